@@ -1,0 +1,39 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+/**
+ * Module boundaries: each project carries a `type:` and a `scope:` tag in its
+ * package.json `nx.tags`; the README has the table these constraints encode.
+ */
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'scope:schema', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: ['scope:schema'] },
+  { sourceTag: 'scope:analyzers', onlyDependOnLibsWithTags: ['scope:schema'] },
+  { sourceTag: 'scope:report-renderer', onlyDependOnLibsWithTags: ['scope:schema'] },
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:*'] },
+  { sourceTag: 'scope:viewer', onlyDependOnLibsWithTags: ['scope:*'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:*'] },
+];
+
+export default [
+  { ignores: ['**/dist', '**/coverage', '**/node_modules', '**/.nx'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts', '**/*.cts', '**/*.mts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  prettier,
+];

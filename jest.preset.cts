@@ -1,0 +1,33 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+import * as path from 'node:path';
+
+const workspaceRoot = __dirname;
+
+/**
+ * Jest settings shared by every project: TypeScript through SWC, sibling
+ * packages resolved to their source (no build needed before testing), V8
+ * coverage with an 80 % line threshold.
+ */
+export function projectJestConfig(projectDir: string, overrides: Config = {}): Config {
+  return {
+    displayName: path.basename(projectDir),
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j)s$': [
+        '@swc/jest',
+        { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+      ],
+    },
+    moduleNameMapper: {
+      '^@finops/(schema|simulator|analyzers|report-renderer)$': `${workspaceRoot}/packages/$1/src/index.ts`,
+    },
+    coverageProvider: 'v8',
+    collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.test.ts'],
+    coverageReporters: ['text-summary', 'lcov'],
+    coverageThreshold: { global: { lines: 80 } },
+    ...overrides,
+  };
+}

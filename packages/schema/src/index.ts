@@ -1,0 +1,19 @@
+/**
+ * `@finops/schema`: the call record of AI usage logs and everything that
+ * reads, writes, validates and prices it.
+ *
+ * @packageDocumentation
+ */
+export * from './record';
+export * from './time';
+export * from './money';
+export * from './catalog';
+export * from './quality';
+export * from './validate';
+export * from './call-id-set';
+export * from './atomic';
+export * from './csv/scanner';
+export * from './csv/parser';
+export * from './csv/reader';
+export * from './csv/writer';
+export * from './csv/quarantine';

@@ -1,0 +1,145 @@
+/**
+ * Timestamps: ISO 8601 parsing without `Date` (fast and strict), and the UTC
+ * calendar helpers every analysis buckets by.
+ */
+
+/** Milliseconds in one UTC day. */
+export const MS_PER_DAY = 86_400_000;
+/** Milliseconds in one hour. */
+export const MS_PER_HOUR = 3_600_000;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const monthIndex = month > 2 ? month - 3 : month + 9;
+  const dayOfYear = Math.floor((153 * monthIndex + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return -1;
+    value = value * 10 + (code - 48);
+  }
+  return value;
+}
+
+/**
+ * Parses an ISO 8601 timestamp — `YYYY-MM-DDTHH:MM:SS`, an optional fraction
+ * of any length, and an optional `Z` or `±HH:MM` / `±HHMM` / `±HH` offset — to
+ * milliseconds since the epoch (UTC; a timestamp without an offset is UTC).
+ * A space is accepted in place of `T`. Returns `NaN` for anything else,
+ * including impossible dates such as `2025-02-30`.
+ */
+export function parseTimestamp(text: string): number {
+  const length = text.length;
+  if (length < 19) return NaN;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return NaN;
+  }
+  const separator = text.charCodeAt(10);
+  if (separator !== 84 /* T */ && separator !== 32 /* space */ && separator !== 116 /* t */) return NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return NaN;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day > monthDays) return NaN;
+  let position = 19;
+  let millis = 0;
+  if (position < length && (text.charCodeAt(position) === 46 || text.charCodeAt(position) === 44)) {
+    position++;
+    const fractionStart = position;
+    let scale = 100;
+    while (position < length) {
+      const code = text.charCodeAt(position);
+      if (code < 48 || code > 57) break;
+      millis += (code - 48) * scale;
+      scale /= 10;
+      position++;
+    }
+    if (position === fractionStart) return NaN;
+    millis = Math.floor(millis);
+  }
+  let offsetMinutes = 0;
+  if (position < length) {
+    const code = text.charCodeAt(position);
+    if ((code === 90 || code === 122) /* Z z */ && position + 1 === length) {
+      position++;
+    } else if (code === 43 || code === 45 /* + - */) {
+      const rest = length - position - 1;
+      const offsetHours = digitsAt(text, position + 1, 2);
+      let offsetMins = 0;
+      if (rest === 5 && text.charCodeAt(position + 3) === 58) offsetMins = digitsAt(text, position + 4, 2);
+      else if (rest === 4) offsetMins = digitsAt(text, position + 3, 2);
+      else if (rest !== 2) return NaN;
+      if (offsetHours < 0 || offsetHours > 23 || offsetMins < 0 || offsetMins > 59) return NaN;
+      offsetMinutes = (offsetHours * 60 + offsetMins) * (code === 45 ? -1 : 1);
+      position = length;
+    } else {
+      return NaN;
+    }
+  }
+  const days = daysFromCivil(year, month, day);
+  return days * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000;
+}
+
+/** The UTC day number (days since 1970-01-01) of an epoch time in milliseconds. */
+export function utcDayNumber(epochMs: number): number {
+  return Math.floor(epochMs / MS_PER_DAY);
+}
+
+/** The UTC hour of day, 0–23. */
+export function utcHour(epochMs: number): number {
+  return Math.floor((epochMs - utcDayNumber(epochMs) * MS_PER_DAY) / MS_PER_HOUR);
+}
+
+/** The UTC weekday: 0 = Monday … 6 = Sunday (ISO order). */
+export function utcWeekday(epochMs: number): number {
+  // 1970-01-01 was a Thursday (ISO index 3).
+  return (((utcDayNumber(epochMs) + 3) % 7) + 7) % 7;
+}
+
+/** Names of the ISO weekdays, indexed by {@link utcWeekday}. */
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+/** A UTC day number as `YYYY-MM-DD`. */
+export function formatUtcDay(dayNumber: number): string {
+  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Parses `YYYY-MM-DD` (or a full timestamp) into a UTC day number; `NaN` if invalid. */
+export function parseUtcDay(text: string): number {
+  const epochMs = parseTimestamp(text.length === 10 ? `${text}T00:00:00` : text);
+  return Number.isNaN(epochMs) ? NaN : utcDayNumber(epochMs);
+}
+
+/**
+ * Formats an epoch time as the log's timestamp form, UTC without an offset and
+ * with a six-digit fraction: `2025-11-19T08:00:03.794387`. `microsecond`
+ * (0–999) refines the fraction below the millisecond.
+ */
+export function formatTimestamp(epochMs: number, microsecond = 0): string {
+  const iso = new Date(epochMs).toISOString(); // 2025-11-19T08:00:03.794Z
+  return `${iso.slice(0, 23)}${String(microsecond).padStart(3, '0')}`;
+}
