@@ -35,5 +35,10 @@ export default [
       'no-console': 'off',
     },
   },
+  {
+    // Build and test settings come from the workspace root by design.
+    files: ['**/jest.config.cts', '**/tsup.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
   prettier,
 ];

@@ -55,7 +55,9 @@ export class AtomicFileWriter {
     const parts = this.buffered;
     this.buffered = [];
     this.bufferedBytes = 0;
-    const data = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+    const data = Buffer.concat(
+      parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)),
+    );
     let offset = 0;
     while (offset < data.length) {
       const { bytesWritten } = await this.handle.write(data, offset);

@@ -220,7 +220,8 @@ export function priceTokensPicos(price: ModelPrice, inputTokens: number, outputT
   const picos = inputTokens * price.inputPicosPerToken + outputTokens * price.outputPicosPerToken;
   if (picos <= Number.MAX_SAFE_INTEGER) return picos;
   return Number(
-    BigInt(inputTokens) * BigInt(price.inputPicosPerToken) + BigInt(outputTokens) * BigInt(price.outputPicosPerToken),
+    BigInt(inputTokens) * BigInt(price.inputPicosPerToken) +
+      BigInt(outputTokens) * BigInt(price.outputPicosPerToken),
   );
 }
 
@@ -229,7 +230,8 @@ export function priceTokensMicros(price: ModelPrice, inputTokens: number, output
   const picos = inputTokens * price.inputPicosPerToken + outputTokens * price.outputPicosPerToken;
   if (picos <= Number.MAX_SAFE_INTEGER) return Math.floor((picos + 500_000) / 1_000_000);
   const exact =
-    BigInt(inputTokens) * BigInt(price.inputPicosPerToken) + BigInt(outputTokens) * BigInt(price.outputPicosPerToken);
+    BigInt(inputTokens) * BigInt(price.inputPicosPerToken) +
+    BigInt(outputTokens) * BigInt(price.outputPicosPerToken);
   return Number((exact + 500_000n) / 1_000_000n);
 }
 
@@ -241,9 +243,15 @@ function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
-function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, issues: string[]): void {
+function checkKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  path: string,
+  issues: string[],
+): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) issues.push(`${path}${key}: unknown key (expected one of ${allowed.join(', ')})`);
+    if (!allowed.includes(key))
+      issues.push(`${path}${key}: unknown key (expected one of ${allowed.join(', ')})`);
   }
 }
 
@@ -261,7 +269,9 @@ function checkPrice(value: unknown, path: string, issues: string[]): value is nu
 
 function validateModel(value: unknown, path: string, issues: string[]): void {
   if (!isRecord(value)) {
-    issues.push(`${path}: must be an object with input, output, class and latencyFactor, got ${describe(value)}`);
+    issues.push(
+      `${path}: must be an object with input, output, class and latencyFactor, got ${describe(value)}`,
+    );
     return;
   }
   checkKeys(value, ['input', 'output', 'class', 'latencyFactor'], `${path}.`, issues);
@@ -284,11 +294,14 @@ function validateModel(value: unknown, path: string, issues: string[]): void {
  */
 export function parseCatalog(value: unknown, source = 'catalog'): PriceCatalog {
   const issues: string[] = [];
-  if (!isRecord(value)) throw new CatalogError(source, [`the catalog must be a JSON object, got ${describe(value)}`]);
+  if (!isRecord(value))
+    throw new CatalogError(source, [`the catalog must be a JSON object, got ${describe(value)}`]);
   checkKeys(value, ['extends', 'providers', 'tiers', '$schema', 'description'], '', issues);
   const extendsBuiltin = value['extends'] !== undefined;
   if (extendsBuiltin && value['extends'] !== 'builtin') {
-    issues.push(`extends: the only catalog that can be extended is "builtin", got ${describe(value['extends'])}`);
+    issues.push(
+      `extends: the only catalog that can be extended is "builtin", got ${describe(value['extends'])}`,
+    );
   }
   const providers = value['providers'];
   if (!isRecord(providers)) {
@@ -310,16 +323,23 @@ export function parseCatalog(value: unknown, source = 'catalog'): PriceCatalog {
         issues.push(`${path}.models: must be a non-empty object of models by name, got ${describe(models)}`);
         continue;
       }
-      for (const [modelName, model] of Object.entries(models)) validateModel(model, `${path}.models.${modelName}`, issues);
+      for (const [modelName, model] of Object.entries(models))
+        validateModel(model, `${path}.models.${modelName}`, issues);
     }
   }
   const tiers = value['tiers'];
   if (tiers !== undefined) {
-    if (!isRecord(tiers)) issues.push(`tiers: must be an object of monthly USD prices by tier, got ${describe(tiers)}`);
+    if (!isRecord(tiers))
+      issues.push(`tiers: must be an object of monthly USD prices by tier, got ${describe(tiers)}`);
     else {
       checkKeys(tiers, SUBSCRIPTION_TIERS, 'tiers.', issues);
       for (const [tier, price] of Object.entries(tiers)) {
-        if (typeof price !== 'number' || !Number.isFinite(price) || price < 0 || parseScaledDecimal(String(price), 6) < 0) {
+        if (
+          typeof price !== 'number' ||
+          !Number.isFinite(price) ||
+          price < 0 ||
+          parseScaledDecimal(String(price), 6) < 0
+        ) {
           issues.push(`tiers.${tier}: must be a non-negative number of USD a month, got ${describe(price)}`);
         }
       }
@@ -334,9 +354,11 @@ export function parseCatalog(value: unknown, source = 'catalog'): PriceCatalog {
         tiers: { ...BUILTIN_CATALOG.tiers, ...data.tiers },
       }
     : { providers: data.providers, tiers: { ...BUILTIN_CATALOG.tiers, ...data.tiers } };
-  if (Object.keys(merged.providers).length === 0) throw new CatalogError(source, ['providers: at least one provider is needed']);
+  if (Object.keys(merged.providers).length === 0)
+    throw new CatalogError(source, ['providers: at least one provider is needed']);
   const tierMicros = {} as Record<SubscriptionTier, number>;
-  for (const tier of SUBSCRIPTION_TIERS) tierMicros[tier] = parseScaledDecimal(String(merged.tiers?.[tier] ?? 0), 6);
+  for (const tier of SUBSCRIPTION_TIERS)
+    tierMicros[tier] = parseScaledDecimal(String(merged.tiers?.[tier] ?? 0), 6);
   return new PriceCatalog(merged, tierMicros);
 }
 
@@ -345,7 +367,8 @@ function mergeProviders(
   overrides: Record<string, CatalogProviderData>,
 ): Record<string, CatalogProviderData> {
   const merged: Record<string, CatalogProviderData> = {};
-  for (const [name, provider] of Object.entries(base)) merged[name] = { share: provider.share, models: { ...provider.models } };
+  for (const [name, provider] of Object.entries(base))
+    merged[name] = { share: provider.share, models: { ...provider.models } };
   for (const [name, provider] of Object.entries(overrides)) {
     const existing = merged[name];
     merged[name] = existing

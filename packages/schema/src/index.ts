@@ -17,3 +17,5 @@ export * from './csv/parser';
 export * from './csv/reader';
 export * from './csv/writer';
 export * from './csv/quarantine';
+export * from './report-document';
+export * from './intern';

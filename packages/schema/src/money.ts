@@ -79,10 +79,29 @@ function parseScaledDecimalSlow(text: string, scale: number): number {
 
 /**
  * Parses a dollar amount such as `0.016928` into micro-dollars, exactly.
- * Returns `-1` when the text is not a non-negative decimal number.
+ * Returns `-1` when the text is not a non-negative decimal number. `start`
+ * and `end` select a part of `text`.
  */
-export function parseMicros(text: string): number {
-  return parseScaledDecimal(text, 6);
+export function parseMicros(text: string, start = 0, end = text.length): number {
+  // Fast path for the common form `d+.dddddd` or shorter, read in place.
+  let whole = 0;
+  let position = start;
+  for (; position < end && position - start < 10; position++) {
+    const code = text.charCodeAt(position);
+    if (code < 48 || code > 57) break;
+    whole = whole * 10 + (code - 48);
+  }
+  if (position > start && position < end && text.charCodeAt(position) === 46 && end - position <= 7) {
+    let fraction = 0;
+    let cursor = position + 1;
+    for (; cursor < end; cursor++) {
+      const code = text.charCodeAt(cursor);
+      if (code < 48 || code > 57) break;
+      fraction = fraction * 10 + (code - 48);
+    }
+    if (cursor === end) return whole * 1_000_000 + fraction * 10 ** (6 - (end - position - 1));
+  }
+  return parseScaledDecimal(start === 0 && end === text.length ? text : text.slice(start, end), 6);
 }
 
 /** Converts a dollar amount (a JavaScript number) to micro-dollars, rounding half up. */

@@ -14,7 +14,14 @@ export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Features and task types the simulator uses (real logs may carry any string). */
-export const KNOWN_FEATURES = ['chat', 'code_generation', 'summarization', 'translation', 'analysis', 'qa'] as const;
+export const KNOWN_FEATURES = [
+  'chat',
+  'code_generation',
+  'summarization',
+  'translation',
+  'analysis',
+  'qa',
+] as const;
 
 /**
  * One call to a model provider: one row of the log. Field names are the
@@ -132,7 +139,9 @@ export function recordWeekday(record: Pick<CallRecord, 'timeMs'>): number {
 }
 
 /** Cost per 1,000 tokens of a call in micro-dollars (0 for a call without tokens). */
-export function costPer1kTokensMicros(record: Pick<CallRecord, 'costMicros' | 'inputTokens' | 'outputTokens'>): number {
+export function costPer1kTokensMicros(
+  record: Pick<CallRecord, 'costMicros' | 'inputTokens' | 'outputTokens'>,
+): number {
   const tokens = record.inputTokens + record.outputTokens;
   return tokens === 0 ? 0 : (record.costMicros * 1000) / tokens;
 }

@@ -40,39 +40,43 @@ function digitsAt(text: string, start: number, count: number): number {
  * of any length, and an optional `Z` or `±HH:MM` / `±HHMM` / `±HH` offset — to
  * milliseconds since the epoch (UTC; a timestamp without an offset is UTC).
  * A space is accepted in place of `T`. Returns `NaN` for anything else,
- * including impossible dates such as `2025-02-30`.
+ * including impossible dates such as `2025-02-30`. `start` and `end` select
+ * a part of `text` (so that a row's field is read without copying it).
  */
-export function parseTimestamp(text: string): number {
-  const length = text.length;
+export function parseTimestamp(text: string, start = 0, end = text.length): number {
+  const length = end - start;
   if (length < 19) return NaN;
   if (
-    text.charCodeAt(4) !== 45 ||
-    text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(13) !== 58 ||
-    text.charCodeAt(16) !== 58
+    text.charCodeAt(start + 4) !== 45 ||
+    text.charCodeAt(start + 7) !== 45 ||
+    text.charCodeAt(start + 13) !== 58 ||
+    text.charCodeAt(start + 16) !== 58
   ) {
     return NaN;
   }
-  const separator = text.charCodeAt(10);
+  const separator = text.charCodeAt(start + 10);
   if (separator !== 84 /* T */ && separator !== 32 /* space */ && separator !== 116 /* t */) return NaN;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
+  const year = digitsAt(text, start + 0, 4);
+  const month = digitsAt(text, start + 5, 2);
+  const day = digitsAt(text, start + 8, 2);
+  const hour = digitsAt(text, start + 11, 2);
+  const minute = digitsAt(text, start + 14, 2);
+  const second = digitsAt(text, start + 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return NaN;
   if (minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   if (day > monthDays) return NaN;
   let position = 19;
   let millis = 0;
-  if (position < length && (text.charCodeAt(position) === 46 || text.charCodeAt(position) === 44)) {
+  if (
+    position < length &&
+    (text.charCodeAt(start + position) === 46 || text.charCodeAt(start + position) === 44)
+  ) {
     position++;
     const fractionStart = position;
     let scale = 100;
     while (position < length) {
-      const code = text.charCodeAt(position);
+      const code = text.charCodeAt(start + position);
       if (code < 48 || code > 57) break;
       millis += (code - 48) * scale;
       scale /= 10;
@@ -83,15 +87,16 @@ export function parseTimestamp(text: string): number {
   }
   let offsetMinutes = 0;
   if (position < length) {
-    const code = text.charCodeAt(position);
+    const code = text.charCodeAt(start + position);
     if ((code === 90 || code === 122) /* Z z */ && position + 1 === length) {
       position++;
     } else if (code === 43 || code === 45 /* + - */) {
       const rest = length - position - 1;
-      const offsetHours = digitsAt(text, position + 1, 2);
+      const offsetHours = digitsAt(text, start + position + 1, 2);
       let offsetMins = 0;
-      if (rest === 5 && text.charCodeAt(position + 3) === 58) offsetMins = digitsAt(text, position + 4, 2);
-      else if (rest === 4) offsetMins = digitsAt(text, position + 3, 2);
+      if (rest === 5 && text.charCodeAt(start + position + 3) === 58)
+        offsetMins = digitsAt(text, start + position + 4, 2);
+      else if (rest === 4) offsetMins = digitsAt(text, start + position + 3, 2);
       else if (rest !== 2) return NaN;
       if (offsetHours < 0 || offsetHours > 23 || offsetMins < 0 || offsetMins > 59) return NaN;
       offsetMinutes = (offsetHours * 60 + offsetMins) * (code === 45 ? -1 : 1);
@@ -101,7 +106,9 @@ export function parseTimestamp(text: string): number {
     }
   }
   const days = daysFromCivil(year, month, day);
-  return days * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000;
+  return (
+    days * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000
+  );
 }
 
 /** The UTC day number (days since 1970-01-01) of an epoch time in milliseconds. */
@@ -121,7 +128,15 @@ export function utcWeekday(epochMs: number): number {
 }
 
 /** Names of the ISO weekdays, indexed by {@link utcWeekday}. */
-export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+export const WEEKDAY_NAMES = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+] as const;
 
 /** A UTC day number as `YYYY-MM-DD`. */
 export function formatUtcDay(dayNumber: number): string {

@@ -1,16 +1,10 @@
 import { CallIdSet } from './call-id-set';
 import { type PriceCatalog, type ModelPrice, priceTokensPicos } from './catalog';
 import { parseMicros } from './money';
-import {
-  type CallRecord,
-  CSV_COLUMNS,
-  type CsvColumn,
-  MAX_FIELD_LENGTH,
-  isEnvironment,
-  isSubscriptionTier,
-} from './record';
+import { type CallRecord, CSV_COLUMNS, type CsvColumn, MAX_FIELD_LENGTH } from './record';
 import type { ReadTally, Rejection, RejectionReason, WarningKind } from './quality';
 import { parseTimestamp } from './time';
+import { StringInterner } from './intern';
 
 /** A header that cannot be read as a call log: names what was expected and what was found. */
 export class CsvHeaderError extends Error {
@@ -97,16 +91,34 @@ export type RowOutcome =
 
 const NO_WARNINGS: readonly WarningKind[] = [];
 
-function parseNonNegativeInteger(text: string): number {
-  const length = text.length;
+function parseNonNegativeInteger(text: string, start: number, end: number): number {
+  const length = end - start;
   if (length === 0 || length > 15) return -1;
   let value = 0;
-  for (let index = 0; index < length; index++) {
+  for (let index = start; index < end; index++) {
     const code = text.charCodeAt(index);
     if (code < 48 || code > 57) return -1;
     value = value * 10 + (code - 48);
   }
   return value;
+}
+
+/** Checks whether `text.slice(start, end)` equals `word` without creating the slice. */
+function spanEquals(text: string, start: number, end: number, word: string): boolean {
+  return end - start === word.length && text.startsWith(word, start);
+}
+
+const TIER_VALUES = ['starter', 'pro', 'enterprise'] as const;
+const ENVIRONMENT_VALUES = ['production', 'staging', 'development'] as const;
+
+function enumValue<T extends string>(
+  text: string,
+  start: number,
+  end: number,
+  values: readonly T[],
+): T | undefined {
+  for (const value of values) if (spanEquals(text, start, end, value)) return value;
+  return undefined;
 }
 
 function clip(value: string): string {
@@ -138,14 +150,26 @@ export class RowValidator {
 
   private readonly thresholds: WarningThresholds;
 
-  private reject(line: number, column: CsvColumn | '', value: string, reason: RejectionReason, why: string): RowOutcome {
+  private reject(
+    line: number,
+    column: CsvColumn | '',
+    value: string,
+    reason: RejectionReason,
+    why: string,
+  ): RowOutcome {
     const tally = this.tally;
     tally.rowsRejected++;
     tally.rejectedByReason[reason] = (tally.rejectedByReason[reason] ?? 0) + 1;
     const subject = column === '' ? 'the row' : `${column} ${JSON.stringify(clip(value))}`;
     return {
       ok: false,
-      rejection: { line, field: column, value: clip(value), reason, message: `line ${line}: ${subject} ${why}` },
+      rejection: {
+        line,
+        field: column,
+        value: clip(value),
+        reason,
+        message: `line ${line}: ${subject} ${why}`,
+      },
     };
   }
 
@@ -157,75 +181,153 @@ export class RowValidator {
 
   /** Validates one row given as its fields in file order. */
   validate(fields: readonly string[], line: number): RowOutcome {
+    const starts = new Int32Array(fields.length);
+    const ends = new Int32Array(fields.length);
+    let offset = 0;
+    fields.forEach((field, index) => {
+      starts[index] = offset;
+      offset += field.length;
+      ends[index] = offset;
+    });
+    return this.validateSpans(fields.join(''), starts, ends, fields.length, line);
+  }
+
+  /**
+   * Validates one row given as spans of a text: field `i` (in file order) is
+   * `text.slice(starts[i], ends[i])`. Numbers, enums and repeated strings are
+   * read in place, so a valid row costs few allocations.
+   */
+  validateSpans(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): RowOutcome {
     this.tally.rowsRead++;
     const positions = this.positions;
-    if (fields.length > this.layout.width) {
-      return this.reject(line, '', '', 'malformed_row', `has ${fields.length} fields but the header has ${this.layout.width}`);
+    if (count > this.layout.width) {
+      return this.reject(
+        line,
+        '',
+        '',
+        'malformed_row',
+        `has ${count} fields but the header has ${this.layout.width}`,
+      );
     }
+    const fieldStarts = this.fieldStarts;
+    const fieldEnds = this.fieldEnds;
     // Presence and length of every field first, so that the reported reason does not depend on column order.
     for (let index = 0; index < 19; index++) {
-      const value = fields[positions[index] as number];
-      if (value === undefined || value.length === 0) {
+      const position = positions[index] as number;
+      if (position >= count) {
         return this.reject(line, CSV_COLUMNS[index] as CsvColumn, '', 'missing_field', 'is missing or empty');
       }
-      if (value.length > MAX_FIELD_LENGTH) {
+      const start = starts[position] as number;
+      const end = ends[position] as number;
+      if (end === start) {
+        return this.reject(line, CSV_COLUMNS[index] as CsvColumn, '', 'missing_field', 'is missing or empty');
+      }
+      if (end - start > MAX_FIELD_LENGTH) {
         return this.reject(
           line,
           CSV_COLUMNS[index] as CsvColumn,
-          value,
+          text.slice(start, end),
           'field_too_long',
-          `is ${value.length} characters long (at most ${MAX_FIELD_LENGTH})`,
+          `is ${end - start} characters long (at most ${MAX_FIELD_LENGTH})`,
         );
       }
+      fieldStarts[index] = start;
+      fieldEnds[index] = end;
     }
-    const at = (index: number): string => fields[positions[index] as number] as string;
-    const timestamp = at(0);
-    const timeMs = parseTimestamp(timestamp);
+    const timeMs = parseTimestamp(text, fieldStarts[0] as number, fieldEnds[0] as number);
     if (Number.isNaN(timeMs)) {
-      return this.reject(line, 'timestamp', timestamp, 'invalid_timestamp', 'is not an ISO 8601 date and time');
+      return this.reject(
+        line,
+        'timestamp',
+        text.slice(fieldStarts[0], fieldEnds[0]),
+        'invalid_timestamp',
+        'is not an ISO 8601 date and time',
+      );
     }
-    const inputText = at(4);
-    const inputTokens = parseNonNegativeInteger(inputText);
+    const inputTokens = parseNonNegativeInteger(text, fieldStarts[4] as number, fieldEnds[4] as number);
     if (inputTokens < 0) {
-      return this.reject(line, 'input_tokens', inputText, 'invalid_integer', 'is not a non-negative integer');
+      return this.reject(
+        line,
+        'input_tokens',
+        text.slice(fieldStarts[4], fieldEnds[4]),
+        'invalid_integer',
+        'is not a non-negative integer',
+      );
     }
-    const outputText = at(5);
-    const outputTokens = parseNonNegativeInteger(outputText);
+    const outputTokens = parseNonNegativeInteger(text, fieldStarts[5] as number, fieldEnds[5] as number);
     if (outputTokens < 0) {
-      return this.reject(line, 'output_tokens', outputText, 'invalid_integer', 'is not a non-negative integer');
+      return this.reject(
+        line,
+        'output_tokens',
+        text.slice(fieldStarts[5], fieldEnds[5]),
+        'invalid_integer',
+        'is not a non-negative integer',
+      );
     }
-    const costText = at(6);
-    const costMicros = parseMicros(costText);
+    const costMicros = parseMicros(text, fieldStarts[6] as number, fieldEnds[6] as number);
     if (costMicros < 0) {
-      return this.reject(line, 'cost_usd', costText, 'invalid_cost', 'is not a finite non-negative number of dollars');
+      return this.reject(
+        line,
+        'cost_usd',
+        text.slice(fieldStarts[6], fieldEnds[6]),
+        'invalid_cost',
+        'is not a finite non-negative number of dollars',
+      );
     }
-    const latencyText = at(7);
-    const latencyMs = parseNonNegativeInteger(latencyText);
+    const latencyMs = parseNonNegativeInteger(text, fieldStarts[7] as number, fieldEnds[7] as number);
     if (latencyMs < 0) {
-      return this.reject(line, 'latency_ms', latencyText, 'invalid_integer', 'is not a non-negative integer');
+      return this.reject(
+        line,
+        'latency_ms',
+        text.slice(fieldStarts[7], fieldEnds[7]),
+        'invalid_integer',
+        'is not a non-negative integer',
+      );
     }
-    const tier = at(9);
-    if (!isSubscriptionTier(tier)) {
-      return this.reject(line, 'subscription_tier', tier, 'invalid_tier', 'is not one of starter, pro, enterprise');
+    const tier = enumValue(text, fieldStarts[9] as number, fieldEnds[9] as number, TIER_VALUES);
+    if (tier === undefined) {
+      return this.reject(
+        line,
+        'subscription_tier',
+        text.slice(fieldStarts[9], fieldEnds[9]),
+        'invalid_tier',
+        'is not one of starter, pro, enterprise',
+      );
     }
-    const environment = at(14);
-    if (!isEnvironment(environment)) {
+    const environment = enumValue(
+      text,
+      fieldStarts[14] as number,
+      fieldEnds[14] as number,
+      ENVIRONMENT_VALUES,
+    );
+    if (environment === undefined) {
       return this.reject(
         line,
         'environment',
-        environment,
+        text.slice(fieldStarts[14], fieldEnds[14]),
         'invalid_environment',
         'is not one of production, staging, development',
       );
     }
-    const callId = at(1);
+    const callId = text.slice(fieldStarts[1], fieldEnds[1]);
     if (this.idSet !== undefined && !this.idSet.add(callId)) {
       return this.reject(line, 'call_id', callId, 'duplicate_call_id', 'was already used by an earlier row');
     }
-    const provider = at(2);
-    const model = at(3);
+    const interners = this.interners;
+    const provider = (interners[2] as StringInterner).intern(
+      text,
+      fieldStarts[2] as number,
+      fieldEnds[2] as number,
+    );
+    const providerId = (interners[2] as StringInterner).lastId;
+    const model = (interners[3] as StringInterner).intern(
+      text,
+      fieldStarts[3] as number,
+      fieldEnds[3] as number,
+    );
+    const modelId = (interners[3] as StringInterner).lastId;
     const record: CallRecord = {
-      timestamp,
+      timestamp: text.slice(fieldStarts[0], fieldEnds[0]),
       timeMs,
       callId,
       provider,
@@ -234,25 +336,51 @@ export class RowValidator {
       outputTokens,
       costMicros,
       latencyMs,
-      customerId: at(8),
+      customerId: (interners[8] as StringInterner).intern(
+        text,
+        fieldStarts[8] as number,
+        fieldEnds[8] as number,
+      ),
       subscriptionTier: tier,
-      organizationId: at(10),
-      productId: at(11),
-      featureId: at(12),
-      taskType: at(13),
+      organizationId: (interners[10] as StringInterner).intern(
+        text,
+        fieldStarts[10] as number,
+        fieldEnds[10] as number,
+      ),
+      productId: (interners[11] as StringInterner).intern(
+        text,
+        fieldStarts[11] as number,
+        fieldEnds[11] as number,
+      ),
+      featureId: (interners[12] as StringInterner).intern(
+        text,
+        fieldStarts[12] as number,
+        fieldEnds[12] as number,
+      ),
+      taskType: (interners[13] as StringInterner).intern(
+        text,
+        fieldStarts[13] as number,
+        fieldEnds[13] as number,
+      ),
       environment,
-      requestId: at(15),
-      traceId: at(16),
-      sessionId: at(17),
-      userAgent: at(18),
+      requestId: text.slice(fieldStarts[15], fieldEnds[15]),
+      traceId: text.slice(fieldStarts[16], fieldEnds[16]),
+      sessionId: text.slice(fieldStarts[17], fieldEnds[17]),
+      userAgent: (interners[18] as StringInterner).intern(
+        text,
+        fieldStarts[18] as number,
+        fieldEnds[18] as number,
+      ),
     };
     const extras = this.layout.extras;
     if (extras.length > 0) {
       const extra: Record<string, string> = {};
-      for (const { name, position } of extras) extra[name] = fields[position] ?? '';
+      for (const { name, position } of extras) {
+        extra[name] = position < count ? text.slice(starts[position], ends[position]) : '';
+      }
       record.extra = extra;
     }
-    const warnings = this.warningsOf(record, costText);
+    const warnings = this.warningsOf(record, this.priceOfIds(providerId, modelId, provider, model), text);
     this.tally.rowsKept++;
     if (warnings.length > 0) {
       this.tally.rowsWarned++;
@@ -260,6 +388,30 @@ export class RowValidator {
       for (const kind of warnings) byKind[kind] = (byKind[kind] ?? 0) + 1;
     }
     return { ok: true, record, warnings };
+  }
+
+  private readonly fieldStarts = new Int32Array(19);
+  private readonly fieldEnds = new Int32Array(19);
+  // One interner per column that repeats; call, request, trace and session ids do not.
+  private readonly interners: (StringInterner | undefined)[] = CSV_COLUMNS.map((_, index) =>
+    [2, 3, 8, 10, 11, 12, 13, 18].includes(index) ? new StringInterner() : undefined,
+  );
+  private readonly priceCache = new Map<number, ModelPrice | null>();
+
+  private priceOfIds(
+    providerId: number,
+    modelId: number,
+    provider: string,
+    model: string,
+  ): ModelPrice | undefined {
+    if (providerId < 0 || modelId < 0) return this.priceOf(provider, model);
+    const key = providerId * 65_536 + modelId;
+    let price = this.priceCache.get(key);
+    if (price === undefined) {
+      price = this.catalog.get(provider, model) ?? null;
+      this.priceCache.set(key, price);
+    }
+    return price ?? undefined;
   }
 
   private priceOf(provider: string, model: string): ModelPrice | undefined {
@@ -271,7 +423,11 @@ export class RowValidator {
     return this.lastPrice;
   }
 
-  private warningsOf(record: CallRecord, costText: string): readonly WarningKind[] {
+  private warningsOf(
+    record: CallRecord,
+    price: ModelPrice | undefined,
+    text: string,
+  ): readonly WarningKind[] {
     const limits = this.thresholds;
     let warnings: WarningKind[] | undefined;
     const add = (kind: WarningKind): void => {
@@ -285,9 +441,10 @@ export class RowValidator {
     ) {
       add('tokens_out_of_range');
     }
-    if (record.costMicros < limits.minCostMicros || record.costMicros > limits.maxCostMicros) add('cost_out_of_range');
-    if (record.latencyMs < limits.minLatencyMs || record.latencyMs > limits.maxLatencyMs) add('latency_out_of_range');
-    const price = this.priceOf(record.provider, record.model);
+    if (record.costMicros < limits.minCostMicros || record.costMicros > limits.maxCostMicros)
+      add('cost_out_of_range');
+    if (record.latencyMs < limits.minLatencyMs || record.latencyMs > limits.maxLatencyMs)
+      add('latency_out_of_range');
     if (price === undefined) add('unknown_model');
     else {
       // Compare in pico-dollars; a gap within half a micro-dollar is only rounding.
@@ -295,8 +452,15 @@ export class RowValidator {
       const gap = Math.abs(record.costMicros * 1_000_000 - expected);
       if (gap > 500_000 && gap > expected * limits.costTolerance) add('cost_mismatch');
     }
-    const point = costText.indexOf('.');
-    if (point >= 0 && costText.length - point - 1 > 6 && /[1-9]/.test(costText.slice(point + 7))) add('cost_precision');
+    // More than six decimals (rare): check the digits that were rounded away.
+    const costStart = this.fieldStarts[6] as number;
+    const costEnd = this.fieldEnds[6] as number;
+    if (costEnd - costStart > 8) {
+      const costText = text.slice(costStart, costEnd);
+      const point = costText.indexOf('.');
+      if (point >= 0 && costText.length - point - 1 > 6 && /[1-9]/.test(costText.slice(point + 7)))
+        add('cost_precision');
+    }
     return warnings ?? NO_WARNINGS;
   }
 }

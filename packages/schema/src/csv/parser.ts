@@ -35,7 +35,9 @@ export class CallLogRowError extends Error {
     readonly source: string,
     readonly rejection: Rejection,
   ) {
-    super(`${source}:${rejection.line}: ${rejection.message.replace(/^line \d+: /, '')} (${rejection.reason})`);
+    super(
+      `${source}:${rejection.line}: ${rejection.message.replace(/^line \d+: /, '')} (${rejection.reason})`,
+    );
     this.name = 'CallLogRowError';
   }
 }
@@ -64,7 +66,10 @@ export class CallLogParser {
   constructor(options: CallLogParserOptions = {}) {
     this.options = options;
     this.source = options.source ?? 'input';
-    this.scanner = new CsvScanner({ maxRowChars: options.maxRowChars, generalPathOnly: options.generalPathOnly });
+    this.scanner = new CsvScanner({
+      maxRowChars: options.maxRowChars,
+      generalPathOnly: options.generalPathOnly,
+    });
     if (options.firstLine !== undefined) this.scanner.line = options.firstLine;
     if (options.layout) {
       this.validator = this.makeValidator(options.layout);
@@ -103,7 +108,10 @@ export class CallLogParser {
   /** Feeds the next bytes (or text) of the input. */
   push(chunk: Uint8Array | string): void {
     if (this.ended) throw new Error('CallLogParser: push() after end()');
-    let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.atStart) {
       bytes = this.pending.length > 0 ? Buffer.concat([this.pending, bytes]) : bytes;
       this.pending = Buffer.alloc(0);
@@ -164,18 +172,35 @@ export class CallLogParser {
     });
   }
 
-  private readonly onRow = (fields: string[], line: number, rawStart: number, rawEnd: number, text: string): void => {
+  private readonly onRow = (
+    fieldText: string,
+    starts: Int32Array,
+    ends: Int32Array,
+    count: number,
+    line: number,
+    rawStart: number,
+    rawEnd: number,
+    text: string,
+  ): void => {
     const validator = this.validator;
     if (validator === undefined) {
-      this.validator = this.makeValidator(layoutFromHeader(fields.slice(), this.source));
+      const names: string[] = [];
+      for (let index = 0; index < count; index++) names.push(fieldText.slice(starts[index], ends[index]));
+      this.validator = this.makeValidator(layoutFromHeader(names, this.source));
       return;
     }
-    const outcome = validator.validate(fields, line);
+    const outcome = validator.validateSpans(fieldText, starts, ends, count, line);
     if (outcome.ok) this.records.push(outcome.record);
     else this.addRejection({ ...outcome.rejection, raw: text.slice(rawStart, rawEnd) });
   };
 
-  private readonly onMalformed = (line: number, why: string, rawStart: number, rawEnd: number, text: string): void => {
+  private readonly onMalformed = (
+    line: number,
+    why: string,
+    rawStart: number,
+    rawEnd: number,
+    text: string,
+  ): void => {
     const validator = this.validator;
     if (validator === undefined) {
       throw new Error(`${this.source}:${line}: the header row ${why}`);

@@ -38,7 +38,13 @@ export class QuarantineWriter {
     if (rejections.length === 0) return;
     let text = '';
     for (const rejection of rejections) {
-      text += formatCsvLine([rejection.line, rejection.field, rejection.reason, rejection.message, rejection.raw]);
+      text += formatCsvLine([
+        rejection.line,
+        rejection.field,
+        rejection.reason,
+        rejection.message,
+        rejection.raw,
+      ]);
     }
     this.rows += rejections.length;
     await this.writer.write(text);

@@ -50,12 +50,17 @@ async function* chunksOf(input: CallLogInput, chunkBytes: number): AsyncGenerato
  * }
  * ```
  */
-export async function* readCallLog(input: CallLogInput, options: ReadCallLogOptions = {}): AsyncGenerator<CallLogBatch> {
+export async function* readCallLog(
+  input: CallLogInput,
+  options: ReadCallLogOptions = {},
+): AsyncGenerator<CallLogBatch> {
   const source = options.source ?? (typeof input === 'string' ? input : 'input');
   const parser = new CallLogParser({ ...options, source });
   const batchSize = options.batchSize ?? 8192;
   const quarantine =
-    typeof options.quarantine === 'string' ? await QuarantineWriter.open(options.quarantine) : options.quarantine;
+    typeof options.quarantine === 'string'
+      ? await QuarantineWriter.open(options.quarantine)
+      : options.quarantine;
   const ownsQuarantine = typeof options.quarantine === 'string';
   let finished = false;
   try {
@@ -69,7 +74,8 @@ export async function* readCallLog(input: CallLogInput, options: ReadCallLogOpti
       if (parser.queuedRecords >= batchSize) yield await emit();
     }
     parser.end();
-    if (parser.layout === undefined) throw new CsvHeaderError(source, [], [], `${source}: the file is empty (no header row)`);
+    if (parser.layout === undefined)
+      throw new CsvHeaderError(source, [], [], `${source}: the file is empty (no header row)`);
     yield await emit();
     finished = true;
   } finally {
@@ -81,7 +87,10 @@ export async function* readCallLog(input: CallLogInput, options: ReadCallLogOpti
 }
 
 /** Reads a whole call log and returns only its final tally (e.g. to validate a file). */
-export async function tallyCallLog(input: CallLogInput, options: ReadCallLogOptions = {}): Promise<ReadTally> {
+export async function tallyCallLog(
+  input: CallLogInput,
+  options: ReadCallLogOptions = {},
+): Promise<ReadTally> {
   let tally: ReadTally | undefined;
   for await (const batch of readCallLog(input, options)) tally = batch.tally;
   return tally as ReadTally;
@@ -121,7 +130,10 @@ export interface OffsetReadResult {
  * `nextOffset` with the returned `layout`, `nextLine` and a shared
  * {@link CallIdSet} in `callIds`.
  */
-export async function readCallLogFrom(path: string, options: ReadFromOffsetOptions): Promise<OffsetReadResult> {
+export async function readCallLogFrom(
+  path: string,
+  options: ReadFromOffsetOptions,
+): Promise<OffsetReadResult> {
   const parser = new CallLogParser({ ...options, source: options.source ?? path });
   const handle = await open(path, 'r');
   const records: CallRecord[] = [];
@@ -133,7 +145,12 @@ export async function readCallLogFrom(path: string, options: ReadFromOffsetOptio
     const buffer = Buffer.allocUnsafe(chunkBytes);
     let position = options.offset;
     while (position < size) {
-      const { bytesRead: count } = await handle.read(buffer, 0, Math.min(chunkBytes, size - position), position);
+      const { bytesRead: count } = await handle.read(
+        buffer,
+        0,
+        Math.min(chunkBytes, size - position),
+        position,
+      );
       if (count === 0) break;
       position += count;
       bytesRead += count;
@@ -202,7 +219,8 @@ export class CallLogTail {
       this.callIds = new CallIdSet();
       this.tally = undefined;
     }
-    if (info.size === this.offset) return { kind: kind === 'reset' ? 'reset' : 'none', records: [], rejections: [], bytesRead: 0 };
+    if (info.size === this.offset)
+      return { kind: kind === 'reset' ? 'reset' : 'none', records: [], rejections: [], bytesRead: 0 };
     const result = await readCallLogFrom(this.path, {
       ...this.options,
       offset: this.offset,

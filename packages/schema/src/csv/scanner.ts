@@ -5,10 +5,30 @@
  * breaks inside quotes. Both paths give the same fields for the same text.
  */
 
-/** Receives one row: its fields and where its raw text lies in `text`. */
-export type RowHandler = (fields: string[], line: number, rawStart: number, rawEnd: number, text: string) => void;
+/**
+ * Receives one row as spans: field `i` is `fieldText.slice(starts[i], ends[i])`.
+ * For rows without quotes `fieldText` is the scanned text itself (no string is
+ * created per field); for quoted rows it is the unquoted fields joined. The
+ * raw row, as written, is `text.slice(rawStart, rawEnd)`.
+ */
+export type RowHandler = (
+  fieldText: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  line: number,
+  rawStart: number,
+  rawEnd: number,
+  text: string,
+) => void;
 /** Receives a row that cannot be split into fields. */
-export type MalformedHandler = (line: number, why: string, rawStart: number, rawEnd: number, text: string) => void;
+export type MalformedHandler = (
+  line: number,
+  why: string,
+  rawStart: number,
+  rawEnd: number,
+  text: string,
+) => void;
 
 /** Options of {@link CsvScanner}. */
 export interface CsvScannerOptions {
@@ -37,6 +57,8 @@ export class CsvScanner {
   /** Blank lines skipped so far. */
   blankLines = 0;
   private readonly fields: string[] = [];
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
   private readonly maxRowChars: number;
   private readonly generalOnly: boolean;
   // Results of the general path, kept on the instance to avoid allocations.
@@ -53,9 +75,14 @@ export class CsvScanner {
    * Scans rows from `start`. Returns the index of the first character not
    * consumed; with `final` every character is consumed.
    */
-  scan(text: string, start: number, final: boolean, onRow: RowHandler, onMalformed: MalformedHandler): number {
+  scan(
+    text: string,
+    start: number,
+    final: boolean,
+    onRow: RowHandler,
+    onMalformed: MalformedHandler,
+  ): number {
     const length = text.length;
-    const fields = this.fields;
     let position = start;
     let nextQuote = this.generalOnly ? -1 : text.indexOf('"', position);
     if (nextQuote === -1 && !this.generalOnly) nextQuote = length;
@@ -74,7 +101,14 @@ export class CsvScanner {
         const outcome = this.general(text, position, final);
         if (outcome === 'incomplete') {
           if (next - position > this.maxRowChars || length - position > this.maxRowChars) {
-            this.malformedLine(text, position, lineEnd, next, 'has a quote that is never closed', onMalformed);
+            this.malformedLine(
+              text,
+              position,
+              lineEnd,
+              next,
+              'has a quote that is never closed',
+              onMalformed,
+            );
             position = next;
           } else {
             break;
@@ -87,7 +121,7 @@ export class CsvScanner {
           const rowNext = this.generalNext;
           this.line += countLineBreaks(text, position, rowNext);
           if (rowNext === length && text.charCodeAt(length - 1) !== LF) this.line++;
-          onRow(fields, rowLine, position, this.generalRawEnd, text);
+          this.emitFields(rowLine, position, this.generalRawEnd, text, onRow);
           position = rowNext;
         }
         if (!this.generalOnly && nextQuote < position) {
@@ -99,21 +133,50 @@ export class CsvScanner {
       let end = lineEnd;
       if (end > position && text.charCodeAt(end - 1) === CR) end--;
       const rowLine = this.line++;
-      {
-        fields.length = 0;
-        let fieldStart = position;
-        let comma = text.indexOf(',', fieldStart);
-        while (comma !== -1 && comma < end) {
-          fields.push(text.slice(fieldStart, comma));
-          fieldStart = comma + 1;
-          comma = text.indexOf(',', fieldStart);
+      let starts = this.starts;
+      let ends = this.ends;
+      let count = 0;
+      let fieldStart = position;
+      let comma = text.indexOf(',', fieldStart);
+      while (comma !== -1 && comma < end) {
+        if (count + 1 >= starts.length) {
+          this.growSpans();
+          starts = this.starts;
+          ends = this.ends;
         }
-        fields.push(text.slice(fieldStart, end));
-        onRow(fields, rowLine, position, end, text);
+        starts[count] = fieldStart;
+        ends[count++] = comma;
+        fieldStart = comma + 1;
+        comma = text.indexOf(',', fieldStart);
       }
+      starts[count] = fieldStart;
+      ends[count++] = end;
+      onRow(text, starts, ends, count, rowLine, position, end, text);
       position = next;
     }
     return position;
+  }
+
+  private growSpans(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  /** Hands the general path's fields over as spans of their concatenation. */
+  private emitFields(line: number, rawStart: number, rawEnd: number, text: string, onRow: RowHandler): void {
+    const fields = this.fields;
+    while (fields.length >= this.starts.length) this.growSpans();
+    let offset = 0;
+    for (let index = 0; index < fields.length; index++) {
+      this.starts[index] = offset;
+      offset += (fields[index] as string).length;
+      this.ends[index] = offset;
+    }
+    onRow(fields.join(''), this.starts, this.ends, fields.length, line, rawStart, rawEnd, text);
   }
 
   private malformedLine(

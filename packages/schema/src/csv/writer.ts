@@ -80,7 +80,10 @@ export function formatCsvRecord(record: CallRecord, extraColumns: readonly strin
 }
 
 /** Many records as CSV lines. */
-export function formatCsvRecords(records: readonly CallRecord[], extraColumns: readonly string[] = []): string {
+export function formatCsvRecords(
+  records: readonly CallRecord[],
+  extraColumns: readonly string[] = [],
+): string {
   let text = '';
   for (const record of records) text += formatCsvRecord(record, extraColumns);
   return text;

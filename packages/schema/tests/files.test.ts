@@ -1,0 +1,123 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  abortOpenWriters,
+  AtomicFileWriter,
+  CallIdSet,
+  StringInterner,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  escapeCsvField,
+  formatCsvLine,
+} from '../src/index';
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'finops-files-'));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('atomic writes', () => {
+  it('replaces a file only on commit', async () => {
+    const path = join(folder, 'report.html');
+    await writeFile(path, 'old');
+    const writer = await AtomicFileWriter.open(path, { bufferBytes: 4 });
+    await writer.write('new ');
+    await writer.write(Buffer.from('content'));
+    expect(await readFile(path, 'utf8')).toBe('old');
+    await writer.commit();
+    expect(await readFile(path, 'utf8')).toBe('new content');
+    expect(writer.bytesWritten).toBe(11);
+    expect(await readdir(folder)).toEqual(['report.html']);
+    await expect(writer.write('more')).rejects.toThrow('write after commit or abort');
+    await expect(writer.commit()).rejects.toThrow('already committed');
+  });
+
+  it('leaves the old file and no temporary file on abort', async () => {
+    const path = join(folder, 'data.csv');
+    await writeFile(path, 'old');
+    const writer = await AtomicFileWriter.open(path);
+    await writer.write('half a fi');
+    await writer.abort();
+    await writer.abort();
+    expect(await readFile(path, 'utf8')).toBe('old');
+    expect(await readdir(folder)).toEqual(['data.csv']);
+  });
+
+  it('removes the temporary files of writers still open, for signal handlers', async () => {
+    const writer = await AtomicFileWriter.open(join(folder, 'interrupted.csv'));
+    await writer.write('x');
+    expect(existsSync(writer.temporaryPath)).toBe(true);
+    expect(abortOpenWriters()).toBe(1);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('writes whole files at once, async and sync, and cleans up on failure', async () => {
+    const path = join(folder, 'manifest.json');
+    await writeFileAtomic(path, '{"a":1}');
+    writeFileAtomicSync(join(folder, 'sync.json'), Buffer.from('{}'));
+    expect(await readFile(path, 'utf8')).toBe('{"a":1}');
+    expect(await readFile(join(folder, 'sync.json'), 'utf8')).toBe('{}');
+    expect(() => writeFileAtomicSync(join(folder, 'missing', 'x.json'), 'x')).toThrow();
+    await expect(writeFileAtomic(join(folder, 'missing', 'x.json'), 'x')).rejects.toThrow();
+    expect((await readdir(folder)).sort()).toEqual(['manifest.json', 'sync.json']);
+  });
+});
+
+describe('CallIdSet', () => {
+  it('tells new ids from repeated ones over a million ids without a false duplicate', () => {
+    const set = new CallIdSet(16);
+    for (let index = 0; index < 1_000_000; index++) {
+      if (!set.add(`call_20251119080003_${index}`)) throw new Error(`false duplicate at ${index}`);
+    }
+    expect(set.size).toBe(1_000_000);
+    expect(set.add('call_20251119080003_999999')).toBe(false);
+    expect(set.add('call_20251119080003_0')).toBe(false);
+    expect(set.add('')).toBe(true);
+    // 8 bytes a slot at most 70 % full: under 24 bytes an id.
+    expect(set.byteSize / set.size).toBeLessThan(24);
+  });
+});
+
+describe('StringInterner', () => {
+  it('returns one shared string per value, read from a part of a text', () => {
+    const interner = new StringInterner();
+    const row = 'openai,gpt-4o,openai';
+    const first = interner.intern(row, 0, 6);
+    expect(first).toBe('openai');
+    expect(interner.lastId).toBe(0);
+    expect(interner.intern(row, 14, 20)).toBe(first);
+    expect(interner.lastId).toBe(0);
+    expect(interner.intern(row, 7, 13)).toBe('gpt-4o');
+    expect(interner.lastId).toBe(1);
+    for (let index = 0; index < 500; index++) interner.internString(`cust_${index}`);
+    expect(interner.size).toBe(502);
+    expect(interner.internString('cust_77')).toBe('cust_77');
+    expect(interner.values[interner.lastId]).toBe('cust_77');
+  });
+
+  it('stops keeping new values past its limit', () => {
+    const interner = new StringInterner(2);
+    interner.internString('a');
+    interner.internString('b');
+    expect(interner.internString('c')).toBe('c');
+    expect(interner.lastId).toBe(-1);
+    expect(interner.size).toBe(2);
+  });
+});
+
+describe('CSV cells', () => {
+  it('quotes only when needed and can neutralise spreadsheet formulas', () => {
+    expect(escapeCsvField('plain')).toBe('plain');
+    expect(escapeCsvField('a,b')).toBe('"a,b"');
+    expect(escapeCsvField('say "hi"')).toBe('"say ""hi"""');
+    expect(escapeCsvField('=SUM(A1)', { neutralizeFormulas: true })).toBe("'=SUM(A1)");
+    expect(escapeCsvField('-1,5', { neutralizeFormulas: true })).toBe('"\'-1,5"');
+    expect(escapeCsvField('=SUM(A1)')).toBe('=SUM(A1)');
+    expect(formatCsvLine(['@x', 3, 'y'], { neutralizeFormulas: true })).toBe("'@x,3,y\n");
+  });
+});

@@ -1,0 +1,312 @@
+import { mkdtemp, readFile, writeFile, appendFile, rm, readdir, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import {
+  type CallLogBatch,
+  CallLogParser,
+  CallLogRowError,
+  CallLogTail,
+  type CallRecord,
+  CsvHeaderError,
+  CSV_COLUMNS,
+  csvHeaderLine,
+  formatCsvRecord,
+  formatCsvRecords,
+  formatCsvLine,
+  readCallLog,
+  readCallLogFrom,
+  type Rejection,
+  tallyCallLog,
+  writeCallLog,
+  CallIdSet,
+} from '../src/index';
+import { anyRecords, sampleRecord, splitAt } from './arbitraries';
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'finops-schema-'));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function collect(
+  input: Parameters<typeof readCallLog>[0],
+  options: Parameters<typeof readCallLog>[1] = {},
+): Promise<{ records: CallRecord[]; rejections: Rejection[]; last: CallLogBatch }> {
+  const records: CallRecord[] = [];
+  const rejections: Rejection[] = [];
+  let last: CallLogBatch | undefined;
+  for await (const batch of readCallLog(input, options)) {
+    records.push(...batch.records);
+    rejections.push(...batch.rejections);
+    last = batch;
+  }
+  return { records, rejections, last: last as CallLogBatch };
+}
+
+function rowOf(record: CallRecord): string {
+  return formatCsvRecord(record).trimEnd();
+}
+
+function withField(record: CallRecord, column: (typeof CSV_COLUMNS)[number], value: string): string {
+  const cells = parse(formatCsvRecord(record))[0] as string[];
+  cells[CSV_COLUMNS.indexOf(column)] = value;
+  return formatCsvLine(cells).trimEnd();
+}
+
+describe('validation of every kind of bad row', () => {
+  it('rejects exactly the bad rows, with line, field, value and reason, and keeps the rest', async () => {
+    const good = (id: string, overrides: Partial<CallRecord> = {}): CallRecord =>
+      sampleRecord({ callId: id, ...overrides });
+    const lines = [
+      csvHeaderLine().trimEnd(), // 1
+      rowOf(good('ok_1')), // 2
+      withField(good('bad_missing'), 'customer_id', ''), // 3
+      withField(good('bad_tokens'), 'input_tokens', '-5'), // 4
+      withField(good('bad_output'), 'output_tokens', '12.5'), // 5
+      withField(good('bad_latency'), 'latency_ms', 'fast'), // 6
+      withField(good('bad_cost'), 'cost_usd', 'NaN'), // 7
+      withField(good('bad_cost_negative'), 'cost_usd', '-0.01'), // 8
+      withField(good('bad_time'), 'timestamp', '2025-02-30T10:00:00'), // 9
+      withField(good('bad_time_2'), 'timestamp', 'yesterday'), // 10
+      withField(good('bad_tier'), 'subscription_tier', 'gold'), // 11
+      withField(good('bad_env'), 'environment', 'prod'), // 12
+      withField(good('bad_long'), 'user_agent', 'x'.repeat(256)), // 13
+      rowOf(good('ok_1')), // 14: duplicate of line 2
+      'only,three,fields', // 15
+      `${rowOf(good('bad_wide'))},extra`, // 16
+      'a,"never closed', // 17
+      rowOf(good('ok_2')), // 18
+    ];
+    const { records, rejections, last } = await collect([lines.join('\n') + '\n']);
+    expect(records.map((record) => record.callId)).toEqual(['ok_1', 'ok_2']);
+    expect(rejections.map(({ line, field, reason }) => [line, field, reason])).toEqual([
+      [3, 'customer_id', 'missing_field'],
+      [4, 'input_tokens', 'invalid_integer'],
+      [5, 'output_tokens', 'invalid_integer'],
+      [6, 'latency_ms', 'invalid_integer'],
+      [7, 'cost_usd', 'invalid_cost'],
+      [8, 'cost_usd', 'invalid_cost'],
+      [9, 'timestamp', 'invalid_timestamp'],
+      [10, 'timestamp', 'invalid_timestamp'],
+      [11, 'subscription_tier', 'invalid_tier'],
+      [12, 'environment', 'invalid_environment'],
+      [13, 'user_agent', 'field_too_long'],
+      [14, 'call_id', 'duplicate_call_id'],
+      [15, 'model', 'missing_field'],
+      [16, '', 'malformed_row'],
+      [17, '', 'malformed_row'],
+    ]);
+    expect(rejections[1]?.message).toBe('line 4: input_tokens "-5" is not a non-negative integer');
+    expect(rejections[1]?.value).toBe('-5');
+    expect(rejections[14]?.raw).toBe('a,"never closed');
+    expect(last.tally).toMatchObject({ rowsRead: 17, rowsKept: 2, rowsRejected: 15 });
+    expect(last.tally.rejectedByReason).toEqual({
+      missing_field: 2,
+      invalid_integer: 3,
+      invalid_cost: 2,
+      invalid_timestamp: 2,
+      invalid_tier: 1,
+      invalid_environment: 1,
+      field_too_long: 1,
+      duplicate_call_id: 1,
+      malformed_row: 2,
+    });
+  });
+
+  it('keeps plausible but unusual rows with warnings by kind', async () => {
+    const lines = [
+      csvHeaderLine(),
+      formatCsvRecord(sampleRecord({ callId: 'w_tokens', inputTokens: 0, costMicros: 5550 })),
+      formatCsvRecord(sampleRecord({ callId: 'w_latency', latencyMs: 45_000 })),
+      formatCsvRecord(sampleRecord({ callId: 'w_model', model: 'gpt-9' })),
+      formatCsvRecord(sampleRecord({ callId: 'w_price', costMicros: 9_999 })),
+      formatCsvRecord(
+        sampleRecord({
+          callId: 'w_cost',
+          inputTokens: 1,
+          outputTokens: 1,
+          costMicros: 1,
+          model: 'gpt-4o-mini',
+        }),
+      ),
+      withField(sampleRecord({ callId: 'w_precision' }), 'cost_usd', '0.00667849') + '\n',
+      formatCsvRecord(sampleRecord({ callId: 'clean' })),
+    ];
+    const { records, last } = await collect([lines.join('')]);
+    expect(records).toHaveLength(7);
+    expect(last.tally.rowsWarned).toBe(6);
+    expect(last.tally.warningsByKind).toEqual({
+      tokens_out_of_range: 1,
+      latency_out_of_range: 1,
+      unknown_model: 1,
+      cost_mismatch: 1,
+      cost_out_of_range: 1,
+      cost_precision: 1,
+    });
+    expect(records.find((record) => record.callId === 'w_precision')?.costMicros).toBe(6678);
+  });
+});
+
+describe('reading', () => {
+  it('reads any column order, a BOM, CRLF line endings and extra columns', async () => {
+    const record = sampleRecord({ callId: 'reordered' });
+    const columns = [...CSV_COLUMNS].reverse();
+    const cells = parse(formatCsvRecord(record))[0] as string[];
+    const header = ['note', ...columns.map((column) => column.toUpperCase())].join(',');
+    const row = ['kept aside', ...columns.map((column) => cells[CSV_COLUMNS.indexOf(column)])].join(',');
+    const text = `\uFEFF${header}\r\n${row}\r\n`;
+    const { records, last } = await collect([Buffer.from(text)]);
+    expect(records).toEqual([{ ...record, extra: { note: 'kept aside' } }]);
+    expect(last.layout.extras).toEqual([{ name: 'note', position: 0 }]);
+    expect(last.tally.bytesRead).toBe(Buffer.byteLength(text));
+  });
+
+  it('reads a last line without a line break', async () => {
+    const text = csvHeaderLine() + rowOf(sampleRecord({ callId: 'no_newline' }));
+    const { records } = await collect([text]);
+    expect(records.map((record) => record.callId)).toEqual(['no_newline']);
+  });
+
+  it('names the missing columns of a bad header', async () => {
+    const error = await collect(['timestamp,call_id,cost\n1,2,3\n']).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CsvHeaderError);
+    expect((error as CsvHeaderError).missing).toContain('provider');
+    expect((error as Error).message).toContain('expected: timestamp, call_id, provider');
+    expect((error as Error).message).toContain('found:    timestamp, call_id, cost');
+    await expect(collect([''])).rejects.toThrow('the file is empty');
+    await expect(collect([`${csvHeaderLine().trimEnd()},call_id\n`])).rejects.toThrow(
+      'names the column call_id twice',
+    );
+  });
+
+  it('stops at the first bad row in strict mode', async () => {
+    const text =
+      csvHeaderLine() + rowOf(sampleRecord()) + '\n' + withField(sampleRecord(), 'latency_ms', '-1') + '\n';
+    const error = await collect([text], { strict: true, source: 'calls.csv' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(CallLogRowError);
+    expect((error as Error).message).toBe(
+      'calls.csv:3: latency_ms "-1" is not a non-negative integer (invalid_integer)',
+    );
+  });
+
+  it('writes rejected rows untouched to a quarantine file, atomically', async () => {
+    const bad = withField(sampleRecord(), 'environment', 'qa,"lab"');
+    const text = csvHeaderLine() + rowOf(sampleRecord()) + '\n' + bad + '\n' + 'x,"open\n';
+    const path = join(folder, 'quarantine.csv');
+    await collect([text], { quarantine: path });
+    const rows = parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({ line: '3', field: 'environment', reason: 'invalid_environment', raw: bad }),
+      expect.objectContaining({ line: '4', field: '', reason: 'malformed_row', raw: 'x,"open' }),
+    ]);
+    expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('counts rows the same whatever the chunking, and reads from a file path', async () => {
+    const records = [sampleRecord(), sampleRecord({ userAgent: 'SDK "x", é\nnext' }), sampleRecord()];
+    const text = csvHeaderLine() + formatCsvRecords(records) + '\n';
+    const path = join(folder, 'small.csv');
+    await writeFile(path, text);
+    const fromFile = await collect(path, { chunkBytes: 7, batchSize: 1 });
+    expect(fromFile.records).toEqual(records);
+    expect(fromFile.last.tally).toMatchObject({ rowsRead: 3, rowsKept: 3, blankLines: 1 });
+    expect(await tallyCallLog(path)).toEqual(fromFile.last.tally);
+  });
+});
+
+describe('round trip and chunking (property)', () => {
+  it('reads back exactly what was written, in any chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        anyRecords(),
+        fc.array(fc.nat({ max: 4000 }), { maxLength: 8 }),
+        async (records, cuts) => {
+          const bytes = Buffer.from(csvHeaderLine() + formatCsvRecords(records));
+          const pieces = splitAt(bytes, cuts);
+          const { records: read, last } = await collect(pieces, { batchSize: 3 });
+          expect(read).toEqual(records);
+          expect(last.tally.rowsRead).toBe(records.length);
+          expect(last.tally.bytesRead).toBe(bytes.length);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads back a written file', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyRecords(10), async (records) => {
+        const path = join(folder, 'round-trip.csv');
+        const summary = await writeCallLog(path, [records.slice(0, 3), records.slice(3)]);
+        expect(summary.rows).toBe(records.length);
+        const { records: read } = await collect(path);
+        expect(read).toEqual(records);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('reading from an offset', () => {
+  it('reads up to the last complete line and resumes there', async () => {
+    const path = join(folder, 'growing.csv');
+    const first = sampleRecord({ callId: 'g1' });
+    const second = sampleRecord({ callId: 'g2', userAgent: 'multi\nline' });
+    const secondText = formatCsvRecord(second);
+    await writeFile(path, csvHeaderLine() + formatCsvRecord(first) + secondText.slice(0, 30));
+    const callIds = new CallIdSet();
+    const start = await readCallLogFrom(path, { offset: 0, callIds });
+    expect(start.records.map((record) => record.callId)).toEqual(['g1']);
+    expect(start.nextOffset).toBe(Buffer.byteLength(csvHeaderLine() + formatCsvRecord(first)));
+    await appendFile(path, secondText.slice(30));
+    const next = await readCallLogFrom(path, {
+      offset: start.nextOffset,
+      layout: start.layout,
+      firstLine: start.nextLine,
+      callIds,
+    });
+    expect(next.records).toEqual([second]);
+    expect(next.bytesRead).toBe(Buffer.byteLength(secondText));
+    expect(next.nextLine).toBe(5);
+    const again = await readCallLogFrom(path, { offset: next.nextOffset, layout: start.layout, callIds });
+    expect(again.records).toEqual([]);
+    expect(again.bytesRead).toBe(0);
+  });
+
+  it('follows a growing file and starts over when it is replaced or truncated', async () => {
+    const path = join(folder, 'tail.csv');
+    await writeFile(path, csvHeaderLine() + formatCsvRecord(sampleRecord({ callId: 't1' })));
+    const tail = new CallLogTail(path);
+    const first = await tail.poll();
+    expect(first.kind).toBe('append');
+    expect(first.records.map((record) => record.callId)).toEqual(['t1']);
+    expect((await tail.poll()).kind).toBe('none');
+    const appended = formatCsvRecord(sampleRecord({ callId: 't2' }));
+    await appendFile(path, appended + rowOf(sampleRecord({ callId: 't3' })).slice(0, 10));
+    const growth = await tail.poll();
+    expect(growth.records.map((record) => record.callId)).toEqual(['t2']);
+    expect(tail.tally?.rowsKept).toBe(2);
+    const replacement = join(folder, 'tail-new.csv');
+    await writeFile(replacement, csvHeaderLine() + formatCsvRecord(sampleRecord({ callId: 'r1' })));
+    await rename(replacement, path);
+    const reset = await tail.poll();
+    expect(reset.kind).toBe('reset');
+    expect(reset.records.map((record) => record.callId)).toEqual(['r1']);
+    expect(tail.tally?.rowsKept).toBe(1);
+  });
+
+  it('rejects a duplicate call id across successive reads', () => {
+    const parser = new CallLogParser();
+    const record = sampleRecord({ callId: 'dup' });
+    parser.push(csvHeaderLine() + formatCsvRecord(record));
+    parser.push(formatCsvRecord(record));
+    parser.end();
+    expect(parser.take().rejections.map((rejection) => rejection.reason)).toEqual(['duplicate_call_id']);
+  });
+});

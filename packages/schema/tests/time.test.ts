@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import {
+  formatTimestamp,
+  formatUtcDay,
+  parseTimestamp,
+  parseUtcDay,
+  recordDay,
+  recordHour,
+  recordWeekday,
+  totalTokens,
+  costPer1kTokensMicros,
+  utcWeekday,
+  windowDays,
+  isSubscriptionTier,
+  isEnvironment,
+} from '../src/index';
+
+describe('parseTimestamp', () => {
+  it.each([
+    ['2025-11-19T08:00:03.794387', Date.UTC(2025, 10, 19, 8, 0, 3, 794)],
+    ['2025-11-19T08:00:03', Date.UTC(2025, 10, 19, 8, 0, 3)],
+    ['2025-11-19 08:00:03Z', Date.UTC(2025, 10, 19, 8, 0, 3)],
+    ['2025-11-19T08:00:03.5+02:00', Date.UTC(2025, 10, 19, 6, 0, 3, 500)],
+    ['2025-11-19T08:00:03-0530', Date.UTC(2025, 10, 19, 13, 30, 3)],
+    ['2025-11-19T08:00:03+01', Date.UTC(2025, 10, 19, 7, 0, 3)],
+    ['2024-02-29T23:59:59.999z', Date.UTC(2024, 1, 29, 23, 59, 59, 999)],
+  ])('reads %s', (text, expected) => {
+    expect(parseTimestamp(text)).toBe(expected);
+  });
+
+  it.each([
+    '2025-02-29T00:00:00',
+    '2025-13-01T00:00:00',
+    '2025-11-19',
+    '2025-11-19T24:00:00',
+    '2025-11-19T08:60:00',
+    '2025-11-19T08:00:03.',
+    '2025-11-19T08:00:03+2',
+    '2025-11-19T08:00:03Zjunk',
+    '2025/11/19T08:00:03',
+    '19-11-2025T08:00:03',
+    'not a time at all',
+  ])('rejects %s', (text) => {
+    expect(parseTimestamp(text)).toBeNaN();
+  });
+
+  it('agrees with Date for any instant written by formatTimestamp', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Date.UTC(2200, 0, 1) }),
+        fc.integer({ min: 0, max: 999 }),
+        (ms, micro) => {
+          const text = formatTimestamp(ms, micro);
+          expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+          expect(parseTimestamp(text)).toBe(ms);
+          expect(parseTimestamp(`${text}Z`)).toBe(Date.parse(`${text.slice(0, 23)}Z`));
+        },
+      ),
+    );
+  });
+
+  it('reads a part of a longer text', () => {
+    const row = 'x,2025-11-19T08:00:03,y';
+    expect(parseTimestamp(row, 2, 21)).toBe(Date.UTC(2025, 10, 19, 8, 0, 3));
+  });
+});
+
+describe('calendar helpers', () => {
+  const record = {
+    timeMs: Date.UTC(2025, 10, 23, 22, 30),
+    inputTokens: 300,
+    outputTokens: 700,
+    costMicros: 5_000,
+  };
+
+  it('derives day, hour, weekday and totals', () => {
+    expect(formatUtcDay(recordDay(record))).toBe('2025-11-23');
+    expect(recordHour(record)).toBe(22);
+    expect(recordWeekday(record)).toBe(6); // a Sunday
+    expect(utcWeekday(Date.UTC(2025, 10, 17))).toBe(0); // a Monday
+    expect(utcWeekday(Date.UTC(1969, 11, 31))).toBe(2); // a Wednesday, before the epoch
+    expect(totalTokens(record)).toBe(1000);
+    expect(costPer1kTokensMicros(record)).toBe(5_000);
+    expect(costPer1kTokensMicros({ ...record, inputTokens: 0, outputTokens: 0 })).toBe(0);
+    expect(parseUtcDay('2025-11-23')).toBe(recordDay(record));
+    expect(parseUtcDay('2025-11-31')).toBeNaN();
+  });
+
+  it('counts window days inclusively', () => {
+    expect(windowDays(Date.UTC(2025, 10, 1, 23), Date.UTC(2025, 10, 2, 1))).toBe(2);
+    expect(windowDays(Date.UTC(2025, 10, 1), Date.UTC(2025, 10, 1, 23))).toBe(1);
+    expect(windowDays(Date.UTC(2025, 10, 1), Date.UTC(2025, 10, 30, 12))).toBe(30);
+  });
+
+  it('recognises the enums', () => {
+    expect(isSubscriptionTier('pro')).toBe(true);
+    expect(isSubscriptionTier('Pro')).toBe(false);
+    expect(isEnvironment('staging')).toBe(true);
+    expect(isEnvironment('prod')).toBe(false);
+  });
+});

@@ -1,0 +1,5 @@
+import type { Benchmark } from '../types';
+import read from './read';
+
+/** Every benchmark of `npm run bench -- <name>`, by name. */
+export const BENCHMARKS: readonly Benchmark[] = [read];
