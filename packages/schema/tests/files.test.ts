@@ -54,6 +54,7 @@ describe('atomic writes', () => {
     expect(existsSync(writer.temporaryPath)).toBe(true);
     expect(abortOpenWriters()).toBe(1);
     expect(await readdir(folder)).toEqual([]);
+    await writer.abort(); // closes the handle; the file is already gone
   });
 
   it('writes whole files at once, async and sync, and cleans up on failure', async () => {

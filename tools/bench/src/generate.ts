@@ -43,7 +43,10 @@ function seededRandom(seed: number): () => number {
  * Not realistic traffic (that is the simulator's job); just the right shape
  * and the right mix of values for reading and aggregating.
  */
-export async function generateBenchLog(path: string, options: BenchLogOptions): Promise<{ rows: number; bytes: number }> {
+export async function generateBenchLog(
+  path: string,
+  options: BenchLogOptions,
+): Promise<{ rows: number; bytes: number }> {
   await mkdir(dirname(path), { recursive: true });
   const random = seededRandom(options.seed ?? 7);
   const catalog = defaultCatalog();
@@ -52,11 +55,12 @@ export async function generateBenchLog(path: string, options: BenchLogOptions): 
   const start = Date.UTC(2025, 9, 1);
   const temporaryPath = `${path}.partial`;
   const out = createWriteStream(temporaryPath);
-  const write = (text: string): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (out.write(text)) resolve();
-      else out.once('drain', resolve).once('error', reject);
-    });
+  let failure: Error | undefined;
+  out.on('error', (error) => (failure = error));
+  const write = async (text: string): Promise<void> => {
+    if (failure) throw failure;
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  };
   let bytes = 0;
   let rows = 0;
   const header = csvHeaderLine();
@@ -106,7 +110,9 @@ export async function generateBenchLog(path: string, options: BenchLogOptions): 
     }
   }
   await write(chunk);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
   await rename(temporaryPath, path);
   return { rows, bytes };
 }
@@ -114,6 +120,7 @@ export async function generateBenchLog(path: string, options: BenchLogOptions): 
 /** Generates the log unless a file of the right size is already there; returns its size. */
 export async function ensureBenchLog(path: string, options: BenchLogOptions): Promise<number> {
   const existing = await stat(path).catch(() => undefined);
-  if (existing && existing.size >= options.bytes && existing.size < options.bytes + 4096) return existing.size;
+  if (existing && existing.size >= options.bytes && existing.size < options.bytes + 4096)
+    return existing.size;
   return (await generateBenchLog(path, options)).bytes;
 }

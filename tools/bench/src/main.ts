@@ -38,9 +38,13 @@ function format(value: number, digits = 1): string {
 
 async function runChild(name: string, caseIndex: number, argv: readonly string[]): Promise<ChildReport> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', name, String(caseIndex), ...argv], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--child', name, String(caseIndex), ...argv],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     child.on('error', reject);
@@ -66,8 +70,12 @@ function printReport(label: string, report: ChildReport): void {
   const { figures } = report;
   const seconds = figures.wallMs / 1000;
   const parts = [`wall ${format(seconds, 2)} s`];
-  if (figures.bytes !== undefined) parts.push(`${format(figures.bytes / MB / seconds)} MB/s (${format(figures.bytes / MB)} MB)`);
-  if (figures.rows !== undefined) parts.push(`${format(figures.rows / seconds / 1000)}K rows/s (${figures.rows.toLocaleString('en-US')} rows)`);
+  if (figures.bytes !== undefined)
+    parts.push(`${format(figures.bytes / MB / seconds)} MB/s (${format(figures.bytes / MB)} MB)`);
+  if (figures.rows !== undefined)
+    parts.push(
+      `${format(figures.rows / seconds / 1000)}K rows/s (${figures.rows.toLocaleString('en-US')} rows)`,
+    );
   parts.push(`peak RSS ${format(report.maxRssBytes / MB, 0)} MB`);
   for (const [key, value] of Object.entries(figures.extra ?? {})) parts.push(`${key} ${value}`);
   console.log(`${label}\n    ${parts.join(' · ')}`);
@@ -84,7 +92,8 @@ async function main(): Promise<void> {
   const names = positional.length > 0 ? positional : [];
   if (names.length === 0 || options['help']) {
     console.log('usage: npm run bench -- <name> [<name> …] [--data-dir=DIR] [--key=value …]\n\nbenchmarks:');
-    for (const benchmark of BENCHMARKS) console.log(`  ${benchmark.name.padEnd(10)} ${benchmark.description}`);
+    for (const benchmark of BENCHMARKS)
+      console.log(`  ${benchmark.name.padEnd(10)} ${benchmark.description}`);
     process.exitCode = names.length === 0 && !options['help'] ? 2 : 0;
     return;
   }

@@ -26,7 +26,12 @@ function readCase(label: string, file: string, sizeMb: number, quoted: boolean):
         }
         return { rows, costMicros };
       });
-      return { wallMs, bytes: size, rows: result.rows, extra: { 'cost ($)': (result.costMicros / 1e6).toFixed(2) } };
+      return {
+        wallMs,
+        bytes: size,
+        rows: result.rows,
+        extra: { 'cost ($)': (result.costMicros / 1e6).toFixed(2) },
+      };
     },
   };
 }
@@ -39,7 +44,12 @@ const benchmark: Benchmark = {
     const sizeMb = Number(context.args['size-mb'] ?? 50);
     return [
       readCase(`read + validate, ${sizeMb} MB unquoted`, `read-${sizeMb}mb.csv`, sizeMb, false),
-      readCase(`read + validate, ${sizeMb} MB with quoted fields`, `read-${sizeMb}mb-quoted.csv`, sizeMb, true),
+      readCase(
+        `read + validate, ${sizeMb} MB with quoted fields`,
+        `read-${sizeMb}mb-quoted.csv`,
+        sizeMb,
+        true,
+      ),
     ];
   },
 };
