@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types';
 import read from './read';
+import render from './render';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read];
+export const BENCHMARKS: readonly Benchmark[] = [read, render];
