@@ -1,0 +1,245 @@
+import { open } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { AtomicFileWriter, type CallRecord, csvHeaderLine, formatUtcDay } from '@finops/schema';
+import {
+  resolveSimulationOptions,
+  type ResolvedSimulationOptions,
+  type SimulationOptions,
+  type SimulationProgress,
+} from './options';
+import type { Customer } from './population';
+import { TrafficGenerator } from './traffic';
+
+/** Characters of CSV gathered before a write: about 1 MB. */
+const CHUNK_CHARS = 1 << 20;
+/** A size-targeted run gives up after this many days in a row without a single call. */
+const MAX_SILENT_DAYS = 366;
+
+/** What a finished simulation produced. */
+export interface SimulationSummary {
+  /** Calls generated. */
+  calls: number;
+  /** Bytes of CSV, header included. */
+  bytes: number;
+  /** Days of the timeline generated (the last one possibly cut short by a size target). */
+  days: number;
+  /** First day, `YYYY-MM-DD`. */
+  firstDay: string;
+  /** Last day with generation, `YYYY-MM-DD`. */
+  lastDay: string;
+  /** Wall time in milliseconds. */
+  elapsedMs: number;
+}
+
+/** {@link SimulationSummary} of a file written by {@link simulateToFile}. */
+export interface SimulationFileSummary extends SimulationSummary {
+  path: string;
+}
+
+/**
+ * One run of the generator over its timeline: the fixed window, or day after
+ * day until the size target. Produces CSV text in large chunks or records
+ * in batches, and reports progress.
+ */
+class SimulationRun {
+  readonly options: ResolvedSimulationOptions;
+  readonly generator: TrafficGenerator;
+  private readonly onProgress: ((progress: SimulationProgress) => void) | undefined;
+  private readonly started = performance.now();
+  private readonly asciiOnly: boolean;
+  calls = 0;
+  bytes = 0;
+  days = 0;
+  private silentDays = 0;
+
+  constructor(options: SimulationOptions) {
+    this.options = resolveSimulationOptions(options);
+    this.generator = new TrafficGenerator(this.options);
+    this.onProgress = options.onProgress;
+    const names = this.options.catalog.models().flatMap((price) => [price.provider, price.model]);
+    names.push(this.options.parameters['feature-launch'].feature);
+    // eslint-disable-next-line no-control-regex
+    this.asciiOnly = names.every((name) => /^[\x00-\x7f]*$/.test(name));
+  }
+
+  private byteLength(line: string): number {
+    return this.asciiOnly ? line.length : Buffer.byteLength(line);
+  }
+
+  /** Plans the next day; false when the timeline is over. */
+  private nextDay(): number | undefined {
+    const { targetBytes, days } = this.options;
+    if (targetBytes === undefined && this.days >= days) return undefined;
+    if (targetBytes !== undefined && this.bytes >= targetBytes) return undefined;
+    const calls = this.generator.planDay(this.days);
+    this.days++;
+    if (calls === 0 && targetBytes !== undefined) {
+      if (++this.silentDays >= MAX_SILENT_DAYS) {
+        throw new Error(`no calls for ${MAX_SILENT_DAYS} days in a row: the size target cannot be reached`);
+      }
+    } else {
+      this.silentDays = 0;
+    }
+    return calls;
+  }
+
+  /** CSV text in chunks of about 1 MB: the header, then every call in time order. */
+  *csvChunks(): Generator<string> {
+    const target = this.options.targetBytes ?? Infinity;
+    let chunk = csvHeaderLine();
+    this.bytes = this.byteLength(chunk);
+    const generator = this.generator;
+    for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {
+      for (let position = 0; position < calls; position++) {
+        generator.fill(position);
+        const line = generator.line();
+        chunk += line;
+        this.calls++;
+        this.bytes += this.byteLength(line);
+        if (this.bytes >= target) break;
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
+          this.report(false);
+        }
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  /** Records in batches of `batchSize`, in time order. */
+  *recordBatches(batchSize: number): Generator<CallRecord[]> {
+    const target = this.options.targetBytes;
+    if (target !== undefined) this.bytes = this.byteLength(csvHeaderLine());
+    let batch: CallRecord[] = [];
+    const generator = this.generator;
+    for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {
+      for (let position = 0; position < calls; position++) {
+        generator.fill(position);
+        batch.push(generator.record());
+        this.calls++;
+        if (target !== undefined) {
+          this.bytes += this.byteLength(generator.line());
+          if (this.bytes >= target) break;
+        }
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+          this.report(false);
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  report(done: boolean): SimulationProgress {
+    const elapsedMs = performance.now() - this.started;
+    const seconds = Math.max(elapsedMs, 1e-3) / 1000;
+    const targetBytes = this.options.targetBytes;
+    const fraction = done
+      ? 1
+      : Math.min(1, targetBytes !== undefined ? this.bytes / targetBytes : this.days / this.options.days);
+    const progress: SimulationProgress = {
+      calls: this.calls,
+      bytes: this.bytes,
+      days: this.days,
+      targetBytes,
+      fraction,
+      elapsedMs,
+      callsPerSecond: this.calls / seconds,
+      bytesPerSecond: this.bytes / seconds,
+      done,
+    };
+    this.onProgress?.(progress);
+    return progress;
+  }
+
+  summary(): SimulationSummary {
+    const progress = this.report(true);
+    const firstDay = this.options.startDay;
+    return {
+      calls: this.calls,
+      bytes: this.bytes,
+      days: this.days,
+      firstDay: formatUtcDay(firstDay),
+      lastDay: formatUtcDay(firstDay + Math.max(0, this.days - 1)),
+      elapsedMs: progress.elapsedMs,
+    };
+  }
+}
+
+/**
+ * Generates a call log as batches of records in timestamp order.
+ *
+ * Same options ⇒ same records, on any machine. With `sizeMb`, generation
+ * stops after the record whose CSV line brings the file size (header
+ * included) to the target, exactly where {@link simulateToFile} stops.
+ *
+ * @example
+ * ```ts
+ * for await (const batch of simulate({ scenario: 'burst', start: '2025-11-01', days: 14 })) {
+ *   for (const record of batch) total += record.costMicros;
+ * }
+ * ```
+ */
+export async function* simulate(options: SimulationOptions = {}): AsyncGenerator<CallRecord[]> {
+  const run = new SimulationRun(options);
+  const batchSize = options.batchSize ?? 8192;
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  yield* run.recordBatches(batchSize);
+  run.summary();
+}
+
+async function writeWhole(handle: Awaited<ReturnType<typeof open>>, text: string): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/**
+ * Generates a call log into a CSV file (the schema's column order and
+ * format) and returns what was written.
+ *
+ * - A fixed window (no `sizeMb`) is written atomically: the file appears
+ *   complete or not at all.
+ * - With `sizeMb` the file is created at once and grows in whole lines
+ *   (about 1 MB at a time), so that a reader can follow it live; the run
+ *   stops at the first complete line that takes the file to the target.
+ */
+export async function simulateToFile(
+  options: SimulationOptions,
+  path: string,
+): Promise<SimulationFileSummary> {
+  const run = new SimulationRun(options);
+  if (run.options.targetBytes === undefined) {
+    const writer = await AtomicFileWriter.open(path);
+    try {
+      for (const chunk of run.csvChunks()) await writer.write(chunk);
+      await writer.commit();
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  } else {
+    const handle = await open(path, 'w', 0o644);
+    try {
+      for (const chunk of run.csvChunks()) await writeWhole(handle, chunk);
+    } finally {
+      await handle.close();
+    }
+  }
+  return { path, ...run.summary() };
+}
+
+/**
+ * The customers a simulation with these options creates (archetype, tier,
+ * organization, cohort and scenario traits such as churn day or time zone),
+ * without generating any call.
+ */
+export function simulationPopulation(options: SimulationOptions = {}): Customer[] {
+  return [...new TrafficGenerator(resolveSimulationOptions(options)).customers];
+}

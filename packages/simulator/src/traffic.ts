@@ -1,0 +1,744 @@
+import {
+  type CallRecord,
+  type Environment,
+  escapeCsvField,
+  KNOWN_FEATURES,
+  type ModelPrice,
+  MS_PER_DAY,
+  priceTokensMicros,
+} from '@finops/schema';
+import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
+import { exactExp, integerPower, logistic, sinTurns } from './exact-math';
+import type { ResolvedSimulationOptions } from './options';
+import { ARCHETYPES, buildPopulation, type Customer, providerShares, USER_AGENTS } from './population';
+import { cumulativeWeights, SeededRandom } from './random';
+
+const MS_PER_HOUR = 3_600_000;
+/** Sort keys pack the millisecond of the day above the call's slot: 2²⁶ slots a day, keys below 2⁵³. */
+const SLOT_SCALE = 67_108_864;
+const BUSINESS_START_HOUR = 8;
+const BUSINESS_END_HOUR = 20;
+const BUSINESS_SHARE = 0.85;
+const BASE_PEAK_START_HOUR = 9;
+const BASE_PEAK_END_HOUR = 17;
+/** Hours of the core of the working day weigh this much more than the other business hours. */
+const PEAK_WEIGHT = 2;
+const BASE_WEEKEND_SHARE = 0.7;
+/** Day-to-day variation of a customer's volume: × uniform(1 − x, 1 + x). */
+const DAILY_NOISE = 0.15;
+const TASK_MATCHES_FEATURE = 0.8;
+const CUSTOMER_PREFERENCE = 0.6;
+const PRIMARY_AGENT_SHARE = 0.85;
+const PRODUCTION_SHARE = 0.95;
+const STAGING_SHARE = 0.04;
+const MAX_SESSIONS_A_DAY = 50;
+const CALLS_PER_SESSION = 20;
+const LAUNCH_TRIAL_CHANCE = 0.5;
+const MIN_LATENCY_MS = 50;
+/** ln 99: the S-curve of a migration runs from 1 % to 99 % over its duration. */
+const LN_99 = 4.59511985013459;
+const MAX_LATENCY_MS = 30_000;
+
+const KIND_REGULAR = 0;
+const KIND_LAUNCH = 1;
+
+/** Task types in {@link KNOWN_FEATURES} order: chat, code_generation, summarization, translation, analysis, qa. */
+const TASKS: readonly string[] = KNOWN_FEATURES;
+const TASK_INDEX = new Map(TASKS.map((task, index) => [task, index]));
+/** Tasks a call of a feature may run instead of the feature's own, by task index. */
+const RELATED_TASKS: readonly (readonly number[])[] = [
+  [5, 2], // chat → qa, summarization
+  [4, 5], // code_generation → analysis, qa
+  [4, 3], // summarization → analysis, translation
+  [0, 2], // translation → chat, summarization
+  [2, 1], // analysis → summarization, code_generation
+  [0, 4], // qa → chat, analysis
+];
+/** Tasks a call of a launched feature runs. */
+const LAUNCH_TASKS: readonly number[] = [0, 0, 0, 0, 0, 5, 5, 5, 4, 4];
+/** Input and output size level (0 low, 1 medium, 2 high) of each task. */
+const TOKEN_LEVELS: readonly (readonly [number, number])[] = [
+  [1, 1], // chat
+  [0, 2], // code_generation
+  [2, 0], // summarization
+  [1, 1], // translation
+  [2, 1], // analysis
+  [0, 0], // qa
+];
+const INPUT_RANGE = [100, 2000] as const;
+const OUTPUT_RANGE = [50, 1500] as const;
+/** Task complexity: 0 simple, 1 medium, 2 complex; decides how often premium models serve it. */
+const TASK_COMPLEXITY: readonly number[] = [0, 2, 1, 0, 2, 0];
+/** Weight of each model class (premium, standard, budget) by task complexity. */
+const CLASS_WEIGHTS: readonly Readonly<Record<ModelPrice['class'], number>>[] = [
+  { premium: 0.1, standard: 0.35, budget: 0.55 },
+  { premium: 0.15, standard: 0.45, budget: 0.4 },
+  { premium: 0.3, standard: 0.5, budget: 0.2 },
+];
+
+/** The low bound and width of a token size level within a range split in thirds. */
+function levelBounds(range: readonly [number, number], level: number): [number, number] {
+  const width = (range[1] - range[0]) / 3;
+  return [range[0] + level * width, width];
+}
+
+/** A model as the generator uses it: its price and its `provider,model` CSV text. */
+interface ModelEntry {
+  price: ModelPrice;
+  providerIndex: number;
+  /** `provider,model`, escaped for CSV. */
+  csv: string;
+}
+
+/** A customer with everything the hot loop needs precomputed. */
+class CustomerState {
+  readonly customer: Customer;
+  /** `customer_id,subscription_tier,organization_id,product_id`, escaped for CSV. */
+  readonly csv: string;
+  readonly featureIds: readonly string[];
+  readonly featureTasks: Int8Array;
+  readonly featureCumulative: Float64Array;
+  readonly tokenScale: number;
+  readonly preferredProvider: number;
+  readonly organizationProvider: number;
+  /** Share of the day's calls in each UTC hour (sums to 1). */
+  readonly hourShape: Float64Array;
+  readonly sessions = new Int32Array(MAX_SESSIONS_A_DAY);
+  sessionCount = 0;
+
+  constructor(
+    customer: Customer,
+    providerIndex: ReadonlyMap<string, number>,
+    peak: readonly [number, number],
+  ) {
+    this.customer = customer;
+    this.csv = [customer.id, customer.tier, customer.organizationId, customer.productId]
+      .map((value) => escapeCsvField(value))
+      .join(',');
+    this.featureIds = customer.features.map((entry) => entry.feature);
+    this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
+    this.featureCumulative = cumulativeWeights(customer.features.map((entry) => entry.weight));
+    this.tokenScale = ARCHETYPES.find((profile) => profile.name === customer.archetype)?.tokenScale ?? 1;
+    this.preferredProvider =
+      customer.preferredProvider === undefined ? -1 : (providerIndex.get(customer.preferredProvider) ?? -1);
+    this.organizationProvider =
+      customer.organizationProvider === undefined
+        ? -1
+        : (providerIndex.get(customer.organizationProvider) ?? -1);
+    this.hourShape = hourShape(customer.timeZone?.utcOffsetHours ?? 0, peak);
+  }
+}
+
+/**
+ * Share of a day's calls in each UTC hour for someone living at `offsetHours`
+ * from UTC: 85 % within local business hours (08:00–20:00, plus the peak),
+ * the peak hours weighing double, 15 % spread over the rest of the day.
+ */
+export function hourShape(offsetHours: number, peak: readonly [number, number]): Float64Array {
+  const local = new Float64Array(24);
+  let business = 0;
+  let outside = 0;
+  for (let hour = 0; hour < 24; hour++) {
+    const inPeak = hour >= peak[0] && hour < peak[1];
+    if (inPeak || (hour >= BUSINESS_START_HOUR && hour < BUSINESS_END_HOUR)) {
+      local[hour] = inPeak ? PEAK_WEIGHT : 1;
+      business += local[hour] ?? 0;
+    } else {
+      local[hour] = -1;
+      outside++;
+    }
+  }
+  const shape = new Float64Array(24);
+  for (let hour = 0; hour < 24; hour++) {
+    const weight = local[hour] ?? 0;
+    const share = weight < 0 ? (1 - BUSINESS_SHARE) / outside : (BUSINESS_SHARE * weight) / business;
+    // UTC hour h is local hour h + offset.
+    shape[(((hour - offsetHours) % 24) + 24) % 24] = share;
+  }
+  return shape;
+}
+
+/**
+ * The traffic generator: builds the population from the seed, then, day by
+ * day, plans the day's calls (how many per customer and when, sorted by time)
+ * and fills each call in time order. Every draw comes from one seeded stream
+ * in a fixed order, so the output depends on the options alone.
+ */
+export class TrafficGenerator {
+  readonly options: ResolvedSimulationOptions;
+  readonly customers: readonly Customer[];
+  private readonly random: SeededRandom;
+  private readonly states: CustomerState[];
+  private readonly providerCumulative: Float64Array;
+  /** Cumulative model weights by task complexity, then provider. */
+  private readonly modelCumulative: Float64Array[][];
+  private readonly providerModels: ModelEntry[][];
+  private readonly premiumOf: ModelEntry[];
+  private readonly cheapestOf: ModelEntry[];
+  private readonly migrationFrom: ModelEntry;
+  private readonly migrationTo: ModelEntry;
+  private readonly simpleTask: Uint8Array;
+  private readonly optimizationCeiling: number;
+  private readonly launchFeatureCsv: string;
+  private readonly launchSpike: number;
+  private readonly hourWave: Float64Array;
+
+  // The day being generated.
+  private dayIndex = -1;
+  private dayNumber = 0;
+  private dayPrefix = '';
+  private dayCompact = '';
+  private keys = new Float64Array(1 << 16);
+  private slotCustomer = new Int32Array(1 << 16);
+  private slotKind = new Uint8Array(1 << 16);
+  private count = 0;
+  private migrationShare = 0;
+  private optimizationSwitch = 0;
+  private readonly weights = new Float64Array(24);
+  private readonly hourCumulative = new Float64Array(24);
+
+  // The call being filled.
+  private previousMs = -1;
+  private previousMicro = 0;
+  private sequence = 0;
+  private callMs = 0;
+  private callMicro = 0;
+  private state!: CustomerState;
+  private featureId = '';
+  private featureCsv = '';
+  private task = 0;
+  private model!: ModelEntry;
+  private inputTokens = 0;
+  private outputTokens = 0;
+  private costMicros = 0;
+  private latencyMs = 0;
+  private environment: Environment = 'production';
+  private requestNumber = 0;
+  private traceNumber = 0;
+  private sessionNumber = 0;
+  private userAgent = '';
+
+  constructor(options: ResolvedSimulationOptions) {
+    this.options = options;
+    this.random = new SeededRandom(options.seed);
+    this.customers = buildPopulation(options, this.random);
+    const { catalog, parameters } = options;
+
+    const providers = providerShares(catalog);
+    this.providerCumulative = providers.cumulative;
+    const providerIndex = new Map(providers.names.map((name, index) => [name, index]));
+    this.providerModels = providers.names.map((name, index) =>
+      (catalog.providers.find((provider) => provider.name === name)?.models ?? []).map((price) => ({
+        price,
+        providerIndex: index,
+        csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
+      })),
+    );
+    this.modelCumulative = CLASS_WEIGHTS.map((classWeights) =>
+      this.providerModels.map((models) => {
+        const perClass = new Map<string, number>();
+        for (const entry of models)
+          perClass.set(entry.price.class, (perClass.get(entry.price.class) ?? 0) + 1);
+        return cumulativeWeights(
+          models.map((entry) => classWeights[entry.price.class] / (perClass.get(entry.price.class) ?? 1)),
+        );
+      }),
+    );
+    const perCallPicos = (entry: ModelEntry): number =>
+      entry.price.inputPicosPerToken + entry.price.outputPicosPerToken;
+    this.premiumOf = this.providerModels.map((models) => {
+      const premium = models.filter((entry) => entry.price.class === 'premium');
+      const pool = premium.length > 0 ? premium : models;
+      return pool.reduce((best, entry) => (perCallPicos(entry) > perCallPicos(best) ? entry : best));
+    });
+    this.cheapestOf = this.providerModels.map((models) =>
+      models.reduce((best, entry) => (perCallPicos(entry) < perCallPicos(best) ? entry : best)),
+    );
+
+    const migration = parameters['model-migration'];
+    this.migrationFrom = this.entryOf(migration.fromProvider, migration.fromModel);
+    this.migrationTo = this.entryOf(migration.toProvider, migration.toModel);
+
+    const optimization = parameters['cost-optimization'];
+    this.simpleTask = Uint8Array.from(TASKS, (task) => (optimization.simpleTasks.includes(task) ? 1 : 0));
+    this.optimizationCeiling = this.optimizationCeilingOf(optimization.reduction, optimization.premiumShare);
+
+    const launch = parameters['feature-launch'];
+    this.launchFeatureCsv = escapeCsvField(launch.feature);
+    this.launchSpike = 0;
+    const timezonePeak: readonly [number, number] = [
+      parameters.timezones.peakStartHour,
+      parameters.timezones.peakEndHour,
+    ];
+    this.states = this.customers.map(
+      (customer) =>
+        new CustomerState(
+          customer,
+          providerIndex,
+          customer.cohort === 'timezones' ? timezonePeak : [BASE_PEAK_START_HOUR, BASE_PEAK_END_HOUR],
+        ),
+    );
+    this.hourWave = Float64Array.from(
+      { length: 24 },
+      (_, hour) => parameters.seasonal.hourAmplitude * sinTurns(hour / 24),
+    );
+    if (this.customers.some((customer) => customer.cohort === 'feature-launch')) {
+      this.launchSpike = this.random.uniform(launch.minSpike, launch.maxSpike);
+    }
+  }
+
+  private entryOf(provider: string, model: string): ModelEntry {
+    for (const models of this.providerModels) {
+      for (const entry of models)
+        if (entry.price.provider === provider && entry.price.model === model) return entry;
+    }
+    throw new RangeError(`${provider}/${model} is not in the price catalog`);
+  }
+
+  /**
+   * The share of simple-task calls to move to each provider's cheapest model
+   * so that their average cost falls by `reduction`, from the expected cost
+   * per call before (premium share on the premium model, the rest as usual)
+   * and after a full move.
+   */
+  private optimizationCeilingOf(reduction: number, premiumShare: number): number {
+    let before = 0;
+    let after = 0;
+    let tasks = 0;
+    const total = this.providerCumulative[this.providerCumulative.length - 1] ?? 1;
+    for (let task = 0; task < TASKS.length; task++) {
+      if (this.simpleTask[task] !== 1) continue;
+      tasks++;
+      const [inputLevel, outputLevel] = TOKEN_LEVELS[task] ?? [1, 1];
+      const [inputLow, inputWidth] = levelBounds(INPUT_RANGE, inputLevel);
+      const [outputLow, outputWidth] = levelBounds(OUTPUT_RANGE, outputLevel);
+      const input = inputLow + inputWidth / 2;
+      const output = outputLow + outputWidth / 2;
+      const cost = (entry: ModelEntry): number =>
+        input * entry.price.inputPicosPerToken + output * entry.price.outputPicosPerToken;
+      const cumulative = this.modelCumulative[TASK_COMPLEXITY[task] ?? 0] ?? [];
+      this.providerModels.forEach((models, provider) => {
+        const share =
+          ((this.providerCumulative[provider] ?? 0) - (this.providerCumulative[provider - 1] ?? 0)) / total;
+        const weights = cumulative[provider] ?? new Float64Array(0);
+        const weightTotal = weights[weights.length - 1] ?? 1;
+        let usual = 0;
+        models.forEach((entry, index) => {
+          usual += (((weights[index] ?? 0) - (weights[index - 1] ?? 0)) / weightTotal) * cost(entry);
+        });
+        before +=
+          share * (premiumShare * cost(this.premiumOf[provider] as ModelEntry) + (1 - premiumShare) * usual);
+        after += share * cost(this.cheapestOf[provider] as ModelEntry);
+      });
+    }
+    if (tasks === 0 || before <= after) return 0;
+    return Math.min(1, (reduction * before) / (before - after));
+  }
+
+  /** UTC day number of the day being generated. */
+  get currentDayNumber(): number {
+    return this.dayNumber;
+  }
+
+  /** Calls filled so far over the whole run. */
+  get callsFilled(): number {
+    return this.sequence;
+  }
+
+  private addCall(customer: number, msInDay: number, kind: number): void {
+    if (this.count === this.keys.length) {
+      if (this.count >= SLOT_SCALE)
+        throw new RangeError(`more than ${SLOT_SCALE} calls in one day: lower the volume`);
+      const grow = this.count * 2;
+      const keys = new Float64Array(grow);
+      keys.set(this.keys);
+      this.keys = keys;
+      const customers = new Int32Array(grow);
+      customers.set(this.slotCustomer);
+      this.slotCustomer = customers;
+      const kinds = new Uint8Array(grow);
+      kinds.set(this.slotKind);
+      this.slotKind = kinds;
+    }
+    const slot = this.count++;
+    this.keys[slot] = msInDay * SLOT_SCALE + slot;
+    this.slotCustomer[slot] = customer;
+    this.slotKind[slot] = kind;
+  }
+
+  /** A millisecond of the day in an hour drawn from the prepared hour weights. */
+  private drawTime(): number {
+    const hour = this.random.pickCumulative(this.hourCumulative);
+    return hour * MS_PER_HOUR + Math.floor(this.random.next() * MS_PER_HOUR);
+  }
+
+  /** Volume multiplier of a customer's day from its cohort's scenario (0 = no calls). */
+  private dayFactor(customer: Customer, weekday: number, weekendShare: number, declineLevel: number): number {
+    const day = this.dayIndex;
+    const { parameters } = this.options;
+    let factor = customer.cohort === 'weekend' ? weekendShare : weekday >= 5 ? BASE_WEEKEND_SHARE : 1;
+    switch (customer.cohort) {
+      case 'decline':
+        if (customer.churnDay !== undefined && day >= customer.churnDay) return 0;
+        factor *= declineLevel;
+        break;
+      case 'steady-growth':
+        factor *= 1 + (customer.dailyGrowth ?? 0) * day;
+        break;
+      case 'viral-spike': {
+        const viral = parameters['viral-spike'];
+        const growthDays = Math.min(Math.max(day - viral.startDay, 0), viral.growthDays);
+        factor *= integerPower(1 + (customer.dailyGrowth ?? 0), growthDays);
+        break;
+      }
+      case 'multi-tenant':
+        factor *= customer.organizationVolume ?? 1;
+        break;
+      default:
+        break;
+    }
+    return factor;
+  }
+
+  /**
+   * Plans day `dayIndex` (0 = the first day): draws every customer's calls of
+   * the day and their times, and sorts them. Returns the number of calls;
+   * fill them in order with {@link fill}.
+   */
+  planDay(dayIndex: number): number {
+    const { parameters } = this.options;
+    const random = this.random;
+    this.dayIndex = dayIndex;
+    this.dayNumber = this.options.startDay + dayIndex;
+    const date = civilFromDays(this.dayNumber);
+    const month = TWO_DIGITS[date.month] as string;
+    const dayOfMonth = TWO_DIGITS[date.day] as string;
+    const year = String(date.year).padStart(4, '0');
+    this.dayPrefix = `${year}-${month}-${dayOfMonth}T`;
+    this.dayCompact = `${year}${month}${dayOfMonth}`;
+    this.count = 0;
+    this.previousMs = -1;
+    const weekday = weekdayOf(this.dayNumber);
+
+    const weekend = parameters.weekend;
+    let weekendShare = 1;
+    if (parameters.weekend.holidays.includes(dayIndex)) {
+      weekendShare = random.uniform(weekend.holidayShare[0], weekend.holidayShare[1]);
+    } else if (weekday === 5) {
+      weekendShare = random.uniform(weekend.saturdayShare[0], weekend.saturdayShare[1]);
+    } else if (weekday === 6) {
+      weekendShare = random.uniform(weekend.sundayShare[0], weekend.sundayShare[1]);
+    }
+    const seasonal = parameters.seasonal;
+    const seasonalDay =
+      1 +
+      seasonal.weekdayAmplitude * sinTurns(weekday / 7) +
+      seasonal.monthAmplitude * sinTurns(date.day / 30);
+    const decline = parameters.decline;
+    const declineLevel = Math.max(decline.floor, integerPower(1 - decline.dailyDecline, dayIndex));
+    const migration = parameters['model-migration'];
+    const migrationEnd = migration.startDay + migration.durationDays;
+    this.migrationShare =
+      dayIndex < migration.startDay
+        ? 0
+        : dayIndex >= migrationEnd
+          ? 1
+          : logistic(
+              ((2 * LN_99) / migration.durationDays) *
+                (dayIndex - migration.startDay - migration.durationDays / 2),
+            );
+    const optimization = parameters['cost-optimization'];
+    const progress = (dayIndex - optimization.startDay) / (optimization.endDay - optimization.startDay);
+    this.optimizationSwitch = this.optimizationCeiling * Math.min(1, Math.max(0, progress));
+    const launch = parameters['feature-launch'];
+    const launchLevel =
+      dayIndex < launch.launchDay
+        ? 0
+        : 1 + (this.launchSpike - 1) * exactExp(-(dayIndex - launch.launchDay) / launch.spikeFadeDays);
+    const burst = parameters.burst;
+
+    const weights = this.weights;
+    const cumulative = this.hourCumulative;
+    for (let index = 0; index < this.states.length; index++) {
+      const state = this.states[index] as CustomerState;
+      const customer = state.customer;
+      state.sessionCount = 0;
+      const factor = this.dayFactor(customer, weekday, weekendShare, declineLevel);
+      if (factor <= 0) continue;
+      const cohort = customer.cohort;
+      let total = 0;
+      for (let hour = 0; hour < 24; hour++) {
+        let weight = state.hourShape[hour] ?? 0;
+        if (cohort === 'seasonal') weight *= Math.max(0, seasonalDay + (this.hourWave[hour] ?? 0));
+        else if (cohort === 'weekend' && weekday === 4 && hour >= weekend.fridayTaperHour) {
+          const span = Math.max(1, BUSINESS_END_HOUR - weekend.fridayTaperHour);
+          const through = Math.min(1, (hour - weekend.fridayTaperHour) / span);
+          weight *= 1 - through * (1 - weekend.fridayEveningShare);
+        }
+        weights[hour] = weight;
+        total += weight;
+        cumulative[hour] = total;
+      }
+      if (total <= 0) continue;
+      const expected = customer.callsPerDay * factor * total;
+      const noisy = expected * random.uniform(1 - DAILY_NOISE, 1 + DAILY_NOISE);
+      const calls = Math.floor(noisy + random.next());
+      const first = this.count;
+      for (let call = 0; call < calls; call++) this.addCall(index, this.drawTime(), KIND_REGULAR);
+
+      if (cohort === 'burst' && random.chance(burst.dayShare)) {
+        const hours = random.integer(burst.minHours, burst.maxHours);
+        const startHour = random.integer(
+          BUSINESS_START_HOUR,
+          Math.max(BUSINESS_START_HOUR, BUSINESS_END_HOUR - hours),
+        );
+        const multiplier = random.uniform(burst.minMultiplier, burst.maxMultiplier);
+        let windowWeight = 0;
+        for (let hour = startHour; hour < Math.min(24, startHour + hours); hour++)
+          windowWeight += weights[hour] ?? 0;
+        const extra = Math.round(((expected * windowWeight) / total) * (multiplier - 1));
+        const windowMs = (Math.min(24, startHour + hours) - startHour) * MS_PER_HOUR;
+        for (let call = 0; call < extra; call++) {
+          this.addCall(index, startHour * MS_PER_HOUR + Math.floor(random.next() * windowMs), KIND_REGULAR);
+        }
+      }
+      if (cohort === 'feature-launch' && launchLevel > 0) {
+        let launchCalls = 0;
+        if (customer.launchAdopter) {
+          launchCalls = Math.floor(noisy * launch.steadyShare * launchLevel + random.next());
+        } else if (dayIndex === launch.launchDay && random.chance(LAUNCH_TRIAL_CHANCE)) {
+          launchCalls = random.integer(1, 2);
+        }
+        for (let call = 0; call < launchCalls; call++) this.addCall(index, this.drawTime(), KIND_LAUNCH);
+      }
+
+      const dayCalls = this.count - first;
+      if (dayCalls > 0) {
+        state.sessionCount = Math.min(MAX_SESSIONS_A_DAY, 1 + Math.floor(dayCalls / CALLS_PER_SESSION));
+        for (let session = 0; session < state.sessionCount; session++)
+          state.sessions[session] = random.integer(10_000, 99_999);
+      }
+    }
+    this.keys.subarray(0, this.count).sort();
+    return this.count;
+  }
+
+  /** Fills the `position`-th call of the planned day (positions in increasing order). */
+  fill(position: number): void {
+    const random = this.random;
+    const key = this.keys[position] ?? 0;
+    const ms = Math.floor(key / SLOT_SCALE);
+    const slot = key - ms * SLOT_SCALE;
+    const state = this.states[this.slotCustomer[slot] ?? 0] as CustomerState;
+    this.state = state;
+    const customer = state.customer;
+    const cohort = customer.cohort;
+    // Calls within one millisecond keep their order down to the microsecond.
+    let micro = random.below(1000);
+    if (ms === this.previousMs && micro < this.previousMicro) micro = this.previousMicro;
+    this.previousMs = ms;
+    this.previousMicro = micro;
+    this.callMs = ms;
+    this.callMicro = micro;
+
+    let task: number;
+    if (this.slotKind[slot] === KIND_LAUNCH) {
+      this.featureId = this.options.parameters['feature-launch'].feature;
+      this.featureCsv = this.launchFeatureCsv;
+      task = LAUNCH_TASKS[random.below(LAUNCH_TASKS.length)] ?? 0;
+    } else {
+      const feature = random.pickCumulative(state.featureCumulative);
+      this.featureId = state.featureIds[feature] as string;
+      this.featureCsv = this.featureId;
+      task = state.featureTasks[feature] ?? 0;
+      if (random.next() >= TASK_MATCHES_FEATURE) {
+        const related = RELATED_TASKS[task] as readonly number[];
+        task = related[random.below(related.length)] ?? task;
+      }
+    }
+    this.task = task;
+
+    const levels = TOKEN_LEVELS[task] as readonly [number, number];
+    const inputWidth = (INPUT_RANGE[1] - INPUT_RANGE[0]) / 3;
+    const outputWidth = (OUTPUT_RANGE[1] - OUTPUT_RANGE[0]) / 3;
+    const inputSpread = (random.next() + random.next()) / 2;
+    const outputSpread = (random.next() + random.next()) / 2;
+    const inputTokens = Math.max(
+      1,
+      Math.round(state.tokenScale * (INPUT_RANGE[0] + (levels[0] + inputSpread) * inputWidth)),
+    );
+    const outputTokens = Math.max(
+      1,
+      Math.round(state.tokenScale * (OUTPUT_RANGE[0] + (levels[1] + outputSpread) * outputWidth)),
+    );
+    this.inputTokens = inputTokens;
+    this.outputTokens = outputTokens;
+
+    let provider: number;
+    if (
+      state.organizationProvider >= 0 &&
+      random.next() < this.options.parameters['multi-tenant'].providerPreference
+    ) {
+      provider = state.organizationProvider;
+    } else if (state.preferredProvider >= 0 && random.next() < CUSTOMER_PREFERENCE) {
+      provider = state.preferredProvider;
+    } else {
+      provider = random.pickCumulative(this.providerCumulative);
+    }
+
+    let model: ModelEntry | undefined;
+    if (
+      cohort === 'model-migration' &&
+      random.next() < this.options.parameters['model-migration'].baselineShare
+    ) {
+      model = random.next() < this.migrationShare ? this.migrationTo : this.migrationFrom;
+    } else if (cohort === 'cost-optimization' && this.simpleTask[task] === 1) {
+      if (random.next() < this.optimizationSwitch) model = this.cheapestOf[provider];
+      else if (random.next() < this.options.parameters['cost-optimization'].premiumShare)
+        model = this.premiumOf[provider];
+    }
+    if (model === undefined) {
+      const byProvider = this.modelCumulative[TASK_COMPLEXITY[task] ?? 0] as Float64Array[];
+      model = (this.providerModels[provider] as ModelEntry[])[
+        random.pickCumulative(byProvider[provider] as Float64Array)
+      ] as ModelEntry;
+    }
+    this.model = model;
+    this.costMicros = priceTokensMicros(model.price, inputTokens, outputTokens);
+    const latency = Math.round(
+      (inputTokens + outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
+    );
+    this.latencyMs =
+      latency < MIN_LATENCY_MS ? MIN_LATENCY_MS : latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
+
+    const environment = random.next();
+    this.environment =
+      environment < PRODUCTION_SHARE
+        ? 'production'
+        : environment < PRODUCTION_SHARE + STAGING_SHARE
+          ? 'staging'
+          : 'development';
+    this.requestNumber = 100_000 + random.below(900_000);
+    this.traceNumber = 100_000 + random.below(900_000);
+    this.sessionNumber = state.sessions[random.below(state.sessionCount)] ?? 10_000;
+    this.userAgent =
+      random.next() < PRIMARY_AGENT_SHARE
+        ? customer.userAgent
+        : (USER_AGENTS[random.below(USER_AGENTS.length)] as string);
+    this.sequence++;
+  }
+
+  private timeOfDay(): { hour: number; minute: number; second: number; milli: number } {
+    const ms = this.callMs;
+    const hour = Math.floor(ms / MS_PER_HOUR);
+    const inHour = ms - hour * MS_PER_HOUR;
+    const minute = Math.floor(inHour / 60_000);
+    const inMinute = inHour - minute * 60_000;
+    const second = Math.floor(inMinute / 1000);
+    return { hour, minute, second, milli: inMinute - second * 1000 };
+  }
+
+  private sequenceText(): string {
+    const sequence = this.sequence;
+    if (sequence >= 1_000_000) return String(sequence);
+    const thousands = Math.floor(sequence / 1000);
+    return (THREE_DIGITS[thousands] as string) + (THREE_DIGITS[sequence - thousands * 1000] as string);
+  }
+
+  /** The filled call as a CSV line with its line feed (the schema writer's format). */
+  line(): string {
+    const ms = this.callMs;
+    const hour = Math.floor(ms / MS_PER_HOUR);
+    const inHour = ms - hour * MS_PER_HOUR;
+    const minute = Math.floor(inHour / 60_000);
+    const inMinute = inHour - minute * 60_000;
+    const second = Math.floor(inMinute / 1000);
+    const milli = inMinute - second * 1000;
+    const hh = TWO_DIGITS[hour] as string;
+    const mm = TWO_DIGITS[minute] as string;
+    const ss = TWO_DIGITS[second] as string;
+    const cost = this.costMicros;
+    const dollars = Math.floor(cost / 1_000_000);
+    const fraction = cost - dollars * 1_000_000;
+    const fractionHigh = Math.floor(fraction / 1000);
+    return (
+      this.dayPrefix +
+      hh +
+      ':' +
+      mm +
+      ':' +
+      ss +
+      '.' +
+      THREE_DIGITS[milli] +
+      THREE_DIGITS[this.callMicro] +
+      ',call_' +
+      this.dayCompact +
+      hh +
+      mm +
+      ss +
+      '_' +
+      this.sequenceText() +
+      ',' +
+      this.model.csv +
+      ',' +
+      this.inputTokens +
+      ',' +
+      this.outputTokens +
+      ',' +
+      dollars +
+      '.' +
+      THREE_DIGITS[fractionHigh] +
+      THREE_DIGITS[fraction - fractionHigh * 1000] +
+      ',' +
+      this.latencyMs +
+      ',' +
+      this.state.csv +
+      ',' +
+      this.featureCsv +
+      ',' +
+      TASKS[this.task] +
+      ',' +
+      this.environment +
+      ',req_' +
+      this.requestNumber +
+      ',trace_' +
+      this.traceNumber +
+      ',sess_' +
+      this.sessionNumber +
+      ',' +
+      this.userAgent +
+      '\n'
+    );
+  }
+
+  /** The filled call as a record. */
+  record(): CallRecord {
+    const { hour, minute, second, milli } = this.timeOfDay();
+    const hh = TWO_DIGITS[hour] as string;
+    const mm = TWO_DIGITS[minute] as string;
+    const ss = TWO_DIGITS[second] as string;
+    const customer = this.state.customer;
+    return {
+      timestamp: `${this.dayPrefix}${hh}:${mm}:${ss}.${THREE_DIGITS[milli]}${THREE_DIGITS[this.callMicro]}`,
+      timeMs: this.dayNumber * MS_PER_DAY + this.callMs,
+      callId: `call_${this.dayCompact}${hh}${mm}${ss}_${this.sequenceText()}`,
+      provider: this.model.price.provider,
+      model: this.model.price.model,
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      costMicros: this.costMicros,
+      latencyMs: this.latencyMs,
+      customerId: customer.id,
+      subscriptionTier: customer.tier,
+      organizationId: customer.organizationId,
+      productId: customer.productId,
+      featureId: this.featureId,
+      taskType: TASKS[this.task] as string,
+      environment: this.environment,
+      requestId: `req_${this.requestNumber}`,
+      traceId: `trace_${this.traceNumber}`,
+      sessionId: `sess_${this.sessionNumber}`,
+      userAgent: this.userAgent,
+    };
+  }
+}
