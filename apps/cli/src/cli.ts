@@ -1,4 +1,8 @@
 import { CallLogRowError } from '@finops/schema';
+import { analyzeCommand } from './commands/analyze';
+import { renderCommand } from './commands/render';
+import { runCommand } from './commands/run';
+import { simulateCommand } from './commands/simulate';
 import { validateCommand } from './commands/validate';
 import { EXIT } from './errors';
 import { type Output, processOutput } from './output';
@@ -10,6 +14,10 @@ export const MAIN_HELP = `finops ${VERSION}: FinOps for AI usage, from the log o
 Usage: finops <command> [options]
 
 Commands:
+  run [log.csv]         the whole job: (simulate,) analyse, write the reports
+  simulate              write a realistic, seeded call log
+  analyze <log.csv>     run the eight analyses; results as JSON
+  render <results.json> write the report pages from saved results
   validate <log.csv>    check a call log and print its data-quality report
 
 Options:
@@ -18,11 +26,19 @@ Options:
   --debug               show stack traces of errors
 
 Examples:
+  finops run                               # the showcase: 50 MB simulated, analysed, reported
+  finops run calls.csv --reports out/      # your own log
+  finops simulate --scenario burst --days 30 --out burst.csv
+  finops analyze calls.csv --json --only profitability
   finops validate calls.csv --quarantine rejected.csv`;
 
 type Command = (argv: string[], output: Output) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  simulate: simulateCommand,
+  analyze: analyzeCommand,
+  render: renderCommand,
   validate: validateCommand,
 };
 

@@ -2,6 +2,7 @@
 import { abortOpenWriters } from '@finops/schema';
 import { runCli } from './cli';
 import { EXIT } from './errors';
+import { processOutput } from './output';
 
 // Ctrl-C or a kill: drop every half-written file, then leave.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -12,7 +13,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-runCli(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+runCli(argv, processOutput({ quiet: argv.includes('--quiet') || argv.includes('-q') })).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,0 +1,161 @@
+import { access, mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
+import { loadCatalog, writeFileAtomic } from '@finops/schema';
+import { resolveCliConfig } from '../config';
+import { EXIT, UsageError } from '../errors';
+import type { Output } from '../output';
+import { formatCount, formatMegabytes, formatRate, ProgressReporter } from '../progress';
+
+/** Help text of `finops analyze`. */
+export const ANALYZE_HELP = `Usage: finops analyze <log.csv> [options]
+
+Runs the eight analyses over a call log in one pass and writes the results
+(the JSON contract of @finops/analyzers).
+
+Options:
+  --json                print the results as JSON on stdout
+  --out <file>          write the results as JSON to a file
+  --only <names>        comma-separated analyses: ${ANALYSES.join(', ')}
+  --config <file>       settings file (default: finops.config.json if present)
+  --catalog <file>      price catalog JSON (overrides the config file's)
+  --strict              stop at the first bad row (exit 1)
+  --quarantine <file>   write rejected rows, untouched, with their reason
+  --workers <n>         threads for large files (default 1)
+  -q, --quiet           no progress or summary
+  -h, --help            show this help
+
+Without --json or --out, a short summary is printed.
+
+Examples:
+  finops analyze calls.csv --out results.json
+  finops analyze calls.csv --json --only understanding,profitability | jq .profitability.unprofitable
+  finops analyze big.csv --workers 2 --quarantine rejected.csv`;
+
+/** The analysis flags shared by `analyze` and `run`. */
+export const ANALYSIS_FLAGS = {
+  only: { type: 'string' },
+  config: { type: 'string' },
+  catalog: { type: 'string' },
+  strict: { type: 'boolean' },
+  quarantine: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
+/** Parses `--only`. */
+export function parseOnly(value: string | undefined): AnalysisName[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(ANALYSES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      `--only takes analyses among ${ANALYSES.join(', ')}; got "${unknown.join(', ') || value}"`,
+    );
+  }
+  return names as AnalysisName[];
+}
+
+/** Runs the analyses over a log with a progress display, from parsed flags. */
+export async function analyzeWithProgress(
+  log: string,
+  values: {
+    only?: string;
+    config?: string;
+    catalog?: string;
+    strict?: boolean;
+    quarantine?: string;
+    workers?: string;
+  },
+  output: Output,
+): Promise<AnalysisResults> {
+  await access(log).catch(() => {
+    throw new UsageError(
+      `cannot read ${log}: no such file (check the path, or run finops simulate to make one)`,
+    );
+  });
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new UsageError(`--workers must be a whole number from 1 to 64, got "${values.workers}"`);
+  }
+  const config = await resolveCliConfig(values.config);
+  const catalog = values.catalog ? await loadCatalog(values.catalog) : config.catalog;
+  const totalBytes = (await stat(log)).size;
+  const started = performance.now();
+  const progress = new ProgressReporter(output, 'analyze');
+  if (values.quarantine) await mkdir(dirname(values.quarantine), { recursive: true });
+  try {
+    return await analyzeCosts(log, {
+      analyses: parseOnly(values.only),
+      config: config.analysis,
+      catalog,
+      strict: values.strict,
+      quarantine: values.quarantine,
+      workers,
+      progress: ({ bytesRead }) => {
+        const seconds = Math.max(0.001, (performance.now() - started) / 1000);
+        progress.update({
+          done: bytesRead,
+          total: totalBytes,
+          detail: `${formatMegabytes(bytesRead)} of ${formatMegabytes(totalBytes)} · ${formatRate(bytesRead / 1_000_000 / seconds, 'MB')}`,
+        });
+      },
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+/** A few lines on what an analysis found, for people. */
+export function summarizeResults(results: AnalysisResults): string {
+  const { meta } = results;
+  const lines = [
+    `${meta.source}: ${formatCount(meta.rowsKept)} calls analysed, ${formatCount(meta.rowsRejected)} rows rejected, ${formatCount(meta.rowsWarned)} warned`,
+  ];
+  if (meta.window.start && meta.window.end) {
+    lines.push(
+      `window: ${meta.window.start.slice(0, 10)} to ${meta.window.end.slice(0, 10)} (${meta.window.days} days)`,
+    );
+  }
+  const totals = results.understanding?.totals;
+  if (totals)
+    lines.push(
+      `cost: $${totals.costUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} over ${formatCount(totals.customers)} customers`,
+    );
+  return lines.join('\n');
+}
+
+/** `finops analyze`. */
+export async function analyzeCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...ANALYSIS_FLAGS,
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    output.out(ANALYZE_HELP);
+    return EXIT.ok;
+  }
+  const log = positionals[0];
+  if (!log || positionals.length > 1)
+    throw new UsageError('analyze takes exactly one log file: finops analyze <log.csv>');
+  const results = await analyzeWithProgress(log, values, output);
+  const json = JSON.stringify(results, null, 2);
+  if (values.out) {
+    await mkdir(dirname(values.out), { recursive: true });
+    await writeFileAtomic(values.out, `${json}\n`);
+    output.err(`results written to ${values.out}`);
+  }
+  if (values.json) output.out(json);
+  if (!values.json) output.err(summarizeResults(results));
+  return EXIT.ok;
+}

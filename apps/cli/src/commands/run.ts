@@ -1,0 +1,80 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError } from '../errors';
+import type { Output } from '../output';
+import { formatCount, formatMegabytes } from '../progress';
+import { writeReports } from '../reports';
+import { ANALYSIS_FLAGS, analyzeWithProgress } from './analyze';
+import { SIMULATION_FLAGS, simulateWithProgress, simulationOptionsFrom } from './simulate';
+
+/** Help text of `finops run`. */
+export const RUN_HELP = `Usage: finops run [log.csv] [options]
+
+The whole job: analyse a call log and write the reports. Without a log, it
+first simulates the showcase dataset (all scenarios, 50 MB, seed 42) into
+finops-data/calls.csv.
+
+Options:
+  --reports <dir>       report folder (default finops-reports)
+  --data <file>         where the simulated log goes (default finops-data/calls.csv)
+  all options of finops analyze (--only, --config, --catalog, --strict,
+    --quarantine, --workers) and, without a log, of finops simulate
+    (--size-mb, --seed, --scenario, --customers, --days, --start, --param)
+  -q, --quiet           print only the final summary
+  -h, --help            show this help
+
+Examples:
+  finops run                      # showcase: simulate 50 MB, analyse, render
+  finops run calls.csv            # your own log
+  finops run --size-mb 5 --seed 7 # a smaller showcase`;
+
+/** `finops run`. */
+export async function runCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...ANALYSIS_FLAGS,
+      ...SIMULATION_FLAGS,
+      reports: { type: 'string', default: 'finops-reports' },
+      data: { type: 'string', default: join('finops-data', 'calls.csv') },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    output.out(RUN_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new UsageError('run takes at most one log file: finops run [log.csv]');
+  let log = positionals[0];
+  if (log === undefined) {
+    const simulation = await simulationOptionsFrom({
+      ...values,
+      scenario: values.scenario ?? 'all',
+      seed: values.seed ?? '42',
+      'size-mb': values['size-mb'] ?? (values.days === undefined ? '50' : undefined),
+    });
+    const summary = await simulateWithProgress(simulation, values.data, output);
+    output.err(
+      `simulated ${formatCount(summary.calls)} calls (${formatMegabytes(summary.bytes)}) into ${summary.path}`,
+    );
+    log = values.data;
+  }
+  const results = await analyzeWithProgress(log, values, output);
+  const files = await writeReports(results, values.reports, log);
+  const { meta } = results;
+  const cost = results.understanding?.totals.costUsd;
+  const index = resolve(values.reports, 'index.html');
+  const lines = [
+    `Analysed ${log}: ${formatCount(meta.rowsKept)} calls${cost === undefined ? '' : `, $${cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} of AI cost`}`,
+    meta.window.start && meta.window.end
+      ? `Window: ${meta.window.start.slice(0, 10)} to ${meta.window.end.slice(0, 10)} (${meta.window.days} days)`
+      : 'Window: no calls',
+    `Rejected rows: ${formatCount(meta.rowsRejected)}${meta.rowsRejected > 0 ? ` (finops validate ${log} lists them)` : ''}`,
+    `Reports: ${files.length} files in ${resolve(values.reports)}`,
+    `Open: file://${index}  or serve them: npx nx serve viewer --dir=${values.reports}`,
+  ];
+  output.out(lines.join('\n'));
+  return EXIT.ok;
+}

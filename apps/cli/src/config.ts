@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type AnalysisConfigInput, DEFAULT_CONFIG } from '@finops/analyzers';
+import { parseCatalog, type PriceCatalog } from '@finops/schema';
+import { UsageError } from './errors';
+
+/** The config file's name looked for in the working folder. */
+export const CONFIG_FILENAME = 'finops.config.json';
+
+/** What a config file holds: analysis settings (thresholds, budgets, pricing models) and a price catalog. */
+export interface CliConfig {
+  /** Settings by analysis, over the defaults. */
+  analysis: AnalysisConfigInput;
+  /** The price catalog, when the file names one (a path relative to the file, or the catalog itself). */
+  catalog?: PriceCatalog;
+  /** The file the settings came from. */
+  path?: string;
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Checks `value` against the shape of `defaults` (the default settings):
+ * every key must exist there, and every value must have the type of the
+ * default (a number where the default is a number, an array where it is an
+ * array, a number or null where the default is null). Returns the problems,
+ * each naming its key path.
+ */
+export function checkAgainstDefaults(value: unknown, defaults: unknown, path: string): string[] {
+  if (defaults === null) {
+    return value === null || typeof value === 'number'
+      ? []
+      : [`${path}: must be a number or null, got ${describe(value)}`];
+  }
+  if (Array.isArray(defaults)) {
+    if (!Array.isArray(value)) return [`${path}: must be an array, got ${describe(value)}`];
+    const sample = defaults[0];
+    return sample === undefined
+      ? []
+      : value.flatMap((item, index) => checkAgainstDefaults(item, sample, `${path}[${index}]`));
+  }
+  if (typeof defaults === 'object') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return [`${path}: must be an object, got ${describe(value)}`];
+    }
+    const known = defaults as Record<string, unknown>;
+    return Object.entries(value).flatMap(([key, item]) =>
+      key in known
+        ? checkAgainstDefaults(item, known[key], `${path}.${key}`)
+        : [`${path}.${key}: unknown setting (known here: ${Object.keys(known).join(', ')})`],
+    );
+  }
+  if (typeof defaults === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
+    return [`${path}: must be a number, got ${describe(value)}`];
+  }
+  if (typeof defaults !== typeName(value))
+    return [`${path}: must be a ${typeof defaults}, got ${describe(value)}`];
+  return [];
+}
+
+/**
+ * Reads a config file: `{ "catalog": "rates.json" | {…}, "understanding": {…}, "realtime": {…}, … }`
+ * — the analysis sections take the settings of `DEFAULT_CONFIG`. Unknown keys
+ * and values of the wrong type are errors that name the key.
+ */
+export async function loadConfigFile(path: string): Promise<CliConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`config file ${path} not found`);
+    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new UsageError(`config file ${path} must hold a JSON object`);
+  }
+  const { catalog: catalogEntry, $schema: _schema, ...analysis } = json as Record<string, unknown>;
+  const problems = checkAgainstDefaults(analysis, DEFAULT_CONFIG, 'config');
+  if (problems.length > 0) {
+    throw new UsageError(
+      `config file ${path} has problems:\n${problems.map((problem) => `  - ${problem.replace(/^config\./, '')}`).join('\n')}`,
+    );
+  }
+  let catalog: PriceCatalog | undefined;
+  if (typeof catalogEntry === 'string') {
+    const catalogPath = resolve(dirname(path), catalogEntry);
+    catalog = parseCatalog(JSON.parse(await readFile(catalogPath, 'utf8')), catalogPath);
+  } else if (catalogEntry !== undefined) {
+    catalog = parseCatalog(catalogEntry, `${path} (catalog)`);
+  }
+  return { analysis: analysis as AnalysisConfigInput, catalog, path };
+}
+
+/** The config of `--config`, else `finops.config.json` in the working folder, else the defaults. */
+export async function resolveCliConfig(
+  explicitPath: string | undefined,
+  cwd = process.cwd(),
+): Promise<CliConfig> {
+  if (explicitPath) return loadConfigFile(explicitPath);
+  const local = resolve(cwd, CONFIG_FILENAME);
+  return existsSync(local) ? loadConfigFile(local) : { analysis: {} };
+}

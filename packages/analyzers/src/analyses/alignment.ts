@@ -1,0 +1,281 @@
+import { ENVIRONMENTS, allocateMicros, microsToUsd } from '@finops/schema';
+import { type FinishContext, byKey, round, shareOf } from '../context';
+import { ENVIRONMENT_COUNT } from '../cube';
+import { type Recommendation, recommend } from '../recommend';
+
+/** One line of an invoice: a product × feature of the organization. */
+export interface InvoiceLine {
+  product: string;
+  feature: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  /** The line in cents; lines add up to the invoice's cents. */
+  amountCents: number;
+}
+
+/** The chargeback invoice of one organization. */
+export interface Invoice {
+  organization: string;
+  calls: number;
+  totalMicros: number;
+  /** The invoice in cents; invoices add up to the grand total in cents. */
+  totalCents: number;
+  lines: InvoiceLine[];
+}
+
+/** Showback figures of one organization. */
+export interface Showback {
+  organization: string;
+  calls: number;
+  costMicros: number;
+  share: number;
+  costPerCallUsd: number;
+  costPer1kTokensUsd: number;
+  /** Share of its cost on premium-class models. */
+  premiumShare: number;
+  /** Share of its cost outside production. */
+  nonProductionShare: number;
+}
+
+/** Result of analysis 5: organizational alignment. */
+export interface AlignmentResult {
+  organizations: {
+    organization: string;
+    calls: number;
+    costMicros: number;
+    share: number;
+    byProduct: { product: string; calls: number; costMicros: number }[];
+    byFeature: { feature: string; calls: number; costMicros: number }[];
+    byEnvironment: { environment: string; calls: number; costMicros: number }[];
+  }[];
+  invoices: Invoice[];
+  grandTotalMicros: number;
+  grandTotalCents: number;
+  showback: Showback[];
+  crossTeam: {
+    best: string | null;
+    worst: string | null;
+    bestCostPer1kTokensUsd: number;
+    worstCostPer1kTokensUsd: number;
+    /** What the worst organization would save at the best one's cost per 1K tokens. */
+    gapMicros: number;
+  };
+  recommendations: Recommendation[];
+}
+
+interface Acc {
+  calls: number;
+  cost: number;
+  input: number;
+  output: number;
+  premium: number;
+}
+
+const accumulator = (): Acc => ({ calls: 0, cost: 0, input: 0, output: 0, premium: 0 });
+
+function centsOf(parts: number[], totalMicros: number): number[] {
+  // Round the total to cents, then share the cents by largest remainder so that the parts add up to it.
+  return allocateMicros(Math.round(totalMicros / 10_000), parts);
+}
+
+/** Finishes analysis 5. */
+export function finishAlignment(context: FinishContext): AlignmentResult {
+  const { cube, config } = context;
+  const organizations = cube.organizations.values;
+  const orgTotals = organizations.map(accumulator);
+  const productMaps = organizations.map(() => new Map<string, Acc>());
+  const featureMaps = organizations.map(() => new Map<string, Acc>());
+  const environmentAcc = organizations.map(() => ENVIRONMENTS.map(accumulator));
+  const lineMaps = organizations.map(() => new Map<string, Acc & { product: string; feature: string }>());
+  const add = (acc: Acc, cell: number): void => {
+    acc.calls += cube.opfe.calls[cell] as number;
+    acc.cost += cube.opfe.cost[cell] as number;
+    acc.input += cube.opfe.input[cell] as number;
+    acc.output += cube.opfe.output[cell] as number;
+    acc.premium += cube.opfe.premiumCost[cell] as number;
+  };
+  for (let cell = 0; cell < cube.orgProductFeatureEnv.size; cell++) {
+    const orgProduct = cube.orgProductFeatureEnv.first[cell] as number;
+    const featureEnv = cube.orgProductFeatureEnv.second[cell] as number;
+    const organization = cube.orgProduct.first[orgProduct] as number;
+    const product = cube.products.values[cube.orgProduct.second[orgProduct] as number] as string;
+    const feature = cube.features.values[Math.floor(featureEnv / ENVIRONMENT_COUNT)] as string;
+    add(orgTotals[organization] as Acc, cell);
+    const products = productMaps[organization] as Map<string, Acc>;
+    if (!products.has(product)) products.set(product, accumulator());
+    add(products.get(product) as Acc, cell);
+    const features = featureMaps[organization] as Map<string, Acc>;
+    if (!features.has(feature)) features.set(feature, accumulator());
+    add(features.get(feature) as Acc, cell);
+    add((environmentAcc[organization] as Acc[])[featureEnv % ENVIRONMENT_COUNT] as Acc, cell);
+    const lines = lineMaps[organization] as Map<string, Acc & { product: string; feature: string }>;
+    const key = `${product}\u0000${feature}`;
+    if (!lines.has(key)) lines.set(key, { ...accumulator(), product, feature });
+    add(lines.get(key) as Acc, cell);
+  }
+  const total = cube.costMicros;
+  const order = organizations
+    .map((_, index) => index)
+    .sort(
+      (a, b) =>
+        (orgTotals[b] as Acc).cost - (orgTotals[a] as Acc).cost ||
+        byKey(organizations[a] as string, organizations[b] as string),
+    );
+  const sortAcc = <T extends { calls: number; costMicros: number }>(
+    rows: T[],
+    key: (row: T) => string,
+  ): T[] => rows.sort((a, b) => b.costMicros - a.costMicros || byKey(key(a), key(b)));
+
+  const invoiceCents = centsOf(
+    order.map((index) => (orgTotals[index] as Acc).cost),
+    total,
+  );
+  const invoices: Invoice[] = order.map((index, position) => {
+    const org = orgTotals[index] as Acc;
+    const lines = [...(lineMaps[index] as Map<string, Acc & { product: string; feature: string }>).values()]
+      .map((line) => ({
+        product: line.product,
+        feature: line.feature,
+        calls: line.calls,
+        inputTokens: line.input,
+        outputTokens: line.output,
+        costMicros: line.cost,
+        amountCents: 0,
+      }))
+      .sort(
+        (a, b) => b.costMicros - a.costMicros || byKey(a.product, b.product) || byKey(a.feature, b.feature),
+      );
+    const totalCents = invoiceCents[position] as number;
+    const cents = allocateMicros(
+      totalCents,
+      lines.map((line) => line.costMicros),
+    );
+    lines.forEach((line, lineIndex) => (line.amountCents = cents[lineIndex] as number));
+    return {
+      organization: organizations[index] as string,
+      calls: org.calls,
+      totalMicros: org.cost,
+      totalCents,
+      lines,
+    };
+  });
+
+  const organizationRows = order.map((index) => {
+    const org = orgTotals[index] as Acc;
+    return {
+      organization: organizations[index] as string,
+      calls: org.calls,
+      costMicros: org.cost,
+      share: round(shareOf(org.cost, total), 6),
+      byProduct: sortAcc(
+        [...(productMaps[index] as Map<string, Acc>).entries()].map(([product, acc]) => ({
+          product,
+          calls: acc.calls,
+          costMicros: acc.cost,
+        })),
+        (row) => row.product,
+      ),
+      byFeature: sortAcc(
+        [...(featureMaps[index] as Map<string, Acc>).entries()].map(([feature, acc]) => ({
+          feature,
+          calls: acc.calls,
+          costMicros: acc.cost,
+        })),
+        (row) => row.feature,
+      ),
+      byEnvironment: ENVIRONMENTS.map((environment, env) => {
+        const acc = (environmentAcc[index] as Acc[])[env] as Acc;
+        return { environment, calls: acc.calls, costMicros: acc.cost };
+      }).filter((row) => row.calls > 0),
+    };
+  });
+
+  const showback: Showback[] = order.map((index) => {
+    const org = orgTotals[index] as Acc;
+    const production = ((environmentAcc[index] as Acc[])[0] as Acc).cost;
+    const tokens = org.input + org.output;
+    return {
+      organization: organizations[index] as string,
+      calls: org.calls,
+      costMicros: org.cost,
+      share: round(shareOf(org.cost, total), 6),
+      costPerCallUsd: org.calls === 0 ? 0 : round(microsToUsd(org.cost) / org.calls, 6),
+      costPer1kTokensUsd: tokens === 0 ? 0 : round((microsToUsd(org.cost) / tokens) * 1000, 6),
+      premiumShare: round(shareOf(org.premium, org.cost), 6),
+      nonProductionShare: round(shareOf(org.cost - production, org.cost), 6),
+    };
+  });
+  const compared = showback.filter(
+    (row) => row.calls >= config.alignment.minCalls && row.costPer1kTokensUsd > 0,
+  );
+  let best: Showback | undefined;
+  let worst: Showback | undefined;
+  for (const row of compared) {
+    if (
+      !best ||
+      row.costPer1kTokensUsd < best.costPer1kTokensUsd ||
+      (row.costPer1kTokensUsd === best.costPer1kTokensUsd && byKey(row.organization, best.organization) < 0)
+    )
+      best = row;
+    if (
+      !worst ||
+      row.costPer1kTokensUsd > worst.costPer1kTokensUsd ||
+      (row.costPer1kTokensUsd === worst.costPer1kTokensUsd && byKey(row.organization, worst.organization) < 0)
+    )
+      worst = row;
+  }
+  let gap = 0;
+  if (best && worst && best !== worst) {
+    const worstIndex = organizations.indexOf(worst.organization);
+    const worstAcc = orgTotals[worstIndex] as Acc;
+    const bestAcc = orgTotals[organizations.indexOf(best.organization)] as Acc;
+    const atBest = Math.round(
+      (bestAcc.cost * (worstAcc.input + worstAcc.output)) / (bestAcc.input + bestAcc.output),
+    );
+    gap = worstAcc.cost - atBest;
+  }
+  const recommendations: Recommendation[] = [];
+  if (best && worst && gap > 0) {
+    recommendations.push(
+      recommend(
+        '{worst} pays {worstPer1kMicros} per thousand tokens against {bestPer1kMicros} at {best}: {gapMicros} in this window at the best rate.',
+        {
+          worst: worst.organization,
+          best: best.organization,
+          worstPer1kMicros: Math.round(worst.costPer1kTokensUsd * 1e6),
+          bestPer1kMicros: Math.round(best.costPer1kTokensUsd * 1e6),
+          gapMicros: gap,
+        },
+      ),
+    );
+  }
+  for (const row of showback.filter((entry) => entry.nonProductionShare > 0.5 && entry.costMicros > 0)) {
+    recommendations.push(
+      recommend(
+        '{organization} spends {sharePct} of its {costMicros} outside production: review test and staging traffic.',
+        {
+          organization: row.organization,
+          sharePct: row.nonProductionShare * 100,
+          costMicros: row.costMicros,
+        },
+      ),
+    );
+  }
+  return {
+    organizations: organizationRows,
+    invoices,
+    grandTotalMicros: total,
+    grandTotalCents: invoiceCents.reduce((sum, cents) => sum + cents, 0),
+    showback,
+    crossTeam: {
+      best: best?.organization ?? null,
+      worst: worst?.organization ?? null,
+      bestCostPer1kTokensUsd: best?.costPer1kTokensUsd ?? 0,
+      worstCostPer1kTokensUsd: worst?.costPer1kTokensUsd ?? 0,
+      gapMicros: gap,
+    },
+    recommendations,
+  };
+}

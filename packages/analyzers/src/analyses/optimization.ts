@@ -1,0 +1,435 @@
+import { type ModelClass, type ModelPrice, allocateMicros, priceTokensMicros } from '@finops/schema';
+import { type FinishContext, byKey, dayLabel, monthly, round } from '../context';
+import { modelTaskTotals } from '../groups';
+import { type Recommendation, recommend } from '../recommend';
+
+/** One model switch: a (task type, model) group priced at a cheaper model of a lower class. */
+export interface ModelSwitch {
+  taskType: string;
+  fromProvider: string;
+  fromModel: string;
+  fromClass: ModelClass;
+  toProvider: string;
+  toModel: string;
+  toClass: ModelClass;
+  /** `same-provider` or `any-provider`. */
+  scope: 'same-provider' | 'any-provider';
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  actualMicros: number;
+  /** The same tokens at the target model's catalog prices. */
+  targetMicros: number;
+  savingsMicros: number;
+  savingsPct: number;
+  monthlySavingsMicros: number;
+  /** Classes between the two models (1 = one class down). */
+  classGap: number;
+  risk: 'low' | 'medium' | 'high';
+  /** The option with the larger saving for its group (the one counted in totals). */
+  recommended: boolean;
+}
+
+/** Result of analysis 4: rate optimization. */
+export interface OptimizationResult {
+  switches: ModelSwitch[];
+  /** Recommended switches summed by from → to model. */
+  matrix: { fromModel: string; toModel: string; calls: number; savingsMicros: number }[];
+  switchSavingsMicros: number;
+  /** Savings of the recommended switches per day of the window (each group's saving shared by its daily cost). */
+  dailySwitchSavings: { day: string; savingsMicros: number }[];
+  reserved: {
+    /** The lowest daily spend of the window's inner days (all days when the window has under 3). */
+    baselineDailyMicros: number;
+    options: {
+      level: number;
+      discount: number;
+      commitmentDailyMicros: number;
+      savingsMicros: number;
+      monthlySavingsMicros: number;
+      breakEvenUtilization: number;
+    }[];
+    best: { level: number; discount: number; savingsMicros: number } | null;
+  };
+  volume: {
+    provider: string;
+    monthlyRunRateMicros: number;
+    reachedTier: { minMonthlyUsd: number; discount: number } | null;
+    savingsMicros: number;
+    nextTier: {
+      minMonthlyUsd: number;
+      discount: number;
+      gapMicros: number;
+      extraSavingsMicros: number;
+    } | null;
+    near: boolean;
+  }[];
+  arbitrage: {
+    family: string;
+    provider: string;
+    model: string;
+    toProvider: string;
+    toModel: string;
+    calls: number;
+    actualMicros: number;
+    targetMicros: number;
+    savingsMicros: number;
+  }[];
+  total: {
+    switchingMicros: number;
+    arbitrageMicros: number;
+    commitmentMicros: number;
+    volumeMicros: number;
+    totalMicros: number;
+    monthlyMicros: number;
+    shareOfCost: number;
+  };
+  recommendations: Recommendation[];
+}
+
+const CLASS_RANK: Record<ModelClass, number> = { premium: 0, standard: 1, budget: 2 };
+
+function cheapest(
+  candidates: readonly ModelPrice[],
+  input: number,
+  output: number,
+): { price: ModelPrice; micros: number } | undefined {
+  let best: { price: ModelPrice; micros: number } | undefined;
+  for (const price of candidates) {
+    const micros = priceTokensMicros(price, input, output);
+    if (
+      best === undefined ||
+      micros < best.micros ||
+      (micros === best.micros &&
+        (byKey(price.provider, best.price.provider) || byKey(price.model, best.price.model)) < 0)
+    ) {
+      best = { price, micros };
+    }
+  }
+  return best;
+}
+
+/** The model switches of every (task type, model) group on a premium or standard model. */
+export function modelSwitches(context: FinishContext): ModelSwitch[] {
+  const { cube, catalog } = context;
+  const models = catalog.models();
+  const switches: ModelSwitch[] = [];
+  for (const group of modelTaskTotals(cube)) {
+    const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
+    const model = cube.modelName[group.model] as string;
+    const price = catalog.get(provider, model);
+    if (price === undefined || price.class === 'budget' || group.calls === 0) continue;
+    const lower = models.filter((candidate) => CLASS_RANK[candidate.class] > CLASS_RANK[price.class]);
+    const options: ModelSwitch[] = [];
+    const scopes: [ModelSwitch['scope'], ModelPrice[]][] = [
+      ['same-provider', lower.filter((candidate) => candidate.provider === provider)],
+      ['any-provider', lower],
+    ];
+    for (const [scope, candidates] of scopes) {
+      const target = cheapest(candidates, group.input, group.output);
+      if (target === undefined) continue;
+      const savings = group.cost - target.micros;
+      if (savings <= 0) continue;
+      if (
+        scope === 'any-provider' &&
+        options[0] &&
+        options[0].toProvider === target.price.provider &&
+        options[0].toModel === target.price.model
+      )
+        continue;
+      const classGap = CLASS_RANK[target.price.class] - CLASS_RANK[price.class];
+      options.push({
+        taskType: cube.taskTypes.values[group.task] as string,
+        fromProvider: provider,
+        fromModel: model,
+        fromClass: price.class,
+        toProvider: target.price.provider,
+        toModel: target.price.model,
+        toClass: target.price.class,
+        scope,
+        calls: group.calls,
+        inputTokens: group.input,
+        outputTokens: group.output,
+        actualMicros: group.cost,
+        targetMicros: target.micros,
+        savingsMicros: savings,
+        savingsPct: round((savings / group.cost) * 100, 2),
+        monthlySavingsMicros: monthly(context, savings),
+        classGap,
+        risk:
+          classGap >= 2
+            ? 'high'
+            : scope === 'any-provider' && target.price.provider !== provider
+              ? 'medium'
+              : 'low',
+        recommended: false,
+      });
+    }
+    let best: ModelSwitch | undefined;
+    for (const option of options)
+      if (best === undefined || option.savingsMicros > best.savingsMicros) best = option;
+    if (best) best.recommended = true;
+    switches.push(...options);
+  }
+  return switches.sort(
+    (a, b) =>
+      b.savingsMicros - a.savingsMicros ||
+      byKey(a.taskType, b.taskType) ||
+      byKey(a.fromModel, b.fromModel) ||
+      byKey(a.scope, b.scope),
+  );
+}
+
+/** Finishes analysis 4. */
+export function finishOptimization(context: FinishContext): OptimizationResult {
+  const { cube, catalog, config } = context;
+  const settings = config.optimization;
+  const switches = modelSwitches(context);
+  const recommended = switches.filter((entry) => entry.recommended);
+  const matrixMap = new Map<
+    string,
+    { fromModel: string; toModel: string; calls: number; savingsMicros: number }
+  >();
+  for (const entry of recommended) {
+    const key = `${entry.fromModel}\u0000${entry.toModel}`;
+    const row = matrixMap.get(key) ?? {
+      fromModel: entry.fromModel,
+      toModel: entry.toModel,
+      calls: 0,
+      savingsMicros: 0,
+    };
+    row.calls += entry.calls;
+    row.savingsMicros += entry.savingsMicros;
+    matrixMap.set(key, row);
+  }
+  const matrix = [...matrixMap.values()].sort(
+    (a, b) =>
+      b.savingsMicros - a.savingsMicros || byKey(a.fromModel, b.fromModel) || byKey(a.toModel, b.toModel),
+  );
+  const switchingMicros = recommended.reduce((sum, entry) => sum + entry.savingsMicros, 0);
+
+  // Daily spend after the recommended switches, for commitments without double counting.
+  const switchedGroups = new Map<number, ModelSwitch>();
+  const groups = modelTaskTotals(cube);
+  groups.forEach((group, index) => {
+    const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
+    const entry = recommended.find(
+      (candidate) =>
+        candidate.fromProvider === provider &&
+        candidate.fromModel === cube.modelName[group.model] &&
+        candidate.taskType === cube.taskTypes.values[group.task],
+    );
+    if (entry) switchedGroups.set(index, entry);
+  });
+  const dailyAfter = context.dailyCost.slice();
+  const groupCells = new Map<number, number[]>();
+  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
+    const group = cube.modelTaskDay.first[cell] as number;
+    if (!switchedGroups.has(group)) continue;
+    const cells = groupCells.get(group) ?? [];
+    cells.push(cell);
+    groupCells.set(group, cells);
+  }
+  for (const [group, cells] of groupCells) {
+    const entry = switchedGroups.get(group) as ModelSwitch;
+    // The group's saving shared among its days by their cost, adding up exactly.
+    const shares = allocateMicros(
+      entry.savingsMicros,
+      cells.map((cell) => cube.mtd.cost[cell] as number),
+    );
+    cells.forEach((cell, index) => {
+      const offset = (cube.days[cube.modelTaskDay.second[cell] as number] as number) - context.firstDay;
+      dailyAfter[offset] = (dailyAfter[offset] as number) - (shares[index] as number);
+    });
+  }
+
+  // Provider arbitrage on the groups that are not switched.
+  const arbitrageMap = new Map<string, OptimizationResult['arbitrage'][number]>();
+  groups.forEach((group, index) => {
+    if (switchedGroups.has(index) || group.calls === 0) return;
+    const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
+    const model = cube.modelName[group.model] as string;
+    for (const family of settings.modelFamilies) {
+      if (!family.members.some((member) => member.provider === provider && member.model === model)) continue;
+      const prices = family.members
+        .filter((member) => member.provider !== provider)
+        .map((member) => catalog.get(member.provider, member.model))
+        .filter((price): price is ModelPrice => price !== undefined);
+      const target = cheapest(prices, group.input, group.output);
+      if (!target || target.micros >= group.cost) continue;
+      const key = `${family.family}\u0000${provider}\u0000${model}`;
+      const row = arbitrageMap.get(key) ?? {
+        family: family.family,
+        provider,
+        model,
+        toProvider: target.price.provider,
+        toModel: target.price.model,
+        calls: 0,
+        actualMicros: 0,
+        targetMicros: 0,
+        savingsMicros: 0,
+      };
+      row.calls += group.calls;
+      row.actualMicros += group.cost;
+      row.targetMicros += target.micros;
+      row.savingsMicros += group.cost - target.micros;
+      arbitrageMap.set(key, row);
+    }
+  });
+  const arbitrage = [...arbitrageMap.values()].sort(
+    (a, b) => b.savingsMicros - a.savingsMicros || byKey(a.family, b.family) || byKey(a.provider, b.provider),
+  );
+  const arbitrageMicros = arbitrage.reduce((sum, row) => sum + row.savingsMicros, 0);
+
+  // Reserved capacity on the spend left after switching.
+  const inner = dailyAfter.length >= 3 ? dailyAfter.slice(1, -1) : dailyAfter;
+  const baseline = inner.length === 0 ? 0 : Math.max(0, Math.min(...inner));
+  const options: OptimizationResult['reserved']['options'] = [];
+  for (const level of settings.commitmentLevels) {
+    for (const discount of settings.commitmentDiscounts) {
+      const commitment = Math.round(baseline * level);
+      let savings = 0;
+      for (const cost of dailyAfter)
+        savings += Math.min(cost, commitment) - Math.round(commitment * (1 - discount));
+      options.push({
+        level,
+        discount,
+        commitmentDailyMicros: commitment,
+        savingsMicros: savings,
+        monthlySavingsMicros: monthly(context, savings),
+        breakEvenUtilization: round(1 - discount, 4),
+      });
+    }
+  }
+  let bestOption: OptimizationResult['reserved']['options'][number] | undefined;
+  for (const option of options)
+    if (option.savingsMicros > 0 && (!bestOption || option.savingsMicros > bestOption.savingsMicros))
+      bestOption = option;
+  const commitmentMicros = bestOption?.savingsMicros ?? 0;
+  const committedTotal = bestOption ? bestOption.commitmentDailyMicros * dailyAfter.length : 0;
+  const afterSwitchTotal = dailyAfter.reduce((sum, cost) => sum + cost, 0);
+  const uncommittedShare = afterSwitchTotal <= 0 ? 0 : Math.max(0, 1 - committedTotal / afterSwitchTotal);
+
+  // Volume discounts per provider on the spend left after switching, outside the commitment.
+  const providerAfter = new Array<number>(cube.providers.size).fill(0);
+  groups.forEach((group, index) => {
+    const saved = switchedGroups.get(index)?.savingsMicros ?? 0;
+    const provider = cube.modelProvider[group.model] as number;
+    providerAfter[provider] = (providerAfter[provider] as number) + group.cost - saved;
+  });
+  const tiers = settings.volumeTiers.slice().sort((a, b) => a.minMonthlyUsd - b.minMonthlyUsd);
+  const volume = cube.providers.values
+    .map((provider, index) => {
+      const spend = providerAfter[index] as number;
+      const runRate = monthly(context, spend);
+      let reached: (typeof tiers)[number] | null = null;
+      let next: (typeof tiers)[number] | null = null;
+      for (const tier of tiers) {
+        if (runRate >= tier.minMonthlyUsd * 1e6) reached = tier;
+        else if (next === null) next = tier;
+      }
+      const eligible = Math.round(spend * uncommittedShare);
+      const savings = reached ? Math.round(eligible * reached.discount) : 0;
+      return {
+        provider,
+        monthlyRunRateMicros: runRate,
+        reachedTier: reached ? { ...reached } : null,
+        savingsMicros: savings,
+        nextTier: next
+          ? {
+              ...next,
+              gapMicros: Math.round(next.minMonthlyUsd * 1e6) - runRate,
+              extraSavingsMicros: Math.round(eligible * next.discount) - savings,
+            }
+          : null,
+        near: next !== null && runRate >= next.minMonthlyUsd * 1e6 * settings.volumeNearShare,
+      };
+    })
+    .sort((a, b) => b.monthlyRunRateMicros - a.monthlyRunRateMicros || byKey(a.provider, b.provider));
+  const volumeMicros = volume.reduce((sum, row) => sum + row.savingsMicros, 0);
+  const totalMicros = switchingMicros + arbitrageMicros + commitmentMicros + volumeMicros;
+
+  const recommendations: Recommendation[] = [];
+  for (const entry of recommended.slice(0, 5)) {
+    recommendations.push(
+      recommend(
+        'Move {taskType} calls on {fromModel} to {toModel} ({risk} risk): {calls} calls, saves {savingsMicros} in this window, {monthlySavingsMicros} a month.',
+        {
+          taskType: entry.taskType,
+          fromModel: entry.fromModel,
+          toModel: entry.toModel,
+          risk: entry.risk,
+          calls: entry.calls,
+          savingsMicros: entry.savingsMicros,
+          monthlySavingsMicros: entry.monthlySavingsMicros,
+        },
+      ),
+    );
+  }
+  if (bestOption) {
+    recommendations.push(
+      recommend(
+        'Commit to {commitmentDailyMicros} a day at a {discountPct} discount: saves {savingsMicros} in this window; break-even at {breakEvenPct} utilisation.',
+        {
+          commitmentDailyMicros: bestOption.commitmentDailyMicros,
+          discountPct: bestOption.discount * 100,
+          savingsMicros: bestOption.savingsMicros,
+          breakEvenPct: bestOption.breakEvenUtilization * 100,
+        },
+      ),
+    );
+  }
+  for (const row of volume.filter((entry) => entry.near && entry.nextTier)) {
+    recommendations.push(
+      recommend(
+        '{provider} runs at {runRateMicros} a month, {gapMicros} short of the next volume tier worth {extraMicros} more.',
+        {
+          provider: row.provider,
+          runRateMicros: row.monthlyRunRateMicros,
+          gapMicros: row.nextTier?.gapMicros ?? 0,
+          extraMicros: row.nextTier?.extraSavingsMicros ?? 0,
+        },
+      ),
+    );
+  }
+  if (totalMicros > 0) {
+    recommendations.push(
+      recommend(
+        'Total optimization potential: {totalMicros} in this window ({sharePct} of cost), {monthlyMicros} a month.',
+        {
+          totalMicros,
+          sharePct: cube.costMicros === 0 ? 0 : (totalMicros / cube.costMicros) * 100,
+          monthlyMicros: monthly(context, totalMicros),
+        },
+      ),
+    );
+  }
+  return {
+    switches,
+    matrix,
+    switchSavingsMicros: switchingMicros,
+    dailySwitchSavings: dailyAfter.map((after, offset) => ({
+      day: dayLabel(context, offset),
+      savingsMicros: (context.dailyCost[offset] as number) - after,
+    })),
+    reserved: {
+      baselineDailyMicros: baseline,
+      options,
+      best: bestOption
+        ? { level: bestOption.level, discount: bestOption.discount, savingsMicros: bestOption.savingsMicros }
+        : null,
+    },
+    volume,
+    arbitrage,
+    total: {
+      switchingMicros,
+      arbitrageMicros,
+      commitmentMicros,
+      volumeMicros,
+      totalMicros,
+      monthlyMicros: monthly(context, totalMicros),
+      shareOfCost: cube.costMicros === 0 ? 0 : round(totalMicros / cube.costMicros, 6),
+    },
+    recommendations,
+  };
+}

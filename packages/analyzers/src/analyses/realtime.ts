@@ -1,0 +1,371 @@
+import { type SubscriptionTier, formatUtcDay } from '@finops/schema';
+import { type FinishContext, byKey, monthly, round } from '../context';
+import { type HistogramData, excessOver, percentile } from '../histogram';
+import { type Recommendation, recommend } from '../recommend';
+
+/** Risk class of a customer: projected month cost against its allocation. */
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+/** Direction of a customer's cost: the last days against the days before. */
+export type Trend = 'accelerating' | 'stable' | 'declining';
+/** A budget rule that raised an alert. */
+export type AlertRule = 'tier_cost_share' | 'projected_allocation' | 'daily_average' | 'daily_spike';
+
+/** One alert: who, which rule, how bad, the figures and the action. */
+export interface Alert {
+  severity: RiskLevel;
+  customer: string;
+  tier: SubscriptionTier;
+  rule: AlertRule;
+  /** Monthly subscription value of the customer when it is high or critical risk, else 0. */
+  revenueAtRiskMicros: number;
+  action: 'contact' | 'cap' | 'upgrade';
+  figures: Record<string, number | string>;
+  message: string;
+}
+
+/** Result of analysis 3: real-time decision making. */
+export interface RealtimeResult {
+  anomalies: {
+    groups: {
+      provider: string;
+      model: string;
+      taskType: string;
+      calls: number;
+      normalMicros: number;
+      thresholdMicros: number;
+      anomalies: number;
+      excessMicros: number;
+    }[];
+    count: number;
+    excessMicros: number;
+  };
+  spikes: {
+    customer: string;
+    day: string;
+    costMicros: number;
+    trailingAverageMicros: number;
+    multiple: number;
+    excessMicros: number;
+  }[];
+  /** Month of the window's last day: each customer's month-to-date cost against the linear expectation. */
+  monthToDate: {
+    month: string;
+    daysElapsed: number;
+    daysInMonth: number;
+    customers: {
+      customer: string;
+      tier: SubscriptionTier;
+      costMicros: number;
+      expectedMicros: number;
+      projectedMicros: number;
+      allocationMicros: number;
+      aheadOfPace: boolean;
+    }[];
+  };
+  portfolio: {
+    customers: {
+      customer: string;
+      tier: SubscriptionTier;
+      projectedMicros: number;
+      allocationMicros: number;
+      ratio: number;
+      risk: RiskLevel;
+      trend: Trend;
+    }[];
+    counts: Record<RiskLevel, number>;
+    trends: Record<Trend, number>;
+    revenueAtRiskMicros: number;
+  };
+  alerts: Alert[];
+  recommendations: Recommendation[];
+}
+
+const SEVERITY_RANK: Record<RiskLevel, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const TIER_ORDER: SubscriptionTier[] = ['starter', 'pro', 'enterprise'];
+
+/** Finishes analysis 3. */
+export function finishRealtime(context: FinishContext): RealtimeResult {
+  const { cube, catalog, config } = context;
+  const settings = config.realtime;
+
+  const anomalyGroups: RealtimeResult['anomalies']['groups'] = [];
+  for (let cell = 0; cell < cube.modelTask.size; cell++) {
+    const histogram = cube.modelTaskCost[cell] as HistogramData;
+    const normal = percentile(histogram, settings.anomalyPercentile);
+    const threshold = normal * settings.anomalyMultiple;
+    const { count, excess } = excessOver(histogram, threshold);
+    if (count === 0) continue;
+    const model = cube.modelTask.first[cell] as number;
+    anomalyGroups.push({
+      provider: cube.providers.values[cube.modelProvider[model] as number] as string,
+      model: cube.modelName[model] as string,
+      taskType: cube.taskTypes.values[cube.modelTask.second[cell] as number] as string,
+      calls: histogram.n,
+      normalMicros: Math.round(normal),
+      thresholdMicros: Math.round(threshold),
+      anomalies: count,
+      excessMicros: Math.round(excess),
+    });
+  }
+  anomalyGroups.sort(
+    (a, b) =>
+      b.excessMicros - a.excessMicros ||
+      byKey(a.provider, b.provider) ||
+      byKey(a.model, b.model) ||
+      byKey(a.taskType, b.taskType),
+  );
+
+  const days = context.windowDays;
+  const lastDate = new Date(context.lastDay * 86_400_000);
+  const year = lastDate.getUTCFullYear();
+  const month = lastDate.getUTCMonth();
+  const monthStart = Date.UTC(year, month, 1) / 86_400_000;
+  const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const mtdStart = Math.max(monthStart, context.firstDay);
+  const daysElapsed = context.lastDay - mtdStart + 1;
+
+  const spikes: RealtimeResult['spikes'] = [];
+  const monthToDate: RealtimeResult['monthToDate']['customers'] = [];
+  const portfolio: RealtimeResult['portfolio']['customers'] = [];
+  const alerts: Alert[] = [];
+  const daily = new Array<number>(days).fill(0);
+  const table = cube.customerDay;
+  let cell = 0;
+  for (let customer = 0; customer < cube.customers.size; customer++) {
+    daily.fill(0);
+    while (cell < table.size && table.first[cell] === customer) {
+      daily[(cube.days[table.second[cell] as number] as number) - context.firstDay] = cube.cd.cost[
+        cell
+      ] as number;
+      cell++;
+    }
+    const name = cube.customers.values[customer] as string;
+    const tier = context.customerTier[customer] as SubscriptionTier;
+    const price = catalog.tierPriceMicros(tier);
+    const allocation = Math.round(price * settings.allocationShare);
+    const cost = context.customerCost[customer] as number;
+
+    // Spikes against the trailing average of the days before.
+    let worstSpike: RealtimeResult['spikes'][number] | undefined;
+    for (let day = settings.spikeMinHistoryDays; day < days; day++) {
+      const from = Math.max(0, day - settings.spikeTrailingDays);
+      let trailing = 0;
+      for (let back = from; back < day; back++) trailing += daily[back] as number;
+      const average = trailing / (day - from);
+      const value = daily[day] as number;
+      if (average > 0 && value > settings.spikeMultiple * average) {
+        const spike = {
+          customer: name,
+          day: formatUtcDay(context.firstDay + day),
+          costMicros: value,
+          trailingAverageMicros: Math.round(average),
+          multiple: round(value / average, 2),
+          excessMicros: Math.round(value - average),
+        };
+        spikes.push(spike);
+        if (!worstSpike || spike.excessMicros > worstSpike.excessMicros) worstSpike = spike;
+      }
+    }
+
+    let mtd = 0;
+    for (let day = mtdStart - context.firstDay; day < days; day++) mtd += daily[day] as number;
+    const projected = Math.round((mtd / daysElapsed) * daysInMonth);
+    const expected = Math.round((allocation * daysElapsed) / daysInMonth);
+    monthToDate.push({
+      customer: name,
+      tier,
+      costMicros: mtd,
+      expectedMicros: expected,
+      projectedMicros: projected,
+      allocationMicros: allocation,
+      aheadOfPace: mtd > expected,
+    });
+
+    const ratio = allocation === 0 ? 0 : projected / allocation;
+    const risk: RiskLevel =
+      ratio >= settings.riskCritical
+        ? 'critical'
+        : ratio >= settings.riskHigh
+          ? 'high'
+          : ratio >= settings.riskMedium
+            ? 'medium'
+            : 'low';
+    let recent = 0;
+    let before = 0;
+    for (let day = Math.max(0, days - settings.trendDays); day < days; day++) recent += daily[day] as number;
+    for (
+      let day = Math.max(0, days - 2 * settings.trendDays);
+      day < Math.max(0, days - settings.trendDays);
+      day++
+    )
+      before += daily[day] as number;
+    const trend: Trend =
+      days < 2 * settings.trendDays || before === 0
+        ? 'stable'
+        : recent > before * (1 + settings.trendChange)
+          ? 'accelerating'
+          : recent < before * (1 - settings.trendChange)
+            ? 'declining'
+            : 'stable';
+    portfolio.push({
+      customer: name,
+      tier,
+      projectedMicros: projected,
+      allocationMicros: allocation,
+      ratio: round(ratio, 4),
+      risk,
+      trend,
+    });
+
+    const atRisk = risk === 'high' || risk === 'critical' ? price : 0;
+    const higherTier = TIER_ORDER.slice(TIER_ORDER.indexOf(tier) + 1).find(
+      (candidate) => catalog.tierPriceMicros(candidate) * settings.allocationShare >= projected,
+    );
+    const push = (
+      severity: RiskLevel,
+      rule: AlertRule,
+      action: Alert['action'],
+      template: string,
+      figures: Record<string, number | string>,
+    ): void => {
+      alerts.push({
+        severity,
+        customer: name,
+        tier,
+        rule,
+        revenueAtRiskMicros: atRisk,
+        action,
+        figures,
+        message: recommend(template, figures).text,
+      });
+    };
+    const runRate = monthly(context, cost);
+    if (runRate > price * settings.tierCostShare) {
+      push(
+        runRate >= price ? 'critical' : 'high',
+        'tier_cost_share',
+        higherTier ? 'upgrade' : 'cap',
+        '{customer} runs at {runRateMicros} a month of AI cost, {sharePct} of its {tier} price {priceMicros}.',
+        {
+          customer: name,
+          tier,
+          runRateMicros: runRate,
+          sharePct: price === 0 ? 0 : (runRate / price) * 100,
+          priceMicros: price,
+        },
+      );
+    }
+    if (projected > allocation * settings.projectedAllocationShare) {
+      push(
+        risk === 'low' ? 'medium' : risk,
+        'projected_allocation',
+        higherTier ? 'upgrade' : 'cap',
+        '{customer} is projected at {projectedMicros} this month against an allocation of {allocationMicros}.',
+        {
+          customer: name,
+          projectedMicros: projected,
+          allocationMicros: allocation,
+        },
+      );
+    }
+    const dailyAverage = days === 0 ? 0 : cost / days;
+    let worstDay = -1;
+    for (let day = 0; day < days; day++)
+      if (
+        dailyAverage > 0 &&
+        (daily[day] as number) > settings.dailyAverageMultiple * dailyAverage &&
+        (worstDay < 0 || (daily[day] as number) > (daily[worstDay] as number))
+      )
+        worstDay = day;
+    if (worstDay >= 0) {
+      push(
+        'medium',
+        'daily_average',
+        'contact',
+        '{customer} spent {dayMicros} on {day}, {multiple}× its daily average of {averageMicros}.',
+        {
+          customer: name,
+          day: formatUtcDay(context.firstDay + worstDay),
+          dayMicros: daily[worstDay] as number,
+          multiple: round((daily[worstDay] as number) / dailyAverage, 1),
+          averageMicros: Math.round(dailyAverage),
+        },
+      );
+    }
+    if (worstSpike) {
+      push(
+        'high',
+        'daily_spike',
+        'contact',
+        '{customer} spiked to {costMicros} on {day}, {multiple}× its trailing average of {averageMicros}.',
+        {
+          customer: name,
+          day: worstSpike.day,
+          costMicros: worstSpike.costMicros,
+          multiple: round(worstSpike.multiple, 1),
+          averageMicros: worstSpike.trailingAverageMicros,
+        },
+      );
+    }
+  }
+  alerts.sort(
+    (a, b) =>
+      b.revenueAtRiskMicros - a.revenueAtRiskMicros ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      byKey(a.customer, b.customer) ||
+      byKey(a.rule, b.rule),
+  );
+  spikes.sort(
+    (a, b) => b.excessMicros - a.excessMicros || byKey(a.customer, b.customer) || byKey(a.day, b.day),
+  );
+  const counts: Record<RiskLevel, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+  const trends: Record<Trend, number> = { accelerating: 0, stable: 0, declining: 0 };
+  let revenueAtRisk = 0;
+  for (const entry of portfolio) {
+    counts[entry.risk]++;
+    trends[entry.trend]++;
+    if (entry.risk === 'high' || entry.risk === 'critical')
+      revenueAtRisk += catalog.tierPriceMicros(entry.tier);
+  }
+  portfolio.sort((a, b) => b.ratio - a.ratio || byKey(a.customer, b.customer));
+
+  const recommendations: Recommendation[] = [];
+  const anomalyCount = anomalyGroups.reduce((sum, group) => sum + group.anomalies, 0);
+  const anomalyExcess = anomalyGroups.reduce((sum, group) => sum + group.excessMicros, 0);
+  if (anomalyCount > 0) {
+    recommendations.push(
+      recommend(
+        '{count} calls cost more than {multiple}× their model and task normal, {excessMicros} above it: cap tokens per call.',
+        { count: anomalyCount, multiple: settings.anomalyMultiple, excessMicros: anomalyExcess },
+      ),
+    );
+  }
+  if (revenueAtRisk > 0) {
+    recommendations.push(
+      recommend(
+        '{customers} customers are at high or critical risk, {revenueMicros} of monthly subscriptions: contact them before the month closes.',
+        {
+          customers: counts.high + counts.critical,
+          revenueMicros: revenueAtRisk,
+        },
+      ),
+    );
+  }
+  for (const alert of alerts.slice(0, 5))
+    recommendations.push({ text: `${alert.action}: ${alert.message}`, figures: alert.figures });
+  return {
+    anomalies: { groups: anomalyGroups, count: anomalyCount, excessMicros: anomalyExcess },
+    spikes,
+    monthToDate: {
+      month: formatUtcDay(monthStart).slice(0, 7),
+      daysElapsed,
+      daysInMonth,
+      customers: monthToDate.sort(
+        (a, b) => b.projectedMicros - a.projectedMicros || byKey(a.customer, b.customer),
+      ),
+    },
+    portfolio: { customers: portfolio, counts, trends, revenueAtRiskMicros: revenueAtRisk },
+    alerts,
+    recommendations,
+  };
+}

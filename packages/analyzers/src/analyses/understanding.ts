@@ -1,0 +1,536 @@
+import { SUBSCRIPTION_TIERS, ENVIRONMENTS, WEEKDAY_NAMES, microsToUsd } from '@finops/schema';
+import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../context';
+import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../cube';
+import { type Recommendation, recommend } from '../recommend';
+import { modelSwitches } from './optimization';
+
+/** One key of a breakdown: its calls, cost, tokens and share of the total cost. */
+export interface BreakdownRow {
+  key: string;
+  calls: number;
+  costMicros: number;
+  costUsd: number;
+  /** Share of the total cost, 0–1. */
+  share: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The dimensions cost is broken down by. */
+export const BREAKDOWN_DIMENSIONS = [
+  'provider',
+  'model',
+  'customer',
+  'organization',
+  'product',
+  'feature',
+  'taskType',
+  'environment',
+  'tier',
+] as const;
+/** A dimension of {@link UnderstandingResult.breakdowns}. */
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+/** One projection of the forecast. */
+export interface ForecastHorizon {
+  expectedUsd: number;
+  lowUsd: number;
+  highUsd: number;
+}
+
+/** Result of analysis 1: understanding usage and cost. */
+export interface UnderstandingResult {
+  totals: {
+    calls: number;
+    costMicros: number;
+    costUsd: number;
+    inputTokens: number;
+    outputTokens: number;
+    totalTokens: number;
+    customers: number;
+    windowDays: number;
+    avgCostPerCallUsd: number;
+    dailyBurnUsd: number;
+    runRateMonthlyUsd: number;
+  };
+  /** Every key of every dimension, by cost descending (ties by key). Each breakdown adds up to the totals exactly. */
+  breakdowns: Record<BreakdownDimension, BreakdownRow[]>;
+  /** The top customers and everyone else. */
+  topCustomers: {
+    top: BreakdownRow[];
+    rest: { customers: number; calls: number; costMicros: number; share: number };
+  };
+  efficiency: {
+    byProvider: { provider: string; costPer1kTokensUsd: number; avgTokensPerCall: number }[];
+    byModel: { model: string; provider: string; costPer1kTokensUsd: number; avgTokensPerCall: number }[];
+    byTaskType: {
+      taskType: string;
+      inputOutputRatio: number;
+      avgInputTokens: number;
+      avgOutputTokens: number;
+    }[];
+    avgTokensPerCall: number;
+  };
+  /** One entry per day of the window, zero days included. */
+  daily: {
+    day: string;
+    calls: number;
+    costMicros: number;
+    costUsd: number;
+    cumulativeMicros: number;
+    cumulativeUsd: number;
+  }[];
+  /** Each model's share of cost in the first and the second half of the window (a shift shows a migration). */
+  modelShares: {
+    model: string;
+    provider: string;
+    firstHalfShare: number;
+    secondHalfShare: number;
+    change: number;
+  }[];
+  byHour: { hour: number; calls: number; costMicros: number }[];
+  byWeekday: { weekday: number; name: string; calls: number; costMicros: number }[];
+  forecast: {
+    method: string;
+    days30: ForecastHorizon;
+    days90: ForecastHorizon;
+    days365: ForecastHorizon;
+    runRateMonthlyUsd: number;
+    basedOnDays: number;
+    /** Trend of daily cost in USD per day. */
+    slopeUsdPerDay: number;
+    confidence: number;
+  };
+  recommendations: Recommendation[];
+}
+
+const T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** Two-sided Student t critical value for a confidence (exact table for 95 %, normal approximation otherwise). */
+function tCritical(confidence: number, degrees: number): number {
+  if (Math.abs(confidence - 0.95) < 1e-9)
+    return degrees <= 30 ? (T_975[degrees - 1] as number) : 1.96 + 2.4 / degrees;
+  // Normal quantile by Acklam's rational approximation, widened for small samples.
+  const p = 1 - (1 - confidence) / 2;
+  const q = Math.sqrt(-2 * Math.log(1 - p));
+  const z =
+    q -
+    (2.515517 + 0.802853 * q + 0.010328 * q * q) /
+      (1 + 1.432788 * q + 0.189269 * q * q + 0.001308 * q * q * q);
+  return z * (1 + (z * z + 1) / (4 * degrees));
+}
+
+/**
+ * Least-squares line through the daily cost (day index → USD), projected over
+ * the next `horizon` days, with a prediction interval for the sum.
+ */
+export function forecastDaily(dailyUsd: readonly number[], horizons: readonly number[], confidence: number) {
+  const n = dailyUsd.length;
+  const total = dailyUsd.reduce((sum, value) => sum + value, 0);
+  const mean = n === 0 ? 0 : total / n;
+  if (n < 3) {
+    return {
+      slope: 0,
+      projections: horizons.map((h) => ({ expectedUsd: mean * h, lowUsd: mean * h, highUsd: mean * h })),
+    };
+  }
+  const xMean = (n - 1) / 2;
+  let sxx = 0;
+  let sxy = 0;
+  for (let x = 0; x < n; x++) {
+    sxx += (x - xMean) ** 2;
+    sxy += (x - xMean) * ((dailyUsd[x] as number) - mean);
+  }
+  const slope = sxy / sxx;
+  const intercept = mean - slope * xMean;
+  let sse = 0;
+  for (let x = 0; x < n; x++) sse += ((dailyUsd[x] as number) - (intercept + slope * x)) ** 2;
+  const s = Math.sqrt(sse / (n - 2));
+  const t = tCritical(confidence, n - 2);
+  const projections = horizons.map((h) => {
+    // Sum over x = n … n + h − 1 of the fitted line, and the variance of that sum's prediction error.
+    const sumX = h * (n - 1) + (h * (h + 1)) / 2;
+    const expected = h * intercept + slope * sumX;
+    const sumDeviation = sumX - h * xMean;
+    const se = s * Math.sqrt(h + (h * h) / n + (sumDeviation * sumDeviation) / sxx);
+    return {
+      expectedUsd: Math.max(0, expected),
+      lowUsd: Math.max(0, expected - t * se),
+      highUsd: Math.max(0, expected + t * se),
+    };
+  });
+  return { slope, projections };
+}
+
+function rowsOf(
+  keys: readonly string[],
+  calls: number[],
+  cost: number[],
+  input: number[],
+  output: number[],
+  total: number,
+): BreakdownRow[] {
+  const rows: BreakdownRow[] = [];
+  keys.forEach((key, index) => {
+    if ((calls[index] ?? 0) === 0) return;
+    const costMicros = cost[index] ?? 0;
+    rows.push({
+      key,
+      calls: calls[index] ?? 0,
+      costMicros,
+      costUsd: microsToUsd(costMicros),
+      share: round(shareOf(costMicros, total), 6),
+      inputTokens: input[index] ?? 0,
+      outputTokens: output[index] ?? 0,
+    });
+  });
+  return rows.sort((a, b) => b.costMicros - a.costMicros || byKey(a.key, b.key));
+}
+
+/** Sums of calls, cost, input and output by a key of the cells of a table. */
+class Sums {
+  readonly calls: number[];
+  readonly cost: number[];
+  readonly input: number[];
+  readonly output: number[];
+  constructor(size: number) {
+    this.calls = new Array<number>(size).fill(0);
+    this.cost = new Array<number>(size).fill(0);
+    this.input = new Array<number>(size).fill(0);
+    this.output = new Array<number>(size).fill(0);
+  }
+  add(index: number, calls: number, cost: number, input: number, output: number): void {
+    this.calls[index] = (this.calls[index] as number) + calls;
+    this.cost[index] = (this.cost[index] as number) + cost;
+    this.input[index] = (this.input[index] as number) + input;
+    this.output[index] = (this.output[index] as number) + output;
+  }
+}
+
+/** Finishes analysis 1. */
+export function finishUnderstanding(context: FinishContext): UnderstandingResult {
+  const { cube, config } = context;
+  const settings = config.understanding;
+  const total = cube.costMicros;
+  const providerSums = new Sums(cube.providers.size);
+  const modelSums = new Sums(cube.modelName.length);
+  const taskSums = new Sums(cube.taskTypes.size);
+  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
+    const modelTask = cube.modelTaskDay.first[cell] as number;
+    const model = cube.modelTask.first[modelTask] as number;
+    const task = cube.modelTask.second[modelTask] as number;
+    const calls = cube.mtd.calls[cell] as number;
+    const cost = cube.mtd.cost[cell] as number;
+    const input = cube.mtd.input[cell] as number;
+    const output = cube.mtd.output[cell] as number;
+    modelSums.add(model, calls, cost, input, output);
+    taskSums.add(task, calls, cost, input, output);
+    providerSums.add(cube.modelProvider[model] as number, calls, cost, input, output);
+  }
+  const organizationSums = new Sums(cube.organizations.size);
+  const productSums = new Sums(cube.products.size);
+  const featureSums = new Sums(cube.features.size);
+  const environmentSums = new Sums(ENVIRONMENT_COUNT);
+  for (let cell = 0; cell < cube.orgProductFeatureEnv.size; cell++) {
+    const orgProduct = cube.orgProductFeatureEnv.first[cell] as number;
+    const featureEnv = cube.orgProductFeatureEnv.second[cell] as number;
+    const args = [
+      cube.opfe.calls[cell],
+      cube.opfe.cost[cell],
+      cube.opfe.input[cell],
+      cube.opfe.output[cell],
+    ] as [number, number, number, number];
+    organizationSums.add(cube.orgProduct.first[orgProduct] as number, ...args);
+    productSums.add(cube.orgProduct.second[orgProduct] as number, ...args);
+    featureSums.add(Math.floor(featureEnv / ENVIRONMENT_COUNT), ...args);
+    environmentSums.add(featureEnv % ENVIRONMENT_COUNT, ...args);
+  }
+  const tierSums = new Sums(3);
+  for (let tier = 0; tier < 3; tier++) {
+    const base = tier * TOTALS_WIDTH;
+    tierSums.add(
+      tier,
+      cube.tierTotals[base] as number,
+      cube.tierTotals[base + 1] as number,
+      cube.tierTotals[base + 2] as number,
+      cube.tierTotals[base + 3] as number,
+    );
+  }
+  const modelKeys = cube.modelName.slice();
+  // The model breakdown is by model name; the same name at two providers is one key.
+  const modelNames = [...new Set(modelKeys)].sort(byKey);
+  const byName = new Sums(modelNames.length);
+  const nameIndex = new Map(modelNames.map((name, index) => [name, index]));
+  modelKeys.forEach((name, model) => {
+    const index = nameIndex.get(name) as number;
+    byName.add(
+      index,
+      modelSums.calls[model] as number,
+      modelSums.cost[model] as number,
+      modelSums.input[model] as number,
+      modelSums.output[model] as number,
+    );
+  });
+  const breakdowns: Record<BreakdownDimension, BreakdownRow[]> = {
+    provider: rowsOf(
+      cube.providers.values,
+      providerSums.calls,
+      providerSums.cost,
+      providerSums.input,
+      providerSums.output,
+      total,
+    ),
+    model: rowsOf(modelNames, byName.calls, byName.cost, byName.input, byName.output, total),
+    customer: rowsOf(
+      cube.customers.values,
+      context.customerCalls,
+      context.customerCost,
+      context.customerInput,
+      context.customerOutput,
+      total,
+    ),
+    organization: rowsOf(
+      cube.organizations.values,
+      organizationSums.calls,
+      organizationSums.cost,
+      organizationSums.input,
+      organizationSums.output,
+      total,
+    ),
+    product: rowsOf(
+      cube.products.values,
+      productSums.calls,
+      productSums.cost,
+      productSums.input,
+      productSums.output,
+      total,
+    ),
+    feature: rowsOf(
+      cube.features.values,
+      featureSums.calls,
+      featureSums.cost,
+      featureSums.input,
+      featureSums.output,
+      total,
+    ),
+    taskType: rowsOf(
+      cube.taskTypes.values,
+      taskSums.calls,
+      taskSums.cost,
+      taskSums.input,
+      taskSums.output,
+      total,
+    ),
+    environment: rowsOf(
+      ENVIRONMENTS,
+      environmentSums.calls,
+      environmentSums.cost,
+      environmentSums.input,
+      environmentSums.output,
+      total,
+    ),
+    tier: rowsOf(SUBSCRIPTION_TIERS, tierSums.calls, tierSums.cost, tierSums.input, tierSums.output, total),
+  };
+  const top = breakdowns.customer.slice(0, settings.topCustomers);
+  const restRows = breakdowns.customer.slice(settings.topCustomers);
+  const restCost = restRows.reduce((sum, row) => sum + row.costMicros, 0);
+  const per1k = (cost: number, tokens: number): number =>
+    tokens === 0 ? 0 : round((microsToUsd(cost) / tokens) * 1000, 6);
+  const efficiency: UnderstandingResult['efficiency'] = {
+    byProvider: breakdowns.provider
+      .map((row) => ({
+        provider: row.key,
+        costPer1kTokensUsd: per1k(row.costMicros, row.inputTokens + row.outputTokens),
+        avgTokensPerCall: round((row.inputTokens + row.outputTokens) / row.calls, 2),
+      }))
+      .sort((a, b) => b.costPer1kTokensUsd - a.costPer1kTokensUsd || byKey(a.provider, b.provider)),
+    byModel: modelKeys
+      .map((model, index) => ({
+        index,
+        model,
+        provider: cube.providers.values[cube.modelProvider[index] as number] as string,
+      }))
+      .filter(({ index }) => (modelSums.calls[index] as number) > 0)
+      .map(({ index, model, provider }) => {
+        const tokens = (modelSums.input[index] as number) + (modelSums.output[index] as number);
+        return {
+          model,
+          provider,
+          costPer1kTokensUsd: per1k(modelSums.cost[index] as number, tokens),
+          avgTokensPerCall: round(tokens / (modelSums.calls[index] as number), 2),
+        };
+      })
+      .sort(
+        (a, b) =>
+          b.costPer1kTokensUsd - a.costPer1kTokensUsd ||
+          byKey(a.provider, b.provider) ||
+          byKey(a.model, b.model),
+      ),
+    byTaskType: breakdowns.taskType
+      .map((row) => ({
+        taskType: row.key,
+        inputOutputRatio: row.outputTokens === 0 ? 0 : round(row.inputTokens / row.outputTokens, 4),
+        avgInputTokens: round(row.inputTokens / row.calls, 2),
+        avgOutputTokens: round(row.outputTokens / row.calls, 2),
+      }))
+      .sort((a, b) => byKey(a.taskType, b.taskType)),
+    avgTokensPerCall: cube.calls === 0 ? 0 : round((cube.inputTokens + cube.outputTokens) / cube.calls, 2),
+  };
+  let cumulative = 0;
+  const daily = context.dailyCost.map((costMicros, offset) => {
+    cumulative += costMicros;
+    return {
+      day: dayLabel(context, offset),
+      calls: context.dailyCalls[offset] as number,
+      costMicros,
+      costUsd: microsToUsd(costMicros),
+      cumulativeMicros: cumulative,
+      cumulativeUsd: microsToUsd(cumulative),
+    };
+  });
+  // Halves of the window by day (the middle day of an odd window goes to the first half).
+  const half = Math.ceil(context.windowDays / 2);
+  const firstHalf = new Array<number>(cube.modelName.length).fill(0);
+  const secondHalf = new Array<number>(cube.modelName.length).fill(0);
+  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
+    const model = cube.modelTask.first[cube.modelTaskDay.first[cell] as number] as number;
+    const offset = (cube.days[cube.modelTaskDay.second[cell] as number] as number) - context.firstDay;
+    const target = offset < half ? firstHalf : secondHalf;
+    target[model] = (target[model] as number) + (cube.mtd.cost[cell] as number);
+  }
+  const firstTotal = firstHalf.reduce((sum, cost) => sum + cost, 0);
+  const secondTotal = secondHalf.reduce((sum, cost) => sum + cost, 0);
+  const modelShares = cube.modelName
+    .map((model, index) => {
+      const firstHalfShare = round(shareOf(firstHalf[index] as number, firstTotal), 6);
+      const secondHalfShare = round(shareOf(secondHalf[index] as number, secondTotal), 6);
+      return {
+        model,
+        provider: cube.providers.values[cube.modelProvider[index] as number] as string,
+        firstHalfShare,
+        secondHalfShare,
+        change: round(secondHalfShare - firstHalfShare, 6),
+      };
+    })
+    .sort(
+      (a, b) =>
+        Math.abs(b.change) - Math.abs(a.change) || byKey(a.provider, b.provider) || byKey(a.model, b.model),
+    );
+  const byHour = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    calls: cube.hourTotals[hour * TOTALS_WIDTH] as number,
+    costMicros: cube.hourTotals[hour * TOTALS_WIDTH + 1] as number,
+  }));
+  const byWeekday = WEEKDAY_NAMES.map((name, weekday) => ({
+    weekday,
+    name,
+    calls: cube.weekdayTotals[weekday * TOTALS_WIDTH] as number,
+    costMicros: cube.weekdayTotals[weekday * TOTALS_WIDTH + 1] as number,
+  }));
+  const runRateMonthlyMicros = monthly(context, total);
+  const fit = forecastDaily(context.dailyCost.map(microsToUsd), [30, 90, 365], settings.forecastConfidence);
+  const horizon = (index: number): ForecastHorizon => {
+    const projection = fit.projections[index] as ForecastHorizon;
+    return {
+      expectedUsd: round(projection.expectedUsd, 2),
+      lowUsd: round(projection.lowUsd, 2),
+      highUsd: round(projection.highUsd, 2),
+    };
+  };
+  const forecast: UnderstandingResult['forecast'] = {
+    method:
+      context.windowDays >= 3
+        ? 'least-squares line on daily cost, prediction interval of the summed days'
+        : 'daily average (fewer than 3 days)',
+    days30: horizon(0),
+    days90: horizon(1),
+    days365: horizon(2),
+    runRateMonthlyUsd: microsToUsd(runRateMonthlyMicros),
+    basedOnDays: context.windowDays,
+    slopeUsdPerDay: round(fit.slope, 4),
+    confidence: settings.forecastConfidence,
+  };
+
+  const recommendations: Recommendation[] = [];
+  const switches = modelSwitches(context).filter((entry) => entry.recommended);
+  switches.sort(
+    (a, b) =>
+      b.savingsMicros - a.savingsMicros || byKey(a.taskType, b.taskType) || byKey(a.fromModel, b.fromModel),
+  );
+  for (const entry of switches.slice(0, 3)) {
+    recommendations.push(
+      recommend(
+        'Move {taskType} calls on {fromModel} to {toModel}: {calls} calls, saves {savingsMicros} in this window, {monthlySavingsMicros} a month.',
+        {
+          taskType: entry.taskType,
+          fromModel: entry.fromModel,
+          toModel: entry.toModel,
+          calls: entry.calls,
+          savingsMicros: entry.savingsMicros,
+          monthlySavingsMicros: entry.monthlySavingsMicros,
+        },
+      ),
+    );
+  }
+  const priciest = efficiency.byProvider[0];
+  const cheapest = efficiency.byProvider[efficiency.byProvider.length - 1];
+  if (priciest && cheapest && priciest.provider !== cheapest.provider) {
+    recommendations.push(
+      recommend(
+        '{provider} is the most expensive provider at {costPer1kMicros} per thousand tokens, against {cheapestPer1kMicros} at {cheapest}.',
+        {
+          provider: priciest.provider,
+          costPer1kMicros: Math.round(priciest.costPer1kTokensUsd * 1e6),
+          cheapest: cheapest.provider,
+          cheapestPer1kMicros: Math.round(cheapest.costPer1kTokensUsd * 1e6),
+        },
+      ),
+    );
+  }
+  if (settings.monthlyBudgetUsd !== null && forecast.days30.expectedUsd > settings.monthlyBudgetUsd) {
+    recommendations.push(
+      recommend(
+        'Budget alert: the next 30 days are forecast at {forecastMicros}, above the monthly budget of {budgetMicros}.',
+        {
+          forecastMicros: Math.round(forecast.days30.expectedUsd * 1e6),
+          budgetMicros: Math.round(settings.monthlyBudgetUsd * 1e6),
+        },
+      ),
+    );
+  }
+  return {
+    totals: {
+      calls: cube.calls,
+      costMicros: total,
+      costUsd: microsToUsd(total),
+      inputTokens: cube.inputTokens,
+      outputTokens: cube.outputTokens,
+      totalTokens: cube.inputTokens + cube.outputTokens,
+      customers: cube.customers.size,
+      windowDays: context.windowDays,
+      avgCostPerCallUsd: cube.calls === 0 ? 0 : round(microsToUsd(total) / cube.calls, 6),
+      dailyBurnUsd: context.windowDays === 0 ? 0 : round(microsToUsd(total) / context.windowDays, 2),
+      runRateMonthlyUsd: microsToUsd(runRateMonthlyMicros),
+    },
+    breakdowns,
+    topCustomers: {
+      top,
+      rest: {
+        customers: restRows.length,
+        calls: restRows.reduce((sum, row) => sum + row.calls, 0),
+        costMicros: restCost,
+        share: round(shareOf(restCost, total), 6),
+      },
+    },
+    efficiency,
+    daily,
+    modelShares,
+    byHour,
+    byWeekday,
+    forecast,
+    recommendations,
+  };
+}

@@ -1,0 +1,471 @@
+import { stat } from 'node:fs/promises';
+import {
+  type CallRecord,
+  CallLogParser,
+  CallLogTail,
+  CsvHeaderError,
+  type PriceCatalog,
+  QuarantineWriter,
+  type ReadTally,
+  type Rejection,
+  copyTally,
+  defaultCatalog,
+  emptyTally,
+  formatTimestamp,
+  mergeTally,
+  windowDays,
+} from '@finops/schema';
+import { type AlignmentResult, finishAlignment } from './analyses/alignment';
+import { type FeaturesResult, finishFeatures } from './analyses/features';
+import { type OptimizationResult, finishOptimization } from './analyses/optimization';
+import { type PerformanceResult, finishPerformance } from './analyses/performance';
+import { type PricingResult, finishPricing } from './analyses/pricing';
+import { type ProfitabilityResult, finishProfitability } from './analyses/profitability';
+import { type RealtimeResult, finishRealtime } from './analyses/realtime';
+import { type UnderstandingResult, finishUnderstanding } from './analyses/understanding';
+import { type AnalysisConfig, type AnalysisConfigInput, resolveConfig } from './config';
+import { type FinishContext, finishContext } from './context';
+import { Cube, type CubeData } from './cube';
+import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
+import { readRange } from './range';
+
+/** The eight analyses, in the order of the specification. */
+export const ANALYSES = [
+  'understanding',
+  'performance',
+  'realtime',
+  'optimization',
+  'alignment',
+  'profitability',
+  'pricing',
+  'features',
+] as const;
+/** The name of an analysis. */
+export type AnalysisName = (typeof ANALYSES)[number];
+
+/** Rejected rows kept in {@link AnalysisMeta.rejections} (the quarantine file has them all). */
+export const MAX_LISTED_REJECTIONS = 100;
+
+/** What was read and how: counts of rows, data-quality figures, the window. */
+export interface AnalysisMeta {
+  source: string;
+  rowsRead: number;
+  rowsKept: number;
+  rowsRejected: number;
+  rowsWarned: number;
+  rejectedByReason: ReadTally['rejectedByReason'];
+  warningsByKind: ReadTally['warningsByKind'];
+  blankLines: number;
+  bytesRead: number;
+  /** The first rejected rows by line (line, field, reason, message). */
+  rejections: Omit<Rejection, 'raw' | 'value'>[];
+  /** First and last call (timestamps, UTC) and the calendar days between them, inclusive. */
+  window: { start: string | null; end: string | null; days: number };
+  /** Customers seen under more than one tier (the latest tier counts). */
+  tierConflicts: number;
+  analyses: AnalysisName[];
+  /** Threads the file was read with. */
+  workers: number;
+}
+
+/** Everything {@link analyzeCosts} returns; an analysis not selected is absent. */
+export interface AnalysisResults {
+  meta: AnalysisMeta;
+  understanding?: UnderstandingResult;
+  performance?: PerformanceResult;
+  realtime?: RealtimeResult;
+  optimization?: OptimizationResult;
+  alignment?: AlignmentResult;
+  profitability?: ProfitabilityResult;
+  pricing?: PricingResult;
+  features?: FeaturesResult;
+}
+
+/** Progress of a read. */
+export interface AnalyzeProgress {
+  bytesRead: number;
+  /** Size of the file, when the input is a file. */
+  totalBytes?: number;
+}
+
+/** Options of {@link analyzeCosts} and {@link CostAnalyzer}. */
+export interface AnalyzeOptions {
+  /** Analyses to run; all eight by default. */
+  analyses?: readonly AnalysisName[];
+  /** Settings over the defaults ({@link DEFAULT_CONFIG}). */
+  config?: AnalysisConfigInput;
+  /** Price catalog; the built-in one by default. */
+  catalog?: PriceCatalog;
+  /** The first rejected row is an error ({@link CallLogRowError}). */
+  strict?: boolean;
+  /** Write rejected rows to this file (written atomically when the read completes). */
+  quarantine?: string;
+  /** Threads for a file: 1 by default; more splits the file in byte ranges read in parallel. */
+  workers?: number;
+  /** The worker entry script (the package's built `worker.js` by default). */
+  workerScript?: string | URL;
+  /** Called as the read advances. */
+  progress?: (progress: AnalyzeProgress) => void;
+  /** Name of the input in results and messages. */
+  source?: string;
+}
+
+/** Input of {@link analyzeCosts}: a file path, a stream of bytes or text, or records (one by one or in batches). */
+export type AnalyzeInput =
+  | string
+  | AsyncIterable<Uint8Array | string | CallRecord | readonly CallRecord[]>
+  | Iterable<Uint8Array | string | CallRecord | readonly CallRecord[]>;
+
+/** The serialisable state of a {@link CostAnalyzer}: the cube, the tally and the first rejections. */
+export interface AnalyzerState {
+  cube: CubeData;
+  tally: ReadTally;
+  rejections: Omit<Rejection, 'raw' | 'value'>[];
+  source: string;
+}
+
+/**
+ * The analyses as an object that takes records in any number of steps and
+ * finishes as often as needed: finishing costs time in proportion to the
+ * groups (customers, days, models), not to the records. States of parts
+ * merge into the state of the whole ({@link merge}, {@link state}).
+ *
+ * @example
+ * ```ts
+ * const analyzer = new CostAnalyzer();
+ * await analyzer.follow('calls.csv');      // everything so far
+ * let results = analyzer.finish();
+ * await analyzer.follow('calls.csv');      // only the lines appended since
+ * results = analyzer.finish();
+ * ```
+ */
+export class CostAnalyzer {
+  readonly config: AnalysisConfig;
+  readonly catalog: PriceCatalog;
+  readonly analyses: AnalysisName[];
+  source: string;
+  private cube: Cube;
+  private tally: ReadTally = emptyTally();
+  private rejections: Omit<Rejection, 'raw' | 'value'>[] = [];
+  private tail: CallLogTail | undefined;
+  private workers = 1;
+
+  constructor(private readonly options: AnalyzeOptions = {}) {
+    this.config = resolveConfig(options.config);
+    this.catalog = options.catalog ?? defaultCatalog();
+    this.analyses = options.analyses
+      ? ANALYSES.filter((name) => options.analyses?.includes(name))
+      : [...ANALYSES];
+    this.source = options.source ?? 'input';
+    this.cube = this.newCube();
+  }
+
+  private newCube(): Cube {
+    const performance = this.config.performance;
+    return new Cube(this.catalog, {
+      slaMs: performance.slaMs,
+      latencyBinMs: performance.latencyBinMs,
+      latencyBinCount: performance.latencyBinCount,
+    });
+  }
+
+  /** Adds validated records (counted as rows read and kept). */
+  addRecords(records: readonly CallRecord[]): void {
+    this.cube.addAll(records);
+    this.tally.rowsRead += records.length;
+    this.tally.rowsKept += records.length;
+  }
+
+  /** Adds one validated record (counted as a row read and kept). */
+  addRecord(record: CallRecord): void {
+    this.cube.add(record);
+    this.tally.rowsRead++;
+    this.tally.rowsKept++;
+  }
+
+  /** Adds records read by a parser, with the parser's counts for them and the rows it rejected. */
+  addParsed(records: readonly CallRecord[], rejections: readonly Rejection[], tally?: ReadTally): void {
+    this.cube.addAll(records);
+    this.noteRejections(rejections);
+    if (tally) mergeTally(this.tally, tally);
+  }
+
+  private noteRejections(rejections: readonly Rejection[]): void {
+    for (const rejection of rejections) {
+      if (this.rejections.length >= MAX_LISTED_REJECTIONS) break;
+      this.rejections.push({
+        line: rejection.line,
+        field: rejection.field,
+        reason: rejection.reason,
+        message: rejection.message,
+      });
+    }
+  }
+
+  /**
+   * Reads what was appended to a growing log since the last call (all of it
+   * the first time), up to its last complete line. A file that was replaced
+   * or shrank is read again from the start. Returns the bytes read.
+   */
+  async follow(path: string): Promise<number> {
+    if (!this.tail || this.tail.path !== path) {
+      this.tail = new CallLogTail(path, { catalog: this.catalog, strict: this.options.strict });
+      this.source = this.options.source ?? path;
+      this.reset();
+    }
+    const update = await this.tail.poll();
+    if (update.kind === 'reset') this.reset();
+    this.cube.addAll(update.records);
+    this.noteRejections(update.rejections);
+    this.tally = this.tail.tally ? copyTally(this.tail.tally) : emptyTally();
+    return update.bytesRead;
+  }
+
+  /** Forgets everything added. */
+  reset(): void {
+    this.cube = this.newCube();
+    this.tally = emptyTally();
+    this.rejections = [];
+  }
+
+  /** Adds another analyzer's state (of other records). */
+  merge(other: CostAnalyzer | AnalyzerState): this {
+    const state = other instanceof CostAnalyzer ? other.state() : other;
+    this.cube.merge(Cube.fromData(state.cube, this.catalog));
+    mergeTally(this.tally, state.tally);
+    for (const rejection of state.rejections)
+      if (this.rejections.length < MAX_LISTED_REJECTIONS) this.rejections.push(rejection);
+    return this;
+  }
+
+  /** The state as plain data (JSON or structured clone). */
+  state(): AnalyzerState {
+    return {
+      cube: this.cube.toData(),
+      tally: copyTally(this.tally),
+      rejections: this.rejections.slice(),
+      source: this.source,
+    };
+  }
+
+  /** Builds an analyzer from a saved state. */
+  static fromState(state: AnalyzerState, options: AnalyzeOptions = {}): CostAnalyzer {
+    const analyzer = new CostAnalyzer({ source: state.source, ...options });
+    analyzer.merge(state);
+    return analyzer;
+  }
+
+  /** Number of calls added so far. */
+  get calls(): number {
+    return this.cube.calls;
+  }
+
+  /** @internal Installs the outcome of a parallel read. */
+  adopt(cube: Cube, tally: ReadTally, rejections: readonly Rejection[], workers: number): void {
+    this.cube = cube;
+    this.tally = copyTally(tally);
+    this.rejections = [];
+    this.noteRejections(rejections);
+    this.workers = workers;
+  }
+
+  /** The results of the selected analyses over everything added so far. */
+  finish(): AnalysisResults {
+    const cube = this.cube.canonical();
+    const context: FinishContext = finishContext(cube, this.catalog, this.config);
+    const empty = cube.calls === 0;
+    const rejections = this.rejections
+      .slice()
+      .sort((a, b) => a.line - b.line)
+      .slice(0, MAX_LISTED_REJECTIONS);
+    const results: AnalysisResults = {
+      meta: {
+        source: this.source,
+        rowsRead: this.tally.rowsRead,
+        rowsKept: this.tally.rowsKept,
+        rowsRejected: this.tally.rowsRejected,
+        rowsWarned: this.tally.rowsWarned,
+        rejectedByReason: { ...this.tally.rejectedByReason },
+        warningsByKind: { ...this.tally.warningsByKind },
+        blankLines: this.tally.blankLines,
+        bytesRead: this.tally.bytesRead,
+        rejections,
+        window: {
+          start: empty ? null : formatTimestamp(cube.firstMs),
+          end: empty ? null : formatTimestamp(cube.lastMs),
+          days: empty ? 0 : windowDays(cube.firstMs, cube.lastMs),
+        },
+        tierConflicts: context.tierConflicts,
+        analyses: this.analyses.slice(),
+        workers: this.workers,
+      },
+    };
+    for (const name of this.analyses) {
+      switch (name) {
+        case 'understanding':
+          results.understanding = finishUnderstanding(context);
+          break;
+        case 'performance':
+          results.performance = finishPerformance(context);
+          break;
+        case 'realtime':
+          results.realtime = finishRealtime(context);
+          break;
+        case 'optimization':
+          results.optimization = finishOptimization(context);
+          break;
+        case 'alignment':
+          results.alignment = finishAlignment(context);
+          break;
+        case 'profitability':
+          results.profitability = finishProfitability(context);
+          break;
+        case 'pricing':
+          results.pricing = finishPricing(context);
+          break;
+        case 'features':
+          results.features = finishFeatures(context);
+          break;
+      }
+    }
+    return results;
+  }
+}
+
+function isRecordLike(value: unknown): value is CallRecord {
+  return typeof value === 'object' && value !== null && 'costMicros' in value && 'timeMs' in value;
+}
+
+/**
+ * Runs the selected analyses over a call log in one pass and returns their
+ * results. The input is a file path (read in byte ranges by `workers`
+ * threads when more than one), a stream of bytes or text, or records.
+ *
+ * @example
+ * ```ts
+ * const results = await analyzeCosts('calls.csv', { workers: 2, config: { performance: { slaMs: 1500 } } });
+ * console.log(results.understanding?.totals.costUsd, results.profitability?.unprofitable.count);
+ * ```
+ */
+export async function analyzeCosts(
+  input: AnalyzeInput,
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResults> {
+  const analyzer = await analyzeInto(
+    new CostAnalyzer({ source: typeof input === 'string' ? input : undefined, ...options }),
+    input,
+    options,
+  );
+  return analyzer.finish();
+}
+
+/** Reads `input` into `analyzer` (see {@link analyzeCosts}); returns the analyzer. */
+export async function analyzeInto(
+  analyzer: CostAnalyzer,
+  input: AnalyzeInput,
+  options: AnalyzeOptions = {},
+  runner?: RangeRunner,
+): Promise<CostAnalyzer> {
+  const catalog = analyzer.catalog;
+  const quarantine = options.quarantine ? await QuarantineWriter.open(options.quarantine) : undefined;
+  let finished = false;
+  try {
+    if (typeof input === 'string') {
+      const { size } = await stat(input);
+      let bytesRead = 0;
+      const onProgress = (bytes: number): void => {
+        bytesRead += bytes;
+        options.progress?.({ bytesRead, totalBytes: size });
+      };
+      const workers = Math.max(1, Math.floor(options.workers ?? 1));
+      const script = options.workerScript ?? defaultWorkerScript();
+      const parallelRunner =
+        runner ?? (workers > 1 && script !== undefined ? threadRunner(script) : undefined);
+      if (workers > 1 && parallelRunner) {
+        const performance = analyzer.config.performance;
+        const outcome = await analyzeFileInParts(
+          input,
+          workers,
+          catalog,
+          {
+            slaMs: performance.slaMs,
+            latencyBinMs: performance.latencyBinMs,
+            latencyBinCount: performance.latencyBinCount,
+          },
+          parallelRunner,
+          { strict: options.strict, onProgress },
+        );
+        analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
+        if (quarantine) await quarantine.write(outcome.rejections);
+      } else {
+        const parser = new CallLogParser({ catalog, strict: options.strict, source: analyzer.source });
+        const counted = emptyTally();
+        await readRange(
+          input,
+          0,
+          size,
+          parser,
+          async (records, rejections) => {
+            analyzer.addParsed(records, rejections);
+            if (quarantine) await quarantine.write(rejections);
+          },
+          onProgress,
+          false,
+        );
+        if (parser.layout === undefined)
+          throw new CsvHeaderError(
+            analyzer.source,
+            [],
+            [],
+            `${analyzer.source}: the file is empty (no header row)`,
+          );
+        analyzer.addParsed([], [], mergeTally(counted, parser.tally));
+      }
+    } else {
+      let parser: CallLogParser | undefined;
+      let bytesRead = 0;
+      for await (const item of input as AsyncIterable<
+        Uint8Array | string | CallRecord | readonly CallRecord[]
+      >) {
+        if (typeof item === 'string' || item instanceof Uint8Array) {
+          parser ??= new CallLogParser({ catalog, strict: options.strict, source: analyzer.source });
+          parser.push(item);
+          const taken = parser.take();
+          analyzer.addParsed(taken.records, taken.rejections);
+          if (quarantine) await quarantine.write(taken.rejections);
+          bytesRead += typeof item === 'string' ? Buffer.byteLength(item) : item.byteLength;
+          options.progress?.({ bytesRead });
+        } else if (Array.isArray(item)) {
+          analyzer.addRecords(item as readonly CallRecord[]);
+        } else if (isRecordLike(item)) {
+          analyzer.addRecord(item);
+        } else {
+          throw new TypeError(
+            'analyzeCosts: the input yields something that is neither bytes, text nor call records',
+          );
+        }
+      }
+      if (parser) {
+        parser.end();
+        const taken = parser.take();
+        analyzer.addParsed(taken.records, taken.rejections);
+        if (quarantine) await quarantine.write(taken.rejections);
+        if (parser.layout === undefined)
+          throw new CsvHeaderError(
+            analyzer.source,
+            [],
+            [],
+            `${analyzer.source}: the input is empty (no header row)`,
+          );
+        analyzer.addParsed([], [], parser.tally);
+      }
+    }
+    finished = true;
+  } finally {
+    if (quarantine) {
+      if (finished) await quarantine.commit();
+      else await quarantine.abort();
+    }
+  }
+  return analyzer;
+}

@@ -1,0 +1,271 @@
+import { existsSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  type CatalogData,
+  CallLogParser,
+  CallLogRowError,
+  type HeaderLayout,
+  type PriceCatalog,
+  type ReadTally,
+  type Rejection,
+  emptyTally,
+  mergeTally,
+  parseCatalog,
+} from '@finops/schema';
+import { Cube, type CubeData, type CubeSettings } from './cube';
+import { FingerprintSet, RecordingIdSet } from './fingerprint';
+import { nextLineStart, readRange } from './range';
+
+/** The work of one part of a file: a byte range read with the file's header layout. */
+export interface RangeTask {
+  path: string;
+  start: number;
+  end: number;
+  layout: HeaderLayout;
+  catalog: CatalogData;
+  settings: CubeSettings;
+  /** Fingerprints (low, high pairs) of ids already kept by earlier parts: rows with them are duplicates. */
+  excluded?: Uint32Array;
+}
+
+/** What reading one part gives back. Line numbers of rejections count from 1 at the part's first line. */
+export interface RangeOutcome {
+  cube: CubeData;
+  tally: ReadTally;
+  rejections: Rejection[];
+  /** Lines consumed by the part. */
+  lines: number;
+  /** Double-quote characters in the part. */
+  quotes: number;
+  /** Fingerprints of the kept rows' call ids, (low, high) pairs in row order. */
+  fingerprints: Uint32Array;
+}
+
+/** Reads one part of a file into a cube (in the calling thread). */
+export async function analyzeRange(
+  task: RangeTask,
+  onProgress?: (bytes: number) => void,
+): Promise<RangeOutcome> {
+  const catalog = parseCatalog(task.catalog);
+  let excluded: FingerprintSet | undefined;
+  if (task.excluded && task.excluded.length > 0) {
+    excluded = new FingerprintSet(task.excluded.length / 2);
+    for (let index = 0; index < task.excluded.length; index += 2)
+      excluded.add(task.excluded[index] as number, task.excluded[index + 1] as number);
+  }
+  const ids = new RecordingIdSet(excluded);
+  const parser = new CallLogParser({
+    layout: task.layout,
+    firstLine: 1,
+    catalog,
+    callIds: ids,
+    source: task.path,
+  });
+  const cube = new Cube(catalog, task.settings);
+  const rejections: Rejection[] = [];
+  const scan = await readRange(
+    task.path,
+    task.start,
+    task.end,
+    parser,
+    (records, rejected) => {
+      cube.addAll(records);
+      for (const rejection of rejected) rejections.push(rejection);
+    },
+    onProgress,
+  );
+  return {
+    cube: cube.toData(),
+    tally: parser.tally,
+    rejections,
+    lines: parser.nextLine - 1,
+    quotes: scan.quotes,
+    fingerprints: ids.fingerprints.slice(0, ids.length * 2),
+  };
+}
+
+/** Runs a part somewhere (a worker thread, or in process). */
+export type RangeRunner = (task: RangeTask, onProgress: (bytes: number) => void) => Promise<RangeOutcome>;
+
+/** The built worker entry next to this module (`worker.js` / `worker.cjs`), when it exists. */
+export function defaultWorkerScript(): string | undefined {
+  const candidates: string[] = [];
+  if (typeof __filename === 'string') {
+    candidates.push(
+      __filename.replace(/index\.c?js$/, 'worker.cjs'),
+      __filename.replace(/index\.c?js$/, 'worker.js'),
+    );
+  } else {
+    candidates.push(fileURLToPath(new URL('./worker.js', import.meta.url)));
+  }
+  return candidates.find((candidate) => /worker\.c?js$/.test(candidate) && existsSync(candidate));
+}
+
+/** A {@link RangeRunner} on a worker thread running `script` (the built `worker.js`, or a bootstrap). */
+export function threadRunner(script: string | URL): RangeRunner {
+  return (task, onProgress) =>
+    new Promise<RangeOutcome>((resolve, reject) => {
+      const worker = new Worker(script, { workerData: task });
+      let settled = false;
+      worker.on(
+        'message',
+        (
+          message:
+            | { type: 'progress'; bytes: number }
+            | { type: 'done'; outcome: RangeOutcome }
+            | { type: 'error'; message: string },
+        ) => {
+          if (message.type === 'progress') onProgress(message.bytes);
+          else if (message.type === 'done') {
+            settled = true;
+            resolve(message.outcome);
+          } else {
+            settled = true;
+            reject(new Error(message.message));
+          }
+        },
+      );
+      worker.on('error', (error) => {
+        settled = true;
+        reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!settled) reject(new Error(`analysis worker stopped with code ${code}`));
+      });
+    });
+}
+
+/** Result of a parallel read: the merged cube and what a single pass would have reported. */
+export interface ParallelOutcome {
+  cube: Cube;
+  tally: ReadTally;
+  rejections: Rejection[];
+  /** Parts the file was read in (1 when it fell back to one part). */
+  parts: number;
+  /** Parts read a second time because of call ids repeated across parts. */
+  reread: number;
+}
+
+/** Reads the header of a file: its layout and the offset of the first data line. */
+export async function readHeader(
+  path: string,
+  catalog: PriceCatalog,
+): Promise<{ layout: HeaderLayout; offset: number; size: number }> {
+  const { size } = await stat(path);
+  const end = await nextLineStart(path, 0, size);
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(end);
+    await handle.read(buffer, 0, end, 0);
+    const parser = new CallLogParser({ catalog, source: path });
+    parser.push(buffer);
+    parser.end();
+    if (parser.layout === undefined) throw new Error(`${path}: the file is empty (no header row)`);
+    return { layout: parser.layout, offset: end, size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Byte offsets that cut `[from, size)` into up to `parts` ranges, each starting at a line. */
+export async function splitRanges(
+  path: string,
+  from: number,
+  size: number,
+  parts: number,
+): Promise<[number, number][]> {
+  const cuts = [from];
+  for (let part = 1; part < parts; part++) {
+    const target = from + Math.floor(((size - from) * part) / parts);
+    const cut = await nextLineStart(path, Math.max(target - 1, cuts[cuts.length - 1] as number), size);
+    if (cut > (cuts[cuts.length - 1] as number) && cut < size) cuts.push(cut);
+  }
+  cuts.push(size);
+  const ranges: [number, number][] = [];
+  for (let index = 0; index + 1 < cuts.length; index++)
+    ranges.push([cuts[index] as number, cuts[index + 1] as number]);
+  return ranges;
+}
+
+/**
+ * Reads a file in `parts` byte ranges with `runner` and merges the parts
+ * into what one pass gives: call ids kept by an earlier part make a later
+ * part's rows duplicates (that part is read again with those ids excluded),
+ * rejection line numbers are shifted to the file's, and the tallies add up.
+ * A split that falls inside a quoted field (odd count of quotes before it)
+ * makes the whole file be read as one part.
+ */
+export async function analyzeFileInParts(
+  path: string,
+  parts: number,
+  catalog: PriceCatalog,
+  settings: CubeSettings,
+  runner: RangeRunner,
+  options: { strict?: boolean; onProgress?: (bytes: number) => void } = {},
+): Promise<ParallelOutcome> {
+  const header = await readHeader(path, catalog);
+  const ranges = await splitRanges(path, header.offset, header.size, parts);
+  const base = { path, layout: header.layout, catalog: catalog.toJSON(), settings };
+  const progress = options.onProgress ?? (() => undefined);
+  let outcomes = await Promise.all(ranges.map(([start, end]) => runner({ ...base, start, end }, progress)));
+  let quotesBefore = 0;
+  for (let index = 0; index + 1 < outcomes.length; index++) {
+    quotesBefore += (outcomes[index] as RangeOutcome).quotes;
+    if (quotesBefore % 2 === 1) {
+      outcomes = [await runner({ ...base, start: header.offset, end: header.size }, () => undefined)];
+      break;
+    }
+  }
+  let reread = 0;
+  if (outcomes.length > 1) {
+    const seen = new FingerprintSet(1 << 16);
+    for (let index = 0; index < outcomes.length; index++) {
+      const outcome = outcomes[index] as RangeOutcome;
+      const fingerprints = outcome.fingerprints;
+      const repeated: number[] = [];
+      if (index > 0) {
+        for (let at = 0; at < fingerprints.length; at += 2) {
+          if (seen.has(fingerprints[at] as number, fingerprints[at + 1] as number))
+            repeated.push(fingerprints[at] as number, fingerprints[at + 1] as number);
+        }
+      }
+      // The last part's ids are never looked up: no need to keep them.
+      if (index + 1 < outcomes.length) {
+        for (let at = 0; at < fingerprints.length; at += 2)
+          seen.add(fingerprints[at] as number, fingerprints[at + 1] as number);
+      }
+      outcome.fingerprints = new Uint32Array(0);
+      if (repeated.length > 0) {
+        const [start, end] = ranges[index] as [number, number];
+        outcomes[index] = await runner(
+          { ...base, start, end, excluded: Uint32Array.from(repeated) },
+          () => undefined,
+        );
+        reread++;
+      }
+    }
+  }
+  const cube = Cube.fromData((outcomes[0] as RangeOutcome).cube, catalog);
+  const tally = emptyTally();
+  tally.bytesRead = header.offset;
+  const rejections: Rejection[] = [];
+  let lineOffset = 1; // the header line
+  for (let index = 0; index < outcomes.length; index++) {
+    const outcome = outcomes[index] as RangeOutcome;
+    if (index > 0) cube.merge(Cube.fromData(outcome.cube, catalog));
+    mergeTally(tally, outcome.tally);
+    for (const rejection of outcome.rejections) {
+      const line = rejection.line + lineOffset;
+      rejections.push({
+        ...rejection,
+        line,
+        message: rejection.message.replace(/^line \d+:/, `line ${line}:`),
+      });
+    }
+    lineOffset += outcome.lines;
+  }
+  if (options.strict && rejections.length > 0) throw new CallLogRowError(path, rejections[0] as Rejection);
+  return { cube, tally, rejections, parts: outcomes.length, reread };
+}

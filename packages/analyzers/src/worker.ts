@@ -1,0 +1,26 @@
+/**
+ * Entry of an analysis worker thread: reads the byte range given as
+ * `workerData` (a {@link RangeTask}) and posts back its {@link RangeOutcome}.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeRange, type RangeTask } from './parallel';
+
+const port = parentPort;
+if (port) {
+  let pending = 0;
+  analyzeRange(workerData as RangeTask, (bytes) => {
+    // Progress in steps of about 4 MB, to keep messages few.
+    pending += bytes;
+    if (pending >= 1 << 22) {
+      port.postMessage({ type: 'progress', bytes: pending });
+      pending = 0;
+    }
+  }).then(
+    (outcome) => {
+      if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
+      port.postMessage({ type: 'done', outcome }, [outcome.fingerprints.buffer as ArrayBuffer]);
+    },
+    (error: unknown) =>
+      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
+}

@@ -1,0 +1,116 @@
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyzeCosts } from '@finops/analyzers';
+import { CallLogParser } from '@finops/schema';
+import { ensureBenchLog } from '../generate';
+import { timed } from '../measure';
+import type { Benchmark, BenchCase, BenchContext } from '../types';
+
+const MB = 1024 * 1024;
+
+function logFile(sizeMb: number): string {
+  // The same inputs as the read benchmark, so that generated files are shared.
+  return `read-${sizeMb}mb.csv`;
+}
+
+function prepareLog(sizeMb: number): (context: BenchContext) => Promise<void> {
+  return async (context) => {
+    context.log(`generating ${logFile(sizeMb)} (${sizeMb} MB) if missing`);
+    await ensureBenchLog(join(context.dataDir, logFile(sizeMb)), { bytes: sizeMb * MB });
+  };
+}
+
+/** The schema's parser alone over the same file (no analysis): the floor of the analysis figures. */
+function readerCase(sizeMb: number): BenchCase {
+  return {
+    label: `reader alone (parse + validate), ${sizeMb} MB, 1 core`,
+    prepare: prepareLog(sizeMb),
+    async run(context) {
+      const path = join(context.dataDir, logFile(sizeMb));
+      const { size } = await stat(path);
+      const cpuBefore = process.cpuUsage();
+      const { result, wallMs } = await timed(async () => {
+        const parser = new CallLogParser({ source: path });
+        const handle = await open(path, 'r');
+        const buffer = Buffer.allocUnsafe(1 << 18);
+        let position = 0;
+        let costMicros = 0;
+        try {
+          for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+            if (bytesRead === 0) break;
+            position += bytesRead;
+            parser.push(buffer.subarray(0, bytesRead));
+            for (const record of parser.take().records) costMicros += record.costMicros;
+          }
+        } finally {
+          await handle.close();
+        }
+        parser.end();
+        for (const record of parser.take().records) costMicros += record.costMicros;
+        return { rows: parser.tally.rowsRead, costMicros };
+      });
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        wallMs,
+        bytes: size,
+        rows: result.rows,
+        extra: {
+          'cpu s': ((cpu.user + cpu.system) / 1e6).toFixed(2),
+          'cost ($)': (result.costMicros / 1e6).toFixed(2),
+        },
+      };
+    },
+  };
+}
+
+/** All eight analyses in one pass with `workers` threads. */
+function analyzeCase(sizeMb: number, workers: number): BenchCase {
+  return {
+    label: `all 8 analyses, ${sizeMb} MB, ${workers} ${workers === 1 ? 'core' : 'workers'}`,
+    prepare: prepareLog(sizeMb),
+    async run(context) {
+      const path = join(context.dataDir, logFile(sizeMb));
+      const { size } = await stat(path);
+      const cpuBefore = process.cpuUsage();
+      const { result, wallMs } = await timed(() => analyzeCosts(path, { workers }));
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        wallMs,
+        bytes: size,
+        rows: result.meta.rowsRead,
+        extra: {
+          // Threads actually used (1 when the built worker entry is missing).
+          threads: result.meta.workers,
+          'cpu s (all threads)': ((cpu.user + cpu.system) / 1e6).toFixed(2),
+          customers: result.understanding?.totals.customers ?? 0,
+          'cost ($)': (result.understanding?.totals.costUsd ?? 0).toFixed(2),
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Throughput and peak memory of `analyzeCosts` (all eight analyses, one
+ * pass) on generated unquoted logs: 50 MB on one core and 500 MB with 1
+ * and 2 workers, each size beside the schema's reader alone (the floor). Memory should stay flat from
+ * 50 MB to 500 MB: the groups (customers, days, models) are the same.
+ */
+const benchmark: Benchmark = {
+  name: 'analyze',
+  description: 'All eight analyses in one pass: 50 MB on one core, 500 MB with 1 and 2 workers',
+  cases(context) {
+    const small = Number(context.args['size-mb'] ?? 50);
+    const large = Number(context.args['large-mb'] ?? 500);
+    return [
+      readerCase(small),
+      analyzeCase(small, 1),
+      readerCase(large),
+      analyzeCase(large, 1),
+      analyzeCase(large, 2),
+    ];
+  },
+};
+
+export default benchmark;
