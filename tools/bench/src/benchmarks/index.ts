@@ -1,7 +1,9 @@
 import type { Benchmark } from '../types';
+import analyze from './analyze';
 import read from './read';
 import render from './render';
+import run from './run';
 import simulate from './simulate';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read, simulate, render];
+export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run];
