@@ -11,6 +11,7 @@ const projects = [
   'apps/cli',
   'apps/viewer',
   'tools/bench',
+  'tools/integration',
 ];
 let passed = 0;
 let failed = 0;

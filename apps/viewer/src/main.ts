@@ -1,27 +1,34 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createViewerServer } from './server';
+import { startViewer } from './app';
+import { parseViewerArgs } from './config';
 
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
-    port: { type: 'string', default: process.env['PORT'] ?? '8000' },
-    dir: { type: 'string', default: 'finops-reports' },
-  },
-});
+async function main(): Promise<void> {
+  const parsed = parseViewerArgs(process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`viewer: ${parsed.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const viewer = await startViewer(parsed.config);
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // A second signal means "now".
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write(`viewer: ${signal}, shutting down\n`);
+      viewer.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  process.stderr.write(`viewer: --port must be a number from 0 to 65535, got "${values.port}"\n`);
-  process.exit(2);
-}
-const dir = resolve(values.dir);
-const server = createViewerServer({ dir });
-server.listen(port, values.host, () => {
-  const address = server.address();
-  const shownPort = typeof address === 'object' && address ? address.port : port;
-  process.stderr.write(`viewer: serving ${dir} at http://${values.host}:${shownPort}/\n`);
+main().catch((error: unknown) => {
+  process.stderr.write(`viewer: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
-}

@@ -1,13 +1,60 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { INDEX_FILENAME, MANIFEST_FILENAME } from '@finops/report-renderer';
+import type { ReportManifest } from '@finops/schema';
+import { EVENTS_PATH, LIVE_CSS, LIVE_JS, LIVE_SCRIPT_PATH, LIVE_STYLE_PATH, VIEWER_PREFIX } from './client';
+import { injectViewer, placeholderPage } from './inject';
+import type { LiveReports, LiveStatus } from './live';
 import { resolveRequestPath } from './safe-path';
+import {
+  type BasicCredentials,
+  checkBasicAuth,
+  RateLimiter,
+  type RateLimitOptions,
+  SECURITY_HEADERS,
+} from './security';
+
+export { SECURITY_HEADERS } from './security';
 
 /** Options of {@link createViewerServer}. */
 export interface ViewerOptions {
   /** The report folder to serve. */
   dir: string;
+  /** Live mode: the reports kept current from a growing log. */
+  live?: LiveReports;
+  /** Ask for these credentials (basic authentication). */
+  auth?: BasicCredentials;
+  /** Per-client rate limit; 200 requests/s with bursts of 1,000 by default. */
+  rateLimit?: RateLimitOptions;
+  /** Longest time to receive a whole request; 30 s by default. */
+  requestTimeoutMs?: number;
+  /** Longest time to receive the request headers; 10 s by default. */
+  headersTimeoutMs?: number;
+  /** A connection silent this long is closed; 120 s by default. */
+  idleTimeoutMs?: number;
+  /** How often the event stream sends a keep-alive comment; 15 s by default. */
+  heartbeatMs?: number;
+  /** How often the manifest is looked at for changes made by others; 1 s by default. */
+  manifestPollMs?: number;
+  /** Event-stream clients at most; 256 by default. */
+  maxEventClients?: number;
+}
+
+/** A running viewer: the HTTP server and what it needs to shut down cleanly. */
+export interface ViewerServer {
+  readonly server: Server;
+  /** Starts listening; resolves with the address bound. */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Announces the current manifest to event-stream clients when it changed; resolves when sent. */
+  announce(): Promise<void>;
+  /** Clients of the event stream right now. */
+  readonly eventClients: number;
+  /** Stops accepting, ends event streams, waits for requests under way (closing them after a grace time). */
+  close(graceMs?: number): Promise<void>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -22,92 +69,414 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Headers sent with every answer: pages may use only their own scripts and styles, and no frame may hold them. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+const HTML_CACHE_ENTRIES = 64;
 
 function send(
   response: ServerResponse,
   status: number,
   body: string,
   type = 'text/plain; charset=utf-8',
+  extra: Record<string, string | number> = {},
 ): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    ...extra,
   });
-  response.end(body);
+  response.end(response.req.method === 'HEAD' ? undefined : body);
 }
 
-async function handle(
-  options: ViewerOptions,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.setHeader('Allow', 'GET, HEAD');
-    send(response, 405, 'method not allowed\n');
-    return;
+function strongTag(body: string | Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Whether a conditional GET may be answered with 304. */
+function notModified(request: IncomingMessage, etag: string, modifiedMs: number): boolean {
+  const match = request.headers['if-none-match'];
+  if (match !== undefined) {
+    return match
+      .split(',')
+      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .some((tag) => tag === etag || tag === '*');
   }
-  const url = new URL(request.url ?? '/', 'http://viewer.invalid');
-  const resolved = await resolveRequestPath(options.dir, url.pathname);
-  if (!resolved.ok) {
+  const since = request.headers['if-modified-since'];
+  if (since === undefined) return false;
+  const sinceMs = Date.parse(since);
+  return !Number.isNaN(sinceMs) && Math.floor(modifiedMs / 1000) <= Math.floor(sinceMs / 1000);
+}
+
+interface CachedHtml {
+  fileKey: string;
+  version: number;
+  body: Buffer;
+  etag: string;
+  modifiedMs: number;
+}
+
+interface ManifestSnapshot {
+  fileKey: string;
+  manifest: ReportManifest;
+  key: string;
+}
+
+/** The key by which the browser tells manifests apart (the same in `live.js`). */
+export function manifestKey(manifest: ReportManifest): string {
+  return `${manifest.generated_at}:${manifest.data_file?.bytes}:${manifest.data_file?.rows_read}`;
+}
+
+/**
+ * The viewer's HTTP server over a report folder: the index and report
+ * pages (with the live script added), the shared assets,
+ * `manifest.json`, `/health`, and a server-sent-events stream at
+ * `/_viewer/events` announcing each new manifest. Only files inside the
+ * folder are served, never a directory listing; every answer carries
+ * security headers; optional basic authentication and a per-client rate
+ * limit come before anything else.
+ */
+export function createViewerServer(options: ViewerOptions): ViewerServer {
+  const live = options.live;
+  const limiter = new RateLimiter(options.rateLimit ?? { perSecond: 200, burst: 1000 });
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxEventClients = options.maxEventClients ?? 256;
+  const startedAt = Date.now();
+  const htmlCache = new Map<string, CachedHtml>();
+  const eventClients = new Set<ServerResponse>();
+  let liveVersion = 0;
+  let liveChangedMs = Date.now();
+  let manifestSnapshot: ManifestSnapshot | undefined;
+  let announcedKey: string | undefined;
+  let eventId = 0;
+  let closing = false;
+
+  const scriptTag = strongTag(LIVE_JS);
+  const styleTag = strongTag(LIVE_CSS);
+
+  async function currentManifest(): Promise<ManifestSnapshot | undefined> {
+    const path = join(options.dir, MANIFEST_FILENAME);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    const fileKey = `${info.ino}-${info.size}-${info.mtimeMs}`;
+    if (manifestSnapshot?.fileKey === fileKey) return manifestSnapshot;
+    try {
+      const manifest = JSON.parse(await readFile(path, 'utf8')) as ReportManifest;
+      manifestSnapshot = { fileKey, manifest, key: manifestKey(manifest) };
+    } catch {
+      // A manifest that is not JSON is as good as none (files are written atomically, so it is not half-written).
+      return undefined;
+    }
+    return manifestSnapshot;
+  }
+
+  function liveStatus(): LiveStatus | undefined {
+    return live?.status();
+  }
+
+  function writeEvent(response: ServerResponse, payload: string): void {
+    eventId++;
+    response.write(`id: ${eventId}\nevent: manifest\ndata: ${payload}\n\n`);
+  }
+
+  function payloadOf(snapshot: ManifestSnapshot | undefined): string {
+    return JSON.stringify({
+      key: snapshot?.key ?? null,
+      manifest: snapshot?.manifest ?? null,
+      live: liveStatus() ?? null,
+    });
+  }
+
+  async function announce(): Promise<void> {
+    const snapshot = await currentManifest();
+    const key = snapshot?.key;
+    if (key === announcedKey) return;
+    announcedKey = key;
+    const payload = payloadOf(snapshot);
+    for (const client of eventClients) writeEvent(client, payload);
+  }
+
+  async function health(response: ServerResponse): Promise<void> {
+    const snapshot = await currentManifest();
+    const status = liveStatus();
+    const manifest = snapshot?.manifest;
+    const file = manifest?.data_file;
+    const dataFile = status
+      ? {
+          path: status.path,
+          bytes: status.fileBytes,
+          mb: Math.round(status.fileBytes / 10_000) / 100,
+          rows: status.rowsRead,
+          rows_kept: status.rowsKept,
+          rows_rejected: status.rowsRejected,
+        }
+      : file
+        ? {
+            path: file.path,
+            bytes: file.bytes,
+            mb: file.mb,
+            rows: file.rows_read,
+            rows_kept: file.rows_kept,
+            rows_rejected: file.rows_rejected,
+          }
+        : null;
+    const state = !manifest
+      ? status && status.state !== 'error'
+        ? 'starting'
+        : 'no-reports'
+      : status?.state === 'error'
+        ? 'degraded'
+        : 'ok';
+    const body = {
+      status: state,
+      reports: manifest?.reports.length ?? 0,
+      generated_at: manifest?.generated_at ?? null,
+      data_file: dataFile,
+      last_analysis: status ? status.lastAnalysisAt : (manifest?.generated_at ?? null),
+      live_mode: status !== undefined,
+      live: status ?? null,
+      uptime_s: Math.round((Date.now() - startedAt) / 1000),
+    };
     send(
       response,
-      resolved.refusal === 'bad-request' ? 400 : 404,
-      resolved.refusal === 'bad-request' ? 'bad request\n' : 'not found\n',
+      manifest ? 200 : 503,
+      `${JSON.stringify(body, null, 2)}\n`,
+      'application/json; charset=utf-8',
     );
-    return;
   }
-  const info = await stat(resolved.path).catch(() => undefined);
-  if (!info?.isFile()) {
-    send(response, 404, 'not found\n');
-    return;
-  }
-  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
-  const headers = {
-    ...SECURITY_HEADERS,
-    'Content-Type': CONTENT_TYPES[extname(resolved.path).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-    'Last-Modified': info.mtime.toUTCString(),
-    ETag: etag,
-    'Cache-Control': 'no-cache',
-  };
-  const modifiedSince = request.headers['if-modified-since'];
-  if (
-    request.headers['if-none-match'] === etag ||
-    (request.headers['if-none-match'] === undefined &&
-      modifiedSince !== undefined &&
-      Math.floor(info.mtimeMs / 1000) <= Math.floor(Date.parse(modifiedSince) / 1000))
-  ) {
-    response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': headers['Last-Modified'] });
-    response.end();
-    return;
-  }
-  response.writeHead(200, headers);
-  if (request.method === 'HEAD') {
-    response.end();
-    return;
-  }
-  createReadStream(resolved.path)
-    .on('error', () => response.destroy())
-    .pipe(response);
-}
 
-/** An HTTP server for a report folder: files inside it only, with security headers and conditional GET. */
-export function createViewerServer(options: ViewerOptions): Server {
-  return createServer((request, response) => {
-    handle(options, request, response).catch(() => {
+  function events(request: IncomingMessage, response: ServerResponse): void {
+    if (eventClients.size >= maxEventClients || closing) {
+      send(response, 503, 'too many event-stream clients\n', undefined, { 'Retry-After': 30 });
+      return;
+    }
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    response.write('retry: 5000\n\n');
+    eventClients.add(response);
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
+    heartbeat.unref();
+    const forget = (): void => {
+      clearInterval(heartbeat);
+      eventClients.delete(response);
+    };
+    request.on('close', forget);
+    response.on('error', forget);
+    void currentManifest().then((snapshot) => {
+      if (eventClients.has(response)) writeEvent(response, payloadOf(snapshot));
+    });
+  }
+
+  function ownFile(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: string,
+    etag: string,
+    type: string,
+  ) {
+    const headers = {
+      ...SECURITY_HEADERS,
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(body),
+      ETag: etag,
+      'Last-Modified': new Date(startedAt).toUTCString(),
+      'Cache-Control': 'no-cache',
+    };
+    if (notModified(request, etag, startedAt)) {
+      response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': headers['Last-Modified'] });
+      response.end();
+      return;
+    }
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  async function htmlBody(path: string, info: Stats): Promise<CachedHtml> {
+    const fileKey = `${info.ino}-${info.size}-${info.mtimeMs}`;
+    const cached = htmlCache.get(path);
+    if (cached && cached.fileKey === fileKey && cached.version === liveVersion) return cached;
+    const html = await readFile(path, 'utf8');
+    const body = Buffer.from(injectViewer(html, { live: liveStatus() }));
+    const entry: CachedHtml = {
+      fileKey,
+      version: liveVersion,
+      body,
+      etag: strongTag(body),
+      modifiedMs: Math.max(info.mtimeMs, live ? liveChangedMs : 0),
+    };
+    htmlCache.delete(path);
+    htmlCache.set(path, entry);
+    if (htmlCache.size > HTML_CACHE_ENTRIES) {
+      const oldest = htmlCache.keys().next().value;
+      if (oldest !== undefined) htmlCache.delete(oldest);
+    }
+    return entry;
+  }
+
+  async function staticFile(
+    request: IncomingMessage,
+    response: ServerResponse,
+    urlPath: string,
+  ): Promise<void> {
+    const resolved = await resolveRequestPath(options.dir, urlPath);
+    if (!resolved.ok) {
+      const bad = resolved.refusal === 'bad-request';
+      // Browsers ask for an icon on their own; an empty answer keeps their consoles clean.
+      if (!bad && urlPath === '/favicon.ico') {
+        response.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'max-age=86400' });
+        response.end();
+        return;
+      }
+      if (!bad && (urlPath === '/' || urlPath === `/${INDEX_FILENAME}`)) {
+        send(response, 200, placeholderPage(liveStatus()), CONTENT_TYPES['.html']);
+        return;
+      }
+      send(response, bad ? 400 : 404, bad ? 'bad request\n' : 'not found\n');
+      return;
+    }
+    const info = await stat(resolved.path).catch(() => undefined);
+    if (!info?.isFile()) {
+      send(response, 404, 'not found\n');
+      return;
+    }
+    const type = CONTENT_TYPES[extname(resolved.path).toLowerCase()] ?? 'application/octet-stream';
+    if (type === CONTENT_TYPES['.html']) {
+      const page = await htmlBody(resolved.path, info);
+      const lastModified = new Date(page.modifiedMs).toUTCString();
+      if (notModified(request, page.etag, page.modifiedMs)) {
+        response.writeHead(304, { ...SECURITY_HEADERS, ETag: page.etag, 'Last-Modified': lastModified });
+        response.end();
+        return;
+      }
+      response.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': type,
+        'Content-Length': page.body.length,
+        'Last-Modified': lastModified,
+        ETag: page.etag,
+        'Cache-Control': 'no-cache',
+      });
+      response.end(request.method === 'HEAD' ? undefined : page.body);
+      return;
+    }
+    const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const lastModified = info.mtime.toUTCString();
+    if (notModified(request, etag, info.mtimeMs)) {
+      response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': lastModified });
+      response.end();
+      return;
+    }
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': type,
+      'Content-Length': info.size,
+      'Last-Modified': lastModified,
+      ETag: etag,
+      'Cache-Control': 'no-cache',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(resolved.path)
+      .on('error', () => response.destroy())
+      .pipe(response);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const wait = limiter.take(request.socket.remoteAddress ?? 'unknown');
+    if (wait > 0) {
+      send(response, 429, 'too many requests\n', undefined, { 'Retry-After': wait });
+      return;
+    }
+    if (options.auth && !checkBasicAuth(request.headers.authorization, options.auth)) {
+      send(response, 401, 'authentication required\n', undefined, {
+        'WWW-Authenticate': 'Basic realm="FinOps viewer", charset="UTF-8"',
+      });
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://viewer.invalid').pathname;
+    } catch {
+      send(response, 400, 'bad request\n');
+      return;
+    }
+    if (pathname === '/health') return health(response);
+    if (pathname.startsWith(VIEWER_PREFIX)) {
+      if (pathname === LIVE_SCRIPT_PATH)
+        return ownFile(request, response, LIVE_JS, scriptTag, CONTENT_TYPES['.js'] as string);
+      if (pathname === LIVE_STYLE_PATH)
+        return ownFile(request, response, LIVE_CSS, styleTag, CONTENT_TYPES['.css'] as string);
+      if (pathname === EVENTS_PATH) return events(request, response);
+      send(response, 404, 'not found\n');
+      return;
+    }
+    return staticFile(request, response, request.url?.split('?')[0] ?? '/');
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
       if (!response.headersSent) send(response, 500, 'internal error\n');
       else response.destroy();
     });
   });
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, server.requestTimeout);
+  server.keepAliveTimeout = 5_000;
+  server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
+
+  const onUpdate = (): void => {
+    liveVersion++;
+    liveChangedMs = Date.now();
+    void announce();
+  };
+  live?.on('update', onUpdate);
+  const manifestTimer = setInterval(() => void announce(), options.manifestPollMs ?? 1000);
+  manifestTimer.unref();
+
+  return {
+    server,
+    get eventClients() {
+      return eventClients.size;
+    },
+    announce,
+    async listen(port: number, host: string): Promise<AddressInfo> {
+      announcedKey = (await currentManifest())?.key;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return server.address() as AddressInfo;
+    },
+    async close(graceMs = 3000): Promise<void> {
+      closing = true;
+      clearInterval(manifestTimer);
+      live?.off('update', onUpdate);
+      for (const client of eventClients) client.end();
+      eventClients.clear();
+      if (!server.listening) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      force.unref();
+      await closed;
+      clearTimeout(force);
+    },
+  };
 }

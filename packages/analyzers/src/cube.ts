@@ -395,7 +395,9 @@ export class Cube {
       const firstDay = source[cell * 3 + 2] as number;
       const block = this.customerFeatureBlock;
       if (target === block.size) {
-        block.data[block.append() + 2] = firstDay;
+        // append() may replace block.data, so take the offset before indexing it.
+        const offset = block.append();
+        block.data[offset + 2] = firstDay;
       } else if (firstDay < (block.data[target * 3 + 2] as number)) block.data[target * 3 + 2] = firstDay;
       block.data[target * 3] = (block.data[target * 3] as number) + (source[cell * 3] as number);
       block.data[target * 3 + 1] = (block.data[target * 3 + 1] as number) + (source[cell * 3 + 1] as number);

@@ -4,6 +4,7 @@ import read from './read';
 import render from './render';
 import run from './run';
 import simulate from './simulate';
+import viewer from './viewer';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run];
+export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer];

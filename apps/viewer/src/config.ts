@@ -1,0 +1,119 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BasicCredentials, credentialsFromEnv } from './security';
+
+/** Bytes in a megabyte, as the simulator and the manifest count them (10^6). */
+export const BYTES_PER_MB = 1_000_000;
+
+/** Everything the viewer runs with, from flags and environment. */
+export interface ViewerConfig {
+  host: string;
+  port: number;
+  /** The report folder, absolute. */
+  dir: string;
+  /** The call log to watch (live mode), absolute. */
+  watch?: string;
+  /** The log's path as the user gave it (shown in reports). */
+  watchDisplay?: string;
+  /** Size the log is expected to reach, in bytes (progress on the index). */
+  targetBytes?: number;
+  /** Quiet time after a write before the log is read again, in milliseconds. */
+  debounceMs: number;
+  /** Requests per second per client; 0 turns the limit off. */
+  rateLimit: number;
+  /** Requests a client may make at once. */
+  rateBurst: number;
+  auth?: BasicCredentials;
+}
+
+/** What {@link parseViewerArgs} found: a configuration, help, or a problem to report. */
+export type ParsedArgs =
+  { kind: 'run'; config: ViewerConfig } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
+
+/** The viewer's usage text. */
+export const USAGE = `usage: viewer [--host 127.0.0.1] [--port 8000] [--dir finops-reports] [--watch calls.csv] [--target-mb N]
+
+Serves a folder of FinOps reports; with --watch, keeps them current while the log grows.
+
+  --host HOST          interface to bind (env HOST); 127.0.0.1 by default, loopback only
+  --port PORT          port (env PORT); 8000 by default, 0 for any free port
+  --dir DIR            the report folder; finops-reports by default
+  --watch LOG          live mode: analyse LOG, then re-analyse what is appended to it
+  --target-mb N        the size LOG is expected to reach, in MB (10^6 bytes): progress on the index
+  --debounce-ms N      quiet time after a write before reading it, 200 by default
+  --rate-limit N       requests per second per client, 200 by default; 0 turns it off
+  --rate-burst N       requests a client may make at once, 1000 by default
+
+Basic authentication is on when FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD are set.
+`;
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * Reads the viewer's flags and environment. Relative paths are taken from
+ * the folder the user ran the command in: `INIT_CWD` when a package script
+ * (`nx serve`, `npm start`) changed the working folder, else `cwd`.
+ */
+export function parseViewerArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): ParsedArgs {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        dir: { type: 'string' },
+        watch: { type: 'string' },
+        'target-mb': { type: 'string' },
+        'debounce-ms': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'rate-burst': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) return { kind: 'help', text: USAGE };
+    const base = env['INIT_CWD'] && isAbsolute(env['INIT_CWD']) ? env['INIT_CWD'] : cwd;
+    const host = values.host ?? env['HOST'] ?? '127.0.0.1';
+    if (host.trim() === '') throw new Error('--host cannot be empty');
+    const config: ViewerConfig = {
+      host,
+      port: integer('port', values.port ?? env['PORT'] ?? '8000', 0, 65_535),
+      dir: resolve(base, values.dir ?? 'finops-reports'),
+      debounceMs: integer('debounce-ms', values['debounce-ms'] ?? '200', 0, 60_000),
+      rateLimit: integer('rate-limit', values['rate-limit'] ?? '200', 0, 1_000_000),
+      rateBurst: integer('rate-burst', values['rate-burst'] ?? '1000', 1, 1_000_000),
+      auth: credentialsFromEnv(env),
+    };
+    if (values.watch !== undefined) {
+      if (values.watch.trim() === '') throw new Error('--watch needs the path of a call log');
+      config.watch = resolve(base, values.watch);
+      config.watchDisplay = values.watch;
+    }
+    if (values['target-mb'] !== undefined) {
+      const mb = Number(values['target-mb']);
+      if (!Number.isFinite(mb) || mb <= 0) {
+        throw new Error(`--target-mb must be a positive number, got "${values['target-mb']}"`);
+      }
+      config.targetBytes = Math.ceil(mb * BYTES_PER_MB);
+    }
+    return { kind: 'run', config };
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Whether a host name or address is a loopback interface. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}

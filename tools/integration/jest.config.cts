@@ -1,0 +1,6 @@
+/** @jest-config-loader esbuild-register */
+// Only tests live here: they check the libraries together, so no coverage of its own is measured.
+export default require('../../jest.preset.cts').projectJestConfig(__dirname, {
+  collectCoverage: false,
+  coverageThreshold: undefined,
+});
