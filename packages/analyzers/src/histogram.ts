@@ -45,8 +45,19 @@ export function newHistogram(withSums = false): HistogramData {
 /** The bucket index of a value. */
 export function bucketOf(value: number): number {
   if (value < HISTOGRAM_EXACT_LIMIT) return value <= 0 ? 0 : Math.floor(value);
+  // Latencies and most call costs are small integers: their buckets come from a table, not a logarithm.
+  if (value < BUCKET_TABLE_SIZE && value === Math.floor(value)) return BUCKET_TABLE[value] as number;
+  return logBucketOf(value);
+}
+
+function logBucketOf(value: number): number {
   return HISTOGRAM_EXACT_LIMIT + Math.ceil(Math.log(value) / LN_GAMMA) - FIRST_LOG_EXPONENT;
 }
+
+const BUCKET_TABLE_SIZE = 1 << 17;
+const BUCKET_TABLE = new Uint16Array(BUCKET_TABLE_SIZE);
+for (let value = HISTOGRAM_EXACT_LIMIT; value < BUCKET_TABLE_SIZE; value++)
+  BUCKET_TABLE[value] = logBucketOf(value);
 
 /** The value a bucket stands for (exact for the integer buckets). */
 export function bucketValue(bucket: number): number {

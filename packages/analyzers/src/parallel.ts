@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
+  CallIdSet,
   type CatalogData,
   CallLogParser,
   CallLogRowError,
@@ -15,7 +16,7 @@ import {
   parseCatalog,
 } from '@finops/schema';
 import { Cube, type CubeData, type CubeSettings } from './cube';
-import { FingerprintSet, RecordingIdSet } from './fingerprint';
+import { RecordingIdSet } from './fingerprint';
 import { nextLineStart, readRange } from './range';
 
 /** The work of one part of a file: a byte range read with the file's header layout. */
@@ -49,11 +50,11 @@ export async function analyzeRange(
   onProgress?: (bytes: number) => void,
 ): Promise<RangeOutcome> {
   const catalog = parseCatalog(task.catalog);
-  let excluded: FingerprintSet | undefined;
+  let excluded: CallIdSet | undefined;
   if (task.excluded && task.excluded.length > 0) {
-    excluded = new FingerprintSet(task.excluded.length / 2);
+    excluded = new CallIdSet(task.excluded.length);
     for (let index = 0; index < task.excluded.length; index += 2)
-      excluded.add(task.excluded[index] as number, task.excluded[index + 1] as number);
+      excluded.addFingerprint(task.excluded[index] as number, task.excluded[index + 1] as number);
   }
   const ids = new RecordingIdSet(excluded);
   const parser = new CallLogParser({
@@ -220,21 +221,21 @@ export async function analyzeFileInParts(
   }
   let reread = 0;
   if (outcomes.length > 1) {
-    const seen = new FingerprintSet(1 << 16);
+    const seen = new CallIdSet(1 << 17);
     for (let index = 0; index < outcomes.length; index++) {
       const outcome = outcomes[index] as RangeOutcome;
       const fingerprints = outcome.fingerprints;
       const repeated: number[] = [];
       if (index > 0) {
         for (let at = 0; at < fingerprints.length; at += 2) {
-          if (seen.has(fingerprints[at] as number, fingerprints[at + 1] as number))
+          if (seen.hasFingerprint(fingerprints[at] as number, fingerprints[at + 1] as number))
             repeated.push(fingerprints[at] as number, fingerprints[at + 1] as number);
         }
       }
       // The last part's ids are never looked up: no need to keep them.
       if (index + 1 < outcomes.length) {
         for (let at = 0; at < fingerprints.length; at += 2)
-          seen.add(fingerprints[at] as number, fingerprints[at + 1] as number);
+          seen.addFingerprint(fingerprints[at] as number, fingerprints[at + 1] as number);
       }
       outcome.fingerprints = new Uint32Array(0);
       if (repeated.length > 0) {

@@ -32,7 +32,13 @@ export class StringInterner {
   /** The shared string equal to `text.slice(start, end)`; sets {@link lastId} (-1 when the table is full). */
   intern(text: string, start: number, end: number): string {
     let hash = 0x811c9dc5 ^ (end - start);
-    for (let index = start; index < end; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+    let index = start;
+    // Two characters a step: the values are short, and collisions are settled by comparison below.
+    for (; index + 1 < end; index += 2) {
+      hash = Math.imul(hash ^ (text.charCodeAt(index) | (text.charCodeAt(index + 1) << 16)), 0x01000193);
+    }
+    if (index < end) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+    hash ^= hash >>> 15;
     const length = end - start;
     let slot = hash & this.mask;
     for (;;) {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { CallIdSet } from '../call-id-set';
 import { defaultCatalog, type PriceCatalog } from '../catalog';
 import { emptyTally, type ReadTally, type Rejection } from '../quality';
@@ -149,7 +150,10 @@ export class CallLogParser {
   }
 
   private consume(bytes: Buffer, cut: number, final: boolean): void {
-    const text = bytes.toString('utf8', 0, cut);
+    // Pure ASCII (the usual log) decodes as Latin-1, a plain copy; anything else as UTF-8.
+    const text = isAscii(bytes.subarray(0, cut))
+      ? bytes.toString('latin1', 0, cut)
+      : bytes.toString('utf8', 0, cut);
     const consumedChars = this.scanner.scan(text, 0, final, this.onRow, this.onMalformed);
     let consumedBytes = cut;
     if (consumedChars < text.length) {
