@@ -49,13 +49,15 @@ export function callIdFingerprint(id: string, out: Uint32Array): void {
  */
 export class CallIdSet {
   // Both halves of a fingerprint side by side (slot × 2, slot × 2 + 1): one cache line per probe.
+  // The table starts small and doubles: a table sized for the whole file up front is slower, as
+  // every early insert then misses the cache.
   private slots: Uint32Array;
   private mask: number;
   private count = 0;
   /** Scratch space for a fingerprint being computed. */
   protected readonly scratch = new Uint32Array(2);
 
-  constructor(initialCapacity = 1 << 18) {
+  constructor(initialCapacity = 1 << 16) {
     let capacity = 1 << 4;
     while (capacity < initialCapacity) capacity <<= 1;
     this.slots = new Uint32Array(capacity * 2);

@@ -31,6 +31,32 @@ export class StringInterner {
 
   /** The shared string equal to `text.slice(start, end)`; sets {@link lastId} (-1 when the table is full). */
   intern(text: string, start: number, end: number): string {
+    // A small direct-mapped cache in front of the table: columns with few values (provider, model,
+    // product, …) are found from four characters, without hashing the whole value.
+    const length = end - start;
+    const quick =
+      (length * 31 +
+        text.charCodeAt(start) * 7 +
+        text.charCodeAt(end - 1) * 3 +
+        text.charCodeAt(start + (length >> 1))) &
+      63;
+    const cached = this.quickKeys[quick];
+    if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) {
+      this.lastId = this.quickIds[quick] as number;
+      return cached;
+    }
+    const value = this.lookup(text, start, end);
+    if (this.lastId >= 0) {
+      this.quickKeys[quick] = value;
+      this.quickIds[quick] = this.lastId;
+    }
+    return value;
+  }
+
+  private readonly quickKeys: (string | undefined)[] = new Array<string | undefined>(64).fill(undefined);
+  private readonly quickIds = new Int32Array(64);
+
+  private lookup(text: string, start: number, end: number): string {
     let hash = 0x811c9dc5 ^ (end - start);
     let index = start;
     // Two characters a step: the values are short, and collisions are settled by comparison below.

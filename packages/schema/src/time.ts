@@ -35,6 +35,10 @@ function digitsAt(text: string, start: number, count: number): number {
   return value;
 }
 
+// The last valid date seen (`YYYY-MM-DD`) and its day number.
+let lastDateText = '\u0000'.repeat(10); // matches no timestamp
+let lastDateDays = 0;
+
 /**
  * Parses an ISO 8601 timestamp — `YYYY-MM-DDTHH:MM:SS`, an optional fraction
  * of any length, and an optional `Z` or `±HH:MM` / `±HHMM` / `±HH` offset — to
@@ -56,16 +60,25 @@ export function parseTimestamp(text: string, start = 0, end = text.length): numb
   }
   const separator = text.charCodeAt(start + 10);
   if (separator !== 84 /* T */ && separator !== 32 /* space */ && separator !== 116 /* t */) return NaN;
-  const year = digitsAt(text, start + 0, 4);
-  const month = digitsAt(text, start + 5, 2);
-  const day = digitsAt(text, start + 8, 2);
+  let days: number;
+  // Rows come in time order: most share the previous row's date, whose day number is kept.
+  if (text.startsWith(lastDateText, start)) {
+    days = lastDateDays;
+  } else {
+    const year = digitsAt(text, start + 0, 4);
+    const month = digitsAt(text, start + 5, 2);
+    const day = digitsAt(text, start + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1) return NaN;
+    const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+    if (day > monthDays) return NaN;
+    days = daysFromCivil(year, month, day);
+    lastDateText = text.slice(start, start + 10);
+    lastDateDays = days;
+  }
   const hour = digitsAt(text, start + 11, 2);
   const minute = digitsAt(text, start + 14, 2);
   const second = digitsAt(text, start + 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return NaN;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (day > monthDays) return NaN;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
   let position = 19;
   let millis = 0;
   if (
@@ -105,7 +118,6 @@ export function parseTimestamp(text: string, start = 0, end = text.length): numb
       return NaN;
     }
   }
-  const days = daysFromCivil(year, month, day);
   return (
     days * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000
   );

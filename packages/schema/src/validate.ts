@@ -1,7 +1,14 @@
 import { CallIdSet } from './call-id-set';
 import { type PriceCatalog, type ModelPrice, priceTokensPicos } from './catalog';
 import { parseMicros } from './money';
-import { type CallRecord, CSV_COLUMNS, type CsvColumn, MAX_FIELD_LENGTH } from './record';
+import {
+  type CallRecord,
+  CSV_COLUMNS,
+  type CsvColumn,
+  type Environment,
+  MAX_FIELD_LENGTH,
+  type SubscriptionTier,
+} from './record';
 import type { ReadTally, Rejection, RejectionReason, WarningKind } from './quality';
 import { parseTimestamp } from './time';
 import { StringInterner } from './intern';
@@ -103,22 +110,20 @@ function parseNonNegativeInteger(text: string, start: number, end: number): numb
   return value;
 }
 
-/** Checks whether `text.slice(start, end)` equals `word` without creating the slice. */
-function spanEquals(text: string, start: number, end: number, word: string): boolean {
-  return end - start === word.length && text.startsWith(word, start);
+/** The tier a span names, told apart by length first (the three names differ in length). */
+function tierAt(text: string, start: number, end: number): SubscriptionTier | undefined {
+  const length = end - start;
+  const candidate =
+    length === 3 ? 'pro' : length === 7 ? 'starter' : length === 10 ? 'enterprise' : undefined;
+  return candidate !== undefined && text.startsWith(candidate, start) ? candidate : undefined;
 }
 
-const TIER_VALUES = ['starter', 'pro', 'enterprise'] as const;
-const ENVIRONMENT_VALUES = ['production', 'staging', 'development'] as const;
-
-function enumValue<T extends string>(
-  text: string,
-  start: number,
-  end: number,
-  values: readonly T[],
-): T | undefined {
-  for (const value of values) if (spanEquals(text, start, end, value)) return value;
-  return undefined;
+/** The environment a span names, told apart by length first. */
+function environmentAt(text: string, start: number, end: number): Environment | undefined {
+  const length = end - start;
+  const candidate =
+    length === 10 ? 'production' : length === 7 ? 'staging' : length === 11 ? 'development' : undefined;
+  return candidate !== undefined && text.startsWith(candidate, start) ? candidate : undefined;
 }
 
 function clip(value: string): string {
@@ -150,33 +155,37 @@ export class RowValidator {
 
   private readonly thresholds: WarningThresholds;
 
+  /** Why the last row given to {@link check} was rejected (valid until the next call). */
+  lastRejection: Omit<Rejection, 'raw'> | undefined;
+  /** Warnings of the last row {@link check} kept (valid until the next call). */
+  lastWarnings: readonly WarningKind[] = NO_WARNINGS;
+
   private reject(
     line: number,
     column: CsvColumn | '',
     value: string,
     reason: RejectionReason,
     why: string,
-  ): RowOutcome {
+  ): null {
     const tally = this.tally;
     tally.rowsRejected++;
     tally.rejectedByReason[reason] = (tally.rejectedByReason[reason] ?? 0) + 1;
     const subject = column === '' ? 'the row' : `${column} ${JSON.stringify(clip(value))}`;
-    return {
-      ok: false,
-      rejection: {
-        line,
-        field: column,
-        value: clip(value),
-        reason,
-        message: `line ${line}: ${subject} ${why}`,
-      },
+    this.lastRejection = {
+      line,
+      field: column,
+      value: clip(value),
+      reason,
+      message: `line ${line}: ${subject} ${why}`,
     };
+    return null;
   }
 
-  /** Records a row that could not be split into fields (e.g. an unterminated quote). */
-  malformed(line: number, why: string): RowOutcome {
+  /** Records a row that could not be split into fields (e.g. an unterminated quote) and returns its rejection. */
+  malformed(line: number, why: string): Omit<Rejection, 'raw'> {
     this.tally.rowsRead++;
-    return this.reject(line, '', '', 'malformed_row', why);
+    this.reject(line, '', '', 'malformed_row', why);
+    return this.lastRejection as Omit<Rejection, 'raw'>;
   }
 
   /** Validates one row given as its fields in file order. */
@@ -189,15 +198,19 @@ export class RowValidator {
       offset += field.length;
       ends[index] = offset;
     });
-    return this.validateSpans(fields.join(''), starts, ends, fields.length, line);
+    const record = this.check(fields.join(''), starts, ends, fields.length, line);
+    return record === null
+      ? { ok: false, rejection: this.lastRejection as Omit<Rejection, 'raw'> }
+      : { ok: true, record, warnings: this.lastWarnings };
   }
 
   /**
    * Validates one row given as spans of a text: field `i` (in file order) is
-   * `text.slice(starts[i], ends[i])`. Numbers, enums and repeated strings are
+   * `text.slice(starts[i], ends[i])`. Returns the record, or `null` with the
+   * reason in {@link lastRejection}. Numbers, enums and repeated strings are
    * read in place, so a valid row costs few allocations.
    */
-  validateSpans(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): RowOutcome {
+  check(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): CallRecord | null {
     this.tally.rowsRead++;
     const positions = this.positions;
     if (count > this.layout.width) {
@@ -284,7 +297,7 @@ export class RowValidator {
         'is not a non-negative integer',
       );
     }
-    const tier = enumValue(text, fieldStarts[9] as number, fieldEnds[9] as number, TIER_VALUES);
+    const tier = tierAt(text, fieldStarts[9] as number, fieldEnds[9] as number);
     if (tier === undefined) {
       return this.reject(
         line,
@@ -294,12 +307,7 @@ export class RowValidator {
         'is not one of starter, pro, enterprise',
       );
     }
-    const environment = enumValue(
-      text,
-      fieldStarts[14] as number,
-      fieldEnds[14] as number,
-      ENVIRONMENT_VALUES,
-    );
+    const environment = environmentAt(text, fieldStarts[14] as number, fieldEnds[14] as number);
     if (environment === undefined) {
       return this.reject(
         line,
@@ -387,7 +395,8 @@ export class RowValidator {
       const byKind = this.tally.warningsByKind;
       for (const kind of warnings) byKind[kind] = (byKind[kind] ?? 0) + 1;
     }
-    return { ok: true, record, warnings };
+    this.lastWarnings = warnings;
+    return record;
   }
 
   private readonly fieldStarts = new Int32Array(19);

@@ -193,9 +193,13 @@ export class CallLogParser {
       this.validator = this.makeValidator(layoutFromHeader(names, this.source));
       return;
     }
-    const outcome = validator.validateSpans(fieldText, starts, ends, count, line);
-    if (outcome.ok) this.records.push(outcome.record);
-    else this.addRejection({ ...outcome.rejection, raw: text.slice(rawStart, rawEnd) });
+    const record = validator.check(fieldText, starts, ends, count, line);
+    if (record !== null) this.records.push(record);
+    else
+      this.addRejection({
+        ...(validator.lastRejection as Omit<Rejection, 'raw'>),
+        raw: text.slice(rawStart, rawEnd),
+      });
   };
 
   private readonly onMalformed = (
@@ -209,8 +213,7 @@ export class CallLogParser {
     if (validator === undefined) {
       throw new Error(`${this.source}:${line}: the header row ${why}`);
     }
-    const outcome = validator.malformed(line, why);
-    if (!outcome.ok) this.addRejection({ ...outcome.rejection, raw: text.slice(rawStart, rawEnd) });
+    this.addRejection({ ...validator.malformed(line, why), raw: text.slice(rawStart, rawEnd) });
   };
 
   private addRejection(rejection: Rejection): void {

@@ -55,11 +55,7 @@ export async function* readCallLog(
   options: ReadCallLogOptions = {},
 ): AsyncGenerator<CallLogBatch> {
   const source = options.source ?? (typeof input === 'string' ? input : 'input');
-  const parser = new CallLogParser({
-    ...options,
-    source,
-    callIds: options.callIds ?? (typeof input === 'string' ? await callIdSetSizedFor(input) : undefined),
-  });
+  const parser = new CallLogParser({ ...options, source });
   const batchSize = options.batchSize ?? 8192;
   const quarantine =
     typeof options.quarantine === 'string'
@@ -88,16 +84,6 @@ export async function* readCallLog(
       else await quarantine.abort();
     }
   }
-}
-
-/**
- * A duplicate-id set sized for a file so that it never grows while the file
- * is read (a call takes 150 bytes or more; the table stays at most half full).
- */
-export async function callIdSetSizedFor(path: string): Promise<CallIdSet | undefined> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) return undefined;
-  return new CallIdSet(Math.min(1 << 27, Math.max(1 << 16, Math.ceil(info.size / 75))));
 }
 
 /** Reads a whole call log and returns only its final tally (e.g. to validate a file). */
