@@ -110,3 +110,36 @@ export async function resolveCliConfig(
   const local = resolve(cwd, CONFIG_FILENAME);
   return existsSync(local) ? loadConfigFile(local) : { analysis: {} };
 }
+
+/**
+ * Lays `--set section.key=value` flags over the file's settings. A value is
+ * read as JSON when it parses (numbers, `null`, lists), as text otherwise,
+ * and checked against the type of its default like the file's settings.
+ */
+export function applySettingFlags(
+  analysis: AnalysisConfigInput,
+  flags: readonly string[],
+): AnalysisConfigInput {
+  const merged = structuredClone(analysis) as Record<string, Record<string, unknown>>;
+  const overrides: Record<string, Record<string, unknown>> = {};
+  for (const flag of flags) {
+    const match = /^([A-Za-z]+)\.([A-Za-z]+)=(.*)$/.exec(flag);
+    if (!match)
+      throw new UsageError(`--set takes section.setting=value, e.g. realtime.spikeMultiple=4; got "${flag}"`);
+    const [, section = '', key = '', text = ''] = match;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    (overrides[section] ??= {})[key] = value;
+  }
+  const problems = checkAgainstDefaults(overrides, DEFAULT_CONFIG, 'config');
+  if (problems.length > 0) {
+    throw new UsageError(`--set: ${problems.map((problem) => problem.replace(/^config\./, '')).join('; ')}`);
+  }
+  for (const [section, values] of Object.entries(overrides))
+    merged[section] = { ...merged[section], ...values };
+  return merged as AnalysisConfigInput;
+}

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-import { abortOpenWriters } from '@finops/schema';
 import { runCli } from './cli';
 import { EXIT } from './errors';
+import { interruptOutputs } from './interrupt';
 import { processOutput } from './output';
 
-// Ctrl-C or a kill: drop every half-written file, then leave.
+// Ctrl-C or a kill: no half-written file is left behind, and the message says what remains.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    abortOpenWriters();
-    process.stderr.write(`\nfinops: stopped (${signal}); no partial files were left behind\n`);
+    process.stderr.write(`\n${interruptOutputs(signal)}\n`);
     process.exit(EXIT.interrupted);
   });
 }

@@ -16,7 +16,7 @@ export interface ProgressReading {
  * when quiet.
  */
 export class ProgressReporter {
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
   private lastDecile = -1;
   private drawn = false;
 

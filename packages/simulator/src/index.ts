@@ -18,4 +18,5 @@ export {
   simulationPopulation,
   type SimulationSummary,
   type SimulationFileSummary,
+  type SimulationFileOptions,
 } from './simulate';

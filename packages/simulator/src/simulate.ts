@@ -200,6 +200,16 @@ async function writeWhole(handle: Awaited<ReturnType<typeof open>>, text: string
   }
 }
 
+/** How {@link simulateToFile} writes. */
+export interface SimulationFileOptions {
+  /**
+   * Grow the file in place, in whole lines, so that a reader can follow it
+   * while it is written. On by default for a size-targeted run; off, the
+   * file is written to a temporary file and renamed when complete.
+   */
+  live?: boolean;
+}
+
 /**
  * Generates a call log into a CSV file (the schema's column order and
  * format) and returns what was written.
@@ -209,13 +219,16 @@ async function writeWhole(handle: Awaited<ReturnType<typeof open>>, text: string
  * - With `sizeMb` the file is created at once and grows in whole lines
  *   (about 1 MB at a time), so that a reader can follow it live; the run
  *   stops at the first complete line that takes the file to the target.
+ *   With `{ live: false }` it is written atomically like a fixed window.
  */
 export async function simulateToFile(
   options: SimulationOptions,
   path: string,
+  fileOptions: SimulationFileOptions = {},
 ): Promise<SimulationFileSummary> {
   const run = new SimulationRun(options);
-  if (run.options.targetBytes === undefined) {
+  const live = fileOptions.live ?? run.options.targetBytes !== undefined;
+  if (!live) {
     const writer = await AtomicFileWriter.open(path);
     try {
       for (const chunk of run.csvChunks()) await writer.write(chunk);

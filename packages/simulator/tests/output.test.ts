@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCsvRecord, readCallLog, writeCallLog, type ReadTally } from '@finops/schema';
@@ -114,6 +114,19 @@ describe('simulateToFile', () => {
     }
     expect(reports.slice(0, -1).every((report) => report.fraction < 1 && !report.done)).toBe(true);
     expect(last.callsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('writes a size-targeted run atomically when it is not followed live', async () => {
+    const options = { customers: 20, start: MONDAY, sizeMb: 2.2, seed: 9 } as const;
+    const live = join(folder, 'live.csv');
+    const atomic = join(folder, 'atomic.csv');
+    await simulateToFile(options, live);
+    const seen: boolean[] = [];
+    await simulateToFile({ ...options, onProgress: () => seen.push(existsSync(atomic)) }, atomic, { live: false });
+    // The file is not there while it is written, then it is, with the same bytes as the live run.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.slice(0, -1).every((present) => !present)).toBe(true);
+    expect(readFileSync(atomic)).toEqual(readFileSync(live));
   });
 
   it('stops simulate() at the same record as the file for a size target', async () => {

@@ -2,8 +2,8 @@ import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
-import { loadCatalog, writeFileAtomic } from '@finops/schema';
-import { resolveCliConfig } from '../config';
+import { formatUsd, loadCatalog, writeFileAtomic } from '@finops/schema';
+import { applySettingFlags, resolveCliConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
 import { formatCount, formatMegabytes, formatRate, ProgressReporter } from '../progress';
@@ -23,6 +23,8 @@ Options:
   --strict              stop at the first bad row (exit 1)
   --quarantine <file>   write rejected rows, untouched, with their reason
   --workers <n>         threads for large files (default 1)
+  --set <s.k=v>         a setting over the config file, e.g.
+                        --set realtime.spikeMultiple=4 (repeatable)
   -q, --quiet           no progress or summary
   -h, --help            show this help
 
@@ -41,6 +43,7 @@ export const ANALYSIS_FLAGS = {
   strict: { type: 'boolean' },
   quarantine: { type: 'string' },
   workers: { type: 'string' },
+  set: { type: 'string', multiple: true },
 } as const;
 
 /** Parses `--only`. */
@@ -69,6 +72,7 @@ export async function analyzeWithProgress(
     strict?: boolean;
     quarantine?: string;
     workers?: string;
+    set?: string[];
   },
   output: Output,
 ): Promise<AnalysisResults> {
@@ -90,7 +94,7 @@ export async function analyzeWithProgress(
   try {
     return await analyzeCosts(log, {
       analyses: parseOnly(values.only),
-      config: config.analysis,
+      config: applySettingFlags(config.analysis, values.set ?? []),
       catalog,
       strict: values.strict,
       quarantine: values.quarantine,
@@ -122,9 +126,7 @@ export function summarizeResults(results: AnalysisResults): string {
   }
   const totals = results.understanding?.totals;
   if (totals)
-    lines.push(
-      `cost: $${totals.costUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} over ${formatCount(totals.customers)} customers`,
-    );
+    lines.push(`cost: ${formatUsd(totals.costMicros)} over ${formatCount(totals.customers)} customers`);
   return lines.join('\n');
 }
 

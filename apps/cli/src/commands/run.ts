@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatUsd } from '@finops/schema';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
 import { formatCount, formatMegabytes } from '../progress';
@@ -55,7 +57,8 @@ export async function runCommand(argv: string[], output: Output): Promise<number
       seed: values.seed ?? '42',
       'size-mb': values['size-mb'] ?? (values.days === undefined ? '50' : undefined),
     });
-    const summary = await simulateWithProgress(simulation, values.data, output);
+    // Nothing follows this file while it is written: it appears whole or not at all.
+    const summary = await simulateWithProgress(simulation, values.data, output, false);
     output.err(
       `simulated ${formatCount(summary.calls)} calls (${formatMegabytes(summary.bytes)}) into ${summary.path}`,
     );
@@ -64,16 +67,16 @@ export async function runCommand(argv: string[], output: Output): Promise<number
   const results = await analyzeWithProgress(log, values, output);
   const files = await writeReports(results, values.reports, log);
   const { meta } = results;
-  const cost = results.understanding?.totals.costUsd;
+  const cost = results.understanding?.totals.costMicros;
   const index = resolve(values.reports, 'index.html');
   const lines = [
-    `Analysed ${log}: ${formatCount(meta.rowsKept)} calls${cost === undefined ? '' : `, $${cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} of AI cost`}`,
+    `Analysed ${log}: ${formatCount(meta.rowsKept)} calls${cost === undefined ? '' : `, ${formatUsd(cost)} of AI cost`}`,
     meta.window.start && meta.window.end
       ? `Window: ${meta.window.start.slice(0, 10)} to ${meta.window.end.slice(0, 10)} (${meta.window.days} days)`
       : 'Window: no calls',
     `Rejected rows: ${formatCount(meta.rowsRejected)}${meta.rowsRejected > 0 ? ` (finops validate ${log} lists them)` : ''}`,
     `Reports: ${files.length} files in ${resolve(values.reports)}`,
-    `Open: file://${index}  or serve them: npx nx serve viewer --dir=${values.reports}`,
+    `Open: ${pathToFileURL(index).href}`,
   ];
   output.out(lines.join('\n'));
   return EXIT.ok;

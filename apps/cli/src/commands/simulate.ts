@@ -13,6 +13,7 @@ import {
 } from '@finops/simulator';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
+import { trackInPlaceOutput } from '../interrupt';
 import { formatCount, formatMegabytes, formatRate, ProgressReporter } from '../progress';
 
 /** Help text of `finops simulate`. */
@@ -31,11 +32,13 @@ Options:
   --scenario <name>     base, all, or one of:
                           ${SCENARIO_NAMES.join(', ')}
   --size-mb <n>         keep going day after day until the file has n MB
-                        (1 MB = 1,000,000 bytes); the file grows in place,
-                        so another process can follow it
+                        (1 MB = 1,000,000 bytes); the file grows in place in
+                        whole lines, so another process can follow it (if
+                        stopped, it keeps the lines written so far)
   --catalog <file>      price catalog JSON
   --param <s.k=v>       a scenario parameter, e.g. --param burst.dayShare=0.1
-                        or --param weekend.holidays=7,21 (repeatable)
+                        or --param weekend.holidays=7,21 (repeatable); lists
+                        of objects take JSON: --param 'timezones.zones=[…]'
   -q, --quiet           no progress
   -h, --help            show this help
 
@@ -54,7 +57,7 @@ function integerFlag(value: string | undefined, name: string, min = 1): number |
 }
 
 function parseParameterValue(text: string, sample: unknown, key: string): unknown {
-  if (Array.isArray(sample)) {
+  if (Array.isArray(sample) && typeof sample[0] !== 'object') {
     return text.split(',').map((part) => parseParameterValue(part.trim(), sample[0] ?? 0, key));
   }
   if (typeof sample === 'number') {
@@ -64,9 +67,12 @@ function parseParameterValue(text: string, sample: unknown, key: string): unknow
     return number;
   }
   if (typeof sample === 'string') return text;
-  throw new UsageError(
-    `--param ${key} cannot be set from the command line (use a scenario file setting instead)`,
-  );
+  // Lists of objects (time zones) take JSON.
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`--param ${key} takes JSON here, e.g. ${JSON.stringify(sample)}; got "${text}"`);
+  }
 }
 
 /** Turns `--param scenario.key=value` flags into scenario parameter overrides, checking every name. */
@@ -142,14 +148,21 @@ export async function simulationOptionsFrom(values: {
   };
 }
 
-/** Runs the simulator into a file with a progress display. */
+/**
+ * Runs the simulator into a file with a progress display. A size-targeted
+ * run grows the file in place (so that it can be followed live) unless
+ * `live` is false; everything else is written atomically.
+ */
 export async function simulateWithProgress(
   options: SimulationOptions,
   out: string,
   output: Output,
+  live = true,
 ): Promise<SimulationFileSummary> {
   await mkdir(dirname(out), { recursive: true });
   const progress = new ProgressReporter(output, 'simulate');
+  const inPlace = live && options.sizeMb !== undefined;
+  const untrack = inPlace ? trackInPlaceOutput(out) : () => false;
   try {
     return await simulateToFile(
       {
@@ -162,11 +175,13 @@ export async function simulateWithProgress(
           }),
       },
       out,
+      { live: inPlace },
     );
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   } finally {
+    untrack();
     progress.finish();
   }
 }

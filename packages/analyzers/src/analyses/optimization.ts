@@ -221,34 +221,18 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     );
     if (entry) switchedGroups.set(index, entry);
   });
-  const dailyAfter = context.dailyCost.slice();
-  const groupCells = new Map<number, number[]>();
-  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
-    const group = cube.modelTaskDay.first[cell] as number;
-    if (!switchedGroups.has(group)) continue;
-    const cells = groupCells.get(group) ?? [];
-    cells.push(cell);
-    groupCells.set(group, cells);
-  }
-  for (const [group, cells] of groupCells) {
-    const entry = switchedGroups.get(group) as ModelSwitch;
-    // The group's saving shared among its days by their cost, adding up exactly.
-    const shares = allocateMicros(
-      entry.savingsMicros,
-      cells.map((cell) => cube.mtd.cost[cell] as number),
-    );
-    cells.forEach((cell, index) => {
-      const offset = (cube.days[cube.modelTaskDay.second[cell] as number] as number) - context.firstDay;
-      dailyAfter[offset] = (dailyAfter[offset] as number) - (shares[index] as number);
-    });
-  }
-
-  // Provider arbitrage on the groups that are not switched.
+  // Provider arbitrage on the groups that are not switched: each group moves at most once, to the
+  // cheapest other provider of any family its model belongs to.
   const arbitrageMap = new Map<string, OptimizationResult['arbitrage'][number]>();
+  const arbitragedGroups = new Map<
+    number,
+    { savingsMicros: number; toProvider: string; targetMicros: number }
+  >();
   groups.forEach((group, index) => {
     if (switchedGroups.has(index) || group.calls === 0) return;
     const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
     const model = cube.modelName[group.model] as string;
+    let best: { family: string; price: ModelPrice; micros: number } | undefined;
     for (const family of settings.modelFamilies) {
       if (!family.members.some((member) => member.provider === provider && member.model === model)) continue;
       const prices = family.members
@@ -256,30 +240,63 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
         .map((member) => catalog.get(member.provider, member.model))
         .filter((price): price is ModelPrice => price !== undefined);
       const target = cheapest(prices, group.input, group.output);
-      if (!target || target.micros >= group.cost) continue;
-      const key = `${family.family}\u0000${provider}\u0000${model}`;
-      const row = arbitrageMap.get(key) ?? {
-        family: family.family,
-        provider,
-        model,
-        toProvider: target.price.provider,
-        toModel: target.price.model,
-        calls: 0,
-        actualMicros: 0,
-        targetMicros: 0,
-        savingsMicros: 0,
-      };
-      row.calls += group.calls;
-      row.actualMicros += group.cost;
-      row.targetMicros += target.micros;
-      row.savingsMicros += group.cost - target.micros;
-      arbitrageMap.set(key, row);
+      if (target && target.micros < group.cost && (best === undefined || target.micros < best.micros)) {
+        best = { family: family.family, ...target };
+      }
     }
+    if (!best) return;
+    const key = `${best.family}\u0000${provider}\u0000${model}`;
+    const row = arbitrageMap.get(key) ?? {
+      family: best.family,
+      provider,
+      model,
+      toProvider: best.price.provider,
+      toModel: best.price.model,
+      calls: 0,
+      actualMicros: 0,
+      targetMicros: 0,
+      savingsMicros: 0,
+    };
+    row.calls += group.calls;
+    row.actualMicros += group.cost;
+    row.targetMicros += best.micros;
+    row.savingsMicros += group.cost - best.micros;
+    arbitrageMap.set(key, row);
+    arbitragedGroups.set(index, {
+      savingsMicros: group.cost - best.micros,
+      toProvider: best.price.provider,
+      targetMicros: best.micros,
+    });
   });
   const arbitrage = [...arbitrageMap.values()].sort(
     (a, b) => b.savingsMicros - a.savingsMicros || byKey(a.family, b.family) || byKey(a.provider, b.provider),
   );
   const arbitrageMicros = arbitrage.reduce((sum, row) => sum + row.savingsMicros, 0);
+
+  // Daily spend after the switches and the arbitrage, so that commitments do not count those savings again.
+  const savedByGroup = new Map<number, number>();
+  for (const [group, entry] of switchedGroups) savedByGroup.set(group, entry.savingsMicros);
+  for (const [group, entry] of arbitragedGroups) savedByGroup.set(group, entry.savingsMicros);
+  const dailyAfter = context.dailyCost.slice();
+  const groupCells = new Map<number, number[]>();
+  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
+    const group = cube.modelTaskDay.first[cell] as number;
+    if (!savedByGroup.has(group)) continue;
+    const cells = groupCells.get(group) ?? [];
+    cells.push(cell);
+    groupCells.set(group, cells);
+  }
+  for (const [group, cells] of groupCells) {
+    // The group's saving shared among its days by their cost, adding up exactly.
+    const shares = allocateMicros(
+      savedByGroup.get(group) as number,
+      cells.map((cell) => cube.mtd.cost[cell] as number),
+    );
+    cells.forEach((cell, index) => {
+      const offset = (cube.days[cube.modelTaskDay.second[cell] as number] as number) - context.firstDay;
+      dailyAfter[offset] = (dailyAfter[offset] as number) - (shares[index] as number);
+    });
+  }
 
   // Reserved capacity on the spend left after switching.
   const inner = dailyAfter.length >= 3 ? dailyAfter.slice(1, -1) : dailyAfter;
@@ -313,8 +330,15 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
   // Volume discounts per provider on the spend left after switching, outside the commitment.
   const providerAfter = new Array<number>(cube.providers.size).fill(0);
   groups.forEach((group, index) => {
-    const saved = switchedGroups.get(index)?.savingsMicros ?? 0;
     const provider = cube.modelProvider[group.model] as number;
+    const moved = arbitragedGroups.get(index);
+    if (moved) {
+      // The spend moves to the other provider at its price (when that provider is in the log).
+      const target = cube.providers.values.indexOf(moved.toProvider);
+      if (target >= 0) providerAfter[target] = (providerAfter[target] as number) + moved.targetMicros;
+      return;
+    }
+    const saved = switchedGroups.get(index)?.savingsMicros ?? 0;
     providerAfter[provider] = (providerAfter[provider] as number) + group.cost - saved;
   });
   const tiers = settings.volumeTiers.slice().sort((a, b) => a.minMonthlyUsd - b.minMonthlyUsd);

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { analyzeCosts, toReportDocuments } from '@finops/analyzers';
 import { renderReports } from '@finops/report-renderer';
 import {
   STANDARD_REPORTS,
@@ -11,8 +12,10 @@ import {
   type ReportSection,
   type ReportWindow,
   type TableBlock,
+  writeFileAtomic,
 } from '@finops/schema';
-import type { Benchmark, BenchContext } from '../types';
+import { ensureBenchLog } from '../generate';
+import type { Benchmark, BenchContext, BenchFigures } from '../types';
 
 /** Sizes of the generated report set. */
 interface Shape {
@@ -297,6 +300,40 @@ function inputPath(context: BenchContext, shape: Shape): string {
   return join(context.dataDir, `render-documents-${shape.customers}c-${shape.days}d-${shape.models}m.json`);
 }
 
+/** Renders a saved set of documents into a fresh folder and measures it. */
+async function renderFrom(inputFile: string, runContext: BenchContext): Promise<BenchFigures> {
+  const { documents, dataset } = JSON.parse(await readFile(inputFile, 'utf8')) as ReturnType<
+    typeof generateReportSet
+  >;
+  const outDir = join(runContext.dataDir, 'render-output');
+  await rm(outDir, { recursive: true, force: true });
+  const started = process.hrtime.bigint();
+  const files = await renderReports(documents, { outDir, dataset });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const sizes = await Promise.all(files.map((file) => stat(file).then((info) => info.size)));
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  const rows = documents.reduce(
+    (sum, document) =>
+      sum +
+      document.sections.reduce(
+        (inner, section) =>
+          inner +
+          section.blocks.reduce(
+            (count, block) => count + (block.kind === 'table' ? block.rows.length : 0),
+            0,
+          ),
+        0,
+      ),
+    0,
+  );
+  return {
+    wallMs,
+    bytes,
+    rows,
+    extra: { files: files.length, 'output MB': round2(bytes / 1e6), 'table rows': rows },
+  };
+}
+
 const render: Benchmark = {
   name: 'render',
   description:
@@ -315,40 +352,47 @@ const render: Benchmark = {
           );
           if (present) return;
           prepareContext.log(`generating report documents into ${path}`);
-          await writeFile(path, JSON.stringify(generateReportSet(shape)));
+          await writeFileAtomic(path, JSON.stringify(generateReportSet(shape)));
         },
-        async run(runContext) {
-          const { documents, dataset } = JSON.parse(
-            await readFile(inputPath(runContext, shape), 'utf8'),
-          ) as ReturnType<typeof generateReportSet>;
-          const outDir = join(runContext.dataDir, 'render-output');
-          await rm(outDir, { recursive: true, force: true });
-          const started = process.hrtime.bigint();
-          const files = await renderReports(documents, { outDir, dataset });
-          const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-          const sizes = await Promise.all(files.map((file) => stat(file).then((info) => info.size)));
-          const bytes = sizes.reduce((sum, size) => sum + size, 0);
-          const rows = documents.reduce(
-            (sum, document) =>
-              sum +
-              document.sections.reduce(
-                (inner, section) =>
-                  inner +
-                  section.blocks.reduce(
-                    (count, block) => count + (block.kind === 'table' ? block.rows.length : 0),
-                    0,
-                  ),
-                0,
-              ),
-            0,
+        run: (runContext) => renderFrom(inputPath(runContext, shape), runContext),
+      },
+      {
+        label:
+          'all 8 pages + index + manifest from the results of a 50 MB log (analyzeCosts → toReportDocuments)',
+        async prepare(prepareContext) {
+          const path = join(prepareContext.dataDir, 'render-documents-from-50mb-log.json');
+          const present = await stat(path).then(
+            () => true,
+            () => false,
           );
-          return {
-            wallMs,
-            bytes,
-            rows,
-            extra: { files: files.length, 'output MB': round2(bytes / 1e6), 'table rows': rows },
+          if (present) return;
+          const log = join(prepareContext.dataDir, 'read-50mb.csv');
+          prepareContext.log(`analysing ${log} for the documents`);
+          await ensureBenchLog(log, { bytes: 50 * 1024 * 1024 });
+          const results = await analyzeCosts(log);
+          const { meta } = results;
+          const dataset: DatasetSummary = {
+            path: log,
+            bytes: meta.bytesRead,
+            window:
+              meta.window.start && meta.window.end
+                ? {
+                    start: meta.window.start.slice(0, 10),
+                    end: meta.window.end.slice(0, 10),
+                    days: meta.window.days,
+                  }
+                : null,
+            rowsRead: meta.rowsRead,
+            rowsKept: meta.rowsKept,
+            rowsWarned: meta.rowsWarned,
+            rowsRejected: meta.rowsRejected,
+            rejectedByReason: meta.rejectedByReason,
+            warningsByKind: meta.warningsByKind,
           };
+          await writeFileAtomic(path, JSON.stringify({ documents: toReportDocuments(results), dataset }));
         },
+        run: (runContext) =>
+          renderFrom(join(runContext.dataDir, 'render-documents-from-50mb-log.json'), runContext),
       },
     ];
   },
