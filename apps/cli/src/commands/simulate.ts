@@ -5,6 +5,7 @@ import { loadCatalog } from '@finops/schema';
 import {
   DEFAULT_SCENARIO_PARAMETERS,
   isScenarioChoice,
+  SCENARIO_DESCRIPTIONS,
   SCENARIO_NAMES,
   type ScenarioParameterOverrides,
   type SimulationFileSummary,
@@ -29,8 +30,7 @@ Options:
   --days <n>            window length in days (default 30)
   --start <date>        first day, YYYY-MM-DD (default: today minus --days)
   --seed <n>            seed of every random choice (default 42)
-  --scenario <name>     base, all, or one of:
-                          ${SCENARIO_NAMES.join(', ')}
+  --scenario <name>     base, all, or one of the scenarios below (default base)
   --size-mb <n>         keep going day after day until the file has n MB
                         (1 MB = 1,000,000 bytes); the file grows in place in
                         whole lines, so another process can follow it (if
@@ -41,6 +41,11 @@ Options:
                         of objects take JSON: --param 'timezones.zones=[…]'
   -q, --quiet           no progress
   -h, --help            show this help
+
+Scenarios (with their default parameters):
+${(['base', ...SCENARIO_NAMES, 'all'] as const)
+  .map((name) => `  ${name.padEnd(19)} ${SCENARIO_DESCRIPTIONS[name]}`)
+  .join('\n')}
 
 Examples:
   finops simulate --scenario all --size-mb 50 --seed 42
