@@ -36,9 +36,13 @@ describe('the published CLI', () => {
     const app = join(folder, 'app');
     await run('mkdir', ['-p', app]);
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'try-finops', private: true }));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], {
-      cwd: app,
-    });
+    await run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs],
+      {
+        cwd: app,
+      },
+    );
     const { stdout } = await run('npx', ['--no-install', 'finops', 'run', '--size-mb', '0.5', '-q'], {
       cwd: app,
     });

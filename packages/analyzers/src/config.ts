@@ -80,6 +80,10 @@ export interface OptimizationConfig {
   volumeNearShare: number;
   /** Model families for provider arbitrage. */
   modelFamilies: ModelFamily[];
+  /** Task types simple enough to move to a model any number of classes lower (premium → budget). */
+  simpleTasks: string[];
+  /** Classes a switch may drop for other task types (1: premium → standard, standard → budget). */
+  maxClassDrop: number;
 }
 
 /** Settings of analysis 5, organizational alignment (none yet beyond the common ones). */
@@ -177,6 +181,8 @@ export const DEFAULT_CONFIG: Readonly<AnalysisConfig> = Object.freeze({
       { minMonthlyUsd: 100_000, discount: 0.15 },
     ],
     volumeNearShare: 0.8,
+    simpleTasks: ['qa', 'translation', 'chat'],
+    maxClassDrop: 1,
     modelFamilies: [
       {
         family: 'gpt-4',

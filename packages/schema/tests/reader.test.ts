@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile, appendFile, rm, readdir, rename } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, appendFile, rm, readdir, rename, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -299,6 +299,27 @@ describe('reading from an offset', () => {
     expect(reset.kind).toBe('reset');
     expect(reset.records.map((record) => record.callId)).toEqual(['r1']);
     expect(tail.tally?.rowsKept).toBe(1);
+  });
+
+  it('starts over when the file is rewritten in place and regrows past the offset between polls', async () => {
+    const path = join(folder, 'rewritten.csv');
+    await writeFile(path, csvHeaderLine() + formatCsvRecord(sampleRecord({ callId: 'old1' })));
+    const tail = new CallLogTail(path);
+    await tail.poll();
+    const { ino } = await stat(path);
+    // Same inode, new content, longer than before: only the bytes before the offset tell.
+    await writeFile(
+      path,
+      csvHeaderLine() +
+        formatCsvRecord(sampleRecord({ callId: 'new1', customerId: 'cust_9999' })) +
+        formatCsvRecord(sampleRecord({ callId: 'new2' })),
+    );
+    expect((await stat(path)).ino).toBe(ino);
+    const update = await tail.poll();
+    expect(update.kind).toBe('reset');
+    expect(update.rejections).toEqual([]);
+    expect(update.records.map((record) => record.callId)).toEqual(['new1', 'new2']);
+    expect(tail.tally?.rowsRead).toBe(2);
   });
 
   it('rejects a duplicate call id across successive reads', () => {

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AtomicFileWriter, type CallRecord, csvHeaderLine, formatUtcDay } from '@finops/schema';
 import {
@@ -238,7 +239,17 @@ export async function simulateToFile(
       throw error;
     }
   } else {
-    const handle = await open(path, 'w', 0o644);
+    // A new file renamed into place at once: a reader following the old file under this name sees
+    // another inode and starts over, instead of reading the new lines as if they were appended.
+    const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.live`);
+    const handle = await open(temporary, 'w', 0o644);
+    try {
+      await rename(temporary, path);
+    } catch (error) {
+      await handle.close();
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
     try {
       for (const chunk of run.csvChunks()) await writeWhole(handle, chunk);
     } finally {

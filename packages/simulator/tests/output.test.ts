@@ -116,13 +116,25 @@ describe('simulateToFile', () => {
     expect(last.callsPerSecond).toBeGreaterThan(0);
   });
 
+  it('starts a live run on a new file, so that a follower of the old one sees a replacement', async () => {
+    const path = join(folder, 'followed.csv');
+    const options = { customers: 10, start: MONDAY, sizeMb: 0.2, seed: 3 } as const;
+    await simulateToFile(options, path);
+    const before = statSync(path).ino;
+    await simulateToFile({ ...options, seed: 4 }, path);
+    expect(statSync(path).ino).not.toBe(before);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.live'))).toEqual([]);
+  });
+
   it('writes a size-targeted run atomically when it is not followed live', async () => {
     const options = { customers: 20, start: MONDAY, sizeMb: 2.2, seed: 9 } as const;
     const live = join(folder, 'live.csv');
     const atomic = join(folder, 'atomic.csv');
     await simulateToFile(options, live);
     const seen: boolean[] = [];
-    await simulateToFile({ ...options, onProgress: () => seen.push(existsSync(atomic)) }, atomic, { live: false });
+    await simulateToFile({ ...options, onProgress: () => seen.push(existsSync(atomic)) }, atomic, {
+      live: false,
+    });
     // The file is not there while it is written, then it is, with the same bytes as the live run.
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.slice(0, -1).every((present) => !present)).toBe(true);

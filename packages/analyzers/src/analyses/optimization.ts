@@ -109,9 +109,17 @@ function cheapest(
   return best;
 }
 
-/** The model switches of every (task type, model) group on a premium or standard model. */
+/**
+ * The model switches of every (task type, model) group on a premium or
+ * standard model: the cheapest model one class lower and the cheapest of any
+ * lower class, at the same provider and at any provider. The recommended
+ * switch of a group is the one that saves most among those its task type
+ * allows: any class drop for the simple tasks, at most `maxClassDrop` classes
+ * for the others (larger drops are listed, with their risk, but not counted).
+ */
 export function modelSwitches(context: FinishContext): ModelSwitch[] {
-  const { cube, catalog } = context;
+  const { cube, catalog, config } = context;
+  const settings = config.optimization;
   const models = catalog.models();
   const switches: ModelSwitch[] = [];
   for (const group of modelTaskTotals(cube)) {
@@ -119,9 +127,16 @@ export function modelSwitches(context: FinishContext): ModelSwitch[] {
     const model = cube.modelName[group.model] as string;
     const price = catalog.get(provider, model);
     if (price === undefined || price.class === 'budget' || group.calls === 0) continue;
+    const taskType = cube.taskTypes.values[group.task] as string;
+    const allowedDrop = settings.simpleTasks.includes(taskType) ? Infinity : settings.maxClassDrop;
     const lower = models.filter((candidate) => CLASS_RANK[candidate.class] > CLASS_RANK[price.class]);
+    const nextClass = lower.filter(
+      (candidate) => CLASS_RANK[candidate.class] === CLASS_RANK[price.class] + 1,
+    );
     const options: ModelSwitch[] = [];
     const scopes: [ModelSwitch['scope'], ModelPrice[]][] = [
+      ['same-provider', nextClass.filter((candidate) => candidate.provider === provider)],
+      ['any-provider', nextClass],
       ['same-provider', lower.filter((candidate) => candidate.provider === provider)],
       ['any-provider', lower],
     ];
@@ -131,15 +146,14 @@ export function modelSwitches(context: FinishContext): ModelSwitch[] {
       const savings = group.cost - target.micros;
       if (savings <= 0) continue;
       if (
-        scope === 'any-provider' &&
-        options[0] &&
-        options[0].toProvider === target.price.provider &&
-        options[0].toModel === target.price.model
+        options.some(
+          (option) => option.toProvider === target.price.provider && option.toModel === target.price.model,
+        )
       )
         continue;
       const classGap = CLASS_RANK[target.price.class] - CLASS_RANK[price.class];
       options.push({
-        taskType: cube.taskTypes.values[group.task] as string,
+        taskType,
         fromProvider: provider,
         fromModel: model,
         fromClass: price.class,
@@ -167,7 +181,8 @@ export function modelSwitches(context: FinishContext): ModelSwitch[] {
     }
     let best: ModelSwitch | undefined;
     for (const option of options)
-      if (best === undefined || option.savingsMicros > best.savingsMicros) best = option;
+      if (option.classGap <= allowedDrop && (best === undefined || option.savingsMicros > best.savingsMicros))
+        best = option;
     if (best) best.recommended = true;
     switches.push(...options);
   }
@@ -176,7 +191,8 @@ export function modelSwitches(context: FinishContext): ModelSwitch[] {
       b.savingsMicros - a.savingsMicros ||
       byKey(a.taskType, b.taskType) ||
       byKey(a.fromModel, b.fromModel) ||
-      byKey(a.scope, b.scope),
+      byKey(a.scope, b.scope) ||
+      byKey(a.toModel, b.toModel),
   );
 }
 

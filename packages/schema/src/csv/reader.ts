@@ -188,8 +188,11 @@ export interface TailUpdate {
 
 /**
  * Follows a growing call log: each {@link poll} reads only the complete lines
- * added since the last one. A file that shrinks or is replaced (another
- * inode) is read again from the start, and the update says so.
+ * added since the last one. A file that shrinks, is replaced (another inode)
+ * or was rewritten in place (the last line read is no longer where it was)
+ * is read again from the start, and the update says so. `bytesRead` counts
+ * the log's data; the continuity check reads the last line again (at most
+ * {@link TAIL_ANCHOR_BYTES}).
  */
 export class CallLogTail {
   /** Offset of the first byte not read yet. */
@@ -200,20 +203,50 @@ export class CallLogTail {
   private line = 1;
   private inode = -1;
   private callIds = new CallIdSet();
+  // The last line read (at most TAIL_ANCHOR_BYTES): a file rewritten in place under the same inode and
+  // regrown past the offset between two polls no longer holds it there, and is read again from the start.
+  private anchor: Buffer = Buffer.alloc(0);
 
   constructor(
     readonly path: string,
     private readonly options: Omit<CallLogParserOptions, 'layout' | 'firstLine' | 'callIds'> = {},
   ) {}
 
+  private async anchorStillThere(): Promise<boolean> {
+    if (this.anchor.length === 0) return true;
+    const handle = await open(this.path, 'r');
+    try {
+      const bytes = Buffer.alloc(this.anchor.length);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, this.offset - bytes.length);
+      return bytesRead === bytes.length && bytes.equals(this.anchor);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async takeAnchor(): Promise<void> {
+    const length = Math.min(TAIL_ANCHOR_BYTES, this.offset);
+    const handle = await open(this.path, 'r');
+    try {
+      const bytes = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, this.offset - length);
+      // From just after the line break before the last line (the whole block when there is none).
+      const lineStart = bytes.lastIndexOf(10, bytesRead - 2) + 1;
+      this.anchor = bytes.subarray(lineStart, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** Reads what was appended since the last poll. */
   async poll(): Promise<TailUpdate> {
     let kind: TailUpdate['kind'] = 'append';
     const info = await stat(this.path);
-    if (info.ino !== this.inode || info.size < this.offset) {
+    if (info.ino !== this.inode || info.size < this.offset || !(await this.anchorStillThere())) {
       if (this.inode !== -1) kind = 'reset';
       this.inode = info.ino;
       this.offset = 0;
+      this.anchor = Buffer.alloc(0);
       this.layout = undefined;
       this.line = 1;
       this.callIds = new CallIdSet();
@@ -228,10 +261,12 @@ export class CallLogTail {
       firstLine: this.line,
       callIds: this.callIds,
     });
+    const advanced = result.nextOffset !== this.offset;
     this.offset = result.nextOffset;
     this.layout = result.layout;
     this.line = result.nextLine;
     this.tally = mergeTally(this.tally ?? emptyTally(), result.tally);
+    if (advanced) await this.takeAnchor();
     const nothing = result.records.length === 0 && result.rejections.length === 0;
     return {
       kind: kind === 'reset' ? 'reset' : nothing ? 'none' : 'append',
@@ -241,3 +276,6 @@ export class CallLogTail {
     };
   }
 }
+
+/** Most bytes of the last line read that {@link CallLogTail} checks are unchanged before reading on. */
+export const TAIL_ANCHOR_BYTES = 4096;
