@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AnalysisResults, type AnalyzeOptions, CostAnalyzer } from '@finops/analyzers';
+import { type AnalysisResults, type AnalyzeOptions, CostAnalyzer, datasetSummary } from '@finops/analyzers';
 import { MANIFEST_FILENAME, renderReports } from '@finops/report-renderer';
-import type { DatasetSummary, ReportDocument, ReportManifest, ReportWindow } from '@finops/schema';
+import type { ReportDocument, ReportManifest } from '@finops/schema';
 
 /** Turns analysis results into the report documents to render. */
 export type DocumentBuilder = (results: AnalysisResults) => ReportDocument[];
@@ -89,12 +89,6 @@ export interface LiveReportsOptions {
   targetBytes?: number;
   /** The clock (tests). */
   now?: () => Date;
-}
-
-function reportWindow(results: AnalysisResults): ReportWindow | null {
-  const { start, end, days } = results.meta.window;
-  if (start === null || end === null) return null;
-  return { start: start.slice(0, 10), end: end.slice(0, 10), days };
 }
 
 function isMissing(error: unknown): boolean {
@@ -373,18 +367,7 @@ export class LiveReports extends EventEmitter {
   }
 
   private async publish(results: AnalysisResults, fileBytes: number): Promise<void> {
-    const meta = results.meta;
-    const dataset: DatasetSummary = {
-      path: this.displayPath,
-      bytes: fileBytes,
-      window: reportWindow(results),
-      rowsRead: meta.rowsRead,
-      rowsKept: meta.rowsKept,
-      rowsWarned: meta.rowsWarned,
-      rowsRejected: meta.rowsRejected,
-      rejectedByReason: { ...meta.rejectedByReason },
-      warningsByKind: { ...meta.warningsByKind },
-    };
+    const dataset = datasetSummary(results.meta, this.displayPath, fileBytes);
     const generatedAt = this.now();
     await renderReports(this.options.buildDocuments(results), {
       outDir: this.options.outDir,

@@ -26,7 +26,7 @@ export interface BenchLogOptions {
 }
 
 /** A small, fast seeded generator (mulberry32) — enough for benchmark inputs. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -26,6 +26,7 @@ export {
   recommendationItems,
   reportWindow,
   reportSource,
+  datasetSummary,
 } from './shared';
 export { understandingDocument } from './understanding';
 export { performanceDocument } from './performance';

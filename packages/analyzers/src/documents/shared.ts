@@ -7,6 +7,7 @@
 import {
   type AlertsBlock,
   type CategoryChartBlock,
+  type DatasetSummary,
   type MetricCard,
   type Recommendation as ReportRecommendation,
   type RecommendationsBlock,
@@ -73,6 +74,29 @@ export function reportWindow(meta: AnalysisMeta): ReportWindow | null {
   const { start, end, days } = meta.window;
   if (start === null || end === null || days < 1) return null;
   return { start: start.slice(0, 10), end: end.slice(0, 10), days };
+}
+
+/**
+ * The data file and data-quality figures of an analysis, as a report index
+ * and manifest show them: the file's path as the user gave it and its size
+ * in bytes (the bytes read when the size is not known).
+ */
+export function datasetSummary(
+  meta: AnalysisMeta,
+  path: string = meta.source,
+  bytes: number = meta.bytesRead,
+): DatasetSummary {
+  return {
+    path,
+    bytes,
+    window: reportWindow(meta),
+    rowsRead: meta.rowsRead,
+    rowsKept: meta.rowsKept,
+    rowsWarned: meta.rowsWarned,
+    rowsRejected: meta.rowsRejected,
+    rejectedByReason: { ...meta.rejectedByReason },
+    warningsByKind: { ...meta.warningsByKind },
+  };
 }
 
 /** The data file of a document. */

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeCosts, toReportDocuments } from '@finops/analyzers';
+import { analyzeCosts, datasetSummary, toReportDocuments } from '@finops/analyzers';
 import { renderReports } from '@finops/report-renderer';
 import {
   STANDARD_REPORTS,
@@ -14,7 +14,7 @@ import {
   type TableBlock,
   writeFileAtomic,
 } from '@finops/schema';
-import { ensureBenchLog } from '../generate';
+import { ensureBenchLog, seededRandom } from '../generate';
 import type { Benchmark, BenchContext, BenchFigures } from '../types';
 
 /** Sizes of the generated report set. */
@@ -33,18 +33,6 @@ const TIERS = [
   { name: 'enterprise', price: 299 },
 ] as const;
 const PROVIDERS = ['openai', 'anthropic', 'google', 'bedrock', 'azure', 'mistral', 'cohere'];
-
-/** A small seeded generator (mulberry32): the same seed gives the same documents. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 const money = (value: number): string =>
@@ -370,25 +358,7 @@ const render: Benchmark = {
           prepareContext.log(`analysing ${log} for the documents`);
           await ensureBenchLog(log, { bytes: 50 * 1024 * 1024 });
           const results = await analyzeCosts(log);
-          const { meta } = results;
-          const dataset: DatasetSummary = {
-            path: log,
-            bytes: meta.bytesRead,
-            window:
-              meta.window.start && meta.window.end
-                ? {
-                    start: meta.window.start.slice(0, 10),
-                    end: meta.window.end.slice(0, 10),
-                    days: meta.window.days,
-                  }
-                : null,
-            rowsRead: meta.rowsRead,
-            rowsKept: meta.rowsKept,
-            rowsWarned: meta.rowsWarned,
-            rowsRejected: meta.rowsRejected,
-            rejectedByReason: meta.rejectedByReason,
-            warningsByKind: meta.warningsByKind,
-          };
+          const dataset = datasetSummary(results.meta, log);
           await writeFileAtomic(path, JSON.stringify({ documents: toReportDocuments(results), dataset }));
         },
         run: (runContext) =>
