@@ -1,6 +1,6 @@
 import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
 import { type CallRecord, formatUtcDay, MS_PER_DAY, parseUtcDay } from '@finops/schema';
-import { type SimulationOptions, simulate } from '@finops/simulator';
+import { type SimulationOptions, simulate, simulationPopulation } from '@finops/simulator';
 
 const START = '2025-09-01';
 const startDay = parseUtcDay(START);
@@ -43,6 +43,16 @@ describe('each scenario leaves the mark its analysis is meant to find', () => {
     expect(results.understanding?.forecast.slopeUsdPerDay).toBeLessThan(0);
     const trends = results.realtime?.portfolio.trends;
     expect(trends?.declining).toBeGreaterThan(3 * (trends?.accelerating ?? 0));
+    // Customers that stopped before the last week are the ones at risk: each shows as declining.
+    const stopped = simulationPopulation(options('decline')).filter(
+      (customer) => customer.churnDay !== undefined && customer.churnDay <= 30 - 7,
+    );
+    expect(stopped.length).toBeGreaterThan(0);
+    const trendOf = new Map(
+      results.realtime?.portfolio.customers.map((entry) => [entry.customer, entry.trend]),
+    );
+    for (const customer of stopped)
+      expect([customer.id, trendOf.get(customer.id)]).toEqual([customer.id, 'declining']);
     const daily = results.understanding?.daily ?? [];
     const firstWeek = daily.slice(0, 7).reduce((sum, day) => sum + day.costMicros, 0);
     const lastWeek = daily.slice(-7).reduce((sum, day) => sum + day.costMicros, 0);

@@ -199,14 +199,24 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
       day++
     )
       before += daily[day] as number;
+    let earlier = 0;
+    for (let day = 0; day < Math.max(0, days - 2 * settings.trendDays); day++) earlier += daily[day] as number;
+    // Nothing in the previous period: spend that starts is accelerating, and a customer whose spend
+    // stopped before both periods has gone quiet, which is the strongest decline of all.
     const trend: Trend =
-      days < 2 * settings.trendDays || before === 0
+      days < 2 * settings.trendDays
         ? 'stable'
-        : recent > before * (1 + settings.trendChange)
-          ? 'accelerating'
-          : recent < before * (1 - settings.trendChange)
-            ? 'declining'
-            : 'stable';
+        : before === 0
+          ? recent > 0
+            ? 'accelerating'
+            : earlier > 0
+              ? 'declining'
+              : 'stable'
+          : recent > before * (1 + settings.trendChange)
+            ? 'accelerating'
+            : recent < before * (1 - settings.trendChange)
+              ? 'declining'
+              : 'stable';
     portfolio.push({
       customer: name,
       tier,
