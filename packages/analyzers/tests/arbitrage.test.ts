@@ -51,4 +51,22 @@ describe('provider arbitrage', () => {
     expect(result?.reserved.best).toEqual({ level: 0.9, discount: 0.4, savingsMicros: 1440 });
     expect(result?.total.totalMicros).toBe(1000 + 1440);
   });
+
+  it('finds nothing where both providers charge the same, whatever the per-call rounding', async () => {
+    // 3 input tokens at $0.0005 / 1K = $0.0000015, logged as 2 micro-dollars a call; 30 tokens price at 15.
+    const records = Array.from({ length: 10 }, (_, day) =>
+      call({
+        day,
+        provider: 'openai',
+        model: 'gpt-3.5-turbo',
+        taskType: 'analysis',
+        inputTokens: 3,
+        outputTokens: 0,
+        costMicros: 2,
+      }),
+    );
+    const result = (await analyzeCosts([records])).optimization;
+    expect(result?.arbitrage).toEqual([]);
+    expect(result?.total.arbitrageMicros).toBe(0);
+  });
 });

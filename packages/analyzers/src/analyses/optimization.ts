@@ -248,6 +248,10 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     if (switchedGroups.has(index) || group.calls === 0) return;
     const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
     const model = cube.modelName[group.model] as string;
+    // Only a provider whose list price for these tokens is lower counts: the log's per-call rounding
+    // must not make an equal price look cheaper.
+    const current = catalog.get(provider, model);
+    const listMicros = current ? priceTokensMicros(current, group.input, group.output) : group.cost;
     let best: { family: string; price: ModelPrice; micros: number } | undefined;
     for (const family of settings.modelFamilies) {
       if (!family.members.some((member) => member.provider === provider && member.model === model)) continue;
@@ -256,7 +260,12 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
         .map((member) => catalog.get(member.provider, member.model))
         .filter((price): price is ModelPrice => price !== undefined);
       const target = cheapest(prices, group.input, group.output);
-      if (target && target.micros < group.cost && (best === undefined || target.micros < best.micros)) {
+      if (
+        target &&
+        target.micros < group.cost &&
+        target.micros < listMicros &&
+        (best === undefined || target.micros < best.micros)
+      ) {
         best = { family: family.family, ...target };
       }
     }

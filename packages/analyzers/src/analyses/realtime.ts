@@ -200,7 +200,8 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
     )
       before += daily[day] as number;
     let earlier = 0;
-    for (let day = 0; day < Math.max(0, days - 2 * settings.trendDays); day++) earlier += daily[day] as number;
+    for (let day = 0; day < Math.max(0, days - 2 * settings.trendDays); day++)
+      earlier += daily[day] as number;
     // Nothing in the previous period: spend that starts is accelerating, and a customer whose spend
     // stopped before both periods has gone quiet, which is the strongest decline of all.
     const trend: Trend =
