@@ -1,6 +1,6 @@
 import { microsToUsd } from '@finops/schema';
 import { type FinishContext, byKey, round, shareOf } from '../context';
-import { modelTaskTotals, modelTotals } from '../groups';
+import { type ModelTaskTotals, modelTaskTotals, modelTotals } from '../groups';
 import {
   type HistogramData,
   HISTOGRAM_EXACT_LIMIT,
@@ -72,14 +72,8 @@ export interface PerformanceResult {
   recommendations: Recommendation[];
 }
 
-interface Sums {
-  calls: number;
-  cost: number;
-  input: number;
-  output: number;
-  latency: number;
-  underSla: number;
-}
+/** The sums a group of calls is measured by. */
+type Sums = Omit<ModelTaskTotals, 'model' | 'task'>;
 
 function figures(sums: Sums, histogram: HistogramData): PerformanceFigures {
   const tokens = sums.input + sums.output;
