@@ -1,5 +1,7 @@
 import {
+  type CallColumns,
   type CallRecord,
+  DIMENSION_COUNT,
   MS_PER_DAY,
   type PriceCatalog,
   SUBSCRIPTION_TIERS,
@@ -240,11 +242,89 @@ export class Cube {
 
   /** Adds one call. */
   add(record: CallRecord): void {
-    const cost = record.costMicros;
-    const input = record.inputTokens;
-    const output = record.outputTokens;
-    const latency = record.latencyMs;
-    const timeMs = record.timeMs;
+    const model = this.modelId(record.provider, record.model);
+    const customer = this.customerId(record.customerId);
+    this.addCall(
+      record.timeMs,
+      record.costMicros,
+      record.inputTokens,
+      record.outputTokens,
+      record.latencyMs,
+      model,
+      customer,
+      tierIndex(record.subscriptionTier),
+      this.taskTypes.id(record.taskType),
+      this.features.id(record.featureId),
+      this.organizations.id(record.organizationId),
+      this.products.id(record.productId),
+      environmentIndex(record.environment),
+    );
+  }
+
+  /**
+   * Adds every call of a column batch from the schema's parser. `ids` maps
+   * that parser's dimension ids to this cube's (one {@link ColumnIdMap} per
+   * parser, kept across its batches).
+   */
+  addColumns(columns: CallColumns, values: readonly (readonly string[])[], ids: ColumnIdMap): void {
+    const dimensionIds = columns.ids;
+    for (let index = 0; index < columns.length; index++) {
+      const base = index * DIMENSION_COUNT;
+      const model = ids.model(this, values, dimensionIds[base] as number, dimensionIds[base + 1] as number);
+      const customer = ids.map(this, values, 2, dimensionIds[base + 2] as number);
+      const task = ids.map(this, values, 6, dimensionIds[base + 6] as number);
+      const feature = ids.map(this, values, 5, dimensionIds[base + 5] as number);
+      const organization = ids.map(this, values, 3, dimensionIds[base + 3] as number);
+      const product = ids.map(this, values, 4, dimensionIds[base + 4] as number);
+      this.addCall(
+        columns.timeMs[index] as number,
+        columns.costMicros[index] as number,
+        columns.inputTokens[index] as number,
+        columns.outputTokens[index] as number,
+        columns.latencyMs[index] as number,
+        model,
+        customer,
+        columns.tier[index] as number,
+        task,
+        feature,
+        organization,
+        product,
+        columns.environment[index] as number,
+      );
+    }
+  }
+
+  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type). */
+  dimensionId(dimension: number, value: string): number {
+    switch (dimension) {
+      case 2:
+        return this.customerId(value);
+      case 3:
+        return this.organizations.id(value);
+      case 4:
+        return this.products.id(value);
+      case 5:
+        return this.features.id(value);
+      default:
+        return this.taskTypes.id(value);
+    }
+  }
+
+  private addCall(
+    timeMs: number,
+    cost: number,
+    input: number,
+    output: number,
+    latency: number,
+    model: number,
+    customer: number,
+    tier: number,
+    task: number,
+    feature: number,
+    organization: number,
+    product: number,
+    environment: number,
+  ): void {
     this.calls++;
     this.costMicros += cost;
     this.inputTokens += input;
@@ -253,15 +333,7 @@ export class Cube {
     if (timeMs > this.lastMs) this.lastMs = timeMs;
     const dayNumber = Math.floor(timeMs / MS_PER_DAY);
     const day = this.dayId(dayNumber);
-    const model = this.modelId(record.provider, record.model);
-    const customer = this.customerId(record.customerId);
-    const tier = tierIndex(record.subscriptionTier);
     this.noteTier(customer, tier, timeMs);
-    const task = this.taskTypes.id(record.taskType);
-    const feature = this.features.id(record.featureId);
-    const organization = this.organizations.id(record.organizationId);
-    const product = this.products.id(record.productId);
-    const environment = environmentIndex(record.environment);
 
     addTotals(this.tierTotals, tier, cost, input, output);
     const hour = Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000);
@@ -625,4 +697,39 @@ function order(
   return cells.sort(
     (a, b) => (first[a] as number) - (first[b] as number) || (second[a] as number) - (second[b] as number),
   );
+}
+
+/**
+ * Maps one parser's dimension ids (see the schema's `CallColumns`) to a
+ * cube's ids, learning each value once: after that a call's dimensions cost
+ * an array read each instead of a string lookup.
+ */
+export class ColumnIdMap {
+  private readonly maps: number[][] = [[], [], [], [], [], [], []];
+  private readonly models: number[][] = [];
+
+  /** The cube's id of the model with these parser ids of provider and model. */
+  model(cube: Cube, values: readonly (readonly string[])[], provider: number, model: number): number {
+    const byProvider = (this.models[provider] ??= []);
+    let id = byProvider[model];
+    if (id === undefined) {
+      id = cube.modelId(
+        (values[0] as readonly string[])[provider] as string,
+        (values[1] as readonly string[])[model] as string,
+      );
+      byProvider[model] = id;
+    }
+    return id;
+  }
+
+  /** The cube's id of a dimension value (2 customer … 6 task type) from its parser id. */
+  map(cube: Cube, values: readonly (readonly string[])[], dimension: number, local: number): number {
+    const map = this.maps[dimension] as number[];
+    let id = map[local];
+    if (id === undefined) {
+      id = cube.dimensionId(dimension, (values[dimension] as readonly string[])[local] as string);
+      map[local] = id;
+    }
+    return id;
+  }
 }

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import {
+  type CallColumns,
   type CallRecord,
   CallLogParser,
   CallLogTail,
@@ -25,7 +26,7 @@ import { type RealtimeResult, finishRealtime } from './analyses/realtime';
 import { type UnderstandingResult, finishUnderstanding } from './analyses/understanding';
 import { type AnalysisConfig, type AnalysisConfigInput, resolveConfig } from './config';
 import { type FinishContext, finishContext } from './context';
-import { Cube, type CubeData } from './cube';
+import { ColumnIdMap, Cube, type CubeData } from './cube';
 import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
 import { readRange } from './range';
 
@@ -181,6 +182,20 @@ export class CostAnalyzer {
     this.cube.add(record);
     this.tally.rowsRead++;
     this.tally.rowsKept++;
+  }
+
+  /**
+   * Adds a column batch of the schema's parser (with its rejected rows).
+   * `idMap` belongs to that parser: one per parser, kept across its batches.
+   */
+  addColumns(
+    columns: CallColumns,
+    values: readonly (readonly string[])[],
+    idMap: ColumnIdMap,
+    rejections: readonly Rejection[],
+  ): void {
+    this.cube.addColumns(columns, values, idMap);
+    this.noteRejections(rejections);
   }
 
   /** Adds records read by a parser, with the parser's counts for them and the rows it rejected. */
@@ -398,15 +413,23 @@ export async function analyzeInto(
         analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
         if (quarantine) await quarantine.write(outcome.rejections);
       } else {
-        const parser = new CallLogParser({ catalog, strict: options.strict, source: analyzer.source });
+        // Columns, not records: the analyses need no record objects, and the file is read fastest so.
+        const parser = new CallLogParser({
+          catalog,
+          strict: options.strict,
+          source: analyzer.source,
+          columns: true,
+        });
+        const idMap = new ColumnIdMap();
         const counted = emptyTally();
         await readRange(
           input,
           0,
           size,
           parser,
-          async (records, rejections) => {
-            analyzer.addParsed(records, rejections);
+          async () => {
+            const { columns, values, rejections } = parser.takeColumns();
+            analyzer.addColumns(columns, values, idMap, rejections);
             if (quarantine) await quarantine.write(rejections);
           },
           onProgress,

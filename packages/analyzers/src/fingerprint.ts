@@ -15,9 +15,9 @@ export class RecordingIdSet extends CallIdSet {
     super();
   }
 
-  override add(id: string): boolean {
+  override addSpan(text: string, start: number, end: number): boolean {
     const scratch = this.scratch;
-    callIdFingerprint(id, scratch);
+    callIdFingerprint(text, scratch, start, end);
     const low = scratch[0] as number;
     const high = scratch[1] as number;
     if (this.excluded?.hasFingerprint(low, high)) return false;

@@ -15,7 +15,7 @@ import {
   mergeTally,
   parseCatalog,
 } from '@finops/schema';
-import { Cube, type CubeData, type CubeSettings } from './cube';
+import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
 import { RecordingIdSet } from './fingerprint';
 import { nextLineStart, readRange } from './range';
 
@@ -63,17 +63,20 @@ export async function analyzeRange(
     catalog,
     callIds: ids,
     source: task.path,
+    columns: true,
   });
   const cube = new Cube(catalog, task.settings);
+  const idMap = new ColumnIdMap();
   const rejections: Rejection[] = [];
   const scan = await readRange(
     task.path,
     task.start,
     task.end,
     parser,
-    (records, rejected) => {
-      cube.addAll(records);
-      for (const rejection of rejected) rejections.push(rejection);
+    () => {
+      const taken = parser.takeColumns();
+      cube.addColumns(taken.columns, taken.values, idMap);
+      for (const rejection of taken.rejections) rejections.push(rejection);
     },
     onProgress,
   );

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { CallLogParser, CallRecord, Rejection } from '@finops/schema';
+import type { CallLogParser } from '@finops/schema';
 
 /** Bytes per read of a file. */
 export const READ_CHUNK_BYTES = 1 << 18;
@@ -13,17 +13,18 @@ export interface RangeScan {
 }
 
 /**
- * Reads bytes `[start, end)` of a file into a parser, handing each chunk's
- * records and rejections to `onBatch`. Ends the parser at the end of the
- * range (a last line without a line break is a row). With `countQuotes`,
- * counts the double-quote characters read (to check a split of a file).
+ * Reads bytes `[start, end)` of a file into a parser, calling `drain` after
+ * each chunk (to take the parser's records or columns) and once more after
+ * ending the parser at the end of the range (a last line without a line
+ * break is a row). With `countQuotes`, counts the double-quote characters
+ * read (to check a split of a file).
  */
 export async function readRange(
   path: string,
   start: number,
   end: number,
   parser: CallLogParser,
-  onBatch: (records: CallRecord[], rejections: Rejection[]) => void | Promise<void>,
+  drain: () => void | Promise<void>,
   onProgress?: (bytes: number) => void,
   countQuotes = true,
 ): Promise<RangeScan> {
@@ -48,15 +49,11 @@ export async function readRange(
       pending = readAt(buffers[turn] as Buffer, position);
       if (countQuotes) for (let at = chunk.indexOf(34); at !== -1; at = chunk.indexOf(34, at + 1)) quotes++;
       parser.push(chunk);
-      const taken = parser.take();
-      if (taken.records.length > 0 || taken.rejections.length > 0)
-        await onBatch(taken.records, taken.rejections);
+      await drain();
       onProgress?.(bytesRead);
     }
     parser.end();
-    const taken = parser.take();
-    if (taken.records.length > 0 || taken.rejections.length > 0)
-      await onBatch(taken.records, taken.rejections);
+    await drain();
   } finally {
     await handle.close();
   }

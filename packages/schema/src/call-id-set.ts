@@ -2,20 +2,21 @@
  * The 64-bit fingerprint of a call id as two 32-bit halves written to
  * `out[0]` and `out[1]`: two independent multiplicative hashes over the id's
  * characters, taken two at a time, each with a final avalanche. `(0, 0)` is
- * never produced (it marks an empty slot).
+ * never produced (it marks an empty slot). `start` and `end` select a part
+ * of `id` (a field of a row, read without copying it).
  */
-export function callIdFingerprint(id: string, out: Uint32Array): void {
-  const length = id.length;
+export function callIdFingerprint(id: string, out: Uint32Array, start = 0, end = id.length): void {
+  const length = end - start;
   let low = 0x811c9dc5 ^ length;
   let high = 0x01000193 ^ Math.imul(length, 0x9e3779b1);
-  let index = 0;
-  for (; index + 1 < length; index += 2) {
+  let index = start;
+  for (; index + 1 < end; index += 2) {
     const pair = id.charCodeAt(index) | (id.charCodeAt(index + 1) << 16);
     low = Math.imul(low ^ pair, 0x01000193);
     high = Math.imul(high ^ pair, 0x5bd1e995);
     high ^= high >>> 15;
   }
-  if (index < length) {
+  if (index < end) {
     const code = id.charCodeAt(index);
     low = Math.imul(low ^ code, 0x01000193);
     high = Math.imul(high ^ code, 0x5bd1e995);
@@ -76,7 +77,12 @@ export class CallIdSet {
 
   /** Adds an id; returns `false` when it was already in the set. */
   add(id: string): boolean {
-    callIdFingerprint(id, this.scratch);
+    return this.addSpan(id, 0, id.length);
+  }
+
+  /** Adds the id `text.slice(start, end)` without copying it; returns `false` when it was already in the set. */
+  addSpan(text: string, start: number, end: number): boolean {
+    callIdFingerprint(text, this.scratch, start, end);
     return this.addFingerprint(this.scratch[0] as number, this.scratch[1] as number);
   }
 

@@ -19,3 +19,4 @@ export * from './csv/writer';
 export * from './csv/quarantine';
 export * from './report-document';
 export * from './intern';
+export * from './columns';

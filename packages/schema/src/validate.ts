@@ -8,7 +8,10 @@ import {
   type Environment,
   MAX_FIELD_LENGTH,
   type SubscriptionTier,
+  ENVIRONMENTS,
+  SUBSCRIPTION_TIERS,
 } from './record';
+import { CallColumns, DIMENSION_COUNT, DIMENSION_FIELD_INDEX } from './columns';
 import type { ReadTally, Rejection, RejectionReason, WarningKind } from './quality';
 import { parseTimestamp } from './time';
 import { StringInterner } from './intern';
@@ -97,6 +100,15 @@ export type RowOutcome =
   | { ok: false; rejection: Omit<Rejection, 'raw'> };
 
 const NO_WARNINGS: readonly WarningKind[] = [];
+// The warning of each flag bit of RowValidator.warningsOf, in bit order.
+const FLAGGED_WARNINGS: readonly WarningKind[] = [
+  'tokens_out_of_range',
+  'cost_out_of_range',
+  'latency_out_of_range',
+  'unknown_model',
+  'cost_mismatch',
+  'cost_precision',
+];
 
 function parseNonNegativeInteger(text: string, start: number, end: number): number {
   const length = end - start;
@@ -166,7 +178,7 @@ export class RowValidator {
     value: string,
     reason: RejectionReason,
     why: string,
-  ): null {
+  ): false {
     const tally = this.tally;
     tally.rowsRejected++;
     tally.rejectedByReason[reason] = (tally.rejectedByReason[reason] ?? 0) + 1;
@@ -178,7 +190,7 @@ export class RowValidator {
       reason,
       message: `line ${line}: ${subject} ${why}`,
     };
-    return null;
+    return false;
   }
 
   /** Records a row that could not be split into fields (e.g. an unterminated quote) and returns its rejection. */
@@ -211,6 +223,66 @@ export class RowValidator {
    * read in place, so a valid row costs few allocations.
    */
   check(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): CallRecord | null {
+    if (!this.validateRow(text, starts, ends, count, line)) return null;
+    return this.buildRecord(text, starts, ends, count);
+  }
+
+  /**
+   * Validates one row like {@link check} and, when it is kept, appends it to
+   * `columns` instead of building a record: no object and no string per
+   * call, the dimensions as ids into {@link dimensionValues}. Returns whether
+   * the row was kept.
+   */
+  checkInto(
+    text: string,
+    starts: Int32Array,
+    ends: Int32Array,
+    count: number,
+    line: number,
+    columns: CallColumns,
+  ): boolean {
+    if (!this.validateRow(text, starts, ends, count, line)) return false;
+    const fieldStarts = this.fieldStarts;
+    const fieldEnds = this.fieldEnds;
+    const interners = this.interners;
+    const at = columns.append();
+    const ids = columns.ids;
+    const base = at * DIMENSION_COUNT;
+    for (let dimension = 0; dimension < DIMENSION_COUNT; dimension++) {
+      const column = DIMENSION_FIELD_INDEX[dimension] as number;
+      const interner = interners[column] as StringInterner;
+      interner.intern(text, fieldStarts[column] as number, fieldEnds[column] as number);
+      ids[base + dimension] = interner.lastId;
+    }
+    columns.timeMs[at] = this.parsedTimeMs;
+    columns.inputTokens[at] = this.parsedInput;
+    columns.outputTokens[at] = this.parsedOutput;
+    columns.costMicros[at] = this.parsedCost;
+    columns.latencyMs[at] = this.parsedLatency;
+    columns.tier[at] = this.parsedTier;
+    columns.environment[at] = this.parsedEnvironment;
+    const price = this.priceOfIds(
+      ids[base] as number,
+      ids[base + 1] as number,
+      (interners[2] as StringInterner).values[ids[base] as number] ?? '',
+      (interners[3] as StringInterner).values[ids[base + 1] as number] ?? '',
+    );
+    this.noteWarnings(this.warningsOf(price, text));
+    return true;
+  }
+
+  /** The distinct values of each dimension of {@link CallColumns.ids}, by id (live: they grow as rows are read). */
+  dimensionValues(): readonly (readonly string[])[] {
+    return DIMENSION_FIELD_INDEX.map((column) => (this.interners[column] as StringInterner).values);
+  }
+
+  private validateRow(
+    text: string,
+    starts: Int32Array,
+    ends: Int32Array,
+    count: number,
+    line: number,
+  ): boolean {
     this.tally.rowsRead++;
     const positions = this.positions;
     if (count > this.layout.width) {
@@ -317,68 +389,60 @@ export class RowValidator {
         'is not one of production, staging, development',
       );
     }
-    const callId = text.slice(fieldStarts[1], fieldEnds[1]);
-    if (this.idSet !== undefined && !this.idSet.add(callId)) {
-      return this.reject(line, 'call_id', callId, 'duplicate_call_id', 'was already used by an earlier row');
+    if (
+      this.idSet !== undefined &&
+      !this.idSet.addSpan(text, fieldStarts[1] as number, fieldEnds[1] as number)
+    ) {
+      return this.reject(
+        line,
+        'call_id',
+        text.slice(fieldStarts[1], fieldEnds[1]),
+        'duplicate_call_id',
+        'was already used by an earlier row',
+      );
     }
+    this.parsedTimeMs = timeMs;
+    this.parsedInput = inputTokens;
+    this.parsedOutput = outputTokens;
+    this.parsedCost = costMicros;
+    this.parsedLatency = latencyMs;
+    this.parsedTier = SUBSCRIPTION_TIERS.indexOf(tier);
+    this.parsedEnvironment = ENVIRONMENTS.indexOf(environment);
+    this.tally.rowsKept++;
+    return true;
+  }
+
+  /** The record of the row {@link validateRow} just kept. */
+  private buildRecord(text: string, starts: Int32Array, ends: Int32Array, count: number): CallRecord {
+    const fieldStarts = this.fieldStarts;
+    const fieldEnds = this.fieldEnds;
     const interners = this.interners;
-    const provider = (interners[2] as StringInterner).intern(
-      text,
-      fieldStarts[2] as number,
-      fieldEnds[2] as number,
-    );
+    const intern = this.internField;
+    const provider = intern(text, 2);
     const providerId = (interners[2] as StringInterner).lastId;
-    const model = (interners[3] as StringInterner).intern(
-      text,
-      fieldStarts[3] as number,
-      fieldEnds[3] as number,
-    );
+    const model = intern(text, 3);
     const modelId = (interners[3] as StringInterner).lastId;
     const record: CallRecord = {
       timestamp: text.slice(fieldStarts[0], fieldEnds[0]),
-      timeMs,
-      callId,
+      timeMs: this.parsedTimeMs,
+      callId: text.slice(fieldStarts[1], fieldEnds[1]),
       provider,
       model,
-      inputTokens,
-      outputTokens,
-      costMicros,
-      latencyMs,
-      customerId: (interners[8] as StringInterner).intern(
-        text,
-        fieldStarts[8] as number,
-        fieldEnds[8] as number,
-      ),
-      subscriptionTier: tier,
-      organizationId: (interners[10] as StringInterner).intern(
-        text,
-        fieldStarts[10] as number,
-        fieldEnds[10] as number,
-      ),
-      productId: (interners[11] as StringInterner).intern(
-        text,
-        fieldStarts[11] as number,
-        fieldEnds[11] as number,
-      ),
-      featureId: (interners[12] as StringInterner).intern(
-        text,
-        fieldStarts[12] as number,
-        fieldEnds[12] as number,
-      ),
-      taskType: (interners[13] as StringInterner).intern(
-        text,
-        fieldStarts[13] as number,
-        fieldEnds[13] as number,
-      ),
-      environment,
+      inputTokens: this.parsedInput,
+      outputTokens: this.parsedOutput,
+      costMicros: this.parsedCost,
+      latencyMs: this.parsedLatency,
+      customerId: intern(text, 8),
+      subscriptionTier: SUBSCRIPTION_TIERS[this.parsedTier] as SubscriptionTier,
+      organizationId: intern(text, 10),
+      productId: intern(text, 11),
+      featureId: intern(text, 12),
+      taskType: intern(text, 13),
+      environment: ENVIRONMENTS[this.parsedEnvironment] as Environment,
       requestId: text.slice(fieldStarts[15], fieldEnds[15]),
       traceId: text.slice(fieldStarts[16], fieldEnds[16]),
       sessionId: text.slice(fieldStarts[17], fieldEnds[17]),
-      userAgent: (interners[18] as StringInterner).intern(
-        text,
-        fieldStarts[18] as number,
-        fieldEnds[18] as number,
-      ),
+      userAgent: intern(text, 18),
     };
     const extras = this.layout.extras;
     if (extras.length > 0) {
@@ -388,22 +452,44 @@ export class RowValidator {
       }
       record.extra = extra;
     }
-    const warnings = this.warningsOf(record, this.priceOfIds(providerId, modelId, provider, model), text);
-    this.tally.rowsKept++;
-    if (warnings.length > 0) {
-      this.tally.rowsWarned++;
-      const byKind = this.tally.warningsByKind;
-      for (const kind of warnings) byKind[kind] = (byKind[kind] ?? 0) + 1;
-    }
-    this.lastWarnings = warnings;
+    this.noteWarnings(this.warningsOf(this.priceOfIds(providerId, modelId, provider, model), text));
     return record;
   }
+
+  private readonly internField = (text: string, column: number): string =>
+    (this.interners[column] as StringInterner).intern(
+      text,
+      this.fieldStarts[column] as number,
+      this.fieldEnds[column] as number,
+    );
+
+  private noteWarnings(warnings: readonly WarningKind[]): void {
+    this.lastWarnings = warnings;
+    if (warnings.length === 0) return;
+    this.tally.rowsWarned++;
+    const byKind = this.tally.warningsByKind;
+    for (const kind of warnings) byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
+
+  // The figures of the row being validated, parsed in place.
+  private parsedTimeMs = 0;
+  private parsedInput = 0;
+  private parsedOutput = 0;
+  private parsedCost = 0;
+  private parsedLatency = 0;
+  private parsedTier = 0;
+  private parsedEnvironment = 0;
 
   private readonly fieldStarts = new Int32Array(19);
   private readonly fieldEnds = new Int32Array(19);
   // One interner per column that repeats; call, request, trace and session ids do not.
+  // The dimensions keep every value (their ids index the tables of column batches); the client is capped.
   private readonly interners: (StringInterner | undefined)[] = CSV_COLUMNS.map((_, index) =>
-    [2, 3, 8, 10, 11, 12, 13, 18].includes(index) ? new StringInterner() : undefined,
+    DIMENSION_FIELD_INDEX.includes(index)
+      ? new StringInterner(Number.POSITIVE_INFINITY)
+      : index === 18
+        ? new StringInterner()
+        : undefined,
   );
   private readonly priceCache = new Map<number, ModelPrice | null>();
 
@@ -432,34 +518,30 @@ export class RowValidator {
     return this.lastPrice;
   }
 
-  private warningsOf(
-    record: CallRecord,
-    price: ModelPrice | undefined,
-    text: string,
-  ): readonly WarningKind[] {
+  private warningsOf(price: ModelPrice | undefined, text: string): readonly WarningKind[] {
+    // Flags first (no allocation for the usual clean row), the list only when one is set.
     const limits = this.thresholds;
-    let warnings: WarningKind[] | undefined;
-    const add = (kind: WarningKind): void => {
-      (warnings ??= []).push(kind);
-    };
+    let flags = 0;
+    const input = this.parsedInput;
+    const output = this.parsedOutput;
+    const cost = this.parsedCost;
+    const latency = this.parsedLatency;
     if (
-      record.inputTokens < limits.minTokens ||
-      record.inputTokens > limits.maxTokens ||
-      record.outputTokens < limits.minTokens ||
-      record.outputTokens > limits.maxTokens
+      input < limits.minTokens ||
+      input > limits.maxTokens ||
+      output < limits.minTokens ||
+      output > limits.maxTokens
     ) {
-      add('tokens_out_of_range');
+      flags |= 1;
     }
-    if (record.costMicros < limits.minCostMicros || record.costMicros > limits.maxCostMicros)
-      add('cost_out_of_range');
-    if (record.latencyMs < limits.minLatencyMs || record.latencyMs > limits.maxLatencyMs)
-      add('latency_out_of_range');
-    if (price === undefined) add('unknown_model');
+    if (cost < limits.minCostMicros || cost > limits.maxCostMicros) flags |= 2;
+    if (latency < limits.minLatencyMs || latency > limits.maxLatencyMs) flags |= 4;
+    if (price === undefined) flags |= 8;
     else {
       // Compare in pico-dollars; a gap within half a micro-dollar is only rounding.
-      const expected = priceTokensPicos(price, record.inputTokens, record.outputTokens);
-      const gap = Math.abs(record.costMicros * 1_000_000 - expected);
-      if (gap > 500_000 && gap > expected * limits.costTolerance) add('cost_mismatch');
+      const expected = priceTokensPicos(price, input, output);
+      const gap = Math.abs(cost * 1_000_000 - expected);
+      if (gap > 500_000 && gap > expected * limits.costTolerance) flags |= 16;
     }
     // More than six decimals (rare): check the digits that were rounded away.
     const costStart = this.fieldStarts[6] as number;
@@ -468,8 +550,9 @@ export class RowValidator {
       const costText = text.slice(costStart, costEnd);
       const point = costText.indexOf('.');
       if (point >= 0 && costText.length - point - 1 > 6 && /[1-9]/.test(costText.slice(point + 7)))
-        add('cost_precision');
+        flags |= 32;
     }
-    return warnings ?? NO_WARNINGS;
+    if (flags === 0) return NO_WARNINGS;
+    return FLAGGED_WARNINGS.filter((_, bit) => (flags & (1 << bit)) !== 0);
   }
 }

@@ -21,6 +21,9 @@ import {
   tallyCallLog,
   writeCallLog,
   CallIdSet,
+  DIMENSION_COUNT,
+  ENVIRONMENTS,
+  SUBSCRIPTION_TIERS,
 } from '../src/index';
 import { anyRecords, sampleRecord, splitAt } from './arbitraries';
 
@@ -329,5 +332,70 @@ describe('reading from an offset', () => {
     parser.push(formatCsvRecord(record));
     parser.end();
     expect(parser.take().rejections.map((rejection) => rejection.reason)).toEqual(['duplicate_call_id']);
+  });
+});
+
+describe('columns', () => {
+  it('holds the same calls as the records, without record objects (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyRecords(20), fc.nat({ max: 3000 }), async (records, cut) => {
+        const bytes = Buffer.from(csvHeaderLine() + formatCsvRecords(records) + 'broken,"row\n');
+        const byRecords = new CallLogParser();
+        const byColumns = new CallLogParser({ columns: true });
+        for (const piece of splitAt(bytes, [cut])) {
+          byRecords.push(piece);
+          byColumns.push(piece);
+        }
+        byRecords.end();
+        byColumns.end();
+        const expected = byRecords.take();
+        const { columns, rejections, values } = byColumns.takeColumns();
+        expect(columns.length).toBe(expected.records.length);
+        expect(rejections).toEqual(expected.rejections);
+        expect(byColumns.tally).toEqual(byRecords.tally);
+        expected.records.forEach((record, index) => {
+          const ids = Array.from(
+            columns.ids.subarray(index * DIMENSION_COUNT, (index + 1) * DIMENSION_COUNT),
+          );
+          const dimensions = ids.map((id, dimension) => values[dimension]?.[id]);
+          expect(dimensions).toEqual([
+            record.provider,
+            record.model,
+            record.customerId,
+            record.organizationId,
+            record.productId,
+            record.featureId,
+            record.taskType,
+          ]);
+          expect([
+            columns.timeMs[index],
+            columns.inputTokens[index],
+            columns.outputTokens[index],
+            columns.costMicros[index],
+            columns.latencyMs[index],
+            SUBSCRIPTION_TIERS[columns.tier[index] as number],
+            ENVIRONMENTS[columns.environment[index] as number],
+          ]).toEqual([
+            record.timeMs,
+            record.inputTokens,
+            record.outputTokens,
+            record.costMicros,
+            record.latencyMs,
+            record.subscriptionTier,
+            record.environment,
+          ]);
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('grows past its first capacity and refuses takeColumns without the option', () => {
+    const parser = new CallLogParser({ columns: true });
+    parser.push(csvHeaderLine());
+    for (let index = 0; index < 5000; index++) parser.push(formatCsvRecord(sampleRecord()));
+    expect(parser.takeColumns().columns.length).toBe(5000);
+    expect(parser.takeColumns().columns.length).toBe(0);
+    expect(() => new CallLogParser().takeColumns()).toThrow('needs the columns option');
   });
 });

@@ -5,6 +5,7 @@ import { emptyTally, type ReadTally, type Rejection } from '../quality';
 import type { CallRecord } from '../record';
 import { type HeaderLayout, layoutFromHeader, RowValidator, type WarningThresholds } from '../validate';
 import { CsvScanner } from './scanner';
+import { CallColumns } from '../columns';
 
 /** Options shared by every way of reading a call log. */
 export interface CallLogParserOptions {
@@ -28,6 +29,11 @@ export interface CallLogParserOptions {
   maxRowChars?: number;
   /** Send every line through the general CSV path (testing only). */
   generalPathOnly?: boolean;
+  /**
+   * Keep calls in columns ({@link CallLogParser.takeColumns}) instead of
+   * records: for aggregations that need no record objects.
+   */
+  columns?: boolean;
 }
 
 /** The first rejected row of a strict read. */
@@ -60,6 +66,8 @@ export class CallLogParser {
   private validator: RowValidator | undefined;
   private pending: Buffer = Buffer.alloc(0);
   private records: CallRecord[] = [];
+  private columns: CallColumns | undefined;
+  private spareColumns: CallColumns | undefined;
   private rejections: Rejection[] = [];
   private atStart = true;
   private ended = false;
@@ -76,6 +84,29 @@ export class CallLogParser {
       this.validator = this.makeValidator(options.layout);
       this.atStart = false;
     }
+    if (options.columns) {
+      this.columns = new CallColumns();
+      this.spareColumns = new CallColumns();
+    }
+  }
+
+  /**
+   * With `columns: true`: takes the calls kept since the last call, in
+   * columns (valid until the next-but-one call), with the rejected rows and
+   * the tables the dimension ids refer to.
+   */
+  takeColumns(): { columns: CallColumns; rejections: Rejection[]; values: readonly (readonly string[])[] } {
+    const columns = this.columns;
+    if (columns === undefined || this.spareColumns === undefined) {
+      throw new Error('CallLogParser: takeColumns() needs the columns option');
+    }
+    const spare = this.spareColumns;
+    spare.length = 0;
+    this.columns = spare;
+    this.spareColumns = columns;
+    const rejections = this.rejections;
+    this.rejections = [];
+    return { columns, rejections, values: this.validator?.dimensionValues() ?? [] };
   }
 
   /** The header layout, once the header has been read. */
@@ -191,6 +222,14 @@ export class CallLogParser {
       const names: string[] = [];
       for (let index = 0; index < count; index++) names.push(fieldText.slice(starts[index], ends[index]));
       this.validator = this.makeValidator(layoutFromHeader(names, this.source));
+      return;
+    }
+    if (this.columns !== undefined) {
+      if (validator.checkInto(fieldText, starts, ends, count, line, this.columns)) return;
+      this.addRejection({
+        ...(validator.lastRejection as Omit<Rejection, 'raw'>),
+        raw: text.slice(rawStart, rawEnd),
+      });
       return;
     }
     const record = validator.check(fieldText, starts, ends, count, line);
