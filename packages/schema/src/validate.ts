@@ -12,7 +12,13 @@ import {
   SUBSCRIPTION_TIERS,
 } from './record';
 import { CallColumns, DIMENSION_COUNT, DIMENSION_FIELD_INDEX } from './columns';
-import type { ReadTally, Rejection, RejectionReason, WarningKind } from './quality';
+import {
+  type ReadTally,
+  type Rejection,
+  type RejectionReason,
+  WARNING_KINDS,
+  type WarningKind,
+} from './quality';
 import { parseTimestamp } from './time';
 import { StringInterner } from './intern';
 
@@ -100,15 +106,6 @@ export type RowOutcome =
   | { ok: false; rejection: Omit<Rejection, 'raw'> };
 
 const NO_WARNINGS: readonly WarningKind[] = [];
-// The warning of each flag bit of RowValidator.warningsOf, in bit order.
-const FLAGGED_WARNINGS: readonly WarningKind[] = [
-  'tokens_out_of_range',
-  'cost_out_of_range',
-  'latency_out_of_range',
-  'unknown_model',
-  'cost_mismatch',
-  'cost_precision',
-];
 
 function parseNonNegativeInteger(text: string, start: number, end: number): number {
   const length = end - start;
@@ -553,6 +550,7 @@ export class RowValidator {
         flags |= 32;
     }
     if (flags === 0) return NO_WARNINGS;
-    return FLAGGED_WARNINGS.filter((_, bit) => (flags & (1 << bit)) !== 0);
+    // Bit k of the flags is WARNING_KINDS[k].
+    return WARNING_KINDS.filter((_, bit) => (flags & (1 << bit)) !== 0);
   }
 }
