@@ -1,4 +1,11 @@
-import { SUBSCRIPTION_TIERS, ENVIRONMENTS, WEEKDAY_NAMES, microsToUsd } from '@finops/schema';
+import {
+  ENVIRONMENTS,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  SUBSCRIPTION_TIERS,
+  WEEKDAY_NAMES,
+  microsToUsd,
+} from '@finops/schema';
 import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../context';
 import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../cube';
 import { type Recommendation, recommend } from '../recommend';
@@ -125,10 +132,20 @@ function tCritical(confidence: number, degrees: number): number {
 
 /**
  * Least-squares line through the daily cost (day index → USD), projected over
- * the next `horizon` days, with a prediction interval for the sum.
+ * the next `horizon` days, with a prediction interval for the sum. The points
+ * are days `offset`, `offset + 1`, … and the projection starts at day `from`
+ * (the day after the window, by default right after the points). A line that
+ * falls below zero within a horizon counts as zero from there on.
  */
-export function forecastDaily(dailyUsd: readonly number[], horizons: readonly number[], confidence: number) {
+export function forecastDaily(
+  dailyUsd: readonly number[],
+  horizons: readonly number[],
+  confidence: number,
+  placement: { offset?: number; from?: number } = {},
+) {
   const n = dailyUsd.length;
+  const offset = placement.offset ?? 0;
+  const from = placement.from ?? offset + n;
   const total = dailyUsd.reduce((sum, value) => sum + value, 0);
   const mean = n === 0 ? 0 : total / n;
   if (n < 3) {
@@ -137,32 +154,58 @@ export function forecastDaily(dailyUsd: readonly number[], horizons: readonly nu
       projections: horizons.map((h) => ({ expectedUsd: mean * h, lowUsd: mean * h, highUsd: mean * h })),
     };
   }
-  const xMean = (n - 1) / 2;
+  const xMean = offset + (n - 1) / 2;
   let sxx = 0;
   let sxy = 0;
-  for (let x = 0; x < n; x++) {
+  for (let index = 0; index < n; index++) {
+    const x = offset + index;
     sxx += (x - xMean) ** 2;
-    sxy += (x - xMean) * ((dailyUsd[x] as number) - mean);
+    sxy += (x - xMean) * ((dailyUsd[index] as number) - mean);
   }
   const slope = sxy / sxx;
   const intercept = mean - slope * xMean;
   let sse = 0;
-  for (let x = 0; x < n; x++) sse += ((dailyUsd[x] as number) - (intercept + slope * x)) ** 2;
+  for (let index = 0; index < n; index++)
+    sse += ((dailyUsd[index] as number) - (intercept + slope * (offset + index))) ** 2;
   const s = Math.sqrt(sse / (n - 2));
   const t = tCritical(confidence, n - 2);
   const projections = horizons.map((h) => {
-    // Sum over x = n … n + h − 1 of the fitted line, and the variance of that sum's prediction error.
-    const sumX = h * (n - 1) + (h * (h + 1)) / 2;
-    const expected = h * intercept + slope * sumX;
+    // Sum over x = from … from + h − 1 of the fitted line (never below zero a day), and the variance
+    // of that sum's prediction error.
+    let expected = 0;
+    for (let x = from; x < from + h; x++) expected += Math.max(0, intercept + slope * x);
+    const sumX = h * from + (h * (h - 1)) / 2;
     const sumDeviation = sumX - h * xMean;
     const se = s * Math.sqrt(h + (h * h) / n + (sumDeviation * sumDeviation) / sxx);
     return {
-      expectedUsd: Math.max(0, expected),
+      expectedUsd: expected,
       lowUsd: Math.max(0, expected - t * se),
       highUsd: Math.max(0, expected + t * se),
     };
   });
   return { slope, projections };
+}
+
+/**
+ * The days the forecast rests on: the window's days less a first or last day
+ * that the log covers only in part (its first call over an hour after the
+ * day began, or its last call over an hour before it ended) and that cost
+ * under half of its neighbour — a log cut mid-day, not a quiet day.
+ */
+export function completeDays(
+  dailyMicros: readonly number[],
+  firstMs: number,
+  lastMs: number,
+): { offset: number; days: number[] } {
+  let start = 0;
+  let end = dailyMicros.length;
+  if (end - start >= 7) {
+    const startsLate = firstMs - Math.floor(firstMs / MS_PER_DAY) * MS_PER_DAY > MS_PER_HOUR;
+    if (startsLate && (dailyMicros[0] as number) * 2 < (dailyMicros[1] as number)) start = 1;
+    const endsEarly = Math.floor(lastMs / MS_PER_DAY) * MS_PER_DAY + MS_PER_DAY - lastMs > MS_PER_HOUR;
+    if (endsEarly && (dailyMicros[end - 1] as number) * 2 < (dailyMicros[end - 2] as number)) end -= 1;
+  }
+  return { offset: start, days: dailyMicros.slice(start, end) };
 }
 
 function rowsOf(
@@ -431,7 +474,11 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     costMicros: cube.weekdayTotals[weekday * TOTALS_WIDTH + 1] as number,
   }));
   const runRateMonthlyMicros = monthly(context, total);
-  const fit = forecastDaily(context.dailyCost.map(microsToUsd), [30, 90, 365], settings.forecastConfidence);
+  const fitted = completeDays(context.dailyCost, cube.firstMs, cube.lastMs);
+  const fit = forecastDaily(fitted.days.map(microsToUsd), [30, 90, 365], settings.forecastConfidence, {
+    offset: fitted.offset,
+    from: context.dailyCost.length,
+  });
   const horizon = (index: number): ForecastHorizon => {
     const projection = fit.projections[index] as ForecastHorizon;
     return {
@@ -442,14 +489,14 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
   };
   const forecast: UnderstandingResult['forecast'] = {
     method:
-      context.windowDays >= 3
-        ? 'least-squares line on daily cost, prediction interval of the summed days'
+      fitted.days.length >= 3
+        ? 'least-squares line on the daily cost of the complete days, prediction interval of the summed days'
         : 'daily average (fewer than 3 days)',
     days30: horizon(0),
     days90: horizon(1),
     days365: horizon(2),
     runRateMonthlyUsd: microsToUsd(runRateMonthlyMicros),
-    basedOnDays: context.windowDays,
+    basedOnDays: fitted.days.length,
     slopeUsdPerDay: round(fit.slope, 4),
     confidence: settings.forecastConfidence,
   };
