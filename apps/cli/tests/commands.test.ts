@@ -9,29 +9,26 @@ import { captureOutput } from './helpers';
 
 let folder: string;
 let log: string;
+// The small log every test here reads: the same options always give the same bytes.
+const SIMULATION = [
+  'simulate',
+  '--customers',
+  '12',
+  '--days',
+  '10',
+  '--start',
+  '2025-10-01',
+  '--seed',
+  '7',
+  '--scenario',
+  'all',
+];
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'finops-cli-commands-'));
   log = join(folder, 'data', 'calls.csv');
   const output = captureOutput();
-  const code = await runCli(
-    [
-      'simulate',
-      '--customers',
-      '12',
-      '--days',
-      '10',
-      '--start',
-      '2025-10-01',
-      '--seed',
-      '7',
-      '--scenario',
-      'all',
-      '--out',
-      log,
-    ],
-    output,
-  );
+  const code = await runCli([...SIMULATION, '--out', log], output);
   expect(code).toBe(0);
 }, 60_000);
 afterAll(async () => {
@@ -41,27 +38,7 @@ afterAll(async () => {
 describe('finops simulate', () => {
   it('writes the same bytes for the same options, and a valid log', async () => {
     const again = join(folder, 'again.csv');
-    expect(
-      await runCli(
-        [
-          'simulate',
-          '--customers',
-          '12',
-          '--days',
-          '10',
-          '--start',
-          '2025-10-01',
-          '--seed',
-          '7',
-          '--scenario',
-          'all',
-          '--out',
-          again,
-          '-q',
-        ],
-        captureOutput(),
-      ),
-    ).toBe(0);
+    expect(await runCli([...SIMULATION, '--out', again, '-q'], captureOutput())).toBe(0);
     expect(await readFile(again)).toEqual(await readFile(log));
     expect(await runCli(['validate', log], captureOutput())).toBe(0);
   }, 30_000);
