@@ -14,13 +14,31 @@ export const DIMENSIONS = [
   'product',
   'feature',
   'taskType',
+  'plan',
+  'environment',
+  'region',
+  'errorType',
+  'serviceTier',
 ] as const;
 /** A dimension of {@link CallColumns}. */
 export type Dimension = (typeof DIMENSIONS)[number];
 /** Ids per call in {@link CallColumns.ids}. */
 export const DIMENSION_COUNT = DIMENSIONS.length;
-/** The CSV column (index in canonical order) of each dimension. */
-export const DIMENSION_FIELD_INDEX: readonly number[] = [2, 3, 8, 10, 11, 12, 13];
+/** The column (index in canonical order, `CSV_COLUMNS`) of each dimension. */
+export const DIMENSION_FIELD_INDEX: readonly number[] = [2, 3, 8, 10, 11, 12, 13, 9, 14, 24, 23, 25];
+
+const NUMBER_COLUMNS = [
+  'timeMs',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'cacheWriteInputTokens',
+  'reasoningTokens',
+  'costMicros',
+  'latencyMs',
+  'timeToFirstTokenMs',
+  'calls',
+] as const;
 
 /** A growable batch of calls in columns; see {@link CallLogParser} with `columns: true`. */
 export class CallColumns {
@@ -29,13 +47,24 @@ export class CallColumns {
   timeMs: Float64Array;
   inputTokens: Float64Array;
   outputTokens: Float64Array;
+  /** Cache reads, part of `inputTokens`. */
+  cachedInputTokens: Float64Array;
+  /** Cache writes, part of `inputTokens`. */
+  cacheWriteInputTokens: Float64Array;
+  /** Part of `outputTokens`. */
+  reasoningTokens: Float64Array;
   /** Integer micro-dollars. */
   costMicros: Float64Array;
+  /** NaN where the log gives no latency. */
   latencyMs: Float64Array;
-  /** Index in `SUBSCRIPTION_TIERS`. */
-  tier: Uint8Array;
-  /** Index in `ENVIRONMENTS`. */
-  environment: Uint8Array;
+  /** NaN where the log gives no time to first token. */
+  timeToFirstTokenMs: Float64Array;
+  /** Calls each row stands for (1 for a row of one call). */
+  calls: Float64Array;
+  /** Index in `CALL_STATUSES` (0 success, 1 error). */
+  status: Uint8Array;
+  /** Index in `COST_SOURCES` (0 reported, 1 catalog, 2 unpriced). */
+  costSource: Uint8Array;
   /** {@link DIMENSION_COUNT} ids per call, in {@link DIMENSIONS} order. */
   ids: Int32Array;
 
@@ -43,10 +72,15 @@ export class CallColumns {
     this.timeMs = new Float64Array(capacity);
     this.inputTokens = new Float64Array(capacity);
     this.outputTokens = new Float64Array(capacity);
+    this.cachedInputTokens = new Float64Array(capacity);
+    this.cacheWriteInputTokens = new Float64Array(capacity);
+    this.reasoningTokens = new Float64Array(capacity);
     this.costMicros = new Float64Array(capacity);
     this.latencyMs = new Float64Array(capacity);
-    this.tier = new Uint8Array(capacity);
-    this.environment = new Uint8Array(capacity);
+    this.timeToFirstTokenMs = new Float64Array(capacity);
+    this.calls = new Float64Array(capacity);
+    this.status = new Uint8Array(capacity);
+    this.costSource = new Uint8Array(capacity);
     this.ids = new Int32Array(capacity * DIMENSION_COUNT);
   }
 
@@ -63,13 +97,9 @@ export class CallColumns {
       copy.set(array);
       return copy;
     };
-    this.timeMs = grown(this.timeMs, capacity);
-    this.inputTokens = grown(this.inputTokens, capacity);
-    this.outputTokens = grown(this.outputTokens, capacity);
-    this.costMicros = grown(this.costMicros, capacity);
-    this.latencyMs = grown(this.latencyMs, capacity);
-    this.tier = grown(this.tier, capacity);
-    this.environment = grown(this.environment, capacity);
+    for (const name of NUMBER_COLUMNS) this[name] = grown(this[name], capacity);
+    this.status = grown(this.status, capacity);
+    this.costSource = grown(this.costSource, capacity);
     this.ids = grown(this.ids, capacity * DIMENSION_COUNT);
   }
 }

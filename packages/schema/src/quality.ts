@@ -4,11 +4,13 @@ export const REJECTION_REASONS = [
   'invalid_integer',
   'invalid_cost',
   'invalid_timestamp',
-  'invalid_tier',
-  'invalid_environment',
   'field_too_long',
   'duplicate_call_id',
   'malformed_row',
+  'invalid_subset',
+  'invalid_weight',
+  'invalid_status',
+  'invalid_tags',
 ] as const;
 /** A reason a row is rejected. */
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
@@ -21,6 +23,8 @@ export const WARNING_KINDS = [
   'unknown_model',
   'cost_mismatch',
   'cost_precision',
+  'unpriced_model',
+  'unpriced_plan',
 ] as const;
 /** A kind of warning on a kept row. */
 export type WarningKind = (typeof WARNING_KINDS)[number];
@@ -54,6 +58,42 @@ export interface ReadTally {
   blankLines: number;
   /** Bytes consumed from the source (complete lines only). */
   bytesRead: number;
+  /** What the kept rows give and lack: where costs come from, ids and latencies missing. */
+  coverage: ReadCoverage;
+}
+
+/** Counts of kept rows by what they give (see {@link ReadTally.coverage}). */
+export interface ReadCoverage {
+  /** Rows whose cost the log reports. */
+  rowsReported: number;
+  /** Rows without a cost, priced from the catalog. */
+  rowsPriced: number;
+  /** Rows without a cost whose model the catalog does not know: counted at 0. */
+  rowsUnpriced: number;
+  /** Input plus output tokens of the unpriced rows. */
+  unpricedTokens: number;
+  /** Rows without a call id: duplicates among them cannot be detected. */
+  rowsWithoutCallId: number;
+  /** Rows without a latency. */
+  rowsWithoutLatency: number;
+  /** Sum of the reported costs of rows whose model the catalog prices, in micro-dollars. */
+  reportedCostMicros: number;
+  /** The catalog's list price of those same rows, in micro-dollars (compare with {@link reportedCostMicros}). */
+  reportedListMicros: number;
+}
+
+/** A coverage with every count at zero. */
+export function emptyCoverage(): ReadCoverage {
+  return {
+    rowsReported: 0,
+    rowsPriced: 0,
+    rowsUnpriced: 0,
+    unpricedTokens: 0,
+    rowsWithoutCallId: 0,
+    rowsWithoutLatency: 0,
+    reportedCostMicros: 0,
+    reportedListMicros: 0,
+  };
 }
 
 /** A tally with every count at zero. */
@@ -67,6 +107,7 @@ export function emptyTally(): ReadTally {
     warningsByKind: {},
     blankLines: 0,
     bytesRead: 0,
+    coverage: emptyCoverage(),
   };
 }
 
@@ -78,6 +119,8 @@ export function mergeTally(target: ReadTally, other: ReadTally): ReadTally {
   target.rowsWarned += other.rowsWarned;
   target.blankLines += other.blankLines;
   target.bytesRead += other.bytesRead;
+  const coverage = target.coverage;
+  for (const key of Object.keys(coverage) as (keyof ReadCoverage)[]) coverage[key] += other.coverage[key];
   for (const [reason, count] of Object.entries(other.rejectedByReason) as [RejectionReason, number][]) {
     target.rejectedByReason[reason] = (target.rejectedByReason[reason] ?? 0) + count;
   }

@@ -2,14 +2,18 @@ import { CallIdSet } from './call-id-set';
 import { type PriceCatalog, type ModelPrice, priceTokensPicos } from './catalog';
 import { parseMicros } from './money';
 import {
+  ATTRIBUTION_COLUMNS,
+  CALL_STATUSES,
   type CallRecord,
+  type CallStatus,
+  COST_SOURCES,
+  type CostSource,
   CSV_COLUMNS,
   type CsvColumn,
-  type Environment,
   MAX_FIELD_LENGTH,
-  type SubscriptionTier,
-  ENVIRONMENTS,
-  SUBSCRIPTION_TIERS,
+  MAX_TAGS_LENGTH,
+  REQUIRED_COLUMNS,
+  UNATTRIBUTED,
 } from './record';
 import { CallColumns, DIMENSION_COUNT, DIMENSION_FIELD_INDEX } from './columns';
 import {
@@ -33,7 +37,8 @@ export class CsvHeaderError extends Error {
     super(
       detail ??
         `${source}: the header lacks ${missing.length === 1 ? 'the column' : 'the columns'} ${missing.join(', ')}.\n` +
-          `  expected: ${CSV_COLUMNS.join(', ')}\n  found:    ${found.join(', ') || '(an empty line)'}`,
+          `  required: ${REQUIRED_COLUMNS.join(', ')} (optional: the other columns of the record)\n` +
+          `  found:    ${found.join(', ') || '(an empty line)'}`,
     );
     this.name = 'CsvHeaderError';
   }
@@ -41,7 +46,7 @@ export class CsvHeaderError extends Error {
 
 /** Where each schema column sits in a file's rows, and the extra columns. */
 export interface HeaderLayout {
-  /** Column position of each schema column, in canonical order ({@link CSV_COLUMNS}). */
+  /** Column position of each schema column, in canonical order ({@link CSV_COLUMNS}); -1 for a column the file lacks. */
   positions: readonly number[];
   /** Names and positions of the columns outside the schema. */
   extras: readonly { name: string; position: number }[];
@@ -51,29 +56,83 @@ export interface HeaderLayout {
   names: readonly string[];
 }
 
+/** How a file's own column names map onto the schema: our column → the file's header name. */
+export type ColumnMapping = Readonly<Partial<Record<CsvColumn, string>>>;
+
+/** A column mapping that does not fit the schema or the header. */
+export class ColumnMappingError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid column mapping:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ColumnMappingError';
+  }
+}
+
+/**
+ * Reads `ours=theirs,…` pairs (the CLI's `--map`) into a {@link ColumnMapping};
+ * throws a {@link ColumnMappingError} naming every pair that is not one of
+ * our columns or is given twice.
+ */
+export function parseColumnMapping(pairs: readonly string[]): ColumnMapping {
+  const mapping: Partial<Record<CsvColumn, string>> = {};
+  const issues: string[] = [];
+  for (const pair of pairs.flatMap((text) => text.split(','))) {
+    if (pair.trim() === '') continue;
+    const equals = pair.indexOf('=');
+    const ours = (equals < 0 ? pair : pair.slice(0, equals)).trim().toLowerCase();
+    const theirs = equals < 0 ? '' : pair.slice(equals + 1).trim();
+    if (!(CSV_COLUMNS as readonly string[]).includes(ours)) {
+      issues.push(
+        `${JSON.stringify(pair)}: ${ours} is not a column of the record (one of ${CSV_COLUMNS.join(', ')})`,
+      );
+    } else if (theirs === '') {
+      issues.push(`${JSON.stringify(pair)}: expected ${ours}=<the log's column name>`);
+    } else if (mapping[ours as CsvColumn] !== undefined) {
+      issues.push(`${JSON.stringify(pair)}: ${ours} is mapped twice`);
+    } else mapping[ours as CsvColumn] = theirs;
+  }
+  if (issues.length > 0) throw new ColumnMappingError(issues);
+  return mapping;
+}
+
 /**
  * Maps a header row to the schema: columns are found by name (trimmed, any
- * case), in any order; extra columns are kept aside. Throws a
- * {@link CsvHeaderError} when a schema column is missing or named twice.
+ * case), in any order, or by the names a {@link ColumnMapping} gives; extra
+ * columns are kept aside. Only the {@link REQUIRED_COLUMNS} must be there.
+ * Throws a {@link CsvHeaderError} when a required column is missing or a
+ * column is named twice.
  */
-export function layoutFromHeader(names: readonly string[], source = 'input'): HeaderLayout {
+export function layoutFromHeader(
+  names: readonly string[],
+  source = 'input',
+  mapping: ColumnMapping = {},
+): HeaderLayout {
   const normalized = names.map((name) => name.trim().toLowerCase());
   const positions: number[] = [];
   const missing: string[] = [];
+  const used = new Set<number>();
   for (const column of CSV_COLUMNS) {
-    const position = normalized.indexOf(column);
-    if (position < 0) missing.push(column);
-    else if (normalized.indexOf(column, position + 1) >= 0) {
-      throw new CsvHeaderError(source, [], names, `${source}: the header names the column ${column} twice`);
+    const wanted = (mapping[column] ?? column).trim().toLowerCase();
+    const position = normalized.indexOf(wanted);
+    if (position >= 0 && normalized.indexOf(wanted, position + 1) >= 0) {
+      throw new CsvHeaderError(source, [], names, `${source}: the header names the column ${wanted} twice`);
     }
+    if (position >= 0 && used.has(position)) {
+      throw new CsvHeaderError(
+        source,
+        [],
+        names,
+        `${source}: the column ${names[position]?.trim() ?? wanted} is mapped to two fields of the record`,
+      );
+    }
+    if (position >= 0) used.add(position);
+    else if (REQUIRED_COLUMNS.includes(column))
+      missing.push(mapping[column] ? `${column} (mapped to ${mapping[column]})` : column);
     positions.push(position);
   }
   if (missing.length > 0) throw new CsvHeaderError(source, missing, names);
-  const schemaColumns = new Set<string>(CSV_COLUMNS);
   const extras = normalized
-    .map((name, position) => ({ name: names[position]?.trim() ?? name, position, normalized: name }))
-    .filter((entry) => !schemaColumns.has(entry.normalized))
-    .map(({ name, position }) => ({ name, position }));
+    .map((name, position) => ({ name: names[position]?.trim() ?? name, position }))
+    .filter((entry) => !used.has(entry.position));
   return { positions, extras, width: names.length, names };
 }
 
@@ -119,37 +178,87 @@ function parseNonNegativeInteger(text: string, start: number, end: number): numb
   return value;
 }
 
-/** The tier a span names, told apart by length first (the three names differ in length). */
-function tierAt(text: string, start: number, end: number): SubscriptionTier | undefined {
-  const length = end - start;
-  const candidate =
-    length === 3 ? 'pro' : length === 7 ? 'starter' : length === 10 ? 'enterprise' : undefined;
-  return candidate !== undefined && text.startsWith(candidate, start) ? candidate : undefined;
-}
-
-/** The environment a span names, told apart by length first. */
-function environmentAt(text: string, start: number, end: number): Environment | undefined {
-  const length = end - start;
-  const candidate =
-    length === 10 ? 'production' : length === 7 ? 'staging' : length === 11 ? 'development' : undefined;
-  return candidate !== undefined && text.startsWith(candidate, start) ? candidate : undefined;
-}
-
 function clip(value: string): string {
   return value.length > 100 ? `${value.slice(0, 97)}...` : value;
+}
+
+// Canonical column indexes (positions in CSV_COLUMNS) the validator reads by number.
+const TIMESTAMP = 0;
+const CALL_ID = 1;
+const PROVIDER = 2;
+const MODEL = 3;
+const INPUT = 4;
+const OUTPUT = 5;
+const COST = 6;
+const LATENCY = 7;
+const PLAN = 9;
+const CACHED_INPUT = 19;
+const CACHE_WRITE = 20;
+const REASONING = 21;
+const STATUS = 22;
+const TTFT = 26;
+const TAGS = 30;
+const WEIGHT = 31;
+const COLUMN_COUNT = CSV_COLUMNS.length;
+const PLAN_DIMENSION = DIMENSION_FIELD_INDEX.indexOf(PLAN);
+const IS_REQUIRED: readonly boolean[] = CSV_COLUMNS.map((column) => REQUIRED_COLUMNS.includes(column));
+const IS_ATTRIBUTION: readonly boolean[] = CSV_COLUMNS.map((column) => ATTRIBUTION_COLUMNS.includes(column));
+const UNATTRIBUTED_LENGTH = UNATTRIBUTED.length;
+
+/** A model price with the prompt-cache prices a catalog may give (pico-dollars per token). */
+type CachePricedModel = ModelPrice & { cacheReadPicosPerToken?: number; cacheWritePicosPerToken?: number };
+
+/** Exact list price in pico-dollars of a call's tokens, each kind at its own price. */
+function listPricePicos(
+  price: CachePricedModel,
+  input: number,
+  cachedInput: number,
+  cacheWrite: number,
+  output: number,
+): number {
+  const cacheRead = price.cacheReadPicosPerToken ?? price.inputPicosPerToken;
+  const cacheWritePrice = price.cacheWritePicosPerToken ?? price.inputPicosPerToken;
+  if (cachedInput === 0 && cacheWrite === 0) return priceTokensPicos(price, input, output);
+  const uncached = input - cachedInput - cacheWrite;
+  const picos =
+    uncached * price.inputPicosPerToken +
+    cachedInput * cacheRead +
+    cacheWrite * cacheWritePrice +
+    output * price.outputPicosPerToken;
+  if (picos <= Number.MAX_SAFE_INTEGER) return picos;
+  return Number(
+    BigInt(uncached) * BigInt(price.inputPicosPerToken) +
+      BigInt(cachedInput) * BigInt(cacheRead) +
+      BigInt(cacheWrite) * BigInt(cacheWritePrice) +
+      BigInt(output) * BigInt(price.outputPicosPerToken),
+  );
+}
+
+/** Pico-dollars to micro-dollars, rounded half up. */
+function picosToMicros(picos: number): number {
+  return Math.floor((picos + 500_000) / 1_000_000);
+}
+
+/** Whether a span is a JSON object (the `tags` column). */
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Validates rows of a call log (data.md's rules) and turns them into
  * {@link CallRecord}s, keeping the tally. Duplicate call ids are detected
- * across every row it sees (the first kept row with an id wins).
+ * across every row it sees (the first kept row with an id wins); rows
+ * without an id are kept and counted.
  */
 export class RowValidator {
   private readonly positions: readonly number[];
   private readonly idSet: CallIdSet | undefined;
-  private lastPrice: ModelPrice | undefined;
-  private lastProvider = '';
-  private lastModel = '';
+  private readonly thresholds: WarningThresholds;
 
   constructor(
     readonly layout: HeaderLayout,
@@ -160,9 +269,8 @@ export class RowValidator {
     this.positions = layout.positions;
     this.idSet = options.dedupe === false ? undefined : (options.callIds ?? new CallIdSet());
     this.thresholds = options.thresholds ?? DEFAULT_WARNING_THRESHOLDS;
+    this.pricedPlans = new Set(Object.keys(catalog.tierPrices()));
   }
-
-  private readonly thresholds: WarningThresholds;
 
   /** Why the last row given to {@link check} was rejected (valid until the next call). */
   lastRejection: Omit<Rejection, 'raw'> | undefined;
@@ -216,8 +324,8 @@ export class RowValidator {
   /**
    * Validates one row given as spans of a text: field `i` (in file order) is
    * `text.slice(starts[i], ends[i])`. Returns the record, or `null` with the
-   * reason in {@link lastRejection}. Numbers, enums and repeated strings are
-   * read in place, so a valid row costs few allocations.
+   * reason in {@link lastRejection}. Numbers and repeated strings are read in
+   * place, so a valid row costs few allocations.
    */
   check(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): CallRecord | null {
     if (!this.validateRow(text, starts, ends, count, line)) return null;
@@ -239,38 +347,115 @@ export class RowValidator {
     columns: CallColumns,
   ): boolean {
     if (!this.validateRow(text, starts, ends, count, line)) return false;
-    const fieldStarts = this.fieldStarts;
-    const fieldEnds = this.fieldEnds;
-    const interners = this.interners;
     const at = columns.append();
     const ids = columns.ids;
     const base = at * DIMENSION_COUNT;
     for (let dimension = 0; dimension < DIMENSION_COUNT; dimension++) {
-      const column = DIMENSION_FIELD_INDEX[dimension] as number;
-      const interner = interners[column] as StringInterner;
-      interner.intern(text, fieldStarts[column] as number, fieldEnds[column] as number);
-      ids[base + dimension] = interner.lastId;
+      this.internDimension(text, DIMENSION_FIELD_INDEX[dimension] as number);
+      ids[base + dimension] = (
+        this.interners[DIMENSION_FIELD_INDEX[dimension] as number] as StringInterner
+      ).lastId;
     }
     columns.timeMs[at] = this.parsedTimeMs;
     columns.inputTokens[at] = this.parsedInput;
     columns.outputTokens[at] = this.parsedOutput;
-    columns.costMicros[at] = this.parsedCost;
+    columns.cachedInputTokens[at] = this.parsedCachedInput;
+    columns.cacheWriteInputTokens[at] = this.parsedCacheWrite;
+    columns.reasoningTokens[at] = this.parsedReasoning;
     columns.latencyMs[at] = this.parsedLatency;
-    columns.tier[at] = this.parsedTier;
-    columns.environment[at] = this.parsedEnvironment;
-    const price = this.priceOfIds(
-      ids[base] as number,
-      ids[base + 1] as number,
-      (interners[2] as StringInterner).values[ids[base] as number] ?? '',
-      (interners[3] as StringInterner).values[ids[base + 1] as number] ?? '',
-    );
-    this.noteWarnings(this.warningsOf(price, text));
+    columns.timeToFirstTokenMs[at] = this.parsedTtft;
+    columns.calls[at] = this.parsedWeight;
+    columns.status[at] = this.parsedStatus;
+    const planId = ids[base + PLAN_DIMENSION] as number;
+    const plan = (this.interners[PLAN] as StringInterner).values[planId] as string;
+    this.settleCost(ids[base] as number, ids[base + 1] as number, text, plan, planId);
+    columns.costMicros[at] = this.parsedCost;
+    columns.costSource[at] = this.parsedCostSource;
     return true;
   }
 
   /** The distinct values of each dimension of {@link CallColumns.ids}, by id (live: they grow as rows are read). */
   dimensionValues(): readonly (readonly string[])[] {
     return DIMENSION_FIELD_INDEX.map((column) => (this.interners[column] as StringInterner).values);
+  }
+
+  private internDimension(text: string, column: number): string {
+    const interner = this.interners[column] as StringInterner;
+    const start = this.fieldStarts[column] as number;
+    const end = this.fieldEnds[column] as number;
+    if (start === end && IS_ATTRIBUTION[column] === true)
+      return interner.intern(UNATTRIBUTED, 0, UNATTRIBUTED_LENGTH);
+    return interner.intern(text, start, end);
+  }
+
+  private rejectInteger(line: number, column: number, text: string): false {
+    return this.reject(
+      line,
+      CSV_COLUMNS[column] as CsvColumn,
+      text.slice(this.fieldStarts[column], this.fieldEnds[column]),
+      'invalid_integer',
+      'is not a non-negative integer',
+    );
+  }
+
+  /** Spans of every schema column (empty for a column the file lacks); false when a field is missing or too long. */
+  private locateFields(
+    text: string,
+    starts: Int32Array,
+    ends: Int32Array,
+    count: number,
+    line: number,
+  ): boolean {
+    const positions = this.positions;
+    const fieldStarts = this.fieldStarts;
+    const fieldEnds = this.fieldEnds;
+    // Presence and length of every field first, so that the reported reason does not depend on column order.
+    if (count < this.layout.width) {
+      for (let index = 0; index < COLUMN_COUNT; index++) {
+        if ((positions[index] as number) >= count) {
+          return this.reject(
+            line,
+            CSV_COLUMNS[index] as CsvColumn,
+            '',
+            'missing_field',
+            'is missing or empty',
+          );
+        }
+      }
+    }
+    for (let index = 0; index < COLUMN_COUNT; index++) {
+      const position = positions[index] as number;
+      if (position < 0) {
+        fieldStarts[index] = 0;
+        fieldEnds[index] = 0;
+        continue;
+      }
+      const start = starts[position] as number;
+      const end = ends[position] as number;
+      if (end === start && IS_REQUIRED[index] === true) {
+        return this.reject(line, CSV_COLUMNS[index] as CsvColumn, '', 'missing_field', 'is missing or empty');
+      }
+      const limit = index === TAGS ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH;
+      if (end - start > limit) {
+        return this.reject(
+          line,
+          CSV_COLUMNS[index] as CsvColumn,
+          text.slice(start, end),
+          'field_too_long',
+          `is ${end - start} characters long (at most ${limit})`,
+        );
+      }
+      fieldStarts[index] = start;
+      fieldEnds[index] = end;
+    }
+    return true;
+  }
+
+  /** An optional non-negative integer column: its value, `empty` when not given, -1 when invalid. */
+  private optionalInteger(text: string, column: number, empty: number): number {
+    const start = this.fieldStarts[column] as number;
+    const end = this.fieldEnds[column] as number;
+    return start === end ? empty : parseNonNegativeInteger(text, start, end);
   }
 
   private validateRow(
@@ -281,7 +466,6 @@ export class RowValidator {
     line: number,
   ): boolean {
     this.tally.rowsRead++;
-    const positions = this.positions;
     if (count > this.layout.width) {
       return this.reject(
         line,
@@ -291,121 +475,141 @@ export class RowValidator {
         `has ${count} fields but the header has ${this.layout.width}`,
       );
     }
+    if (!this.locateFields(text, starts, ends, count, line)) return false;
     const fieldStarts = this.fieldStarts;
     const fieldEnds = this.fieldEnds;
-    // Presence and length of every field first, so that the reported reason does not depend on column order.
-    for (let index = 0; index < 19; index++) {
-      const position = positions[index] as number;
-      if (position >= count) {
-        return this.reject(line, CSV_COLUMNS[index] as CsvColumn, '', 'missing_field', 'is missing or empty');
-      }
-      const start = starts[position] as number;
-      const end = ends[position] as number;
-      if (end === start) {
-        return this.reject(line, CSV_COLUMNS[index] as CsvColumn, '', 'missing_field', 'is missing or empty');
-      }
-      if (end - start > MAX_FIELD_LENGTH) {
-        return this.reject(
-          line,
-          CSV_COLUMNS[index] as CsvColumn,
-          text.slice(start, end),
-          'field_too_long',
-          `is ${end - start} characters long (at most ${MAX_FIELD_LENGTH})`,
-        );
-      }
-      fieldStarts[index] = start;
-      fieldEnds[index] = end;
-    }
-    const timeMs = parseTimestamp(text, fieldStarts[0] as number, fieldEnds[0] as number);
+    const timeMs = parseTimestamp(text, fieldStarts[TIMESTAMP] as number, fieldEnds[TIMESTAMP] as number);
     if (Number.isNaN(timeMs)) {
       return this.reject(
         line,
         'timestamp',
-        text.slice(fieldStarts[0], fieldEnds[0]),
+        text.slice(fieldStarts[TIMESTAMP], fieldEnds[TIMESTAMP]),
         'invalid_timestamp',
         'is not an ISO 8601 date and time',
       );
     }
-    const inputTokens = parseNonNegativeInteger(text, fieldStarts[4] as number, fieldEnds[4] as number);
-    if (inputTokens < 0) {
-      return this.reject(
-        line,
-        'input_tokens',
-        text.slice(fieldStarts[4], fieldEnds[4]),
-        'invalid_integer',
-        'is not a non-negative integer',
-      );
+    const inputTokens = parseNonNegativeInteger(
+      text,
+      fieldStarts[INPUT] as number,
+      fieldEnds[INPUT] as number,
+    );
+    if (inputTokens < 0) return this.rejectInteger(line, INPUT, text);
+    const outputTokens = parseNonNegativeInteger(
+      text,
+      fieldStarts[OUTPUT] as number,
+      fieldEnds[OUTPUT] as number,
+    );
+    if (outputTokens < 0) return this.rejectInteger(line, OUTPUT, text);
+    let costMicros = NaN;
+    if (fieldStarts[COST] !== fieldEnds[COST]) {
+      costMicros = parseMicros(text, fieldStarts[COST] as number, fieldEnds[COST] as number);
+      if (costMicros < 0) {
+        return this.reject(
+          line,
+          'cost_usd',
+          text.slice(fieldStarts[COST], fieldEnds[COST]),
+          'invalid_cost',
+          'is not a finite non-negative number of dollars',
+        );
+      }
     }
-    const outputTokens = parseNonNegativeInteger(text, fieldStarts[5] as number, fieldEnds[5] as number);
-    if (outputTokens < 0) {
-      return this.reject(
-        line,
-        'output_tokens',
-        text.slice(fieldStarts[5], fieldEnds[5]),
-        'invalid_integer',
-        'is not a non-negative integer',
-      );
-    }
-    const costMicros = parseMicros(text, fieldStarts[6] as number, fieldEnds[6] as number);
-    if (costMicros < 0) {
-      return this.reject(
-        line,
-        'cost_usd',
-        text.slice(fieldStarts[6], fieldEnds[6]),
-        'invalid_cost',
-        'is not a finite non-negative number of dollars',
-      );
-    }
-    const latencyMs = parseNonNegativeInteger(text, fieldStarts[7] as number, fieldEnds[7] as number);
-    if (latencyMs < 0) {
-      return this.reject(
-        line,
-        'latency_ms',
-        text.slice(fieldStarts[7], fieldEnds[7]),
-        'invalid_integer',
-        'is not a non-negative integer',
-      );
-    }
-    const tier = tierAt(text, fieldStarts[9] as number, fieldEnds[9] as number);
-    if (tier === undefined) {
-      return this.reject(
-        line,
-        'subscription_tier',
-        text.slice(fieldStarts[9], fieldEnds[9]),
-        'invalid_tier',
-        'is not one of starter, pro, enterprise',
-      );
-    }
-    const environment = environmentAt(text, fieldStarts[14] as number, fieldEnds[14] as number);
-    if (environment === undefined) {
-      return this.reject(
-        line,
-        'environment',
-        text.slice(fieldStarts[14], fieldEnds[14]),
-        'invalid_environment',
-        'is not one of production, staging, development',
-      );
-    }
-    if (
+    const latencyMs = this.optionalInteger(text, LATENCY, NaN);
+    if (latencyMs < 0) return this.rejectInteger(line, LATENCY, text);
+    if (!this.readExtensions(text, line, inputTokens, outputTokens)) return false;
+    if (fieldStarts[CALL_ID] === fieldEnds[CALL_ID]) this.tally.coverage.rowsWithoutCallId++;
+    else if (
       this.idSet !== undefined &&
-      !this.idSet.addSpan(text, fieldStarts[1] as number, fieldEnds[1] as number)
+      !this.idSet.addSpan(text, fieldStarts[CALL_ID] as number, fieldEnds[CALL_ID] as number)
     ) {
       return this.reject(
         line,
         'call_id',
-        text.slice(fieldStarts[1], fieldEnds[1]),
+        text.slice(fieldStarts[CALL_ID], fieldEnds[CALL_ID]),
         'duplicate_call_id',
         'was already used by an earlier row',
       );
     }
+    if (Number.isNaN(latencyMs)) this.tally.coverage.rowsWithoutLatency++;
     this.parsedTimeMs = timeMs;
     this.parsedInput = inputTokens;
     this.parsedOutput = outputTokens;
     this.parsedCost = costMicros;
     this.parsedLatency = latencyMs;
-    this.parsedTier = SUBSCRIPTION_TIERS.indexOf(tier);
-    this.parsedEnvironment = ENVIRONMENTS.indexOf(environment);
     this.tally.rowsKept++;
+    return true;
+  }
+
+  /** The version-2 columns: token subsets, status, time to first token, tags and the weight. */
+  private readExtensions(text: string, line: number, input: number, output: number): boolean {
+    const cached = this.optionalInteger(text, CACHED_INPUT, 0);
+    if (cached < 0) return this.rejectInteger(line, CACHED_INPUT, text);
+    const cacheWrite = this.optionalInteger(text, CACHE_WRITE, 0);
+    if (cacheWrite < 0) return this.rejectInteger(line, CACHE_WRITE, text);
+    if (cached + cacheWrite > input) {
+      const column = cached > input ? CACHED_INPUT : CACHE_WRITE;
+      return this.reject(
+        line,
+        CSV_COLUMNS[column] as CsvColumn,
+        text.slice(this.fieldStarts[column], this.fieldEnds[column]),
+        'invalid_subset',
+        `makes cache reads and writes (${cached + cacheWrite}) exceed input_tokens (${input}), which include them`,
+      );
+    }
+    const reasoning = this.optionalInteger(text, REASONING, 0);
+    if (reasoning < 0) return this.rejectInteger(line, REASONING, text);
+    if (reasoning > output) {
+      return this.reject(
+        line,
+        'reasoning_tokens',
+        text.slice(this.fieldStarts[REASONING], this.fieldEnds[REASONING]),
+        'invalid_subset',
+        `exceeds output_tokens (${output}), which include them`,
+      );
+    }
+    const ttft = this.optionalInteger(text, TTFT, NaN);
+    if (ttft < 0) return this.rejectInteger(line, TTFT, text);
+    const weight = this.optionalInteger(text, WEIGHT, 1);
+    if (weight < 1) {
+      return this.reject(
+        line,
+        'calls',
+        text.slice(this.fieldStarts[WEIGHT], this.fieldEnds[WEIGHT]),
+        'invalid_weight',
+        'is not a whole number of calls of at least 1',
+      );
+    }
+    let status = 0;
+    const statusStart = this.fieldStarts[STATUS] as number;
+    const statusEnd = this.fieldEnds[STATUS] as number;
+    if (statusStart !== statusEnd) {
+      status = CALL_STATUSES.indexOf(text.slice(statusStart, statusEnd).toLowerCase() as CallStatus);
+      if (status < 0) {
+        return this.reject(
+          line,
+          'status',
+          text.slice(statusStart, statusEnd),
+          'invalid_status',
+          `is not one of ${CALL_STATUSES.join(', ')}`,
+        );
+      }
+    }
+    const tagsStart = this.fieldStarts[TAGS] as number;
+    const tagsEnd = this.fieldEnds[TAGS] as number;
+    if (tagsStart !== tagsEnd && !isJsonObject(text.slice(tagsStart, tagsEnd))) {
+      return this.reject(
+        line,
+        'tags',
+        text.slice(tagsStart, tagsEnd),
+        'invalid_tags',
+        'is not a JSON object',
+      );
+    }
+    this.parsedCachedInput = cached;
+    this.parsedCacheWrite = cacheWrite;
+    this.parsedReasoning = reasoning;
+    this.parsedTtft = ttft;
+    this.parsedWeight = weight;
+    this.parsedStatus = status;
     return true;
   }
 
@@ -413,33 +617,50 @@ export class RowValidator {
   private buildRecord(text: string, starts: Int32Array, ends: Int32Array, count: number): CallRecord {
     const fieldStarts = this.fieldStarts;
     const fieldEnds = this.fieldEnds;
-    const interners = this.interners;
-    const intern = this.internField;
-    const provider = intern(text, 2);
-    const providerId = (interners[2] as StringInterner).lastId;
-    const model = intern(text, 3);
-    const modelId = (interners[3] as StringInterner).lastId;
+    const intern = (column: number): string => this.internDimension(text, column);
+    const slice = (column: number): string => text.slice(fieldStarts[column], fieldEnds[column]);
+    const provider = intern(PROVIDER);
+    const providerId = (this.interners[PROVIDER] as StringInterner).lastId;
+    const model = intern(MODEL);
+    const modelId = (this.interners[MODEL] as StringInterner).lastId;
+    const plan = intern(PLAN);
+    const planId = (this.interners[PLAN] as StringInterner).lastId;
+    this.settleCost(providerId, modelId, text, plan, planId);
     const record: CallRecord = {
-      timestamp: text.slice(fieldStarts[0], fieldEnds[0]),
+      timestamp: slice(TIMESTAMP),
       timeMs: this.parsedTimeMs,
-      callId: text.slice(fieldStarts[1], fieldEnds[1]),
+      callId: slice(CALL_ID),
       provider,
       model,
       inputTokens: this.parsedInput,
       outputTokens: this.parsedOutput,
       costMicros: this.parsedCost,
-      latencyMs: this.parsedLatency,
-      customerId: intern(text, 8),
-      subscriptionTier: SUBSCRIPTION_TIERS[this.parsedTier] as SubscriptionTier,
-      organizationId: intern(text, 10),
-      productId: intern(text, 11),
-      featureId: intern(text, 12),
-      taskType: intern(text, 13),
-      environment: ENVIRONMENTS[this.parsedEnvironment] as Environment,
-      requestId: text.slice(fieldStarts[15], fieldEnds[15]),
-      traceId: text.slice(fieldStarts[16], fieldEnds[16]),
-      sessionId: text.slice(fieldStarts[17], fieldEnds[17]),
-      userAgent: intern(text, 18),
+      costSource: COST_SOURCES[this.parsedCostSource] as CostSource,
+      latencyMs: Number.isNaN(this.parsedLatency) ? null : this.parsedLatency,
+      customerId: intern(8),
+      subscriptionTier: plan,
+      organizationId: intern(10),
+      productId: intern(11),
+      featureId: intern(12),
+      taskType: intern(13),
+      environment: intern(14),
+      requestId: slice(15),
+      traceId: slice(16),
+      sessionId: slice(17),
+      userAgent: intern(18),
+      cachedInputTokens: this.parsedCachedInput,
+      cacheWriteInputTokens: this.parsedCacheWrite,
+      reasoningTokens: this.parsedReasoning,
+      status: CALL_STATUSES[this.parsedStatus] as CallStatus,
+      errorType: intern(23),
+      region: intern(24),
+      serviceTier: intern(25),
+      timeToFirstTokenMs: Number.isNaN(this.parsedTtft) ? null : this.parsedTtft,
+      apiKeyId: slice(27),
+      userId: slice(28),
+      teamId: slice(29),
+      tags: slice(TAGS),
+      calls: this.parsedWeight,
     };
     const extras = this.layout.extras;
     if (extras.length > 0) {
@@ -449,16 +670,80 @@ export class RowValidator {
       }
       record.extra = extra;
     }
-    this.noteWarnings(this.warningsOf(this.priceOfIds(providerId, modelId, provider, model), text));
     return record;
   }
 
-  private readonly internField = (text: string, column: number): string =>
-    (this.interners[column] as StringInterner).intern(
-      text,
-      this.fieldStarts[column] as number,
-      this.fieldEnds[column] as number,
+  /**
+   * Settles the kept row's cost (reported, or priced from the catalog, or
+   * unpriced at 0), notes its warnings and the coverage counts.
+   */
+  private settleCost(providerId: number, modelId: number, text: string, plan: string, planId: number): void {
+    const price = this.priceOfIds(providerId, modelId);
+    const coverage = this.tally.coverage;
+    let flags = 0;
+    if (Number.isNaN(this.parsedCost)) {
+      if (price === undefined) {
+        this.parsedCost = 0;
+        this.parsedCostSource = 2;
+        coverage.rowsUnpriced++;
+        coverage.unpricedTokens += this.parsedInput + this.parsedOutput;
+        flags |= 64;
+      } else {
+        this.parsedCost = picosToMicros(this.listPicos(price));
+        this.parsedCostSource = 1;
+        coverage.rowsPriced++;
+      }
+    } else {
+      this.parsedCostSource = 0;
+      coverage.rowsReported++;
+      flags |= this.reportedCostFlags(price, text);
+    }
+    if (!this.planIsPriced(planId, plan)) flags |= 128;
+    this.noteWarnings(this.warningsOf(flags));
+  }
+
+  private listPicos(price: ModelPrice): number {
+    return listPricePicos(
+      price,
+      this.parsedInput,
+      this.parsedCachedInput,
+      this.parsedCacheWrite,
+      this.parsedOutput,
     );
+  }
+
+  /** Warning flags of a reported cost: unknown model, a gap to the list price, digits past micro-dollars. */
+  private reportedCostFlags(price: ModelPrice | undefined, text: string): number {
+    let flags = 0;
+    const cost = this.parsedCost;
+    if (price === undefined) flags |= 8;
+    else {
+      // Compare in pico-dollars; a gap within half a micro-dollar is only rounding.
+      const expected = this.listPicos(price);
+      const coverage = this.tally.coverage;
+      coverage.reportedCostMicros += cost;
+      coverage.reportedListMicros += picosToMicros(expected);
+      const gap = Math.abs(cost * 1_000_000 - expected);
+      if (gap > 500_000 && gap > expected * this.thresholds.costTolerance) flags |= 16;
+    }
+    // More than six decimals (rare): check the digits that were rounded away.
+    const costStart = this.fieldStarts[COST] as number;
+    const costEnd = this.fieldEnds[COST] as number;
+    if (costEnd - costStart > 8) {
+      const costText = text.slice(costStart, costEnd);
+      const point = costText.indexOf('.');
+      if (point >= 0 && costText.length - point - 1 > 6 && /[1-9]/.test(costText.slice(point + 7)))
+        flags |= 32;
+    }
+    return flags;
+  }
+
+  private planIsPriced(planId: number, plan: string): boolean {
+    if (planId === this.lastPlanId) return this.lastPlanPriced;
+    this.lastPlanId = planId;
+    this.lastPlanPriced = plan === UNATTRIBUTED || this.pricedPlans.has(plan);
+    return this.lastPlanPriced;
+  }
 
   private noteWarnings(warnings: readonly WarningKind[]): void {
     this.lastWarnings = warnings;
@@ -472,13 +757,25 @@ export class RowValidator {
   private parsedTimeMs = 0;
   private parsedInput = 0;
   private parsedOutput = 0;
+  /** Micro-dollars; NaN while the row gives no cost (before {@link settleCost}). */
   private parsedCost = 0;
+  /** Index in COST_SOURCES. */
+  private parsedCostSource = 0;
+  /** NaN when the row gives no latency. */
   private parsedLatency = 0;
-  private parsedTier = 0;
-  private parsedEnvironment = 0;
+  private parsedCachedInput = 0;
+  private parsedCacheWrite = 0;
+  private parsedReasoning = 0;
+  private parsedTtft = NaN;
+  private parsedWeight = 1;
+  /** Index in CALL_STATUSES. */
+  private parsedStatus = 0;
+  private readonly pricedPlans: ReadonlySet<string>;
+  private lastPlanId = -2;
+  private lastPlanPriced = true;
 
-  private readonly fieldStarts = new Int32Array(19);
-  private readonly fieldEnds = new Int32Array(19);
+  private readonly fieldStarts = new Int32Array(COLUMN_COUNT);
+  private readonly fieldEnds = new Int32Array(COLUMN_COUNT);
   // One interner per column that repeats; call, request, trace and session ids do not.
   // The dimensions keep every value (their ids index the tables of column batches); the client is capped.
   private readonly interners: (StringInterner | undefined)[] = CSV_COLUMNS.map((_, index) =>
@@ -490,35 +787,22 @@ export class RowValidator {
   );
   private readonly priceCache = new Map<number, ModelPrice | null>();
 
-  private priceOfIds(
-    providerId: number,
-    modelId: number,
-    provider: string,
-    model: string,
-  ): ModelPrice | undefined {
-    if (providerId < 0 || modelId < 0) return this.priceOf(provider, model);
+  private priceOfIds(providerId: number, modelId: number): ModelPrice | undefined {
     const key = providerId * 65_536 + modelId;
     let price = this.priceCache.get(key);
     if (price === undefined) {
+      const provider = (this.interners[PROVIDER] as StringInterner).values[providerId] ?? '';
+      const model = (this.interners[MODEL] as StringInterner).values[modelId] ?? '';
       price = this.catalog.get(provider, model) ?? null;
       this.priceCache.set(key, price);
     }
     return price ?? undefined;
   }
 
-  private priceOf(provider: string, model: string): ModelPrice | undefined {
-    if (provider !== this.lastProvider || model !== this.lastModel) {
-      this.lastProvider = provider;
-      this.lastModel = model;
-      this.lastPrice = this.catalog.get(provider, model);
-    }
-    return this.lastPrice;
-  }
-
-  private warningsOf(price: ModelPrice | undefined, text: string): readonly WarningKind[] {
+  private warningsOf(costFlags: number): readonly WarningKind[] {
     // Flags first (no allocation for the usual clean row), the list only when one is set.
     const limits = this.thresholds;
-    let flags = 0;
+    let flags = costFlags;
     const input = this.parsedInput;
     const output = this.parsedOutput;
     const cost = this.parsedCost;
@@ -531,24 +815,9 @@ export class RowValidator {
     ) {
       flags |= 1;
     }
-    if (cost < limits.minCostMicros || cost > limits.maxCostMicros) flags |= 2;
+    if (this.parsedCostSource !== 2 && (cost < limits.minCostMicros || cost > limits.maxCostMicros))
+      flags |= 2;
     if (latency < limits.minLatencyMs || latency > limits.maxLatencyMs) flags |= 4;
-    if (price === undefined) flags |= 8;
-    else {
-      // Compare in pico-dollars; a gap within half a micro-dollar is only rounding.
-      const expected = priceTokensPicos(price, input, output);
-      const gap = Math.abs(cost * 1_000_000 - expected);
-      if (gap > 500_000 && gap > expected * limits.costTolerance) flags |= 16;
-    }
-    // More than six decimals (rare): check the digits that were rounded away.
-    const costStart = this.fieldStarts[6] as number;
-    const costEnd = this.fieldEnds[6] as number;
-    if (costEnd - costStart > 8) {
-      const costText = text.slice(costStart, costEnd);
-      const point = costText.indexOf('.');
-      if (point >= 0 && costText.length - point - 1 > 6 && /[1-9]/.test(costText.slice(point + 7)))
-        flags |= 32;
-    }
     if (flags === 0) return NO_WARNINGS;
     // Bit k of the flags is WARNING_KINDS[k].
     return WARNING_KINDS.filter((_, bit) => (flags & (1 << bit)) !== 0);

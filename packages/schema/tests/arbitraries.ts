@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   type CallRecord,
+  completeRecord,
   defaultCatalog,
   ENVIRONMENTS,
   formatTimestamp,
@@ -43,10 +44,41 @@ export const anyRecord: fc.Arbitrary<CallRecord> = fc
     sessionId: anyField,
     userAgent: anyField,
   })
-  .map(({ microsecond, ...fields }) => ({
-    ...fields,
-    timestamp: formatTimestamp(fields.timeMs, microsecond),
-  }));
+  .map(({ microsecond, ...fields }) =>
+    completeRecord({
+      ...fields,
+      timestamp: formatTimestamp(fields.timeMs, microsecond),
+    }),
+  );
+
+/** A valid version-2 record: every optional column given, with hostile strings and token subsets. */
+export const anyRecordV2: fc.Arbitrary<CallRecord> = fc
+  .record({
+    base: anyRecord,
+    cachedShare: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    writeShare: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    reasoningShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    status: fc.constantFrom('success' as const, 'error' as const),
+    errorType: anyField,
+    region: anyField,
+    serviceTier: anyField,
+    timeToFirstTokenMs: fc.option(fc.nat({ max: 1e6 }), { nil: null }),
+    apiKeyId: anyField,
+    userId: anyField,
+    teamId: anyField,
+    tags: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+    calls: fc.integer({ min: 1, max: 1000 }),
+  })
+  .map(({ base, cachedShare, writeShare, reasoningShare, tags, ...fields }) =>
+    completeRecord({
+      ...base,
+      ...fields,
+      cachedInputTokens: Math.floor(base.inputTokens * cachedShare),
+      cacheWriteInputTokens: Math.floor(base.inputTokens * writeShare),
+      reasoningTokens: Math.floor(base.outputTokens * reasoningShare),
+      tags: JSON.stringify(tags),
+    }),
+  );
 
 /** Records with distinct call ids. */
 export const anyRecords = (maxLength = 30): fc.Arbitrary<CallRecord[]> =>
@@ -79,7 +111,7 @@ export function sampleRecord(overrides: Partial<CallRecord> = {}): CallRecord {
     sessionId: 'sess_41253',
     userAgent: 'FinOpsSDK/1.2 Node/20',
   };
-  return { ...base, ...overrides };
+  return completeRecord({ ...base, ...overrides });
 }
 
 /** Splits text into pieces at the given cut points (for chunking tests). */

@@ -10,7 +10,8 @@ import {
   CallLogTail,
   type CallRecord,
   CsvHeaderError,
-  CSV_COLUMNS,
+  V1_COLUMNS as CSV_COLUMNS,
+  completeRecord,
   csvHeaderLine,
   formatCsvRecord,
   formatCsvRecords,
@@ -22,8 +23,6 @@ import {
   writeCallLog,
   CallIdSet,
   DIMENSION_COUNT,
-  ENVIRONMENTS,
-  SUBSCRIPTION_TIERS,
 } from '../src/index';
 import { anyRecords, sampleRecord, splitAt } from './arbitraries';
 
@@ -67,7 +66,7 @@ describe('validation of every kind of bad row', () => {
     const lines = [
       csvHeaderLine().trimEnd(), // 1
       rowOf(good('ok_1')), // 2
-      withField(good('bad_missing'), 'customer_id', ''), // 3
+      withField(good('no_customer'), 'customer_id', ''), // 3: unattributed
       withField(good('bad_tokens'), 'input_tokens', '-5'), // 4
       withField(good('bad_output'), 'output_tokens', '12.5'), // 5
       withField(good('bad_latency'), 'latency_ms', 'fast'), // 6
@@ -75,8 +74,8 @@ describe('validation of every kind of bad row', () => {
       withField(good('bad_cost_negative'), 'cost_usd', '-0.01'), // 8
       withField(good('bad_time'), 'timestamp', '2025-02-30T10:00:00'), // 9
       withField(good('bad_time_2'), 'timestamp', 'yesterday'), // 10
-      withField(good('bad_tier'), 'subscription_tier', 'gold'), // 11
-      withField(good('bad_env'), 'environment', 'prod'), // 12
+      withField(good('open_plan'), 'subscription_tier', 'gold'), // 11: any plan name
+      withField(good('open_env'), 'environment', 'prod'), // 12: any environment
       withField(good('bad_long'), 'user_agent', 'x'.repeat(256)), // 13
       rowOf(good('ok_1')), // 14: duplicate of line 2
       'only,three,fields', // 15
@@ -85,9 +84,17 @@ describe('validation of every kind of bad row', () => {
       rowOf(good('ok_2')), // 18
     ];
     const { records, rejections, last } = await collect([lines.join('\n') + '\n']);
-    expect(records.map((record) => record.callId)).toEqual(['ok_1', 'ok_2']);
+    expect(records.map((record) => record.callId)).toEqual([
+      'ok_1',
+      'no_customer',
+      'open_plan',
+      'open_env',
+      'ok_2',
+    ]);
+    expect(records[1]?.customerId).toBe('(unattributed)');
+    expect(records[2]?.subscriptionTier).toBe('gold');
+    expect(records[3]?.environment).toBe('prod');
     expect(rejections.map(({ line, field, reason }) => [line, field, reason])).toEqual([
-      [3, 'customer_id', 'missing_field'],
       [4, 'input_tokens', 'invalid_integer'],
       [5, 'output_tokens', 'invalid_integer'],
       [6, 'latency_ms', 'invalid_integer'],
@@ -95,25 +102,22 @@ describe('validation of every kind of bad row', () => {
       [8, 'cost_usd', 'invalid_cost'],
       [9, 'timestamp', 'invalid_timestamp'],
       [10, 'timestamp', 'invalid_timestamp'],
-      [11, 'subscription_tier', 'invalid_tier'],
-      [12, 'environment', 'invalid_environment'],
       [13, 'user_agent', 'field_too_long'],
       [14, 'call_id', 'duplicate_call_id'],
       [15, 'model', 'missing_field'],
       [16, '', 'malformed_row'],
       [17, '', 'malformed_row'],
     ]);
-    expect(rejections[1]?.message).toBe('line 4: input_tokens "-5" is not a non-negative integer');
-    expect(rejections[1]?.value).toBe('-5');
-    expect(rejections[14]?.raw).toBe('a,"never closed');
-    expect(last.tally).toMatchObject({ rowsRead: 17, rowsKept: 2, rowsRejected: 15 });
+    expect(rejections[0]?.message).toBe('line 4: input_tokens "-5" is not a non-negative integer');
+    expect(rejections[0]?.value).toBe('-5');
+    expect(rejections[11]?.raw).toBe('a,"never closed');
+    expect(last.tally).toMatchObject({ rowsRead: 17, rowsKept: 5, rowsRejected: 12 });
+    expect(last.tally.warningsByKind).toEqual({ unpriced_plan: 1 });
     expect(last.tally.rejectedByReason).toEqual({
-      missing_field: 2,
+      missing_field: 1,
       invalid_integer: 3,
       invalid_cost: 2,
       invalid_timestamp: 2,
-      invalid_tier: 1,
-      invalid_environment: 1,
       field_too_long: 1,
       duplicate_call_id: 1,
       malformed_row: 2,
@@ -163,7 +167,7 @@ describe('reading', () => {
     const row = ['kept aside', ...columns.map((column) => cells[CSV_COLUMNS.indexOf(column)])].join(',');
     const text = `\uFEFF${header}\r\n${row}\r\n`;
     const { records, last } = await collect([Buffer.from(text)]);
-    expect(records).toEqual([{ ...record, extra: { note: 'kept aside' } }]);
+    expect(records).toEqual([{ ...completeRecord(record), extra: { note: 'kept aside' } }]);
     expect(last.layout.extras).toEqual([{ name: 'note', position: 0 }]);
     expect(last.tally.bytesRead).toBe(Buffer.byteLength(text));
   });
@@ -178,7 +182,10 @@ describe('reading', () => {
     const error = await collect(['timestamp,call_id,cost\n1,2,3\n']).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CsvHeaderError);
     expect((error as CsvHeaderError).missing).toContain('provider');
-    expect((error as Error).message).toContain('expected: timestamp, call_id, provider');
+    expect((error as CsvHeaderError).missing).not.toContain('call_id');
+    expect((error as Error).message).toContain(
+      'required: timestamp, provider, model, input_tokens, output_tokens',
+    );
     expect((error as Error).message).toContain('found:    timestamp, call_id, cost');
     await expect(collect([''])).rejects.toThrow('the file is empty');
     await expect(collect([`${csvHeaderLine().trimEnd()},call_id\n`])).rejects.toThrow(
@@ -199,13 +206,13 @@ describe('reading', () => {
   });
 
   it('writes rejected rows untouched to a quarantine file, atomically', async () => {
-    const bad = withField(sampleRecord(), 'environment', 'qa,"lab"');
+    const bad = withField(sampleRecord(), 'input_tokens', 'qa,"lab"');
     const text = csvHeaderLine() + rowOf(sampleRecord()) + '\n' + bad + '\n' + 'x,"open\n';
     const path = join(folder, 'quarantine.csv');
     await collect([text], { quarantine: path });
     const rows = parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows).toEqual([
-      expect.objectContaining({ line: '3', field: 'environment', reason: 'invalid_environment', raw: bad }),
+      expect.objectContaining({ line: '3', field: 'input_tokens', reason: 'invalid_integer', raw: bad }),
       expect.objectContaining({ line: '4', field: '', reason: 'malformed_row', raw: 'x,"open' }),
     ]);
     expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -366,6 +373,11 @@ describe('columns', () => {
             record.productId,
             record.featureId,
             record.taskType,
+            record.subscriptionTier,
+            record.environment,
+            record.region,
+            record.errorType,
+            record.serviceTier,
           ]);
           expect([
             columns.timeMs[index],
@@ -373,16 +385,14 @@ describe('columns', () => {
             columns.outputTokens[index],
             columns.costMicros[index],
             columns.latencyMs[index],
-            SUBSCRIPTION_TIERS[columns.tier[index] as number],
-            ENVIRONMENTS[columns.environment[index] as number],
+            columns.calls[index],
           ]).toEqual([
             record.timeMs,
             record.inputTokens,
             record.outputTokens,
             record.costMicros,
             record.latencyMs,
-            record.subscriptionTier,
-            record.environment,
+            record.calls,
           ]);
         });
       }),

@@ -3,7 +3,13 @@ import type { CallIdSet } from '../call-id-set';
 import { defaultCatalog, type PriceCatalog } from '../catalog';
 import { emptyTally, type ReadTally, type Rejection } from '../quality';
 import type { CallRecord } from '../record';
-import { type HeaderLayout, layoutFromHeader, RowValidator, type WarningThresholds } from '../validate';
+import {
+  type ColumnMapping,
+  type HeaderLayout,
+  layoutFromHeader,
+  RowValidator,
+  type WarningThresholds,
+} from '../validate';
 import { CsvScanner } from './scanner';
 import { CallColumns } from '../columns';
 
@@ -23,6 +29,8 @@ export interface CallLogParserOptions {
   thresholds?: WarningThresholds;
   /** The header layout, when reading from an offset past the header. */
   layout?: HeaderLayout;
+  /** The log's own names of our columns, when its headers differ (see {@link parseColumnMapping}). */
+  mapping?: ColumnMapping;
   /** Line number of the first line of the input (with `layout`); 1 by default. */
   firstLine?: number;
   /** Longest row in characters before an open quote counts as a mistake (1 MiB). */
@@ -221,7 +229,7 @@ export class CallLogParser {
     if (validator === undefined) {
       const names: string[] = [];
       for (let index = 0; index < count; index++) names.push(fieldText.slice(starts[index], ends[index]));
-      this.validator = this.makeValidator(layoutFromHeader(names, this.source));
+      this.validator = this.makeValidator(layoutFromHeader(names, this.source, this.options.mapping));
       return;
     }
     if (this.columns !== undefined) {

@@ -1,6 +1,6 @@
 import { AtomicFileWriter } from '../atomic';
 import { microsToDecimalString } from '../money';
-import { type CallRecord, CSV_COLUMNS } from '../record';
+import { type CallRecord, COLUMN_SPECS, type CsvColumn, UNATTRIBUTED, V1_COLUMNS } from '../record';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -26,17 +26,56 @@ export function formatCsvLine(cells: readonly (string | number)[], options: CsvF
   return `${cells.map((cell) => (typeof cell === 'number' ? String(cell) : escapeCsvField(cell, options))).join(',')}\n`;
 }
 
-/** The header line of a call log: the 19 columns, then any extra columns. */
-export function csvHeaderLine(extraColumns: readonly string[] = []): string {
-  return formatCsvLine([...CSV_COLUMNS, ...extraColumns]);
+/**
+ * The header line of a call log: the schema columns (by default the 19 of a
+ * version-1 log, {@link V1_COLUMNS}), then any extra columns.
+ */
+export function csvHeaderLine(
+  extraColumns: readonly string[] = [],
+  columns: readonly CsvColumn[] = V1_COLUMNS,
+): string {
+  return formatCsvLine([...columns, ...extraColumns]);
 }
 
 function field(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One record as a CSV line (with its line feed), columns in canonical order. */
-export function formatCsvRecord(record: CallRecord, extraColumns: readonly string[] = []): string {
+/** An attribution value as written: {@link UNATTRIBUTED} goes back to an empty field. */
+function attribution(value: string): string {
+  return value === UNATTRIBUTED ? '' : field(value);
+}
+
+const SPEC_BY_COLUMN = new Map(COLUMN_SPECS.map((spec) => [spec.column, spec]));
+
+/** One cell of a record in any column of the schema. */
+function cellOf(record: CallRecord, column: CsvColumn): string {
+  if (column === 'cost_usd')
+    return record.costSource === 'reported' || record.costSource === undefined
+      ? microsToDecimalString(record.costMicros)
+      : '';
+  const spec = SPEC_BY_COLUMN.get(column);
+  const value = spec === undefined ? undefined : record[spec.field];
+  if (value === undefined || value === null) return column === 'calls' ? '1' : '';
+  if (typeof value === 'number') return String(value);
+  return attribution(String(value));
+}
+
+/**
+ * One record as a CSV line (with its line feed): the version-1 columns in
+ * canonical order by default, or the given `columns`. A cost the catalog
+ * priced is written empty, so that reading the line back prices it again.
+ */
+export function formatCsvRecord(
+  record: CallRecord,
+  extraColumns: readonly string[] = [],
+  columns: readonly CsvColumn[] = V1_COLUMNS,
+): string {
+  if (columns !== V1_COLUMNS) {
+    let line = columns.map((column) => cellOf(record, column)).join(',');
+    for (const column of extraColumns) line += ',' + field(record.extra?.[column] ?? '');
+    return line + '\n';
+  }
   let line =
     field(record.timestamp) +
     ',' +
@@ -50,23 +89,23 @@ export function formatCsvRecord(record: CallRecord, extraColumns: readonly strin
     ',' +
     record.outputTokens +
     ',' +
-    microsToDecimalString(record.costMicros) +
+    cellOf(record, 'cost_usd') +
     ',' +
-    record.latencyMs +
+    (record.latencyMs ?? '') +
     ',' +
-    field(record.customerId) +
+    attribution(record.customerId) +
     ',' +
-    record.subscriptionTier +
+    attribution(record.subscriptionTier) +
     ',' +
-    field(record.organizationId) +
+    attribution(record.organizationId) +
     ',' +
-    field(record.productId) +
+    attribution(record.productId) +
     ',' +
-    field(record.featureId) +
+    attribution(record.featureId) +
     ',' +
-    field(record.taskType) +
+    attribution(record.taskType) +
     ',' +
-    record.environment +
+    attribution(record.environment) +
     ',' +
     field(record.requestId) +
     ',' +
@@ -83,9 +122,10 @@ export function formatCsvRecord(record: CallRecord, extraColumns: readonly strin
 export function formatCsvRecords(
   records: readonly CallRecord[],
   extraColumns: readonly string[] = [],
+  columns: readonly CsvColumn[] = V1_COLUMNS,
 ): string {
   let text = '';
-  for (const record of records) text += formatCsvRecord(record, extraColumns);
+  for (const record of records) text += formatCsvRecord(record, extraColumns, columns);
   return text;
 }
 
@@ -103,15 +143,16 @@ export interface WriteSummary {
 export async function writeCallLog(
   path: string,
   batches: AsyncIterable<readonly CallRecord[]> | Iterable<readonly CallRecord[]>,
-  options: { extraColumns?: readonly string[] } = {},
+  options: { extraColumns?: readonly string[]; columns?: readonly CsvColumn[] } = {},
 ): Promise<WriteSummary> {
   const extraColumns = options.extraColumns ?? [];
+  const columns = options.columns ?? V1_COLUMNS;
   const writer = await AtomicFileWriter.open(path);
   let rows = 0;
   try {
-    await writer.write(csvHeaderLine(extraColumns));
+    await writer.write(csvHeaderLine(extraColumns, columns));
     for await (const batch of batches) {
-      await writer.write(formatCsvRecords(batch, extraColumns));
+      await writer.write(formatCsvRecords(batch, extraColumns, columns));
       rows += batch.length;
     }
     await writer.commit();
