@@ -13,6 +13,7 @@ const depConstraints = [
   { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: ['scope:schema'] },
   { sourceTag: 'scope:analyzers', onlyDependOnLibsWithTags: ['scope:schema'] },
   { sourceTag: 'scope:report-renderer', onlyDependOnLibsWithTags: ['scope:schema'] },
+  { sourceTag: 'scope:importers', onlyDependOnLibsWithTags: ['scope:schema'] },
   { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:*'] },
   { sourceTag: 'scope:viewer', onlyDependOnLibsWithTags: ['scope:*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:*'] },

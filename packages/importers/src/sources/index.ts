@@ -1,0 +1,15 @@
+/**
+ * Every importer, in the order detection tries them. Each lives in its own
+ * folder here, and docs/importers.md has a section for each (a test checks
+ * that the folders, this list and the page agree).
+ */
+import type { SourceImporter } from '../source';
+import { litellm } from './litellm';
+
+/** The registered importers, in detection order. */
+export const SOURCES: readonly SourceImporter[] = [litellm];
+
+/** The importer named `name`, if there is one. */
+export function sourceNamed(name: string): SourceImporter | undefined {
+  return SOURCES.find((source) => source.name === name);
+}

@@ -1,0 +1,82 @@
+/** Helpers the importers share: unwrapping pages and arrays, tag lists, durations. */
+import { isObject, millisecondsBetween } from '../values';
+
+/** A source record with where it sits in its JSON value. */
+export interface LocatedRecord {
+  record: Record<string, unknown>;
+  at?: string;
+}
+
+/**
+ * The records of a JSON value that is one record, an array of records, or
+ * an API page `{ "data": [ … ] }`. Items that are not objects come back as
+ * `undefined` records, so the caller can reject them with their place.
+ */
+export function* pageRecords(
+  value: unknown,
+  isRecord: (candidate: Record<string, unknown>) => boolean,
+): Generator<{ record: Record<string, unknown> | undefined; at?: string }> {
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      yield { record: isObject(item) ? item : undefined, at: `[${index}]` };
+    }
+    return;
+  }
+  if (isObject(value) && Array.isArray(value['data']) && !isRecord(value)) {
+    const data = value['data'] as unknown[];
+    for (let index = 0; index < data.length; index++) {
+      const item: unknown = data[index];
+      yield { record: isObject(item) ? item : undefined, at: `data[${index}]` };
+    }
+    return;
+  }
+  yield { record: isObject(value) ? value : undefined };
+}
+
+/** The first record of a value {@link pageRecords} would read, for recognition. */
+export function firstPageRecord(value: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(value)) return isObject(value[0]) ? value[0] : undefined;
+  if (isObject(value) && Array.isArray(value['data'])) {
+    const first: unknown = (value['data'] as unknown[])[0];
+    return isObject(first) ? first : undefined;
+  }
+  return isObject(value) ? value : undefined;
+}
+
+/** Whether `record` has every one of `keys`. */
+export function hasKeys(record: Readonly<Record<string, unknown>> | undefined, ...keys: string[]): boolean {
+  return record !== undefined && keys.every((key) => key in record);
+}
+
+/** Whether a CSV header has every one of `names`. */
+export function headerHas(header: readonly string[], ...names: string[]): boolean {
+  return names.every((name) => header.includes(name));
+}
+
+/**
+ * Tags as the JSON object of our `tags` column: `key:value` tags become
+ * `"key": "value"`, other tags `"tag": ""`; `extra` entries are added.
+ * `undefined` when there is nothing to write.
+ */
+export function tagsObject(
+  tags: readonly string[],
+  extra: Readonly<Record<string, string>> = {},
+): string | undefined {
+  const object: Record<string, string> = {};
+  for (const tag of tags) {
+    const colon = tag.indexOf(':');
+    if (colon > 0) object[tag.slice(0, colon).trim()] = tag.slice(colon + 1).trim();
+    else object[tag.trim()] = '';
+  }
+  Object.assign(object, extra);
+  return Object.keys(object).length === 0 ? undefined : JSON.stringify(object);
+}
+
+/** Milliseconds from `start` to `end` (canonical timestamps), when both are known and in order. */
+export function spanMs(start: string | undefined, end: string | undefined): number | undefined {
+  return start === undefined || end === undefined ? undefined : millisecondsBetween(start, end);
+}
+
+/** A v4 UUID, as gateways invent for ids the caller did not give. */
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

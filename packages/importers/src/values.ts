@@ -1,0 +1,179 @@
+/**
+ * Reading source values: timestamps in their many forms into one canonical
+ * ISO 8601 UTC text, whole numbers from JSON numbers or strings, text from
+ * whatever a source put in a field.
+ */
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,12}))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+function canonical(epochSeconds: number, fraction: string): string {
+  const date = new Date(epochSeconds * 1000);
+  const trimmed = fraction.replace(/0+$/, '');
+  return (
+    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}` +
+    `T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}` +
+    `${trimmed === '' ? '' : `.${trimmed}`}Z`
+  );
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (zone === undefined || zone === 'Z' || zone === 'z' || zone === 'UTC') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 60 + minutes);
+}
+
+/**
+ * An ISO 8601 date-time (or a `YYYY-MM-DD HH:MM:SS[.ffffff]` database time,
+ * or a bare date) as canonical UTC text: `2026-05-04T09:12:03.12Z` — offsets
+ * applied, the fraction kept to its last non-zero digit. A time without an
+ * offset is UTC (as databases and exports write it). `undefined` when the
+ * text is no such time or names an impossible date.
+ */
+export function isoTimestamp(text: string): string | undefined {
+  const match = ISO_PATTERN.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour ?? 0);
+  const mi = Number(minute ?? 0);
+  const s = Number(second ?? 0);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+  const localMs = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(localMs);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return undefined;
+  return canonical(localMs / 1000 - offsetMinutes(zone) * 60, fraction ?? '');
+}
+
+/** Unix seconds (a number or digit string, fraction allowed) as canonical UTC text. */
+export function timestampFromEpochSeconds(value: unknown): string | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const match = /^(\d{1,12})(?:\.(\d{1,9}))?$/.exec(text);
+  if (!match) return undefined;
+  return canonical(Number(match[1]), match[2] ?? '');
+}
+
+/** Nanoseconds since the epoch (OTLP's fixed64, a decimal string or a number) as a bigint. */
+export function epochNanos(value: unknown): bigint | undefined {
+  if (typeof value === 'bigint') return value >= 0n ? value : undefined;
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : undefined;
+  }
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value.trim())) return BigInt(value.trim());
+  return undefined;
+}
+
+/** Nanoseconds since the epoch as canonical UTC text (nanosecond fraction kept). */
+export function timestampFromEpochNanos(nanos: bigint): string {
+  const seconds = nanos / 1_000_000_000n;
+  const fraction = (nanos % 1_000_000_000n).toString().padStart(9, '0');
+  return canonical(Number(seconds), fraction);
+}
+
+/** Milliseconds since the epoch of a canonical timestamp from this module (fraction below 1 ms dropped). */
+export function epochMsOf(iso: string): number {
+  return Date.parse(iso);
+}
+
+/** Whole milliseconds between two canonical timestamps, `undefined` when the end is before the start. */
+export function millisecondsBetween(startIso: string, endIso: string): number | undefined {
+  const start = fractionalEpochMs(startIso);
+  const end = fractionalEpochMs(endIso);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return undefined;
+  return Math.round(end - start);
+}
+
+function fractionalEpochMs(iso: string): number {
+  const fraction = /\.(\d+)Z$/.exec(iso)?.[1] ?? '';
+  const wholeSeconds = Date.parse(iso.replace(/\.\d+Z$/, 'Z'));
+  return wholeSeconds + (fraction === '' ? 0 : Number(`0.${fraction}`) * 1000);
+}
+
+/** A whole number ≥ 0 from a JSON number or a digit string; `NaN` when it is something else, `undefined` when absent. */
+export function wholeNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : NaN;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d{1,15}$/.test(text)) return Number(text);
+    if (/^\d{1,15}\.0*$/.test(text)) return Number(text.slice(0, text.indexOf('.')));
+    return NaN;
+  }
+  return NaN;
+}
+
+/** A finite number (JSON number or numeric string); `NaN` when it is something else, `undefined` when absent. */
+export function finiteNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  return Number.isFinite(number) ? number : NaN;
+}
+
+/** Text of a scalar value; `undefined` for absent, null, empty or non-scalar values. */
+export function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    return text === '' ? undefined : text;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return undefined;
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A value that may be a JSON object written as a string (metadata columns of
+ * CSV exports, Langfuse's metadata field): the object, or `undefined`.
+ */
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
+  if (isObject(value)) return value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!text.startsWith('{')) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return isObject(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A value that may be a JSON array written as a string: its string items, or `[]`. */
+export function stringListOf(value: unknown): string[] {
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!text.startsWith('[')) return text === '' ? [] : [text];
+    try {
+      list = JSON.parse(text);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(list)) return [];
+  return list.filter((item): item is string => typeof item === 'string' && item !== '');
+}
+
+/** The first value among `keys` of `record` that is present and not null or empty. */
+export function firstOf(record: Readonly<Record<string, unknown>>, ...keys: string[]): unknown {
+  for (const key of keys) {
+    const value = record[key];
+    if (value !== undefined && value !== null && value !== '') return value;
+  }
+  return undefined;
+}
