@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild({ entry: ['src/main.ts'], format: ['esm'], dts: false });
+export default packageBuild({ entry: ['src/main.ts', 'src/healthcheck.ts'], format: ['esm'], dts: false });

@@ -2,7 +2,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { type ViewerConfig, isLoopback } from './config';
 import { standardDocuments } from './documents';
-import { type DocumentBuilder, LiveReports } from './live';
+import { type DocumentBuilder, LiveReports, type LiveUpdate } from './live';
+import { createLogger, type Logger } from './logger';
 import { createViewerServer, type ViewerServer } from './server';
 
 /** A started viewer. */
@@ -12,13 +13,20 @@ export interface RunningViewer {
   url: string;
   server: ViewerServer;
   live?: LiveReports;
+  /** The viewer's logger (level and format from the configuration). */
+  logger: Logger;
   /** Stops serving and watching; resolves when everything under way has finished. */
   close(): Promise<void>;
 }
 
-/** Where the viewer's messages go. */
+/** Where the viewer's finished log lines go. */
 export interface ViewerLog {
   (line: string): void;
+}
+
+function describeUpdate(update: LiveUpdate): string {
+  const what = update.rendered ? 'reports written' : 'existing reports kept';
+  return `${update.kind}: ${update.rowsRead.toLocaleString('en-US')} rows, read ${update.bytesRead.toLocaleString('en-US')} bytes, ${what} in ${Math.round(update.durationMs)} ms`;
 }
 
 function urlOf(host: string, port: number): string {
@@ -35,6 +43,12 @@ export async function startViewer(
   log: ViewerLog = (line) => process.stderr.write(`${line}\n`),
   buildDocuments?: DocumentBuilder,
 ): Promise<RunningViewer> {
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    sink: log,
+    secrets: config.auth ? [config.auth.password] : [],
+  });
   if (config.watch) {
     await mkdir(config.dir, { recursive: true });
   } else {
@@ -58,27 +72,49 @@ export async function startViewer(
     live,
     auth: config.auth,
     rateLimit: { perSecond: config.rateLimit, burst: config.rateBurst },
+    allowedHosts: config.allowedHosts,
+    logger,
   });
   const address = await server.listen(config.port, config.host);
   const url = urlOf(config.host, address.port);
-  log(`viewer: serving ${config.dir} at ${url}`);
+  logger.info(`serving ${config.dir} at ${url}`, {
+    dir: config.dir,
+    url,
+    host: config.host,
+    port: address.port,
+  });
   if (!isLoopback(config.host)) {
-    log(
-      `viewer: warning: ${config.host} is not a loopback address; other machines can reach this server${config.auth ? '' : ' (set FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD to ask for a password)'}`,
+    logger.warn(
+      `${config.host} is not a loopback address; other machines can reach this server${config.auth ? '' : ' (set FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD to ask for a password)'}`,
+      { host: config.host, authentication: config.auth !== undefined },
     );
   }
-  if (config.auth) log('viewer: basic authentication is on');
+  if (config.auth) logger.info('basic authentication is on', { user: config.auth.user });
+  if (config.allowedHosts?.length) {
+    const names = config.allowedHosts.map((host) =>
+      host.port === undefined ? host.name : `${host.name}:${host.port}`,
+    );
+    logger.info(`also serving the host names ${names.join(', ')}`, { allowed_hosts: names.join(',') });
+  }
   if (live) {
-    live.on('update', (update) => {
-      const what = update.rendered ? 'reports written' : 'existing reports kept';
-      log(
-        `viewer: ${update.kind}: ${update.rowsRead.toLocaleString('en-US')} rows, read ${update.bytesRead.toLocaleString('en-US')} bytes, ${what} in ${Math.round(update.durationMs)} ms`,
-      );
+    live.on('update', (update: LiveUpdate) => {
+      logger.info(describeUpdate(update), {
+        kind: update.kind,
+        rows: update.rowsRead,
+        new_rows: update.newRows,
+        bytes_read: update.bytesRead,
+        rendered: update.rendered,
+        analysis_ms: update.analysisMs,
+        render_ms: update.renderMs,
+        duration_ms: update.durationMs,
+      });
     });
     live.on('error', (error: unknown) => {
-      log(`viewer: update failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`update failed: ${error instanceof Error ? error.message : String(error)}`);
     });
-    log(`viewer: watching ${config.watchDisplay ?? config.watch}`);
+    logger.info(`watching ${config.watchDisplay ?? config.watch}`, {
+      log: config.watchDisplay ?? config.watch,
+    });
     void live.start();
   }
   return {
@@ -86,6 +122,7 @@ export async function startViewer(
     url,
     server,
     live,
+    logger,
     async close() {
       await server.close();
       await live?.stop();

@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type AllowedHost, parseAllowedHost } from './host-check';
+import { isLogFormat, isLogLevel, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger';
 import { type BasicCredentials, credentialsFromEnv } from './security';
 
 /** Bytes in a megabyte, as the simulator and the manifest count them (10^6). */
@@ -24,6 +26,12 @@ export interface ViewerConfig {
   /** Requests a client may make at once. */
   rateBurst: number;
   auth?: BasicCredentials;
+  /** Names accepted in the `Host` header besides the bound address and `localhost`. */
+  allowedHosts?: AllowedHost[];
+  /** `info` by default. */
+  logLevel?: LogLevel;
+  /** `text` by default. */
+  logFormat?: LogFormat;
 }
 
 /** What {@link parseViewerArgs} found: a configuration, help, or a problem to report. */
@@ -32,6 +40,7 @@ export type ParsedArgs =
 
 /** The viewer's usage text. */
 export const USAGE = `usage: viewer [--host 127.0.0.1] [--port 8000] [--dir finops-reports] [--watch calls.csv] [--target-mb N]
+              [--allowed-host NAME]... [--log-level info] [--log-format text]
 
 Serves a folder of FinOps reports; with --watch, keeps them current while the log grows.
 
@@ -43,6 +52,12 @@ Serves a folder of FinOps reports; with --watch, keeps them current while the lo
   --debounce-ms N      quiet time after a write before reading it, 200 by default
   --rate-limit N       requests per second per client, 200 by default; 0 turns it off
   --rate-burst N       requests a client may make at once, 1000 by default
+  --allowed-host NAME  also answer requests for NAME (or NAME:PORT), e.g. the name of a reverse
+                       proxy; repeatable (env FINOPS_VIEWER_ALLOWED_HOSTS, comma-separated).
+                       Requests for other names are refused (DNS rebinding)
+  --log-level LEVEL    ${LOG_LEVELS.join(', ')}; info by default (env FINOPS_VIEWER_LOG_LEVEL);
+                       debug logs every request
+  --log-format FORMAT  ${LOG_FORMATS.join(' or ')}: one JSON object per line (env FINOPS_VIEWER_LOG_FORMAT)
 
 Basic authentication is on when FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD are set.
 `;
@@ -53,6 +68,22 @@ function integer(name: string, text: string, min: number, max: number): number {
     throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function allowedHostsFrom(flags: string[] | undefined, env: string | undefined): AllowedHost[] {
+  const names = [...(flags ?? []), ...(env ?? '').split(',').filter((name) => name.trim() !== '')];
+  return names.map(parseAllowedHost);
+}
+
+function logLevelFrom(text: string): LogLevel {
+  if (!isLogLevel(text))
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return text;
+}
+
+function logFormatFrom(text: string): LogFormat {
+  if (!isLogFormat(text)) throw new Error(`--log-format must be ${LOG_FORMATS.join(' or ')}, got "${text}"`);
+  return text;
 }
 
 /**
@@ -79,6 +110,9 @@ export function parseViewerArgs(
         'debounce-ms': { type: 'string' },
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
+        'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,6 +128,9 @@ export function parseViewerArgs(
       rateLimit: integer('rate-limit', values['rate-limit'] ?? '200', 0, 1_000_000),
       rateBurst: integer('rate-burst', values['rate-burst'] ?? '1000', 1, 1_000_000),
       auth: credentialsFromEnv(env),
+      allowedHosts: allowedHostsFrom(values['allowed-host'], env['FINOPS_VIEWER_ALLOWED_HOSTS']),
+      logLevel: logLevelFrom(values['log-level'] ?? env['FINOPS_VIEWER_LOG_LEVEL'] ?? 'info'),
+      logFormat: logFormatFrom(values['log-format'] ?? env['FINOPS_VIEWER_LOG_FORMAT'] ?? 'text'),
     };
     if (values.watch !== undefined) {
       if (values.watch.trim() === '') throw new Error('--watch needs the path of a call log');

@@ -36,6 +36,14 @@ export interface LiveUpdate {
   at: string;
   /** Time the update took. */
   durationMs: number;
+  /** Part of it spent reading and analysing the log. */
+  analysisMs: number;
+  /** Part of it spent rendering and writing pages and manifest (0 when the reports were kept). */
+  renderMs: number;
+  /** Rows this update read (all of them for a full analysis, the appended ones otherwise). */
+  newRows: number;
+  /** From the last write to the log the update saw to the moment its reports were served, in milliseconds. */
+  lagMs: number;
 }
 
 /** The state of live mode, as `/health` reports it. */
@@ -89,6 +97,11 @@ export interface LiveReportsOptions {
   targetBytes?: number;
   /** The clock (tests). */
   now?: () => Date;
+}
+
+/** Milliseconds rounded to a tenth. */
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function isMissing(error: unknown): boolean {
@@ -291,6 +304,7 @@ export class LiveReports extends EventEmitter {
     else kind = 'append';
 
     let analyzer = this.analyzer;
+    const rowsBefore = kind === 'append' ? (this.results?.meta.rowsRead ?? 0) : 0;
     try {
       if (kind !== 'append' || !analyzer) {
         analyzer = new CostAnalyzer({ ...this.options.analyze, source: this.displayPath });
@@ -314,6 +328,7 @@ export class LiveReports extends EventEmitter {
       this.results = results;
       if (kind !== 'append') this.fullAnalyses++;
       const fileBytes = Math.max(info.size, this.analysed);
+      const analysed = performance.now();
       let rendered = false;
       if (kind === 'initial' && (await this.matchesExisting(results, fileBytes, info.mtimeMs))) {
         kind = 'reuse';
@@ -321,6 +336,7 @@ export class LiveReports extends EventEmitter {
         await this.publish(results, fileBytes);
         rendered = true;
       }
+      const finished = performance.now();
       const at = this.now().toISOString();
       const update: LiveUpdate = {
         kind,
@@ -331,7 +347,11 @@ export class LiveReports extends EventEmitter {
         rendered,
         generatedAt: this.generatedAt,
         at,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        durationMs: tenths(finished - started),
+        analysisMs: tenths(analysed - started),
+        renderMs: rendered ? tenths(finished - analysed) : 0,
+        newRows: results.meta.rowsRead - (kind === 'append' ? rowsBefore : 0),
+        lagMs: Math.max(0, Date.now() - info.mtimeMs),
       };
       this.state = 'ready';
       this.error = undefined;

@@ -7,8 +7,11 @@ import { extname, join } from 'node:path';
 import { INDEX_FILENAME, MANIFEST_FILENAME } from '@finops/report-renderer';
 import type { ReportManifest } from '@finops/schema';
 import { EVENTS_PATH, LIVE_CSS, LIVE_JS, LIVE_SCRIPT_PATH, LIVE_STYLE_PATH, VIEWER_PREFIX } from './client';
+import { type AllowedHost, allowedHostsFor, type HostPolicy, isHostAllowed } from './host-check';
 import { injectViewer, placeholderPage } from './inject';
 import type { LiveReports, LiveStatus } from './live';
+import { createLogger, type Logger } from './logger';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { resolveRequestPath } from './safe-path';
 import {
   type BasicCredentials,
@@ -17,6 +20,7 @@ import {
   type RateLimitOptions,
   SECURITY_HEADERS,
 } from './security';
+import { routeOf, ViewerMetrics } from './viewer-metrics';
 
 export { SECURITY_HEADERS } from './security';
 
@@ -42,6 +46,13 @@ export interface ViewerOptions {
   manifestPollMs?: number;
   /** Event-stream clients at most; 256 by default. */
   maxEventClients?: number;
+  /**
+   * Names (and optionally ports) accepted in the `Host` header besides the
+   * bound address and port and `localhost`; see {@link allowedHostsFor}.
+   */
+  allowedHosts?: readonly AllowedHost[];
+  /** Where requests (at debug level) and refusals are logged; nothing by default. */
+  logger?: Logger;
 }
 
 /** A running viewer: the HTTP server and what it needs to shut down cleanly. */
@@ -53,6 +64,8 @@ export interface ViewerServer {
   announce(): Promise<void>;
   /** Clients of the event stream right now. */
   readonly eventClients: number;
+  /** What the server measures (served at `/metrics`). */
+  readonly metrics: ViewerMetrics;
   /** Stops accepting, ends event streams, waits for requests under way (closing them after a grace time). */
   close(graceMs?: number): Promise<void>;
 }
@@ -149,6 +162,10 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
   let announcedKey: string | undefined;
   let eventId = 0;
   let closing = false;
+  let hostPolicy: HostPolicy | undefined;
+  const refusedHosts = new Set<string>();
+  const logger = options.logger ?? createLogger({ level: 'error', sink: () => undefined });
+  const metrics = new ViewerMetrics(live, () => eventClients.size);
 
   const scriptTag = strongTag(LIVE_JS);
   const styleTag = strongTag(LIVE_CSS);
@@ -391,10 +408,29 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
       .pipe(response);
   }
 
+  function refuseHost(request: IncomingMessage, response: ServerResponse): void {
+    const host = request.headers.host ?? '(none)';
+    // Each refused name is logged once as a warning, later ones only at debug level.
+    const first = !refusedHosts.has(host) && refusedHosts.size < 100;
+    if (first) refusedHosts.add(host);
+    const message = `refused a request for host "${host}": not a name this viewer serves (add it with --allowed-host)`;
+    if (first) logger.warn(message, { host, client: request.socket.remoteAddress });
+    else logger.debug(message, { host, client: request.socket.remoteAddress });
+    send(
+      response,
+      403,
+      `this viewer does not serve the host "${host}"; open it by its own address, or start it with --allowed-host\n`,
+    );
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const wait = limiter.take(request.socket.remoteAddress ?? 'unknown');
     if (wait > 0) {
       send(response, 429, 'too many requests\n', undefined, { 'Retry-After': wait });
+      return;
+    }
+    if (hostPolicy && !isHostAllowed(request.headers.host, hostPolicy)) {
+      refuseHost(request, response);
       return;
     }
     if (options.auth && !checkBasicAuth(request.headers.authorization, options.auth)) {
@@ -415,6 +451,10 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
       return;
     }
     if (pathname === '/health') return health(response);
+    if (pathname === '/metrics') {
+      send(response, 200, await metrics.text(), PROMETHEUS_CONTENT_TYPE);
+      return;
+    }
     if (pathname.startsWith(VIEWER_PREFIX)) {
       if (pathname === LIVE_SCRIPT_PATH)
         return ownFile(request, response, LIVE_JS, scriptTag, CONTENT_TYPES['.js'] as string);
@@ -427,8 +467,43 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     return staticFile(request, response, request.url?.split('?')[0] ?? '/');
   }
 
+  function observe(request: IncomingMessage, response: ServerResponse): void {
+    const started = performance.now();
+    let pathname = '/';
+    try {
+      pathname = new URL(request.url ?? '/', 'http://viewer.invalid').pathname;
+    } catch {
+      pathname = '';
+    }
+    const route = routeOf(pathname);
+    response.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const status = response.headersSent ? response.statusCode : 0;
+      metrics.recordRequest(
+        route,
+        request.method ?? 'GET',
+        status,
+        route === EVENTS_PATH ? undefined : seconds,
+      );
+      if (logger.enabled('debug')) {
+        logger.debug(`${request.method} ${pathname} ${status} ${Math.round(seconds * 10_000) / 10} ms`, {
+          method: request.method,
+          path: pathname,
+          route,
+          status,
+          ms: Math.round(seconds * 10_000) / 10,
+          client: request.socket.remoteAddress,
+        });
+      }
+    });
+  }
+
   const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
+    observe(request, response);
+    handle(request, response).catch((error: unknown) => {
+      logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`, {
+        path: request.url?.split('?')[0],
+      });
       if (!response.headersSent) send(response, 500, 'internal error\n');
       else response.destroy();
     });
@@ -452,6 +527,7 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     get eventClients() {
       return eventClients.size;
     },
+    metrics,
     announce,
     async listen(port: number, host: string): Promise<AddressInfo> {
       announcedKey = (await currentManifest())?.key;
@@ -462,12 +538,15 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
           resolve();
         });
       });
-      return server.address() as AddressInfo;
+      const address = server.address() as AddressInfo;
+      hostPolicy = allowedHostsFor(host, address.port, options.allowedHosts);
+      return address;
     },
     async close(graceMs = 3000): Promise<void> {
       closing = true;
       clearInterval(manifestTimer);
       live?.off('update', onUpdate);
+      metrics.detach();
       for (const client of eventClients) client.end();
       eventClients.clear();
       if (!server.listening) return;

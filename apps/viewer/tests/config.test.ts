@@ -14,8 +14,43 @@ describe('parseViewerArgs', () => {
         rateLimit: 200,
         rateBurst: 1000,
         auth: undefined,
+        allowedHosts: [],
+        logLevel: 'info',
+        logFormat: 'text',
       },
     });
+  });
+
+  it('takes allowed hosts from flags and FINOPS_VIEWER_ALLOWED_HOSTS, and the log level and format', () => {
+    const parsed = parseViewerArgs(
+      ['--allowed-host', 'Reports.Example.com', '--allowed-host=localhost:8080', '--log-level', 'debug'],
+      { FINOPS_VIEWER_ALLOWED_HOSTS: 'finops.internal, [::1]:9000', FINOPS_VIEWER_LOG_FORMAT: 'json' },
+      '/w',
+    );
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      config: {
+        allowedHosts: [
+          { name: 'reports.example.com' },
+          { name: 'localhost', port: 8080 },
+          { name: 'finops.internal' },
+          { name: '::1', port: 9000 },
+        ],
+        logLevel: 'debug',
+        logFormat: 'json',
+      },
+    });
+  });
+
+  it.each([
+    [['--log-level', 'loud'], /--log-level must be one of debug, info, warn, error, got "loud"/],
+    [['--log-format', 'xml'], /--log-format must be text or json, got "xml"/],
+    [['--allowed-host', 'evil.example/path'], /--allowed-host takes a host name or address/],
+    [['--allowed-host', 'a.example:99999'], /--allowed-host takes a host name or address/],
+  ])('refuses %j', (argv, message) => {
+    const parsed = parseViewerArgs(argv, {}, '/w');
+    expect(parsed.kind).toBe('error');
+    expect(parsed.kind === 'error' ? parsed.message : '').toMatch(message);
   });
 
   it('takes flags over HOST and PORT, and paths from where the command was run', () => {
