@@ -6,6 +6,8 @@ import type { CallRecord } from '../record';
 import { CsvHeaderError, type HeaderLayout } from '../validate';
 import { CallLogParser, type CallLogParserOptions } from './parser';
 import { QuarantineWriter } from './quarantine';
+import { isPlainCsvFile } from '../sources/files';
+import { readCallLogFiles } from '../sources/read';
 
 /** Where a call log comes from: a file path, or a stream or iterable of bytes or text. */
 export type CallLogInput = string | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
@@ -42,6 +44,8 @@ async function* chunksOf(input: CallLogInput, chunkBytes: number): AsyncGenerato
  * Streams a call log as validated records in batches, with a running tally
  * of rows read, kept, warned and rejected by reason. Memory stays flat
  * whatever the file size: only one chunk and one batch are held at a time.
+ * A path may also name a `.csv.gz`, JSON Lines or Parquet file, a folder or
+ * a pattern of such files, read as one log ({@link readCallLogFiles}).
  *
  * @example
  * ```ts
@@ -54,6 +58,10 @@ export async function* readCallLog(
   input: CallLogInput,
   options: ReadCallLogOptions = {},
 ): AsyncGenerator<CallLogBatch> {
+  if (typeof input === 'string' && !(await isPlainCsvFile(input))) {
+    yield* readCallLogFiles(input, options);
+    return;
+  }
   const source = options.source ?? (typeof input === 'string' ? input : 'input');
   const parser = new CallLogParser({ ...options, source });
   const batchSize = options.batchSize ?? 8192;
