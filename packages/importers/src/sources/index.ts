@@ -4,10 +4,11 @@
  * that the folders, this list and the page agree).
  */
 import type { SourceImporter } from '../source';
+import { langfuse } from './langfuse';
 import { litellm } from './litellm';
 
 /** The registered importers, in detection order. */
-export const SOURCES: readonly SourceImporter[] = [litellm];
+export const SOURCES: readonly SourceImporter[] = [litellm, langfuse];
 
 /** The importer named `name`, if there is one. */
 export function sourceNamed(name: string): SourceImporter | undefined {
