@@ -1,4 +1,7 @@
-import type { SubscriptionTier } from '@finops/schema';
+import type { SUBSCRIPTION_TIERS } from '@finops/schema';
+
+/** The three default plans, which the pricing replays' settings name. */
+type DefaultPlan = (typeof SUBSCRIPTION_TIERS)[number];
 
 /** Settings of analysis 1, understanding usage and cost. */
 export interface UnderstandingConfig {
@@ -107,13 +110,13 @@ export interface ProfitabilityConfig {
 /** Settings of analysis 7, pricing strategy (USD). */
 export interface PricingConfig {
   /** Tiered model: monthly base fee, included tokens and overage price per 1K tokens, by tier. */
-  tiered: Record<SubscriptionTier, { baseFeeUsd: number; includedTokens: number }> & {
+  tiered: Record<DefaultPlan, { baseFeeUsd: number; includedTokens: number }> & {
     overagePer1kUsd: number;
   };
   /** Usage model: price per 1K tokens. */
   usagePer1kUsd: number;
   /** Hybrid model: monthly base fee by tier and markup on AI cost. */
-  hybrid: Record<SubscriptionTier, number> & { markup: number };
+  hybrid: Record<DefaultPlan, number> & { markup: number };
   /** A customer whose bill rises by more than this share is a churn risk. */
   churnIncreaseShare: number;
   /** Largest share of customers at churn risk a recommended model may have. */

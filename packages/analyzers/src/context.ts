@@ -1,7 +1,8 @@
 import {
+  type CustomerDirectory,
   type PriceCatalog,
-  SUBSCRIPTION_TIERS,
   type SubscriptionTier,
+  UNATTRIBUTED,
   allocateMicros,
   formatUtcDay,
   windowDays,
@@ -27,11 +28,21 @@ export interface FinishContext {
   customerCost: number[];
   customerInput: number[];
   customerOutput: number[];
-  /** Per customer id: the tier that counts (the latest one seen). */
+  /** Per customer id: the plan that counts (the customers file's, else the latest one seen in the log). */
   customerTier: SubscriptionTier[];
-  /** Per customer id: tier price × window days / 30, allocated so that every sum reconciles. */
+  /**
+   * Per customer id: revenue over the window — the customers file's monthly
+   * revenue, else the plan's price, × window days / 30, allocated so that
+   * every sum reconciles; 0 where {@link customerRevenueKnown} is false.
+   */
   customerRevenue: number[];
-  /** Customers seen under more than one tier. */
+  /** Per customer id: whether its revenue is known (a revenue in the customers file, or a priced plan). */
+  customerRevenueKnown: boolean[];
+  /** Every plan, cheapest first: the priced plans of the configuration, then the others seen, by name. */
+  plans: SubscriptionTier[];
+  /** Monthly price of each priced plan, in micro-dollars. */
+  planPrices: Readonly<Record<string, number>>;
+  /** Customers seen under more than one plan. */
   tierConflicts: number;
   /** Per day of the window (index 0 = first day): cost and calls. */
   dailyCost: number[];
@@ -39,7 +50,12 @@ export interface FinishContext {
 }
 
 /** Builds the {@link FinishContext} of a canonical cube. */
-export function finishContext(cube: Cube, catalog: PriceCatalog, config: AnalysisConfig): FinishContext {
+export function finishContext(
+  cube: Cube,
+  catalog: PriceCatalog,
+  config: AnalysisConfig,
+  directory?: CustomerDirectory,
+): FinishContext {
   const empty = cube.calls === 0;
   const days = empty ? 0 : windowDays(cube.firstMs, cube.lastMs);
   const firstDay = empty ? 0 : Math.floor(cube.firstMs / 86_400_000);
@@ -64,23 +80,22 @@ export function finishContext(cube: Cube, catalog: PriceCatalog, config: Analysi
     dailyCost[offset] = (dailyCost[offset] as number) + cost;
     dailyCalls[offset] = (dailyCalls[offset] as number) + calls;
   }
-  const customerTier = cube.customerTier.map((tier) => SUBSCRIPTION_TIERS[tier] ?? 'enterprise');
+  const customerTier = cube.customers.values.map(
+    (customer, id) => directory?.get(customer)?.plan ?? cube.planName(cube.customerTier[id] as number),
+  );
   let tierConflicts = 0;
-  for (const mask of cube.customerTierMask) if ((mask & (mask - 1)) !== 0) tierConflicts++;
-  const customerRevenue = zeros();
-  for (const tier of SUBSCRIPTION_TIERS) {
-    const members: number[] = [];
-    customerTier.forEach((customerTierName, customer) => {
-      if (customerTierName === tier) members.push(customer);
-    });
-    if (members.length === 0) continue;
-    const total = Math.round((catalog.tierPriceMicros(tier) * members.length * days) / 30);
-    const parts = allocateMicros(
-      total,
-      members.map(() => 1),
-    );
-    members.forEach((customer, index) => (customerRevenue[customer] = parts[index] as number));
-  }
+  cube.customerPlanLow.forEach((low, id) => {
+    if (low !== cube.customerPlanHigh[id]) tierConflicts++;
+  });
+  const planPrices = catalog.tierPrices() as Readonly<Record<string, number>>;
+  const { customerRevenue, customerRevenueKnown } = prorateRevenue(
+    cube.customers.values,
+    customerTier,
+    planPrices,
+    days,
+    directory,
+  );
+  const plans = planList(planPrices, customerTier);
   return {
     cube,
     catalog,
@@ -94,6 +109,9 @@ export function finishContext(cube: Cube, catalog: PriceCatalog, config: Analysi
     customerOutput,
     customerTier,
     customerRevenue,
+    customerRevenueKnown,
+    plans,
+    planPrices,
     tierConflicts,
     dailyCost,
     dailyCalls,
@@ -124,4 +142,59 @@ export function byKey(a: string, b: string): number {
 /** Window figure → monthly run-rate (× 30 / window days), as an integer of the same unit. */
 export function monthly(context: FinishContext, value: number): number {
   return context.windowDays === 0 ? 0 : Math.round((value * 30) / context.windowDays);
+}
+
+/**
+ * Revenue of each customer over the window: its monthly revenue from the
+ * customers file × days / 30, else its plan's price × days / 30 (one total
+ * per plan, allocated equally among its customers so that the plan's total
+ * is exact), else unknown.
+ */
+function prorateRevenue(
+  customers: readonly string[],
+  customerTier: readonly string[],
+  planPrices: Readonly<Record<string, number>>,
+  days: number,
+  directory: CustomerDirectory | undefined,
+): { customerRevenue: number[]; customerRevenueKnown: boolean[] } {
+  const customerRevenue = customers.map(() => 0);
+  const customerRevenueKnown = customers.map(() => false);
+  const membersByPlan = new Map<string, number[]>();
+  customers.forEach((customer, id) => {
+    const monthlyMicros = directory?.get(customer)?.monthlyRevenueMicros;
+    if (monthlyMicros !== undefined) {
+      customerRevenue[id] = Math.round((monthlyMicros * days) / 30);
+      customerRevenueKnown[id] = true;
+      return;
+    }
+    const plan = customerTier[id] as string;
+    if (planPrices[plan] === undefined) return;
+    const members = membersByPlan.get(plan) ?? [];
+    members.push(id);
+    membersByPlan.set(plan, members);
+  });
+  for (const [plan, members] of membersByPlan) {
+    const total = Math.round(((planPrices[plan] as number) * members.length * days) / 30);
+    const parts = allocateMicros(
+      total,
+      members.map(() => 1),
+    );
+    members.forEach((customer, index) => {
+      customerRevenue[customer] = parts[index] as number;
+      customerRevenueKnown[customer] = true;
+    });
+  }
+  return { customerRevenue, customerRevenueKnown };
+}
+
+/** The priced plans cheapest first (ties by name), then the other plans customers are on, by name. */
+function planList(planPrices: Readonly<Record<string, number>>, customerTier: readonly string[]): string[] {
+  const priced = Object.keys(planPrices).sort(
+    (a, b) => (planPrices[a] as number) - (planPrices[b] as number) || byKey(a, b),
+  );
+  const others = [...new Set(customerTier)]
+    .filter((plan) => planPrices[plan] === undefined && plan !== UNATTRIBUTED)
+    .sort(byKey);
+  const unattributed = customerTier.includes(UNATTRIBUTED) ? [UNATTRIBUTED] : [];
+  return [...priced, ...others, ...unattributed];
 }

@@ -4,10 +4,9 @@ import {
   DIMENSION_COUNT,
   MS_PER_DAY,
   type PriceCatalog,
-  SUBSCRIPTION_TIERS,
   ENVIRONMENTS,
 } from '@finops/schema';
-import { addToHistogram, type HistogramData, mergeHistogram, newHistogram } from './histogram';
+import { addToHistogramTimes, type HistogramData, mergeHistogram, newHistogram } from './histogram';
 import { Interner } from './interner';
 import { ColumnBlock } from './columns';
 import { PairTable } from './pair-table';
@@ -42,7 +41,7 @@ export interface TableData {
  * clone; {@link Cube.fromData} reads it back.
  */
 export interface CubeData {
-  version: 1;
+  version: 2;
   settings: CubeSettings;
   calls: number;
   costMicros: number;
@@ -58,10 +57,20 @@ export interface CubeData {
   products: string[];
   features: string[];
   taskTypes: string[];
+  plans: string[];
+  environments: string[];
+  regions: string[];
+  errorTypes: string[];
   days: number[];
   customerTier: number[];
   customerTierMs: number[];
-  customerTierMask: number[];
+  customerPlanLow: number[];
+  customerPlanHigh: number[];
+  modelUsage: number[];
+  regionLatency: HistogramData[];
+  regionProvider: TableData;
+  errorModel: TableData;
+  customerError: TableData;
   modelLatency: HistogramData[];
   modelLatencyBins: number[][];
   tierTotals: number[];
@@ -78,20 +87,39 @@ export interface CubeData {
 
 const CD_COLUMNS = ['calls', 'cost', 'input', 'output'] as const;
 const CF_COLUMNS = ['calls', 'cost', 'firstDay'] as const;
-const MTD_COLUMNS = ['calls', 'cost', 'input', 'output', 'latency', 'underSla'] as const;
+const MTD_COLUMNS = ['calls', 'cost', 'input', 'output', 'latency', 'underSla', 'timed'] as const;
+const REGION_COLUMNS = ['calls', 'cost', 'latency', 'timed'] as const;
+const FAILURE_COLUMNS = ['calls', 'cost'] as const;
+/** The columns of {@link Cube.modelUsage}, per model. */
+export const MODEL_USAGE_COLUMNS = [
+  'cachedInput',
+  'cacheWrite',
+  'reasoning',
+  'errorCalls',
+  'errorCost',
+  'untimedCalls',
+] as const;
+/** Width of one model's entry of {@link Cube.modelUsage}. */
+export const MODEL_USAGE_WIDTH = MODEL_USAGE_COLUMNS.length;
 const OPFE_COLUMNS = ['calls', 'cost', 'input', 'output', 'premiumCost'] as const;
 
-/** Number of environments (the second id of an org×product×feature×environment cell is `feature × 3 + environment`). */
-export const ENVIRONMENT_COUNT = ENVIRONMENTS.length;
+/**
+ * Stride of the environment in the second id of an org × product × feature ×
+ * environment cell: `feature × ENVIRONMENT_COUNT + environment` (at most
+ * 65,536 environments and 32,768 features).
+ */
+export const ENVIRONMENT_COUNT = 65_536;
 /** Width of one entry of {@link CubeData.tierTotals}, {@link CubeData.hourTotals} and {@link CubeData.weekdayTotals}: calls, cost, input, output. */
 export const TOTALS_WIDTH = 4;
 
-function tierIndex(tier: string): number {
-  return tier === 'starter' ? 0 : tier === 'pro' ? 1 : 2;
-}
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function environmentIndex(environment: string): number {
-  return environment === 'production' ? 0 : environment === 'staging' ? 1 : 2;
+/** Order of environments in a canonical cube: the usual three first, then the others by name. */
+function byEnvironment(a: string, b: string): number {
+  const known = ENVIRONMENTS as readonly string[];
+  const rankA = known.includes(a) ? known.indexOf(a) : known.length;
+  const rankB = known.includes(b) ? known.indexOf(b) : known.length;
+  return rankA - rankB || byName(a, b);
 }
 
 /**
@@ -121,14 +149,37 @@ export class Cube {
   readonly products = new Interner();
   readonly features = new Interner();
   readonly taskTypes = new Interner();
+  /** Plan names (any name; ranked by monthly price, then name). */
+  readonly plans = new Interner();
+  readonly environments = new Interner();
+  /** Regions; `''` for calls without one. */
+  readonly regions = new Interner();
+  /** Error types of failed calls; `''` for a failure without a type. */
+  readonly errorTypes = new Interner();
   readonly days: number[] = [];
   private readonly dayIds = new Map<number, number>();
   readonly customerTier: number[] = [];
   readonly customerTierMs: number[] = [];
-  readonly customerTierMask: number[] = [];
+  /** Lowest and highest plan (by rank) each customer was seen on; -1 before any call. */
+  readonly customerPlanLow: number[] = [];
+  readonly customerPlanHigh: number[] = [];
+  /** {@link MODEL_USAGE_WIDTH} figures per model: cache reads, cache writes, reasoning tokens, failed calls and their cost, calls without latency. */
+  readonly modelUsage: number[] = [];
+  /** Latency histogram per region. */
+  readonly regionLatency: HistogramData[] = [];
+  /** Calls, cost, summed latency and timed calls per region × provider. */
+  readonly regionProvider = new PairTable();
+  readonly regionProviderBlock = new ColumnBlock(REGION_COLUMNS);
+  /** Failed calls and their cost per error type × model. */
+  readonly errorModel = new PairTable();
+  readonly errorModelBlock = new ColumnBlock(FAILURE_COLUMNS);
+  /** Failed calls and their cost per customer × error type. */
+  readonly customerError = new PairTable();
+  readonly customerErrorBlock = new ColumnBlock(FAILURE_COLUMNS);
   readonly modelLatency: HistogramData[] = [];
   readonly modelLatencyBins: number[][] = [];
-  readonly tierTotals: number[] = new Array<number>(3 * TOTALS_WIDTH).fill(0);
+  /** {@link TOTALS_WIDTH} figures per plan id. */
+  readonly tierTotals: number[] = [];
   readonly hourTotals: number[] = new Array<number>(24 * TOTALS_WIDTH).fill(0);
   readonly weekdayTotals: number[] = new Array<number>(7 * TOTALS_WIDTH).fill(0);
   readonly customerDay = new PairTable();
@@ -198,6 +249,7 @@ export class Cube {
       this.modelPremium.push(this.catalog.get(name, modelCopy)?.class === 'premium' ? 1 : 0);
       this.modelLatency.push(newHistogram());
       this.modelLatencyBins.push(new Array<number>(this.settings.latencyBinCount).fill(0));
+      for (let column = 0; column < MODEL_USAGE_WIDTH; column++) this.modelUsage.push(0);
       models.set(modelCopy, id);
     }
     this.lastProvider = provider;
@@ -223,41 +275,90 @@ export class Cube {
   private customerId(customer: string): number {
     const id = this.customers.id(customer);
     if (id === this.customerTier.length) {
-      this.customerTier.push(0);
+      this.customerTier.push(-1);
       this.customerTierMs.push(-Infinity);
-      this.customerTierMask.push(0);
+      this.customerPlanLow.push(-1);
+      this.customerPlanHigh.push(-1);
     }
     return id;
   }
 
+  /** Id of a plan, adding it (and its totals) when new. */
+  planId(plan: string): number {
+    const id = this.plans.id(plan);
+    while (this.tierTotals.length < (id + 1) * TOTALS_WIDTH) this.tierTotals.push(0);
+    return id;
+  }
+
+  private readonly planRanks: number[] = [];
+
+  /** Compares two plans by monthly price, then name: the order "higher plan" means. */
+  comparePlans(a: number, b: number): number {
+    if (a === b) return 0;
+    const names = this.plans.values;
+    const price = (id: number): number => {
+      let rank = this.planRanks[id];
+      if (rank === undefined) {
+        rank = this.catalog.tierPrices()[names[id] as string] ?? -1;
+        this.planRanks[id] = rank;
+      }
+      return rank;
+    };
+    return price(a) - price(b) || byName(names[a] as string, names[b] as string);
+  }
+
   private noteTier(customer: number, tier: number, timeMs: number): void {
     const latest = this.customerTierMs[customer] as number;
-    // The latest call's tier counts; at the same instant the higher tier, so that merge order does not matter.
-    if (timeMs > latest || (timeMs === latest && tier > (this.customerTier[customer] as number))) {
+    const current = this.customerTier[customer] as number;
+    // The latest call's plan counts; at the same instant the higher plan, so that merge order does not matter.
+    if (timeMs > latest || (timeMs === latest && this.comparePlans(tier, current) > 0)) {
       this.customerTier[customer] = tier;
       this.customerTierMs[customer] = timeMs;
     }
-    this.customerTierMask[customer] = (this.customerTierMask[customer] as number) | (1 << tier);
+    this.notePlanRange(customer, tier, tier);
+  }
+
+  private notePlanRange(customer: number, low: number, high: number): void {
+    const currentLow = this.customerPlanLow[customer] as number;
+    const currentHigh = this.customerPlanHigh[customer] as number;
+    if (currentLow < 0 || this.comparePlans(low, currentLow) < 0) this.customerPlanLow[customer] = low;
+    if (currentHigh < 0 || this.comparePlans(high, currentHigh) > 0) this.customerPlanHigh[customer] = high;
   }
 
   /** Adds one call. */
   add(record: CallRecord): void {
     const model = this.modelId(record.provider, record.model);
     const customer = this.customerId(record.customerId);
+    const calls = record.calls ?? 1;
     this.addCall(
       record.timeMs,
       record.costMicros,
       record.inputTokens,
       record.outputTokens,
-      record.latencyMs,
+      record.latencyMs ?? NaN,
+      calls,
       model,
       customer,
-      tierIndex(record.subscriptionTier),
+      this.planId(record.subscriptionTier),
       this.taskTypes.id(record.taskType),
       this.features.id(record.featureId),
       this.organizations.id(record.organizationId),
       this.products.id(record.productId),
-      environmentIndex(record.environment),
+      this.environments.id(record.environment),
+    );
+    this.addUsage(
+      model,
+      customer,
+      record.provider,
+      record.cachedInputTokens ?? 0,
+      record.cacheWriteInputTokens ?? 0,
+      record.reasoningTokens ?? 0,
+      record.status === 'error',
+      record.errorType ?? '',
+      record.region ?? '',
+      record.costMicros,
+      record.latencyMs ?? NaN,
+      calls,
     );
   }
 
@@ -276,25 +377,60 @@ export class Cube {
       const feature = ids.map(this, values, 5, dimensionIds[base + 5] as number);
       const organization = ids.map(this, values, 3, dimensionIds[base + 3] as number);
       const product = ids.map(this, values, 4, dimensionIds[base + 4] as number);
+      const plan = ids.map(this, values, 7, dimensionIds[base + 7] as number);
+      const environment = ids.map(this, values, 8, dimensionIds[base + 8] as number);
+      const cost = columns.costMicros[index] as number;
+      const latency = columns.latencyMs[index] as number;
+      const calls = columns.calls[index] as number;
       this.addCall(
         columns.timeMs[index] as number,
-        columns.costMicros[index] as number,
+        cost,
         columns.inputTokens[index] as number,
         columns.outputTokens[index] as number,
-        columns.latencyMs[index] as number,
+        latency,
+        calls,
         model,
         customer,
-        columns.tier[index] as number,
+        plan,
         task,
         feature,
         organization,
         product,
-        columns.environment[index] as number,
+        environment,
       );
+      const cached = columns.cachedInputTokens[index] as number;
+      const cacheWrite = columns.cacheWriteInputTokens[index] as number;
+      const reasoning = columns.reasoningTokens[index] as number;
+      const failed = columns.status[index] === 1;
+      const region = dimensionIds[base + 9] as number;
+      // Most logs have none of these: skip the lookups for a plain successful call without a region.
+      if (
+        cached !== 0 ||
+        cacheWrite !== 0 ||
+        reasoning !== 0 ||
+        failed ||
+        Number.isNaN(latency) ||
+        ids.hasRegion(values, region)
+      ) {
+        this.addUsage(
+          model,
+          customer,
+          (values[0] as readonly string[])[dimensionIds[base] as number] as string,
+          cached,
+          cacheWrite,
+          reasoning,
+          failed,
+          (values[10] as readonly string[])[dimensionIds[base + 10] as number] as string,
+          (values[9] as readonly string[])[region] as string,
+          cost,
+          latency,
+          calls,
+        );
+      }
     }
   }
 
-  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type). */
+  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type, 7 plan, 8 environment). */
   dimensionId(dimension: number, value: string): number {
     switch (dimension) {
       case 2:
@@ -305,9 +441,58 @@ export class Cube {
         return this.products.id(value);
       case 5:
         return this.features.id(value);
+      case 7:
+        return this.planId(value);
+      case 8:
+        return this.environments.id(value);
       default:
         return this.taskTypes.id(value);
     }
+  }
+
+  /** Prompt-cache and reasoning tokens, failures, regions and missing latencies of a row. */
+  private addUsage(
+    model: number,
+    customer: number,
+    provider: string,
+    cached: number,
+    cacheWrite: number,
+    reasoning: number,
+    failed: boolean,
+    errorType: string,
+    region: string,
+    cost: number,
+    latency: number,
+    calls: number,
+  ): void {
+    const usage = this.modelUsage;
+    const at = model * MODEL_USAGE_WIDTH;
+    usage[at] = (usage[at] as number) + cached;
+    usage[at + 1] = (usage[at + 1] as number) + cacheWrite;
+    usage[at + 2] = (usage[at + 2] as number) + reasoning;
+    if (Number.isNaN(latency)) usage[at + 5] = (usage[at + 5] as number) + calls;
+    if (failed) {
+      usage[at + 3] = (usage[at + 3] as number) + calls;
+      usage[at + 4] = (usage[at + 4] as number) + cost;
+      const error = this.errorTypes.id(errorType);
+      addFigures(this.errorModelBlock, this.errorModel.cell(error, model), calls, cost);
+      addFigures(this.customerErrorBlock, this.customerError.cell(customer, error), calls, cost);
+    }
+    if (region === '') return;
+    const regionId = this.regions.id(region);
+    if (regionId === this.regionLatency.length) this.regionLatency.push(newHistogram());
+    const block = this.regionProviderBlock;
+    const cell = this.regionProvider.cell(regionId, this.providers.id(provider));
+    const offset = cell === block.size ? block.append() : cell * block.width;
+    const data = block.data;
+    data[offset] = (data[offset] as number) + calls;
+    data[offset + 1] = (data[offset + 1] as number) + cost;
+    if (!Number.isNaN(latency)) {
+      data[offset + 2] = (data[offset + 2] as number) + latency * calls;
+      data[offset + 3] = (data[offset + 3] as number) + calls;
+      addToHistogramTimes(this.regionLatency[regionId] as HistogramData, latency, calls);
+    }
+    block.touch();
   }
 
   private addCall(
@@ -316,6 +501,7 @@ export class Cube {
     input: number,
     output: number,
     latency: number,
+    calls: number,
     model: number,
     customer: number,
     tier: number,
@@ -325,7 +511,7 @@ export class Cube {
     product: number,
     environment: number,
   ): void {
-    this.calls++;
+    this.calls += calls;
     this.costMicros += cost;
     this.inputTokens += input;
     this.outputTokens += output;
@@ -335,21 +521,24 @@ export class Cube {
     const day = this.dayId(dayNumber);
     this.noteTier(customer, tier, timeMs);
 
-    addTotals(this.tierTotals, tier, cost, input, output);
+    addTotals(this.tierTotals, tier, calls, cost, input, output);
     const hour = Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000);
-    addTotals(this.hourTotals, hour, cost, input, output);
-    addTotals(this.weekdayTotals, (((dayNumber + 3) % 7) + 7) % 7, cost, input, output);
+    addTotals(this.hourTotals, hour, calls, cost, input, output);
+    addTotals(this.weekdayTotals, (((dayNumber + 3) % 7) + 7) % 7, calls, cost, input, output);
 
-    addToHistogram(this.modelLatency[model] as HistogramData, latency);
-    const bins = this.modelLatencyBins[model] as number[];
-    const bin = Math.min(Math.floor(latency / this.settings.latencyBinMs), bins.length - 1);
-    bins[bin] = (bins[bin] as number) + 1;
+    const timed = Number.isNaN(latency) ? 0 : calls;
+    if (timed !== 0) {
+      addToHistogramTimes(this.modelLatency[model] as HistogramData, latency, calls);
+      const bins = this.modelLatencyBins[model] as number[];
+      const bin = Math.min(Math.floor(latency / this.settings.latencyBinMs), bins.length - 1);
+      bins[bin] = (bins[bin] as number) + calls;
+    }
 
     let block: ColumnBlock<string> = this.customerDayBlock;
     let cell = this.customerDay.cell(customer, day);
     let at = cell === block.size ? block.append() : cell * 4;
     let data = block.data;
-    data[at] = (data[at] as number) + 1;
+    data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     data[at + 2] = (data[at + 2] as number) + input;
     data[at + 3] = (data[at + 3] as number) + output;
@@ -365,23 +554,31 @@ export class Cube {
       if (dayNumber < (cfBlock.data[at + 2] as number)) cfBlock.data[at + 2] = dayNumber;
     }
     data = cfBlock.data;
-    data[at] = (data[at] as number) + 1;
+    data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     cfBlock.touch();
 
     const modelTask = this.modelTask.cell(model, task);
     if (modelTask === this.modelTaskCost.length) this.modelTaskCost.push(newHistogram(true));
-    addToHistogram(this.modelTaskCost[modelTask] as HistogramData, cost);
+    // The cost histogram holds cost per call: a row of several calls adds its mean cost once per call.
+    addToHistogramTimes(
+      this.modelTaskCost[modelTask] as HistogramData,
+      calls === 1 ? cost : cost / calls,
+      calls,
+    );
     block = this.modelTaskDayBlock;
     cell = this.modelTaskDay.cell(modelTask, day);
-    at = cell === block.size ? block.append() : cell * 6;
+    at = cell === block.size ? block.append() : cell * 7;
     data = block.data;
-    data[at] = (data[at] as number) + 1;
+    data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     data[at + 2] = (data[at + 2] as number) + input;
     data[at + 3] = (data[at + 3] as number) + output;
-    data[at + 4] = (data[at + 4] as number) + latency;
-    if (latency <= this.settings.slaMs) data[at + 5] = (data[at + 5] as number) + 1;
+    if (timed !== 0) {
+      data[at + 4] = (data[at + 4] as number) + latency * calls;
+      if (latency <= this.settings.slaMs) data[at + 5] = (data[at + 5] as number) + calls;
+      data[at + 6] = (data[at + 6] as number) + calls;
+    }
     block.touch();
 
     block = this.orgProductFeatureEnvBlock;
@@ -389,7 +586,7 @@ export class Cube {
     cell = this.orgProductFeatureEnv.cell(orgProduct, feature * ENVIRONMENT_COUNT + environment);
     at = cell === block.size ? block.append() : cell * 5;
     data = block.data;
-    data[at] = (data[at] as number) + 1;
+    data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     data[at + 2] = (data[at + 2] as number) + input;
     data[at + 3] = (data[at + 3] as number) + output;
@@ -430,6 +627,11 @@ export class Cube {
     const productMap = other.products.values.map((value) => this.products.id(value));
     const featureMap = other.features.values.map((value) => this.features.id(value));
     const taskMap = other.taskTypes.values.map((value) => this.taskTypes.id(value));
+    const planMap = other.plans.values.map((value) => this.planId(value));
+    const environmentMap = other.environments.values.map((value) => this.environments.id(value));
+    const regionMap = other.regions.values.map((value) => this.regions.id(value));
+    const errorMap = other.errorTypes.values.map((value) => this.errorTypes.id(value));
+    const providerMap = other.providers.values.map((value) => this.providers.id(value));
     const dayMap = other.days.map((day) => this.dayId(day));
     this.lastProvider = '';
     this.lastModelName = '';
@@ -437,19 +639,69 @@ export class Cube {
 
     for (let customer = 0; customer < customerMap.length; customer++) {
       const mapped = customerMap[customer] as number;
-      const mask = other.customerTierMask[customer] as number;
-      if (mask === 0) continue;
-      this.noteTier(mapped, other.customerTier[customer] as number, other.customerTierMs[customer] as number);
-      this.customerTierMask[mapped] = (this.customerTierMask[mapped] as number) | mask;
+      const tier = other.customerTier[customer] as number;
+      if (tier < 0) continue;
+      this.noteTier(mapped, planMap[tier] as number, other.customerTierMs[customer] as number);
+      this.notePlanRange(
+        mapped,
+        planMap[other.customerPlanLow[customer] as number] as number,
+        planMap[other.customerPlanHigh[customer] as number] as number,
+      );
     }
-    addArray(this.tierTotals, other.tierTotals);
+    for (let plan = 0; plan < planMap.length; plan++) {
+      const from = plan * TOTALS_WIDTH;
+      const to = (planMap[plan] as number) * TOTALS_WIDTH;
+      for (let column = 0; column < TOTALS_WIDTH; column++)
+        this.tierTotals[to + column] =
+          (this.tierTotals[to + column] as number) + (other.tierTotals[from + column] as number);
+    }
     addArray(this.hourTotals, other.hourTotals);
     addArray(this.weekdayTotals, other.weekdayTotals);
     for (let model = 0; model < modelMap.length; model++) {
       const mapped = modelMap[model] as number;
       mergeHistogram(this.modelLatency[mapped] as HistogramData, other.modelLatency[model] as HistogramData);
       addArray(this.modelLatencyBins[mapped] as number[], other.modelLatencyBins[model] as number[]);
+      for (let column = 0; column < MODEL_USAGE_WIDTH; column++) {
+        const at = mapped * MODEL_USAGE_WIDTH + column;
+        this.modelUsage[at] =
+          (this.modelUsage[at] as number) + (other.modelUsage[model * MODEL_USAGE_WIDTH + column] as number);
+      }
     }
+    for (let region = 0; region < regionMap.length; region++) {
+      const mapped = regionMap[region] as number;
+      while (this.regionLatency.length <= mapped) this.regionLatency.push(newHistogram());
+      mergeHistogram(
+        this.regionLatency[mapped] as HistogramData,
+        other.regionLatency[region] as HistogramData,
+      );
+    }
+    mergeTable(
+      this.regionProvider,
+      this.regionProviderBlock,
+      other.regionProvider,
+      other.regionProviderBlock,
+      regionMap,
+      providerMap,
+      canonicalOrder,
+    );
+    mergeTable(
+      this.errorModel,
+      this.errorModelBlock,
+      other.errorModel,
+      other.errorModelBlock,
+      errorMap,
+      modelMap,
+      canonicalOrder,
+    );
+    mergeTable(
+      this.customerError,
+      this.customerErrorBlock,
+      other.customerError,
+      other.customerErrorBlock,
+      customerMap,
+      errorMap,
+      canonicalOrder,
+    );
 
     for (const cell of order(other.customerDay, customerMap, dayMap, canonicalOrder)) {
       const target = this.customerDay.cell(
@@ -501,7 +753,7 @@ export class Cube {
     }
     const featureEnvMap = (featureEnv: number): number =>
       (featureMap[Math.floor(featureEnv / ENVIRONMENT_COUNT)] as number) * ENVIRONMENT_COUNT +
-      (featureEnv % ENVIRONMENT_COUNT);
+      (environmentMap[featureEnv % ENVIRONMENT_COUNT] as number);
     const secondMap = other.orgProductFeatureEnv.second.map(featureEnvMap);
     const featureEnvIdentity: number[] = [];
     for (let cell = 0; cell < other.orgProductFeatureEnv.size; cell++) {
@@ -526,7 +778,6 @@ export class Cube {
    */
   canonical(): Cube {
     const cube = new Cube(this.catalog, this.settings);
-    const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     const models = this.modelName
       .map((name, index) => ({
         provider: this.providers.values[this.modelProvider[index] as number] as string,
@@ -540,6 +791,11 @@ export class Cube {
     for (const value of this.products.values.slice().sort(byName)) cube.products.id(value);
     for (const value of this.features.values.slice().sort(byName)) cube.features.id(value);
     for (const value of this.taskTypes.values.slice().sort(byName)) cube.taskTypes.id(value);
+    const planOrder = this.plans.values.map((_, id) => id).sort((a, b) => this.comparePlans(a, b));
+    for (const plan of planOrder) cube.planId(this.plans.values[plan] as string);
+    for (const value of this.environments.values.slice().sort(byEnvironment)) cube.environments.id(value);
+    for (const value of this.regions.values.slice().sort(byName)) cube.regions.id(value);
+    for (const value of this.errorTypes.values.slice().sort(byName)) cube.errorTypes.id(value);
     for (const day of this.days.slice().sort((a, b) => a - b)) cube.dayId(day);
     return cube.merge(this, true);
   }
@@ -552,7 +808,7 @@ export class Cube {
       columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values.slice()])),
     });
     return {
-      version: 1,
+      version: 2,
       settings: { ...this.settings },
       calls: this.calls,
       costMicros: this.costMicros,
@@ -568,10 +824,20 @@ export class Cube {
       products: this.products.values.slice(),
       features: this.features.values.slice(),
       taskTypes: this.taskTypes.values.slice(),
+      plans: this.plans.values.slice(),
+      environments: this.environments.values.slice(),
+      regions: this.regions.values.slice(),
+      errorTypes: this.errorTypes.values.slice(),
       days: this.days.slice(),
       customerTier: this.customerTier.slice(),
       customerTierMs: this.customerTierMs.map((ms) => (Number.isFinite(ms) ? ms : -1e300)),
-      customerTierMask: this.customerTierMask.slice(),
+      customerPlanLow: this.customerPlanLow.slice(),
+      customerPlanHigh: this.customerPlanHigh.slice(),
+      modelUsage: this.modelUsage.slice(),
+      regionLatency: this.regionLatency.map((histogram) => structuredClone(histogram)),
+      regionProvider: table(this.regionProvider, this.regionProviderBlock.columns()),
+      errorModel: table(this.errorModel, this.errorModelBlock.columns()),
+      customerError: table(this.customerError, this.customerErrorBlock.columns()),
       modelLatency: this.modelLatency.map((histogram) => structuredClone(histogram)),
       modelLatencyBins: this.modelLatencyBins.map((bins) => bins.slice()),
       tierTotals: this.tierTotals.slice(),
@@ -589,7 +855,7 @@ export class Cube {
 
   /** Reads a state written by {@link toData}. */
   static fromData(data: CubeData, catalog: PriceCatalog): Cube {
-    if (data.version !== 1) throw new Error(`unsupported analysis state version ${String(data.version)}`);
+    if (data.version !== 2) throw new Error(`unsupported analysis state version ${String(data.version)}`);
     const cube = new Cube(catalog, data.settings);
     cube.calls = data.calls;
     cube.costMicros = data.costMicros;
@@ -598,6 +864,10 @@ export class Cube {
     cube.firstMs = data.firstMs ?? Infinity;
     cube.lastMs = data.lastMs ?? -Infinity;
     for (const provider of data.providers) cube.providers.id(provider);
+    for (const plan of data.plans) cube.planId(plan);
+    for (const value of data.environments) cube.environments.id(value);
+    for (const value of data.regions) cube.regions.id(value);
+    for (const value of data.errorTypes) cube.errorTypes.id(value);
     data.modelName.forEach((name, index) =>
       cube.modelId(data.providers[data.modelProvider[index] as number] as string, name),
     );
@@ -606,7 +876,8 @@ export class Cube {
       cube.customerTier[index] = data.customerTier[index] as number;
       const ms = data.customerTierMs[index] as number;
       cube.customerTierMs[index] = ms <= -1e300 ? -Infinity : ms;
-      cube.customerTierMask[index] = data.customerTierMask[index] as number;
+      cube.customerPlanLow[index] = data.customerPlanLow[index] as number;
+      cube.customerPlanHigh[index] = data.customerPlanHigh[index] as number;
     });
     for (const value of data.organizations) cube.organizations.id(value);
     for (const value of data.products) cube.products.id(value);
@@ -616,6 +887,13 @@ export class Cube {
     data.modelLatency.forEach((histogram, index) => (cube.modelLatency[index] = structuredClone(histogram)));
     data.modelLatencyBins.forEach((bins, index) => (cube.modelLatencyBins[index] = bins.slice()));
     copyInto(cube.tierTotals, data.tierTotals);
+    copyInto(cube.modelUsage, data.modelUsage);
+    data.regionLatency.forEach(
+      (histogram, index) => (cube.regionLatency[index] = structuredClone(histogram)),
+    );
+    loadTable(cube.regionProvider, cube.regionProviderBlock, data.regionProvider);
+    loadTable(cube.errorModel, cube.errorModelBlock, data.errorModel);
+    loadTable(cube.customerError, cube.customerErrorBlock, data.customerError);
     copyInto(cube.hourTotals, data.hourTotals);
     copyInto(cube.weekdayTotals, data.weekdayTotals);
     loadTable(cube.customerDay, cube.customerDayBlock, data.customerDay);
@@ -631,15 +909,48 @@ export class Cube {
     return cube;
   }
 
-  /** Tier index (0 starter, 1 pro, 2 enterprise) → name. */
-  static tierName(index: number): (typeof SUBSCRIPTION_TIERS)[number] {
-    return SUBSCRIPTION_TIERS[index] ?? 'enterprise';
+  /** The name of a plan id. */
+  planName(id: number): string {
+    return this.plans.values[id] ?? '';
   }
 }
 
-function addTotals(totals: number[], index: number, cost: number, input: number, output: number): void {
+function addFigures(block: ColumnBlock<'calls' | 'cost'>, cell: number, calls: number, cost: number): void {
+  const at = cell === block.size ? block.append() : cell * block.width;
+  block.data[at] = (block.data[at] as number) + calls;
+  block.data[at + 1] = (block.data[at + 1] as number) + cost;
+  block.touch();
+}
+
+/** Adds the cells of another cube's table into this one's, mapping both ids. */
+function mergeTable<Name extends string>(
+  target: PairTable,
+  targetBlock: ColumnBlock<Name>,
+  source: PairTable,
+  sourceBlock: ColumnBlock<Name>,
+  firstMap: readonly number[],
+  secondMap: readonly number[],
+  canonicalOrder: boolean,
+): void {
+  for (const cell of order(source, firstMap, secondMap, canonicalOrder)) {
+    const cellInTarget = target.cell(
+      firstMap[source.first[cell] as number] as number,
+      secondMap[source.second[cell] as number] as number,
+    );
+    addCell(targetBlock, cellInTarget, sourceBlock, cell);
+  }
+}
+
+function addTotals(
+  totals: number[],
+  index: number,
+  calls: number,
+  cost: number,
+  input: number,
+  output: number,
+): void {
   const base = index * TOTALS_WIDTH;
-  totals[base] = (totals[base] as number) + 1;
+  totals[base] = (totals[base] as number) + calls;
   totals[base + 1] = (totals[base + 1] as number) + cost;
   totals[base + 2] = (totals[base + 2] as number) + input;
   totals[base + 3] = (totals[base + 3] as number) + output;
@@ -705,7 +1016,18 @@ function order(
  * an array read each instead of a string lookup.
  */
 export class ColumnIdMap {
-  private readonly maps: number[][] = [[], [], [], [], [], [], []];
+  private readonly maps: number[][] = [[], [], [], [], [], [], [], [], []];
+  private readonly regionKnown: number[] = [];
+
+  /** Whether a parser's region id names a region (not the empty value). */
+  hasRegion(values: readonly (readonly string[])[], local: number): boolean {
+    let known = this.regionKnown[local];
+    if (known === undefined) {
+      known = (values[9] as readonly string[])[local] === '' ? 0 : 1;
+      this.regionKnown[local] = known;
+    }
+    return known === 1;
+  }
   private readonly models: number[][] = [];
 
   /** The cube's id of the model with these parser ids of provider and model. */

@@ -5,6 +5,7 @@ import {
   CallLogParser,
   CallLogTail,
   CsvHeaderError,
+  type CustomerDirectory,
   type PriceCatalog,
   QuarantineWriter,
   type ReadTally,
@@ -13,6 +14,7 @@ import {
   defaultCatalog,
   emptyTally,
   formatTimestamp,
+  isPlainCsvFile,
   mergeTally,
   windowDays,
 } from '@finops/schema';
@@ -29,6 +31,7 @@ import { type FinishContext, finishContext } from './context';
 import { ColumnIdMap, Cube, type CubeData } from './cube';
 import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
 import { readRange } from './range';
+import { analyzeLogFiles } from './files';
 
 /** The eight analyses, in the order of the specification. */
 export const ANALYSES = [
@@ -47,8 +50,16 @@ export type AnalysisName = (typeof ANALYSES)[number];
 /** Rejected rows kept in {@link AnalysisMeta.rejections} (the quarantine file has them all). */
 export const MAX_LISTED_REJECTIONS = 100;
 
+/**
+ * Version of the results contract ({@link AnalysisResults}); it changes when
+ * a field is removed or changes meaning (see the changelog).
+ */
+export const RESULTS_VERSION = 2;
+
 /** What was read and how: counts of rows, data-quality figures, the window. */
 export interface AnalysisMeta {
+  /** {@link RESULTS_VERSION}. */
+  resultsVersion: number;
   source: string;
   rowsRead: number;
   rowsKept: number;
@@ -58,6 +69,10 @@ export interface AnalysisMeta {
   warningsByKind: ReadTally['warningsByKind'];
   blankLines: number;
   bytesRead: number;
+  /** Calls the kept rows stand for (a row with a `calls` weight counts that many). */
+  calls: number;
+  /** What the kept rows give and lack: reported, priced and unpriced costs, rows without an id or a latency. */
+  coverage: ReadTally['coverage'];
   /** The first rejected rows by line (line, field, reason, message). */
   rejections: Omit<Rejection, 'raw' | 'value'>[];
   /** First and last call (timestamps, UTC) and the calendar days between them, inclusive. */
@@ -107,6 +122,8 @@ export interface AnalyzeOptions {
   workerScript?: string | URL;
   /** Called as the read advances. */
   progress?: (progress: AnalyzeProgress) => void;
+  /** Customers' real plans and revenue (a customers file, see the schema's `loadCustomersFile`). */
+  customers?: CustomerDirectory;
   /** Name of the input in results and messages. */
   source?: string;
 }
@@ -287,7 +304,7 @@ export class CostAnalyzer {
   /** The results of the selected analyses over everything added so far. */
   finish(): AnalysisResults {
     const cube = this.cube.canonical();
-    const context: FinishContext = finishContext(cube, this.catalog, this.config);
+    const context: FinishContext = finishContext(cube, this.catalog, this.config, this.options.customers);
     const empty = cube.calls === 0;
     const rejections = this.rejections
       .slice()
@@ -295,6 +312,7 @@ export class CostAnalyzer {
       .slice(0, MAX_LISTED_REJECTIONS);
     const results: AnalysisResults = {
       meta: {
+        resultsVersion: RESULTS_VERSION,
         source: this.source,
         rowsRead: this.tally.rowsRead,
         rowsKept: this.tally.rowsKept,
@@ -304,6 +322,8 @@ export class CostAnalyzer {
         warningsByKind: { ...this.tally.warningsByKind },
         blankLines: this.tally.blankLines,
         bytesRead: this.tally.bytesRead,
+        calls: cube.calls,
+        coverage: { ...this.tally.coverage },
         rejections,
         window: {
           start: empty ? null : formatTimestamp(cube.firstMs),
@@ -353,8 +373,10 @@ function isRecordLike(value: unknown): value is CallRecord {
 
 /**
  * Runs the selected analyses over a call log in one pass and returns their
- * results. The input is a file path (read in byte ranges by `workers`
- * threads when more than one), a stream of bytes or text, or records.
+ * results. The input is a file path (a plain CSV file is read in byte
+ * ranges by `workers` threads when more than one; a `.csv.gz`, JSON Lines or
+ * Parquet file, a folder or a pattern of them is read in one thread), a
+ * stream of bytes or text, or records.
  *
  * @example
  * ```ts
@@ -385,7 +407,9 @@ export async function analyzeInto(
   const quarantine = options.quarantine ? await QuarantineWriter.open(options.quarantine) : undefined;
   let finished = false;
   try {
-    if (typeof input === 'string') {
+    if (typeof input === 'string' && !(await isPlainCsvFile(input))) {
+      await analyzeLogFiles(analyzer, input, options, quarantine);
+    } else if (typeof input === 'string') {
       const { size } = await stat(input);
       let bytesRead = 0;
       const onProgress = (bytes: number): void => {

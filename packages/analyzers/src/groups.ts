@@ -10,6 +10,8 @@ export interface ModelTaskTotals {
   output: number;
   latency: number;
   underSla: number;
+  /** Calls with a latency (the others' latency is unknown). */
+  timed: number;
 }
 
 /** Totals of every model × task type group (index = the cube's model × task cell). */
@@ -25,6 +27,7 @@ export function modelTaskTotals(cube: Cube): ModelTaskTotals[] {
       output: 0,
       latency: 0,
       underSla: 0,
+      timed: 0,
     });
   }
   const mtd = cube.mtd;
@@ -36,6 +39,7 @@ export function modelTaskTotals(cube: Cube): ModelTaskTotals[] {
     group.output += mtd.output[cell] as number;
     group.latency += mtd.latency[cell] as number;
     group.underSla += mtd.underSla[cell] as number;
+    group.timed += mtd.timed[cell] as number;
   }
   return groups;
 }
@@ -50,6 +54,7 @@ export function modelTotals(cube: Cube, groups: readonly ModelTaskTotals[]): Omi
     output: 0,
     latency: 0,
     underSla: 0,
+    timed: 0,
   }));
   for (const group of groups) {
     const totals = models[group.model] as Omit<ModelTaskTotals, 'task'>;
@@ -59,6 +64,7 @@ export function modelTotals(cube: Cube, groups: readonly ModelTaskTotals[]): Omi
     totals.output += group.output;
     totals.latency += group.latency;
     totals.underSla += group.underSla;
+    totals.timed += group.timed;
   }
   return models;
 }

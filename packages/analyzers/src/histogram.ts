@@ -91,6 +91,30 @@ export function addToHistogram(histogram: HistogramData, value: number): void {
   }
 }
 
+/** Adds one value `count` times (a row that stands for several calls). */
+export function addToHistogramTimes(histogram: HistogramData, value: number, count: number): void {
+  if (count === 1) {
+    addToHistogram(histogram, value);
+    return;
+  }
+  const bucket = bucketOf(value);
+  const counts = histogram.counts;
+  const sums = histogram.sums;
+  while (counts.length <= bucket) {
+    counts.push(0);
+    if (sums !== null) sums.push(0);
+  }
+  counts[bucket] = (counts[bucket] as number) + count;
+  if (sums !== null) sums[bucket] = (sums[bucket] as number) + value * count;
+  histogram.n += count;
+  const raw = histogram.raw;
+  if (raw !== null) {
+    if (raw.length + count <= HISTOGRAM_RAW_LIMIT)
+      for (let index = 0; index < count; index++) raw.push(value);
+    else histogram.raw = null;
+  }
+}
+
 /** Adds `other` into `target`. */
 export function mergeHistogram(target: HistogramData, other: HistogramData): void {
   const counts = target.counts;

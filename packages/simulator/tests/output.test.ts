@@ -178,7 +178,8 @@ describe('simulate', () => {
       ids.push(record.organizationId, record.productId);
       if (record.callId !== `call_${stamp}_${String(index + 1).padStart(6, '0')}`) wrong.push(record.callId);
       if (!idPattern.test(ids.join(','))) wrong.push(ids.join(','));
-      if (record.latencyMs < 50 || record.latencyMs > 30_000) wrong.push(`latency ${record.latencyMs}`);
+      const latency = record.latencyMs ?? -1;
+      if (latency < 50 || latency > 30_000) wrong.push(`latency ${record.latencyMs}`);
     });
     expect(records.length).toBeGreaterThan(1000);
     expect(wrong).toEqual([]);

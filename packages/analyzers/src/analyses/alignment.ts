@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, allocateMicros, microsToUsd } from '@finops/schema';
+import { allocateMicros, microsToUsd } from '@finops/schema';
 import { type FinishContext, byKey, round, shareOf } from '../context';
 import { ENVIRONMENT_COUNT } from '../cube';
 import { type Recommendation, recommend } from '../recommend';
@@ -87,7 +87,8 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
   const orgTotals = organizations.map(accumulator);
   const productMaps = organizations.map(() => new Map<string, Acc>());
   const featureMaps = organizations.map(() => new Map<string, Acc>());
-  const environmentAcc = organizations.map(() => ENVIRONMENTS.map(accumulator));
+  const environments = cube.environments.values;
+  const environmentAcc = organizations.map(() => environments.map(accumulator));
   const lineMaps = organizations.map(() => new Map<string, Acc & { product: string; feature: string }>());
   const add = (acc: Acc, cell: number): void => {
     acc.calls += cube.opfe.calls[cell] as number;
@@ -185,16 +186,19 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
         })),
         (row) => row.feature,
       ),
-      byEnvironment: ENVIRONMENTS.map((environment, env) => {
-        const acc = (environmentAcc[index] as Acc[])[env] as Acc;
-        return { environment, calls: acc.calls, costMicros: acc.cost };
-      }).filter((row) => row.calls > 0),
+      byEnvironment: environments
+        .map((environment, env) => {
+          const acc = (environmentAcc[index] as Acc[])[env] as Acc;
+          return { environment, calls: acc.calls, costMicros: acc.cost };
+        })
+        .filter((row) => row.calls > 0),
     };
   });
 
   const showback: Showback[] = order.map((index) => {
     const org = orgTotals[index] as Acc;
-    const production = ((environmentAcc[index] as Acc[])[0] as Acc).cost;
+    const productionId = environments.indexOf('production');
+    const production = productionId < 0 ? 0 : ((environmentAcc[index] as Acc[])[productionId] as Acc).cost;
     const tokens = org.input + org.output;
     return {
       organization: organizations[index] as string,

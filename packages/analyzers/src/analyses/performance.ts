@@ -24,8 +24,10 @@ export interface PerformanceFigures {
   costPer1kTokensUsd: number;
   /** Tokens per second / cost per 1K tokens (0 when the cost is 0). */
   efficiencyScore: number;
-  /** Share of calls at or under the SLA threshold, 0–1. */
+  /** Share of calls at or under the SLA threshold, 0–1 (of the calls with a latency). */
   slaCompliance: number;
+  /** Calls the log gives no latency for: kept out of every latency figure ("no latency data"). */
+  callsWithoutLatency: number;
 }
 
 /** Figures of one model. */
@@ -77,18 +79,22 @@ type Sums = Omit<ModelTaskTotals, 'model' | 'task'>;
 
 function figures(sums: Sums, histogram: HistogramData): PerformanceFigures {
   const tokens = sums.input + sums.output;
-  const tokensPerSecond = sums.latency === 0 ? 0 : (sums.output * 1000) / sums.latency;
+  // Speed is measured on the calls with a latency; their output is taken at the group's mean.
+  const timedOutput =
+    sums.timed === sums.calls ? sums.output : (sums.output * sums.timed) / Math.max(1, sums.calls);
+  const tokensPerSecond = sums.latency === 0 ? 0 : (timedOutput * 1000) / sums.latency;
   const costPer1k = tokens === 0 ? 0 : (microsToUsd(sums.cost) / tokens) * 1000;
   return {
     calls: sums.calls,
-    meanMs: sums.calls === 0 ? 0 : round(sums.latency / sums.calls, 2),
+    meanMs: sums.timed === 0 ? 0 : round(sums.latency / sums.timed, 2),
     p50Ms: round(percentile(histogram, 0.5), 1),
     p95Ms: round(percentile(histogram, 0.95), 1),
     p99Ms: round(percentile(histogram, 0.99), 1),
     tokensPerSecond: round(tokensPerSecond, 2),
     costPer1kTokensUsd: round(costPer1k, 6),
     efficiencyScore: costPer1k === 0 ? 0 : round(tokensPerSecond / costPer1k, 2),
-    slaCompliance: round(shareOf(sums.underSla, sums.calls), 6),
+    slaCompliance: round(shareOf(sums.underSla, sums.timed), 6),
+    callsWithoutLatency: sums.calls - sums.timed,
   };
 }
 
@@ -123,7 +129,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
   const groups = modelTaskTotals(cube);
   const totals = modelTotals(cube, groups);
   const overallHistogram = newHistogram();
-  const overallSums: Sums = { calls: 0, cost: 0, input: 0, output: 0, latency: 0, underSla: 0 };
+  const overallSums: Sums = { calls: 0, cost: 0, input: 0, output: 0, latency: 0, underSla: 0, timed: 0 };
   const providerBins = cube.providers.values.map(() =>
     new Array<number>(cube.settings.latencyBinCount).fill(0),
   );
@@ -145,7 +151,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
       provider: cube.providers.values[provider] as string,
       ...figures(sums, histogram),
       compositeScore: 0,
-      slaBreaches: sums.calls - sums.underSla,
+      slaBreaches: sums.timed - sums.underSla,
     });
   });
   const ranked = byModel.filter((entry) => entry.calls >= settings.minCalls);
@@ -211,7 +217,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
       calls: best.group.calls,
       tokensPerSecond: best.tokensPerSecond,
       costPer1kTokensUsd: best.costPer1kTokensUsd,
-      meanMs: round(best.group.latency / best.group.calls, 2),
+      meanMs: best.group.timed === 0 ? 0 : round(best.group.latency / best.group.timed, 2),
       compositeScore: taskScores[bestIndex] as number,
     });
   });
@@ -254,7 +260,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
     sla: {
       thresholdMs: cube.settings.slaMs,
       compliance: overall.slaCompliance,
-      breaches: overallSums.calls - overallSums.underSla,
+      breaches: overallSums.timed - overallSums.underSla,
       worstModels,
     },
     histograms: {

@@ -1,4 +1,4 @@
-import type { SubscriptionTier } from '@finops/schema';
+import { isSubscriptionTier as isDefaultPlan, type SubscriptionTier } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../context';
 import { type Recommendation, recommend } from '../recommend';
 
@@ -66,6 +66,8 @@ export function finishPricing(context: FinishContext): PricingResult {
   const bills: Record<PricingModelName, (entry: (typeof customers)[number]) => number> = {
     flat: (entry) => entry.today,
     tiered: (entry) => {
+      // A plan the replay has no settings for keeps today's revenue.
+      if (!isDefaultPlan(entry.tier)) return entry.today;
       const plan = settings.tiered[entry.tier];
       const included = (plan.includedTokens * days) / 30;
       return (
@@ -75,13 +77,15 @@ export function finishPricing(context: FinishContext): PricingResult {
     },
     usage: (entry) => perToken(entry.tokens, settings.usagePer1kUsd),
     hybrid: (entry) =>
-      prorate(settings.hybrid[entry.tier], days) + Math.round(entry.cost * (1 + settings.hybrid.markup)),
+      isDefaultPlan(entry.tier)
+        ? prorate(settings.hybrid[entry.tier], days) + Math.round(entry.cost * (1 + settings.hybrid.markup))
+        : entry.today,
   };
   const parameters: Record<PricingModelName, Record<string, number>> = {
     flat: {
-      starterUsd: context.catalog.tierPriceMicros('starter') / 1e6,
-      proUsd: context.catalog.tierPriceMicros('pro') / 1e6,
-      enterpriseUsd: context.catalog.tierPriceMicros('enterprise') / 1e6,
+      starterUsd: (context.catalog.tierPriceMicros('starter') ?? 0) / 1e6,
+      proUsd: (context.catalog.tierPriceMicros('pro') ?? 0) / 1e6,
+      enterpriseUsd: (context.catalog.tierPriceMicros('enterprise') ?? 0) / 1e6,
     },
     tiered: {
       starterBaseUsd: settings.tiered.starter.baseFeeUsd,

@@ -1,4 +1,4 @@
-import { SUBSCRIPTION_TIERS, type SubscriptionTier } from '@finops/schema';
+import type { SubscriptionTier } from '@finops/schema';
 import { type FinishContext, byKey, monthly, round } from '../context';
 import { type Recommendation, recommend } from '../recommend';
 
@@ -12,7 +12,8 @@ export interface CustomerProfit {
   /** Margin / revenue × 100 (`null` when the revenue is 0). */
   marginPct: number | null;
   calls: number;
-  status: 'profitable' | 'unprofitable';
+  /** `revenue_unknown` for a customer neither the customers file nor a plan price gives a revenue (its revenue and margin read 0). */
+  status: 'profitable' | 'unprofitable' | 'revenue_unknown';
 }
 
 /** Result of analysis 6: customer profitability. */
@@ -26,6 +27,7 @@ export interface ProfitabilityResult {
     marginMicros: number;
     avgMarginPct: number | null;
   }[];
+  /** Over the customers whose revenue is known. */
   totals: {
     customers: number;
     revenueMicros: number;
@@ -33,6 +35,8 @@ export interface ProfitabilityResult {
     marginMicros: number;
     marginPct: number | null;
   };
+  /** Customers without a known revenue (no revenue in the customers file, a plan without a price): kept out of the margins. */
+  revenueUnknown: { customers: number; costMicros: number; calls: number };
   unprofitable: { count: number; share: number; lossMicros: number; worst: CustomerProfit[] };
   distribution: { high: number; medium: number; low: number; negative: number };
   /** Customers seen under more than one tier (the latest tier counts). */
@@ -42,12 +46,13 @@ export interface ProfitabilityResult {
 
 /** Finishes analysis 6. */
 export function finishProfitability(context: FinishContext): ProfitabilityResult {
-  const { cube, catalog, config } = context;
+  const { cube, config } = context;
   const settings = config.profitability;
   const customers: CustomerProfit[] = cube.customers.values.map((customer, index) => {
+    const known = context.customerRevenueKnown[index] === true;
     const revenue = context.customerRevenue[index] as number;
     const cost = context.customerCost[index] as number;
-    const margin = revenue - cost;
+    const margin = known ? revenue - cost : 0;
     return {
       customer,
       tier: context.customerTier[index] as SubscriptionTier,
@@ -56,12 +61,12 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
       marginMicros: margin,
       marginPct: revenue === 0 ? null : round((margin / revenue) * 100, 2),
       calls: context.customerCalls[index] as number,
-      status: margin < 0 ? 'unprofitable' : 'profitable',
+      status: !known ? 'revenue_unknown' : margin < 0 ? 'unprofitable' : 'profitable',
     };
   });
   customers.sort((a, b) => a.marginMicros - b.marginMicros || byKey(a.customer, b.customer));
-  const byTier = SUBSCRIPTION_TIERS.map((tier) => {
-    const members = customers.filter((entry) => entry.tier === tier);
+  const byTier = context.plans.map((tier) => {
+    const members = customers.filter((entry) => entry.tier === tier && entry.status !== 'revenue_unknown');
     const revenue = members.reduce((sum, entry) => sum + entry.revenueMicros, 0);
     const cost = members.reduce((sum, entry) => sum + entry.costMicros, 0);
     const pcts = members.map((entry) => entry.marginPct).filter((pct): pct is number => pct !== null);
@@ -76,9 +81,13 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
     };
   });
   const revenue = customers.reduce((sum, entry) => sum + entry.revenueMicros, 0);
+  const unknown = customers.filter((entry) => entry.status === 'revenue_unknown');
+  const unknownCost = unknown.reduce((sum, entry) => sum + entry.costMicros, 0);
+  const knownCost = cube.costMicros - unknownCost;
   const losers = customers.filter((entry) => entry.status === 'unprofitable');
   const distribution = { high: 0, medium: 0, low: 0, negative: 0 };
   for (const entry of customers) {
+    if (entry.status === 'revenue_unknown') continue;
     const pct = entry.marginPct ?? (entry.marginMicros < 0 ? -Infinity : 0);
     if (pct < 0) distribution.negative++;
     else if (pct > settings.highMarginPct) distribution.high++;
@@ -90,10 +99,13 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
   for (const entry of losers.slice(0, settings.worstCount)) {
     const monthlyCost = monthly(context, entry.costMicros);
     const needed = Math.round(monthlyCost / (1 - target));
-    const fit = SUBSCRIPTION_TIERS.find(
+    const prices = context.planPrices;
+    const currentPrice = prices[entry.tier] ?? 0;
+    const fit = context.plans.find(
       (tier) =>
-        catalog.tierPriceMicros(tier) >= needed &&
-        catalog.tierPriceMicros(tier) > catalog.tierPriceMicros(entry.tier),
+        prices[tier] !== undefined &&
+        (prices[tier] as number) >= needed &&
+        (prices[tier] as number) > currentPrice,
     );
     if (fit) {
       recommendations.push(
@@ -103,7 +115,7 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
             customer: entry.customer,
             tier: entry.tier,
             newTier: fit,
-            priceMicros: catalog.tierPriceMicros(fit),
+            priceMicros: prices[fit] as number,
             monthlyCostMicros: monthlyCost,
             neededMicros: needed,
             targetPct: settings.targetMarginPct,
@@ -111,7 +123,7 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
         ),
       );
     } else {
-      const cap = Math.round(catalog.tierPriceMicros(entry.tier) * (1 - target));
+      const cap = Math.round(currentPrice * (1 - target));
       recommendations.push(
         recommend(
           'Cap {customer} at {capMicros} of AI cost a month: it costs {monthlyCostMicros} a month on {tier} ({priceMicros}), loss {lossMicros} in this window.',
@@ -120,7 +132,7 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
             capMicros: cap,
             monthlyCostMicros: monthlyCost,
             tier: entry.tier,
-            priceMicros: catalog.tierPriceMicros(entry.tier),
+            priceMicros: currentPrice,
             lossMicros: -entry.marginMicros,
           },
         ),
@@ -131,11 +143,16 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
     customers,
     byTier,
     totals: {
-      customers: customers.length,
+      customers: customers.length - unknown.length,
       revenueMicros: revenue,
-      costMicros: cube.costMicros,
-      marginMicros: revenue - cube.costMicros,
-      marginPct: revenue === 0 ? null : round(((revenue - cube.costMicros) / revenue) * 100, 2),
+      costMicros: knownCost,
+      marginMicros: revenue - knownCost,
+      marginPct: revenue === 0 ? null : round(((revenue - knownCost) / revenue) * 100, 2),
+    },
+    revenueUnknown: {
+      customers: unknown.length,
+      costMicros: unknownCost,
+      calls: unknown.reduce((sum, entry) => sum + entry.calls, 0),
     },
     unprofitable: {
       count: losers.length,

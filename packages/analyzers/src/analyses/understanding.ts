@@ -1,11 +1,4 @@
-import {
-  ENVIRONMENTS,
-  MS_PER_DAY,
-  MS_PER_HOUR,
-  SUBSCRIPTION_TIERS,
-  WEEKDAY_NAMES,
-  microsToUsd,
-} from '@finops/schema';
+import { MS_PER_DAY, MS_PER_HOUR, WEEKDAY_NAMES, microsToUsd } from '@finops/schema';
 import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../context';
 import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../cube';
 import { type Recommendation, recommend } from '../recommend';
@@ -276,7 +269,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
   const organizationSums = new Sums(cube.organizations.size);
   const productSums = new Sums(cube.products.size);
   const featureSums = new Sums(cube.features.size);
-  const environmentSums = new Sums(ENVIRONMENT_COUNT);
+  const environmentSums = new Sums(cube.environments.size);
   for (let cell = 0; cell < cube.orgProductFeatureEnv.size; cell++) {
     const orgProduct = cube.orgProductFeatureEnv.first[cell] as number;
     const featureEnv = cube.orgProductFeatureEnv.second[cell] as number;
@@ -291,8 +284,8 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     featureSums.add(Math.floor(featureEnv / ENVIRONMENT_COUNT), ...args);
     environmentSums.add(featureEnv % ENVIRONMENT_COUNT, ...args);
   }
-  const tierSums = new Sums(3);
-  for (let tier = 0; tier < 3; tier++) {
+  const tierSums = new Sums(cube.plans.size);
+  for (let tier = 0; tier < cube.plans.size; tier++) {
     const base = tier * TOTALS_WIDTH;
     tierSums.add(
       tier,
@@ -368,14 +361,14 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
     environment: rowsOf(
-      ENVIRONMENTS,
+      cube.environments.values,
       environmentSums.calls,
       environmentSums.cost,
       environmentSums.input,
       environmentSums.output,
       total,
     ),
-    tier: rowsOf(SUBSCRIPTION_TIERS, tierSums.calls, tierSums.cost, tierSums.input, tierSums.output, total),
+    tier: rowsOf(cube.plans.values, tierSums.calls, tierSums.cost, tierSums.input, tierSums.output, total),
   };
   const top = breakdowns.customer.slice(0, settings.topCustomers);
   const restRows = breakdowns.customer.slice(settings.topCustomers);
