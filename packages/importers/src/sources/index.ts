@@ -6,9 +6,10 @@
 import type { SourceImporter } from '../source';
 import { langfuse } from './langfuse';
 import { litellm } from './litellm';
+import { otel } from './otel';
 
 /** The registered importers, in detection order. */
-export const SOURCES: readonly SourceImporter[] = [litellm, langfuse];
+export const SOURCES: readonly SourceImporter[] = [litellm, langfuse, otel];
 
 /** The importer named `name`, if there is one. */
 export function sourceNamed(name: string): SourceImporter | undefined {

@@ -80,3 +80,15 @@ export function spanMs(start: string | undefined, end: string | undefined): numb
 
 /** A v4 UUID, as gateways invent for ids the caller did not give. */
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Input tokens that include the cache. Sources that count input the
+ * OpenAI way already do; a total smaller than its own cache parts is a
+ * count of the uncached part only (Anthropic's way), and the missing parts
+ * are added back.
+ */
+export function inclusiveInput(input: number, cacheRead: number, cacheWrite: number): number {
+  if (input >= cacheRead + cacheWrite) return input;
+  if (input >= cacheRead) return input + cacheWrite;
+  return input + cacheRead + cacheWrite;
+}

@@ -8,7 +8,16 @@ import { CallBuilder, malformed, type SourceImporter, type SourceOutcome } from 
 import { isoTimestamp, objectOf, stringListOf, textOf, wholeNumber } from '../../values';
 import { valueAtPath } from '../../attribution';
 import { canonicalProvider, providerFromModel } from '../../providers';
-import { firstPageRecord, hasKeys, headerHas, pageRecords, spanMs, tagsObject, UUID_V4 } from '../shared';
+import {
+  firstPageRecord,
+  hasKeys,
+  headerHas,
+  inclusiveInput,
+  pageRecords,
+  spanMs,
+  tagsObject,
+  UUID_V4,
+} from '../shared';
 
 const CACHE_HIT_SUFFIX = /_cache_hit\d+$/;
 
@@ -140,17 +149,6 @@ export function readSpendLogRow(record: Record<string, unknown>, at?: string): S
   const tagText = tagsObject(tags, cacheHit ? { gateway_cache_hit: 'true' } : {});
   if (tagText !== undefined) call.row.tags = tagText;
   return call.outcome({ record: { ...record, ...(metadata ? { metadata } : {}) }, tags }, at);
-}
-
-/**
- * `prompt_tokens` counts all input in current LiteLLM; some versions left
- * the cache out for Anthropic. A total smaller than its own cache parts is
- * such a row: the missing parts are added back.
- */
-function inclusiveInput(prompt: number, cacheRead: number, cacheWrite: number): number {
-  if (prompt >= cacheRead + cacheWrite) return prompt;
-  if (prompt >= cacheRead) return prompt + cacheWrite;
-  return prompt + cacheRead + cacheWrite;
 }
 
 /**
