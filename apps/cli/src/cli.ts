@@ -1,5 +1,6 @@
 import { CallLogRowError } from '@finops/schema';
 import { analyzeCommand } from './commands/analyze';
+import { publishCommand } from './commands/publish';
 import { renderCommand } from './commands/render';
 import { runCommand } from './commands/run';
 import { simulateCommand } from './commands/simulate';
@@ -19,6 +20,7 @@ Commands:
   analyze <log.csv>     run the eight analyses; results as JSON
   render <results.json> write the report pages from saved results
   validate <log.csv>    check a call log and print its data-quality report
+  publish [log.csv]     the reports as a static site for any web host
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   render: renderCommand,
   validate: validateCommand,
+  publish: publishCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */
