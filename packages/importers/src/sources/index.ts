@@ -4,12 +4,14 @@
  * that the folders, this list and the page agree).
  */
 import type { SourceImporter } from '../source';
+import { anthropicUsage } from './anthropic-usage';
 import { langfuse } from './langfuse';
 import { litellm } from './litellm';
+import { openaiUsage } from './openai-usage';
 import { otel } from './otel';
 
 /** The registered importers, in detection order. */
-export const SOURCES: readonly SourceImporter[] = [litellm, langfuse, otel];
+export const SOURCES: readonly SourceImporter[] = [litellm, langfuse, otel, openaiUsage, anthropicUsage];
 
 /** The importer named `name`, if there is one. */
 export function sourceNamed(name: string): SourceImporter | undefined {

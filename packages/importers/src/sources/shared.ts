@@ -1,4 +1,5 @@
 /** Helpers the importers share: unwrapping pages and arrays, tag lists, durations. */
+import { createHash } from 'node:crypto';
 import { isObject, millisecondsBetween } from '../values';
 
 /** A source record with where it sits in its JSON value. */
@@ -91,4 +92,59 @@ export function inclusiveInput(input: number, cacheRead: number, cacheWrite: num
   if (input >= cacheRead + cacheWrite) return input;
   if (input >= cacheRead) return input + cacheWrite;
   return input + cacheRead + cacheWrite;
+}
+
+/**
+ * A stable call id for a bucket row of a usage report: the source, the
+ * bucket and its group keys, hashed. Importing the same report twice gives
+ * the same ids, so the repeat is caught as a duplicate.
+ */
+export function bucketCallId(prefix: string, parts: readonly unknown[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return `${prefix}_${digest.slice(0, 24)}`;
+}
+
+/** The model of a bucket row that was not grouped by model. */
+export const UNGROUPED_MODEL = '(unattributed)';
+
+/** The buckets of a usage-report page (`{ data: [ { …, results: [ … ] } ] }`), each result with its place. */
+export function* bucketResults(
+  page: unknown,
+): Generator<{ bucket: Record<string, unknown>; result: unknown; at: string } | { bad: string; at: string }> {
+  const pages = Array.isArray(page) ? page : [page];
+  for (let p = 0; p < pages.length; p++) {
+    const current: unknown = pages[p];
+    const prefix = Array.isArray(page) ? `[${p}].` : '';
+    const data = isObject(current) ? current['data'] : undefined;
+    if (!Array.isArray(data)) {
+      yield { bad: 'a usage page has a "data" list of buckets', at: `${prefix}data` };
+      continue;
+    }
+    for (let b = 0; b < data.length; b++) {
+      const bucket: unknown = data[b];
+      const results = isObject(bucket) ? bucket['results'] : undefined;
+      if (!isObject(bucket) || !Array.isArray(results)) {
+        yield { bad: 'a bucket is an object with a "results" list', at: `${prefix}data[${b}]` };
+        continue;
+      }
+      for (let r = 0; r < results.length; r++) {
+        yield { bucket, result: results[r] as unknown, at: `${prefix}data[${b}].results[${r}]` };
+      }
+    }
+  }
+}
+
+/** The first result of the first bucket of a usage page, for recognition. */
+export function firstBucketResult(
+  page: unknown,
+): { bucket: Record<string, unknown>; result: Record<string, unknown> } | undefined {
+  const first = Array.isArray(page) ? page[0] : page;
+  const data = isObject(first) ? first['data'] : undefined;
+  if (!Array.isArray(data)) return undefined;
+  for (const bucket of data) {
+    if (!isObject(bucket) || !Array.isArray(bucket['results'])) continue;
+    const result: unknown = bucket['results'][0];
+    if (isObject(result)) return { bucket, result };
+  }
+  return undefined;
 }
