@@ -31,3 +31,4 @@ export * from './analyses/profitability';
 export * from './analyses/pricing';
 export * from './analyses/features';
 export * from './documents';
+export * from './usage';

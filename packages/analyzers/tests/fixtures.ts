@@ -117,3 +117,32 @@ export function expectNumbersFromFigures(recommendation: Recommendation): void {
     rest: '',
   });
 }
+
+/**
+ * A log that uses the record's version-2 columns: open plan and environment
+ * names, regions, failed calls, prompt-cache and reasoning tokens, rows that
+ * stand for several calls, calls without a latency or a customer.
+ */
+export function randomLogV2(count: number, days: number, seed = 9): CallRecord[] {
+  const random = seeded(seed);
+  const plans = ['starter', 'pro', 'enterprise', 'gold', 'team-2026'];
+  const environments = ['production', 'staging', 'preview', 'eu-prod'];
+  const regions = ['', 'us-east-1', 'eu-west-1', 'ap-south-1'];
+  return randomLog(count, days, seed).map((record, index) => {
+    const customer = Number(record.customerId.slice(5));
+    const failed = random() < 0.08;
+    return {
+      ...record,
+      customerId: customer === 11 ? '(unattributed)' : record.customerId,
+      subscriptionTier: plans[customer % plans.length] as string,
+      environment: environments[Math.floor(random() * environments.length)] as string,
+      region: regions[Math.floor(random() * regions.length)] as string,
+      status: failed ? 'error' : 'success',
+      errorType: failed ? (random() < 0.5 ? 'rate_limit' : 'timeout') : '',
+      cachedInputTokens: Math.floor(record.inputTokens * random() * 0.6),
+      reasoningTokens: Math.floor(record.outputTokens * random() * 0.3),
+      latencyMs: index % 17 === 0 ? null : record.latencyMs,
+      calls: index % 23 === 0 ? 1 + Math.floor(random() * 40) : 1,
+    };
+  });
+}

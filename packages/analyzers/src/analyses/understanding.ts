@@ -3,6 +3,7 @@ import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '..
 import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../cube';
 import { type Recommendation, recommend } from '../recommend';
 import { modelSwitches } from './optimization';
+import { type UsageFigures, usageFigures } from '../usage';
 
 /** One key of a breakdown: its calls, cost, tokens and share of the total cost. */
 export interface BreakdownRow {
@@ -40,6 +41,8 @@ export interface ForecastHorizon {
 
 /** Result of analysis 1: understanding usage and cost. */
 export interface UnderstandingResult {
+  /** Prompt caching, failed calls, reasoning tokens and regions (the record's version-2 fields). */
+  usage: UsageFigures;
   totals: {
     calls: number;
     costMicros: number;
@@ -542,6 +545,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     );
   }
   return {
+    usage: usageFigures(context, settings.topCustomers),
     totals: {
       calls: cube.calls,
       costMicros: total,

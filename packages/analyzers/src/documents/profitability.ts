@@ -53,7 +53,7 @@ export function profitabilityDocument(
   const { totals, byTier, unprofitable, distribution, customers } = result;
   const marginPct = totals.marginPct === null ? 'no revenue' : `${percent(totals.marginPct)} of revenue`;
   const metrics = [
-    moneyCard('Revenue', totals.revenueMicros, 'subscriptions prorated to the window'),
+    moneyCard('Revenue', totals.revenueMicros, 'monthly revenue or plan price, prorated to the window'),
     moneyCard(
       'AI cost',
       totals.costMicros,
@@ -76,6 +76,15 @@ export function profitabilityDocument(
         : `${count(distribution.high)} with a high margin`,
     ),
   ];
+  if (result.revenueUnknown.customers > 0) {
+    metrics.push(
+      moneyCard(
+        'Revenue unknown',
+        result.revenueUnknown.costMicros,
+        `AI cost of ${plural(result.revenueUnknown.customers, 'customer')} with no revenue in the customers file and no priced plan, left out of the margins`,
+      ),
+    );
+  }
 
   const tierSection: ReportSection = {
     title: 'By tier',

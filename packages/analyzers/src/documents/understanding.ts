@@ -397,6 +397,7 @@ export function understandingDocument(
         ...breakdownBlocks('tier', breakdowns.tier, totals, settings, 'doughnut'),
       ],
     },
+    usageSection(result, settings),
     timeSection(result),
     forecastSection(result),
     efficiencySection(result, settings),
@@ -412,4 +413,121 @@ export function understandingDocument(
     metrics,
     sections,
   );
+}
+
+/** Prompt caching, failed calls, reasoning tokens and regions: what the log's version-2 columns show, or what to log. */
+function usageSection(result: UnderstandingResult, settings: ResolvedDocumentOptions): ReportSection {
+  const { caching, failures, reasoning, regions, callsWithoutRegion, callsWithoutLatency } = result.usage;
+  const blocks: ReportBlock[] = [];
+  const missing: string[] = [];
+  if (caching.cachedInputTokens > 0) {
+    blocks.push(
+      table(
+        'Prompt caching',
+        `${count(caching.cachedInputTokens)} input tokens (${percent(caching.hitShare * 100)}) came from the prompt cache; at the uncached input price they would have cost ${money(caching.savedMicros)} more.`,
+        [
+          col.text('Provider'),
+          col.text('Model'),
+          col.number('Cached tokens'),
+          col.percent('Hit share'),
+          col.money('Saved'),
+        ],
+        caching.byModel
+          .slice(0, settings.topN)
+          .map((row) => [
+            row.provider,
+            row.model,
+            row.cachedInputTokens,
+            pct(row.hitShare),
+            usd(row.savedMicros),
+          ]),
+      ),
+    );
+  } else missing.push('cached_input_tokens (what prompt caching saves)');
+  if (failures.calls > 0) {
+    blocks.push(
+      table(
+        'Failed calls by error type',
+        `${plural(failures.calls, 'failed call')} (${percent(failures.share * 100)} of calls) cost ${money(failures.costMicros)}.`,
+        [col.text('Error type'), col.number('Calls'), col.money('Cost')],
+        failures.byErrorType.map((row) => [row.errorType, row.calls, usd(row.costMicros)]),
+      ),
+      table(
+        'Failed calls by model',
+        'Where failures cost the most.',
+        [col.text('Provider'), col.text('Model'), col.number('Calls'), col.money('Cost')],
+        failures.byModel
+          .slice(0, settings.topN)
+          .map((row) => [row.provider, row.model, row.calls, usd(row.costMicros)]),
+      ),
+      table(
+        'Failed calls by customer',
+        'The customers whose failed calls cost the most.',
+        [col.text('Customer'), col.number('Calls'), col.money('Cost')],
+        failures.byCustomer
+          .slice(0, settings.topN)
+          .map((row) => [row.customer, row.calls, usd(row.costMicros)]),
+      ),
+    );
+  } else missing.push('status and error_type (what failed calls cost)');
+  if (reasoning.reasoningTokens > 0) {
+    blocks.push(
+      table(
+        'Reasoning tokens',
+        `${count(reasoning.reasoningTokens)} of ${count(reasoning.outputTokens)} output tokens (${percent(reasoning.share * 100)}) were reasoning, ${money(reasoning.costMicros)} at the models' output prices.`,
+        [
+          col.text('Provider'),
+          col.text('Model'),
+          col.number('Reasoning tokens'),
+          col.percent('Share of output'),
+          col.money('Cost'),
+        ],
+        reasoning.byModel
+          .slice(0, settings.topN)
+          .map((row) => [row.provider, row.model, row.reasoningTokens, pct(row.share), usd(row.costMicros)]),
+      ),
+    );
+  } else missing.push('reasoning_tokens (what thinking costs)');
+  if (regions.length > 0) {
+    const latency = (value: number | null): TableCell => value ?? '—';
+    blocks.push(
+      table(
+        'Cost and latency by region',
+        callsWithoutRegion > 0
+          ? `${plural(callsWithoutRegion, 'call')} without a region are not in this table.`
+          : 'Every call names its region.',
+        [
+          col.text('Region'),
+          col.number('Calls'),
+          col.money('Cost'),
+          col.text('p50 (ms)'),
+          col.text('p95 (ms)'),
+          col.text('p99 (ms)'),
+        ],
+        regions
+          .slice(0, settings.topN)
+          .map((row) => [
+            row.region,
+            row.calls,
+            usd(row.costMicros),
+            latency(row.p50Ms),
+            latency(row.p95Ms),
+            latency(row.p99Ms),
+          ]),
+      ),
+    );
+  } else missing.push('region (cost and latency by region)');
+  const paragraphs: string[] = [];
+  if (missing.length > 0)
+    paragraphs.push(`The log has no ${missing.join(', no ')}: add these columns to see them.`);
+  if (callsWithoutLatency > 0)
+    paragraphs.push(
+      `${plural(callsWithoutLatency, 'call')} have no latency data and are left out of every latency figure.`,
+    );
+  if (paragraphs.length > 0) blocks.push({ kind: 'text', paragraphs });
+  return {
+    title: 'Caching, failures, reasoning and regions',
+    intro: 'What prompt caching saved, what failed calls cost, what reasoning costs, and where calls run.',
+    blocks,
+  };
 }

@@ -1,0 +1,272 @@
+import type { ModelPrice } from '@finops/schema';
+import { type FinishContext, byKey, round, shareOf } from './context';
+import { MODEL_USAGE_WIDTH } from './cube';
+import { type HistogramData, newHistogram, percentile } from './histogram';
+
+/** A model price with the prompt-cache prices the catalog may give (pico-dollars per token). */
+type CachePricedModel = ModelPrice & { cacheReadPicosPerToken?: number };
+
+/** What prompt caching did: tokens read from the cache and what they would have cost uncached. */
+export interface CachingFigures {
+  /** Input tokens read from the prompt cache. */
+  cachedInputTokens: number;
+  /** Input tokens written to the prompt cache. */
+  cacheWriteInputTokens: number;
+  /** Cached input tokens / all input tokens, 0–1. */
+  hitShare: number;
+  /** The cached tokens at the uncached input price minus what they cost at the cache-read price, by the catalog. */
+  savedMicros: number;
+  byModel: {
+    provider: string;
+    model: string;
+    cachedInputTokens: number;
+    hitShare: number;
+    savedMicros: number;
+  }[];
+}
+
+/** What failed calls cost: every figure over the calls whose `status` is `error`. */
+export interface FailureFigures {
+  calls: number;
+  costMicros: number;
+  /** Failed calls / all calls, 0–1. */
+  share: number;
+  byErrorType: { errorType: string; calls: number; costMicros: number }[];
+  byModel: { provider: string; model: string; calls: number; costMicros: number }[];
+  byCustomer: { customer: string; calls: number; costMicros: number }[];
+}
+
+/** Reasoning tokens and what they cost at the model's output price. */
+export interface ReasoningFigures {
+  reasoningTokens: number;
+  outputTokens: number;
+  /** Reasoning tokens / output tokens, 0–1. */
+  share: number;
+  /** Reasoning tokens at the catalog's output price. */
+  costMicros: number;
+  byModel: { provider: string; model: string; reasoningTokens: number; share: number; costMicros: number }[];
+}
+
+/** Calls, cost and latency of one region. */
+export interface RegionFigures {
+  region: string;
+  calls: number;
+  costMicros: number;
+  /** Latency quantiles of the calls with a latency; `null` when none has one. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  byProvider: { provider: string; calls: number; costMicros: number; meanMs: number | null }[];
+}
+
+/** The version-2 fields at work: prompt caching, failures, reasoning and regions. */
+export interface UsageFigures {
+  caching: CachingFigures;
+  failures: FailureFigures;
+  reasoning: ReasoningFigures;
+  /** By cost descending; calls without a region are not in any. */
+  regions: RegionFigures[];
+  /** Calls without a region. */
+  callsWithoutRegion: number;
+  /** Calls without a latency (kept out of every latency figure). */
+  callsWithoutLatency: number;
+}
+
+const picosToMicros = (picos: number): number => Math.round(picos / 1_000_000);
+
+/** Largest first by cost, ties by name: the order of every list here. */
+function byCost<T extends { costMicros: number }>(rows: T[], name: (row: T) => string): T[] {
+  return rows.sort((a, b) => b.costMicros - a.costMicros || byKey(name(a), name(b)));
+}
+
+/** Per model: the catalog's price, and the model's label parts. */
+function modelsOf(
+  context: FinishContext,
+): { provider: string; model: string; price: CachePricedModel | undefined }[] {
+  const { cube, catalog } = context;
+  return cube.modelName.map((model, id) => {
+    const provider = cube.providers.values[cube.modelProvider[id] as number] as string;
+    return { provider, model, price: catalog.get(provider, model) };
+  });
+}
+
+/** Input and output tokens per model id, from the model × task × day cells. */
+function tokensByModel(context: FinishContext): { input: number[]; output: number[] } {
+  const { cube } = context;
+  const input = cube.modelName.map(() => 0);
+  const output = cube.modelName.map(() => 0);
+  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
+    const model = cube.modelTask.first[cube.modelTaskDay.first[cell] as number] as number;
+    input[model] = (input[model] as number) + (cube.mtd.input[cell] as number);
+    output[model] = (output[model] as number) + (cube.mtd.output[cell] as number);
+  }
+  return { input, output };
+}
+
+function cachingFigures(context: FinishContext, tokens: { input: number[] }): CachingFigures {
+  const usage = context.cube.modelUsage;
+  const byModel: CachingFigures['byModel'] = [];
+  let cached = 0;
+  let written = 0;
+  let saved = 0;
+  modelsOf(context).forEach(({ provider, model, price }, id) => {
+    const modelCached = usage[id * MODEL_USAGE_WIDTH] as number;
+    written += usage[id * MODEL_USAGE_WIDTH + 1] as number;
+    if (modelCached === 0) return;
+    const discount =
+      price === undefined
+        ? 0
+        : price.inputPicosPerToken - (price.cacheReadPicosPerToken ?? price.inputPicosPerToken);
+    const savedMicros = picosToMicros(modelCached * discount);
+    cached += modelCached;
+    saved += savedMicros;
+    byModel.push({
+      provider,
+      model,
+      cachedInputTokens: modelCached,
+      hitShare: round(shareOf(modelCached, tokens.input[id] as number), 6),
+      savedMicros,
+    });
+  });
+  return {
+    cachedInputTokens: cached,
+    cacheWriteInputTokens: written,
+    hitShare: round(shareOf(cached, context.cube.inputTokens), 6),
+    savedMicros: saved,
+    byModel: byModel.sort(
+      (a, b) =>
+        b.savedMicros - a.savedMicros || byKey(`${a.provider}/${a.model}`, `${b.provider}/${b.model}`),
+    ),
+  };
+}
+
+function failureFigures(context: FinishContext, topCustomers: number): FailureFigures {
+  const { cube } = context;
+  const models = modelsOf(context);
+  const errorName = (id: number): string => cube.errorTypes.values[id] || 'unknown';
+  const byErrorType = new Map<string, { errorType: string; calls: number; costMicros: number }>();
+  const byModel = models.map(({ provider, model }) => ({ provider, model, calls: 0, costMicros: 0 }));
+  for (let cell = 0; cell < cube.errorModel.size; cell++) {
+    const calls = cube.errorModelBlock.data[cell * 2] as number;
+    const cost = cube.errorModelBlock.data[cell * 2 + 1] as number;
+    const name = errorName(cube.errorModel.first[cell] as number);
+    const entry = byErrorType.get(name) ?? { errorType: name, calls: 0, costMicros: 0 };
+    entry.calls += calls;
+    entry.costMicros += cost;
+    byErrorType.set(name, entry);
+    const model = byModel[cube.errorModel.second[cell] as number] as (typeof byModel)[number];
+    model.calls += calls;
+    model.costMicros += cost;
+  }
+  const byCustomer = new Map<string, { customer: string; calls: number; costMicros: number }>();
+  for (let cell = 0; cell < cube.customerError.size; cell++) {
+    const customer = cube.customers.values[cube.customerError.first[cell] as number] as string;
+    const entry = byCustomer.get(customer) ?? { customer, calls: 0, costMicros: 0 };
+    entry.calls += cube.customerErrorBlock.data[cell * 2] as number;
+    entry.costMicros += cube.customerErrorBlock.data[cell * 2 + 1] as number;
+    byCustomer.set(customer, entry);
+  }
+  const calls = [...byErrorType.values()].reduce((sum, entry) => sum + entry.calls, 0);
+  const cost = [...byErrorType.values()].reduce((sum, entry) => sum + entry.costMicros, 0);
+  return {
+    calls,
+    costMicros: cost,
+    share: round(shareOf(calls, cube.calls), 6),
+    byErrorType: byCost([...byErrorType.values()], (row) => row.errorType),
+    byModel: byCost(
+      byModel.filter((row) => row.calls > 0),
+      (row) => `${row.provider}/${row.model}`,
+    ),
+    byCustomer: byCost([...byCustomer.values()], (row) => row.customer).slice(0, topCustomers),
+  };
+}
+
+function reasoningFigures(context: FinishContext, tokens: { output: number[] }): ReasoningFigures {
+  const usage = context.cube.modelUsage;
+  const byModel: ReasoningFigures['byModel'] = [];
+  let reasoning = 0;
+  let cost = 0;
+  modelsOf(context).forEach(({ provider, model, price }, id) => {
+    const modelReasoning = usage[id * MODEL_USAGE_WIDTH + 2] as number;
+    if (modelReasoning === 0) return;
+    const costMicros = price === undefined ? 0 : picosToMicros(modelReasoning * price.outputPicosPerToken);
+    reasoning += modelReasoning;
+    cost += costMicros;
+    byModel.push({
+      provider,
+      model,
+      reasoningTokens: modelReasoning,
+      share: round(shareOf(modelReasoning, tokens.output[id] as number), 6),
+      costMicros,
+    });
+  });
+  return {
+    reasoningTokens: reasoning,
+    outputTokens: context.cube.outputTokens,
+    share: round(shareOf(reasoning, context.cube.outputTokens), 6),
+    costMicros: cost,
+    byModel: byCost(byModel, (row) => `${row.provider}/${row.model}`),
+  };
+}
+
+function regionFigures(context: FinishContext): RegionFigures[] {
+  const { cube } = context;
+  const block = cube.regionProviderBlock;
+  const regions = cube.regions.values.map((region, id) => ({
+    region,
+    calls: 0,
+    costMicros: 0,
+    histogram: cube.regionLatency[id] ?? newHistogram(),
+    byProvider: [] as RegionFigures['byProvider'],
+  }));
+  for (let cell = 0; cell < cube.regionProvider.size; cell++) {
+    const entry = regions[cube.regionProvider.first[cell] as number] as (typeof regions)[number];
+    const at = cell * block.width;
+    const calls = block.data[at] as number;
+    const cost = block.data[at + 1] as number;
+    const timed = block.data[at + 3] as number;
+    entry.calls += calls;
+    entry.costMicros += cost;
+    entry.byProvider.push({
+      provider: cube.providers.values[cube.regionProvider.second[cell] as number] as string,
+      calls,
+      costMicros: cost,
+      meanMs: timed === 0 ? null : round((block.data[at + 2] as number) / timed, 2),
+    });
+  }
+  const quantile = (histogram: HistogramData, q: number): number | null =>
+    histogram.n === 0 ? null : round(percentile(histogram, q), 1);
+  return byCost(
+    regions.map(({ histogram, byProvider, ...entry }) => ({
+      ...entry,
+      p50Ms: quantile(histogram, 0.5),
+      p95Ms: quantile(histogram, 0.95),
+      p99Ms: quantile(histogram, 0.99),
+      byProvider: byCost(byProvider, (row) => row.provider),
+    })),
+    (row) => row.region,
+  );
+}
+
+/**
+ * The figures of the version-2 fields, from the cube: what prompt caching
+ * saved (cached tokens at the uncached input price minus the cache-read
+ * price), what failed calls cost, reasoning tokens' share of output and
+ * their cost, and cost and latency by region.
+ */
+export function usageFigures(context: FinishContext, topCustomers: number): UsageFigures {
+  const tokens = tokensByModel(context);
+  const regions = regionFigures(context);
+  const { cube } = context;
+  let untimed = 0;
+  for (let id = 0; id < cube.modelName.length; id++)
+    untimed += cube.modelUsage[id * MODEL_USAGE_WIDTH + 5] as number;
+  return {
+    caching: cachingFigures(context, tokens),
+    failures: failureFigures(context, topCustomers),
+    reasoning: reasoningFigures(context, tokens),
+    regions,
+    callsWithoutRegion: cube.calls - regions.reduce((sum, region) => sum + region.calls, 0),
+    callsWithoutLatency: untimed,
+  };
+}
