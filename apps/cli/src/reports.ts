@@ -9,7 +9,7 @@ export async function writeReports(
   dataFile: string,
 ): Promise<string[]> {
   const bytes = await stat(dataFile).then(
-    (info) => info.size,
+    (info) => (info.isFile() ? info.size : results.meta.bytesRead),
     () => results.meta.bytesRead,
   );
   return renderReports(toReportDocuments(results), {

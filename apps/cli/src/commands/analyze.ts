@@ -1,18 +1,25 @@
-import { access, mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
-import { formatUsd, loadCatalog, writeFileAtomic } from '@finops/schema';
+import { formatUsd, listCallLogFiles, loadCatalog, type LogFile, writeFileAtomic } from '@finops/schema';
 import { applySettingFlags, resolveCliConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
 import { formatCount, formatMegabytes, formatRate, ProgressReporter } from '../progress';
+
+/** What a command's log argument may be, for the help texts. */
+export const LOG_ARGUMENT_HELP = `The log is a .csv, .jsonl or .ndjson file (each optionally .gz), a .parquet
+file, a folder of such files, or a quoted pattern such as 'logs/*.csv.gz':
+several files are read as one log, in name order.`;
 
 /** Help text of `finops analyze`. */
 export const ANALYZE_HELP = `Usage: finops analyze <log.csv> [options]
 
 Runs the eight analyses over a call log in one pass and writes the results
 (the JSON contract of @finops/analyzers).
+
+${LOG_ARGUMENT_HELP}
 
 Options:
   --json                print the results as JSON on stdout
@@ -62,6 +69,17 @@ export function parseOnly(value: string | undefined): AnalysisName[] | undefined
   return names as AnalysisName[];
 }
 
+/**
+ * The files of a log argument (a file, a folder or a pattern); a path that
+ * does not exist is a usage error, with `hint` on how to get one.
+ */
+export async function logFilesOf(log: string, hint = 'check the path'): Promise<LogFile[]> {
+  return listCallLogFiles(log).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new UsageError(`cannot read ${log}: no such file (${hint})`);
+    throw error;
+  });
+}
+
 /** Runs the analyses over a log with a progress display, from parsed flags. */
 export async function analyzeWithProgress(
   log: string,
@@ -76,18 +94,14 @@ export async function analyzeWithProgress(
   },
   output: Output,
 ): Promise<AnalysisResults> {
-  await access(log).catch(() => {
-    throw new UsageError(
-      `cannot read ${log}: no such file (check the path, or run finops simulate to make one)`,
-    );
-  });
+  const files = await logFilesOf(log, 'or run finops simulate to make one');
   const workers = values.workers === undefined ? 1 : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${values.workers}"`);
   }
   const config = await resolveCliConfig(values.config);
   const catalog = values.catalog ? await loadCatalog(values.catalog) : config.catalog;
-  const totalBytes = (await stat(log)).size;
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const started = performance.now();
   const progress = new ProgressReporter(output, 'analyze');
   if (values.quarantine) await mkdir(dirname(values.quarantine), { recursive: true });
@@ -149,7 +163,9 @@ export async function analyzeCommand(argv: string[], output: Output): Promise<nu
   }
   const log = positionals[0];
   if (!log || positionals.length > 1)
-    throw new UsageError('analyze takes exactly one log file: finops analyze <log.csv>');
+    throw new UsageError(
+      'analyze takes exactly one log (a file, a folder or a quoted pattern): finops analyze <log>',
+    );
   const results = await analyzeWithProgress(log, values, output);
   const json = JSON.stringify(results, null, 2);
   if (values.out) {

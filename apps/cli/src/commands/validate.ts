@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   loadCatalog,
@@ -10,6 +9,7 @@ import {
   WARNING_KINDS,
 } from '@finops/schema';
 import { EXIT, UsageError } from '../errors';
+import { LOG_ARGUMENT_HELP, logFilesOf } from './analyze';
 import type { Output } from '../output';
 
 /** Help text of `finops validate`. */
@@ -18,6 +18,8 @@ export const VALIDATE_HELP = `Usage: finops validate <log.csv> [options]
 Checks a call log against the data format and prints its data-quality
 report: rows read, kept, warned and rejected, the rejected rows by reason
 with their first line numbers, and warnings by kind.
+
+${LOG_ARGUMENT_HELP}
 
 Options:
   --quarantine <file>   write every rejected row, untouched, with its reason
@@ -120,14 +122,14 @@ export async function validateCommand(argv: string[], output: Output): Promise<n
   }
   const file = positionals[0];
   if (!file || positionals.length > 1)
-    throw new UsageError('validate takes exactly one log file: finops validate <log.csv>');
+    throw new UsageError(
+      'validate takes exactly one log (a file, a folder or a quoted pattern): finops validate <log>',
+    );
   const examplesPerReason = values.examples === undefined ? 5 : Number(values.examples);
   if (!Number.isInteger(examplesPerReason) || examplesPerReason < 0) {
     throw new UsageError(`--examples must be a whole number ≥ 0, got "${values.examples}"`);
   }
-  await access(file).catch(() => {
-    throw new UsageError(`cannot read ${file}: no such file (check the path)`);
-  });
+  await logFilesOf(file);
   const catalog = values.catalog ? await loadCatalog(values.catalog) : undefined;
   const report = await validateLog(file, { catalog, quarantine: values.quarantine, examplesPerReason });
   if (values.json) output.out(JSON.stringify(report, null, 2));
