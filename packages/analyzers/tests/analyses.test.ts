@@ -138,33 +138,33 @@ describe('optimization: a premium model on qa', () => {
     );
     const { optimization } = await analyzeCosts([records], { analyses: ['optimization'] });
     const [best, same] = optimization!.switches;
-    // gpt-4: 10 × (1,000 × $0.03 + 1,000 × $0.06) / 1K = $0.90; titan-text-lite: 10,000 × 0.00015 + 10,000 × 0.0002 per 1K = $0.0035.
+    // gpt-4: 10 × (1,000 × $30 + 1,000 × $60) / 1M = $0.90; amazon.nova-micro: 10 × (1,000 × $0.035 + 1,000 × $0.14) / 1M = $0.00175.
     expect(best).toMatchObject({
       taskType: 'qa',
       fromModel: 'gpt-4',
-      toProvider: 'bedrock',
-      toModel: 'titan-text-lite',
+      toProvider: 'aws.bedrock',
+      toModel: 'amazon.nova-micro',
       scope: 'any-provider',
       calls: 10,
       actualMicros: 900_000,
-      targetMicros: 3_500,
-      savingsMicros: 896_500,
+      targetMicros: 1_750,
+      savingsMicros: 898_250,
       classGap: 2,
       risk: 'high',
       recommended: true,
-      monthlySavingsMicros: 896_500 * 30,
+      monthlySavingsMicros: 898_250 * 30,
     });
-    // Same provider: gpt-4o-mini at 10,000 × 0.00015 + 10,000 × 0.0006 per 1K = $0.0075.
+    // Same provider: gpt-5-nano at 10 × (1,000 × $0.05 + 1,000 × $0.40) / 1M = $0.0045.
     expect(same).toMatchObject({
       scope: 'same-provider',
-      toModel: 'gpt-4o-mini',
-      targetMicros: 7_500,
-      savingsMicros: 892_500,
+      toModel: 'gpt-5-nano',
+      targetMicros: 4_500,
+      savingsMicros: 895_500,
       recommended: false,
     });
-    expect(optimization!.total.switchingMicros).toBe(896_500);
+    expect(optimization!.total.switchingMicros).toBe(898_250);
     expect(optimization!.matrix).toEqual([
-      { fromModel: 'gpt-4', toModel: 'titan-text-lite', calls: 10, savingsMicros: 896_500 },
+      { fromModel: 'gpt-4', toModel: 'amazon.nova-micro', calls: 10, savingsMicros: 898_250 },
     ]);
   });
 

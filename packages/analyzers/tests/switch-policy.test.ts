@@ -10,38 +10,38 @@ describe('model switch recommendations', () => {
     const result = (await analyzeCosts([records])).optimization;
     const recommended = (task: string) =>
       result?.switches.filter((entry) => entry.taskType === task && entry.recommended) ?? [];
-    // 4 calls × (1,000 × $0.03 + 500 × $0.06) / 1K = $0.24 on gpt-4 in each group.
-    // analysis: the cheapest standard model for 4,000 + 2,000 tokens is cohere command at $0.008.
+    // 4 calls × (1,000 × $30 + 500 × $60) / 1M = $0.24 on gpt-4 in each group.
+    // analysis: the cheapest standard model for 4,000 + 2,000 tokens is Bedrock's Llama 3.3 70B at 6,000 × $0.72 / 1M = $0.00432.
     expect(recommended('analysis')).toEqual([
       expect.objectContaining({
-        toProvider: 'cohere',
-        toModel: 'command',
+        toProvider: 'aws.bedrock',
+        toModel: 'meta.llama3-3-70b-instruct',
         classGap: 1,
         risk: 'medium',
         actualMicros: 240_000,
-        targetMicros: 8_000,
-        savingsMicros: 232_000,
+        targetMicros: 4_320,
+        savingsMicros: 235_680,
       }),
     ]);
     // The two-class drop is listed for analysis, with its risk, but not counted.
     expect(result?.switches).toContainEqual(
       expect.objectContaining({
         taskType: 'analysis',
-        toModel: 'gemini-1.5-flash',
+        toModel: 'amazon.nova-micro',
         classGap: 2,
         risk: 'high',
         recommended: false,
       }),
     );
-    // qa may go to the cheapest budget model: gemini-1.5-flash at 4,000 × $0.000075 + 2,000 × $0.0003 = $0.0009.
+    // qa may go to the cheapest budget model: amazon.nova-micro at (4,000 × $0.035 + 2,000 × $0.14) / 1M = $0.00042.
     expect(recommended('qa')).toEqual([
       expect.objectContaining({
-        toModel: 'gemini-1.5-flash',
+        toModel: 'amazon.nova-micro',
         classGap: 2,
-        targetMicros: 900,
-        savingsMicros: 239_100,
+        targetMicros: 420,
+        savingsMicros: 239_580,
       }),
     ]);
-    expect(result?.total.switchingMicros).toBe(232_000 + 239_100);
+    expect(result?.total.switchingMicros).toBe(235_680 + 239_580);
   });
 });

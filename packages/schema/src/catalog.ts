@@ -1,131 +1,100 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseScaledDecimal } from './money';
-import { SUBSCRIPTION_TIERS, type SubscriptionTier } from './record';
+import { BUILTIN_CATALOG } from './builtin-catalog';
+import {
+  checkCatalog,
+  checkComplete,
+  findModel,
+  formatScaled,
+  modelIndexOf,
+  overlayCatalog,
+  parseFrom,
+  perMtokToPicos,
+  planMicrosOf,
+  PRICE_DECIMALS,
+} from './catalog/parse';
+import { canonicalProvider } from './catalog/providers';
+import type { CatalogData, CatalogPeriodData, ModelClass } from './catalog/types';
 
-/** Price class of a model; drives model-switch recommendations and the simulator. */
-export type ModelClass = 'premium' | 'standard' | 'budget';
-/** Classes from most to least expensive. */
-export const MODEL_CLASSES: readonly ModelClass[] = ['premium', 'standard', 'budget'];
+export * from './catalog/types';
+export { CANONICAL_PROVIDERS, PROVIDER_ALIASES, canonicalProvider } from './catalog/providers';
+export { modelNameCandidates } from './catalog/model-names';
+export { DEFAULT_PLAN_PRICES } from './catalog/parse';
+export { LEGACY_CATALOG } from './catalog/legacy';
+export { BUILTIN_CATALOG, BUILTIN_CATALOG_SOURCE } from './builtin-catalog';
 
-/** One model's entry in a catalog file: prices in USD per 1,000 tokens. */
-export interface CatalogModelData {
-  input: number;
-  output: number;
-  class: ModelClass;
-  latencyFactor: number;
-}
-
-/** One provider's entry in a catalog file. */
-export interface CatalogProviderData {
-  /** Share of calls the simulator gives the provider (0–1; normalised over providers). */
-  share: number;
-  models: Record<string, CatalogModelData>;
+/** Prices of one kind of token each in USD per million tokens, as exact decimals; absent = not priced apart. */
+export interface PerMtokPrices {
+  readonly input: string;
+  readonly output: string;
+  readonly cacheRead?: string;
+  readonly cacheWrite?: string;
+  readonly reasoning?: string;
 }
 
 /**
- * The JSON form of a price catalog. With `"extends": "builtin"` the file
- * starts from the built-in catalog: the providers, models and tiers it names
- * replace or add to the built-in ones.
+ * A model's prices over one period, resolved for exact arithmetic: every
+ * price in pico-dollars (10⁻¹² $) per token, a whole number.
  */
-export interface CatalogData {
-  extends?: 'builtin';
-  providers: Record<string, CatalogProviderData>;
-  /** Monthly subscription price in USD of each tier. */
-  tiers?: Partial<Record<SubscriptionTier, number>>;
-}
-
-/** A model of the catalog with its prices resolved for exact arithmetic. */
 export interface ModelPrice {
   provider: string;
   model: string;
-  /** USD per 1,000 input tokens. */
-  inputPer1k: number;
-  /** USD per 1,000 output tokens. */
-  outputPer1k: number;
+  /** Other ids that resolve to this model. */
+  aliases: readonly string[];
   class: ModelClass;
   latencyFactor: number;
-  /** Input price in pico-dollars (10⁻¹² $) per token: exact integer arithmetic. */
+  /** Start of the period (ms since the epoch, UTC); `undefined` = since ever. */
+  effectiveFromMs: number | undefined;
+  /** End of the period, exclusive (the next period's start); `undefined` = still in force. */
+  effectiveUntilMs: number | undefined;
+  /** The prices as listed, in USD per million tokens. */
+  perMtok: PerMtokPrices;
+  /** Uncached input price in pico-dollars per token. */
   inputPicosPerToken: number;
-  /** Output price in pico-dollars per token. */
+  /** Output price in pico-dollars per token (reasoning included unless priced apart). */
   outputPicosPerToken: number;
+  /** Cache-read price in pico-dollars per token; the input price when the model lists none. */
+  cacheReadPicosPerToken: number;
+  /** Cache-write price in pico-dollars per token; the input price when the model lists none. */
+  cacheWritePicosPerToken: number;
+  /** Reasoning price in pico-dollars per token; the output price when the model lists none. */
+  reasoningPicosPerToken: number;
+  /** @deprecated USD per 1,000 input tokens (a rounded number); use `perMtok` or the pico prices. */
+  inputPer1k: number;
+  /** @deprecated USD per 1,000 output tokens (a rounded number); use `perMtok` or the pico prices. */
+  outputPer1k: number;
 }
 
 /** A provider of the catalog. */
 export interface ProviderInfo {
   name: string;
+  /** Share of calls the simulator gives the provider. */
   share: number;
+  /** Other names of the provider declared by the catalog (common spellings resolve too). */
+  aliases: readonly string[];
+  /** Each model at its latest price. */
   models: readonly ModelPrice[];
 }
 
-/** The built-in price catalog (USD per 1,000 tokens). */
-export const BUILTIN_CATALOG: CatalogData = {
-  providers: {
-    openai: {
-      share: 0.4,
-      models: {
-        'gpt-4': { input: 0.03, output: 0.06, class: 'premium', latencyFactor: 1.5 },
-        'gpt-4-turbo': { input: 0.01, output: 0.03, class: 'standard', latencyFactor: 1.0 },
-        'gpt-4o': { input: 0.0025, output: 0.01, class: 'standard', latencyFactor: 0.8 },
-        'gpt-3.5-turbo': { input: 0.0005, output: 0.0015, class: 'budget', latencyFactor: 0.6 },
-        'gpt-4o-mini': { input: 0.00015, output: 0.0006, class: 'budget', latencyFactor: 0.5 },
-      },
-    },
-    anthropic: {
-      share: 0.25,
-      models: {
-        'claude-opus-4': { input: 0.015, output: 0.075, class: 'premium', latencyFactor: 1.4 },
-        'claude-sonnet-4': { input: 0.003, output: 0.015, class: 'standard', latencyFactor: 0.9 },
-        'claude-3.5-sonnet': { input: 0.003, output: 0.015, class: 'standard', latencyFactor: 0.9 },
-        'claude-haiku-4': { input: 0.00025, output: 0.00125, class: 'budget', latencyFactor: 0.5 },
-      },
-    },
-    google: {
-      share: 0.15,
-      models: {
-        'gemini-1.5-pro': { input: 0.00125, output: 0.00375, class: 'standard', latencyFactor: 1.0 },
-        'gemini-pro': { input: 0.00025, output: 0.0005, class: 'budget', latencyFactor: 0.8 },
-        'gemini-1.5-flash': { input: 0.000075, output: 0.0003, class: 'budget', latencyFactor: 0.4 },
-      },
-    },
-    bedrock: {
-      share: 0.1,
-      models: {
-        'claude-v2': { input: 0.008, output: 0.024, class: 'premium', latencyFactor: 1.2 },
-        'claude-instant': { input: 0.0008, output: 0.0024, class: 'budget', latencyFactor: 0.6 },
-        'titan-text-express': { input: 0.0002, output: 0.0006, class: 'budget', latencyFactor: 0.7 },
-        'titan-text-lite': { input: 0.00015, output: 0.0002, class: 'budget', latencyFactor: 0.5 },
-      },
-    },
-    azure: {
-      share: 0.05,
-      models: {
-        'gpt-4-azure': { input: 0.03, output: 0.06, class: 'premium', latencyFactor: 1.5 },
-        'gpt-35-turbo-azure': { input: 0.0005, output: 0.0015, class: 'budget', latencyFactor: 0.6 },
-      },
-    },
-    mistral: {
-      share: 0.03,
-      models: {
-        'mistral-large': { input: 0.004, output: 0.012, class: 'standard', latencyFactor: 1.1 },
-        'mistral-medium': { input: 0.0027, output: 0.0081, class: 'standard', latencyFactor: 0.9 },
-        'mistral-small': { input: 0.0001, output: 0.0003, class: 'budget', latencyFactor: 0.5 },
-      },
-    },
-    cohere: {
-      share: 0.02,
-      models: {
-        command: { input: 0.001, output: 0.002, class: 'standard', latencyFactor: 1.0 },
-        'command-r': { input: 0.0005, output: 0.0015, class: 'budget', latencyFactor: 0.8 },
-        'command-light': { input: 0.0003, output: 0.0006, class: 'budget', latencyFactor: 0.6 },
-      },
-    },
-  },
-  tiers: { starter: 29, pro: 99, enterprise: 299 },
-};
+/** Token counts of a call by kind (token rule: cache reads and writes are part of input, reasoning of output). */
+export interface CallTokens {
+  /** All input tokens, cache reads and writes included. */
+  inputTokens: number;
+  /** Input tokens read from the prompt cache (part of `inputTokens`). */
+  cachedInputTokens?: number;
+  /** Input tokens written to the prompt cache (part of `inputTokens`). */
+  cacheWriteInputTokens?: number;
+  /** All output tokens, reasoning included. */
+  outputTokens: number;
+  /** Reasoning tokens (part of `outputTokens`). */
+  reasoningTokens?: number;
+}
 
 /** A catalog file (or object) that does not describe a valid catalog; `issues` lists every problem. */
 export class CatalogError extends Error {
+  /** Stable error code. */
+  readonly code = 'invalid_catalog';
+
   constructor(
     readonly source: string,
     readonly issues: readonly string[],
@@ -135,87 +104,236 @@ export class CatalogError extends Error {
   }
 }
 
-const PICOS_PER_1K_SCALE = 9; // USD per 1K tokens → pico-dollars per token
+/** A model with its prices over time, oldest first. */
+interface ModelEntry {
+  readonly periods: readonly ModelPrice[];
+  readonly latest: ModelPrice;
+}
+
+const RESOLVED_CACHE_LIMIT = 10_000;
 
 /**
- * Prices of models by provider, subscription tier prices, model classes and
+ * Prices of models by provider over time, plan prices, model classes and
  * latency factors. Immutable; build one with {@link defaultCatalog},
  * {@link parseCatalog} or {@link loadCatalog}.
+ *
+ * Providers and models are found by their names in the catalog first, then
+ * by alias: a provider by the aliases the catalog declares and the common
+ * spellings of its canonical id (`azure` → `azure.ai.openai`), a model by its
+ * aliases and its other forms (`gpt-4o-2024-08-06` → `gpt-4o`,
+ * `us.anthropic.claude-sonnet-4-5-20250929-v1:0` →
+ * `anthropic.claude-sonnet-4-5`).
  */
 export class PriceCatalog {
   /** Providers in catalog order. */
   readonly providers: readonly ProviderInfo[];
-  private readonly byProvider = new Map<string, Map<string, ModelPrice>>();
-  private readonly tierMonthlyMicros: Readonly<Record<SubscriptionTier, number>>;
+  private readonly latestByName = new Map<string, Map<string, ModelPrice>>();
+  private readonly entries = new Map<string, Map<string, ModelEntry>>();
+  private readonly providerIndex = new Map<string, string>();
+  private readonly modelIndexes = new Map<string, Map<string, string>>();
+  private readonly resolved = new Map<string, ModelEntry | null>();
+  private readonly planMicros: Map<string, number>;
+  private readonly planRecord: Readonly<Record<string, number>>;
 
-  /** Use {@link parseCatalog}; the constructor trusts already-validated data. */
-  constructor(
-    readonly data: CatalogData,
-    tierMonthlyMicros: Record<SubscriptionTier, number>,
-  ) {
+  /** Use {@link parseCatalog}; the constructor trusts data already checked and in canonical form. */
+  constructor(readonly data: CatalogData) {
     const providers: ProviderInfo[] = [];
     for (const [providerName, provider] of Object.entries(data.providers)) {
-      const models: ModelPrice[] = [];
-      const modelMap = new Map<string, ModelPrice>();
+      const latest = new Map<string, ModelPrice>();
+      const entries = new Map<string, ModelEntry>();
       for (const [modelName, model] of Object.entries(provider.models)) {
-        const price: ModelPrice = {
-          provider: providerName,
-          model: modelName,
-          inputPer1k: model.input,
-          outputPer1k: model.output,
-          class: model.class,
-          latencyFactor: model.latencyFactor,
-          inputPicosPerToken: parseScaledDecimal(String(model.input), PICOS_PER_1K_SCALE),
-          outputPicosPerToken: parseScaledDecimal(String(model.output), PICOS_PER_1K_SCALE),
-        };
-        models.push(price);
-        modelMap.set(modelName, price);
+        const periods = (model.prices ?? []).map((period, index, all) =>
+          modelPrice(
+            providerName,
+            modelName,
+            model.aliases ?? [],
+            model.class ?? 'standard',
+            model.latencyFactor ?? 1,
+            period,
+            all[index + 1],
+          ),
+        );
+        const last = periods[periods.length - 1];
+        if (last === undefined) continue;
+        latest.set(modelName, last);
+        entries.set(modelName, { periods, latest: last });
       }
-      providers.push({ name: providerName, share: provider.share, models });
-      this.byProvider.set(providerName, modelMap);
+      providers.push({
+        name: providerName,
+        share: provider.share ?? 0,
+        aliases: provider.aliases ?? [],
+        models: [...latest.values()],
+      });
+      this.latestByName.set(providerName, latest);
+      this.entries.set(providerName, entries);
+      this.modelIndexes.set(providerName, modelIndexOf(provider.models));
     }
     this.providers = providers;
-    this.tierMonthlyMicros = tierMonthlyMicros;
+    for (const provider of providers) this.indexProvider(provider.name, provider.name);
+    for (const provider of providers)
+      for (const alias of provider.aliases) this.indexProvider(alias, provider.name);
+    for (const provider of providers) this.indexProvider(canonicalProvider(provider.name), provider.name);
+    this.planMicros = planMicrosOf(data);
+    this.planRecord = Object.freeze(Object.fromEntries(this.planMicros));
   }
 
-  /** The model's entry, or `undefined` when the provider does not offer it here. */
+  private indexProvider(name: string, providerName: string): void {
+    if (!this.providerIndex.has(name)) this.providerIndex.set(name, providerName);
+    const lower = name.toLowerCase();
+    if (!this.providerIndex.has(lower)) this.providerIndex.set(lower, providerName);
+  }
+
+  /** The catalog's name of the provider `provider` stands for (its own name, an alias, a common spelling), or `undefined`. */
+  providerName(provider: string): string | undefined {
+    if (this.entries.has(provider)) return provider;
+    return (
+      this.providerIndex.get(provider) ??
+      this.providerIndex.get(provider.toLowerCase()) ??
+      this.providerIndex.get(canonicalProvider(provider))
+    );
+  }
+
+  private entryOf(provider: string, model: string): ModelEntry | undefined {
+    const key = `${provider}\u0000${model}`;
+    const cached = this.resolved.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const providerName = this.providerName(provider);
+    const index = providerName === undefined ? undefined : this.modelIndexes.get(providerName);
+    const modelName = index === undefined ? undefined : findModel(index, model);
+    const entry =
+      providerName === undefined || modelName === undefined
+        ? undefined
+        : this.entries.get(providerName)?.get(modelName);
+    if (this.resolved.size >= RESOLVED_CACHE_LIMIT) this.resolved.clear();
+    this.resolved.set(key, entry ?? null);
+    return entry;
+  }
+
+  /**
+   * The model's latest price (the last period listed), or `undefined` when
+   * the provider does not offer it here. Names in the catalog are found by one
+   * map look-up; aliases and other forms are resolved once and remembered.
+   */
   get(provider: string, model: string): ModelPrice | undefined {
-    return this.byProvider.get(provider)?.get(model);
+    return this.latestByName.get(provider)?.get(model) ?? this.entryOf(provider, model)?.latest;
   }
 
-  /** Every model of every provider, in catalog order. */
+  /**
+   * The model's price in force at `timeMs` (ms since the epoch, UTC), or
+   * `undefined` for a model not in the catalog or a time before its first
+   * listed period.
+   */
+  resolve(provider: string, model: string, timeMs: number): ModelPrice | undefined {
+    const entry = this.entryOf(provider, model);
+    if (entry === undefined) return undefined;
+    const periods = entry.periods;
+    for (let index = periods.length - 1; index >= 0; index--) {
+      const period = periods[index] as ModelPrice;
+      if (period.effectiveFromMs === undefined || period.effectiveFromMs <= timeMs) return period;
+    }
+    return undefined;
+  }
+
+  /** Every price period of a model, oldest first (empty for a model not in the catalog). */
+  history(provider: string, model: string): readonly ModelPrice[] {
+    return this.entryOf(provider, model)?.periods ?? [];
+  }
+
+  /** Every model of every provider at its latest price, in catalog order. */
   models(): ModelPrice[] {
     return this.providers.flatMap((provider) => provider.models);
   }
 
   /**
-   * Catalog price of a call in micro-dollars,
-   * `(inputTokens × input + outputTokens × output) / 1000` rounded half up to
-   * six decimals of a dollar and computed exactly; `undefined` for a model not
-   * in the catalog.
+   * Catalog price of a call in micro-dollars at the model's latest prices,
+   * `(inputTokens × input + outputTokens × output)` rounded half up to six
+   * decimals of a dollar and computed exactly; `undefined` for a model not in
+   * the catalog.
    */
   costOf(provider: string, model: string, inputTokens: number, outputTokens: number): number | undefined {
     const price = this.get(provider, model);
     return price === undefined ? undefined : priceTokensMicros(price, inputTokens, outputTokens);
   }
 
-  /** Monthly subscription price of a tier in micro-dollars. */
-  tierPriceMicros(tier: SubscriptionTier): number {
-    return this.tierMonthlyMicros[tier];
+  /**
+   * Catalog price of a call in micro-dollars at the prices in force at its
+   * time, every kind of token at its own price ({@link priceCallPicos});
+   * `undefined` when no price is in force.
+   */
+  costOfCall(provider: string, model: string, timeMs: number, tokens: CallTokens): number | undefined {
+    const price = this.resolve(provider, model, timeMs);
+    return price === undefined ? undefined : priceCallMicros(price, tokens);
   }
 
-  /** Monthly tier prices in micro-dollars. */
-  tierPrices(): Readonly<Record<SubscriptionTier, number>> {
-    return this.tierMonthlyMicros;
+  /** Monthly price of a plan in micro-dollars, or `undefined` for a plan the catalog does not price. */
+  planPriceMicros(plan: string): number | undefined {
+    return this.planMicros.get(plan);
   }
 
-  /** The catalog as JSON-ready data (the form {@link parseCatalog} reads). */
+  /** Monthly price of a plan (tier) in micro-dollars; 0 for a plan the catalog does not price. */
+  tierPriceMicros(tier: string): number {
+    return this.planMicros.get(tier) ?? 0;
+  }
+
+  /** Monthly prices of every plan in micro-dollars, by plan name. */
+  tierPrices(): Readonly<Record<string, number>> {
+    return this.planRecord;
+  }
+
+  /** The catalog as JSON-ready data in the canonical form (the form {@link parseCatalog} reads). */
   toJSON(): CatalogData {
     return this.data;
   }
 }
 
-/** Exact cost in pico-dollars of tokens at a model's prices. */
+function picosOf(price: string | number | undefined): number | undefined {
+  return price === undefined ? undefined : perMtokToPicos(price);
+}
+
+function modelPrice(
+  provider: string,
+  model: string,
+  aliases: readonly string[],
+  modelClass: ModelClass,
+  latencyFactor: number,
+  period: CatalogPeriodData,
+  next: CatalogPeriodData | undefined,
+): ModelPrice {
+  const input = picosOf(period.inputPerMtok) ?? 0;
+  const output = picosOf(period.outputPerMtok) ?? 0;
+  const cacheRead = picosOf(period.cacheReadPerMtok);
+  const cacheWrite = picosOf(period.cacheWritePerMtok);
+  const reasoning = picosOf(period.reasoningPerMtok);
+  const perMtok: {
+    input: string;
+    output: string;
+    cacheRead?: string;
+    cacheWrite?: string;
+    reasoning?: string;
+  } = { input: formatScaled(input, PRICE_DECIMALS), output: formatScaled(output, PRICE_DECIMALS) };
+  if (cacheRead !== undefined) perMtok.cacheRead = formatScaled(cacheRead, PRICE_DECIMALS);
+  if (cacheWrite !== undefined) perMtok.cacheWrite = formatScaled(cacheWrite, PRICE_DECIMALS);
+  if (reasoning !== undefined) perMtok.reasoning = formatScaled(reasoning, PRICE_DECIMALS);
+  return {
+    provider,
+    model,
+    aliases,
+    class: modelClass,
+    latencyFactor,
+    effectiveFromMs: period.from === undefined ? undefined : parseFrom(period.from),
+    effectiveUntilMs: next?.from === undefined ? undefined : parseFrom(next.from),
+    perMtok,
+    inputPicosPerToken: input,
+    outputPicosPerToken: output,
+    cacheReadPicosPerToken: cacheRead ?? input,
+    cacheWritePicosPerToken: cacheWrite ?? input,
+    reasoningPicosPerToken: reasoning ?? output,
+    inputPer1k: input / 1e9,
+    outputPer1k: output / 1e9,
+  };
+}
+
+/** Exact cost in pico-dollars of tokens at a model's input and output prices. */
 export function priceTokensPicos(price: ModelPrice, inputTokens: number, outputTokens: number): number {
   const picos = inputTokens * price.inputPicosPerToken + outputTokens * price.outputPicosPerToken;
   if (picos <= Number.MAX_SAFE_INTEGER) return picos;
@@ -225,7 +343,7 @@ export function priceTokensPicos(price: ModelPrice, inputTokens: number, outputT
   );
 }
 
-/** Cost in micro-dollars, rounded half up, of tokens at a model's prices. */
+/** Cost in micro-dollars, rounded half up, of tokens at a model's input and output prices. */
 export function priceTokensMicros(price: ModelPrice, inputTokens: number, outputTokens: number): number {
   const picos = inputTokens * price.inputPicosPerToken + outputTokens * price.outputPicosPerToken;
   if (picos <= Number.MAX_SAFE_INTEGER) return Math.floor((picos + 500_000) / 1_000_000);
@@ -235,150 +353,87 @@ export function priceTokensMicros(price: ModelPrice, inputTokens: number, output
   return Number((exact + 500_000n) / 1_000_000n);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function checkedCount(value: number | undefined, name: string): number {
+  const count = value ?? 0;
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`${name} must be a non-negative whole number, got ${value}`);
+  return count;
 }
 
-function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
-}
-
-function checkKeys(
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  path: string,
-  issues: string[],
-): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key))
-      issues.push(`${path}${key}: unknown key (expected one of ${allowed.join(', ')})`);
-  }
-}
-
-function checkPrice(value: unknown, path: string, issues: string[]): value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    issues.push(`${path}: must be a non-negative number of USD per 1,000 tokens, got ${describe(value)}`);
-    return false;
-  }
-  if (parseScaledDecimal(String(value), PICOS_PER_1K_SCALE) < 0) {
-    issues.push(`${path}: ${value} cannot be represented to 9 decimal places`);
-    return false;
-  }
-  return true;
-}
-
-function validateModel(value: unknown, path: string, issues: string[]): void {
-  if (!isRecord(value)) {
-    issues.push(
-      `${path}: must be an object with input, output, class and latencyFactor, got ${describe(value)}`,
+/** The tokens of a call at each price, in the order input, cache read, cache write, output, reasoning. */
+function tokensByKind(tokens: CallTokens): [number, number, number, number, number] {
+  const input = checkedCount(tokens.inputTokens, 'inputTokens');
+  const cached = checkedCount(tokens.cachedInputTokens, 'cachedInputTokens');
+  const cacheWrite = checkedCount(tokens.cacheWriteInputTokens, 'cacheWriteInputTokens');
+  const output = checkedCount(tokens.outputTokens, 'outputTokens');
+  const reasoning = checkedCount(tokens.reasoningTokens, 'reasoningTokens');
+  if (cached + cacheWrite > input) {
+    throw new RangeError(
+      `cachedInputTokens (${cached}) + cacheWriteInputTokens (${cacheWrite}) exceed inputTokens (${input}): they are part of it`,
     );
-    return;
   }
-  checkKeys(value, ['input', 'output', 'class', 'latencyFactor'], `${path}.`, issues);
-  checkPrice(value['input'], `${path}.input`, issues);
-  checkPrice(value['output'], `${path}.output`, issues);
-  if (!MODEL_CLASSES.includes(value['class'] as ModelClass)) {
-    issues.push(`${path}.class: must be one of ${MODEL_CLASSES.join(', ')}, got ${describe(value['class'])}`);
-  }
-  const factor = value['latencyFactor'];
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) {
-    issues.push(`${path}.latencyFactor: must be a positive number, got ${describe(factor)}`);
-  }
+  if (reasoning > output)
+    throw new RangeError(
+      `reasoningTokens (${reasoning}) exceed outputTokens (${output}): they are part of it`,
+    );
+  return [input - cached - cacheWrite, cached, cacheWrite, output - reasoning, reasoning];
 }
+
+function exactCallPicos(price: ModelPrice, tokens: CallTokens): bigint | number {
+  const [uncached, cached, cacheWrite, plainOutput, reasoning] = tokensByKind(tokens);
+  const picos =
+    uncached * price.inputPicosPerToken +
+    cached * price.cacheReadPicosPerToken +
+    cacheWrite * price.cacheWritePicosPerToken +
+    plainOutput * price.outputPicosPerToken +
+    reasoning * price.reasoningPicosPerToken;
+  if (picos <= Number.MAX_SAFE_INTEGER) return picos;
+  return (
+    BigInt(uncached) * BigInt(price.inputPicosPerToken) +
+    BigInt(cached) * BigInt(price.cacheReadPicosPerToken) +
+    BigInt(cacheWrite) * BigInt(price.cacheWritePicosPerToken) +
+    BigInt(plainOutput) * BigInt(price.outputPicosPerToken) +
+    BigInt(reasoning) * BigInt(price.reasoningPicosPerToken)
+  );
+}
+
+/**
+ * Exact cost in pico-dollars of a call's tokens, each kind at its own price:
+ * uncached input (input − cache reads − cache writes) at the input price,
+ * cache reads at the cache-read price, cache writes at the cache-write price
+ * (both the input price when the model lists none), output at the output
+ * price — reasoning included, unless the model prices reasoning apart.
+ * Throws a `RangeError` for counts that break the token rule (cache reads and
+ * writes beyond the input, reasoning beyond the output).
+ */
+export function priceCallPicos(price: ModelPrice, tokens: CallTokens): number {
+  return Number(exactCallPicos(price, tokens));
+}
+
+/** {@link priceCallPicos} in micro-dollars, rounded half up, exactly. */
+export function priceCallMicros(price: ModelPrice, tokens: CallTokens): number {
+  const picos = exactCallPicos(price, tokens);
+  if (typeof picos === 'number') return Math.floor((picos + 500_000) / 1_000_000);
+  return Number((picos + 500_000n) / 1_000_000n);
+}
+
+let builtinCatalog: PriceCatalog | undefined;
 
 /**
  * Validates catalog data (the parsed JSON of a catalog file) and builds a
  * {@link PriceCatalog}. Throws a {@link CatalogError} naming every problem by
- * its path, e.g. `providers.openai.models.gpt-4.input: must be a non-negative
- * number of USD per 1,000 tokens, got "abc"`.
+ * its path, e.g. `providers.openai.models.gpt-4o.prices[1].from: must be
+ * later than the period before it, got "2024-01-01"`.
  */
 export function parseCatalog(value: unknown, source = 'catalog'): PriceCatalog {
   const issues: string[] = [];
-  if (!isRecord(value))
-    throw new CatalogError(source, [`the catalog must be a JSON object, got ${describe(value)}`]);
-  checkKeys(value, ['extends', 'providers', 'tiers', '$schema', 'description'], '', issues);
-  const extendsBuiltin = value['extends'] !== undefined;
-  if (extendsBuiltin && value['extends'] !== 'builtin') {
-    issues.push(
-      `extends: the only catalog that can be extended is "builtin", got ${describe(value['extends'])}`,
-    );
-  }
-  const providers = value['providers'];
-  if (!isRecord(providers)) {
-    issues.push(`providers: must be an object of providers by name, got ${describe(providers)}`);
-  } else {
-    for (const [providerName, provider] of Object.entries(providers)) {
-      const path = `providers.${providerName}`;
-      if (!isRecord(provider)) {
-        issues.push(`${path}: must be an object with share and models, got ${describe(provider)}`);
-        continue;
-      }
-      checkKeys(provider, ['share', 'models'], `${path}.`, issues);
-      const share = provider['share'];
-      if (typeof share !== 'number' || !Number.isFinite(share) || share < 0 || share > 1) {
-        issues.push(`${path}.share: must be a number from 0 to 1, got ${describe(share)}`);
-      }
-      const models = provider['models'];
-      if (!isRecord(models) || Object.keys(models).length === 0) {
-        issues.push(`${path}.models: must be a non-empty object of models by name, got ${describe(models)}`);
-        continue;
-      }
-      for (const [modelName, model] of Object.entries(models))
-        validateModel(model, `${path}.models.${modelName}`, issues);
-    }
-  }
-  const tiers = value['tiers'];
-  if (tiers !== undefined) {
-    if (!isRecord(tiers))
-      issues.push(`tiers: must be an object of monthly USD prices by tier, got ${describe(tiers)}`);
-    else {
-      checkKeys(tiers, SUBSCRIPTION_TIERS, 'tiers.', issues);
-      for (const [tier, price] of Object.entries(tiers)) {
-        if (
-          typeof price !== 'number' ||
-          !Number.isFinite(price) ||
-          price < 0 ||
-          parseScaledDecimal(String(price), 6) < 0
-        ) {
-          issues.push(`tiers.${tier}: must be a non-negative number of USD a month, got ${describe(price)}`);
-        }
-      }
-    }
-  }
+  const checked = checkCatalog(value, issues);
+  if (checked === undefined || issues.length > 0) throw new CatalogError(source, issues);
+  const data = checked.extendsBuiltin ? overlayCatalog(defaultCatalog().data, checked.data) : checked.data;
+  checkComplete(data, issues);
   if (issues.length > 0) throw new CatalogError(source, issues);
-
-  const data = value as unknown as CatalogData;
-  const merged: CatalogData = extendsBuiltin
-    ? {
-        providers: mergeProviders(BUILTIN_CATALOG.providers, data.providers),
-        tiers: { ...BUILTIN_CATALOG.tiers, ...data.tiers },
-      }
-    : { providers: data.providers, tiers: { ...BUILTIN_CATALOG.tiers, ...data.tiers } };
-  if (Object.keys(merged.providers).length === 0)
-    throw new CatalogError(source, ['providers: at least one provider is needed']);
-  const tierMicros = {} as Record<SubscriptionTier, number>;
-  for (const tier of SUBSCRIPTION_TIERS)
-    tierMicros[tier] = parseScaledDecimal(String(merged.tiers?.[tier] ?? 0), 6);
-  return new PriceCatalog(merged, tierMicros);
+  return new PriceCatalog(data);
 }
-
-function mergeProviders(
-  base: Record<string, CatalogProviderData>,
-  overrides: Record<string, CatalogProviderData>,
-): Record<string, CatalogProviderData> {
-  const merged: Record<string, CatalogProviderData> = {};
-  for (const [name, provider] of Object.entries(base))
-    merged[name] = { share: provider.share, models: { ...provider.models } };
-  for (const [name, provider] of Object.entries(overrides)) {
-    const existing = merged[name];
-    merged[name] = existing
-      ? { share: provider.share, models: { ...existing.models, ...provider.models } }
-      : { share: provider.share, models: { ...provider.models } };
-  }
-  return merged;
-}
-
-let builtinCatalog: PriceCatalog | undefined;
 
 /** The built-in catalog ({@link BUILTIN_CATALOG}), built once. */
 export function defaultCatalog(): PriceCatalog {
