@@ -5,13 +5,21 @@
  */
 import type { SourceImporter } from '../source';
 import { anthropicUsage } from './anthropic-usage';
+import { helicone } from './helicone';
 import { langfuse } from './langfuse';
 import { litellm } from './litellm';
 import { openaiUsage } from './openai-usage';
 import { otel } from './otel';
 
 /** The registered importers, in detection order. */
-export const SOURCES: readonly SourceImporter[] = [litellm, langfuse, otel, openaiUsage, anthropicUsage];
+export const SOURCES: readonly SourceImporter[] = [
+  litellm,
+  langfuse,
+  otel,
+  openaiUsage,
+  anthropicUsage,
+  helicone,
+];
 
 /** The importer named `name`, if there is one. */
 export function sourceNamed(name: string): SourceImporter | undefined {
