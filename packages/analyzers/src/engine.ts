@@ -5,6 +5,7 @@ import {
   CallLogParser,
   CallLogTail,
   CsvHeaderError,
+  type ColumnMapping,
   type CustomerDirectory,
   type PriceCatalog,
   QuarantineWriter,
@@ -124,6 +125,8 @@ export interface AnalyzeOptions {
   progress?: (progress: AnalyzeProgress) => void;
   /** Customers' real plans and revenue (a customers file, see the schema's `loadCustomersFile`). */
   customers?: CustomerDirectory;
+  /** The log's own names of our columns, when its headers differ (see the schema's `parseColumnMapping`). */
+  mapping?: ColumnMapping;
   /** Name of the input in results and messages. */
   source?: string;
 }
@@ -241,7 +244,11 @@ export class CostAnalyzer {
    */
   async follow(path: string): Promise<number> {
     if (!this.tail || this.tail.path !== path) {
-      this.tail = new CallLogTail(path, { catalog: this.catalog, strict: this.options.strict });
+      this.tail = new CallLogTail(path, {
+        catalog: this.catalog,
+        strict: this.options.strict,
+        mapping: this.options.mapping,
+      });
       this.source = this.options.source ?? path;
       this.reset();
     }
@@ -432,7 +439,7 @@ export async function analyzeInto(
             latencyBinCount: performance.latencyBinCount,
           },
           parallelRunner,
-          { strict: options.strict, onProgress },
+          { strict: options.strict, onProgress, mapping: options.mapping },
         );
         analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
         if (quarantine) await quarantine.write(outcome.rejections);
@@ -443,6 +450,7 @@ export async function analyzeInto(
           strict: options.strict,
           source: analyzer.source,
           columns: true,
+          mapping: options.mapping,
         });
         const idMap = new ColumnIdMap();
         const counted = emptyTally();
@@ -475,7 +483,12 @@ export async function analyzeInto(
         Uint8Array | string | CallRecord | readonly CallRecord[]
       >) {
         if (typeof item === 'string' || item instanceof Uint8Array) {
-          parser ??= new CallLogParser({ catalog, strict: options.strict, source: analyzer.source });
+          parser ??= new CallLogParser({
+            catalog,
+            strict: options.strict,
+            source: analyzer.source,
+            mapping: options.mapping,
+          });
           parser.push(item);
           const taken = parser.take();
           analyzer.addParsed(taken.records, taken.rejections);

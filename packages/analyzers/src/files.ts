@@ -32,6 +32,7 @@ export async function analyzeLogFiles(
     catalog: analyzer.catalog,
     strict: options.strict,
     columns: true,
+    mapping: options.mapping,
   })) {
     if (slice.fileIndex !== fileIndex) {
       fileIndex = slice.fileIndex;

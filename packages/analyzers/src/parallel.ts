@@ -7,6 +7,7 @@ import {
   type CatalogData,
   CallLogParser,
   CallLogRowError,
+  type ColumnMapping,
   type HeaderLayout,
   type PriceCatalog,
   type ReadTally,
@@ -156,6 +157,7 @@ export interface ParallelOutcome {
 export async function readHeader(
   path: string,
   catalog: PriceCatalog,
+  mapping?: ColumnMapping,
 ): Promise<{ layout: HeaderLayout; offset: number; size: number }> {
   const { size } = await stat(path);
   const end = await nextLineStart(path, 0, size);
@@ -163,7 +165,7 @@ export async function readHeader(
   try {
     const buffer = Buffer.alloc(end);
     await handle.read(buffer, 0, end, 0);
-    const parser = new CallLogParser({ catalog, source: path });
+    const parser = new CallLogParser({ catalog, source: path, mapping });
     parser.push(buffer);
     parser.end();
     if (parser.layout === undefined) throw new Error(`${path}: the file is empty (no header row)`);
@@ -207,9 +209,9 @@ export async function analyzeFileInParts(
   catalog: PriceCatalog,
   settings: CubeSettings,
   runner: RangeRunner,
-  options: { strict?: boolean; onProgress?: (bytes: number) => void } = {},
+  options: { strict?: boolean; onProgress?: (bytes: number) => void; mapping?: ColumnMapping } = {},
 ): Promise<ParallelOutcome> {
-  const header = await readHeader(path, catalog);
+  const header = await readHeader(path, catalog, options.mapping);
   const ranges = await splitRanges(path, header.offset, header.size, parts);
   const base = { path, layout: header.layout, catalog: catalog.toJSON(), settings };
   const progress = options.onProgress ?? (() => undefined);

@@ -217,3 +217,53 @@ describe('a customers file', () => {
     expect(() => parseCustomersCsv('id,plan\n')).toThrow(/lacks customer_id/);
   });
 });
+
+describe('a column mapping', () => {
+  it('reads a CSV and a JSON Lines log with their own column names, in one part or two', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'analyzers-map-'));
+    try {
+      const rows = Array.from({ length: 40 }, (_, index) => ({
+        startTime: `2026-03-0${1 + (index % 5)}T10:00:${String(index).padStart(2, '0')}Z`,
+        provider: 'openai',
+        model: 'gpt-4o',
+        prompt_tokens: 100 + index,
+        output_tokens: 20,
+        spend: '0.001',
+        end_user: `user_${index % 4}`,
+      }));
+      const csvPath = join(dir, 'export.csv');
+      writeFileSync(
+        csvPath,
+        [Object.keys(rows[0]!).join(','), ...rows.map((row) => Object.values(row).join(','))].join('\n') +
+          '\n',
+      );
+      const jsonPath = join(dir, 'export.jsonl');
+      writeFileSync(jsonPath, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+      const mapping = {
+        timestamp: 'startTime',
+        input_tokens: 'prompt_tokens',
+        cost_usd: 'spend',
+        customer_id: 'end_user',
+      };
+      const fromCsv = await analyzeCosts(csvPath, { mapping, analyses: ['understanding'] });
+      expect(fromCsv.meta.rowsKept).toBe(40);
+      expect(fromCsv.understanding!.totals).toMatchObject({ calls: 40, costMicros: 40_000, customers: 4 });
+      const inParts = await analyzeInto(
+        new CostAnalyzer({ source: csvPath, mapping, analyses: ['understanding'] }),
+        csvPath,
+        { workers: 2, mapping },
+        inProcess,
+      );
+      expect(comparable(inParts.finish())).toEqual(comparable(fromCsv));
+      const fromJson = await analyzeCosts(jsonPath, {
+        mapping,
+        analyses: ['understanding'],
+        source: csvPath,
+      });
+      expect(fromJson.understanding).toEqual(fromCsv.understanding);
+      await expect(analyzeCosts(csvPath)).rejects.toThrow(/lacks the columns timestamp, input_tokens/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -105,6 +105,13 @@ export class JsonLinesParser {
     this.line = options.firstLine ?? 1;
     this.layout = layoutFromHeader(CSV_COLUMNS, this.source);
     CSV_COLUMNS.forEach((column, index) => this.columnOfName.set(column, index));
+    // A column mapping names our columns by the log's own keys.
+    for (const [ours, theirs] of Object.entries(options.mapping ?? {})) {
+      const index = CSV_COLUMNS.indexOf(ours as (typeof CSV_COLUMNS)[number]);
+      if (theirs === undefined || index < 0) continue;
+      this.columnOfName.delete(ours);
+      this.columnOfName.set(theirs.trim().toLowerCase(), index);
+    }
     this.rows = new ValidatedRows(this.layout, options, this.source);
   }
 

@@ -87,7 +87,7 @@ export class ParquetLogReader {
     private readonly names: string[],
     options: CallLogParserOptions,
   ) {
-    this.layout = layoutFromHeader(names, source);
+    this.layout = layoutFromHeader(names, source, options.mapping);
     this.rows = new ValidatedRows(this.layout, options, source);
     this.width = names.length;
     this.starts = new Int32Array(this.width);
