@@ -1,5 +1,6 @@
 import { CallLogRowError } from '@finops/schema';
 import { analyzeCommand } from './commands/analyze';
+import { pricesCommand } from './commands/prices';
 import { publishCommand } from './commands/publish';
 import { renderCommand } from './commands/render';
 import { runCommand } from './commands/run';
@@ -21,6 +22,7 @@ Commands:
   render <results.json> write the report pages from saved results
   validate <log.csv>    check a call log and print its data-quality report
   publish [log.csv]     the reports as a static site for any web host
+  prices                the price catalog in use: models, aliases, prices per token kind
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -43,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   render: renderCommand,
   validate: validateCommand,
   publish: publishCommand,
+  prices: pricesCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */

@@ -1,0 +1,201 @@
+import { parseArgs } from 'node:util';
+import {
+  BUILTIN_CATALOG_SOURCE,
+  defaultCatalog,
+  formatUtcDay,
+  loadCatalog,
+  type ModelPrice,
+  type PriceCatalog,
+  utcDayNumber,
+} from '@finops/schema';
+import { EXIT, UsageError } from '../errors';
+import type { Output } from '../output';
+
+/** Help text of `finops prices`. */
+export const PRICES_HELP = `Usage: finops prices [options]
+
+Prints the price catalog in use: each provider and model with its aliases,
+class and price per million tokens of each kind of token (input, cache read,
+cache write, output, reasoning), and the dates each price was in force. A
+cost the analyses compute from the catalog rests on these figures.
+
+Options:
+  --catalog <file>      a price catalog JSON instead of the built-in one
+  --provider <name>     only this provider (any spelling: azure, bedrock, …)
+  --json                print the catalog as JSON
+  -h, --help            show this help
+
+Examples:
+  finops prices
+  finops prices --provider anthropic
+  finops prices --catalog rates.json --json > prices.json`;
+
+/** One price period as \`finops prices --json\` gives it: decimals in USD per million tokens, \`null\` = not priced apart. */
+export interface PricePeriodListing {
+  from: string | null;
+  until: string | null;
+  inputPerMtok: string;
+  cacheReadPerMtok: string | null;
+  cacheWritePerMtok: string | null;
+  outputPerMtok: string;
+  reasoningPerMtok: string | null;
+}
+
+/** The catalog as \`finops prices --json\` gives it. */
+export interface PriceListing {
+  catalog: string;
+  source: string | null;
+  providers: {
+    name: string;
+    share: number;
+    aliases: string[];
+    models: {
+      model: string;
+      aliases: string[];
+      class: string;
+      latencyFactor: number;
+      prices: PricePeriodListing[];
+    }[];
+  }[];
+  /** Monthly plan prices in USD. */
+  plans: Record<string, number>;
+}
+
+function dayOf(epochMs: number | undefined): string | null {
+  return epochMs === undefined ? null : formatUtcDay(utcDayNumber(epochMs));
+}
+
+function timeOf(epochMs: number | undefined): string | null {
+  if (epochMs === undefined) return null;
+  return epochMs % 86_400_000 === 0 ? dayOf(epochMs) : new Date(epochMs).toISOString();
+}
+
+function periodListing(price: ModelPrice): PricePeriodListing {
+  return {
+    from: timeOf(price.effectiveFromMs),
+    until: timeOf(price.effectiveUntilMs),
+    inputPerMtok: price.perMtok.input,
+    cacheReadPerMtok: price.perMtok.cacheRead ?? null,
+    cacheWritePerMtok: price.perMtok.cacheWrite ?? null,
+    outputPerMtok: price.perMtok.output,
+    reasoningPerMtok: price.perMtok.reasoning ?? null,
+  };
+}
+
+/** The listing of a catalog, or of one of its providers. */
+export function priceListing(catalog: PriceCatalog, name: string, provider?: string): PriceListing {
+  const providers = catalog.providers.filter((entry) => provider === undefined || entry.name === provider);
+  return {
+    catalog: name,
+    source: catalog.data.source ?? null,
+    providers: providers.map((entry) => ({
+      name: entry.name,
+      share: entry.share,
+      aliases: [...entry.aliases],
+      models: entry.models.map((price) => ({
+        model: price.model,
+        aliases: [...price.aliases],
+        class: price.class,
+        latencyFactor: price.latencyFactor,
+        prices: catalog.history(entry.name, price.model).map(periodListing),
+      })),
+    })),
+    plans: Object.fromEntries(
+      Object.entries(catalog.tierPrices()).map(([plan, micros]) => [plan, micros / 1e6]),
+    ),
+  };
+}
+
+function inForce(period: PricePeriodListing): string {
+  if (period.from === null && period.until === null) return 'always';
+  if (period.from === null) return `until ${period.until}`;
+  if (period.until === null) return `from ${period.from}`;
+  return `${period.from} to ${period.until}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** The listing as text: one table per provider, a row per model and price period. */
+export function formatPriceListing(listing: PriceListing, output: Output): string {
+  const lines = [
+    `Price catalog: ${listing.catalog}${listing.source === null ? '' : ` (prices from ${listing.source})`}`,
+    'USD per million tokens. "-": cache reads and writes at the input price, reasoning at the output price.',
+  ];
+  for (const provider of listing.providers) {
+    const also = provider.aliases.length > 0 ? `; also ${provider.aliases.join(', ')}` : '';
+    lines.push(
+      '',
+      output.color.bold(`${provider.name} (${Math.round(provider.share * 100)} % of simulated calls${also})`),
+    );
+    const rows = [
+      ['model', 'class', 'input', 'cache read', 'cache write', 'output', 'reasoning', 'in force'],
+    ];
+    const aliasLines = new Map<number, string>();
+    for (const model of provider.models) {
+      model.prices.forEach((period, index) => {
+        rows.push([
+          index === 0 ? model.model : '',
+          index === 0 ? model.class : '',
+          period.inputPerMtok,
+          period.cacheReadPerMtok ?? '-',
+          period.cacheWritePerMtok ?? '-',
+          period.outputPerMtok,
+          period.reasoningPerMtok ?? '-',
+          inForce(period),
+        ]);
+      });
+      if (model.aliases.length > 0)
+        aliasLines.set(rows.length - 1, `      aliases: ${model.aliases.join(', ')}`);
+    }
+    table(rows).forEach((line, index) => {
+      lines.push(`  ${index === 0 ? output.color.dim(line) : line}`);
+      const aliases = aliasLines.get(index);
+      if (aliases !== undefined) lines.push(output.color.dim(aliases));
+    });
+  }
+  const plans = Object.entries(listing.plans).map(([plan, usd]) => `${plan} $${usd}`);
+  lines.push('', `Plans (a month): ${plans.join(', ')}`);
+  return lines.join('\n');
+}
+
+/** `finops prices`. */
+export async function pricesCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      catalog: { type: 'string' },
+      provider: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    output.out(PRICES_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(`prices takes no file argument, got "${positionals[0]}" (see --help)`);
+  const catalog = values.catalog ? await loadCatalog(values.catalog) : defaultCatalog();
+  const name = values.catalog ? values.catalog : `built-in, generated ${BUILTIN_CATALOG_SOURCE.generated}`;
+  let provider: string | undefined;
+  if (values.provider !== undefined) {
+    provider = catalog.providerName(values.provider);
+    if (provider === undefined)
+      throw new UsageError(
+        `no provider "${values.provider}" in the catalog; it has ${catalog.providers.map((entry) => entry.name).join(', ')}`,
+      );
+  }
+  const listing = priceListing(catalog, name, provider);
+  output.out(values.json ? JSON.stringify(listing, null, 2) : formatPriceListing(listing, output));
+  return EXIT.ok;
+}
