@@ -5,6 +5,7 @@
  */
 import type { SourceImporter } from '../source';
 import { anthropicUsage } from './anthropic-usage';
+import { focus } from './focus';
 import { helicone } from './helicone';
 import { langfuse } from './langfuse';
 import { litellm } from './litellm';
@@ -19,6 +20,7 @@ export const SOURCES: readonly SourceImporter[] = [
   openaiUsage,
   anthropicUsage,
   helicone,
+  focus,
 ];
 
 /** The importer named `name`, if there is one. */
