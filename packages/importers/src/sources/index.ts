@@ -5,6 +5,7 @@
  */
 import type { SourceImporter } from '../source';
 import { anthropicUsage } from './anthropic-usage';
+import { finops } from './finops';
 import { focus } from './focus';
 import { helicone } from './helicone';
 import { langfuse } from './langfuse';
@@ -21,6 +22,7 @@ export const SOURCES: readonly SourceImporter[] = [
   anthropicUsage,
   helicone,
   focus,
+  finops,
 ];
 
 /** The importer named `name`, if there is one. */
