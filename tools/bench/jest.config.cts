@@ -1,5 +1,11 @@
 /** @jest-config-loader esbuild-register */
-// Benchmarks are checked by running them; the tests cover the input generator they share.
+// Benchmarks are checked by running them; the tests cover the input generators they share.
 export default require('../../jest.preset.cts').projectJestConfig(__dirname, {
-  collectCoverageFrom: ['<rootDir>/src/generate.ts', '<rootDir>/src/measure.ts'],
+  collectCoverageFrom: [
+    '<rootDir>/src/generate.ts',
+    '<rootDir>/src/measure.ts',
+    '<rootDir>/src/containers.ts',
+  ],
+  // hyparquet ships ES modules only: compile it like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
 });
