@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -403,6 +403,36 @@ describe('gzip and Parquet', () => {
     expect(tally.bytesRead).toBe(
       (await import('node:fs/promises').then((fs) => fs.stat(join(folder, 'same.parquet')))).size,
     );
+  });
+
+  it('reads gzip files of several members and Parquet pages compressed with gzip or Brotli', async () => {
+    const records = sample(40);
+    const csv = csvOf(records);
+    const cut = csv.indexOf('\n', csv.length / 2) + 1;
+    const members = join(folder, 'members.csv.gz');
+    await writeFile(members, Buffer.concat([gzipSync(csv.slice(0, cut)), gzipSync(csv.slice(cut))]));
+    const expected = (await readAll(members)).records;
+    expect(expected.map((record) => record.callId)).toEqual(records.map((record) => record.callId));
+    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    for (const codec of ['GZIP', 'BROTLI'] as const) {
+      const path = join(folder, `${codec}.parquet`);
+      const columnData = CSV_COLUMNS.map((column) => ({
+        name: column as string,
+        data: rows.map((row) => (row[column] === '' ? null : (row[column] as string))),
+        type: 'STRING' as const,
+      }));
+      await writeFile(
+        path,
+        new Uint8Array(
+          parquetWriteBuffer({
+            columnData,
+            codec,
+            compressors: { GZIP: (input) => gzipSync(input), BROTLI: (input) => brotliCompressSync(input) },
+          }),
+        ),
+      );
+      expect([codec, (await readAll(path)).records]).toEqual([codec, expected]);
+    }
   });
 
   it('reads typed Parquet columns, numbers rows from 1 in rejections, and needs the required columns', async () => {

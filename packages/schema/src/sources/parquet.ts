@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { AsyncBuffer, Compressors, FileMetaData } from 'hyparquet';
 import type { CallColumns } from '../columns';
 import type { CallLogParserOptions } from '../csv/parser';
 import { formatCsvLine } from '../csv/writer';
@@ -9,6 +10,12 @@ import { type HeaderLayout, layoutFromHeader } from '../validate';
 import { CallLogSourceError } from './container';
 import { expandExponent } from './json-lines';
 import { ValidatedRows } from './rows';
+
+/** Page codecs beyond hyparquet's own (Snappy, uncompressed), from Node's zlib. */
+const COMPRESSORS: Compressors = {
+  GZIP: (input) => gunzipSync(input),
+  BROTLI: (input) => brotliDecompressSync(input),
+};
 
 /** A file handle as hyparquet's random-access buffer. */
 function fileBuffer(handle: FileHandle, size: number): AsyncBuffer {
@@ -169,6 +176,7 @@ export class ParquetLogReader {
             rowStart,
             rowEnd: rowStart + rowCount,
             rowFormat: 'array',
+            compressors: COMPRESSORS,
             onComplete: (read: unknown[][]) => (rows = read),
           });
         } catch (error) {
