@@ -3,4 +3,6 @@
 export default require('../../jest.preset.cts').projectJestConfig(__dirname, {
   collectCoverage: false,
   coverageThreshold: undefined,
+  // hyparquet ships ES modules only: compile it like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
 });
