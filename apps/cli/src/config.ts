@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type AnalysisConfigInput, DEFAULT_CONFIG } from '@finops/analyzers';
-import { parseCatalog, type PriceCatalog } from '@finops/schema';
+import {
+  type ColumnMapping,
+  ColumnMappingError,
+  defaultCatalog,
+  parseCatalog,
+  parseColumnMapping,
+  type PriceCatalog,
+} from '@finops/schema';
 import { UsageError } from './errors';
 
 /** The config file's name looked for in the working folder. */
@@ -14,6 +21,12 @@ export interface CliConfig {
   analysis: AnalysisConfigInput;
   /** The price catalog, when the file names one (a path relative to the file, or the catalog itself). */
   catalog?: PriceCatalog;
+  /** Monthly price in USD of each plan, over the catalog's (`"plans": { "gold": 49 }`). */
+  plans?: Record<string, number>;
+  /** The log's own names of our columns (`"map": { "customer_id": "end_user" }`). */
+  mapping?: ColumnMapping;
+  /** A customers file (a path relative to the config file). */
+  customers?: string;
   /** The file the settings came from. */
   path?: string;
 }
@@ -84,8 +97,21 @@ export async function loadConfigFile(path: string): Promise<CliConfig> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new UsageError(`config file ${path} must hold a JSON object`);
   }
-  const { catalog: catalogEntry, $schema: _schema, ...analysis } = json as Record<string, unknown>;
-  const problems = checkAgainstDefaults(analysis, DEFAULT_CONFIG, 'config');
+  const {
+    catalog: catalogEntry,
+    plans: plansEntry,
+    map: mapEntry,
+    customers: customersEntry,
+    $schema: _schema,
+    ...analysis
+  } = json as Record<string, unknown>;
+  const problems = [
+    ...checkAgainstDefaults(analysis, DEFAULT_CONFIG, 'config'),
+    ...checkPlans(plansEntry),
+    ...checkMapping(mapEntry),
+  ];
+  if (customersEntry !== undefined && typeof customersEntry !== 'string')
+    problems.push(`config.customers: must be the path of a customers file, got ${describe(customersEntry)}`);
   if (problems.length > 0) {
     throw new UsageError(
       `config file ${path} has problems:\n${problems.map((problem) => `  - ${problem.replace(/^config\./, '')}`).join('\n')}`,
@@ -98,7 +124,56 @@ export async function loadConfigFile(path: string): Promise<CliConfig> {
   } else if (catalogEntry !== undefined) {
     catalog = parseCatalog(catalogEntry, `${path} (catalog)`);
   }
-  return { analysis: analysis as AnalysisConfigInput, catalog, path };
+  const config: CliConfig = { analysis: analysis as AnalysisConfigInput, catalog, path };
+  if (plansEntry !== undefined) config.plans = plansEntry as Record<string, number>;
+  if (mapEntry !== undefined) config.mapping = mapEntry as ColumnMapping;
+  if (typeof customersEntry === 'string') config.customers = resolve(dirname(path), customersEntry);
+  return config;
+}
+
+function checkPlans(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [`config.plans: must be an object of monthly USD prices by plan name, got ${describe(value)}`];
+  return Object.entries(value).flatMap(([plan, price]) =>
+    typeof price === 'number' && Number.isFinite(price) && price >= 0
+      ? []
+      : [`config.plans.${plan}: must be a non-negative number of USD a month, got ${describe(price)}`],
+  );
+}
+
+function checkMapping(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [`config.map: must be an object of the log's column names by our column, got ${describe(value)}`];
+  try {
+    parseColumnMapping(Object.entries(value).map(([ours, theirs]) => `${ours}=${String(theirs)}`));
+    return [];
+  } catch (error) {
+    if (error instanceof ColumnMappingError) return error.issues.map((issue) => `config.map: ${issue}`);
+    throw error;
+  }
+}
+
+/** The catalog with the config's plan prices laid over its own. */
+export function withPlans(
+  catalog: PriceCatalog | undefined,
+  plans: Record<string, number> | undefined,
+): PriceCatalog | undefined {
+  if (plans === undefined || Object.keys(plans).length === 0) return catalog;
+  const data = (catalog ?? defaultCatalog()).toJSON();
+  return parseCatalog({ ...data, plans: { ...data.tiers, ...data.plans, ...plans } }, 'config plans');
+}
+
+/** The config file's column mapping with `--map` pairs laid over it. */
+export function mappingOf(config: CliConfig, flags: readonly string[]): ColumnMapping | undefined {
+  if (config.mapping === undefined && flags.length === 0) return undefined;
+  try {
+    return { ...config.mapping, ...parseColumnMapping(flags) };
+  } catch (error) {
+    if (error instanceof ColumnMappingError) throw new UsageError(`--map: ${error.issues.join('; ')}`);
+    throw error;
+  }
 }
 
 /** The config of `--config`, else `finops.config.json` in the working folder, else the defaults. */

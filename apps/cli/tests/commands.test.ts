@@ -117,14 +117,14 @@ describe('finops analyze', () => {
     const dirty = join(folder, 'dirty.csv');
     const text = await readFile(log, 'utf8');
     const lines = text.split('\n');
-    lines.splice(3, 0, lines[2]?.replace(/,(pro|starter|enterprise),/, ',gold,') ?? '');
+    lines.splice(3, 0, lines[2]?.replace(/^2025/, '20x5') ?? '');
     await writeFile(dirty, lines.join('\n'));
     const strict = captureOutput();
     expect(await runCli(['analyze', dirty, '--strict'], strict)).toBe(1);
-    expect(strict.stderr.join('')).toContain(':4: subscription_tier "gold"');
+    expect(strict.stderr.join('')).toContain(':4: timestamp "20x5');
     const quarantine = join(folder, 'q', 'rejected.csv');
     expect(await runCli(['analyze', dirty, '--quarantine', quarantine, '-q'], captureOutput())).toBe(0);
-    expect((await readFile(quarantine, 'utf8')).split('\n')[1]).toContain('invalid_tier');
+    expect((await readFile(quarantine, 'utf8')).split('\n')[1]).toContain('invalid_timestamp');
   });
 
   it('explains a missing file', async () => {

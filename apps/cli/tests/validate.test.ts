@@ -57,7 +57,7 @@ describe('finops validate', () => {
 
   it('exits 1 with the reasons and line numbers of rejected rows, and quarantines them', async () => {
     const path = join(folder, 'dirty.csv');
-    const bad = formatCsvRecord(record('c')).replace(',pro,', ',gold,');
+    const bad = formatCsvRecord(record('c', { latencyMs: -5 }));
     await writeFile(
       path,
       csvHeaderLine() + formatCsvRecord(record('a')) + bad + formatCsvRecord(record('a')),
@@ -66,8 +66,8 @@ describe('finops validate', () => {
     const output = captureOutput();
     expect(await runCli(['validate', path, '--quarantine', quarantine], output)).toBe(1);
     const text = output.stdout.join('\n');
-    expect(text).toContain('invalid_tier');
-    expect(text).toContain('line 3: subscription_tier "gold" is not one of starter, pro, enterprise');
+    expect(text).toContain('invalid_integer');
+    expect(text).toContain('line 3: latency_ms "-5" is not a non-negative integer');
     expect(text).toContain('line 4: call_id "a" was already used by an earlier row');
     expect((await readFile(quarantine, 'utf8')).split('\n').filter(Boolean)).toHaveLength(3);
   });
@@ -94,7 +94,9 @@ describe('finops validate', () => {
     await writeFile(header, 'when,who\n1,2\n');
     const badHeader = captureOutput();
     expect(await runCli(['validate', header], badHeader)).toBe(2);
-    expect(badHeader.stderr.join('')).toContain('expected: timestamp, call_id');
+    expect(badHeader.stderr.join('')).toContain(
+      'required: timestamp, provider, model, input_tokens, output_tokens',
+    );
     const flag = captureOutput();
     expect(await runCli(['validate', header, '--examples', 'many'], flag)).toBe(2);
     expect(flag.stderr.join('')).toContain('--examples must be a whole number');

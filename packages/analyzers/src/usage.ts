@@ -3,9 +3,6 @@ import { type FinishContext, byKey, round, shareOf } from './context';
 import { MODEL_USAGE_WIDTH } from './cube';
 import { type HistogramData, newHistogram, percentile } from './histogram';
 
-/** A model price with the prompt-cache prices the catalog may give (pico-dollars per token). */
-type CachePricedModel = ModelPrice & { cacheReadPicosPerToken?: number };
-
 /** What prompt caching did: tokens read from the cache and what they would have cost uncached. */
 export interface CachingFigures {
   /** Input tokens read from the prompt cache. */
@@ -82,7 +79,7 @@ function byCost<T extends { costMicros: number }>(rows: T[], name: (row: T) => s
 /** Per model: the catalog's price, and the model's label parts. */
 function modelsOf(
   context: FinishContext,
-): { provider: string; model: string; price: CachePricedModel | undefined }[] {
+): { provider: string; model: string; price: ModelPrice | undefined }[] {
   const { cube, catalog } = context;
   return cube.modelName.map((model, id) => {
     const provider = cube.providers.values[cube.modelProvider[id] as number] as string;
@@ -113,10 +110,7 @@ function cachingFigures(context: FinishContext, tokens: { input: number[] }): Ca
     const modelCached = usage[id * MODEL_USAGE_WIDTH] as number;
     written += usage[id * MODEL_USAGE_WIDTH + 1] as number;
     if (modelCached === 0) return;
-    const discount =
-      price === undefined
-        ? 0
-        : price.inputPicosPerToken - (price.cacheReadPicosPerToken ?? price.inputPicosPerToken);
+    const discount = price === undefined ? 0 : price.inputPicosPerToken - price.cacheReadPicosPerToken;
     const savedMicros = picosToMicros(modelCached * discount);
     cached += modelCached;
     saved += savedMicros;

@@ -5,6 +5,7 @@ import {
   REPORT_CATEGORIES,
   writeFileAtomic,
   type DatasetSummary,
+  type ManifestDataFile,
   type ReportDocument,
   type ReportManifest,
 } from '@finops/schema';
@@ -146,6 +147,7 @@ export function buildReportManifest(
       rejected_by_reason: sortedCounts(dataset.rejectedByReason),
       warnings_by_kind: sortedCounts(dataset.warningsByKind),
       window: dataset.window === null ? null : { ...dataset.window },
+      ...(dataset.coverage === undefined ? {} : { coverage: manifestCoverage(dataset.coverage) }),
     },
     reports: ordered.map((document) => ({
       id: document.id,
@@ -263,6 +265,7 @@ export function renderIndexPage(manifest: ReportManifest, options: IndexPageOpti
       raw: file.rows_rejected,
       detail: share(file.rows_rejected, file.rows_read),
     },
+    ...coverageFigures(file),
     {
       key: 'days',
       field: 'window.days',
@@ -330,4 +333,59 @@ export async function renderReports(
   const manifestPath = join(outDir, MANIFEST_FILENAME);
   await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return [...outputs.map(([path]) => path), manifestPath];
+}
+
+/** The manifest form of a read's coverage. */
+function manifestCoverage(
+  coverage: NonNullable<DatasetSummary['coverage']>,
+): NonNullable<ManifestDataFile['coverage']> {
+  return {
+    rows_reported: coverage.rowsReported,
+    rows_priced: coverage.rowsPriced,
+    rows_unpriced: coverage.rowsUnpriced,
+    unpriced_tokens: coverage.unpricedTokens,
+    rows_without_call_id: coverage.rowsWithoutCallId,
+    rows_without_latency: coverage.rowsWithoutLatency,
+  };
+}
+
+/** Index figures of what the log lacks: costs priced or unpriced, rows without a call id or a latency (only those that occur). */
+function coverageFigures(
+  file: ManifestDataFile,
+): { key: string; field: string; label: string; value: string; raw: number; detail: string }[] {
+  const coverage = file.coverage;
+  if (coverage === undefined) return [];
+  const figures = [
+    {
+      key: 'rows-priced',
+      field: 'coverage.rows_priced',
+      label: 'Costs priced from the catalog',
+      raw: coverage.rows_priced,
+      detail: 'rows without a cost',
+    },
+    {
+      key: 'rows-unpriced',
+      field: 'coverage.rows_unpriced',
+      label: 'Unpriced rows',
+      raw: coverage.rows_unpriced,
+      detail: `${formatNumber(coverage.unpriced_tokens)} tokens of models the catalog does not know, counted at $0`,
+    },
+    {
+      key: 'rows-without-call-id',
+      field: 'coverage.rows_without_call_id',
+      label: 'Rows without a call id',
+      raw: coverage.rows_without_call_id,
+      detail: 'duplicates among them cannot be detected',
+    },
+    {
+      key: 'rows-without-latency',
+      field: 'coverage.rows_without_latency',
+      label: 'Rows without a latency',
+      raw: coverage.rows_without_latency,
+      detail: 'left out of latency figures',
+    },
+  ];
+  return figures
+    .filter((figure) => figure.raw > 0)
+    .map((figure) => ({ ...figure, value: formatNumber(figure.raw) }));
 }

@@ -5,7 +5,7 @@
  * (JSON-serialisable), so documents can be written to disk, sent over a wire
  * or built by code that knows nothing of the analyses.
  */
-import type { ReadTally, RejectionReason, WarningKind } from './quality';
+import type { ReadCoverage, ReadTally, RejectionReason, WarningKind } from './quality';
 
 /** The two families of reports: FinOps domains and usage-based revenue. */
 export type ReportCategory = 'finops' | 'ubr';
@@ -298,6 +298,8 @@ export interface DatasetSummary {
   rowsRejected: number;
   rejectedByReason: Partial<Record<RejectionReason, number>>;
   warningsByKind: Partial<Record<WarningKind, number>>;
+  /** Where the kept rows' costs come from, and what they lack (ids, latencies). */
+  coverage?: ReadCoverage;
 }
 
 /** A {@link DatasetSummary} from a read's tally. */
@@ -317,6 +319,7 @@ export function datasetSummaryFromTally(
     rowsRejected: tally.rowsRejected,
     rejectedByReason: { ...tally.rejectedByReason },
     warningsByKind: { ...tally.warningsByKind },
+    coverage: { ...tally.coverage },
   };
 }
 
@@ -361,6 +364,15 @@ export interface ManifestDataFile {
   rejected_by_reason: Partial<Record<RejectionReason, number>>;
   warnings_by_kind: Partial<Record<WarningKind, number>>;
   window: ReportWindow | null;
+  /** Kept rows by where their cost comes from, and rows without a call id or a latency (absent in older manifests). */
+  coverage?: {
+    rows_reported: number;
+    rows_priced: number;
+    rows_unpriced: number;
+    unpriced_tokens: number;
+    rows_without_call_id: number;
+    rows_without_latency: number;
+  };
 }
 
 /** `manifest.json`: what a report folder holds, for the viewer and other tools. */

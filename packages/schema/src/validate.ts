@@ -1,5 +1,5 @@
 import { CallIdSet } from './call-id-set';
-import { type PriceCatalog, type ModelPrice, priceTokensPicos } from './catalog';
+import { type PriceCatalog, type ModelPrice, priceCallPicos } from './catalog';
 import { parseMicros } from './money';
 import {
   ATTRIBUTION_COLUMNS,
@@ -204,35 +204,6 @@ const PLAN_DIMENSION = DIMENSION_FIELD_INDEX.indexOf(PLAN);
 const IS_REQUIRED: readonly boolean[] = CSV_COLUMNS.map((column) => REQUIRED_COLUMNS.includes(column));
 const IS_ATTRIBUTION: readonly boolean[] = CSV_COLUMNS.map((column) => ATTRIBUTION_COLUMNS.includes(column));
 const UNATTRIBUTED_LENGTH = UNATTRIBUTED.length;
-
-/** A model price with the prompt-cache prices a catalog may give (pico-dollars per token). */
-type CachePricedModel = ModelPrice & { cacheReadPicosPerToken?: number; cacheWritePicosPerToken?: number };
-
-/** Exact list price in pico-dollars of a call's tokens, each kind at its own price. */
-function listPricePicos(
-  price: CachePricedModel,
-  input: number,
-  cachedInput: number,
-  cacheWrite: number,
-  output: number,
-): number {
-  const cacheRead = price.cacheReadPicosPerToken ?? price.inputPicosPerToken;
-  const cacheWritePrice = price.cacheWritePicosPerToken ?? price.inputPicosPerToken;
-  if (cachedInput === 0 && cacheWrite === 0) return priceTokensPicos(price, input, output);
-  const uncached = input - cachedInput - cacheWrite;
-  const picos =
-    uncached * price.inputPicosPerToken +
-    cachedInput * cacheRead +
-    cacheWrite * cacheWritePrice +
-    output * price.outputPicosPerToken;
-  if (picos <= Number.MAX_SAFE_INTEGER) return picos;
-  return Number(
-    BigInt(uncached) * BigInt(price.inputPicosPerToken) +
-      BigInt(cachedInput) * BigInt(cacheRead) +
-      BigInt(cacheWrite) * BigInt(cacheWritePrice) +
-      BigInt(output) * BigInt(price.outputPicosPerToken),
-  );
-}
 
 /** Pico-dollars to micro-dollars, rounded half up. */
 function picosToMicros(picos: number): number {
@@ -703,14 +674,22 @@ export class RowValidator {
   }
 
   private listPicos(price: ModelPrice): number {
-    return listPricePicos(
-      price,
-      this.parsedInput,
-      this.parsedCachedInput,
-      this.parsedCacheWrite,
-      this.parsedOutput,
-    );
+    const tokens = this.callTokens;
+    tokens.inputTokens = this.parsedInput;
+    tokens.cachedInputTokens = this.parsedCachedInput;
+    tokens.cacheWriteInputTokens = this.parsedCacheWrite;
+    tokens.outputTokens = this.parsedOutput;
+    tokens.reasoningTokens = this.parsedReasoning;
+    return priceCallPicos(price, tokens);
   }
+
+  private readonly callTokens = {
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+  };
 
   /** Warning flags of a reported cost: unknown model, a gap to the list price, digits past micro-dollars. */
   private reportedCostFlags(price: ModelPrice | undefined, text: string): number {
@@ -785,16 +764,26 @@ export class RowValidator {
         ? new StringInterner()
         : undefined,
   );
+  // The price period last found for each provider × model, reused while a row's time falls inside it.
   private readonly priceCache = new Map<number, ModelPrice | null>();
 
+  /** The catalog's price of the row's model at the row's time (each call at the price of its own date). */
   private priceOfIds(providerId: number, modelId: number): ModelPrice | undefined {
     const key = providerId * 65_536 + modelId;
+    const timeMs = this.parsedTimeMs;
     let price = this.priceCache.get(key);
-    if (price === undefined) {
+    if (
+      price === undefined ||
+      (price !== null &&
+        ((price.effectiveFromMs !== undefined && timeMs < price.effectiveFromMs) ||
+          (price.effectiveUntilMs !== undefined && timeMs >= price.effectiveUntilMs)))
+    ) {
       const provider = (this.interners[PROVIDER] as StringInterner).values[providerId] ?? '';
       const model = (this.interners[MODEL] as StringInterner).values[modelId] ?? '';
-      price = this.catalog.get(provider, model) ?? null;
-      this.priceCache.set(key, price);
+      price = this.catalog.resolve(provider, model, timeMs) ?? null;
+      // A model without a period in force at this time is not remembered as unknown: a later row may have one.
+      if (price !== null || this.catalog.history(provider, model).length === 0)
+        this.priceCache.set(key, price);
     }
     return price ?? undefined;
   }

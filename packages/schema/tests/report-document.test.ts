@@ -190,9 +190,11 @@ describe('datasetSummaryFromTally', () => {
     tally.rowsWarned = 1;
     tally.rejectedByReason.invalid_cost = 2;
     tally.warningsByKind.unknown_model = 1;
+    tally.coverage.rowsPriced = 3;
     const window = { start: '2025-01-01', end: '2025-01-02', days: 2 };
     const summary = datasetSummaryFromTally('calls.csv', 1_234, tally, window);
     tally.rejectedByReason.invalid_cost = 5;
+    tally.coverage.rowsPriced = 4;
     window.days = 9;
     expect(summary).toEqual({
       path: 'calls.csv',
@@ -204,6 +206,7 @@ describe('datasetSummaryFromTally', () => {
       rowsRejected: 2,
       rejectedByReason: { invalid_cost: 2 },
       warningsByKind: { unknown_model: 1 },
+      coverage: { ...emptyTally().coverage, rowsPriced: 3 },
     });
     expect(datasetSummaryFromTally('empty.csv', 0, emptyTally(), null).window).toBeNull();
   });

@@ -2,8 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
-import { formatUsd, listCallLogFiles, loadCatalog, type LogFile, writeFileAtomic } from '@finops/schema';
-import { applySettingFlags, resolveCliConfig } from '../config';
+import {
+  type CustomerDirectory,
+  formatUsd,
+  listCallLogFiles,
+  loadCatalog,
+  loadCustomersFile,
+  type LogFile,
+  writeFileAtomic,
+} from '@finops/schema';
+import { applySettingFlags, mappingOf, resolveCliConfig, withPlans } from '../config';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
 import { formatCount, formatMegabytes, formatRate, ProgressReporter } from '../progress';
@@ -27,6 +35,11 @@ Options:
   --only <names>        comma-separated analyses: ${ANALYSES.join(', ')}
   --config <file>       settings file (default: finops.config.json if present)
   --catalog <file>      price catalog JSON (overrides the config file's)
+  --map <ours=theirs>   read a log whose column names differ, e.g.
+                        --map customer_id=end_user,timestamp=startTime
+                        (repeatable; the config file's "map" too)
+  --customers <file>    customers CSV (customer_id, plan, monthly_revenue_usd,
+                        organization_id, name): real plans and revenue
   --strict              stop at the first bad row (exit 1)
   --quarantine <file>   write rejected rows, untouched, with their reason
   --workers <n>         threads for large files (default 1)
@@ -51,6 +64,8 @@ export const ANALYSIS_FLAGS = {
   quarantine: { type: 'string' },
   workers: { type: 'string' },
   set: { type: 'string', multiple: true },
+  map: { type: 'string', multiple: true },
+  customers: { type: 'string' },
 } as const;
 
 /** Parses `--only`. */
@@ -91,6 +106,8 @@ export async function analyzeWithProgress(
     quarantine?: string;
     workers?: string;
     set?: string[];
+    map?: string[];
+    customers?: string;
   },
   output: Output,
 ): Promise<AnalysisResults> {
@@ -100,7 +117,13 @@ export async function analyzeWithProgress(
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${values.workers}"`);
   }
   const config = await resolveCliConfig(values.config);
-  const catalog = values.catalog ? await loadCatalog(values.catalog) : config.catalog;
+  const catalog = withPlans(
+    values.catalog ? await loadCatalog(values.catalog) : config.catalog,
+    config.plans,
+  );
+  const mapping = mappingOf(config, values.map ?? []);
+  const customersPath = values.customers ?? config.customers;
+  const customers = customersPath === undefined ? undefined : await loadCustomers(customersPath);
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const started = performance.now();
   const progress = new ProgressReporter(output, 'analyze');
@@ -110,6 +133,8 @@ export async function analyzeWithProgress(
       analyses: parseOnly(values.only),
       config: applySettingFlags(config.analysis, values.set ?? []),
       catalog,
+      mapping,
+      customers,
       strict: values.strict,
       quarantine: values.quarantine,
       workers,
@@ -127,6 +152,14 @@ export async function analyzeWithProgress(
   }
 }
 
+/** Reads a customers file; a missing one is a usage error. */
+async function loadCustomers(path: string): Promise<CustomerDirectory> {
+  return loadCustomersFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new UsageError(`cannot read the customers file ${path}: no such file`);
+    throw error;
+  });
+}
+
 /** A few lines on what an analysis found, for people. */
 export function summarizeResults(results: AnalysisResults): string {
   const { meta } = results;
@@ -141,6 +174,16 @@ export function summarizeResults(results: AnalysisResults): string {
   const totals = results.understanding?.totals;
   if (totals)
     lines.push(`cost: ${formatUsd(totals.costMicros)} over ${formatCount(totals.customers)} customers`);
+  const coverage = meta.coverage;
+  if (coverage.rowsPriced > 0 || coverage.rowsUnpriced > 0) {
+    lines.push(
+      `costs: ${formatCount(coverage.rowsReported)} reported, ${formatCount(coverage.rowsPriced)} priced from the catalog, ${formatCount(coverage.rowsUnpriced)} unpriced (${formatCount(coverage.unpricedTokens)} tokens of models the catalog does not know, counted at $0)`,
+    );
+  }
+  if (coverage.rowsWithoutCallId > 0)
+    lines.push(
+      `${formatCount(coverage.rowsWithoutCallId)} rows have no call_id: duplicates among them cannot be detected`,
+    );
   return lines.join('\n');
 }
 

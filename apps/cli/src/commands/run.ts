@@ -19,8 +19,9 @@ finops-data/calls.csv.
 Options:
   --reports <dir>       report folder (default finops-reports)
   --data <file>         where the simulated log goes (default finops-data/calls.csv)
-  all options of finops analyze (--only, --config, --catalog, --strict,
-    --quarantine, --workers) and, without a log, of finops simulate
+  all options of finops analyze (--only, --config, --catalog, --map,
+    --customers, --strict, --quarantine, --workers) and, without a log,
+    of finops simulate
     (--size-mb, --seed, --scenario, --customers, --days, --start, --param)
   -q, --quiet           print only the final summary
   -h, --help            show this help

@@ -96,6 +96,7 @@ export function datasetSummary(
     rowsRejected: meta.rowsRejected,
     rejectedByReason: { ...meta.rejectedByReason },
     warningsByKind: { ...meta.warningsByKind },
+    coverage: { ...meta.coverage },
   };
 }
 
