@@ -17,6 +17,7 @@ export * from './csv/parser';
 export * from './csv/reader';
 export * from './csv/writer';
 export * from './csv/quarantine';
+export * from './sources/index';
 export * from './report-document';
 export * from './intern';
 export * from './columns';
