@@ -4,6 +4,7 @@ import {
   type CallRecord,
   CallLogParser,
   CallLogTail,
+  CallLogSourceError,
   CsvHeaderError,
   type ColumnMapping,
   type CustomerDirectory,
@@ -13,6 +14,7 @@ import {
   type Rejection,
   copyTally,
   defaultCatalog,
+  detectLogFormat,
   emptyTally,
   formatTimestamp,
   isPlainCsvFile,
@@ -240,10 +242,19 @@ export class CostAnalyzer {
   /**
    * Reads what was appended to a growing log since the last call (all of it
    * the first time), up to its last complete line. A file that was replaced
-   * or shrank is read again from the start. Returns the bytes read.
+   * or shrank is read again from the start. Returns the bytes read. Only a
+   * plain CSV file can be followed: another container fails with a
+   * {@link CallLogSourceError} (`csv_only`) naming the file.
    */
   async follow(path: string): Promise<number> {
     if (!this.tail || this.tail.path !== path) {
+      const format = await detectLogFormat(path).catch(() => undefined);
+      if (format !== undefined && (format.container !== 'csv' || format.gzip))
+        throw new CallLogSourceError(
+          'csv_only',
+          path,
+          `only a plain CSV file can be followed as it grows, not ${format.gzip ? 'gzip' : format.container} (analyse it whole instead)`,
+        );
       this.tail = new CallLogTail(path, {
         catalog: this.catalog,
         strict: this.options.strict,

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { CallLogRowError, CallLogSourceError, type CallRecord } from '@finops/schema';
-import { type AnalysisResults, analyzeCosts } from '../src';
+import { type AnalysisResults, analyzeCosts, CostAnalyzer } from '../src';
 import { call, csvOf, randomLog } from './fixtures';
 
 const INTEGER_COLUMNS = new Set(['input_tokens', 'output_tokens', 'latency_ms']);
@@ -123,5 +123,16 @@ describe('every container of a log gives the same analysis', () => {
     writeFileSync(path, Uint8Array.from([0, 159, 146, 150, 0, 1]));
     await expect(analyzeCosts(path)).rejects.toBeInstanceOf(CallLogSourceError);
     await expect(analyzeCosts(join(dir, 'nothing-*.csv'))).rejects.toMatchObject({ code: 'no_log_files' });
+  });
+
+  it('follows only plain CSV files as they grow', async () => {
+    const path = join(dir, 'growing.jsonl');
+    writeFileSync(path, jsonLinesOf(csvOf([call({ callId: 'g' })])));
+    await expect(new CostAnalyzer().follow(path)).rejects.toMatchObject({ code: 'csv_only', file: path });
+    const plain = join(dir, 'growing.csv');
+    writeFileSync(plain, csvOf([call({ callId: 'g' })]));
+    const analyzer = new CostAnalyzer();
+    expect(await analyzer.follow(plain)).toBeGreaterThan(0);
+    expect(analyzer.calls).toBe(1);
   });
 });

@@ -12,7 +12,12 @@ export interface LogFormat {
 }
 
 /** Stable codes of {@link CallLogSourceError}. */
-export const SOURCE_ERROR_CODES = ['unknown_container', 'corrupt_container', 'no_log_files'] as const;
+export const SOURCE_ERROR_CODES = [
+  'unknown_container',
+  'corrupt_container',
+  'no_log_files',
+  'csv_only',
+] as const;
 /** Why a log's files cannot be read. */
 export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
 
