@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const workspace = resolve(__dirname, '..', '..', '..');
+
+let clone: string;
+beforeAll(async () => {
+  clone = join(await mkdtemp(join(tmpdir(), 'finops-newcomer-')), 'finops');
+});
+afterAll(async () => {
+  await rm(resolve(clone, '..'), { recursive: true, force: true });
+});
+
+/** The environment of someone at a terminal: no package-script variables, no colour. */
+function terminal(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('npm_') && name !== 'INIT_CWD') env[name] = value;
+  }
+  return { ...env, NO_COLOR: '1', npm_config_prefer_offline: 'true', npm_config_fund: 'false' };
+}
+
+function sh(command: string, cwd: string) {
+  return run('bash', ['-euo', 'pipefail', '-c', command], {
+    cwd,
+    env: terminal(),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+// The README's path for one's own log, in a fresh clone of the committed tree: npm ci, npm run build, npx finops run.
+describe('a fresh clone', () => {
+  it('links finops at install, says to build when it is not built, and runs a log once built', async () => {
+    await run('git', ['clone', '--quiet', '--no-hardlinks', workspace, clone]);
+    await sh('npm ci --no-audit', clone);
+
+    const early = sh('npx --no-install finops --version', clone);
+    await expect(early).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('run `npm run build` first'),
+    });
+
+    await sh('npm run build', clone);
+    await sh('npx finops simulate --days 3 --customers 8 --seed 5 --out calls.csv -q', clone);
+    const { stdout } = await sh('npx finops run calls.csv', clone);
+    expect(stdout).toMatch(/^Analysed calls\.csv: [\d,]+ calls/m);
+    expect(stdout).toContain('Reports: 13 files');
+    const reports = await readdir(join(clone, 'finops-reports'));
+    expect(reports).toEqual(expect.arrayContaining(['index.html', 'manifest.json', 'assets']));
+    const manifest = JSON.parse(await readFile(join(clone, 'finops-reports', 'manifest.json'), 'utf8')) as {
+      reports: unknown[];
+    };
+    expect(manifest.reports).toHaveLength(8);
+  }, 600_000);
+});
