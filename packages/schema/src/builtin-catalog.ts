@@ -483,14 +483,6 @@ export const BUILTIN_CATALOG: CatalogData = {
           aliases: ['mistral-medium-2505', 'mistral-medium-2508', 'mistral-medium-3-1'],
           prices: [{ inputPerMtok: '0.4', cacheReadPerMtok: '0.04', outputPerMtok: '2' }],
         },
-        'mistral-medium-latest': {
-          class: 'standard',
-          latencyFactor: 0.9,
-          prices: [
-            { inputPerMtok: '0.4', cacheReadPerMtok: '0.04', outputPerMtok: '2' },
-            { from: '2026-06-16', inputPerMtok: '1.5', cacheReadPerMtok: '0.15', outputPerMtok: '7.5' },
-          ],
-        },
         'mistral-small': {
           class: 'budget',
           latencyFactor: 0.5,

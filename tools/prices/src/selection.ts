@@ -171,7 +171,6 @@ export const SELECTION: SelectedProvider[] = [
       ['magistral-medium', 'magistral-medium', 'standard', 1.2],
       ['mistral-medium-3.5', 'mistral-medium-3-5', 'standard', 0.9],
       ['mistral-medium', 'mistral-medium-3-1', 'standard', 0.9],
-      ['mistral-medium-latest', 'mistral-medium-latest', 'standard', 0.9],
       ['mistral-small', 'mistral-small-latest', 'budget', 0.5],
       ['ministral-8b', 'ministral-8b', 'budget', 0.4],
       ['codestral', 'codestral', 'budget', 0.6],
