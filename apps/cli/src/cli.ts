@@ -1,5 +1,6 @@
 import { CallLogRowError } from '@finops/schema';
 import { analyzeCommand } from './commands/analyze';
+import { importCommand } from './commands/import';
 import { pricesCommand } from './commands/prices';
 import { publishCommand } from './commands/publish';
 import { renderCommand } from './commands/render';
@@ -23,6 +24,7 @@ Commands:
   validate <log.csv>    check a call log and print its data-quality report
   publish [log.csv]     the reports as a static site for any web host
   prices                the price catalog in use: models, aliases, prices per token kind
+  import <export>       read a LiteLLM, Langfuse, OpenTelemetry, usage-report, Helicone or FOCUS export
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -34,7 +36,8 @@ Examples:
   finops run calls.csv --reports out/      # your own log
   finops simulate --scenario burst --days 30 --out burst.csv
   finops analyze calls.csv --json --only profitability
-  finops validate calls.csv --quarantine rejected.csv`;
+  finops validate calls.csv --quarantine rejected.csv
+  finops import spend-logs.json --out calls.csv`;
 
 type Command = (argv: string[], output: Output) => Promise<number>;
 
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   publish: publishCommand,
   prices: pricesCommand,
+  import: importCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */

@@ -11,6 +11,7 @@ const packages = [
   'packages/simulator',
   'packages/analyzers',
   'packages/report-renderer',
+  'packages/importers',
   'apps/cli',
 ];
 

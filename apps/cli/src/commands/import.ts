@@ -1,0 +1,161 @@
+import { access } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  type AttributionMap,
+  type ImportSummary,
+  importToCsv,
+  loadAttributionMap,
+  SOURCES,
+} from '@finops/importers';
+import { EXIT, UsageError } from '../errors';
+import type { Output } from '../output';
+
+/** Help text of `finops import`. */
+export const IMPORT_HELP = `Usage: finops import <export> --out <calls.csv> [options]
+
+Reads an export you already have — LiteLLM spend logs, Langfuse
+generations, OpenTelemetry GenAI spans, OpenAI or Anthropic usage and cost
+reports, Helicone requests, FOCUS rows, or a log of ours — and writes it as
+the toolkit's call log (CSV, written atomically). The source is recognised
+from the content unless --from names it. Records that are not calls (agent
+and tool spans, tax lines, repeats of an id) are skipped and counted; bad
+records are rejected with where they are and why, and the good ones are
+still imported. A cost the source reported is kept exactly; an empty cost is
+priced from the catalog when the log is read.
+
+Options:
+  --out <file>            the call log to write (required)
+  --from <source>         the source, when recognition should not decide
+  --attribution <file>    JSON map of our columns to source fields:
+                          { "customer_id": "end_user", "feature_id": "tag:feature:",
+                            "task_type": "metadata.spend_logs_metadata.task" }
+  --examples <n>          rejected records shown per reason (default 5)
+  --json                  print the tally as JSON on stdout
+  --sources               list the sources and exit
+  -h, --help              show this help
+
+Exit codes: 0 imported (skips are fine), 1 records were rejected, 2 usage or file error.
+
+Examples:
+  finops import spend-logs.json --out calls.csv
+  finops import traces.jsonl --from otel --out calls.csv
+  finops import generations.csv --attribution map.json --out calls.csv`;
+
+/** The sources, one a line. */
+export function formatSources(): string {
+  const width = Math.max(...SOURCES.map((source) => source.name.length));
+  return SOURCES.map(
+    (source) => `  ${source.name.padEnd(width)}  ${source.title} [${source.formats.join(', ')}]`,
+  ).join('\n');
+}
+
+const FORMAT_WORDS = { json: 'JSON document', jsonl: 'JSON Lines', csv: 'CSV header' } as const;
+
+/** The line that says which source was used and why. */
+export function formatDetection(summary: Pick<ImportSummary, 'detection' | 'tally'>): string {
+  const { detection, tally } = summary;
+  const how = detection.forced
+    ? 'as named by --from'
+    : `recognised from its ${FORMAT_WORDS[detection.format]}`;
+  return `Reading ${tally.file} as ${detection.source.name} (${detection.source.title}), ${how}`;
+}
+
+/** The tally of an import as text for people. */
+export function formatImportSummary(summary: ImportSummary, output: Output): string {
+  const { tally } = summary;
+  const number = (value: number): string => value.toLocaleString('en-US');
+  const dollars = (micros: number): string => `$${(micros / 1_000_000).toFixed(6)}`;
+  const lines = [
+    output.color.bold(`Imported ${tally.file} into ${summary.out}`),
+    `  records read      ${number(tally.recordsRead)}`,
+    `  rows written      ${number(tally.recordsKept)} (${number(tally.calls)} calls)`,
+    `  skipped           ${number(tally.recordsSkipped)}`,
+    `  rejected          ${number(tally.recordsRejected)}`,
+    `  tokens            ${number(tally.inputTokens)} in, ${number(tally.outputTokens)} out`,
+    `  reported cost     ${number(tally.withReportedCost)} rows, ${dollars(tally.reportedCostMicros)}` +
+      (tally.recordsKept > tally.withReportedCost
+        ? `; ${number(tally.recordsKept - tally.withReportedCost)} rows without a cost are priced from the catalog when read`
+        : ''),
+  ];
+  const skipReasons = Object.entries(tally.skippedByReason);
+  if (skipReasons.length > 0) {
+    lines.push('', 'Skipped (not calls)');
+    for (const [reason, count] of skipReasons) lines.push(`  ${reason.padEnd(22)} ${number(count)}`);
+  }
+  if (tally.recordsRejected > 0) {
+    lines.push('', output.color.red('Rejected records by reason'));
+    for (const [reason, count] of Object.entries(tally.rejectedByReason)) {
+      lines.push(`  ${reason.padEnd(22)} ${number(count ?? 0)}`);
+      for (const example of summary.examples.filter((rejection) => rejection.reason === reason))
+        lines.push(output.color.dim(`    ${example.message}`));
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `finops import`. */
+export async function importCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      from: { type: 'string' },
+      attribution: { type: 'string' },
+      examples: { type: 'string' },
+      json: { type: 'boolean' },
+      sources: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    output.out(IMPORT_HELP);
+    return EXIT.ok;
+  }
+  if (values.sources) {
+    output.out(formatSources());
+    return EXIT.ok;
+  }
+  const file = positionals[0];
+  if (!file || positionals.length > 1)
+    throw new UsageError('import takes exactly one export file: finops import <export> --out calls.csv');
+  if (!values.out) throw new UsageError('say where to write the call log: --out calls.csv');
+  if (values.from !== undefined && !SOURCES.some((source) => source.name === values.from)) {
+    throw new UsageError(
+      `--from ${values.from}: no such source; sources: ${SOURCES.map((source) => source.name).join(', ')}`,
+    );
+  }
+  const examplesPerReason = values.examples === undefined ? 5 : Number(values.examples);
+  if (!Number.isInteger(examplesPerReason) || examplesPerReason < 0) {
+    throw new UsageError(`--examples must be a whole number ≥ 0, got "${values.examples}"`);
+  }
+  await access(file).catch(() => {
+    throw new UsageError(`cannot read ${file}: no such file (check the path)`);
+  });
+  const attribution: AttributionMap | undefined = values.attribution
+    ? await loadAttributionMap(values.attribution)
+    : undefined;
+  const summary = await importToCsv(file, values.out, {
+    ...(values.from === undefined ? {} : { from: values.from }),
+    ...(attribution === undefined ? {} : { attribution }),
+    examplesPerReason,
+  });
+  output.err(formatDetection(summary));
+  if (values.json) {
+    output.out(
+      JSON.stringify(
+        {
+          source: summary.detection.source.name,
+          out: summary.out,
+          tally: summary.tally,
+          examples: summary.examples,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    output.out(formatImportSummary(summary, output));
+  }
+  return summary.tally.recordsRejected > 0 ? EXIT.dataProblems : EXIT.ok;
+}
