@@ -369,6 +369,17 @@ describe('JSON Lines', () => {
     );
   });
 
+  it('hands rejected rows over in batches too, so that a log of bad rows is read in flat memory', async () => {
+    const path = join(folder, 'all-bad.jsonl');
+    await writeFile(path, 'not json\n'.repeat(60));
+    const sizes: number[] = [];
+    for await (const batch of readCallLog(path, { batchSize: 10, chunkBytes: 45 }))
+      sizes.push(batch.rejections.length);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(60);
+    expect(sizes.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...sizes)).toBeLessThan(16);
+  });
+
   it('writes exponents out exactly', () => {
     expect(expandExponent('1.5e3')).toBe('1500');
     expect(expandExponent('2E-4')).toBe('0.0002');

@@ -15,7 +15,7 @@ import { ParquetLogReader } from './parquet';
 
 /** Options of {@link streamCallLogFiles}. */
 export interface StreamCallLogOptions extends Omit<CallLogParserOptions, 'layout' | 'firstLine' | 'source'> {
-  /** Records per slice in records mode (8,192 by default); with `columns`, a slice per chunk read. */
+  /** Rows (records and rejections) per slice in records mode (8,192 by default); with `columns`, a slice per chunk read. */
   batchSize?: number;
   /** Bytes per read from a file; 1 MiB by default. */
   chunkBytes?: number;
@@ -138,6 +138,18 @@ export async function* streamCallLogFiles(
     const file = files[fileIndex] as LogFile;
     const parser = await parserFor(file, options, callIds);
     let bytes = 0;
+    // Records mode: what the parser queued, taken after every chunk so that rejected rows count towards a batch too.
+    let pendingRecords: CallRecord[][] = [];
+    let pendingRejections: Rejection[][] = [];
+    let pending = 0;
+    const collect = (): number => {
+      if (options.columns) return 0;
+      const taken = parser.take();
+      if (taken.records.length > 0) pendingRecords.push(taken.records);
+      if (taken.rejections.length > 0) pendingRejections.push(taken.rejections);
+      pending += taken.records.length + taken.rejections.length;
+      return pending;
+    };
     const slice = (): CallLogSlice => {
       const layout = parser.layout as HeaderLayout;
       let records: CallRecord[] = [];
@@ -145,7 +157,15 @@ export async function* streamCallLogFiles(
       let columns: CallColumns | undefined;
       let values: readonly (readonly string[])[] | undefined;
       if (options.columns) ({ columns, values, rejections } = parser.takeColumns());
-      else ({ records, rejections } = parser.take());
+      else {
+        collect();
+        records = pendingRecords.length === 1 ? (pendingRecords[0] as CallRecord[]) : pendingRecords.flat();
+        rejections =
+          pendingRejections.length === 1 ? (pendingRejections[0] as Rejection[]) : pendingRejections.flat();
+        pendingRecords = [];
+        pendingRejections = [];
+        pending = 0;
+      }
       if (named)
         rejections = rejections.map((rejection) => ({
           ...rejection,
@@ -175,7 +195,7 @@ export async function* streamCallLogFiles(
     } else {
       for await (const read of feedText(file, parser, chunkBytes)) {
         bytes += read;
-        if (options.columns || parser.queuedRecords >= batchSize) {
+        if (options.columns || collect() >= batchSize) {
           if (parser.layout !== undefined) yield slice();
         }
       }
