@@ -131,7 +131,8 @@ export class PriceCatalog {
   private readonly entries = new Map<string, Map<string, ModelEntry>>();
   private readonly providerIndex = new Map<string, string>();
   private readonly modelIndexes = new Map<string, Map<string, string>>();
-  private readonly resolved = new Map<string, ModelEntry | null>();
+  /** Entries found by another spelling, by provider then model as written (bounded). */
+  private readonly resolved = new Map<string, Map<string, ModelEntry | null>>();
   private readonly planMicros: Map<string, number>;
   private readonly planRecord: Readonly<Record<string, number>>;
 
@@ -194,8 +195,8 @@ export class PriceCatalog {
   }
 
   private entryOf(provider: string, model: string): ModelEntry | undefined {
-    const key = `${provider}\u0000${model}`;
-    const cached = this.resolved.get(key);
+    let byModel = this.resolved.get(provider);
+    const cached = byModel?.get(model);
     if (cached !== undefined) return cached ?? undefined;
     const providerName = this.providerName(provider);
     const index = providerName === undefined ? undefined : this.modelIndexes.get(providerName);
@@ -204,8 +205,12 @@ export class PriceCatalog {
       providerName === undefined || modelName === undefined
         ? undefined
         : this.entries.get(providerName)?.get(modelName);
-    if (this.resolved.size >= RESOLVED_CACHE_LIMIT) this.resolved.clear();
-    this.resolved.set(key, entry ?? null);
+    if (byModel === undefined || byModel.size >= RESOLVED_CACHE_LIMIT) {
+      if (this.resolved.size >= RESOLVED_CACHE_LIMIT) this.resolved.clear();
+      byModel = new Map();
+      this.resolved.set(provider, byModel);
+    }
+    byModel.set(model, entry ?? null);
     return entry;
   }
 

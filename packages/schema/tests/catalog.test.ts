@@ -128,6 +128,14 @@ describe('the built-in catalog', () => {
     expect(catalog.providerName('nobody')).toBeUndefined();
   });
 
+  it('keeps resolving after many unknown spellings (its memory of them is bounded)', () => {
+    const fresh = parseCatalog(BUILTIN_CATALOG);
+    for (let index = 0; index < 10_050; index++) expect(fresh.get('azure', `model-${index}`)).toBeUndefined();
+    for (let index = 0; index < 10_050; index++)
+      expect(fresh.get(`spelling-${index}`, 'gpt-4o')).toBeUndefined();
+    expect(fresh.get('azure', 'gpt-4o-2024-08-06')?.model).toBe('gpt-4o');
+  });
+
   it('prices each call at the prices in force at its time, the boundary belonging to the new price', () => {
     // o3 cost $10 / $40 per million tokens until 2025-06-10, then $2 / $8.
     const before = catalog.resolve('openai', 'o3', at('2025-06-09T23:59:59.999Z'));
