@@ -13,14 +13,14 @@
  * - `"tag:feature:"` — the rest of the first tag that starts with `feature:`.
  */
 import { readFile } from 'node:fs/promises';
-import { type AttributionColumn, ATTRIBUTION_COLUMNS, isAttributionColumn } from './columns';
+import { type MappableColumn, MAPPABLE_COLUMNS, isMappableColumn } from './columns';
 import { isObject, objectOf, textOf } from './values';
 
 /** Where an attribution column's value comes from: a path, a `tag:` prefix, several tried in order, or `null` for nothing. */
 export type AttributionRule = string | readonly string[] | null;
 
 /** Attribution rules by column. */
-export type AttributionMap = Partial<Record<AttributionColumn, AttributionRule>>;
+export type AttributionMap = Partial<Record<MappableColumn, AttributionRule>>;
 
 /** What an attribution rule is evaluated against: the source record, and its tags where the source has a tag list. */
 export interface AttributionView {
@@ -92,9 +92,9 @@ export function evaluateRule(rule: AttributionRule | undefined, view: Attributio
 export function attributionValues(
   map: AttributionMap,
   view: AttributionView,
-): Partial<Record<AttributionColumn, string>> {
-  const values: Partial<Record<AttributionColumn, string>> = {};
-  for (const column of ATTRIBUTION_COLUMNS) {
+): Partial<Record<MappableColumn, string>> {
+  const values: Partial<Record<MappableColumn, string>> = {};
+  for (const column of MAPPABLE_COLUMNS) {
     const value = evaluateRule(map[column], view);
     if (value !== undefined) values[column] = value;
   }
@@ -112,10 +112,10 @@ export function parseAttributionMap(value: unknown, file = 'attribution map'): A
     throw new AttributionMapError(file, 'an attribution map is a JSON object: { "column": "source" }');
   const map: AttributionMap = {};
   for (const [column, rule] of Object.entries(value)) {
-    if (!isAttributionColumn(column)) {
+    if (!isMappableColumn(column)) {
       throw new AttributionMapError(
         file,
-        `"${column}" is not a column attribution can fill; use one of ${ATTRIBUTION_COLUMNS.join(', ')}`,
+        `"${column}" is not a column attribution can fill; use one of ${MAPPABLE_COLUMNS.join(', ')}`,
       );
     }
     map[column] = checkedRule(rule, column, file);

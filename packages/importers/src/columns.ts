@@ -1,51 +1,18 @@
 /**
  * The columns of an imported call log: version 2 of the call record, in its
- * canonical order. Required columns first come from version 1; the optional
- * columns of version 2 follow. An imported row fills what its source knows
+ * canonical order (the schema's). An imported row fills what its source knows
  * and leaves the rest empty (unknown, never invented).
  */
+import { CSV_COLUMNS, type CsvColumn, REQUIRED_COLUMNS as SCHEMA_REQUIRED_COLUMNS } from '@finops/schema';
 
-/** Every column an importer writes, in the order of the CSV header. */
-export const IMPORT_COLUMNS = [
-  'timestamp',
-  'call_id',
-  'provider',
-  'model',
-  'input_tokens',
-  'output_tokens',
-  'cost_usd',
-  'latency_ms',
-  'customer_id',
-  'subscription_tier',
-  'organization_id',
-  'product_id',
-  'feature_id',
-  'task_type',
-  'environment',
-  'request_id',
-  'trace_id',
-  'session_id',
-  'user_agent',
-  'cached_input_tokens',
-  'cache_write_input_tokens',
-  'reasoning_tokens',
-  'status',
-  'error_type',
-  'region',
-  'service_tier',
-  'time_to_first_token_ms',
-  'api_key_id',
-  'user_id',
-  'team_id',
-  'tags',
-  'calls',
-] as const;
+/** Every column an importer writes, in the order of the CSV header: the schema's version-2 columns. */
+export const IMPORT_COLUMNS = CSV_COLUMNS;
 
 /** A column of an imported call log. */
-export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+export type ImportColumn = CsvColumn;
 
-/** Columns every imported row must have. */
-export const REQUIRED_COLUMNS = ['timestamp', 'provider', 'model', 'input_tokens', 'output_tokens'] as const;
+/** Columns every imported row must have (the schema's required columns). */
+export const REQUIRED_COLUMNS: readonly ImportColumn[] = SCHEMA_REQUIRED_COLUMNS;
 
 /** Columns holding whole numbers (token counts, milliseconds, the call weight). */
 export const INTEGER_COLUMNS = [
@@ -64,7 +31,7 @@ export const INTEGER_COLUMNS = [
  * where it ran. No source has the business columns natively; they come from
  * tags, metadata or properties.
  */
-export const ATTRIBUTION_COLUMNS = [
+export const MAPPABLE_COLUMNS = [
   'customer_id',
   'subscription_tier',
   'organization_id',
@@ -82,7 +49,7 @@ export const ATTRIBUTION_COLUMNS = [
 ] as const satisfies readonly ImportColumn[];
 
 /** A column an attribution map may fill. */
-export type AttributionColumn = (typeof ATTRIBUTION_COLUMNS)[number];
+export type MappableColumn = (typeof MAPPABLE_COLUMNS)[number];
 
 /**
  * One imported call: values by column name; a column left out is unknown.
@@ -96,7 +63,7 @@ export function isImportColumn(name: string): name is ImportColumn {
   return (IMPORT_COLUMNS as readonly string[]).includes(name);
 }
 
-/** True when `name` is one of {@link ATTRIBUTION_COLUMNS}. */
-export function isAttributionColumn(name: string): name is AttributionColumn {
-  return (ATTRIBUTION_COLUMNS as readonly string[]).includes(name);
+/** True when `name` is one of {@link MAPPABLE_COLUMNS}. */
+export function isMappableColumn(name: string): name is MappableColumn {
+  return (MAPPABLE_COLUMNS as readonly string[]).includes(name);
 }

@@ -5,7 +5,7 @@
  * running tally. Nothing is dropped silently: every record is kept, rejected
  * (with file, line or record, field and reason) or skipped (with a reason).
  */
-import { CallIdSet } from '@finops/schema';
+import { CallIdSet, MAX_FIELD_LENGTH, MAX_TAGS_LENGTH } from '@finops/schema';
 import { type AttributionMap, attributionValues, mergeAttribution } from './attribution';
 import { type ImportRow, INTEGER_COLUMNS, REQUIRED_COLUMNS } from './columns';
 import { decimalToMicros } from './decimal';
@@ -17,9 +17,6 @@ import type { ImportRejectionReason, InputFormat, SourceImporter, SourceOutcome 
 import { SOURCES } from './sources';
 import { emptyImportTally, type ImportRejection, type ImportTally } from './tally';
 import { isObject } from './values';
-
-/** Longest text value kept in a row, in characters (tags excepted). */
-export const MAX_VALUE_LENGTH = 255;
 
 /** Options of {@link importExport}. */
 export interface ImportOptions {
@@ -278,11 +275,12 @@ export function checkRow(
   }
   row.provider = canonicalProvider(String(row.provider));
   for (const [column, value] of Object.entries(row)) {
-    if (column !== 'tags' && typeof value === 'string' && value.length > MAX_VALUE_LENGTH) {
+    const limit = column === 'tags' ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH;
+    if (typeof value === 'string' && value.length > limit) {
       return {
         field: column,
         reason: 'field_too_long',
-        message: `${column} is ${value.length} characters long, over ${MAX_VALUE_LENGTH}`,
+        message: `${column} is ${value.length} characters long, over ${limit}`,
       };
     }
   }
