@@ -406,6 +406,11 @@ describe('gzip and Parquet', () => {
       const actual = await readAll(join(folder, name), { batchSize: 1000 });
       expect([name, actual.records]).toEqual([name, expected.records]);
     }
+    const batches: number[] = [];
+    for await (const batch of readCallLog(join(folder, 'same.parquet'), { batchSize: 150 }))
+      batches.push(batch.records.length);
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(1500);
+    expect(Math.max(...batches)).toBe(150);
     const groups: number[] = [];
     for await (const slice of streamCallLogFiles(join(folder, 'same.parquet'), { columns: true }))
       groups.push(slice.columns?.length ?? 0);

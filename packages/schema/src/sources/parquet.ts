@@ -157,17 +157,20 @@ export class ParquetLogReader {
 
   /**
    * Reads the row groups one by one, validating their rows; yields after
-   * each the bytes of the file it stands for (the last yield brings the
-   * total to the file's size). Closes the file at the end.
+   * every `rowsPerStep` rows and at the end of each group the bytes of the
+   * file read since the last yield (the last yield brings the total to the
+   * file's size). Closes the file at the end.
    */
-  async *groups(): AsyncGenerator<number> {
+  async *groups(rowsPerStep = Number.POSITIVE_INFINITY): AsyncGenerator<number> {
     const { parquetRead } = await import('hyparquet');
+    const positionOf = new Map(this.names.map((name, position) => [name, position]));
     let rowStart = 0;
     let bytes = 0;
     try {
       for (const group of this.metadata.row_groups) {
         const rowCount = Number(group.num_rows);
-        let rows: unknown[][] = [];
+        // The group's values column by column (no array per row), placed by row.
+        const columns: unknown[][] = this.names.map(() => new Array<unknown>(rowCount));
         try {
           await parquetRead({
             file: this.file,
@@ -175,9 +178,16 @@ export class ParquetLogReader {
             columns: this.names,
             rowStart,
             rowEnd: rowStart + rowCount,
-            rowFormat: 'array',
             compressors: COMPRESSORS,
-            onComplete: (read: unknown[][]) => (rows = read),
+            onChunk: ({ columnName, columnData, rowStart: chunkStart }) => {
+              const target = columns[positionOf.get(columnName) ?? -1];
+              if (target === undefined) return;
+              const offset = chunkStart - rowStart;
+              for (let index = 0; index < columnData.length; index++) {
+                const at = offset + index;
+                if (at >= 0 && at < rowCount) target[at] = columnData[index];
+              }
+            },
           });
         } catch (error) {
           throw new CallLogSourceError(
@@ -186,8 +196,10 @@ export class ParquetLogReader {
             `row group ${group.ordinal ?? this.metadata.row_groups.indexOf(group)} cannot be read: ${messageOf(error)}`,
           );
         }
-        for (let index = 0; index < rows.length; index++)
-          this.addRow(rows[index] as unknown[], rowStart + index + 1);
+        for (let row = 0; row < rowCount; row++) {
+          this.addRow(columns, row, rowStart + row + 1);
+          if ((row + 1) % rowsPerStep === 0 && row + 1 < rowCount) yield 0;
+        }
         rowStart += rowCount;
         const groupBytes = group.columns.reduce(
           (sum, column) => sum + Number(column.meta_data?.total_compressed_size ?? 0n),
@@ -210,13 +222,13 @@ export class ParquetLogReader {
     await this.handle.close().catch(() => undefined);
   }
 
-  private addRow(values: unknown[], line: number): void {
+  private addRow(columns: readonly unknown[][], row: number, line: number): void {
     let text = '';
     const starts = this.starts;
     const ends = this.ends;
     for (let column = 0; column < this.width; column++) {
       starts[column] = text.length;
-      text += parquetValueText(values[column]);
+      text += parquetValueText((columns[column] as unknown[])[row]);
       ends[column] = text.length;
     }
     if (!this.rows.add(text, starts, ends, this.width, line)) {

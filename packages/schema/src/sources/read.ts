@@ -43,6 +43,9 @@ export interface CallLogSlice {
   layout: HeaderLayout;
 }
 
+/** Rows of a Parquet row group handed over at a time in column batches. */
+const COLUMN_STEP_ROWS = 16_384;
+
 /** What reads one file: a CSV or JSON Lines push parser fed with the (gunzipped) bytes, or a Parquet reader. */
 type FileParser = CallLogParser | JsonLinesParser | ParquetLogReader;
 
@@ -188,7 +191,7 @@ export async function* streamCallLogFiles(
       return taken;
     };
     if (parser instanceof ParquetLogReader) {
-      for await (const read of parser.groups()) {
+      for await (const read of parser.groups(options.columns ? COLUMN_STEP_ROWS : batchSize)) {
         bytes += read;
         yield slice();
       }
