@@ -41,26 +41,42 @@ export class AttributionMapError extends Error {
 
 const TAG_PREFIX = 'tag:';
 
+/** For each segment a path can resume at, the keys to try there (longest first) and where each leaves off. */
+type CompiledPath = readonly (readonly (readonly [key: string, next: number])[])[];
+
+const compiledPaths = new Map<string, CompiledPath>();
+
+function compilePath(path: string): CompiledPath {
+  let compiled = compiledPaths.get(path);
+  if (compiled) return compiled;
+  const segments = (path.startsWith('$.') ? path.slice(2) : path).split('.');
+  compiled = segments.map((_, from) => {
+    const candidates: (readonly [string, number])[] = [];
+    for (let to = segments.length; to > from; to--) candidates.push([segments.slice(from, to).join('.'), to]);
+    return candidates;
+  });
+  compiledPaths.set(path, compiled);
+  return compiled;
+}
+
 /**
  * The value at `path` in `root`: segments separated by dots, where a key
  * that contains dots itself is matched whole (the longest key first), and a
  * string holding a JSON object is read as that object.
  */
 export function valueAtPath(root: unknown, path: string): unknown {
-  const segments = (path.startsWith('$.') ? path.slice(2) : path).split('.');
-  return walk(root, segments, 0);
+  return walk(root, compilePath(path), 0);
 }
 
-function walk(node: unknown, segments: readonly string[], from: number): unknown {
-  if (from === segments.length) return node;
+function walk(node: unknown, path: CompiledPath, from: number): unknown {
+  if (from === path.length) return node;
   const object = isObject(node) ? node : objectOf(node);
   if (!object) return undefined;
-  for (let to = segments.length; to > from; to--) {
-    const key = segments.slice(from, to).join('.');
-    if (Object.prototype.hasOwnProperty.call(object, key)) {
-      const found = walk(object[key], segments, to);
-      if (found !== undefined && found !== null) return found;
-    }
+  for (const [key, next] of path[from] as readonly (readonly [string, number])[]) {
+    const value = object[key];
+    if (value === undefined || !Object.prototype.hasOwnProperty.call(object, key)) continue;
+    const found = walk(value, path, next);
+    if (found !== undefined && found !== null) return found;
   }
   return undefined;
 }
