@@ -8,6 +8,7 @@ const projects = [
   'packages/simulator',
   'packages/analyzers',
   'packages/report-renderer',
+  'packages/importers',
   'apps/cli',
   'apps/viewer',
   'tools/bench',
