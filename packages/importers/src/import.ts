@@ -30,6 +30,8 @@ export interface ImportOptions {
   maxJsonBytes?: number;
   /** Importers to choose from; every registered one by default. */
   sources?: readonly SourceImporter[];
+  /** Told which source was chosen, before the first record is read. */
+  onDetection?: (detection: Detection) => void;
 }
 
 /** Which source an export is from, and how that was decided. */
@@ -295,6 +297,7 @@ export function checkRow(
  */
 export async function* importExport(file: string, options: ImportOptions = {}): AsyncGenerator<ImportBatch> {
   const { detection, document } = await openExport(file, options);
+  options.onDetection?.(detection);
   const source = detection.source;
   const run = new ImportRun(
     file,

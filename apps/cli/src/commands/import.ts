@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
   type AttributionMap,
+  type Detection,
   type ImportSummary,
   importToCsv,
   loadAttributionMap,
@@ -51,13 +52,12 @@ export function formatSources(): string {
 
 const FORMAT_WORDS = { json: 'JSON document', jsonl: 'JSON Lines', csv: 'CSV header' } as const;
 
-/** The line that says which source was used and why. */
-export function formatDetection(summary: Pick<ImportSummary, 'detection' | 'tally'>): string {
-  const { detection, tally } = summary;
+/** The line that says which source is used and why. */
+export function formatDetection(file: string, detection: Detection): string {
   const how = detection.forced
     ? 'as named by --from'
     : `recognised from its ${FORMAT_WORDS[detection.format]}`;
-  return `Reading ${tally.file} as ${detection.source.name} (${detection.source.title}), ${how}`;
+  return `Reading ${file} as ${detection.source.name} (${detection.source.title}), ${how}`;
 }
 
 /** The tally of an import as text for people. */
@@ -139,8 +139,8 @@ export async function importCommand(argv: string[], output: Output): Promise<num
     ...(values.from === undefined ? {} : { from: values.from }),
     ...(attribution === undefined ? {} : { attribution }),
     examplesPerReason,
+    onDetection: (detection) => output.err(formatDetection(file, detection)),
   });
-  output.err(formatDetection(summary));
   if (values.json) {
     output.out(
       JSON.stringify(
