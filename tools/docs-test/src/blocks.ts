@@ -16,33 +16,37 @@ export interface RunnableBlock {
   code: string;
 }
 
+/** Any fenced block of a Markdown file. */
+export interface FencedBlock {
+  file: string;
+  /** Line of the opening fence (1-based). */
+  line: number;
+  /** The first word of the info string (`sh`, `yaml`, …), or `''`. */
+  language: string;
+  /** The other words of the info string. */
+  flags: string[];
+  code: string;
+}
+
 /** The info-string word that marks a block to be run by the docs test. */
 export const RUNNABLE = 'runnable';
 
 const SHELLS = new Set(['sh', 'bash', 'shell', 'console']);
 
 /**
- * The blocks of `markdown` whose info string is a shell language followed by
- * `runnable` (and `serve` for a server to start and stop), e.g.
- * ```` ```sh runnable ````. Other blocks are left alone. An unclosed fence is
- * an error naming its line.
+ * Every fenced block of `markdown` (backticks or tildes, three or more), with
+ * its info string split into a language and flags. A fence inside a longer
+ * fence is text. An unclosed fence is an error naming its line.
  */
-export function runnableBlocks(markdown: string, file: string): RunnableBlock[] {
-  const lines = markdown.split(/\r?\n/);
-  const blocks: RunnableBlock[] = [];
+export function fencedBlocks(markdown: string, file: string): FencedBlock[] {
+  const blocks: FencedBlock[] = [];
   let open: { fence: string; line: number; words: string[]; body: string[] } | undefined;
-  lines.forEach((text, index) => {
+  markdown.split(/\r?\n/).forEach((text, index) => {
     if (open) {
-      if (text.trim().startsWith(open.fence) && text.trim().replace(/`+|~+/, '') === '') {
-        const [language, ...flags] = open.words;
-        if (language !== undefined && SHELLS.has(language) && flags.includes(RUNNABLE)) {
-          blocks.push({
-            file,
-            line: open.line,
-            mode: flags.includes('serve') ? 'serve' : 'run',
-            code: open.body.join('\n'),
-          });
-        }
+      const trimmed = text.trim();
+      if (trimmed.startsWith(open.fence) && trimmed.replace(/`+|~+/, '') === '') {
+        const [language = '', ...flags] = open.words;
+        blocks.push({ file, line: open.line, language, flags, code: open.body.join('\n') });
         open = undefined;
       } else {
         open.body.push(text);
@@ -51,16 +55,45 @@ export function runnableBlocks(markdown: string, file: string): RunnableBlock[] 
     }
     const fence = /^\s{0,3}(`{3,}|~{3,})\s*(.*)$/.exec(text);
     if (fence) {
-      open = {
-        fence: fence[1] ?? '```',
-        line: index + 1,
-        words: (fence[2] ?? '').trim().split(/\s+/),
-        body: [],
-      };
+      const words = (fence[2] ?? '').trim().split(/\s+/).filter(Boolean);
+      open = { fence: fence[1] ?? '```', line: index + 1, words, body: [] };
     }
   });
   if (open) throw new Error(`${file}:${open.line}: the fenced block opened here is never closed`);
   return blocks;
+}
+
+/**
+ * The blocks of `markdown` whose info string is a shell language followed by
+ * `runnable` (and `serve` for a server to start and stop), e.g.
+ * ```` ```sh runnable ````. Other blocks are left alone.
+ */
+export function runnableBlocks(markdown: string, file: string): RunnableBlock[] {
+  return fencedBlocks(markdown, file)
+    .filter((block) => SHELLS.has(block.language) && block.flags.includes(RUNNABLE))
+    .map((block) => ({
+      file,
+      line: block.line,
+      mode: block.flags.includes('serve') ? 'serve' : 'run',
+      code: block.code,
+    }));
+}
+
+/**
+ * The `finops` subcommands a piece of shell or workflow text calls
+ * (`finops run`, `npx finops publish`, a workflow's `run:` line). Container
+ * commands are left out: there `finops` is the image's name.
+ */
+export function finopsCommandsIn(code: string): string[] {
+  const names: string[] = [];
+  for (const command of commandsOf(code)) {
+    if (/^(?:-\s*run:\s*)?docker\b/.test(command)) continue;
+    for (const match of command.matchAll(/(?<![\w@/.-])finops\s+(?=([a-z][a-z-]*))/g)) {
+      const name = match[1] ?? '';
+      if (name !== 'finops') names.push(name);
+    }
+  }
+  return names;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { commandsOf, runnableBlocks } from '../src/blocks';
+import { commandsOf, fencedBlocks, finopsCommandsIn, runnableBlocks } from '../src/blocks';
 
 describe('runnableBlocks', () => {
   it('finds shell blocks marked runnable, with their line and mode, and leaves the others', () => {
@@ -67,5 +67,27 @@ describe('inlineAssignments', () => {
       ),
     ).toEqual({ FINOPS_VIEWER_USER: 'ops', FINOPS_VIEWER_PASSWORD: 'a b' });
     expect(inlineAssignments('node main.js')).toEqual({});
+  });
+});
+
+describe('finopsCommandsIn', () => {
+  it('finds the subcommands of finops, npx finops and workflow steps, not image or package names', () => {
+    const code = [
+      'finops run calls.csv',
+      'npx finops publish --out site && npx @finops/cli run x.csv',
+      '- run: npx finops import spend.json --out calls.csv',
+      'docker run --rm -v "$PWD:/data" finops finops run calls.csv',
+      'ls finops-reports',
+    ].join('\n');
+    expect(finopsCommandsIn(code)).toEqual(['run', 'publish', 'import']);
+  });
+});
+
+describe('fencedBlocks', () => {
+  it('returns every block with its language and flags', () => {
+    expect(fencedBlocks('~~~yaml\nrun: x\n~~~\n```\nplain\n```', 'f.md')).toEqual([
+      { file: 'f.md', line: 1, language: 'yaml', flags: [], code: 'run: x' },
+      { file: 'f.md', line: 4, language: '', flags: [], code: 'plain' },
+    ]);
   });
 });

@@ -1,15 +1,24 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type RunnableBlock, commandsOf, runnableBlocks } from '../src/blocks';
+import {
+  commandsOf,
+  fencedBlocks,
+  finopsCommandsIn,
+  type RunnableBlock,
+  runnableBlocks,
+} from '../src/blocks';
 import { blockEnvironment, runBlock, scratchFolder, serveBlock } from '../src/run';
 
 const workspace = resolve(__dirname, '..', '..', '..');
 
 /** The pages a newcomer reads, each run top to bottom in a scratch folder of its own. */
 const PAGES = ['README.md', 'docs/quickstart.md', 'docs/faq.md', 'docs/deploy.md', 'CONTRIBUTING.md'];
+
+/** Code blocks whose `finops …` lines must name real commands. */
+const COMMAND_LANGUAGES = new Set(['sh', 'bash', 'shell', 'console', 'yaml', 'yml', '']);
 
 /** Pages that must hold runnable commands (the others may have none). */
 const MUST_RUN = ['README.md', 'docs/quickstart.md', 'docs/deploy.md'];
@@ -34,21 +43,67 @@ describe('the docs', () => {
     expect(runnableBlocks(await readFile(join(workspace, file), 'utf8'), file).length).toBeGreaterThan(0);
   });
 
-  it('mark runnable only finops commands that exist', async () => {
+  it('name only finops commands that exist, in every shell and workflow block of every page', async () => {
     const known = await finopsCommands();
     expect(known.has('run')).toBe(true);
-    for (const { blocks } of pages) {
-      for (const block of blocks) {
-        for (const command of commandsOf(block.code)) {
-          for (const match of command.matchAll(/\bfinops\s+([a-z][a-z-]*)/g)) {
-            const name = match[1] ?? '';
-            if (!known.has(name))
-              throw new Error(`${block.file}:${block.line}: "finops ${name}" is not a command`);
-          }
+    const files = [
+      'README.md',
+      'CONTRIBUTING.md',
+      ...readdirSync(join(workspace, 'docs'))
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => `docs/${name}`),
+    ];
+    const unknown: string[] = [];
+    let checked = 0;
+    for (const file of files) {
+      for (const block of fencedBlocks(readFileSync(join(workspace, file), 'utf8'), file)) {
+        if (!COMMAND_LANGUAGES.has(block.language)) continue;
+        for (const name of finopsCommandsIn(block.code)) {
+          checked++;
+          if (!known.has(name))
+            unknown.push(`${block.file}:${block.line}: "finops ${name}" is not a command`);
         }
       }
     }
+    expect(unknown).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
   });
+
+  it("runs the GitHub Pages workflow's commands and leaves the site where it uploads it from", async () => {
+    const page = 'docs/deploy.md';
+    const workflow = fencedBlocks(readFileSync(join(workspace, page), 'utf8'), page).find(
+      (block) => block.language === 'yaml' && block.code.includes('actions/deploy-pages'),
+    );
+    expect(workflow).toBeDefined();
+    const code = workflow?.code ?? '';
+    const line = workflow?.line ?? 0;
+    const steps = [...code.matchAll(/^\s*- run: (.+)$/gm)].map((match) => match[1]?.trim() ?? '');
+    const uploaded = /upload-pages-artifact@\S+\s+with:\s+path: (\S+)/.exec(code)?.[1];
+    // The install and build are the README's, which the fresh-clone test runs; the rest runs here.
+    expect(steps[0]).toBe('npm ci && npm run build');
+    const logs = [...steps.join('\n').matchAll(/\bfinops \w+ (\S+\.csv)\b/g)].map((match) => match[1] ?? '');
+    expect(logs.length).toBeGreaterThan(0);
+    const folder = await scratchFolder(workspace, 'finops-docs-workflow-');
+    try {
+      const env = blockEnvironment(workspace);
+      for (const log of logs) {
+        await mkdir(join(folder, log, '..'), { recursive: true });
+        const simulate = `finops simulate --days 3 --customers 6 --out ${log} -q`;
+        const made = await runBlock({ file: page, line, mode: 'run', code: simulate }, folder, env);
+        expect(made.code).toBe(0);
+      }
+      for (const step of steps.slice(1)) {
+        const outcome = await runBlock({ file: page, line, mode: 'run', code: step }, folder, env);
+        if (outcome.code !== 0)
+          throw new Error(`${page}: "${step}" exited with ${outcome.code}\n${outcome.stderr}`);
+      }
+      expect(uploaded).toBeDefined();
+      expect((await stat(join(folder, uploaded ?? '', 'index.html'))).isFile()).toBe(true);
+      expect((await stat(join(folder, uploaded ?? '', '.nojekyll'))).isFile()).toBe(true);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe.each(pages.filter((page) => page.blocks.length > 0))(
