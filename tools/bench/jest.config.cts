@@ -1,10 +1,12 @@
 /** @jest-config-loader esbuild-register */
-// Benchmarks are checked by running them; the tests cover the input generators they share.
+// Benchmarks are checked by running them; the tests cover the inputs, the baseline build and the comparison they share.
 export default require('../../jest.preset.cts').projectJestConfig(__dirname, {
   collectCoverageFrom: [
     '<rootDir>/src/generate.ts',
     '<rootDir>/src/measure.ts',
     '<rootDir>/src/containers.ts',
+    '<rootDir>/src/baseline.ts',
+    '<rootDir>/src/compare.ts',
   ],
   // hyparquet ships ES modules only: compile it like our sources.
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],

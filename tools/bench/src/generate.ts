@@ -11,6 +11,7 @@ import {
   KNOWN_FEATURES,
   MS_PER_DAY,
   SUBSCRIPTION_TIERS,
+  V1_COLUMNS,
 } from '@finops/schema';
 
 /** Options of {@link generateBenchLog}. */
@@ -63,7 +64,8 @@ export async function generateBenchLog(
   };
   let bytes = 0;
   let rows = 0;
-  const header = csvHeaderLine();
+  // A version-1 log (its 19 columns), which every version of the reader reads.
+  const header = csvHeaderLine([], V1_COLUMNS);
   await write(header);
   bytes += header.length;
   const estimatedRows = Math.ceil(options.bytes / 190);
@@ -100,7 +102,7 @@ export async function generateBenchLog(
       sessionId: `sess_${String(Math.floor(random() * 1e5)).padStart(5, '0')}`,
       userAgent: quotedAgent ? 'FinOpsSDK/1.2 (Node/20, "linux", x64)' : 'FinOpsSDK/1.2 Node/20',
     };
-    const line = formatCsvRecord(record);
+    const line = formatCsvRecord(record, [], V1_COLUMNS);
     chunk += line;
     bytes += line.length;
     rows++;

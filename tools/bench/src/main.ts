@@ -3,15 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS } from './benchmarks/index';
-import type { BenchContext, BenchFigures } from './types';
+import type { BenchContext, BenchRunner, ChildReport } from './types';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MB = 1024 * 1024;
-
-interface ChildReport {
-  figures: BenchFigures;
-  maxRssBytes: number;
-}
 
 function parseArgs(argv: readonly string[]): { positional: string[]; options: Record<string, string> } {
   const positional: string[] = [];
@@ -108,6 +103,14 @@ async function main(): Promise<void> {
       return;
     }
     console.log(`# ${benchmark.name}: ${benchmark.description}`);
+    if (benchmark.run) {
+      const runner: BenchRunner = {
+        runCase: (index, args = []) => runChild(name, index, [...passThrough, ...args]),
+        print: printReport,
+      };
+      await benchmark.run(context, runner);
+      continue;
+    }
     const cases = benchmark.cases(context);
     for (const [index, benchCase] of cases.entries()) {
       await benchCase.prepare?.(context);

@@ -30,9 +30,29 @@ export interface BenchCase {
   run(context: BenchContext): Promise<BenchFigures>;
 }
 
+/** What a case's child process reports: its figures and its own peak memory. */
+export interface ChildReport {
+  figures: BenchFigures;
+  /** Peak resident memory of the child process, bytes. */
+  maxRssBytes: number;
+}
+
+/** How a benchmark with its own schedule runs its cases. */
+export interface BenchRunner {
+  /** Runs case `index` of the benchmark in a fresh process, with `args` (`--key=value`) added to its options. */
+  runCase(index: number, args?: readonly string[]): Promise<ChildReport>;
+  /** Prints a case's report as the default schedule does. */
+  print(label: string, report: ChildReport): void;
+}
+
 /** A named benchmark of `npm run bench -- <name>`. */
 export interface Benchmark {
   name: string;
   description: string;
   cases(context: BenchContext): BenchCase[];
+  /**
+   * Its own schedule (e.g. rounds of cases run alternately, side by side);
+   * without one, each case is prepared, run once and printed in turn.
+   */
+  run?(context: BenchContext, runner: BenchRunner): Promise<void>;
 }

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tallyCallLog } from '@finops/schema';
+import { tallyCallLog, V1_COLUMNS } from '@finops/schema';
 import { ensureBenchLog, generateBenchLog } from '../src/generate';
 
 let folder: string;
@@ -23,6 +23,15 @@ describe('benchmark inputs', () => {
     expect(tally).toMatchObject({ rowsRead: rows, rowsKept: rows, rowsRejected: 0 });
     expect(tally.warningsByKind.cost_mismatch ?? 0).toBe(0);
     expect(tally.warningsByKind.unknown_model ?? 0).toBe(0);
+  });
+
+  it('writes a version-1 log: its 19 columns, in their order, in every row', async () => {
+    const path = join(folder, 'version-1.csv');
+    await generateBenchLog(path, { bytes: 20_000, seed: 4 });
+    const [header, ...rows] = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    expect(header?.split(',')).toEqual([...V1_COLUMNS]);
+    expect(V1_COLUMNS).toHaveLength(19);
+    for (const row of rows) expect(row.split(',')).toHaveLength(19);
   });
 
   it('reuses an existing input of the right size', async () => {

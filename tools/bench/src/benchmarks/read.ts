@@ -1,85 +1,292 @@
-import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readCallLog } from '@finops/schema';
+import { type Baseline, BaselineError, DEFAULT_BASELINE_REVISION, prepareBaseline } from '../baseline';
+import { baselineGoesFirst, median, medianRates, pairedSpeedRatios, type RatioSummary } from '../compare';
 import { BENCH_CONTAINERS, type BenchContainer, containerPath, ensureContainerCopy } from '../containers';
 import { ensureBenchLog } from '../generate';
 import { timed } from '../measure';
-import type { Benchmark, BenchCase, BenchContext } from '../types';
+import type { BenchCase, BenchContext, BenchFigures, BenchRunner, Benchmark, ChildReport } from '../types';
 
 const MB = 1024 * 1024;
+const DEFAULT_ROUNDS = 5;
+/** The option that hands a baseline case's child process the built baseline module. */
+const BASELINE_MODULE_OPTION = 'baseline-module';
 
-function readCase(
-  label: string,
-  file: string,
-  sizeMb: number,
-  quoted: boolean,
-  container?: BenchContainer,
-): BenchCase {
+/** The part of a reader's API measured: the same in every version of `@finops/schema`. */
+type ReadFunction = (path: string) => AsyncIterable<{
+  records: readonly { costMicros: number }[];
+  tally: { rowsRead: number };
+}>;
+
+/** One input of the benchmark: a generated CSV log, or its copy in a container. */
+interface ReadInput {
+  file: string;
+  sizeMb: number;
+  quoted: boolean;
+  container?: BenchContainer;
+}
+
+/** Generates the input (and its container copy) unless it is already there. */
+async function prepareInput(input: ReadInput, context: BenchContext): Promise<void> {
+  const csvPath = join(context.dataDir, input.file);
+  if (!input.container)
+    context.log(
+      `generating ${input.file} (${input.sizeMb} MB${input.quoted ? ', quoted fields' : ''}) if missing`,
+    );
+  await ensureBenchLog(csvPath, { bytes: input.sizeMb * MB, quoted: input.quoted });
+  if (input.container) {
+    context.log(`copying ${input.file} to .${input.container} if missing`);
+    await ensureContainerCopy(csvPath, input.container);
+  }
+}
+
+/** Reads the input through `read` and reports its throughput, rows and total cost. */
+async function measureRead(
+  read: ReadFunction,
+  input: ReadInput,
+  context: BenchContext,
+): Promise<BenchFigures> {
+  const csvPath = join(context.dataDir, input.file);
+  const path = input.container ? containerPath(csvPath, input.container) : csvPath;
+  const { size } = await stat(path);
+  const csvSize = input.container ? (await stat(csvPath)).size : size;
+  const { result, wallMs } = await timed(async () => {
+    let costMicros = 0;
+    let rows = 0;
+    for await (const batch of read(path)) {
+      for (const record of batch.records) costMicros += record.costMicros;
+      rows = batch.tally.rowsRead;
+    }
+    return { rows, costMicros };
+  });
   return {
-    label,
-    async prepare(context: BenchContext) {
-      context.log(`generating ${file} (${sizeMb} MB${quoted ? ', quoted fields' : ''}) if missing`);
-      const csvPath = join(context.dataDir, file);
-      await ensureBenchLog(csvPath, { bytes: sizeMb * MB, quoted });
-      if (container) {
-        context.log(`copying it to .${container} if missing`);
-        await ensureContainerCopy(csvPath, container);
-      }
-    },
-    async run(context: BenchContext) {
-      const csvPath = join(context.dataDir, file);
-      const path = container ? containerPath(csvPath, container) : csvPath;
-      const { size } = await stat(path);
-      const csvSize = container ? (await stat(csvPath)).size : size;
-      const { result, wallMs } = await timed(async () => {
-        let costMicros = 0;
-        let rows = 0;
-        for await (const batch of readCallLog(path)) {
-          for (const record of batch.records) costMicros += record.costMicros;
-          rows = batch.tally.rowsRead;
-        }
-        return { rows, costMicros };
-      });
-      return {
-        wallMs,
-        bytes: size,
-        rows: result.rows,
-        extra: {
-          'cost ($)': (result.costMicros / 1e6).toFixed(2),
-          // The same calls as plain CSV bytes per second: the figure to compare containers by.
-          'CSV-equivalent MB/s': (csvSize / MB / (wallMs / 1000)).toFixed(1),
-        },
-      };
+    wallMs,
+    bytes: size,
+    rows: result.rows,
+    extra: {
+      'cost ($)': (result.costMicros / 1e6).toFixed(2),
+      // The same calls as plain CSV bytes per second: the figure to compare containers by.
+      'CSV-equivalent MB/s': (csvSize / MB / (wallMs / 1000)).toFixed(1),
     },
   };
 }
 
-/** Read + validate throughput of the streaming reader (one core): CSV, then the same log in each other container. */
+/** The built baseline reader handed to this child process. */
+async function baselineReader(context: BenchContext): Promise<ReadFunction> {
+  const modulePath = context.args[BASELINE_MODULE_OPTION];
+  if (!modulePath) throw new Error(`a baseline case needs --${BASELINE_MODULE_OPTION}=PATH`);
+  const module = (await import(pathToFileURL(modulePath).href)) as { readCallLog?: unknown };
+  if (typeof module.readCallLog !== 'function')
+    throw new Error(`${modulePath} exports no readCallLog function`);
+  return module.readCallLog as ReadFunction;
+}
+
+function currentCase(label: string, input: ReadInput): BenchCase {
+  return {
+    label,
+    prepare: (context) => prepareInput(input, context),
+    run: (context) => measureRead(readCallLog as ReadFunction, input, context),
+  };
+}
+
+function baselineCase(label: string, input: ReadInput): BenchCase {
+  return {
+    label,
+    prepare: (context) => prepareInput(input, context),
+    run: async (context) => measureRead(await baselineReader(context), input, context),
+  };
+}
+
+/** The CSV inputs measured side by side with the baseline: a 19-column version-1 log, unquoted and quoted. */
+function csvInputs(sizeMb: number): { label: string; input: ReadInput }[] {
+  return [
+    {
+      label: `read + validate, ${sizeMb} MB unquoted, 19 columns`,
+      input: { file: `read-${sizeMb}mb.csv`, sizeMb, quoted: false },
+    },
+    {
+      label: `read + validate, ${sizeMb} MB with quoted fields, 19 columns`,
+      input: { file: `read-${sizeMb}mb-quoted.csv`, sizeMb, quoted: true },
+    },
+  ];
+}
+
+function sizeOf(context: BenchContext): number {
+  const sizeMb = Number(context.args['size-mb'] ?? 50);
+  if (!Number.isFinite(sizeMb) || sizeMb <= 0)
+    throw new Error(`--size-mb must be a positive number of MB, not "${context.args['size-mb']}"`);
+  return sizeMb;
+}
+
+function roundsOf(context: BenchContext): number {
+  const text = context.args['rounds'] ?? String(DEFAULT_ROUNDS);
+  const rounds = Number(text);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds must be a whole number of at least 1, not "${text}"`);
+  return rounds;
+}
+
+/**
+ * The cases, by index: the current reader on each CSV input, then on each
+ * container copy, then the baseline reader on each CSV input.
+ */
+function readCases(context: BenchContext): BenchCase[] {
+  const sizeMb = sizeOf(context);
+  const csv = csvInputs(sizeMb);
+  const unquoted = csv[0]?.input as ReadInput;
+  return [
+    ...csv.map(({ label, input }) => currentCase(label, input)),
+    ...BENCH_CONTAINERS.map((container) =>
+      currentCase(`read + validate, ${sizeMb} MB unquoted as .${container}`, { ...unquoted, container }),
+    ),
+    ...csv.map(({ label, input }) => baselineCase(`${label}, baseline`, input)),
+  ];
+}
+
+/** The baseline to compare against, or why there is none (then only the current reader is measured). */
+async function baselineFor(context: BenchContext): Promise<{ baseline?: Baseline; note: string }> {
+  const revision = context.args['baseline'] ?? DEFAULT_BASELINE_REVISION;
+  if (revision === 'none') return { note: 'none (--baseline=none): the current reader only' };
+  try {
+    const baseline = await prepareBaseline({
+      repoDir: dirname(fileURLToPath(import.meta.url)),
+      revision,
+      dataDir: context.dataDir,
+      log: context.log,
+    });
+    const inside = relative(process.cwd(), baseline.folder);
+    const where = inside.startsWith('..') || inside === '' ? baseline.folder : inside;
+    return {
+      baseline,
+      note: `${revision} (${baseline.commit.slice(0, 12)}), ${baseline.reused ? 'built earlier' : 'built now'} in ${where}`,
+    };
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    return { note: `NOT MEASURED: ${error.message}; the current reader only` };
+  }
+}
+
+function decimal(value: number, digits = 1): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** One side's medians as a line. */
+function sideLine(name: string, runs: readonly ChildReport[]): string {
+  const rates = medianRates(runs);
+  return (
+    `    ${name.padEnd(22)} ${decimal(rates.mbPerSecond)} MB/s · ` +
+    `${decimal(rates.rowsPerSecond / 1000)}K rows/s · peak RSS ${decimal(rates.peakRssBytes / MB, 0)} MB`
+  );
+}
+
+function ratioText(summary: RatioSummary): string {
+  const range =
+    summary.ratios.length > 1 ? `, ${decimal(summary.lowest, 2)}–${decimal(summary.highest, 2)}` : '';
+  return `×${decimal(summary.median, 2)} (median of ${summary.ratios.length} pairwise ratios${range})`;
+}
+
+/** What the runs read: rows and total cost, which both readers must agree on. */
+function readSummary(report: ChildReport | undefined): string {
+  return `${(report?.figures.rows ?? 0).toLocaleString('en-US')} rows, $${report?.figures.extra?.['cost ($)'] ?? '?'}`;
+}
+
+function printComparison(
+  label: string,
+  current: readonly ChildReport[],
+  baseline: readonly ChildReport[],
+  baselineName: string,
+): void {
+  console.log(`${label}\n    medians of ${current.length} runs, each in a fresh process:`);
+  if (baseline.length > 0) console.log(sideLine(`baseline ${baselineName}`, baseline));
+  console.log(sideLine('current', current));
+  if (baseline.length === 0) return;
+  const speed = pairedSpeedRatios(current, baseline);
+  const memory = medianRates(current).peakRssBytes / medianRates(baseline).peakRssBytes;
+  console.log(`    current/baseline speed ${ratioText(speed)}; peak RSS ×${decimal(memory, 2)}`);
+  console.log(`    rounds: ${speed.ratios.map((ratio) => decimal(ratio, 2)).join(' ')}`);
+  const [read, readBefore] = [readSummary(current[0]), readSummary(baseline[0])];
+  if (read !== readBefore)
+    console.log(`    THE READERS DISAGREE: baseline read ${readBefore}, current ${read}`);
+  else console.log(`    both read ${read}`);
+}
+
+function printContainer(label: string, runs: readonly ChildReport[], plain: readonly ChildReport[]): void {
+  const rates = medianRates(runs);
+  const csvEquivalent = median(runs.map((run) => Number(run.figures.extra?.['CSV-equivalent MB/s'] ?? 0)));
+  console.log(
+    `${label}\n    ${decimal(rates.mbPerSecond)} MB/s of file · ${decimal(csvEquivalent)} ` +
+      `CSV-equivalent MB/s · ${decimal(rates.rowsPerSecond / 1000)}K rows/s · ` +
+      `peak RSS ${decimal(rates.peakRssBytes / MB, 0)} MB\n` +
+      `    speed relative to plain CSV ${ratioText(pairedSpeedRatios(runs, plain))}; ${readSummary(runs[0])}`,
+  );
+}
+
+/**
+ * Rounds of fresh processes: in each, the baseline and the current reader
+ * read each CSV input alternately (which goes first alternates between
+ * rounds), then the current reader reads each container copy. Speeds are
+ * compared as medians of ratios within a round, so the machine's drift
+ * between rounds cancels out.
+ */
+async function runRounds(context: BenchContext, runner: BenchRunner): Promise<void> {
+  const rounds = roundsOf(context);
+  const cases = readCases(context);
+  const csvCount = csvInputs(sizeOf(context)).length;
+  const containerCount = BENCH_CONTAINERS.length;
+  // The baseline cases read the current cases' inputs; each case prepares its input and its container copy.
+  for (const benchCase of cases.slice(0, csvCount + containerCount)) await benchCase.prepare?.(context);
+  const { baseline, note } = await baselineFor(context);
+  const baselineName = context.args['baseline'] ?? DEFAULT_BASELINE_REVISION;
+  console.log(`  baseline: ${note}`);
+  console.log(`  ${rounds} rounds; the current reader reads the same 19-column version-1 logs as version 2`);
+  const runs: ChildReport[][] = cases.map(() => []);
+  const runCase = async (index: number): Promise<void> => {
+    const isBaseline = index >= csvCount + containerCount;
+    const args = isBaseline && baseline ? [`--${BASELINE_MODULE_OPTION}=${baseline.modulePath}`] : [];
+    runs[index]?.push(await runner.runCase(index, args));
+  };
+  for (let round = 0; round < rounds; round++) {
+    context.log(`round ${round + 1} of ${rounds}`);
+    for (let csv = 0; csv < csvCount; csv++) {
+      const baselineIndex = csvCount + containerCount + csv;
+      if (!baseline) await runCase(csv);
+      else if (baselineGoesFirst(round)) {
+        await runCase(baselineIndex);
+        await runCase(csv);
+      } else {
+        await runCase(csv);
+        await runCase(baselineIndex);
+      }
+    }
+    for (let container = 0; container < containerCount; container++) await runCase(csvCount + container);
+  }
+  for (let csv = 0; csv < csvCount; csv++)
+    printComparison(
+      cases[csv]?.label ?? '',
+      runs[csv] ?? [],
+      runs[csvCount + containerCount + csv] ?? [],
+      baselineName,
+    );
+  for (let container = 0; container < containerCount; container++) {
+    const index = csvCount + container;
+    printContainer(cases[index]?.label ?? '', runs[index] ?? [], runs[0] ?? []);
+  }
+}
+
+/**
+ * Read + validate throughput of the streaming reader (one core), side by
+ * side with a baseline revision's reader on the same CSV logs, and the same
+ * log in each other container relative to plain CSV.
+ */
 const benchmark: Benchmark = {
   name: 'read',
   description:
-    'Read + validate a generated call log with the streaming reader, one core: CSV (unquoted, quoted), .csv.gz, .jsonl, .jsonl.gz, .parquet',
-  cases(context) {
-    const sizeMb = Number(context.args['size-mb'] ?? 50);
-    return [
-      readCase(`read + validate, ${sizeMb} MB unquoted`, `read-${sizeMb}mb.csv`, sizeMb, false),
-      readCase(
-        `read + validate, ${sizeMb} MB with quoted fields`,
-        `read-${sizeMb}mb-quoted.csv`,
-        sizeMb,
-        true,
-      ),
-      ...BENCH_CONTAINERS.map((container) =>
-        readCase(
-          `read + validate, ${sizeMb} MB unquoted as .${container}`,
-          `read-${sizeMb}mb.csv`,
-          sizeMb,
-          false,
-          container,
-        ),
-      ),
-    ];
-  },
+    'Read + validate a generated 19-column log, one core: CSV (unquoted, quoted) side by side with a baseline revision (--baseline=REV, default ' +
+    `${DEFAULT_BASELINE_REVISION}; --rounds=N), and as .csv.gz, .jsonl, .jsonl.gz, .parquet relative to plain CSV`,
+  cases: readCases,
+  run: runRounds,
 };
 
 export default benchmark;
