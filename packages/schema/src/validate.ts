@@ -796,16 +796,18 @@ export class RowValidator {
     const output = this.parsedOutput;
     const cost = this.parsedCost;
     const latency = this.parsedLatency;
+    // A failed call often returns nothing and costs next to nothing: neither is implausible there.
+    const outputFloor = this.parsedStatus === 1 ? 0 : limits.minTokens;
     if (
       input < limits.minTokens ||
       input > limits.maxTokens ||
-      output < limits.minTokens ||
+      output < outputFloor ||
       output > limits.maxTokens
     ) {
       flags |= 1;
     }
-    if (this.parsedCostSource !== 2 && (cost < limits.minCostMicros || cost > limits.maxCostMicros))
-      flags |= 2;
+    const costFloor = this.parsedStatus === 1 ? 0 : limits.minCostMicros;
+    if (this.parsedCostSource !== 2 && (cost < costFloor || cost > limits.maxCostMicros)) flags |= 2;
     if (latency < limits.minLatencyMs || latency > limits.maxLatencyMs) flags |= 4;
     if (flags === 0) return NO_WARNINGS;
     // Bit k of the flags is WARNING_KINDS[k].

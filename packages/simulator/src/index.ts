@@ -11,7 +11,7 @@ export * from './scenarios';
 export { ARCHETYPES, FEATURE_ADOPTION, USER_AGENTS, ALL_COHORTS, buildPopulation } from './population';
 export type { Archetype, ArchetypeProfile, Cohort, Customer } from './population';
 export { SeededRandom, splitmix32, cumulativeWeights } from './random';
-export { TrafficGenerator, hourShape } from './traffic';
+export { TrafficGenerator, hourShape, SIMULATED_COLUMNS, SIMULATED_REGIONS } from './traffic';
 export {
   simulate,
   simulateToFile,

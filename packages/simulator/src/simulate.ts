@@ -9,7 +9,7 @@ import {
   type SimulationProgress,
 } from './options';
 import type { Customer } from './population';
-import { TrafficGenerator } from './traffic';
+import { SIMULATED_COLUMNS, TrafficGenerator } from './traffic';
 
 /** Characters of CSV gathered before a write: about 1 MB. */
 const CHUNK_CHARS = 1 << 20;
@@ -87,7 +87,7 @@ class SimulationRun {
   /** CSV text in chunks of about 1 MB: the header, then every call in time order. */
   *csvChunks(): Generator<string> {
     const target = this.options.targetBytes ?? Infinity;
-    let chunk = csvHeaderLine();
+    let chunk = csvHeaderLine([], SIMULATED_COLUMNS);
     this.bytes = this.byteLength(chunk);
     const generator = this.generator;
     for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {
@@ -111,7 +111,7 @@ class SimulationRun {
   /** Records in batches of `batchSize`, in time order. */
   *recordBatches(batchSize: number): Generator<CallRecord[]> {
     const target = this.options.targetBytes;
-    if (target !== undefined) this.bytes = this.byteLength(csvHeaderLine());
+    if (target !== undefined) this.bytes = this.byteLength(csvHeaderLine([], SIMULATED_COLUMNS));
     let batch: CallRecord[] = [];
     const generator = this.generator;
     for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {

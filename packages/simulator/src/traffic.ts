@@ -1,11 +1,13 @@
 import {
   type CallRecord,
+  type CsvColumn,
   type Environment,
   escapeCsvField,
   KNOWN_FEATURES,
   type ModelPrice,
   MS_PER_DAY,
-  priceTokensMicros,
+  priceCallMicros,
+  V1_COLUMNS,
 } from '@finops/schema';
 import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
 import { exactExp, integerPower, logistic, sinTurns } from './exact-math';
@@ -14,6 +16,48 @@ import { ARCHETYPES, buildPopulation, type Customer, providerShares, USER_AGENTS
 import { cumulativeWeights, SeededRandom } from './random';
 
 const MS_PER_HOUR = 3_600_000;
+
+/** Share of calls that fail; a failed call is billed its input and returns no output. */
+const FAILURE_SHARE = 0.02;
+/** Kinds of failure with their shares among failed calls. */
+const ERROR_TYPES = ['rate_limit', 'timeout', 'server_error', 'invalid_request'] as const;
+const ERROR_CUMULATIVE = cumulativeWeights([0.4, 0.25, 0.2, 0.15]);
+/** Share of calls of each task (TASKS order) that read part of their prompt from the provider's cache, on a model with a cache price. */
+const CACHE_HIT_SHARE = [0.45, 0.35, 0.15, 0.1, 0.2, 0.4];
+/** Share of a cache hit's input read from the cache: uniform in this range. */
+const CACHED_INPUT_RANGE: readonly [number, number] = [0.3, 0.9];
+/** Share of a reasoning model's output spent reasoning: uniform in this range. */
+const REASONING_RANGE: readonly [number, number] = [0.3, 0.7];
+/** The columns the simulator writes: the 19 of version 1, then cache reads, reasoning, status, error type and region. */
+export const SIMULATED_COLUMNS: readonly CsvColumn[] = [
+  ...V1_COLUMNS,
+  'cached_input_tokens',
+  'reasoning_tokens',
+  'status',
+  'error_type',
+  'region',
+];
+
+/** Regions calls are served from, and what each adds to latency. */
+export const SIMULATED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'] as const;
+const REGION_LATENCY_FACTOR = [1, 1.05, 1.15, 1.35];
+/** Share of a customer's calls served from its home region (the rest from any). */
+const HOME_REGION_SHARE = 0.85;
+
+/** Models that think before they answer: their output includes reasoning tokens. */
+function isReasoningModel(model: string): boolean {
+  return (
+    /^(o\d|gpt-5|deepseek-r|.*-thinking|.*reasoning)/.test(model) || /^claude-(opus|sonnet)-4/.test(model)
+  );
+}
+
+/** A customer's home region, from its time zone: the Americas, Europe and Africa, Asia and Oceania. */
+function homeRegionOf(utcOffsetHours: number): number {
+  if (utcOffsetHours <= -7) return 1;
+  if (utcOffsetHours < -2) return 0;
+  if (utcOffsetHours <= 4) return 2;
+  return 3;
+}
 /** Sort keys pack the millisecond of the day above the call's slot: 2²⁶ slots a day, keys below 2⁵³. */
 const SLOT_SCALE = 67_108_864;
 const BUSINESS_START_HOUR = 8;
@@ -88,6 +132,10 @@ interface ModelEntry {
   providerIndex: number;
   /** `provider,model`, escaped for CSV. */
   csv: string;
+  /** Whether the model's output includes reasoning tokens. */
+  reasoning: boolean;
+  /** Whether the model prices cache reads below uncached input. */
+  caches: boolean;
 }
 
 /** A customer with everything the hot loop needs precomputed. */
@@ -105,6 +153,8 @@ class CustomerState {
   readonly hourShape: Float64Array;
   readonly sessions = new Int32Array(MAX_SESSIONS_A_DAY);
   sessionCount = 0;
+  /** Index in {@link SIMULATED_REGIONS} of the region most of its calls are served from. */
+  readonly homeRegion: number;
 
   constructor(
     customer: Customer,
@@ -126,6 +176,7 @@ class CustomerState {
         ? -1
         : (providerIndex.get(customer.organizationProvider) ?? -1);
     this.hourShape = hourShape(customer.timeZone?.utcOffsetHours ?? 0, peak);
+    this.homeRegion = homeRegionOf(customer.timeZone?.utcOffsetHours ?? 0);
   }
 }
 
@@ -217,6 +268,18 @@ export class TrafficGenerator {
   private traceNumber = 0;
   private sessionNumber = 0;
   private userAgent = '';
+  private cachedInputTokens = 0;
+  private reasoningTokens = 0;
+  /** Index in ERROR_TYPES of a failed call, -1 for a call that succeeded. */
+  private errorType = -1;
+  private region = 0;
+  private readonly tokens = {
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+  };
 
   constructor(options: ResolvedSimulationOptions) {
     this.options = options;
@@ -232,6 +295,8 @@ export class TrafficGenerator {
         price,
         providerIndex: index,
         csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
+        reasoning: isReasoningModel(price.model),
+        caches: price.cacheReadPicosPerToken < price.inputPicosPerToken,
       })),
     );
     this.modelCumulative = CLASS_WEIGHTS.map((classWeights) =>
@@ -604,7 +669,6 @@ export class TrafficGenerator {
       ] as ModelEntry;
     }
     this.model = model;
-    this.costMicros = priceTokensMicros(model.price, inputTokens, outputTokens);
     const latency = Math.round(
       (inputTokens + outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
     );
@@ -625,7 +689,42 @@ export class TrafficGenerator {
       random.next() < PRIMARY_AGENT_SHARE
         ? customer.userAgent
         : (USER_AGENTS[random.below(USER_AGENTS.length)] as string);
+    this.fillVersion2(state, task, model);
     this.sequence++;
+  }
+
+  /**
+   * Failures, prompt-cache reads, reasoning tokens and the region, drawn after
+   * everything else so that the draws before them stay as they were; then the
+   * cost, every kind of token at its own price.
+   */
+  private fillVersion2(state: CustomerState, task: number, model: ModelEntry): void {
+    const random = this.random;
+    this.errorType = random.next() < FAILURE_SHARE ? random.pickCumulative(ERROR_CUMULATIVE) : -1;
+    this.cachedInputTokens =
+      model.caches && random.next() < (CACHE_HIT_SHARE[task] ?? 0)
+        ? Math.floor(this.inputTokens * random.uniform(CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]))
+        : 0;
+    this.region =
+      random.next() < HOME_REGION_SHARE ? state.homeRegion : random.below(SIMULATED_REGIONS.length);
+    let latency = Math.round(this.latencyMs * (REGION_LATENCY_FACTOR[this.region] as number));
+    if (this.errorType >= 0) {
+      this.outputTokens = 0;
+      // A timeout waits out the limit; the other failures answer at once.
+      latency =
+        ERROR_TYPES[this.errorType] === 'timeout' ? MAX_LATENCY_MS : MIN_LATENCY_MS + random.below(400);
+    }
+    this.latencyMs = latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
+    this.reasoningTokens =
+      model.reasoning && this.outputTokens > 0
+        ? Math.floor(this.outputTokens * random.uniform(REASONING_RANGE[0], REASONING_RANGE[1]))
+        : 0;
+    const tokens = this.tokens;
+    tokens.inputTokens = this.inputTokens;
+    tokens.cachedInputTokens = this.cachedInputTokens;
+    tokens.outputTokens = this.outputTokens;
+    tokens.reasoningTokens = this.reasoningTokens;
+    this.costMicros = priceCallMicros(model.price, tokens);
   }
 
   private timeOfDay(): { hour: number; minute: number; second: number; milli: number } {
@@ -707,6 +806,12 @@ export class TrafficGenerator {
       this.sessionNumber +
       ',' +
       this.userAgent +
+      ',' +
+      this.cachedInputTokens +
+      ',' +
+      this.reasoningTokens +
+      (this.errorType < 0 ? ',success,,' : `,error,${ERROR_TYPES[this.errorType] as string},`) +
+      (SIMULATED_REGIONS[this.region] as string) +
       '\n'
     );
   }
@@ -739,6 +844,11 @@ export class TrafficGenerator {
       traceId: `trace_${this.traceNumber}`,
       sessionId: `sess_${this.sessionNumber}`,
       userAgent: this.userAgent,
+      cachedInputTokens: this.cachedInputTokens,
+      reasoningTokens: this.reasoningTokens,
+      status: this.errorType < 0 ? 'success' : 'error',
+      errorType: this.errorType < 0 ? '' : (ERROR_TYPES[this.errorType] as string),
+      region: SIMULATED_REGIONS[this.region] as string,
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   resolveSimulationOptions,
   SCENARIO_DESCRIPTIONS,
   SCENARIO_NAMES,
+  SIMULATED_COLUMNS,
   simulate,
   simulateToFile,
 } from '../src';
@@ -130,7 +131,7 @@ describe('a custom catalog', () => {
     const summary = await simulateToFile(options, path);
     expect(statSync(path).size).toBe(summary.bytes);
     const viaSchema = join(folder, 'custom-schema.csv');
-    await writeCallLog(viaSchema, simulate(options));
+    await writeCallLog(viaSchema, simulate(options), { columns: SIMULATED_COLUMNS });
     expect(readFileSync(viaSchema).equals(readFileSync(path))).toBe(true);
     expect(readFileSync(path, 'utf8')).toContain(',"assistant, beta",');
     expect(readFileSync(path, 'utf8')).toContain('"acme, inc","modèle ""grand"""');
