@@ -15,7 +15,19 @@ import { blockEnvironment, runBlock, scratchFolder, serveBlock } from '../src/ru
 const workspace = resolve(__dirname, '..', '..', '..');
 
 /** The pages a newcomer reads, each run top to bottom in a scratch folder of its own. */
-const PAGES = ['README.md', 'docs/quickstart.md', 'docs/faq.md', 'docs/deploy.md', 'CONTRIBUTING.md'];
+const PAGES = [
+  'README.md',
+  'docs/quickstart.md',
+  'docs/faq.md',
+  'docs/deploy.md',
+  'CONTRIBUTING.md',
+  'docs/cli.md',
+];
+
+/** What a page assumes the reader already has, made before its blocks run: "your own log" of the command reference. */
+const SETUP: Readonly<Record<string, string>> = {
+  'docs/cli.md': 'finops simulate --days 3 --customers 6 --seed 2 --out calls.csv -q',
+};
 
 /** Code blocks whose `finops …` lines must name real commands. */
 const COMMAND_LANGUAGES = new Set(['sh', 'bash', 'shell', 'console', 'yaml', 'yml', '']);
@@ -112,6 +124,15 @@ describe.each(pages.filter((page) => page.blocks.length > 0))(
     let folder: string;
     beforeAll(async () => {
       folder = await scratchFolder(workspace, `finops-docs-${file.replace(/\W+/g, '-')}-`);
+      const setup = SETUP[file];
+      if (setup !== undefined) {
+        const made = await runBlock(
+          { file, line: 0, mode: 'run', code: setup },
+          folder,
+          blockEnvironment(workspace),
+        );
+        expect(made.code).toBe(0);
+      }
     });
     afterAll(async () => {
       await rm(folder, { recursive: true, force: true });
