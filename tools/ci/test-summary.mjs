@@ -13,6 +13,7 @@ const projects = [
   'apps/viewer',
   'tools/bench',
   'tools/integration',
+  'tools/docs-test',
 ];
 let passed = 0;
 let failed = 0;
