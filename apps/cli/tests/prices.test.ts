@@ -45,6 +45,9 @@ describe('finops prices', () => {
     const o3 = lines.findIndex((line) => /^ {2}o3 +premium/.test(line));
     expect(lines[o3]).toMatch(/ 10 +0\.5 +- +40 +- +until 2025-06-10$/);
     expect(lines[o3 + 1]).toMatch(/^ {2} +2 +0\.5 +- +8 +- +from 2025-06-10$/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2} +6 +0\.6 +7\.5 +22\.5 +- +always, input > 200,000$/),
+    );
     expect(lines).toContainEqual('      aliases: claude-4-sonnet, claude-sonnet-4-0');
     expect(lines[lines.length - 1]).toBe('Plans (a month): starter $29, pro $99, enterprise $299');
   });
@@ -73,9 +76,24 @@ describe('finops prices', () => {
           cacheWritePerMtok: null,
           outputPerMtok: '8',
           reasoningPerMtok: null,
+          tiers: [],
         },
       ],
     });
+    // Gemini 2.5 Pro costs more per token for a call of more than 200,000 input tokens.
+    const gemini = await listing('--provider', 'google');
+    expect(
+      gemini.providers[0]?.models.find((model) => model.model === 'gemini-2.5-pro')?.prices[0]?.tiers,
+    ).toEqual([
+      {
+        aboveInputTokens: 200_000,
+        inputPerMtok: '2.5',
+        cacheReadPerMtok: '0.25',
+        cacheWritePerMtok: null,
+        outputPerMtok: '15',
+        reasoningPerMtok: null,
+      },
+    ]);
   });
 
   it('lists a user catalog: negotiated rates over the built-in, dated prices, its own plans', async () => {

@@ -35,13 +35,36 @@ export const BUILTIN_CATALOG: CatalogData = {
             'gpt-5.5-chat-latest',
             'gpt-5.5-codex',
           ],
-          prices: [{ inputPerMtok: '5', cacheReadPerMtok: '0.5', outputPerMtok: '30' }],
+          prices: [
+            {
+              inputPerMtok: '5',
+              cacheReadPerMtok: '0.5',
+              outputPerMtok: '30',
+              tiers: [
+                { aboveInputTokens: 271999, inputPerMtok: '10', cacheReadPerMtok: '1', outputPerMtok: '45' },
+              ],
+            },
+          ],
         },
         'gpt-5.4': {
           class: 'premium',
           latencyFactor: 1.3,
           aliases: ['gpt-5-4'],
-          prices: [{ inputPerMtok: '2.5', cacheReadPerMtok: '0.25', outputPerMtok: '15' }],
+          prices: [
+            {
+              inputPerMtok: '2.5',
+              cacheReadPerMtok: '0.25',
+              outputPerMtok: '15',
+              tiers: [
+                {
+                  aboveInputTokens: 271999,
+                  inputPerMtok: '5',
+                  cacheReadPerMtok: '0.5',
+                  outputPerMtok: '22.5',
+                },
+              ],
+            },
+          ],
         },
         'gpt-5': {
           class: 'premium',
@@ -176,7 +199,28 @@ export const BUILTIN_CATALOG: CatalogData = {
           latencyFactor: 0.9,
           aliases: ['claude-sonnet-4.6'],
           prices: [
-            { inputPerMtok: '3', cacheReadPerMtok: '0.3', cacheWritePerMtok: '3.75', outputPerMtok: '15' },
+            {
+              inputPerMtok: '3',
+              cacheReadPerMtok: '0.3',
+              cacheWritePerMtok: '3.75',
+              outputPerMtok: '15',
+              tiers: [
+                {
+                  aboveInputTokens: 200000,
+                  inputPerMtok: '6',
+                  cacheReadPerMtok: '0.6',
+                  cacheWritePerMtok: '7.5',
+                  outputPerMtok: '22.5',
+                },
+              ],
+            },
+            {
+              from: '2026-03-13',
+              inputPerMtok: '3',
+              cacheReadPerMtok: '0.3',
+              cacheWritePerMtok: '3.75',
+              outputPerMtok: '15',
+            },
           ],
         },
         'claude-sonnet-4-5': {
@@ -184,7 +228,21 @@ export const BUILTIN_CATALOG: CatalogData = {
           latencyFactor: 0.9,
           aliases: ['claude-sonnet-4.5'],
           prices: [
-            { inputPerMtok: '3', cacheReadPerMtok: '0.3', cacheWritePerMtok: '3.75', outputPerMtok: '15' },
+            {
+              inputPerMtok: '3',
+              cacheReadPerMtok: '0.3',
+              cacheWritePerMtok: '3.75',
+              outputPerMtok: '15',
+              tiers: [
+                {
+                  aboveInputTokens: 200000,
+                  inputPerMtok: '6',
+                  cacheReadPerMtok: '0.6',
+                  cacheWritePerMtok: '7.5',
+                  outputPerMtok: '22.5',
+                },
+              ],
+            },
           ],
         },
         'claude-sonnet-4': {
@@ -219,12 +277,35 @@ export const BUILTIN_CATALOG: CatalogData = {
         'gemini-3.1-pro-preview': {
           class: 'premium',
           latencyFactor: 1.3,
-          prices: [{ inputPerMtok: '2', cacheReadPerMtok: '0.2', outputPerMtok: '12' }],
+          prices: [
+            {
+              inputPerMtok: '2',
+              cacheReadPerMtok: '0.2',
+              outputPerMtok: '12',
+              tiers: [
+                { aboveInputTokens: 200000, inputPerMtok: '4', cacheReadPerMtok: '0.4', outputPerMtok: '18' },
+              ],
+            },
+          ],
         },
         'gemini-2.5-pro': {
           class: 'premium',
           latencyFactor: 1.2,
-          prices: [{ inputPerMtok: '1.25', cacheReadPerMtok: '0.125', outputPerMtok: '10' }],
+          prices: [
+            {
+              inputPerMtok: '1.25',
+              cacheReadPerMtok: '0.125',
+              outputPerMtok: '10',
+              tiers: [
+                {
+                  aboveInputTokens: 200000,
+                  inputPerMtok: '2.5',
+                  cacheReadPerMtok: '0.25',
+                  outputPerMtok: '15',
+                },
+              ],
+            },
+          ],
         },
         'gemini-3-flash-preview': {
           class: 'standard',
@@ -261,7 +342,21 @@ export const BUILTIN_CATALOG: CatalogData = {
         'gemini-2.5-pro': {
           class: 'premium',
           latencyFactor: 1.2,
-          prices: [{ inputPerMtok: '1.25', cacheReadPerMtok: '0.125', outputPerMtok: '10' }],
+          prices: [
+            {
+              inputPerMtok: '1.25',
+              cacheReadPerMtok: '0.125',
+              outputPerMtok: '10',
+              tiers: [
+                {
+                  aboveInputTokens: 200000,
+                  inputPerMtok: '2.5',
+                  cacheReadPerMtok: '0.25',
+                  outputPerMtok: '15',
+                },
+              ],
+            },
+          ],
         },
         'claude-opus-4-1': {
           class: 'premium',
@@ -276,7 +371,21 @@ export const BUILTIN_CATALOG: CatalogData = {
           latencyFactor: 0.9,
           aliases: ['claude-sonnet-4.5'],
           prices: [
-            { inputPerMtok: '3', cacheReadPerMtok: '0.3', cacheWritePerMtok: '3.75', outputPerMtok: '15' },
+            {
+              inputPerMtok: '3',
+              cacheReadPerMtok: '0.3',
+              cacheWritePerMtok: '3.75',
+              outputPerMtok: '15',
+              tiers: [
+                {
+                  aboveInputTokens: 200000,
+                  inputPerMtok: '6',
+                  cacheReadPerMtok: '0.6',
+                  cacheWritePerMtok: '7.5',
+                  outputPerMtok: '22.5',
+                },
+              ],
+            },
           ],
         },
         'gemini-2.5-flash': {

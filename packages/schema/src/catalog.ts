@@ -14,7 +14,7 @@ import {
   PRICE_DECIMALS,
 } from './catalog/parse';
 import { canonicalProvider } from './catalog/providers';
-import type { CatalogData, CatalogPeriodData, ModelClass } from './catalog/types';
+import type { CatalogData, CatalogPeriodData, CatalogPriceData, ModelClass } from './catalog/types';
 
 export * from './catalog/types';
 export { CANONICAL_PROVIDERS, PROVIDER_ALIASES, canonicalProvider } from './catalog/providers';
@@ -32,21 +32,8 @@ export interface PerMtokPrices {
   readonly reasoning?: string;
 }
 
-/**
- * A model's prices over one period, resolved for exact arithmetic: every
- * price in pico-dollars (10⁻¹² $) per token, a whole number.
- */
-export interface ModelPrice {
-  provider: string;
-  model: string;
-  /** Other ids that resolve to this model. */
-  aliases: readonly string[];
-  class: ModelClass;
-  latencyFactor: number;
-  /** Start of the period (ms since the epoch, UTC); `undefined` = since ever. */
-  effectiveFromMs: number | undefined;
-  /** End of the period, exclusive (the next period's start); `undefined` = still in force. */
-  effectiveUntilMs: number | undefined;
+/** Prices of each kind of token, resolved for exact arithmetic: pico-dollars (10⁻¹² $) per token, whole numbers. */
+export interface TokenPrices {
   /** The prices as listed, in USD per million tokens. */
   perMtok: PerMtokPrices;
   /** Uncached input price in pico-dollars per token. */
@@ -59,6 +46,27 @@ export interface ModelPrice {
   cacheWritePicosPerToken: number;
   /** Reasoning price in pico-dollars per token; the output price when the model lists none. */
   reasoningPicosPerToken: number;
+}
+
+/** Long-context prices: every token of a call with more input tokens than `aboveInputTokens`. */
+export interface PriceTier extends TokenPrices {
+  aboveInputTokens: number;
+}
+
+/** A model's prices over one period, resolved for exact arithmetic. */
+export interface ModelPrice extends TokenPrices {
+  provider: string;
+  model: string;
+  /** Other ids that resolve to this model. */
+  aliases: readonly string[];
+  class: ModelClass;
+  latencyFactor: number;
+  /** Start of the period (ms since the epoch, UTC); `undefined` = since ever. */
+  effectiveFromMs: number | undefined;
+  /** End of the period, exclusive (the next period's start); `undefined` = still in force. */
+  effectiveUntilMs: number | undefined;
+  /** Long-context tiers by increasing threshold (empty for most models); {@link priceCallPicos} applies them. */
+  tiers: readonly PriceTier[];
   /** @deprecated USD per 1,000 input tokens (a rounded number); use `perMtok` or the pico prices. */
   inputPer1k: number;
   /** @deprecated USD per 1,000 output tokens (a rounded number); use `perMtok` or the pico prices. */
@@ -251,13 +259,14 @@ export class PriceCatalog {
 
   /**
    * Catalog price of a call in micro-dollars at the model's latest prices,
-   * `(inputTokens × input + outputTokens × output)` rounded half up to six
+   * `(inputTokens × input + outputTokens × output)` (at a long-context tier's
+   * prices when the input exceeds its threshold) rounded half up to six
    * decimals of a dollar and computed exactly; `undefined` for a model not in
    * the catalog.
    */
   costOf(provider: string, model: string, inputTokens: number, outputTokens: number): number | undefined {
     const price = this.get(provider, model);
-    return price === undefined ? undefined : priceTokensMicros(price, inputTokens, outputTokens);
+    return price === undefined ? undefined : priceCallMicros(price, { inputTokens, outputTokens });
   }
 
   /**
@@ -295,20 +304,12 @@ function picosOf(price: string | number | undefined): number | undefined {
   return price === undefined ? undefined : perMtokToPicos(price);
 }
 
-function modelPrice(
-  provider: string,
-  model: string,
-  aliases: readonly string[],
-  modelClass: ModelClass,
-  latencyFactor: number,
-  period: CatalogPeriodData,
-  next: CatalogPeriodData | undefined,
-): ModelPrice {
-  const input = picosOf(period.inputPerMtok) ?? 0;
-  const output = picosOf(period.outputPerMtok) ?? 0;
-  const cacheRead = picosOf(period.cacheReadPerMtok);
-  const cacheWrite = picosOf(period.cacheWritePerMtok);
-  const reasoning = picosOf(period.reasoningPerMtok);
+function tokenPricesOf(prices: CatalogPriceData): TokenPrices {
+  const input = picosOf(prices.inputPerMtok) ?? 0;
+  const output = picosOf(prices.outputPerMtok) ?? 0;
+  const cacheRead = picosOf(prices.cacheReadPerMtok);
+  const cacheWrite = picosOf(prices.cacheWritePerMtok);
+  const reasoning = picosOf(prices.reasoningPerMtok);
   const perMtok: {
     input: string;
     output: string;
@@ -320,6 +321,26 @@ function modelPrice(
   if (cacheWrite !== undefined) perMtok.cacheWrite = formatScaled(cacheWrite, PRICE_DECIMALS);
   if (reasoning !== undefined) perMtok.reasoning = formatScaled(reasoning, PRICE_DECIMALS);
   return {
+    perMtok,
+    inputPicosPerToken: input,
+    outputPicosPerToken: output,
+    cacheReadPicosPerToken: cacheRead ?? input,
+    cacheWritePicosPerToken: cacheWrite ?? input,
+    reasoningPicosPerToken: reasoning ?? output,
+  };
+}
+
+function modelPrice(
+  provider: string,
+  model: string,
+  aliases: readonly string[],
+  modelClass: ModelClass,
+  latencyFactor: number,
+  period: CatalogPeriodData,
+  next: CatalogPeriodData | undefined,
+): ModelPrice {
+  const prices = tokenPricesOf(period);
+  return {
     provider,
     model,
     aliases,
@@ -327,18 +348,21 @@ function modelPrice(
     latencyFactor,
     effectiveFromMs: period.from === undefined ? undefined : parseFrom(period.from),
     effectiveUntilMs: next?.from === undefined ? undefined : parseFrom(next.from),
-    perMtok,
-    inputPicosPerToken: input,
-    outputPicosPerToken: output,
-    cacheReadPicosPerToken: cacheRead ?? input,
-    cacheWritePicosPerToken: cacheWrite ?? input,
-    reasoningPicosPerToken: reasoning ?? output,
-    inputPer1k: input / 1e9,
-    outputPer1k: output / 1e9,
+    ...prices,
+    tiers: (period.tiers ?? []).map((tier) => ({
+      aboveInputTokens: tier.aboveInputTokens,
+      ...tokenPricesOf(tier),
+    })),
+    inputPer1k: prices.inputPicosPerToken / 1e9,
+    outputPer1k: prices.outputPicosPerToken / 1e9,
   };
 }
 
-/** Exact cost in pico-dollars of tokens at a model's input and output prices. */
+/**
+ * Exact cost in pico-dollars of tokens at a model's base input and output
+ * prices (no cache, reasoning or long-context prices): fit for token totals
+ * of many calls; price one call with {@link priceCallPicos}.
+ */
 export function priceTokensPicos(price: ModelPrice, inputTokens: number, outputTokens: number): number {
   const picos = inputTokens * price.inputPicosPerToken + outputTokens * price.outputPicosPerToken;
   if (picos <= Number.MAX_SAFE_INTEGER) return picos;
@@ -384,8 +408,19 @@ function tokensByKind(tokens: CallTokens): [number, number, number, number, numb
   return [input - cached - cacheWrite, cached, cacheWrite, output - reasoning, reasoning];
 }
 
-function exactCallPicos(price: ModelPrice, tokens: CallTokens): bigint | number {
+/** The prices a call pays: the highest long-context tier its input exceeds, or the model's base prices. */
+export function callPrices(price: ModelPrice, inputTokens: number): TokenPrices {
+  const tiers = price.tiers;
+  for (let index = tiers.length - 1; index >= 0; index--) {
+    const tier = tiers[index] as PriceTier;
+    if (inputTokens > tier.aboveInputTokens) return tier;
+  }
+  return price;
+}
+
+function exactCallPicos(model: ModelPrice, tokens: CallTokens): bigint | number {
   const [uncached, cached, cacheWrite, plainOutput, reasoning] = tokensByKind(tokens);
+  const price = callPrices(model, tokens.inputTokens);
   const picos =
     uncached * price.inputPicosPerToken +
     cached * price.cacheReadPicosPerToken +
@@ -407,8 +442,9 @@ function exactCallPicos(price: ModelPrice, tokens: CallTokens): bigint | number 
  * uncached input (input − cache reads − cache writes) at the input price,
  * cache reads at the cache-read price, cache writes at the cache-write price
  * (both the input price when the model lists none), output at the output
- * price — reasoning included, unless the model prices reasoning apart.
- * Throws a `RangeError` for counts that break the token rule (cache reads and
+ * price — reasoning included, unless the model prices reasoning apart. A call
+ * whose input exceeds a long-context tier's threshold pays that tier's prices
+ * for all its tokens. Throws a `RangeError` for counts that break the token rule (cache reads and
  * writes beyond the input, reasoning beyond the output).
  */
 export function priceCallPicos(price: ModelPrice, tokens: CallTokens): number {

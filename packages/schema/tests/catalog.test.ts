@@ -16,6 +16,7 @@ import {
   parseCatalog,
   priceCallMicros,
   priceCallPicos,
+  priceTokensMicros,
 } from '../src/index';
 
 let folder: string;
@@ -130,9 +131,12 @@ describe('the built-in catalog', () => {
 
   it('keeps resolving after many unknown spellings (its memory of them is bounded)', () => {
     const fresh = parseCatalog(BUILTIN_CATALOG);
-    for (let index = 0; index < 10_050; index++) expect(fresh.get('azure', `model-${index}`)).toBeUndefined();
-    for (let index = 0; index < 10_050; index++)
-      expect(fresh.get(`spelling-${index}`, 'gpt-4o')).toBeUndefined();
+    let found = 0;
+    for (let index = 0; index < 10_050; index++) {
+      if (fresh.get('azure', `model-${index}`) !== undefined) found++;
+      if (fresh.get(`spelling-${index}`, 'gpt-4o') !== undefined) found++;
+    }
+    expect(found).toBe(0);
     expect(fresh.get('azure', 'gpt-4o-2024-08-06')?.model).toBe('gpt-4o');
   });
 
@@ -228,6 +232,29 @@ describe('exact call pricing', () => {
     );
   });
 
+  it('prices every token of a long-context call at its tier', () => {
+    // Sonnet 4.5: $3 / $0.30 / $3.75 / $15 per M up to 200,000 input tokens; $6 / $0.60 / $7.50 / $22.50 above.
+    expect(sonnet.tiers).toEqual([
+      expect.objectContaining({
+        aboveInputTokens: 200_000,
+        perMtok: { input: '6', cacheRead: '0.6', cacheWrite: '7.5', output: '22.5' },
+      }),
+    ]);
+    expect(priceCallMicros(sonnet, { inputTokens: 200_000, outputTokens: 1000 })).toBe(600_000 + 15_000);
+    // 200,001 input of which 100,000 cache reads and 1 cache write; 1,000 output.
+    expect(
+      priceCallPicos(sonnet, {
+        inputTokens: 200_001,
+        cachedInputTokens: 100_000,
+        cacheWriteInputTokens: 1,
+        outputTokens: 1000,
+      }),
+    ).toBe(100_000 * 6_000_000 + 100_000 * 600_000 + 7_500_000 + 1000 * 22_500_000);
+    expect(catalog.costOf('anthropic', 'claude-sonnet-4-5', 300_000, 0)).toBe(1_800_000);
+    // Totals of many calls are priced at base prices.
+    expect(priceTokensMicros(sonnet, 300_000, 0)).toBe(900_000);
+  });
+
   it('refuses counts that break the token rule', () => {
     expect(() =>
       priceCallPicos(sonnet, {
@@ -257,7 +284,9 @@ describe('exact call pricing', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (index, input, output, cachedShare, writeShare, reasoningShare) => {
-          const price = models[index] as ModelPrice;
+          const model = models[index] as ModelPrice;
+          const tier = [...model.tiers].reverse().find((entry) => input > entry.aboveInputTokens);
+          const price = tier ?? model;
           const cached = Math.floor(input * cachedShare);
           const written = Math.floor((input - cached) * writeShare);
           const reasoning = Math.floor(output * reasoningShare);
@@ -274,9 +303,9 @@ describe('exact call pricing', () => {
             outputTokens: output,
             reasoningTokens: reasoning,
           };
-          expect(priceCallMicros(price, tokens)).toBe(Number((picos + 500_000n) / 1_000_000n));
+          expect(priceCallMicros(model, tokens)).toBe(Number((picos + 500_000n) / 1_000_000n));
           if (cached + written + reasoning === 0)
-            expect(catalog.costOf(price.provider, price.model, input, output)).toBe(
+            expect(catalog.costOf(model.provider, model.model, input, output)).toBe(
               Number((picos + 500_000n) / 1_000_000n),
             );
         },
@@ -431,7 +460,7 @@ describe('catalog files', () => {
       'description: must be a string, got 5',
       'providers.openai.share: must be a number from 0 to 1, got 2',
       'providers.openai.aliases: must be an array of non-empty names, got [""]',
-      'providers.openai.models.gpt-4.speed: unknown key (expected one of class, latencyFactor, aliases, prices, input, output, inputPerMtok, outputPerMtok, cacheReadPerMtok, cacheWritePerMtok, reasoningPerMtok)',
+      'providers.openai.models.gpt-4.speed: unknown key (expected one of class, latencyFactor, aliases, prices, input, output, inputPerMtok, outputPerMtok, cacheReadPerMtok, cacheWritePerMtok, reasoningPerMtok, tiers)',
       'providers.openai.models.gpt-4.class: must be one of premium, standard, budget, got "luxury"',
       'providers.openai.models.gpt-4.latencyFactor: must be a positive number, got 0',
       'providers.openai.models.gpt-4.input: must be a non-negative number of USD per 1,000 tokens, got "abc"',
@@ -440,7 +469,7 @@ describe('catalog files', () => {
       'providers.openai.models.dated.prices[2].from: must be a date (YYYY-MM-DD) or an ISO 8601 timestamp, got "2026-13-01"',
       'providers.openai.models.dated.prices[2].inputPerMtok: must be a non-negative decimal of USD per million tokens with at most 6 decimal places, got "-1"',
       'providers.openai.models.dated.prices[2].outputPerMtok: must be a non-negative decimal of USD per million tokens with at most 6 decimal places, got "0.0000001"',
-      'providers.openai.models.dated.prices[3].extra: unknown key (expected one of from, inputPerMtok, outputPerMtok, cacheReadPerMtok, cacheWritePerMtok, reasoningPerMtok)',
+      'providers.openai.models.dated.prices[3].extra: unknown key (expected one of from, inputPerMtok, outputPerMtok, cacheReadPerMtok, cacheWritePerMtok, reasoningPerMtok, tiers)',
       'providers.openai.models.dated.prices[4].from: must be later than the period before it, got "2026-01-01"',
       'providers.openai.models.dated.prices[4].inputPerMtok: required, got nothing',
       'providers.openai.models.dated.prices[5]: must be an object of prices, got "cheap"',
@@ -452,6 +481,59 @@ describe('catalog files', () => {
       'tiers.gold: must be a non-negative number of USD a month, got -5',
       'plans: must be an object of monthly USD prices by plan name, got []',
     ]);
+  });
+
+  it('names the problems of long-context tiers by their path', () => {
+    expect(
+      issuesOf(() =>
+        parseCatalog({
+          providers: {
+            acme: {
+              models: {
+                long: {
+                  class: 'standard',
+                  inputPerMtok: '1',
+                  outputPerMtok: '2',
+                  tiers: [
+                    { aboveInputTokens: 1000, inputPerMtok: '2', outputPerMtok: '4' },
+                    { aboveInputTokens: 1000, inputPerMtok: '3', outputPerMtok: 'x', colour: 1 },
+                    5,
+                  ],
+                },
+                empty: { class: 'standard', prices: [{ inputPerMtok: '1', outputPerMtok: '2', tiers: [] }] },
+              },
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      'providers.acme.models.long.tiers[1].colour: unknown key (expected one of aboveInputTokens, inputPerMtok, outputPerMtok, cacheReadPerMtok, cacheWritePerMtok, reasoningPerMtok)',
+      'providers.acme.models.long.tiers[1].aboveInputTokens: must be a whole number of tokens above the tier before it (1000), got 1000',
+      'providers.acme.models.long.tiers[1].outputPerMtok: must be a non-negative decimal of USD per million tokens with at most 6 decimal places, got "x"',
+      'providers.acme.models.long.tiers[2]: must be an object with aboveInputTokens and prices, got 5',
+      'providers.acme.models.empty.prices[0].tiers: must be a non-empty array of long-context tiers, got []',
+    ]);
+    const catalog = parseCatalog({
+      providers: {
+        acme: {
+          models: {
+            long: {
+              class: 'standard',
+              inputPerMtok: '1',
+              outputPerMtok: '2',
+              tiers: [
+                { aboveInputTokens: 1000, inputPerMtok: '2', outputPerMtok: '4' },
+                { aboveInputTokens: 5000, inputPerMtok: '3', outputPerMtok: '6' },
+              ],
+            },
+          },
+        },
+      },
+    });
+    expect(catalog.costOf('acme', 'long', 1000, 0)).toBe(1000);
+    expect(catalog.costOf('acme', 'long', 1001, 0)).toBe(2002);
+    expect(catalog.costOf('acme', 'long', 5001, 1000)).toBe(15_003 + 6000);
+    expect(parseCatalog(catalog.toJSON()).models()).toEqual(catalog.models());
   });
 
   it('names what a merged catalog lacks: a class, prices, an alias two models claim', () => {

@@ -5,6 +5,8 @@ import {
   type CatalogData,
   type CatalogModelData,
   type CatalogPeriodData,
+  type CatalogPriceData,
+  type CatalogTierData,
   modelNameCandidates,
 } from '@finops/schema';
 import type { ConditionalPrice, MatchLogic, ModelInfo, ModelPrice, Provider } from '@pydantic/genai-prices';
@@ -40,7 +42,7 @@ export function installedPriceSource(root: string): PriceSource {
   };
 }
 
-const PRICE_KEYS: [source: string, target: keyof CatalogPeriodData][] = [
+const PRICE_KEYS: [source: string, target: keyof CatalogPriceData][] = [
   ['input_mtok', 'inputPerMtok'],
   ['cache_read_mtok', 'cacheReadPerMtok'],
   ['cache_write_mtok', 'cacheWritePerMtok'],
@@ -48,29 +50,65 @@ const PRICE_KEYS: [source: string, target: keyof CatalogPeriodData][] = [
   ['output_reasoning_mtok', 'reasoningPerMtok'],
 ];
 
-/** A price of the data as an exact decimal string: tiered prices give their base (below the first threshold). */
-function decimalOf(value: ModelPrice[string], where: string): string | undefined {
-  if (value === undefined) return undefined;
-  const number = typeof value === 'number' ? value : value.base;
+function decimalText(number: number, where: string): string {
   const text = String(number);
   if (!/^\d+(?:\.\d{1,6})?$/.test(text))
     throw new Error(`${where}: ${text} is not a decimal with at most 6 places`);
   return text;
 }
 
-function periodOf(prices: ModelPrice, from: string | undefined, where: string): CatalogPeriodData {
-  const period: Partial<CatalogPeriodData> = from === undefined ? {} : { from };
+/**
+ * A price of the data as an exact decimal string, for a call with more input
+ * tokens than `aboveInputTokens` (0: the base price). A tiered price applies a
+ * tier to a call whose input exceeds the tier's start.
+ */
+function decimalOf(value: ModelPrice[string], aboveInputTokens: number, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return decimalText(value, where);
+  let price = value.base;
+  for (const tier of value.tiers) if (aboveInputTokens >= tier.start) price = tier.price;
+  return decimalText(price, where);
+}
+
+function pricesAt(prices: ModelPrice, aboveInputTokens: number, where: string): CatalogPriceData {
+  const result: Partial<Record<keyof CatalogPriceData, string>> = {};
   for (const [source, target] of PRICE_KEYS) {
-    const decimal = decimalOf(prices[source], `${where}.${source}`);
-    if (decimal !== undefined) (period as Record<string, string>)[target] = decimal;
+    const decimal = decimalOf(prices[source], aboveInputTokens, `${where}.${source}`);
+    if (decimal !== undefined) result[target] = decimal;
   }
-  if (period.inputPerMtok === undefined || period.outputPerMtok === undefined)
+  if (result.inputPerMtok === undefined || result.outputPerMtok === undefined)
     throw new Error(`${where}: the price data gives no input and output price per million tokens`);
-  return period as CatalogPeriodData;
+  return result as CatalogPriceData;
+}
+
+/** The input thresholds of a price's long-context tiers, in increasing order. */
+function thresholdsOf(prices: ModelPrice): number[] {
+  const starts = new Set<number>();
+  for (const [source] of PRICE_KEYS) {
+    const value = prices[source];
+    if (value !== undefined && typeof value !== 'number')
+      for (const tier of value.tiers) starts.add(tier.start);
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+function periodOf(prices: ModelPrice, from: string | undefined, where: string): CatalogPeriodData {
+  const period: CatalogPeriodData = {
+    ...(from === undefined ? {} : { from }),
+    ...pricesAt(prices, 0, where),
+  };
+  const tiers: CatalogTierData[] = thresholdsOf(prices).map((start) => ({
+    aboveInputTokens: start,
+    ...pricesAt(prices, start, where),
+  }));
+  if (tiers.length > 0) period.tiers = tiers;
+  return period;
 }
 
 function samePrices(a: CatalogPeriodData, b: CatalogPeriodData): boolean {
-  return PRICE_KEYS.every(([, key]) => a[key] === b[key]);
+  const { from: _a, ...pricesA } = a;
+  const { from: _b, ...pricesB } = b;
+  return JSON.stringify(pricesA) === JSON.stringify(pricesB);
 }
 
 /** The model's price periods, oldest first; a change only to prices the catalog does not keep is no new period. */

@@ -108,16 +108,26 @@ describe('price periods from the data', () => {
           {
             constraint: { type: 'start_date', start_date: '2026-01-01' },
             prices: {
-              input_mtok: 3,
-              output_mtok: 15,
+              input_mtok: { base: 3, tiers: [{ start: 200_000, price: 6 }] },
               cache_read_mtok: 0.3,
               cache_write_mtok: 3.75,
+              output_mtok: 15,
               output_reasoning_mtok: 20,
+              cache_write_1h_mtok: 7,
             },
           },
           {
             constraint: { type: 'start_date', start_date: '2026-06-01' },
-            prices: { input_mtok: 2.5, output_mtok: 12.5 },
+            prices: {
+              input_mtok: 2.5,
+              output_mtok: {
+                base: 12.5,
+                tiers: [
+                  { start: 100_000, price: 15 },
+                  { start: 300_000, price: 20 },
+                ],
+              },
+            },
           },
         ]),
         'p/m',
@@ -129,8 +139,26 @@ describe('price periods from the data', () => {
         cacheWritePerMtok: '3.75',
         outputPerMtok: '15',
         reasoningPerMtok: '20',
+        tiers: [
+          {
+            aboveInputTokens: 200_000,
+            inputPerMtok: '6',
+            cacheReadPerMtok: '0.3',
+            cacheWritePerMtok: '3.75',
+            outputPerMtok: '15',
+            reasoningPerMtok: '20',
+          },
+        ],
       },
-      { from: '2026-06-01', inputPerMtok: '2.5', outputPerMtok: '12.5' },
+      {
+        from: '2026-06-01',
+        inputPerMtok: '2.5',
+        outputPerMtok: '12.5',
+        tiers: [
+          { aboveInputTokens: 100_000, inputPerMtok: '2.5', outputPerMtok: '15' },
+          { aboveInputTokens: 300_000, inputPerMtok: '2.5', outputPerMtok: '20' },
+        ],
+      },
     ]);
   });
 

@@ -6,6 +6,7 @@ import {
   loadCatalog,
   type ModelPrice,
   type PriceCatalog,
+  type TokenPrices,
   utcDayNumber,
 } from '@finops/schema';
 import { EXIT, UsageError } from '../errors';
@@ -39,6 +40,8 @@ export interface PricePeriodListing {
   cacheWritePerMtok: string | null;
   outputPerMtok: string;
   reasoningPerMtok: string | null;
+  /** Long-context prices: every token of a call with more input tokens than \`aboveInputTokens\`. */
+  tiers: (Omit<PricePeriodListing, 'from' | 'until' | 'tiers'> & { aboveInputTokens: number })[];
 }
 
 /** The catalog as \`finops prices --json\` gives it. */
@@ -70,15 +73,22 @@ function timeOf(epochMs: number | undefined): string | null {
   return epochMs % 86_400_000 === 0 ? dayOf(epochMs) : new Date(epochMs).toISOString();
 }
 
+function pricesOf(prices: TokenPrices): Omit<PricePeriodListing, 'from' | 'until' | 'tiers'> {
+  return {
+    inputPerMtok: prices.perMtok.input,
+    cacheReadPerMtok: prices.perMtok.cacheRead ?? null,
+    cacheWritePerMtok: prices.perMtok.cacheWrite ?? null,
+    outputPerMtok: prices.perMtok.output,
+    reasoningPerMtok: prices.perMtok.reasoning ?? null,
+  };
+}
+
 function periodListing(price: ModelPrice): PricePeriodListing {
   return {
     from: timeOf(price.effectiveFromMs),
     until: timeOf(price.effectiveUntilMs),
-    inputPerMtok: price.perMtok.input,
-    cacheReadPerMtok: price.perMtok.cacheRead ?? null,
-    cacheWritePerMtok: price.perMtok.cacheWrite ?? null,
-    outputPerMtok: price.perMtok.output,
-    reasoningPerMtok: price.perMtok.reasoning ?? null,
+    ...pricesOf(price),
+    tiers: price.tiers.map((tier) => ({ aboveInputTokens: tier.aboveInputTokens, ...pricesOf(tier) })),
   };
 }
 
@@ -129,6 +139,7 @@ export function formatPriceListing(listing: PriceListing, output: Output): strin
   const lines = [
     `Price catalog: ${listing.catalog}${listing.source === null ? '' : ` (prices from ${listing.source})`}`,
     'USD per million tokens. "-": cache reads and writes at the input price, reasoning at the output price.',
+    '"input > N": the prices of a call with more than N input tokens (long context), for all its tokens.',
   ];
   for (const provider of listing.providers) {
     const also = provider.aliases.length > 0 ? `; also ${provider.aliases.join(', ')}` : '';
@@ -142,16 +153,26 @@ export function formatPriceListing(listing: PriceListing, output: Output): strin
     const aliasLines = new Map<number, string>();
     for (const model of provider.models) {
       model.prices.forEach((period, index) => {
+        const cells = (prices: Omit<PricePeriodListing, 'from' | 'until' | 'tiers'>): string[] => [
+          prices.inputPerMtok,
+          prices.cacheReadPerMtok ?? '-',
+          prices.cacheWritePerMtok ?? '-',
+          prices.outputPerMtok,
+          prices.reasoningPerMtok ?? '-',
+        ];
         rows.push([
           index === 0 ? model.model : '',
           index === 0 ? model.class : '',
-          period.inputPerMtok,
-          period.cacheReadPerMtok ?? '-',
-          period.cacheWritePerMtok ?? '-',
-          period.outputPerMtok,
-          period.reasoningPerMtok ?? '-',
+          ...cells(period),
           inForce(period),
         ]);
+        for (const tier of period.tiers)
+          rows.push([
+            '',
+            '',
+            ...cells(tier),
+            `${inForce(period)}, input > ${tier.aboveInputTokens.toLocaleString('en-US')}`,
+          ]);
       });
       if (model.aliases.length > 0)
         aliasLines.set(rows.length - 1, `      aliases: ${model.aliases.join(', ')}`);

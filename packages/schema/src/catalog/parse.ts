@@ -7,6 +7,7 @@ import {
   type CatalogModelData,
   type CatalogPeriodData,
   type CatalogProviderData,
+  type CatalogTierData,
   MODEL_CLASSES,
   type ModelClass,
 } from './types';
@@ -31,8 +32,9 @@ const PRICE_KEYS = [
   'cacheWritePerMtok',
   'reasoningPerMtok',
 ] as const;
-const MODEL_KEYS = ['class', 'latencyFactor', 'aliases', 'prices', 'input', 'output', ...PRICE_KEYS];
-const PERIOD_KEYS = ['from', ...PRICE_KEYS];
+const MODEL_KEYS = ['class', 'latencyFactor', 'aliases', 'prices', 'input', 'output', ...PRICE_KEYS, 'tiers'];
+const PERIOD_KEYS = ['from', ...PRICE_KEYS, 'tiers'];
+const TIER_KEYS = ['aboveInputTokens', ...PRICE_KEYS];
 
 type PriceKey = (typeof PRICE_KEYS)[number];
 
@@ -126,6 +128,48 @@ function checkPriceFields(
   return valid ? (prices as Omit<CatalogPeriodData, 'from'>) : undefined;
 }
 
+function checkTiers(value: unknown, path: string, issues: string[]): CatalogTierData[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    issues.push(`${path}: must be a non-empty array of long-context tiers, got ${describe(value)}`);
+    return undefined;
+  }
+  const tiers: CatalogTierData[] = [];
+  let previous = 0;
+  let valid = true;
+  value.forEach((tier: unknown, index) => {
+    const tierPath = `${path}[${index}]`;
+    if (!isRecord(tier)) {
+      issues.push(`${tierPath}: must be an object with aboveInputTokens and prices, got ${describe(tier)}`);
+      valid = false;
+      return;
+    }
+    checkKeys(tier, TIER_KEYS, `${tierPath}.`, issues);
+    const above = tier['aboveInputTokens'];
+    if (typeof above !== 'number' || !Number.isSafeInteger(above) || above <= previous) {
+      issues.push(
+        `${tierPath}.aboveInputTokens: must be a whole number of tokens above ${previous === 0 ? 'zero' : `the tier before it (${previous})`}, got ${describe(above)}`,
+      );
+      valid = false;
+    } else previous = above;
+    const prices = checkPriceFields(tier, tierPath, issues);
+    if (prices === undefined || typeof above !== 'number') valid = false;
+    else tiers.push({ aboveInputTokens: above, ...prices });
+  });
+  return valid ? tiers : undefined;
+}
+
+/** The prices of a period or a model, long-context tiers included. */
+function checkPricesWithTiers(
+  value: Record<string, unknown>,
+  path: string,
+  issues: string[],
+): Omit<CatalogPeriodData, 'from'> | undefined {
+  const prices = checkPriceFields(value, path, issues);
+  if (value['tiers'] === undefined) return prices;
+  const tiers = checkTiers(value['tiers'], `${path}.tiers`, issues);
+  return prices === undefined || tiers === undefined ? undefined : { ...prices, tiers };
+}
+
 function checkPeriods(value: unknown, path: string, issues: string[]): CatalogPeriodData[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
     issues.push(`${path}: must be a non-empty array of price periods, got ${describe(value)}`);
@@ -162,7 +206,7 @@ function checkPeriods(value: unknown, path: string, issues: string[]): CatalogPe
       }
       previousMs = fromMs;
     }
-    const prices = checkPriceFields(period, periodPath, issues);
+    const prices = checkPricesWithTiers(period, periodPath, issues);
     if (prices === undefined) valid = false;
     else periods.push(typeof from === 'string' ? { from, ...prices } : prices);
   });
@@ -201,7 +245,9 @@ function checkModel(value: unknown, path: string, issues: string[]): CatalogMode
 
   const forms = [
     value['prices'] !== undefined ? 'prices' : undefined,
-    PRICE_KEYS.some((key) => value[key] !== undefined) ? 'inputPerMtok/outputPerMtok' : undefined,
+    PRICE_KEYS.some((key) => value[key] !== undefined) || value['tiers'] !== undefined
+      ? 'inputPerMtok/outputPerMtok'
+      : undefined,
     value['input'] !== undefined || value['output'] !== undefined ? 'input/output' : undefined,
   ].filter((form) => form !== undefined);
   if (forms.length > 1) {
@@ -212,7 +258,7 @@ function checkModel(value: unknown, path: string, issues: string[]): CatalogMode
     const periods = checkPeriods(value['prices'], `${path}.prices`, issues);
     if (periods !== undefined) model.prices = periods;
   } else if (forms[0] === 'inputPerMtok/outputPerMtok') {
-    const prices = checkPriceFields(value, path, issues);
+    const prices = checkPricesWithTiers(value, path, issues);
     if (prices !== undefined) model.prices = [prices];
   } else if (forms[0] === 'input/output') {
     const input = checkLegacyPrice(value['input'], `${path}.input`, issues);

@@ -23,10 +23,21 @@ export interface CatalogPriceData {
   reasoningPerMtok?: DecimalPrice;
 }
 
+/**
+ * Prices for calls whose input exceeds a number of tokens (long-context
+ * pricing): every token of such a call is priced at the tier's prices.
+ */
+export interface CatalogTierData extends CatalogPriceData {
+  /** The tier applies to a call with more input tokens than this (cache reads and writes included). */
+  aboveInputTokens: number;
+}
+
 /** Prices in force from a date (UTC) until the next period's date. */
 export interface CatalogPeriodData extends CatalogPriceData {
   /** `YYYY-MM-DD` or an ISO 8601 timestamp; only the first period may omit it (in force since ever). */
   from?: string;
+  /** Long-context tiers, by increasing threshold. */
+  tiers?: CatalogTierData[];
 }
 
 /**
