@@ -131,6 +131,43 @@ describe('finops prices', () => {
     expect(openai.plans).toEqual({ starter: 29, pro: 99, enterprise: 299, scale: 499 });
   });
 
+  it('shows only the prices in force at a time', async () => {
+    const before = await listing('--provider', 'openai', '--at', '2025-06-09T23:59:59Z');
+    const after = await listing('--provider', 'openai', '--at', '2025-06-10');
+    const o3 = (entry: PriceListing) =>
+      entry.providers[0]?.models.find((model) => model.model === 'o3')?.prices;
+    expect(o3(before)).toEqual([
+      expect.objectContaining({ from: null, until: '2025-06-10', inputPerMtok: '10' }),
+    ]);
+    expect(o3(after)).toEqual([
+      expect.objectContaining({ from: '2025-06-10', until: null, inputPerMtok: '2' }),
+    ]);
+    expect(after.catalog).toContain('prices in force at 2025-06-10');
+    const path = join(folder, 'dated.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        providers: {
+          acme: {
+            models: {
+              late: {
+                class: 'budget',
+                prices: [{ from: '2026-01-01', inputPerMtok: '1', outputPerMtok: '1' }],
+              },
+            },
+          },
+        },
+      }),
+    );
+    // A model without a price in force then is left out.
+    expect((await listing('--catalog', path, '--at', '2025-12-31')).providers[0]?.models).toEqual([]);
+    const bad = captureOutput();
+    expect(await runCli(['prices', '--at', 'yesterday'], bad)).toBe(2);
+    expect(bad.stderr.join('')).toContain(
+      '--at must be a day (YYYY-MM-DD) or an ISO 8601 time, got "yesterday"',
+    );
+  });
+
   it('explains bad usage and bad catalogs', async () => {
     const unknown = captureOutput();
     expect(await runCli(['prices', '--provider', 'acme'], unknown)).toBe(2);

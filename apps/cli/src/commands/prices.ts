@@ -5,6 +5,7 @@ import {
   formatUtcDay,
   loadCatalog,
   type ModelPrice,
+  parseTimestamp,
   type PriceCatalog,
   type TokenPrices,
   utcDayNumber,
@@ -23,12 +24,14 @@ cost the analyses compute from the catalog rests on these figures.
 Options:
   --catalog <file>      a price catalog JSON instead of the built-in one
   --provider <name>     only this provider (any spelling: azure, bedrock, …)
+  --at <time>           only the prices in force at a day (YYYY-MM-DD, UTC) or an ISO 8601 time
   --json                print the catalog as JSON
   -h, --help            show this help
 
 Examples:
   finops prices
   finops prices --provider anthropic
+  finops prices --at 2025-06-01 --provider openai
   finops prices --catalog rates.json --json > prices.json`;
 
 /** One price period as \`finops prices --json\` gives it: decimals in USD per million tokens, \`null\` = not priced apart. */
@@ -92,8 +95,26 @@ function periodListing(price: ModelPrice): PricePeriodListing {
   };
 }
 
-/** The listing of a catalog, or of one of its providers. */
-export function priceListing(catalog: PriceCatalog, name: string, provider?: string): PriceListing {
+/** What to list: one provider (the catalog's name of it), only the prices in force at a time. */
+export interface ListingFilter {
+  provider?: string;
+  atMs?: number;
+}
+
+function periodsOf(
+  catalog: PriceCatalog,
+  provider: string,
+  model: string,
+  atMs: number | undefined,
+): ModelPrice[] {
+  if (atMs === undefined) return [...catalog.history(provider, model)];
+  const price = catalog.resolve(provider, model, atMs);
+  return price === undefined ? [] : [price];
+}
+
+/** The listing of a catalog, or of what a filter keeps of it. */
+export function priceListing(catalog: PriceCatalog, name: string, filter: ListingFilter = {}): PriceListing {
+  const { provider, atMs } = filter;
   const providers = catalog.providers.filter((entry) => provider === undefined || entry.name === provider);
   return {
     catalog: name,
@@ -102,13 +123,15 @@ export function priceListing(catalog: PriceCatalog, name: string, provider?: str
       name: entry.name,
       share: entry.share,
       aliases: [...entry.aliases],
-      models: entry.models.map((price) => ({
-        model: price.model,
-        aliases: [...price.aliases],
-        class: price.class,
-        latencyFactor: price.latencyFactor,
-        prices: catalog.history(entry.name, price.model).map(periodListing),
-      })),
+      models: entry.models
+        .map((price) => ({
+          model: price.model,
+          aliases: [...price.aliases],
+          class: price.class,
+          latencyFactor: price.latencyFactor,
+          prices: periodsOf(catalog, entry.name, price.model, atMs).map(periodListing),
+        }))
+        .filter((model) => model.prices.length > 0),
     })),
     plans: Object.fromEntries(
       Object.entries(catalog.tierPrices()).map(([plan, micros]) => [plan, micros / 1e6]),
@@ -196,6 +219,7 @@ export async function pricesCommand(argv: string[], output: Output): Promise<num
     options: {
       catalog: { type: 'string' },
       provider: { type: 'string' },
+      at: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -216,7 +240,20 @@ export async function pricesCommand(argv: string[], output: Output): Promise<num
         `no provider "${values.provider}" in the catalog; it has ${catalog.providers.map((entry) => entry.name).join(', ')}`,
       );
   }
-  const listing = priceListing(catalog, name, provider);
+  let atMs: number | undefined;
+  if (values.at !== undefined) {
+    atMs = parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(values.at) ? `${values.at}T00:00:00` : values.at);
+    if (Number.isNaN(atMs))
+      throw new UsageError(`--at must be a day (YYYY-MM-DD) or an ISO 8601 time, got "${values.at}"`);
+  }
+  const listing = priceListing(
+    catalog,
+    atMs === undefined ? name : `${name}, prices in force at ${values.at}`,
+    {
+      provider,
+      atMs,
+    },
+  );
   output.out(values.json ? JSON.stringify(listing, null, 2) : formatPriceListing(listing, output));
   return EXIT.ok;
 }
