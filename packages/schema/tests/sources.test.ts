@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -175,6 +175,21 @@ describe('folders and patterns', () => {
     );
     expect(files[2]?.format).toEqual({ container: 'csv', gzip: true });
     expect(files[1]?.size).toBe(Buffer.byteLength(csv));
+  });
+
+  it('enters a folder linked from inside itself only once', async () => {
+    const root = join(folder, 'looped');
+    await mkdir(join(root, 'a'), { recursive: true });
+    await writeFile(join(root, 'a', 'x.csv'), csvOf(sample(1)));
+    await symlink(root, join(root, 'a', 'back'));
+    await symlink(join(root, 'a', 'x.csv'), join(root, 'linked.csv'));
+    expect((await listCallLogFiles(root)).map((file) => file.path.slice(root.length + 1))).toEqual([
+      'a/x.csv',
+      'linked.csv',
+    ]);
+    expect(
+      (await listCallLogFiles(join(root, '**', '*.csv'))).map((file) => file.path.slice(root.length + 1)),
+    ).toEqual(['a/x.csv', 'linked.csv']);
   });
 
   it('matches patterns with *, ?, [...] and **', async () => {

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { CallLogSourceError, detectLogFormat, isLogFileName, type LogFormat } from './container';
 
@@ -55,13 +55,18 @@ async function entriesOf(folder: string): Promise<{ name: string; isFile: boolea
 }
 
 /** The files under a folder (subfolders included, hidden names skipped) whose extension is a log container's. */
-async function filesOfFolder(folder: string, into: string[]): Promise<void> {
+async function filesOfFolder(folder: string, into: string[], ancestors = new Set<string>()): Promise<void> {
+  // A folder linked from inside itself is not entered again.
+  const real = await realpath(folder);
+  if (ancestors.has(real)) return;
+  ancestors.add(real);
   for (const entry of await entriesOf(folder)) {
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
-    if (entry.isFolder) await filesOfFolder(path, into);
+    if (entry.isFolder) await filesOfFolder(path, into, ancestors);
     else if (entry.isFile && isLogFileName(entry.name)) into.push(path);
   }
+  ancestors.delete(real);
 }
 
 /** The files matching a pattern's segments from `index` on, under `folder`. */
@@ -70,24 +75,31 @@ async function matchSegments(
   segments: readonly string[],
   index: number,
   into: Set<string>,
+  ancestors = new Set<string>(),
 ): Promise<void> {
   const segment = segments[index] as string;
   const last = index === segments.length - 1;
   let entries: Awaited<ReturnType<typeof entriesOf>>;
+  let real: string;
   try {
+    real = await realpath(folder === '' ? '.' : folder);
     entries = await entriesOf(folder === '' ? '.' : folder);
   } catch {
     return;
   }
   if (segment === '**') {
+    // A folder linked from inside itself is not entered again.
+    if (ancestors.has(real)) return;
+    ancestors.add(real);
     // Zero folders, then one more folder deep with the same `**`.
     if (!last) await matchSegments(folder, segments, index + 1, into);
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = folder === '' ? entry.name : join(folder, entry.name);
-      if (entry.isFolder) await matchSegments(path, segments, index, into);
+      if (entry.isFolder) await matchSegments(path, segments, index, into, ancestors);
       else if (last && entry.isFile) into.add(path);
     }
+    ancestors.delete(real);
     return;
   }
   const pattern = segmentPattern(segment);
