@@ -10,7 +10,9 @@ import { type AttributionMap, attributionValues, mergeAttribution } from './attr
 import { type ImportRow, INTEGER_COLUMNS, REQUIRED_COLUMNS } from './columns';
 import { decimalToMicros } from './decimal';
 import { csvRows } from './input/csv';
-import { ExportFileError, jsonLines, readJsonDocument } from './input/json';
+import { stat } from 'node:fs/promises';
+import { ExportFileError, jsonLines, MAX_JSON_DOCUMENT_BYTES, readJsonDocument } from './input/json';
+import { type StreamedLayout, streamJsonElements } from './input/json-stream';
 import { type Sniffed, sniffFile } from './input/sniff';
 import { canonicalProvider } from './providers';
 import type { ImportRejectionReason, InputFormat, SourceImporter, SourceOutcome } from './source';
@@ -26,7 +28,11 @@ export interface ImportOptions {
   attribution?: AttributionMap;
   /** Rows per batch; 1000 by default. */
   batchSize?: number;
-  /** Largest JSON document read whole, in bytes. */
+  /**
+   * Largest JSON document parsed whole, in bytes (64 MiB by default). A
+   * larger one is streamed record by record when its records are a
+   * top-level array or the `data` array of a page.
+   */
   maxJsonBytes?: number;
   /** Importers to choose from; every registered one by default. */
   sources?: readonly SourceImporter[];
@@ -74,10 +80,38 @@ function recognizes(source: SourceImporter, sniffed: Sniffed, document: unknown)
   return source.recognizeJson?.(sniffed.format === 'json' ? document : sniffed.firstValue) ?? false;
 }
 
+/** A record of a streamed document wrapped as the one-record document its importer reads. */
+function unitOf(layout: StreamedLayout, value: unknown): unknown {
+  return layout === 'array' ? [value] : { data: [value] };
+}
+
+/** The place of a streamed record's outcome, in the whole document. */
+function placeInDocument(at: string | undefined, layout: StreamedLayout, index: number): string | undefined {
+  const prefix = layout === 'array' ? '[0]' : 'data[0]';
+  if (at === undefined || !at.startsWith(prefix)) return at;
+  return `${layout === 'array' ? '' : 'data'}[${index}]${at.slice(prefix.length)}`;
+}
+
+async function firstStreamedUnit(file: string): Promise<unknown> {
+  let layout: StreamedLayout = 'array';
+  try {
+    for await (const element of streamJsonElements(file, (found) => (layout = found))) {
+      return 'value' in element ? unitOf(layout, element.value) : undefined;
+    }
+  } catch (error) {
+    throw new ExportFileError(file, 'too_large', streamRefusal(error));
+  }
+  return undefined;
+}
+
+function streamRefusal(error: unknown): string {
+  return `too large to parse whole, and it cannot be read record by record: ${(error as Error).message}; export it as JSON Lines or CSV instead`;
+}
+
 async function openExport(
   file: string,
   options: ImportOptions,
-): Promise<{ detection: Detection; document: unknown }> {
+): Promise<{ detection: Detection; document: unknown; streamed: boolean }> {
   const sources = options.sources ?? SOURCES;
   let sniffed: Sniffed;
   try {
@@ -85,7 +119,14 @@ async function openExport(
   } catch (error) {
     throw new ExportFileError(file, 'unreadable', `cannot read it (${(error as Error).message})`);
   }
-  const document = sniffed.format === 'json' ? await readJsonDocument(file, options.maxJsonBytes) : undefined;
+  const limit = options.maxJsonBytes ?? MAX_JSON_DOCUMENT_BYTES;
+  const streamed = sniffed.format === 'json' && (await stat(file)).size > limit;
+  const document =
+    sniffed.format !== 'json'
+      ? undefined
+      : streamed
+        ? await firstStreamedUnit(file)
+        : await readJsonDocument(file, limit);
   if (options.from !== undefined) {
     const source = sources.find((candidate) => candidate.name === options.from);
     if (!source) {
@@ -102,7 +143,7 @@ async function openExport(
         `is a ${FORMAT_WORDS[sniffed.format]} file; ${source.name} reads ${source.formats.join(', ')}`,
       );
     }
-    return { detection: { source, format: sniffed.format, forced: true }, document };
+    return { detection: { source, format: sniffed.format, forced: true }, document, streamed };
   }
   const source = sources.find((candidate) => recognizes(candidate, sniffed, document));
   if (!source) {
@@ -116,7 +157,7 @@ async function openExport(
         )} on its ${FORMAT_WORDS[sniffed.format]} (${shapeHint(sniffed, document)}); name it with --from <source>`,
     );
   }
-  return { detection: { source, format: sniffed.format, forced: false }, document };
+  return { detection: { source, format: sniffed.format, forced: false }, document, streamed };
 }
 
 /** Recognises the source of an export (or checks the one named) without importing it. */
@@ -296,7 +337,7 @@ export function checkRow(
  * streamed; a JSON document is read whole up to its size limit.
  */
 export async function* importExport(file: string, options: ImportOptions = {}): AsyncGenerator<ImportBatch> {
-  const { detection, document } = await openExport(file, options);
+  const { detection, document, streamed } = await openExport(file, options);
   options.onDetection?.(detection);
   const source = detection.source;
   const run = new ImportRun(
@@ -305,7 +346,26 @@ export async function* importExport(file: string, options: ImportOptions = {}): 
     mergeAttribution(source.defaultAttribution, options.attribution),
     options.batchSize ?? 1000,
   );
-  if (detection.format === 'json') {
+  if (detection.format === 'json' && streamed) {
+    let layout: StreamedLayout = 'array';
+    try {
+      for await (const element of streamJsonElements(file, (found) => (layout = found))) {
+        if ('problem' in element) {
+          run.unreadable(element.line, element.problem);
+        } else {
+          for (const outcome of source.readJson?.(unitOf(layout, element.value)) ?? []) {
+            run.take(
+              { ...outcome, at: placeInDocument(outcome.at, layout, element.index) } as SourceOutcome,
+              element.line,
+            );
+          }
+        }
+        if (run.full) yield run.flush();
+      }
+    } catch (error) {
+      throw new ExportFileError(file, 'too_large', streamRefusal(error));
+    }
+  } else if (detection.format === 'json') {
     for (const outcome of source.readJson?.(document) ?? []) {
       run.take(outcome, undefined);
       if (run.full) yield run.flush();

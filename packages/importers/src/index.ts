@@ -15,6 +15,7 @@ export * from './tally';
 export * from './import';
 export * from './write';
 export * from './input/json';
+export * from './input/json-stream';
 export * from './input/csv';
 export * from './input/sniff';
 export * from './sources';

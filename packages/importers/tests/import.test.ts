@@ -36,11 +36,61 @@ describe('detection', () => {
     );
   });
 
-  it('reads a JSON document whole only up to its size limit, and says where JSON breaks', async () => {
+  it('streams a JSON document over its size limit record by record, with the same rows', async () => {
     const page = fixture('litellm', 'spend-logs-page.json');
-    const error = await detectExport(page, { maxJsonBytes: 100 }).catch((caught: unknown) => caught);
+    const whole = await importAll(page);
+    const streamed = await importAll(page, { maxJsonBytes: 100 });
+    expect(streamed.rows).toEqual(whole.rows);
+    expect(streamed.tally).toEqual(whole.tally);
+    expect(streamed.rejections.map(({ line, record, field }) => ({ line, record, field }))).toEqual([
+      { line: 176, record: 'data[6]', field: 'prompt_tokens' },
+      { line: 186, record: 'data[7]', field: 'startTime' },
+    ]);
+    const array = temporaryFile(
+      'rows.json',
+      JSON.stringify(
+        [
+          {
+            timestamp: '2026-05-04T09:00:00Z',
+            provider: 'openai',
+            model: 'gpt-4o',
+            input_tokens: 1,
+            output_tokens: 2,
+          },
+          {
+            timestamp: '2026-05-04T09:00:01Z',
+            provider: 'openai',
+            model: 'gpt-4o',
+            input_tokens: 'x',
+            output_tokens: 2,
+          },
+        ],
+        null,
+        1,
+      ),
+    );
+    const fromArray = await importAll(array, { maxJsonBytes: 10 });
+    expect(fromArray.tally).toMatchObject({ source: 'finops', recordsKept: 1, recordsRejected: 1 });
+    expect(fromArray.rejections[0]).toMatchObject({ record: '[1]', line: 9 });
+    const usage = await importAll(fixture('openai-usage', 'completions-by-model.json'), { maxJsonBytes: 10 });
+    expect(usage.tally).toEqual(
+      (await importAll(fixture('openai-usage', 'completions-by-model.json'))).tally,
+    );
+  });
+
+  it('refuses a large JSON document it cannot stream, and says where JSON breaks', async () => {
+    const request = fixture('otel', 'traces.json');
+    const error = await detectExport(request, { maxJsonBytes: 100 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ExportFileError);
     expect((error as ExportFileError).code).toBe('too_large');
+    expect((error as Error).message).toMatch(
+      /an object without a "data" array of records; export it as JSON Lines/,
+    );
+    const cut = temporaryFile(
+      'cut.json',
+      '[{"timestamp": "2026-05-04T09:00:00Z", "provider": "openai", "model": "m", "input_tokens": 1, "output_tokens": 1}, {"a":',
+    );
+    await expect(importAll(cut, { maxJsonBytes: 10 })).rejects.toThrow(/ends inside its array/);
     const broken = temporaryFile('broken.json', '{\n  "data": [\n    {"a": 1,}\n  ]\n}');
     await expect(detectExport(broken)).rejects.toThrow(/not valid JSON at line 3/);
     await expect(detectExport(join(temporaryFolder(), 'absent.json'))).rejects.toThrow(/cannot read it/);

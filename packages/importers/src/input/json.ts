@@ -1,8 +1,8 @@
 /**
  * JSON exports. JSON Lines are streamed line by line (memory flat whatever
  * the file size). A JSON document (an array, an API page, a trace download)
- * is parsed whole, up to a stated size limit: {@link MAX_JSON_DOCUMENT_BYTES}
- * by default — larger exports should be JSON Lines or CSV.
+ * is parsed whole up to {@link MAX_JSON_DOCUMENT_BYTES}; a larger array or
+ * page is streamed record by record (see `json-stream.ts`).
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
