@@ -85,7 +85,7 @@ export async function startViewer(
   });
   if (!isLoopback(config.host)) {
     logger.warn(
-      `${config.host} is not a loopback address; other machines can reach this server${config.auth ? '' : ' (set FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD to ask for a password)'}`,
+      `${config.host} is not a loopback address; other machines can reach this server${config.auth ? '' : ' and, with no password, read the reports: set FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD'}`,
       { host: config.host, authentication: config.auth !== undefined },
     );
   }
