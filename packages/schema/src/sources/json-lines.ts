@@ -266,16 +266,30 @@ export class JsonLinesParser {
     for (let keyIndex = 0; ; keyIndex++) {
       if (at >= end || text.charCodeAt(at) !== QUOTE)
         return this.malformed('is not valid JSON: expected a key in double quotes');
-      const keyClose = closingQuote(text, at, end, escapes);
-      if (keyClose < 0) return this.malformed('is not valid JSON: a string is never closed');
-      const column = this.columnOfKey(
-        text,
-        at,
-        keyClose,
-        keyIndex,
-        escapes && this.hasBackslash(text, at, keyClose),
-      );
-      if (column === -2) return this.malformed('is not valid JSON: a key has a bad escape');
+      // The usual line has the keys of the line before, in the same order: a known key needs no search for its end.
+      const known = this.shapeKeys[keyIndex];
+      let keyClose = known === undefined ? -1 : at + 1 + known.length;
+      let column: number;
+      if (
+        known !== undefined &&
+        keyClose < end &&
+        text.charCodeAt(keyClose) === QUOTE &&
+        text.startsWith(known, at + 1)
+      ) {
+        column = this.shapeColumns[keyIndex] as number;
+        this.lastKey = known;
+      } else {
+        keyClose = closingQuote(text, at, end, escapes);
+        if (keyClose < 0) return this.malformed('is not valid JSON: a string is never closed');
+        column = this.columnOfKey(
+          text,
+          at,
+          keyClose,
+          keyIndex,
+          escapes && this.hasBackslash(text, at, keyClose),
+        );
+        if (column === -2) return this.malformed('is not valid JSON: a key has a bad escape');
+      }
       at = skipSpace(text, keyClose + 1, end);
       if (text.charCodeAt(at) !== COLON) return this.malformed('is not valid JSON: expected ":" after a key');
       at = skipSpace(text, at + 1, end);
@@ -303,14 +317,6 @@ export class JsonLinesParser {
 
   /** The column a key names (-1 for a key outside the record, -2 for a key that cannot be decoded). */
   private columnOfKey(text: string, open: number, close: number, keyIndex: number, escaped: boolean): number {
-    const length = close - open - 1;
-    if (!escaped && keyIndex < this.shapeKeys.length) {
-      const known = this.shapeKeys[keyIndex] as string;
-      if (known.length === length && text.startsWith(known, open + 1)) {
-        this.lastKey = known;
-        return this.shapeColumns[keyIndex] as number;
-      }
-    }
     let key: string;
     if (escaped) {
       try {
