@@ -198,3 +198,17 @@ describe('column mapping', () => {
     }
   });
 });
+
+describe('warnings of failed calls', () => {
+  it('takes no output and a tiny cost as normal for a failed call, not for a successful one', async () => {
+    const text = [
+      'timestamp,call_id,provider,model,input_tokens,output_tokens,cost_usd,status',
+      '2026-03-01T10:00:00Z,a,openai,gpt-4o,2,0,0.000005,error',
+      '2026-03-01T10:00:01Z,b,openai,gpt-4o,2,0,0.000005,success',
+    ].join('\n');
+    const { records, tally } = await readText(text, { catalog });
+    expect(records).toHaveLength(2);
+    expect(tally.rowsWarned).toBe(1);
+    expect(tally.warningsByKind).toEqual({ tokens_out_of_range: 1, cost_out_of_range: 1 });
+  });
+});
