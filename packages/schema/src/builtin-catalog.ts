@@ -113,6 +113,11 @@ export const BUILTIN_CATALOG: CatalogData = {
           latencyFactor: 0.8,
           prices: [{ inputPerMtok: '2.5', cacheReadPerMtok: '1.25', outputPerMtok: '10' }],
         },
+        'gpt-4o-2024-05-13': {
+          class: 'standard',
+          latencyFactor: 0.8,
+          prices: [{ inputPerMtok: '5', outputPerMtok: '15' }],
+        },
         'gpt-4-turbo': {
           class: 'standard',
           latencyFactor: 1,
@@ -525,6 +530,11 @@ export const BUILTIN_CATALOG: CatalogData = {
           class: 'standard',
           latencyFactor: 0.8,
           prices: [{ inputPerMtok: '2.5', cacheReadPerMtok: '1.25', outputPerMtok: '10' }],
+        },
+        'gpt-4o-2024-05-13': {
+          class: 'standard',
+          latencyFactor: 0.8,
+          prices: [{ inputPerMtok: '5', outputPerMtok: '15' }],
         },
         'gpt-4o-mini': {
           class: 'budget',

@@ -57,6 +57,7 @@ const OPENAI_ON_AZURE: ModelRow[] = [
   ['gpt-4.1', 'gpt-4.1', 'standard', 0.9],
   ['gpt-4.1-mini', 'gpt-4.1-mini', 'budget', 0.6],
   ['gpt-4o', 'gpt-4o', 'standard', 0.8],
+  ['gpt-4o-2024-05-13', 'gpt-4o-2024-05-13', 'standard', 0.8],
   ['gpt-4o-mini', 'gpt-4o-mini', 'budget', 0.5],
   ['gpt-4', 'gpt-4', 'premium', 1.5],
   ['gpt-35-turbo', 'gpt-3.5-turbo', 'budget', 0.6, ['gpt-3.5-turbo']],
@@ -78,6 +79,8 @@ export const SELECTION: SelectedProvider[] = [
       ['o4-mini', 'o4-mini', 'standard', 1.1],
       ['gpt-4.1', 'gpt-4.1', 'standard', 0.9],
       ['gpt-4o', 'gpt-4o', 'standard', 0.8],
+      // Its first release kept its launch price: a dated id that must not fall back to gpt-4o.
+      ['gpt-4o-2024-05-13', 'gpt-4o-2024-05-13', 'standard', 0.8],
       ['gpt-4-turbo', 'gpt-4-turbo', 'standard', 1.0],
       ['gpt-5.4-nano', 'gpt-5.4-nano', 'budget', 0.45],
       ['gpt-5-nano', 'gpt-5-nano', 'budget', 0.45],

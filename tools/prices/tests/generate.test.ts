@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCatalog } from '@finops/schema';
-import type { ModelInfo } from '@pydantic/genai-prices';
+import type { ModelInfo, ModelPrice } from '@pydantic/genai-prices';
 import {
   buildCatalogData,
   catalogModuleText,
@@ -70,6 +70,34 @@ describe('the generated built-in catalog', () => {
       cacheWrite: '3.75',
       output: '15',
     });
+  });
+
+  it("prices no id of the data at another model's price: a dated id with a price of its own is listed apart", () => {
+    const catalog = parseCatalog(buildCatalogData(source));
+    const base = (value: ModelPrice[string]): number | undefined =>
+      value === undefined ? undefined : typeof value === 'number' ? value : value.base;
+    const mispriced: string[] = [];
+    for (const provider of SELECTION) {
+      for (const from of new Set(provider.models.map((entry) => entry.from))) {
+        for (const info of source.provider(from)?.models ?? []) {
+          const prices = Array.isArray(info.prices)
+            ? (info.prices[info.prices.length - 1]?.prices ?? {})
+            : info.prices;
+          for (const id of [info.id, ...matchedIds(info.match)]) {
+            const found = catalog.get(provider.name, id);
+            const selected = provider.models.find((entry) => entry.name === found?.model);
+            if (found === undefined || (selected?.from === from && selected.id === info.id)) continue;
+            const input = String(base(prices['input_mtok']));
+            const output = String(base(prices['output_mtok']));
+            if (input !== found.perMtok.input || output !== found.perMtok.output)
+              mispriced.push(
+                `${provider.name} ${id} → ${found.model}, but ${from}/${info.id} costs ${input} / ${output}`,
+              );
+          }
+        }
+      }
+    }
+    expect(mispriced).toEqual([]);
   });
 
   it('names a selected model the data does not have', () => {
