@@ -14,7 +14,7 @@ import { stat } from 'node:fs/promises';
 import { ExportFileError, jsonLines, MAX_JSON_DOCUMENT_BYTES, readJsonDocument } from './input/json';
 import { type StreamedLayout, streamJsonElements } from './input/json-stream';
 import { type Sniffed, sniffFile } from './input/sniff';
-import { canonicalProvider } from './providers';
+import { importedProvider } from './providers';
 import type { ImportRejectionReason, InputFormat, SourceImporter, SourceOutcome } from './source';
 import { SOURCES } from './sources';
 import { emptyImportTally, type ImportRejection, type ImportTally } from './tally';
@@ -316,7 +316,7 @@ export function checkRow(
       message: `reasoning_tokens (${row.reasoning_tokens}) exceed output_tokens (${row.output_tokens}), which includes them`,
     };
   }
-  row.provider = canonicalProvider(String(row.provider));
+  row.provider = importedProvider(String(row.provider));
   for (const [column, value] of Object.entries(row)) {
     const limit = column === 'tags' ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH;
     if (typeof value === 'string' && value.length > limit) {

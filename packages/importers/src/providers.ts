@@ -3,37 +3,25 @@
  * (lower-case; other values pass through lower-cased), from the names each
  * source uses, or from a model name when the source records no provider.
  */
+import { canonicalProvider } from '@finops/schema';
 
-const ALIASES: Readonly<Record<string, string>> = {
-  azure: 'azure.ai.openai',
-  azure_openai: 'azure.ai.openai',
-  azure_ai: 'azure.ai.inference',
-  bedrock: 'aws.bedrock',
-  bedrock_converse: 'aws.bedrock',
-  aws_bedrock: 'aws.bedrock',
-  'aws-bedrock': 'aws.bedrock',
-  vertex: 'gcp.vertex_ai',
-  vertex_ai: 'gcp.vertex_ai',
-  vertex_ai_beta: 'gcp.vertex_ai',
-  'vertex-ai': 'gcp.vertex_ai',
-  vertexai: 'gcp.vertex_ai',
-  gemini: 'gcp.gemini',
-  google: 'gcp.gemini',
-  google_genai: 'gcp.gen_ai',
-  xai: 'x_ai',
-  mistral: 'mistral_ai',
-  mistralai: 'mistral_ai',
-  cohere_chat: 'cohere',
-  watsonx: 'ibm.watsonx.ai',
+/** Spellings seen in exports that the schema's provider vocabulary does not list. */
+const EXPORT_SPELLINGS: Readonly<Record<string, string>> = {
   text_completion_openai: 'openai',
   openai_like: 'openai',
+  vertex_ai_beta: 'gcp.vertex_ai',
 };
 
-/** A provider name from any source in the canonical vocabulary: `bedrock` → `aws.bedrock`, `ANTHROPIC` → `anthropic`. */
-export function canonicalProvider(raw: string): string {
+/**
+ * A provider name from any source in the canonical vocabulary (the schema's
+ * `canonicalProvider`, plus spellings of gateway exports): `bedrock` →
+ * `aws.bedrock`, `ANTHROPIC` → `anthropic`, `vertex_ai-anthropic_models` →
+ * `gcp.vertex_ai`.
+ */
+export function importedProvider(raw: string): string {
   const name = raw.trim().toLowerCase();
   if (name.startsWith('vertex_ai')) return 'gcp.vertex_ai';
-  return ALIASES[name] ?? name;
+  return EXPORT_SPELLINGS[name] ?? canonicalProvider(name);
 }
 
 const MODEL_FAMILIES: readonly [RegExp, string][] = [

@@ -1,6 +1,6 @@
 import {
   addDecimals,
-  canonicalProvider,
+  importedProvider,
   decimalToMicros,
   epochNanos,
   exactDecimal,
@@ -71,10 +71,10 @@ describe('times and numbers', () => {
 
 describe('providers', () => {
   it('speaks the OpenTelemetry vocabulary', () => {
-    expect(canonicalProvider('bedrock_converse')).toBe('aws.bedrock');
-    expect(canonicalProvider('AZURE')).toBe('azure.ai.openai');
-    expect(canonicalProvider('vertex_ai-anthropic_models')).toBe('gcp.vertex_ai');
-    expect(canonicalProvider('fireworks_ai')).toBe('fireworks_ai');
+    expect(importedProvider('bedrock_converse')).toBe('aws.bedrock');
+    expect(importedProvider('AZURE')).toBe('azure.ai.openai');
+    expect(importedProvider('vertex_ai-anthropic_models')).toBe('gcp.vertex_ai');
+    expect(importedProvider('fireworks_ai')).toBe('fireworks_ai');
     expect(providerFromModel('claude-3-5-haiku')).toBe('anthropic');
     expect(providerFromModel('o3-mini')).toBe('openai');
     expect(providerFromModel('llama-3.1-70b')).toBeUndefined();

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributionMap } from '../../attribution';
 import { exactDecimal } from '../../decimal';
-import { canonicalProvider } from '../../providers';
+import { importedProvider } from '../../providers';
 import { CallBuilder, malformed, type SourceImporter, type SourceOutcome, skipped } from '../../source';
 import { objectOf, textOf } from '../../values';
 import { firstPageRecord, headerHas, pageRecords, tagsObject } from '../shared';
@@ -57,7 +57,7 @@ function providerOf(record: Readonly<Record<string, unknown>>): string | undefin
   if (/openai/i.test(service) && /microsoft|azure/i.test(provider ?? '')) return 'azure.ai.openai';
   if (/bedrock/i.test(service)) return 'aws.bedrock';
   if (/vertex/i.test(service)) return 'gcp.vertex_ai';
-  return provider === undefined ? undefined : canonicalProvider(provider);
+  return provider === undefined ? undefined : importedProvider(provider);
 }
 
 function rowId(record: Readonly<Record<string, unknown>>): string {

@@ -7,7 +7,7 @@ import type { AttributionMap } from '../../attribution';
 import { CallBuilder, malformed, type SourceImporter, type SourceOutcome } from '../../source';
 import { isoTimestamp, objectOf, stringListOf, textOf, wholeNumber } from '../../values';
 import { valueAtPath } from '../../attribution';
-import { canonicalProvider, providerFromModel } from '../../providers';
+import { importedProvider, providerFromModel } from '../../providers';
 import {
   firstPageRecord,
   hasKeys,
@@ -63,8 +63,8 @@ function bareModel(model: string, provider: string | undefined): string {
   const prefix = model.slice(0, slash);
   const known =
     provider !== undefined &&
-    (prefix === provider || canonicalProvider(prefix) === canonicalProvider(provider));
-  return known || canonicalProvider(prefix) !== prefix ? model.slice(slash + 1) : model;
+    (prefix === provider || importedProvider(prefix) === importedProvider(provider));
+  return known || importedProvider(prefix) !== prefix ? model.slice(slash + 1) : model;
 }
 
 /** One SpendLogs row as our row (or a rejection naming the LiteLLM column). */
