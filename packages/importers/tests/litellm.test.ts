@@ -1,4 +1,4 @@
-import { fixture, importAll, rowWithId } from './helpers';
+import { fixture, importAll, rowWithId, temporaryFile } from './helpers';
 
 const page = fixture('litellm', 'spend-logs-page.json');
 const lines = fixture('litellm', 'spend-logs.jsonl');
@@ -106,6 +106,35 @@ describe('litellm', () => {
     const row = rowWithId(rows, 'chatcmpl-BvX81kQz');
     expect(row).toMatchObject({ model: 'gpt-4o-2024-08-06', cached_input_tokens: 1920, reasoning_tokens: 0 });
     expect(row.subscription_tier).toBe('enterprise');
+  });
+
+  it('takes the provider from the model prefix when the row names none, and keeps other slashes', async () => {
+    const file = temporaryFile(
+      'rows.jsonl',
+      [
+        {
+          request_id: 'r1',
+          startTime: '2026-05-04T09:00:00Z',
+          model: 'anthropic/claude-sonnet-4-5',
+          prompt_tokens: 1,
+          completion_tokens: 1,
+          spend: 0.1,
+        },
+        {
+          request_id: 'r2',
+          startTime: '2026-05-04T09:00:00Z',
+          model: 'meta-llama/Llama-3.1-70B',
+          custom_llm_provider: 'together_ai',
+          prompt_tokens: 1,
+          completion_tokens: 1,
+        },
+      ]
+        .map((row) => JSON.stringify(row))
+        .join('\n'),
+    );
+    const { rows } = await importAll(file);
+    expect(rows[0]).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(rows[1]).toMatchObject({ provider: 'together_ai', model: 'meta-llama/Llama-3.1-70B' });
   });
 
   it('keeps a failed call as an error with its error class', async () => {

@@ -3,6 +3,7 @@
  * page (`{ "data": [ … ] }`), a JSON array, JSON Lines, or a CSV export of
  * the table (JSON columns as JSON text, database times without an offset).
  */
+import { CANONICAL_PROVIDERS } from '@finops/schema';
 import type { AttributionMap } from '../../attribution';
 import { CallBuilder, malformed, type SourceImporter, type SourceOutcome } from '../../source';
 import { isoTimestamp, objectOf, stringListOf, textOf, wholeNumber } from '../../values';
@@ -61,10 +62,12 @@ function bareModel(model: string, provider: string | undefined): string {
   const slash = model.indexOf('/');
   if (slash <= 0) return model;
   const prefix = model.slice(0, slash);
+  const canonical = importedProvider(prefix);
   const known =
-    provider !== undefined &&
-    (prefix === provider || importedProvider(prefix) === importedProvider(provider));
-  return known || importedProvider(prefix) !== prefix ? model.slice(slash + 1) : model;
+    (provider !== undefined && (prefix === provider || canonical === importedProvider(provider))) ||
+    (CANONICAL_PROVIDERS as readonly string[]).includes(canonical) ||
+    canonical !== prefix.toLowerCase();
+  return known ? model.slice(slash + 1) : model;
 }
 
 /** One SpendLogs row as our row (or a rejection naming the LiteLLM column). */
