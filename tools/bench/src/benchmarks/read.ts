@@ -168,6 +168,11 @@ async function baselineFor(context: BenchContext): Promise<{ baseline?: Baseline
   }
 }
 
+/** `1 round`, `5 rounds`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function decimal(value: number, digits = 1): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
@@ -184,7 +189,7 @@ function sideLine(name: string, runs: readonly ChildReport[]): string {
 function ratioText(summary: RatioSummary): string {
   const range =
     summary.ratios.length > 1 ? `, ${decimal(summary.lowest, 2)}–${decimal(summary.highest, 2)}` : '';
-  return `×${decimal(summary.median, 2)} (median of ${summary.ratios.length} pairwise ratios${range})`;
+  return `×${decimal(summary.median, 2)} (median of ${counted(summary.ratios.length, 'pairwise ratio')}${range})`;
 }
 
 /** What the runs read: rows and total cost, which both readers must agree on. */
@@ -198,7 +203,7 @@ function printComparison(
   baseline: readonly ChildReport[],
   baselineName: string,
 ): void {
-  console.log(`${label}\n    medians of ${current.length} runs, each in a fresh process:`);
+  console.log(`${label}\n    medians of ${counted(current.length, 'run')}, each in a fresh process:`);
   if (baseline.length > 0) console.log(sideLine(`baseline ${baselineName}`, baseline));
   console.log(sideLine('current', current));
   if (baseline.length === 0) return;
@@ -240,7 +245,9 @@ async function runRounds(context: BenchContext, runner: BenchRunner): Promise<vo
   const { baseline, note } = await baselineFor(context);
   const baselineName = context.args['baseline'] ?? DEFAULT_BASELINE_REVISION;
   console.log(`  baseline: ${note}`);
-  console.log(`  ${rounds} rounds; the current reader reads the same 19-column version-1 logs as version 2`);
+  console.log(
+    `  ${counted(rounds, 'round')}; the current reader reads the same 19-column version-1 logs as version 2`,
+  );
   const runs: ChildReport[][] = cases.map(() => []);
   const runCase = async (index: number): Promise<void> => {
     const isBaseline = index >= csvCount + containerCount;
