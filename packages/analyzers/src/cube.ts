@@ -5,6 +5,7 @@ import {
   MS_PER_DAY,
   type PriceCatalog,
   ENVIRONMENTS,
+  FinopsError,
 } from '@finops/schema';
 import { addToHistogramTimes, type HistogramData, mergeHistogram, newHistogram } from './histogram';
 import { Interner } from './interner';
@@ -611,7 +612,10 @@ export class Cube {
       other.settings.latencyBinMs !== this.settings.latencyBinMs ||
       other.settings.latencyBinCount !== this.settings.latencyBinCount
     ) {
-      throw new Error('Cube.merge: the two states were built with different settings');
+      throw new FinopsError(
+        'incompatible_state',
+        'Cube.merge: the two states were built with different settings',
+      );
     }
     this.calls += other.calls;
     this.costMicros += other.costMicros;
@@ -855,7 +859,11 @@ export class Cube {
 
   /** Reads a state written by {@link toData}. */
   static fromData(data: CubeData, catalog: PriceCatalog): Cube {
-    if (data.version !== 2) throw new Error(`unsupported analysis state version ${String(data.version)}`);
+    if (data.version !== 2)
+      throw new FinopsError(
+        'unsupported_state_version',
+        `unsupported analysis state version ${String(data.version)}`,
+      );
     const cube = new Cube(catalog, data.settings);
     cube.calls = data.calls;
     cube.costMicros = data.costMicros;

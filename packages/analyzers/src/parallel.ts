@@ -8,6 +8,10 @@ import {
   CallLogParser,
   CallLogRowError,
   type ColumnMapping,
+  CsvHeaderError,
+  FinopsError,
+  type SerializedError,
+  deserializeError,
   type HeaderLayout,
   type PriceCatalog,
   type ReadTally,
@@ -120,7 +124,7 @@ export function threadRunner(script: string | URL): RangeRunner {
           message:
             | { type: 'progress'; bytes: number }
             | { type: 'done'; outcome: RangeOutcome }
-            | { type: 'error'; message: string },
+            | { type: 'error'; error: SerializedError },
         ) => {
           if (message.type === 'progress') onProgress(message.bytes);
           else if (message.type === 'done') {
@@ -128,7 +132,7 @@ export function threadRunner(script: string | URL): RangeRunner {
             resolve(message.outcome);
           } else {
             settled = true;
-            reject(new Error(message.message));
+            reject(deserializeError(message.error));
           }
         },
       );
@@ -137,7 +141,7 @@ export function threadRunner(script: string | URL): RangeRunner {
         reject(error);
       });
       worker.on('exit', (code) => {
-        if (!settled) reject(new Error(`analysis worker stopped with code ${code}`));
+        if (!settled) reject(new FinopsError('worker_stopped', `analysis worker stopped with code ${code}`));
       });
     });
 }
@@ -168,7 +172,8 @@ export async function readHeader(
     const parser = new CallLogParser({ catalog, source: path, mapping });
     parser.push(buffer);
     parser.end();
-    if (parser.layout === undefined) throw new Error(`${path}: the file is empty (no header row)`);
+    if (parser.layout === undefined)
+      throw new CsvHeaderError(path, [], [], `${path}: the file is empty (no header row)`);
     return { layout: parser.layout, offset: end, size };
   } finally {
     await handle.close();

@@ -3,6 +3,7 @@
  * `workerData` (a {@link RangeTask}) and posts back its {@link RangeOutcome}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { serializeError } from '@finops/schema';
 import { analyzeRange, type RangeTask } from './parallel';
 
 const port = parentPort;
@@ -20,7 +21,7 @@ if (port) {
       if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
       port.postMessage({ type: 'done', outcome }, [outcome.fingerprints.buffer as ArrayBuffer]);
     },
-    (error: unknown) =>
-      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    // The error crosses as data with its code, so that the caller can still tell it by its code.
+    (error: unknown) => port.postMessage({ type: 'error', error: serializeError(error) }),
   );
 }

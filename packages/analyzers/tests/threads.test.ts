@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AnalysisResults, analyzeCosts } from '../src';
+import { FinopsError } from '@finops/schema';
+import { type AnalysisResults, analyzeCosts, threadRunner } from '../src';
 import { csvOf, randomLog } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
@@ -34,5 +35,24 @@ describe('worker threads', () => {
       expect(results.meta.workers).toBe(workers);
       expect(comparable(results)).toEqual(comparable(single));
     }
+  }, 30_000);
+
+  it('brings an error back from a worker thread with its code', async () => {
+    const path = join(dir, 'missing.csv');
+    const runner = threadRunner(bootstrap);
+    const error = await runner(
+      {
+        path,
+        start: 0,
+        end: 10,
+        layout: { positions: [], extras: [], width: 0, names: [] },
+        catalog: { providers: {} },
+        settings: { slaMs: 1, latencyBinMs: 1, latencyBinCount: 1 },
+      },
+      () => undefined,
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FinopsError);
+    expect((error as FinopsError).code).toBe('invalid_catalog');
+    expect((error as Error).name).toBe('CatalogError');
   }, 30_000);
 });

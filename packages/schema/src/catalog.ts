@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { BUILTIN_CATALOG } from './builtin-catalog';
+import { FinopsError } from './errors';
 import {
   checkCatalog,
   checkComplete,
@@ -99,15 +100,17 @@ export interface CallTokens {
 }
 
 /** A catalog file (or object) that does not describe a valid catalog; `issues` lists every problem. */
-export class CatalogError extends Error {
-  /** Stable error code. */
-  readonly code = 'invalid_catalog';
+export class CatalogError extends FinopsError {
+  declare readonly code: 'invalid_catalog';
 
   constructor(
     readonly source: string,
     readonly issues: readonly string[],
   ) {
-    super(`invalid price catalog ${source}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    super(
+      'invalid_catalog',
+      `invalid price catalog ${source}:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`,
+    );
     this.name = 'CatalogError';
   }
 }

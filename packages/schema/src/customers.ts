@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CsvScanner } from './csv/scanner';
+import { FinopsError } from './errors';
 import { parseMicros } from './money';
 
 /** What a customers file says of one customer; every field but the id is optional. */
@@ -14,13 +15,17 @@ export interface CustomerInfo {
 }
 
 /** A customers file that cannot be read: names the file, line, column and reason of every problem. */
-export class CustomersFileError extends Error {
-  readonly code = 'FINOPS_CUSTOMERS_FILE';
+export class CustomersFileError extends FinopsError {
+  declare readonly code: 'invalid_customers_file';
+
   constructor(
     readonly source: string,
     readonly issues: readonly string[],
   ) {
-    super(`${source}: invalid customers file:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    super(
+      'invalid_customers_file',
+      `${source}: invalid customers file:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`,
+    );
     this.name = 'CustomersFileError';
   }
 }

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './errors';
 export * from './record';
 export * from './time';
 export * from './money';

@@ -1,4 +1,5 @@
 import { CallIdSet } from './call-id-set';
+import { FinopsError } from './errors';
 import { type PriceCatalog, type ModelPrice, priceCallPicos } from './catalog';
 import { parseMicros } from './money';
 import {
@@ -27,7 +28,9 @@ import { parseTimestamp } from './time';
 import { StringInterner } from './intern';
 
 /** A header that cannot be read as a call log: names what was expected and what was found. */
-export class CsvHeaderError extends Error {
+export class CsvHeaderError extends FinopsError {
+  declare readonly code: 'invalid_header';
+
   constructor(
     readonly source: string,
     readonly missing: readonly string[],
@@ -35,6 +38,7 @@ export class CsvHeaderError extends Error {
     detail?: string,
   ) {
     super(
+      'invalid_header',
       detail ??
         `${source}: the header lacks ${missing.length === 1 ? 'the column' : 'the columns'} ${missing.join(', ')}.\n` +
           `  required: ${REQUIRED_COLUMNS.join(', ')} (optional: the other columns of the record)\n` +
@@ -60,9 +64,11 @@ export interface HeaderLayout {
 export type ColumnMapping = Readonly<Partial<Record<CsvColumn, string>>>;
 
 /** A column mapping that does not fit the schema or the header. */
-export class ColumnMappingError extends Error {
+export class ColumnMappingError extends FinopsError {
+  declare readonly code: 'invalid_mapping';
+
   constructor(readonly issues: readonly string[]) {
-    super(`invalid column mapping:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    super('invalid_mapping', `invalid column mapping:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
     this.name = 'ColumnMappingError';
   }
 }

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import type { CallIdSet } from '../call-id-set';
 import { defaultCatalog, type PriceCatalog } from '../catalog';
+import { FinopsError } from '../errors';
 import { emptyTally, type ReadTally, type Rejection } from '../quality';
 import type { CallRecord } from '../record';
 import {
@@ -45,12 +46,15 @@ export interface CallLogParserOptions {
 }
 
 /** The first rejected row of a strict read. */
-export class CallLogRowError extends Error {
+export class CallLogRowError extends FinopsError {
+  declare readonly code: 'rejected_row';
+
   constructor(
     readonly source: string,
     readonly rejection: Rejection,
   ) {
     super(
+      'rejected_row',
       `${source}:${rejection.line}: ${rejection.message.replace(/^line \d+: /, '')} (${rejection.reason})`,
     );
     this.name = 'CallLogRowError';

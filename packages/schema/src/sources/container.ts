@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
+import { FinopsError } from '../errors';
 
 /** How a log file holds its rows: CSV text, JSON Lines text, or Parquet. */
 export type LogContainer = 'csv' | 'json-lines' | 'parquet';
@@ -22,13 +23,15 @@ export const SOURCE_ERROR_CODES = [
 export type SourceErrorCode = (typeof SOURCE_ERROR_CODES)[number];
 
 /** A log input that cannot be read: names the file (or the folder or pattern) and a stable code. */
-export class CallLogSourceError extends Error {
+export class CallLogSourceError extends FinopsError {
+  declare readonly code: SourceErrorCode;
+
   constructor(
-    readonly code: SourceErrorCode,
+    code: SourceErrorCode,
     readonly file: string,
     reason: string,
   ) {
-    super(`${file}: ${reason}`);
+    super(code, `${file}: ${reason}`);
     this.name = 'CallLogSourceError';
   }
 }
