@@ -186,19 +186,93 @@ export const DEFAULT_CONFIG: Readonly<AnalysisConfig> = Object.freeze({
     volumeNearShare: 0.8,
     simpleTasks: ['qa', 'translation', 'chat'],
     maxClassDrop: 1,
+    // The same model sold by several providers: where one lists it cheaper (a negotiated rate, say), the move is arbitrage.
     modelFamilies: [
       {
-        family: 'gpt-4',
+        family: 'gpt-5',
         members: [
-          { provider: 'openai', model: 'gpt-4' },
-          { provider: 'azure', model: 'gpt-4-azure' },
+          { provider: 'openai', model: 'gpt-5' },
+          { provider: 'azure.ai.openai', model: 'gpt-5' },
         ],
       },
       {
-        family: 'gpt-3.5-turbo',
+        family: 'gpt-5-mini',
         members: [
-          { provider: 'openai', model: 'gpt-3.5-turbo' },
-          { provider: 'azure', model: 'gpt-35-turbo-azure' },
+          { provider: 'openai', model: 'gpt-5-mini' },
+          { provider: 'azure.ai.openai', model: 'gpt-5-mini' },
+        ],
+      },
+      {
+        family: 'gpt-4.1',
+        members: [
+          { provider: 'openai', model: 'gpt-4.1' },
+          { provider: 'azure.ai.openai', model: 'gpt-4.1' },
+        ],
+      },
+      {
+        family: 'gpt-4o',
+        members: [
+          { provider: 'openai', model: 'gpt-4o' },
+          { provider: 'azure.ai.openai', model: 'gpt-4o' },
+        ],
+      },
+      {
+        family: 'gpt-4o-mini',
+        members: [
+          { provider: 'openai', model: 'gpt-4o-mini' },
+          { provider: 'azure.ai.openai', model: 'gpt-4o-mini' },
+        ],
+      },
+      {
+        family: 'o3',
+        members: [
+          { provider: 'openai', model: 'o3' },
+          { provider: 'azure.ai.openai', model: 'o3' },
+        ],
+      },
+      {
+        family: 'o4-mini',
+        members: [
+          { provider: 'openai', model: 'o4-mini' },
+          { provider: 'azure.ai.openai', model: 'o4-mini' },
+        ],
+      },
+      {
+        family: 'claude-opus-4-1',
+        members: [
+          { provider: 'anthropic', model: 'claude-opus-4-1' },
+          { provider: 'aws.bedrock', model: 'anthropic.claude-opus-4-1' },
+          { provider: 'gcp.vertex_ai', model: 'claude-opus-4-1' },
+        ],
+      },
+      {
+        family: 'claude-sonnet-4-5',
+        members: [
+          { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+          { provider: 'aws.bedrock', model: 'anthropic.claude-sonnet-4-5' },
+          { provider: 'gcp.vertex_ai', model: 'claude-sonnet-4-5' },
+        ],
+      },
+      {
+        family: 'claude-haiku-4-5',
+        members: [
+          { provider: 'anthropic', model: 'claude-haiku-4-5' },
+          { provider: 'aws.bedrock', model: 'anthropic.claude-haiku-4-5' },
+          { provider: 'gcp.vertex_ai', model: 'claude-haiku-4-5' },
+        ],
+      },
+      {
+        family: 'gemini-2.5-pro',
+        members: [
+          { provider: 'gcp.gemini', model: 'gemini-2.5-pro' },
+          { provider: 'gcp.vertex_ai', model: 'gemini-2.5-pro' },
+        ],
+      },
+      {
+        family: 'gemini-2.5-flash',
+        members: [
+          { provider: 'gcp.gemini', model: 'gemini-2.5-flash' },
+          { provider: 'gcp.vertex_ai', model: 'gemini-2.5-flash' },
         ],
       },
     ],

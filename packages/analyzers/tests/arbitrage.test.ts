@@ -2,67 +2,65 @@ import { parseCatalog } from '@finops/schema';
 import { analyzeCosts } from '../src';
 import { call } from './fixtures';
 
-// Azure sells gpt-3.5-turbo 20 % cheaper than OpenAI in this catalog.
+// Azure sells gpt-4o-mini 20 % cheaper than OpenAI ($0.15 per million input tokens) in this catalog: a negotiated rate.
 const catalog = parseCatalog({
   extends: 'builtin',
   providers: {
-    azure: {
-      share: 0.05,
-      models: {
-        'gpt-35-turbo-azure': { input: 0.0004, output: 0.0012, class: 'budget', latencyFactor: 0.6 },
-      },
+    'azure.ai.openai': {
+      models: { 'gpt-4o-mini': { inputPerMtok: '0.12', outputPerMtok: '0.48' } },
     },
   },
 });
 
 describe('provider arbitrage', () => {
   it('prices the same model at the cheaper provider and does not count that saving again', async () => {
-    // Ten days of one OpenAI gpt-3.5-turbo call of 1,000 input tokens: $0.0005 = 500 micro-dollars a day.
+    // Ten days of one OpenAI gpt-4o-mini call of 10,000 input tokens: $0.0015 = 1,500 micro-dollars a day.
     const records = Array.from({ length: 10 }, (_, day) =>
       call({
         day,
         provider: 'openai',
-        model: 'gpt-3.5-turbo',
+        model: 'gpt-4o-mini',
         taskType: 'analysis',
         featureId: 'analysis',
-        inputTokens: 1000,
+        inputTokens: 10_000,
         outputTokens: 0,
+        costMicros: 1500,
       }),
     );
-    expect(records.every((record) => record.costMicros === 500)).toBe(true);
     const result = (await analyzeCosts([records], { catalog })).optimization;
-    // Azure: 10,000 tokens × $0.0004 / 1K = 4,000 micro-dollars against 5,000.
+    // Azure: 100,000 tokens × $0.12 / 1M = 12,000 micro-dollars against 15,000.
     expect(result?.arbitrage).toEqual([
       expect.objectContaining({
-        family: 'gpt-3.5-turbo',
+        family: 'gpt-4o-mini',
         provider: 'openai',
-        model: 'gpt-3.5-turbo',
-        toProvider: 'azure',
-        toModel: 'gpt-35-turbo-azure',
+        model: 'gpt-4o-mini',
+        toProvider: 'azure.ai.openai',
+        toModel: 'gpt-4o-mini',
         calls: 10,
-        actualMicros: 5000,
-        targetMicros: 4000,
-        savingsMicros: 1000,
+        actualMicros: 15_000,
+        targetMicros: 12_000,
+        savingsMicros: 3000,
       }),
     ]);
-    // Commitments rest on the spend left after the move: 400 a day, not 500.
-    expect(result?.reserved.baselineDailyMicros).toBe(400);
-    // Best: 90 % of 400 = 360 a day at 40 % off, i.e. 10 × (360 − 216) = 1,440.
-    expect(result?.reserved.best).toEqual({ level: 0.9, discount: 0.4, savingsMicros: 1440 });
-    expect(result?.total.totalMicros).toBe(1000 + 1440);
+    // Commitments rest on the spend left after the move: 1,200 a day, not 1,500.
+    expect(result?.reserved.baselineDailyMicros).toBe(1200);
+    // Best: 90 % of 1,200 = 1,080 a day at 40 % off, i.e. 10 × (1,080 − 648) = 4,320.
+    expect(result?.reserved.best).toEqual({ level: 0.9, discount: 0.4, savingsMicros: 4320 });
+    expect(result?.total.totalMicros).toBe(3000 + 4320);
   });
 
   it('finds nothing where both providers charge the same, whatever the per-call rounding', async () => {
-    // 3 input tokens at $0.0005 / 1K = $0.0000015, logged as 2 micro-dollars a call; 30 tokens price at 15.
+    // gpt-4o is $2.50 per million input tokens at OpenAI and at Azure. 3 input tokens price at 7.5
+    // micro-dollars, logged as 8 a call; 30 tokens price at 75 against 80 logged.
     const records = Array.from({ length: 10 }, (_, day) =>
       call({
         day,
         provider: 'openai',
-        model: 'gpt-3.5-turbo',
+        model: 'gpt-4o',
         taskType: 'analysis',
         inputTokens: 3,
         outputTokens: 0,
-        costMicros: 2,
+        costMicros: 8,
       }),
     );
     const result = (await analyzeCosts([records])).optimization;

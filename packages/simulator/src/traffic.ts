@@ -136,6 +136,8 @@ interface ModelEntry {
   reasoning: boolean;
   /** Whether the model prices cache reads below uncached input. */
   caches: boolean;
+  /** The price period last used: calls are priced at the period in force on their day. */
+  period: ModelPrice;
 }
 
 /** A customer with everything the hot loop needs precomputed. */
@@ -297,6 +299,7 @@ export class TrafficGenerator {
         csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
         reasoning: isReasoningModel(price.model),
         caches: price.cacheReadPicosPerToken < price.inputPicosPerToken,
+        period: price,
       })),
     );
     this.modelCumulative = CLASS_WEIGHTS.map((classWeights) =>
@@ -724,7 +727,22 @@ export class TrafficGenerator {
     tokens.cachedInputTokens = this.cachedInputTokens;
     tokens.outputTokens = this.outputTokens;
     tokens.reasoningTokens = this.reasoningTokens;
-    this.costMicros = priceCallMicros(model.price, tokens);
+    this.costMicros = priceCallMicros(this.periodOf(model), tokens);
+  }
+
+  /** The model's price at the call's time (the catalog's price history), the latest when none was in force yet. */
+  private periodOf(model: ModelEntry): ModelPrice {
+    const timeMs = this.dayNumber * MS_PER_DAY + this.callMs;
+    const period = model.period;
+    if (
+      (period.effectiveFromMs === undefined || period.effectiveFromMs <= timeMs) &&
+      (period.effectiveUntilMs === undefined || timeMs < period.effectiveUntilMs)
+    ) {
+      return period;
+    }
+    model.period =
+      this.options.catalog.resolve(model.price.provider, model.price.model, timeMs) ?? model.price;
+    return model.period;
   }
 
   private timeOfDay(): { hour: number; minute: number; second: number; milli: number } {

@@ -201,3 +201,24 @@ describe('simulate', () => {
     }
   });
 });
+
+describe('prices over time', () => {
+  it('prices each call at the catalog period in force on its day, across a price change', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'finops-sim-prices-'));
+    try {
+      const path = join(folder, 'calls.csv');
+      // o3's price fell on 2025-06-10: a window across that day.
+      await simulateToFile({ seed: 5, customers: 30, days: 20, start: '2025-06-01', scenario: 'base' }, path);
+      let tally: ReadTally | undefined;
+      let o3Calls = 0;
+      for await (const batch of readCallLog(path)) {
+        tally = batch.tally;
+        o3Calls += batch.records.filter((record) => record.model === 'o3').length;
+      }
+      expect(o3Calls).toBeGreaterThan(0);
+      expect(tally?.warningsByKind.cost_mismatch ?? 0).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
