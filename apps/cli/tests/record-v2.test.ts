@@ -147,3 +147,19 @@ describe('open plans, a customers file and a column mapping', () => {
     expect(missing.stderr.join('\n')).toContain('no such file');
   });
 });
+
+describe('finops validate on the open record', () => {
+  it('says what the kept rows give and lack, and reads a mapped log', async () => {
+    const log = join(folder, 'mapped.csv');
+    await writeFile(
+      log,
+      'when,provider,model,input_tokens,output_tokens\n2026-03-02T09:00:00Z,openai,gpt-4o,10,5\n2026-03-02T09:01:00Z,acme-ai,x-1,10,5\n',
+    );
+    const output = captureOutput();
+    expect(await runCli(['validate', log, '--map', 'timestamp=when'], output)).toBe(0);
+    const text = output.stdout.join('\n');
+    expect(text).toMatch(/cost from the catalog\s+1/);
+    expect(text).toMatch(/unpriced \(cost 0\)\s+1 — 15 tokens of models the catalog does not know/);
+    expect(text).toMatch(/without a call id\s+2 — duplicates among them cannot be detected/);
+  });
+});

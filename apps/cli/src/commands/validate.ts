@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  type ColumnMapping,
   loadCatalog,
   type PriceCatalog,
   readCallLog,
@@ -8,6 +9,7 @@ import {
   REJECTION_REASONS,
   WARNING_KINDS,
 } from '@finops/schema';
+import { mappingOf } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { LOG_ARGUMENT_HELP, logFilesOf } from './analyze';
 import type { Output } from '../output';
@@ -24,6 +26,7 @@ ${LOG_ARGUMENT_HELP}
 Options:
   --quarantine <file>   write every rejected row, untouched, with its reason
   --catalog <file>      price catalog JSON for the model and price checks
+  --map <ours=theirs>   read a log whose column names differ (repeatable)
   --examples <n>        rejected lines shown per reason (default 5)
   --json                print the report as JSON on stdout
   -q, --quiet           print nothing but the JSON report (with --json)
@@ -48,12 +51,21 @@ export interface ValidationReport {
 /** Reads a whole log and gathers its data-quality report. */
 export async function validateLog(
   file: string,
-  options: { catalog?: PriceCatalog; quarantine?: string; examplesPerReason?: number } = {},
+  options: {
+    catalog?: PriceCatalog;
+    quarantine?: string;
+    examplesPerReason?: number;
+    mapping?: ColumnMapping;
+  } = {},
 ): Promise<ValidationReport> {
   const perReason = options.examplesPerReason ?? 5;
   const examples: ValidationReport['examples'] = {};
   let tally: ReadTally | undefined;
-  for await (const batch of readCallLog(file, { catalog: options.catalog, quarantine: options.quarantine })) {
+  for await (const batch of readCallLog(file, {
+    catalog: options.catalog,
+    quarantine: options.quarantine,
+    mapping: options.mapping,
+  })) {
     tally = batch.tally;
     for (const rejection of batch.rejections) {
       const list = (examples[rejection.reason] ??= []);
@@ -82,6 +94,18 @@ export function formatValidationReport(report: ValidationReport, output: Output)
     `  rows warned    ${number(tally.rowsWarned)}`,
     `  rows rejected  ${number(tally.rowsRejected)}`,
   ];
+  const coverage = tally.coverage;
+  if (tally.rowsKept > 0) {
+    lines.push(
+      '',
+      output.color.bold('What the kept rows give'),
+      `  cost reported          ${number(coverage.rowsReported)}`,
+      `  cost from the catalog  ${number(coverage.rowsPriced)}`,
+      `  unpriced (cost 0)      ${number(coverage.rowsUnpriced)}${coverage.rowsUnpriced > 0 ? ` — ${number(coverage.unpricedTokens)} tokens of models the catalog does not know` : ''}`,
+      `  without a call id      ${number(coverage.rowsWithoutCallId)}${coverage.rowsWithoutCallId > 0 ? ' — duplicates among them cannot be detected' : ''}`,
+      `  without a latency      ${number(coverage.rowsWithoutLatency)}${coverage.rowsWithoutLatency > 0 ? ' — left out of latency figures' : ''}`,
+    );
+  }
   if (tally.rowsRejected > 0) {
     lines.push('', output.color.red('Rejected rows by reason'));
     for (const reason of REJECTION_REASONS) {
@@ -110,6 +134,7 @@ export async function validateCommand(argv: string[], output: Output): Promise<n
     options: {
       quarantine: { type: 'string' },
       catalog: { type: 'string' },
+      map: { type: 'string', multiple: true },
       examples: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -131,7 +156,13 @@ export async function validateCommand(argv: string[], output: Output): Promise<n
   }
   await logFilesOf(file);
   const catalog = values.catalog ? await loadCatalog(values.catalog) : undefined;
-  const report = await validateLog(file, { catalog, quarantine: values.quarantine, examplesPerReason });
+  const mapping = values.map === undefined ? undefined : mappingOf({ analysis: {} }, values.map);
+  const report = await validateLog(file, {
+    catalog,
+    quarantine: values.quarantine,
+    examplesPerReason,
+    mapping,
+  });
   if (values.json) output.out(JSON.stringify(report, null, 2));
   else output.out(formatValidationReport(report, output));
   return report.tally.rowsRejected > 0 ? EXIT.dataProblems : EXIT.ok;
