@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { parseDockerfile, stagesOf } from '../src/dockerfile';
 
 const run = promisify(execFile);
 const workspace = resolve(__dirname, '..', '..', '..');
@@ -56,4 +57,49 @@ describe('a fresh clone', () => {
     };
     expect(manifest.reports).toHaveLength(8);
   }, 600_000);
+});
+
+// What the image keeps: after the Dockerfile's own prune of the build stage, the command and the viewer still run.
+describe('the clone pruned as the image is', () => {
+  it('runs finops and serves the reports with only the production dependencies', async () => {
+    const dockerfile = parseDockerfile(await readFile(join(workspace, 'Dockerfile'), 'utf8'));
+    const build = stagesOf(dockerfile)[0] ?? [];
+    const prune = build
+      .filter((instruction) => instruction.keyword === 'RUN')
+      .map((instruction) => instruction.args.trim())
+      .find((command) => command.startsWith('npm prune'));
+    expect(prune).toBeDefined();
+    await sh(prune ?? '', clone);
+    await expect(stat(join(clone, 'node_modules', 'typescript'))).rejects.toThrow();
+    const { stdout } = await sh(
+      'node apps/cli/bin/finops.js run calls.csv --reports pruned-reports -q',
+      clone,
+    );
+    expect(stdout).toContain('Reports: 13 files');
+    const viewer = spawn(
+      process.execPath,
+      ['apps/viewer/dist/main.js', '--dir', 'pruned-reports', '--port', '0'],
+      {
+        cwd: clone,
+        env: terminal(),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolvePromise, reject) => {
+        let output = '';
+        viewer.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /serving \S+ at (http:\/\/[^\s]+\/)/.exec(output);
+          if (match?.[1]) resolvePromise(match[1]);
+        });
+        viewer.on('close', (code) => reject(new Error(`the viewer exited (${code}): ${output}`)));
+      });
+      const health = await fetch(`${url}health`);
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { reports: number }).reports).toBe(8);
+    } finally {
+      viewer.kill('SIGTERM');
+    }
+  }, 120_000);
 });
