@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -174,8 +174,12 @@ export async function publishSite(reportDir: string, out: string): Promise<Publi
   const replace = await checkReplaceable(target);
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), `.${basename(target)}.publishing-`));
-  // Ctrl-C or a kill: the unfinished copy goes, the previous site stays.
-  const dropStaging = (): void => rmSync(staging, { recursive: true, force: true });
+  const previous = `${staging}.previous`;
+  // Ctrl-C or a kill: the unfinished copy goes, and the previous site stays (or is put back).
+  const dropStaging = (): void => {
+    rmSync(staging, { recursive: true, force: true });
+    if (existsSync(previous) && !existsSync(target)) renameSync(previous, target);
+  };
   process.once('exit', dropStaging);
   try {
     let bytes = 0;
@@ -186,7 +190,6 @@ export async function publishSite(reportDir: string, out: string): Promise<Publi
     }
     await writeFile(join(staging, SITE_MARKER), '');
     if (replace) {
-      const previous = `${staging}.previous`;
       await rename(target, previous);
       await rename(staging, target);
       await rm(previous, { recursive: true, force: true });
