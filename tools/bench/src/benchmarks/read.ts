@@ -252,7 +252,17 @@ async function runRounds(context: BenchContext, runner: BenchRunner): Promise<vo
   const runCase = async (index: number): Promise<void> => {
     const isBaseline = index >= csvCount + containerCount;
     const args = isBaseline && baseline ? [`--${BASELINE_MODULE_OPTION}=${baseline.modulePath}`] : [];
-    runs[index]?.push(await runner.runCase(index, args));
+    let report: ChildReport;
+    try {
+      report = await runner.runCase(index, args);
+    } catch (error) {
+      // A build of the working tree running at the same time can leave a package's dist briefly empty.
+      context.log(
+        `${cases[index]?.label ?? `case ${index}`} failed (${String(error)}); running it once more`,
+      );
+      report = await runner.runCase(index, args);
+    }
+    runs[index]?.push(report);
   };
   for (let round = 0; round < rounds; round++) {
     context.log(`round ${round + 1} of ${rounds}`);
