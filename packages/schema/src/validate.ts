@@ -247,6 +247,46 @@ export class RowValidator {
     this.idSet = options.dedupe === false ? undefined : (options.callIds ?? new CallIdSet());
     this.thresholds = options.thresholds ?? DEFAULT_WARNING_THRESHOLDS;
     this.pricedPlans = new Set(Object.keys(catalog.tierPrices()));
+    this.coverage = tally.coverage;
+    const present = CSV_COLUMNS.map((_, index) => index).filter(
+      (index) => (this.positions[index] as number) >= 0,
+    );
+    this.presentColumns = Int32Array.from(present);
+    this.presentPositions = Int32Array.from(present, (index) => this.positions[index] as number);
+    this.hasExtensions = present.some((index) => index >= CACHED_INPUT);
+    // A column the file lacks has the same value in every row: intern it once.
+    this.absentDimensionIds = Int32Array.from(DIMENSION_FIELD_INDEX, (column) =>
+      (this.positions[column] as number) < 0 ? this.internAbsent(column) : -1,
+    );
+    this.absentValues = CSV_COLUMNS.map((_, column) =>
+      (this.positions[column] as number) >= 0
+        ? undefined
+        : IS_ATTRIBUTION[column] === true
+          ? UNATTRIBUTED
+          : '',
+    );
+  }
+
+  /** Per canonical column, its value in every row when the file lacks it (`undefined` for a column it has). */
+  private readonly absentValues: readonly (string | undefined)[];
+
+  /** A repeated column's value in the row: interned, or the constant of a column the file lacks. */
+  private valueOf(text: string, column: number): string {
+    return this.absentValues[column] ?? this.internDimension(text, column);
+  }
+
+  private readonly coverage: ReadTally['coverage'];
+  /** Canonical indexes of the schema columns the file has, in canonical order, and their positions in a row. */
+  private readonly presentColumns: Int32Array;
+  private readonly presentPositions: Int32Array;
+  /** Whether the file has any of the version-2 columns (a version-1 log has none: their defaults hold for every row). */
+  private readonly hasExtensions: boolean;
+  /** Per dimension, the id of its value when the file lacks its column (-1 for a column it has). */
+  private readonly absentDimensionIds: Int32Array;
+
+  private internAbsent(column: number): number {
+    this.internDimension('', column);
+    return (this.interners[column] as StringInterner).lastId;
   }
 
   /** Why the last row given to {@link check} was rejected (valid until the next call). */
@@ -327,11 +367,16 @@ export class RowValidator {
     const at = columns.append();
     const ids = columns.ids;
     const base = at * DIMENSION_COUNT;
+    const absent = this.absentDimensionIds;
     for (let dimension = 0; dimension < DIMENSION_COUNT; dimension++) {
-      this.internDimension(text, DIMENSION_FIELD_INDEX[dimension] as number);
-      ids[base + dimension] = (
-        this.interners[DIMENSION_FIELD_INDEX[dimension] as number] as StringInterner
-      ).lastId;
+      const constant = absent[dimension] as number;
+      if (constant >= 0) {
+        ids[base + dimension] = constant;
+        continue;
+      }
+      const column = DIMENSION_FIELD_INDEX[dimension] as number;
+      this.internDimension(text, column);
+      ids[base + dimension] = (this.interners[column] as StringInterner).lastId;
     }
     columns.timeMs[at] = this.parsedTimeMs;
     columns.inputTokens[at] = this.parsedInput;
@@ -354,6 +399,13 @@ export class RowValidator {
   /** The distinct values of each dimension of {@link CallColumns.ids}, by id (live: they grow as rows are read). */
   dimensionValues(): readonly (readonly string[])[] {
     return DIMENSION_FIELD_INDEX.map((column) => (this.interners[column] as StringInterner).values);
+  }
+
+  /** A column's text in the row (empty for a column the file lacks). */
+  private sliceOf(text: string, column: number): string {
+    const start = this.fieldStarts[column] as number;
+    const end = this.fieldEnds[column] as number;
+    return start === end ? '' : text.slice(start, end);
   }
 
   private internDimension(text: string, column: number): string {
@@ -383,16 +435,19 @@ export class RowValidator {
     count: number,
     line: number,
   ): boolean {
-    const positions = this.positions;
+    const columns = this.presentColumns;
+    const positions = this.presentPositions;
     const fieldStarts = this.fieldStarts;
     const fieldEnds = this.fieldEnds;
+    const present = columns.length;
     // Presence and length of every field first, so that the reported reason does not depend on column order.
+    // The columns the file lacks keep the empty span they were given at the start.
     if (count < this.layout.width) {
-      for (let index = 0; index < COLUMN_COUNT; index++) {
-        if ((positions[index] as number) >= count) {
+      for (let at = 0; at < present; at++) {
+        if ((positions[at] as number) >= count) {
           return this.reject(
             line,
-            CSV_COLUMNS[index] as CsvColumn,
+            CSV_COLUMNS[columns[at] as number] as CsvColumn,
             '',
             'missing_field',
             'is missing or empty',
@@ -400,13 +455,9 @@ export class RowValidator {
         }
       }
     }
-    for (let index = 0; index < COLUMN_COUNT; index++) {
-      const position = positions[index] as number;
-      if (position < 0) {
-        fieldStarts[index] = 0;
-        fieldEnds[index] = 0;
-        continue;
-      }
+    for (let at = 0; at < present; at++) {
+      const index = columns[at] as number;
+      const position = positions[at] as number;
       const start = starts[position] as number;
       const end = ends[position] as number;
       if (end === start && IS_REQUIRED[index] === true) {
@@ -492,8 +543,8 @@ export class RowValidator {
     }
     const latencyMs = this.optionalInteger(text, LATENCY, NaN);
     if (latencyMs < 0) return this.rejectInteger(line, LATENCY, text);
-    if (!this.readExtensions(text, line, inputTokens, outputTokens)) return false;
-    if (fieldStarts[CALL_ID] === fieldEnds[CALL_ID]) this.tally.coverage.rowsWithoutCallId++;
+    if (this.hasExtensions && !this.readExtensions(text, line, inputTokens, outputTokens)) return false;
+    if (fieldStarts[CALL_ID] === fieldEnds[CALL_ID]) this.coverage.rowsWithoutCallId++;
     else if (
       this.idSet !== undefined &&
       !this.idSet.addSpan(text, fieldStarts[CALL_ID] as number, fieldEnds[CALL_ID] as number)
@@ -506,7 +557,7 @@ export class RowValidator {
         'was already used by an earlier row',
       );
     }
-    if (Number.isNaN(latencyMs)) this.tally.coverage.rowsWithoutLatency++;
+    if (Number.isNaN(latencyMs)) this.coverage.rowsWithoutLatency++;
     this.parsedTimeMs = timeMs;
     this.parsedInput = inputTokens;
     this.parsedOutput = outputTokens;
@@ -592,21 +643,17 @@ export class RowValidator {
 
   /** The record of the row {@link validateRow} just kept. */
   private buildRecord(text: string, starts: Int32Array, ends: Int32Array, count: number): CallRecord {
-    const fieldStarts = this.fieldStarts;
-    const fieldEnds = this.fieldEnds;
-    const intern = (column: number): string => this.internDimension(text, column);
-    const slice = (column: number): string => text.slice(fieldStarts[column], fieldEnds[column]);
-    const provider = intern(PROVIDER);
+    const provider = this.internDimension(text, PROVIDER);
     const providerId = (this.interners[PROVIDER] as StringInterner).lastId;
-    const model = intern(MODEL);
+    const model = this.internDimension(text, MODEL);
     const modelId = (this.interners[MODEL] as StringInterner).lastId;
-    const plan = intern(PLAN);
+    const plan = this.internDimension(text, PLAN);
     const planId = (this.interners[PLAN] as StringInterner).lastId;
     this.settleCost(providerId, modelId, text, plan, planId);
     const record: CallRecord = {
-      timestamp: slice(TIMESTAMP),
+      timestamp: this.sliceOf(text, TIMESTAMP),
       timeMs: this.parsedTimeMs,
-      callId: slice(CALL_ID),
+      callId: this.sliceOf(text, CALL_ID),
       provider,
       model,
       inputTokens: this.parsedInput,
@@ -614,29 +661,29 @@ export class RowValidator {
       costMicros: this.parsedCost,
       costSource: COST_SOURCES[this.parsedCostSource] as CostSource,
       latencyMs: Number.isNaN(this.parsedLatency) ? null : this.parsedLatency,
-      customerId: intern(8),
+      customerId: this.valueOf(text, 8),
       subscriptionTier: plan,
-      organizationId: intern(10),
-      productId: intern(11),
-      featureId: intern(12),
-      taskType: intern(13),
-      environment: intern(14),
-      requestId: slice(15),
-      traceId: slice(16),
-      sessionId: slice(17),
-      userAgent: intern(18),
+      organizationId: this.valueOf(text, 10),
+      productId: this.valueOf(text, 11),
+      featureId: this.valueOf(text, 12),
+      taskType: this.valueOf(text, 13),
+      environment: this.valueOf(text, 14),
+      requestId: this.sliceOf(text, 15),
+      traceId: this.sliceOf(text, 16),
+      sessionId: this.sliceOf(text, 17),
+      userAgent: this.valueOf(text, 18),
       cachedInputTokens: this.parsedCachedInput,
       cacheWriteInputTokens: this.parsedCacheWrite,
       reasoningTokens: this.parsedReasoning,
       status: CALL_STATUSES[this.parsedStatus] as CallStatus,
-      errorType: intern(23),
-      region: intern(24),
-      serviceTier: intern(25),
+      errorType: this.valueOf(text, 23),
+      region: this.valueOf(text, 24),
+      serviceTier: this.valueOf(text, 25),
       timeToFirstTokenMs: Number.isNaN(this.parsedTtft) ? null : this.parsedTtft,
-      apiKeyId: slice(27),
-      userId: slice(28),
-      teamId: slice(29),
-      tags: slice(TAGS),
+      apiKeyId: this.sliceOf(text, 27),
+      userId: this.sliceOf(text, 28),
+      teamId: this.sliceOf(text, 29),
+      tags: this.sliceOf(text, TAGS),
       calls: this.parsedWeight,
     };
     const extras = this.layout.extras;
@@ -656,7 +703,7 @@ export class RowValidator {
    */
   private settleCost(providerId: number, modelId: number, text: string, plan: string, planId: number): void {
     const price = this.priceOfIds(providerId, modelId);
-    const coverage = this.tally.coverage;
+    const coverage = this.coverage;
     let flags = 0;
     if (Number.isNaN(this.parsedCost)) {
       if (price === undefined) {
@@ -705,7 +752,7 @@ export class RowValidator {
     else {
       // Compare in pico-dollars; a gap within half a micro-dollar is only rounding.
       const expected = this.listPicos(price);
-      const coverage = this.tally.coverage;
+      const coverage = this.coverage;
       coverage.reportedCostMicros += cost;
       coverage.reportedListMicros += picosToMicros(expected);
       const gap = Math.abs(cost * 1_000_000 - expected);
