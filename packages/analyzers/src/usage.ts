@@ -39,9 +39,20 @@ export interface ReasoningFigures {
   outputTokens: number;
   /** Reasoning tokens / output tokens, 0–1. */
   share: number;
-  /** Reasoning tokens at the catalog's output price. */
+  /** Reasoning tokens at the catalog's reasoning price (its output price unless it prices reasoning apart). */
   costMicros: number;
-  byModel: { provider: string; model: string; reasoningTokens: number; share: number; costMicros: number }[];
+  /** All output tokens of the same models at the catalog's prices, reasoning included. */
+  outputCostMicros: number;
+  /** {@link costMicros} / {@link outputCostMicros}, 0–1: reasoning's share of output cost. */
+  shareOfOutputCost: number;
+  byModel: {
+    provider: string;
+    model: string;
+    reasoningTokens: number;
+    share: number;
+    costMicros: number;
+    shareOfOutputCost: number;
+  }[];
 }
 
 /** Calls, cost and latency of one region. */
@@ -180,18 +191,26 @@ function reasoningFigures(context: FinishContext, tokens: { output: number[] }):
   const byModel: ReasoningFigures['byModel'] = [];
   let reasoning = 0;
   let cost = 0;
+  let outputCost = 0;
   modelsOf(context).forEach(({ provider, model, price }, id) => {
     const modelReasoning = usage[id * MODEL_USAGE_WIDTH + 2] as number;
     if (modelReasoning === 0) return;
-    const costMicros = price === undefined ? 0 : picosToMicros(modelReasoning * price.outputPicosPerToken);
+    const output = tokens.output[id] as number;
+    const costMicros = price === undefined ? 0 : picosToMicros(modelReasoning * price.reasoningPicosPerToken);
+    const outputMicros =
+      price === undefined
+        ? 0
+        : costMicros + picosToMicros((output - modelReasoning) * price.outputPicosPerToken);
     reasoning += modelReasoning;
     cost += costMicros;
+    outputCost += outputMicros;
     byModel.push({
       provider,
       model,
       reasoningTokens: modelReasoning,
-      share: round(shareOf(modelReasoning, tokens.output[id] as number), 6),
+      share: round(shareOf(modelReasoning, output), 6),
       costMicros,
+      shareOfOutputCost: round(shareOf(costMicros, outputMicros), 6),
     });
   });
   return {
@@ -199,6 +218,8 @@ function reasoningFigures(context: FinishContext, tokens: { output: number[] }):
     outputTokens: context.cube.outputTokens,
     share: round(shareOf(reasoning, context.cube.outputTokens), 6),
     costMicros: cost,
+    outputCostMicros: outputCost,
+    shareOfOutputCost: round(shareOf(cost, outputCost), 6),
     byModel: byCost(byModel, (row) => `${row.provider}/${row.model}`),
   };
 }

@@ -138,6 +138,16 @@ describe('what the version-2 columns show', () => {
     ]);
   });
 
+  it("prices reasoning at the model's prices: its cost and its share of output cost", () => {
+    // gpt-4o: $10 per million output tokens; 100 of the three calls' 1,500 output tokens are reasoning.
+    expect(finished.understanding!.usage.reasoning).toMatchObject({
+      reasoningTokens: 100,
+      costMicros: 1_000,
+      outputCostMicros: 15_000,
+      shareOfOutputCost: 0.066667,
+    });
+  });
+
   it('shows open plan and environment names in the breakdowns', () => {
     const breakdowns = finished.understanding!.breakdowns;
     expect(breakdowns.tier.map((row) => row.key).sort()).toEqual(['gold', 'pro']);

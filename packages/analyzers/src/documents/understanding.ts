@@ -474,17 +474,25 @@ function usageSection(result: UnderstandingResult, settings: ResolvedDocumentOpt
     blocks.push(
       table(
         'Reasoning tokens',
-        `${count(reasoning.reasoningTokens)} of ${count(reasoning.outputTokens)} output tokens (${percent(reasoning.share * 100)}) were reasoning, ${money(reasoning.costMicros)} at the models' output prices.`,
+        `${count(reasoning.reasoningTokens)} of ${count(reasoning.outputTokens)} output tokens (${percent(reasoning.share * 100)}) were reasoning: ${money(reasoning.costMicros)}, ${percent(reasoning.shareOfOutputCost * 100)} of the output cost of these models at list prices.`,
         [
           col.text('Provider'),
           col.text('Model'),
           col.number('Reasoning tokens'),
           col.percent('Share of output'),
           col.money('Cost'),
+          col.percent('Share of output cost'),
         ],
         reasoning.byModel
           .slice(0, settings.topN)
-          .map((row) => [row.provider, row.model, row.reasoningTokens, pct(row.share), usd(row.costMicros)]),
+          .map((row) => [
+            row.provider,
+            row.model,
+            row.reasoningTokens,
+            pct(row.share),
+            usd(row.costMicros),
+            pct(row.shareOfOutputCost),
+          ]),
       ),
     );
   } else missing.push('reasoning_tokens (what thinking costs)');
