@@ -7,7 +7,7 @@ const workspaceRoot = __dirname;
 /**
  * Jest settings shared by every project: TypeScript through SWC, sibling
  * packages resolved to their source (no build needed before testing), V8
- * coverage with an 80 % line threshold.
+ * coverage with an 80 % line threshold, and a generous time limit per test.
  */
 export function projectJestConfig(projectDir: string, overrides: Config = {}): Config {
   return {
@@ -28,6 +28,9 @@ export function projectJestConfig(projectDir: string, overrides: Config = {}): C
     collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.test.ts'],
     coverageReporters: ['text-summary', 'lcov'],
     coverageThreshold: { global: { lines: 80 } },
+    // Projects' tests run side by side on two cores: a test's time says nothing of its correctness, and
+    // speed is measured by the benchmarks, so a slow moment must not fail a test.
+    testTimeout: 60_000,
     ...overrides,
   };
 }
