@@ -59,7 +59,7 @@ describe('finops import', () => {
   it('lists the sources and explains bad usage', async () => {
     const output = captureOutput();
     expect(await runCli(['import', '--sources'], output)).toBe(0);
-    expect(output.stdout.join('\n')).toMatch(/litellm .*\[json, jsonl, csv\]/);
+    expect(output.stdout.join('\n')).toMatch(/litellm .*\[json, jsonl, csv, postgres\]/);
     expect(await runCli(['import', '--help'], captureOutput())).toBe(0);
     const usage = captureOutput();
     expect(await runCli(['import', 'x.json'], usage)).toBe(2);
@@ -76,6 +76,19 @@ describe('finops import', () => {
     await writeFile(mystery, 'a,b\n1,2\n');
     expect(await runCli(['import', mystery, '--out', join(folder, 'm.csv')], unrecognised)).toBe(2);
     expect(unrecognised.stderr.join('\n')).toMatch(/tried litellm, langfuse/);
+    const windowOnFile = captureOutput();
+    expect(await runCli(['import', mystery, '--out', 'm.csv', '--since', '2026-05-01'], windowOnFile)).toBe(
+      2,
+    );
+    expect(windowOnFile.stderr.join('\n')).toContain('database URL only');
+    const unreachable = captureOutput();
+    expect(
+      await runCli(
+        ['import', 'postgresql://reader:secret@127.0.0.1:1/litellm', '--out', join(folder, 'db.csv')],
+        unreachable,
+      ),
+    ).toBe(2);
+    expect(unreachable.stderr.join('\n')).toMatch(/reader:\*\*\*@127\.0\.0\.1:1\/litellm: cannot connect/);
     const examples = captureOutput();
     expect(await runCli(['import', mystery, '--out', 'm.csv', '--examples', '-1'], examples)).toBe(2);
   });

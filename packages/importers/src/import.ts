@@ -60,6 +60,7 @@ const FORMAT_WORDS: Record<InputFormat, string> = {
   json: 'JSON document',
   jsonl: 'JSON Lines',
   csv: 'CSV header',
+  postgres: 'database table',
 };
 
 function shapeHint(sniffed: Sniffed, document: unknown): string {
@@ -328,6 +329,37 @@ export function checkRow(
     }
   }
   return undefined;
+}
+
+/** A record read from somewhere other than a file (a database row), with where it was found. */
+export interface LocatedOutcome {
+  outcome: SourceOutcome;
+  line?: number;
+}
+
+/**
+ * Imports records that a reader produced (rows of a database table) through
+ * the same checks, attribution, duplicate detection and tally as a file.
+ * `name` is how the input is named in messages (a URL without its password).
+ */
+export async function* importOutcomes(
+  name: string,
+  detection: Detection,
+  outcomes: AsyncIterable<LocatedOutcome>,
+  options: ImportOptions = {},
+): AsyncGenerator<ImportBatch> {
+  options.onDetection?.(detection);
+  const run = new ImportRun(
+    name,
+    detection,
+    mergeAttribution(detection.source.defaultAttribution, options.attribution),
+    options.batchSize ?? 1000,
+  );
+  for await (const { outcome, line } of outcomes) {
+    run.take(outcome, line);
+    if (run.full) yield run.flush();
+  }
+  yield run.flush();
 }
 
 /**

@@ -20,3 +20,4 @@ export * from './input/csv';
 export * from './input/sniff';
 export * from './sources';
 export { LITELLM_ATTRIBUTION, readSpendLogRow } from './sources/litellm';
+export * from './sources/litellm/postgres';

@@ -8,8 +8,8 @@ import type { ImportColumn, ImportRow } from './columns';
 import { exactDecimal, isNegativeDecimal } from './decimal';
 import { isoTimestamp, textOf, wholeNumber } from './values';
 
-/** Input layouts an export may come in. */
-export type InputFormat = 'json' | 'jsonl' | 'csv';
+/** Input layouts an export may come in: files, or a PostgreSQL table read over a connection. */
+export type InputFormat = 'json' | 'jsonl' | 'csv' | 'postgres';
 
 /** Why a source record was rejected (kept out of the output, reported with its location). */
 export const IMPORT_REJECTION_REASONS = [

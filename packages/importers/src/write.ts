@@ -2,7 +2,32 @@
 import { AtomicFileWriter, formatCsvLine } from '@finops/schema';
 import { type ImportRow, IMPORT_COLUMNS } from './columns';
 import { type Detection, type ImportBatch, importExport, type ImportOptions } from './import';
+import { ExportFileError } from './input/json';
+import {
+  importLitellmDatabase,
+  isPostgresUrl,
+  type LitellmDatabaseOptions,
+} from './sources/litellm/postgres';
 import type { ImportRejection, ImportTally } from './tally';
+
+/**
+ * Batches of an import from a file, or from a PostgreSQL URL (LiteLLM's
+ * spend logs table, the one database source).
+ */
+export function importInput(
+  input: string,
+  options: ImportOptions & Omit<LitellmDatabaseOptions, keyof ImportOptions> = {},
+): AsyncGenerator<ImportBatch> {
+  if (!isPostgresUrl(input)) return importExport(input, options);
+  if (options.from !== undefined && options.from !== 'litellm') {
+    throw new ExportFileError(
+      'database',
+      'wrong_format',
+      `a database URL is read as litellm, not ${options.from}`,
+    );
+  }
+  return importLitellmDatabase(input, options);
+}
 
 /** One row as the cells of a CSV line, in {@link IMPORT_COLUMNS} order (unknown = empty). */
 export function rowCells(row: ImportRow): (string | number)[] {
@@ -45,18 +70,20 @@ export async function writeImportedLog(
 }
 
 /**
- * Imports an export into a CSV call log at `out` (written atomically) and
- * returns the tally with the first rejections of each reason.
+ * Imports an export (a file, or a PostgreSQL URL of LiteLLM's database) into
+ * a CSV call log at `out` (written atomically) and returns the tally with the
+ * first rejections of each reason.
  */
 export async function importToCsv(
   file: string,
   out: string,
-  options: ImportOptions & { examplesPerReason?: number } = {},
+  options: ImportOptions &
+    Omit<LitellmDatabaseOptions, keyof ImportOptions> & { examplesPerReason?: number } = {},
 ): Promise<ImportSummary> {
   const perReason = options.examplesPerReason ?? 5;
   const examples: ImportRejection[] = [];
   const shown: Record<string, number> = {};
-  const { bytes, last } = await writeImportedLog(out, importExport(file, options), (batch) => {
+  const { bytes, last } = await writeImportedLog(out, importInput(file, options), (batch) => {
     for (const rejection of batch.rejections) {
       const count = shown[rejection.reason] ?? 0;
       if (count < perReason) {

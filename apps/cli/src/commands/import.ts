@@ -3,8 +3,10 @@ import { parseArgs } from 'node:util';
 import {
   type AttributionMap,
   type Detection,
+  displayUrl,
   type ImportSummary,
   importToCsv,
+  isPostgresUrl,
   loadAttributionMap,
   SOURCES,
 } from '@finops/importers';
@@ -13,6 +15,7 @@ import type { Output } from '../output';
 
 /** Help text of `finops import`. */
 export const IMPORT_HELP = `Usage: finops import <export> --out <calls.csv> [options]
+       finops import postgresql://user@host/litellm --out <calls.csv> [options]
 
 Reads an export you already have — LiteLLM spend logs, Langfuse
 generations, OpenTelemetry GenAI spans, OpenAI or Anthropic usage and cost
@@ -22,7 +25,8 @@ from the content unless --from names it. Records that are not calls (agent
 and tool spans, tax lines, repeats of an id) are skipped and counted; bad
 records are rejected with where they are and why, and the good ones are
 still imported. A cost the source reported is kept exactly; an empty cost is
-priced from the catalog when the log is read.
+priced from the catalog when the log is read. A PostgreSQL URL reads the
+spend logs table of a LiteLLM proxy's database directly.
 
 Options:
   --out <file>            the call log to write (required)
@@ -30,6 +34,9 @@ Options:
   --attribution <file>    JSON map of our columns to source fields:
                           { "customer_id": "end_user", "feature_id": "tag:feature:",
                             "task_type": "metadata.spend_logs_metadata.task" }
+  --since <time>          database only: calls that started at or after this time
+  --until <time>          database only: calls that started before this time
+  --table <name>          database only: the spend logs table (default LiteLLM_SpendLogs)
   --examples <n>          rejected records shown per reason (default 5)
   --json                  print the tally as JSON on stdout
   --sources               list the sources and exit
@@ -40,7 +47,8 @@ Exit codes: 0 imported (skips are fine), 1 records were rejected, 2 usage or fil
 Examples:
   finops import spend-logs.json --out calls.csv
   finops import traces.jsonl --from otel --out calls.csv
-  finops import generations.csv --attribution map.json --out calls.csv`;
+  finops import generations.csv --attribution map.json --out calls.csv
+  finops import postgresql://reader@db/litellm --since 2026-05-01 --out calls.csv`;
 
 /** The sources, one a line. */
 export function formatSources(): string {
@@ -50,14 +58,19 @@ export function formatSources(): string {
   ).join('\n');
 }
 
-const FORMAT_WORDS = { json: 'JSON document', jsonl: 'JSON Lines', csv: 'CSV header' } as const;
+const FORMAT_WORDS = {
+  json: 'JSON document',
+  jsonl: 'JSON Lines',
+  csv: 'CSV header',
+  postgres: 'database table',
+} as const;
 
 /** The line that says which source is used and why. */
 export function formatDetection(file: string, detection: Detection): string {
   const how = detection.forced
     ? 'as named by --from'
     : `recognised from its ${FORMAT_WORDS[detection.format]}`;
-  return `Reading ${file} as ${detection.source.name} (${detection.source.title}), ${how}`;
+  return `Reading ${isPostgresUrl(file) ? displayUrl(file) : file} as ${detection.source.name} (${detection.source.title}), ${how}`;
 }
 
 /** The tally of an import as text for people. */
@@ -103,6 +116,9 @@ export async function importCommand(argv: string[], output: Output): Promise<num
       from: { type: 'string' },
       attribution: { type: 'string' },
       examples: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      table: { type: 'string' },
       json: { type: 'boolean' },
       sources: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -129,15 +145,23 @@ export async function importCommand(argv: string[], output: Output): Promise<num
   if (!Number.isInteger(examplesPerReason) || examplesPerReason < 0) {
     throw new UsageError(`--examples must be a whole number ≥ 0, got "${values.examples}"`);
   }
-  await access(file).catch(() => {
-    throw new UsageError(`cannot read ${file}: no such file (check the path)`);
-  });
+  const database = isPostgresUrl(file);
+  if (!database) {
+    await access(file).catch(() => {
+      throw new UsageError(`cannot read ${file}: no such file (check the path)`);
+    });
+    if (values.since !== undefined || values.until !== undefined || values.table !== undefined)
+      throw new UsageError('--since, --until and --table apply to a database URL only');
+  }
   const attribution: AttributionMap | undefined = values.attribution
     ? await loadAttributionMap(values.attribution)
     : undefined;
   const summary = await importToCsv(file, values.out, {
     ...(values.from === undefined ? {} : { from: values.from }),
     ...(attribution === undefined ? {} : { attribution }),
+    ...(values.since === undefined ? {} : { since: values.since }),
+    ...(values.until === undefined ? {} : { until: values.until }),
+    ...(values.table === undefined ? {} : { table: values.table }),
     examplesPerReason,
     onDetection: (detection) => output.err(formatDetection(file, detection)),
   });

@@ -169,8 +169,9 @@ function readSpend(call: CallBuilder, spend: unknown, cacheHit: boolean, tokens:
 /** The LiteLLM importer. */
 export const litellm: SourceImporter = {
   name: 'litellm',
-  title: 'LiteLLM proxy SpendLogs (/spend/logs/v2 pages, JSON, JSON Lines, CSV of the table)',
-  formats: ['json', 'jsonl', 'csv'],
+  title:
+    'LiteLLM proxy SpendLogs (/spend/logs/v2 pages, JSON, JSON Lines, CSV of the table, its PostgreSQL table)',
+  formats: ['json', 'jsonl', 'csv', 'postgres'],
   defaultAttribution: LITELLM_ATTRIBUTION,
   recognizeJson(value) {
     const first = firstPageRecord(value);
