@@ -92,4 +92,40 @@ describe('finops import', () => {
     const examples = captureOutput();
     expect(await runCli(['import', mystery, '--out', 'm.csv', '--examples', '-1'], examples)).toBe(2);
   });
+
+  it('lets finops run analyse an export: imported first, then analysed and reported', async () => {
+    const output = captureOutput();
+    const data = join(folder, 'run', 'calls.csv');
+    const reports = join(folder, 'run', 'reports');
+    const code = await runCli(
+      [
+        'run',
+        join(fixtures, 'langfuse', 'observations-page.json'),
+        '--data',
+        data,
+        '--reports',
+        reports,
+        '--quiet',
+      ],
+      output,
+    );
+    expect(code).toBe(0);
+    expect(output.stderr.join('\n')).toMatch(
+      /imported 5 rows \(5 calls\) into .*calls\.csv; 2 skipped, 2 rejected/,
+    );
+    expect(output.stdout.join('\n')).toMatch(/Analysed .*calls\.csv: 5 calls/);
+    expect((await readFile(data, 'utf8')).split('\n')[0]).toMatch(/^timestamp,call_id,provider/);
+  });
+
+  it('lets finops run read our own logs as they are, and refuses a wrong --from', async () => {
+    const { importForRun } = await import('../src/commands/import');
+    const own = join(fixtures, 'finops', 'calls-v1.csv');
+    expect(await importForRun(own, join(folder, 'unused.csv'), {}, captureOutput())).toBe(own);
+    const unknown = join(folder, 'notes.txt');
+    await writeFile(unknown, 'just some notes\n');
+    expect(await importForRun(unknown, join(folder, 'unused.csv'), {}, captureOutput())).toBe(unknown);
+    await expect(
+      importForRun(unknown, join(folder, 'unused.csv'), { from: 'otel' }, captureOutput()),
+    ).rejects.toThrow(/otel reads json, jsonl/);
+  });
 });

@@ -1,10 +1,12 @@
-import { access } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type AttributionMap,
   type Detection,
   displayUrl,
   type ImportSummary,
+  detectExport,
   importToCsv,
   isPostgresUrl,
   loadAttributionMap,
@@ -182,4 +184,42 @@ export async function importCommand(argv: string[], output: Output): Promise<num
     output.out(formatImportSummary(summary, output));
   }
   return summary.tally.recordsRejected > 0 ? EXIT.dataProblems : EXIT.ok;
+}
+
+/**
+ * For `finops run <export>`: when `input` is an export of another source
+ * (or LiteLLM's database), imports it into `out` and returns `out`; a log of
+ * ours, or anything no importer recognises (a Parquet or gzip log, a folder,
+ * a pattern), is returned as it is for the log reader.
+ */
+export async function importForRun(
+  input: string,
+  out: string,
+  options: { from?: string; attribution?: string },
+  output: Output,
+): Promise<string> {
+  if (!isPostgresUrl(input)) {
+    if (options.from === 'finops') return input;
+    const detection = await detectExport(
+      input,
+      options.from === undefined ? {} : { from: options.from },
+    ).catch((error: unknown) => {
+      if (options.from !== undefined) throw error;
+      return undefined;
+    });
+    if (detection === undefined || detection.source.name === 'finops') return input;
+  }
+  await mkdir(dirname(resolve(out)), { recursive: true });
+  const attribution = options.attribution ? await loadAttributionMap(options.attribution) : undefined;
+  const summary = await importToCsv(input, out, {
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(attribution === undefined ? {} : { attribution }),
+    onDetection: (detection) => output.err(formatDetection(input, detection)),
+  });
+  const { tally } = summary;
+  output.err(
+    `imported ${tally.recordsKept} rows (${tally.calls} calls) into ${out}; ` +
+      `${tally.recordsSkipped} skipped, ${tally.recordsRejected} rejected (finops import ${input} --out … lists them)`,
+  );
+  return out;
 }

@@ -7,6 +7,7 @@ import type { Output } from '../output';
 import { formatCount, formatMegabytes } from '../progress';
 import { writeReports } from '../reports';
 import { ANALYSIS_FLAGS, analyzeWithProgress } from './analyze';
+import { importForRun } from './import';
 import { SIMULATION_FLAGS, simulateWithProgress, simulationOptionsFrom } from './simulate';
 
 /** Help text of `finops run`. */
@@ -14,11 +15,15 @@ export const RUN_HELP = `Usage: finops run [log.csv] [options]
 
 The whole job: analyse a call log and write the reports. Without a log, it
 first simulates the showcase dataset (all scenarios, 50 MB, seed 42) into
-finops-data/calls.csv.
+finops-data/calls.csv. An export of another source (LiteLLM, Langfuse,
+OpenTelemetry, usage reports, Helicone, FOCUS; see finops import) is first
+imported into that file.
 
 Options:
   --reports <dir>       report folder (default finops-reports)
-  --data <file>         where the simulated log goes (default finops-data/calls.csv)
+  --data <file>         where the simulated or imported log goes (default finops-data/calls.csv)
+  --from <source>       the source of an export, when recognition should not decide
+  --attribution <file>  attribution map for an export (see finops import)
   all options of finops analyze (--only, --config, --catalog, --map,
     --customers, --strict, --quarantine, --workers) and, without a log,
     of finops simulate
@@ -29,6 +34,7 @@ Options:
 Examples:
   finops run                      # showcase: simulate 50 MB, analyse, render
   finops run calls.csv            # your own log
+  finops run spend-logs.json      # a LiteLLM export, imported, then analysed
   finops run --size-mb 5 --seed 7 # a smaller showcase`;
 
 /** `finops run`. */
@@ -41,6 +47,8 @@ export async function runCommand(argv: string[], output: Output): Promise<number
       ...SIMULATION_FLAGS,
       reports: { type: 'string', default: 'finops-reports' },
       data: { type: 'string', default: join('finops-data', 'calls.csv') },
+      from: { type: 'string' },
+      attribution: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,6 +72,13 @@ export async function runCommand(argv: string[], output: Output): Promise<number
       `simulated ${formatCount(summary.calls)} calls (${formatMegabytes(summary.bytes)}) into ${summary.path}`,
     );
     log = values.data;
+  } else {
+    log = await importForRun(
+      log,
+      values.data,
+      { from: values.from, attribution: values.attribution },
+      output,
+    );
   }
   const results = await analyzeWithProgress(log, values, output);
   const files = await writeReports(results, values.reports, log);
