@@ -1,5 +1,6 @@
 import { CallLogRowError } from '@finops/schema';
 import { analyzeCommand } from './commands/analyze';
+import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { pricesCommand } from './commands/prices';
 import { publishCommand } from './commands/publish';
@@ -25,6 +26,7 @@ Commands:
   publish [log.csv]     the reports as a static site for any web host
   prices                the price catalog in use: models, aliases, prices per token kind
   import <export>       read a LiteLLM, Langfuse, OpenTelemetry, usage-report, Helicone or FOCUS export
+  export <log.csv>      write a call log as FinOps FOCUS cost and usage rows
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, Command> = {
   publish: publishCommand,
   prices: pricesCommand,
   import: importCommand,
+  export: exportCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */

@@ -129,3 +129,29 @@ describe('finops import', () => {
     ).rejects.toThrow(/otel reads json, jsonl/);
   });
 });
+
+describe('finops export', () => {
+  it('writes a call log as FOCUS rows that finops import reads back', async () => {
+    const calls = join(folder, 'export-calls.csv');
+    await runCli(
+      ['import', join(fixtures, 'litellm', 'spend-logs-page.json'), '--out', calls],
+      captureOutput(),
+    );
+    const output = captureOutput();
+    const focus = join(folder, 'focus.csv');
+    expect(await runCli(['export', calls, '--format', 'focus', '--out', focus], output)).toBe(0);
+    expect(output.stdout.join('\n')).toMatch(/Wrote 5 FOCUS rows to .*focus\.csv from 6 rows/);
+    const back = captureOutput();
+    expect(await runCli(['import', focus, '--out', join(folder, 'back.csv'), '--json'], back)).toBe(0);
+    expect(JSON.parse(back.stdout.join('\n'))).toMatchObject({ source: 'focus', tally: { calls: 6 } });
+  });
+
+  it('explains bad usage', async () => {
+    expect(await runCli(['export', '--help'], captureOutput())).toBe(0);
+    const usage = captureOutput();
+    expect(await runCli(['export', 'x.csv', '--format', 'csv', '--out', 'y.csv'], usage)).toBe(2);
+    expect(usage.stderr.join('\n')).toContain('focus');
+    expect(await runCli(['export', 'x.csv'], captureOutput())).toBe(2);
+    expect(await runCli(['export', join(folder, 'absent.csv'), '--out', 'y.csv'], captureOutput())).toBe(2);
+  });
+});

@@ -21,3 +21,4 @@ export * from './input/sniff';
 export * from './sources';
 export { LITELLM_ATTRIBUTION, readSpendLogRow } from './sources/litellm';
 export * from './sources/litellm/postgres';
+export * from './export/focus';

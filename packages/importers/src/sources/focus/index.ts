@@ -16,6 +16,8 @@ import { firstPageRecord, headerHas, pageRecords, tagsObject } from '../shared';
 
 /** FOCUS rows carry no customer; business columns come from `Tags` (a map can name `x_` columns). */
 export const FOCUS_ATTRIBUTION: AttributionMap = {
+  subscription_tier: ['Tags.subscription_tier', 'Tags.tier'],
+  organization_id: ['Tags.organization_id'],
   product_id: ['Tags.product_id', 'Tags.product', 'x_product_id'],
   feature_id: ['Tags.feature_id', 'Tags.feature', 'x_feature_id'],
   task_type: ['Tags.task_type', 'Tags.task'],
@@ -67,23 +69,25 @@ function rowId(record: Readonly<Record<string, unknown>>): string {
   return `focus_${createHash('sha256').update(JSON.stringify(cells)).digest('hex').slice(0, 24)}`;
 }
 
-/** One FOCUS row as our row, or a skip for a charge that is no AI usage. */
-export function readFocusRow(record: Record<string, unknown>, at?: string): SourceOutcome {
-  const category = cell(record, 'ChargeCategory');
-  if (category !== undefined && category.toLowerCase() !== 'usage') return skipped('not_a_usage_charge', at);
-  const unitTokens = tokensPerUnit(cell(record, 'ConsumedUnit', 'PricingUnit'));
-  if (unitTokens === undefined) return skipped('not_token_usage', at);
-
-  const call = new CallBuilder();
-  call.row.call_id = rowId(record);
-  call.timestamp('timestamp', cell(record, 'ChargePeriodStart'), 'ChargePeriodStart');
-  call.text('provider', providerOf(record), 'ProviderName', true);
-  call.text(
-    'model',
-    cell(record, 'x_model', 'x_Model', 'ResourceName', 'ResourceId', 'SkuId'),
-    'ResourceName',
-    true,
+/** Tokens of a row that splits them in `x_` columns (as the toolkit's own FOCUS export writes). */
+function readTokenColumns(call: CallBuilder, record: Readonly<Record<string, unknown>>): void {
+  call.integer('input_tokens', cell(record, 'x_input_tokens'), 'x_input_tokens', true);
+  call.integer('output_tokens', cell(record, 'x_output_tokens'), 'x_output_tokens', true);
+  call.integer('cached_input_tokens', cell(record, 'x_cached_input_tokens'), 'x_cached_input_tokens');
+  call.integer(
+    'cache_write_input_tokens',
+    cell(record, 'x_cache_write_input_tokens'),
+    'x_cache_write_input_tokens',
   );
+  call.integer('calls', cell(record, 'x_calls'), 'x_calls');
+}
+
+/** Tokens of a row with one token direction, scaled by its unit. */
+function readTokenQuantity(
+  call: CallBuilder,
+  record: Readonly<Record<string, unknown>>,
+  unitTokens: number,
+): void {
   const meter = [cell(record, 'SkuMeter'), cell(record, 'ChargeDescription'), cell(record, 'SkuPriceDetails')]
     .filter((text) => text !== undefined)
     .join(' ');
@@ -110,6 +114,30 @@ export function readFocusRow(record: Record<string, unknown>, at?: string): Sour
     call.row.output_tokens = direction === 'output' ? count : 0;
     if (direction === 'cached') call.row.cached_input_tokens = count;
     if (direction === 'cache_write') call.row.cache_write_input_tokens = count;
+  }
+}
+
+/** One FOCUS row as our row, or a skip for a charge that is no AI usage. */
+export function readFocusRow(record: Record<string, unknown>, at?: string): SourceOutcome {
+  const category = cell(record, 'ChargeCategory');
+  if (category !== undefined && category.toLowerCase() !== 'usage') return skipped('not_a_usage_charge', at);
+  const unitTokens = tokensPerUnit(cell(record, 'ConsumedUnit', 'PricingUnit'));
+  if (unitTokens === undefined) return skipped('not_token_usage', at);
+
+  const call = new CallBuilder();
+  call.row.call_id = rowId(record);
+  call.timestamp('timestamp', cell(record, 'ChargePeriodStart'), 'ChargePeriodStart');
+  call.text('provider', providerOf(record), 'ProviderName', true);
+  call.text(
+    'model',
+    cell(record, 'x_model', 'x_Model', 'ResourceName', 'ResourceId', 'SkuId'),
+    'ResourceName',
+    true,
+  );
+  if (cell(record, 'x_input_tokens') !== undefined && cell(record, 'x_output_tokens') !== undefined) {
+    readTokenColumns(call, record);
+  } else {
+    readTokenQuantity(call, record, unitTokens);
   }
   const currency = cell(record, 'BillingCurrency')?.toUpperCase();
   if (currency !== undefined && currency !== 'USD')
