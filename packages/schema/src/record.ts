@@ -285,9 +285,11 @@ export type CompleteCallRecord = CallRecord &
   Required<Omit<CallRecord, 'extra' | 'timeToFirstTokenMs'>> & { timeToFirstTokenMs: number | null };
 
 /**
- * The record with each optional field it lacks at its default, as the reader
- * fills it: no cache or reasoning tokens, a successful single call, a
- * reported cost, empty strings and no time to first token.
+ * The record with each optional field it lacks at its default: no cache or
+ * reasoning tokens, a successful single call, a reported cost, empty strings
+ * and no time to first token. The reader leaves the version-2 fields out of
+ * the records of a log that has none of those columns (a version-1 log), so
+ * that they stay as small as before; this gives them all.
  */
 export function completeRecord(record: CallRecord): CompleteCallRecord {
   return {

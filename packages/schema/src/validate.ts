@@ -401,6 +401,23 @@ export class RowValidator {
     return DIMENSION_FIELD_INDEX.map((column) => (this.interners[column] as StringInterner).values);
   }
 
+  /** The version-2 fields of the row just kept. */
+  private addVersion2Fields(record: CallRecord, text: string): void {
+    record.cachedInputTokens = this.parsedCachedInput;
+    record.cacheWriteInputTokens = this.parsedCacheWrite;
+    record.reasoningTokens = this.parsedReasoning;
+    record.status = CALL_STATUSES[this.parsedStatus] as CallStatus;
+    record.errorType = this.valueOf(text, 23);
+    record.region = this.valueOf(text, 24);
+    record.serviceTier = this.valueOf(text, 25);
+    record.timeToFirstTokenMs = Number.isNaN(this.parsedTtft) ? null : this.parsedTtft;
+    record.apiKeyId = this.sliceOf(text, 27);
+    record.userId = this.sliceOf(text, 28);
+    record.teamId = this.sliceOf(text, 29);
+    record.tags = this.sliceOf(text, TAGS);
+    record.calls = this.parsedWeight;
+  }
+
   /** A column's text in the row (empty for a column the file lacks). */
   private sliceOf(text: string, column: number): string {
     const start = this.fieldStarts[column] as number;
@@ -672,20 +689,10 @@ export class RowValidator {
       traceId: this.sliceOf(text, 16),
       sessionId: this.sliceOf(text, 17),
       userAgent: this.valueOf(text, 18),
-      cachedInputTokens: this.parsedCachedInput,
-      cacheWriteInputTokens: this.parsedCacheWrite,
-      reasoningTokens: this.parsedReasoning,
-      status: CALL_STATUSES[this.parsedStatus] as CallStatus,
-      errorType: this.valueOf(text, 23),
-      region: this.valueOf(text, 24),
-      serviceTier: this.valueOf(text, 25),
-      timeToFirstTokenMs: Number.isNaN(this.parsedTtft) ? null : this.parsedTtft,
-      apiKeyId: this.sliceOf(text, 27),
-      userId: this.sliceOf(text, 28),
-      teamId: this.sliceOf(text, 29),
-      tags: this.sliceOf(text, TAGS),
-      calls: this.parsedWeight,
     };
+    // A version-1 log has none of the newer columns: its records leave them out (their defaults),
+    // which keeps each record as small as it was.
+    if (this.hasExtensions) this.addVersion2Fields(record, text);
     const extras = this.layout.extras;
     if (extras.length > 0) {
       const extra: Record<string, string> = {};
