@@ -1,5 +1,7 @@
 import nx from '@nx/eslint-plugin';
+import * as espree from 'espree';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 /**
  * Module boundaries: each project carries a `type:` and a `scope:` tag in its
@@ -40,6 +42,24 @@ export default [
     // Build and test settings come from the workspace root by design.
     files: ['**/jest.config.cts', '**/tsup.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    // The report renderer's page script ships to browsers as it is: an ES5 script (no module, no build
+    // step) that may use only browser globals.
+    files: ['packages/report-renderer/src/**/*.browser.js'],
+    languageOptions: {
+      parser: espree,
+      ecmaVersion: 5,
+      sourceType: 'script',
+      globals: { ...globals.browser },
+    },
+    rules: { 'no-var': 'off', 'no-undef': 'error', strict: ['error', 'function'] },
+  },
+  {
+    // Text-module declarations (.css, .hbs, .browser.js) reach the renderer's sources, and the programs of
+    // the projects that type-check them, through a path reference: they cannot be imported.
+    files: ['packages/report-renderer/src/**/*.ts'],
+    rules: { '@typescript-eslint/triple-slash-reference': ['error', { path: 'always' }] },
   },
   prettier,
 ];

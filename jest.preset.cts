@@ -16,6 +16,8 @@ export function projectJestConfig(projectDir: string, overrides: Config = {}): C
     testEnvironment: 'node',
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
     transform: {
+      // Files that the report renderer's build inlines as text; before the SWC entry, which matches .js too.
+      '^.+\\.(css|hbs|browser\\.js)$': `${workspaceRoot}/packages/report-renderer/jest-text-transform.cjs`,
       '^.+\\.(t|j)s$': [
         '@swc/jest',
         { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
