@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import css from '@eslint/css';
 import * as espree from 'espree';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
@@ -54,6 +55,18 @@ export default [
       globals: { ...globals.browser },
     },
     rules: { 'no-var': 'off', 'no-undef': 'error', strict: ['error', 'function'] },
+  },
+  {
+    // The report renderer's stylesheet, shipped as it is: valid properties and values, no duplicate or
+    // empty rules, widely available features only. `text-size-adjust` stands next to its -webkit- form
+    // and is harmless where unsupported.
+    files: ['packages/report-renderer/src/**/*.css'],
+    plugins: { css },
+    language: 'css/css',
+    rules: {
+      ...css.configs.recommended.rules,
+      'css/use-baseline': ['error', { allowProperties: ['text-size-adjust'] }],
+    },
   },
   {
     // Text-module declarations (.css, .hbs, .browser.js) reach the renderer's sources, and the programs of
