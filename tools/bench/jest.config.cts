@@ -7,6 +7,11 @@ export default require('../../jest.preset.cts').projectJestConfig(__dirname, {
     '<rootDir>/src/containers.ts',
     '<rootDir>/src/baseline.ts',
     '<rootDir>/src/compare.ts',
+    '<rootDir>/src/side-by-side.ts',
+    '<rootDir>/src/duckdb.ts',
+    '<rootDir>/src/byte-scan.ts',
+    '<rootDir>/src/trivial-writer.ts',
+    '<rootDir>/src/processes.ts',
   ],
   // hyparquet ships ES modules only: compile it like our sources.
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],

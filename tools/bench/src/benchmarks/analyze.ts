@@ -4,6 +4,8 @@ import { analyzeCosts } from '@finops/analyzers';
 import { CallLogParser } from '@finops/schema';
 import { ensureBenchLog } from '../generate';
 import { timed } from '../measure';
+import { parseRounds } from '../side-by-side';
+import { analyzeBesideDuckdb, meterFor } from './duckdb-side';
 import type { Benchmark, BenchCase, BenchContext } from '../types';
 
 const MB = 1024 * 1024;
@@ -96,10 +98,13 @@ function analyzeCase(sizeMb: number, workers: number): BenchCase {
  * pass) on generated unquoted logs: 50 MB on one core and 500 MB with 1
  * and 2 workers, each size beside the schema's reader alone (the floor). Memory should stay flat from
  * 50 MB to 500 MB: the groups (customers, days, models) are the same.
+ * Then, in the same run, `finops analyze --json` on the small log against
+ * DuckDB's one GROUP BY over it, alternating whole processes (`--rounds`).
  */
 const benchmark: Benchmark = {
   name: 'analyze',
-  description: 'All eight analyses in one pass: 50 MB on one core, 500 MB with 1 and 2 workers',
+  description:
+    'All eight analyses in one pass: 50 MB on one core, 500 MB with 1 and 2 workers; then finops analyze vs DuckDB on 50 MB (--rounds=N)',
   cases(context) {
     const small = Number(context.args['size-mb'] ?? 50);
     const large = Number(context.args['large-mb'] ?? 500);
@@ -110,6 +115,21 @@ const benchmark: Benchmark = {
       analyzeCase(large, 1),
       analyzeCase(large, 2),
     ];
+  },
+  async run(context, runner) {
+    const cases = this.cases(context);
+    for (const [index, benchCase] of cases.entries()) {
+      await benchCase.prepare?.(context);
+      runner.print(benchCase.label, await runner.runCase(index));
+    }
+    const small = Number(context.args['size-mb'] ?? 50);
+    await analyzeBesideDuckdb(
+      context,
+      await meterFor(context),
+      small,
+      parseRounds(context.args['rounds']),
+      [],
+    );
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types';
 import analyze from './analyze';
+import compare from './compare';
 import read from './read';
 import render from './render';
 import run from './run';
@@ -7,4 +8,4 @@ import simulate from './simulate';
 import viewer from './viewer';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer];
+export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer, compare];
