@@ -1,6 +1,6 @@
 import { CallIdSet } from './call-id-set';
 import { FinopsError } from './errors';
-import { type PriceCatalog, type ModelPrice, priceCallPicos } from './catalog';
+import { type PriceCatalog, type ModelPrice, priceCallPicos, priceTokensPicos } from './catalog';
 import { parseMicros } from './money';
 import {
   ATTRIBUTION_COLUMNS,
@@ -734,6 +734,15 @@ export class RowValidator {
   }
 
   private listPicos(price: ModelPrice): number {
+    // The usual row of a version-1 log: two kinds of token, no long-context tier.
+    if (
+      this.parsedCachedInput === 0 &&
+      this.parsedCacheWrite === 0 &&
+      this.parsedReasoning === 0 &&
+      price.tiers.length === 0
+    ) {
+      return priceTokensPicos(price, this.parsedInput, this.parsedOutput);
+    }
     const tokens = this.callTokens;
     tokens.inputTokens = this.parsedInput;
     tokens.cachedInputTokens = this.parsedCachedInput;
