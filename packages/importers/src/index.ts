@@ -22,3 +22,5 @@ export * from './sources';
 export { LITELLM_ATTRIBUTION, readSpendLogRow } from './sources/litellm';
 export * from './sources/litellm/postgres';
 export * from './export/focus';
+export { readTraceRequest, type TraceRequestMemory } from './sources/otel';
+export * from './collect';

@@ -270,15 +270,33 @@ export function readInferenceSpan(located: LocatedSpan): SourceOutcome {
   return call.outcome({ record }, at);
 }
 
-/** The calls (and skips) of one `ExportTraceServiceRequest`. */
-function* readRequest(request: Record<string, unknown>): Generator<SourceOutcome> {
+/**
+ * What is remembered of earlier requests of a stream of them: the spans that
+ * are parents of inference spans already read. An exporter sends a span when
+ * it ends, so the child call usually arrives in an earlier request than the
+ * framework span wrapping it.
+ */
+export interface TraceRequestMemory {
+  /** Span ids (as written in OTLP/JSON) that are parents of an inference span. */
+  parentsOfCalls: { has(spanId: string): boolean; add(spanId: string): unknown };
+}
+
+/**
+ * The calls (and skips) of one `ExportTraceServiceRequest` in its OTLP/JSON
+ * shape. With `memory`, parents of inference spans met in earlier requests
+ * are skipped as wrappers too, and this request's are remembered.
+ */
+export function* readTraceRequest(
+  request: Record<string, unknown>,
+  memory?: TraceRequestMemory,
+): Generator<SourceOutcome> {
   const located: (LocatedSpan & { kind: SpanKindOfCall })[] = [];
   for (const item of spansOf(request)) {
     if ('malformed' in item) yield malformed(item.malformed, item.at);
     else located.push({ ...item, kind: classify(item.attributes) });
   }
   // An inference span whose child is an inference span too (a framework around the client library) is one call, counted once.
-  const parentsOfCalls = new Set<string>();
+  const parentsOfCalls = memory?.parentsOfCalls ?? new Set<string>();
   for (const item of located) {
     const parent = textOf(item.span['parentSpanId']);
     if (item.kind === 'call' && parent !== undefined) parentsOfCalls.add(parent);
@@ -309,7 +327,7 @@ export const otel: SourceImporter = {
     const requests = Array.isArray(value) ? value : [value];
     for (let index = 0; index < requests.length; index++) {
       const request: unknown = requests[index];
-      if (isTraceRequest(request)) yield* readRequest(request);
+      if (isTraceRequest(request)) yield* readTraceRequest(request);
       else
         yield malformed(
           'not an OTLP ExportTraceServiceRequest (no resourceSpans)',
