@@ -1,5 +1,6 @@
 import { CallLogRowError } from '@finops/schema';
 import { analyzeCommand } from './commands/analyze';
+import { collectCommand } from './commands/collect';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { pricesCommand } from './commands/prices';
@@ -27,6 +28,7 @@ Commands:
   prices                the price catalog in use: models, aliases, prices per token kind
   import <export>       read a LiteLLM, Langfuse, OpenTelemetry, usage-report, Helicone or FOCUS export
   export <log.csv>      write a call log as FinOps FOCUS cost and usage rows
+  collect --out <log>   receive OpenTelemetry GenAI spans over OTLP/HTTP into a call log, live
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -53,6 +55,7 @@ const COMMANDS: Record<string, Command> = {
   prices: pricesCommand,
   import: importCommand,
   export: exportCommand,
+  collect: collectCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */

@@ -26,3 +26,20 @@ export function interruptOutputs(signal: string): string {
   inPlaceOutputs.clear();
   return lines.filter(Boolean).join('\n');
 }
+
+/** What a long-running command (a server) does on the first Ctrl-C or kill, instead of exiting at once. */
+let gracefulStop: ((signal: string) => void) | undefined;
+
+/** Makes the next Ctrl-C or kill call `stop` rather than exit; a second one still exits at once. */
+export function onGracefulStop(stop: (signal: string) => void): void {
+  gracefulStop = stop;
+}
+
+/** Hands a signal to the command that asked to stop gracefully; `false` when none did (or it already had one). */
+export function stopGracefully(signal: string): boolean {
+  const stop = gracefulStop;
+  gracefulStop = undefined;
+  if (!stop) return false;
+  stop(signal);
+  return true;
+}
