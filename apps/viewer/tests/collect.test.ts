@@ -54,6 +54,8 @@ describe('the viewer following a log that finops collect appends to', () => {
           dir: join(dir, 'reports'),
           watch: logPath,
           watchDisplay: 'calls.csv',
+          // The viewer's default quiet time after a write.
+          debounceMs: 200,
           rateLimit: 0,
           rateBurst: 1,
         },
