@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFile } from 'node:child_process';
@@ -431,6 +433,16 @@ describe('finops collect: refusals leave the log and the server as they were', (
     });
     expect(answer).toBe(408);
     expect(await readFile(out, 'utf8')).toBe(before);
+    await stillServing();
+  });
+
+  it('a request whose headers never finish: answered 408 and closed', async () => {
+    const socket = connect(started.address.port, '127.0.0.1');
+    socket.write('POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+    let received = '';
+    socket.on('data', (data: Buffer) => (received += data.toString()));
+    await once(socket, 'close');
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
     await stillServing();
   });
 });
