@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ExportResultCode } from '@opentelemetry/core';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -509,6 +509,66 @@ describe('finops collect: the log', () => {
     expect(await readBack()).toHaveLength(CALLS.length);
     await expect(send(started.origin, { body: '' })).rejects.toThrow();
   });
+});
+
+/** Whether util-linux's prlimit is here (it is on Debian). */
+function hasPrlimit(): boolean {
+  try {
+    execFileSync('prlimit', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('finops collect: a log that cannot grow', () => {
+  const maybe = hasPrlimit() ? it : it.skip;
+  if (!hasPrlimit()) console.warn('skipping the full-disk test: prlimit (util-linux) is not installed');
+
+  // A file size limit on the collector's process stands for a full disk: the write fails part way.
+  maybe(
+    'answers 503 with Retry-After, acknowledges nothing more, and cuts the failed append off',
+    async () => {
+      const child = spawn(
+        'prlimit',
+        ['--fsize=3000', process.execPath, '-r', 'esbuild-register', '-e', 'require("./collect-child.ts")'],
+        {
+          cwd: __dirname,
+          env: { ...process.env, COLLECT_OPTIONS: JSON.stringify({ out, port: 0 }) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      try {
+        const origin = await new Promise<string>((resolve, reject) => {
+          let text = '';
+          child.stdout.on('data', (data: Buffer) => {
+            text += data.toString();
+            if (text.includes('\n')) resolve(text.trim());
+          });
+          child.on('error', reject);
+        });
+        let acknowledged = await readFile(out, 'utf8');
+        let answer: Awaited<ReturnType<typeof send>> | undefined;
+        for (let index = 0; index < 100; index++) {
+          const spans = await finishedSpans(CALLS.slice(0, 1));
+          answer = await send(origin, {
+            headers: { 'Content-Type': 'application/json' },
+            body: jsonBody(spans),
+          });
+          if (answer.status !== 200) break;
+          acknowledged = await readFile(out, 'utf8');
+        }
+        expect(answer?.status).toBe(503);
+        expect(answer?.headers['retry-after']).toBe('5');
+        expect((JSON.parse(String(answer?.body)) as { message: string }).message).toContain('cannot append');
+        expect(await readFile(out, 'utf8')).toBe(acknowledged);
+        expect(acknowledged.split('\n').length).toBeGreaterThan(3);
+      } finally {
+        child.kill('SIGTERM');
+        await once(child, 'close');
+      }
+    },
+  );
 });
 
 describe('collector options', () => {
