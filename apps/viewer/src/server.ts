@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
@@ -384,9 +384,19 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
       response.end(request.method === 'HEAD' ? undefined : page.body);
       return;
     }
-    const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
-    const lastModified = info.mtime.toUTCString();
-    if (notModified(request, etag, info.mtimeMs)) {
+    // Length, tag and bytes all come from one open file: the manifest is replaced (renamed over) while
+    // the log grows, and a length taken from the path's previous file would cut the new one short.
+    const handle = await open(resolved.path, 'r').catch(() => undefined);
+    const opened = await handle?.stat().catch(() => undefined);
+    if (!handle || !opened?.isFile()) {
+      await handle?.close();
+      send(response, 404, 'not found\n');
+      return;
+    }
+    const etag = `"${opened.size.toString(16)}-${Math.floor(opened.mtimeMs).toString(16)}"`;
+    const lastModified = opened.mtime.toUTCString();
+    if (notModified(request, etag, opened.mtimeMs)) {
+      await handle.close();
       response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': lastModified });
       response.end();
       return;
@@ -394,16 +404,18 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     response.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': type,
-      'Content-Length': info.size,
+      'Content-Length': opened.size,
       'Last-Modified': lastModified,
       ETag: etag,
       'Cache-Control': 'no-cache',
     });
-    if (request.method === 'HEAD') {
+    if (request.method === 'HEAD' || opened.size === 0) {
+      await handle.close();
       response.end();
       return;
     }
-    createReadStream(resolved.path)
+    handle
+      .createReadStream({ end: opened.size - 1 })
       .on('error', () => response.destroy())
       .pipe(response);
   }

@@ -1,4 +1,4 @@
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type { ReportManifest } from '@finops/schema';
@@ -341,5 +341,33 @@ describe('timeouts and shutdown', () => {
     await server.close(500);
     expect(server.server.listening).toBe(false);
     for (;;) if ((await reader.read()).done) break;
+  });
+});
+
+describe('a file replaced while it is served', () => {
+  // Live updates rename a new manifest over the old one while clients read it.
+  it('is served whole: its length, tag and bytes come from one version', async () => {
+    const path = join(root, 'swapped.json');
+    const versions = [JSON.stringify({ rows: 1 }), JSON.stringify({ rows: 2, padding: 'x'.repeat(20_000) })];
+    await writeFile(path, versions[0] ?? '');
+    let writing = true;
+    const writer = (async () => {
+      for (let index = 0; writing; index++) {
+        await writeFile(`${path}.tmp`, versions[index % 2] ?? '');
+        await rename(`${path}.tmp`, path);
+      }
+    })();
+    try {
+      for (let index = 0; index < 300; index++) {
+        const response = await fetch(`${origin}/swapped.json`);
+        const text = await response.text();
+        expect(versions).toContain(text);
+        expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+      }
+    } finally {
+      writing = false;
+      await writer;
+      await rm(path, { force: true });
+    }
   });
 });
