@@ -265,6 +265,8 @@ class Collector {
       const body = await decompress(raw, contentEncoding, this.options.maxBodyBytes);
       const decoded = this.decode(body, encoding);
       if (response.headersSent || response.destroyed) return;
+      // The request has arrived: from here its batch is written and answered, however long the disk takes.
+      clearTimeout(deadline);
       const batch = await this.accept(decoded, encoding, raw.length);
       this.reply(response, 200, encoding, encodeTraceResponse(batch.partialSuccess, encoding));
     } catch (error) {
