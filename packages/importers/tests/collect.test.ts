@@ -447,6 +447,31 @@ describe('finops collect: refusals leave the log and the server as they were', (
   });
 });
 
+describe('finops collect: throttling', () => {
+  it('answers 429 with Retry-After past the requests it reads at once', async () => {
+    const started = await collector({ maxConcurrentRequests: 1, requestTimeoutMs: 1000 });
+    const slow = httpRequest(`${started.origin}/v1/traces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': '100' },
+    });
+    slow.on('error', () => undefined);
+    slow.write('{"resourceSpans": [');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = await send(started.origin, {
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(answer.status).toBe(429);
+    expect(answer.headers['retry-after']).toBe('1');
+    expect((JSON.parse(answer.body.toString()) as { message: string }).message).toContain('retry shortly');
+    slow.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(
+      (await send(started.origin, { headers: { 'Content-Type': 'application/json' }, body: '{}' })).status,
+    ).toBe(200);
+  });
+});
+
 describe('finops collect: the log', () => {
   it('cuts off a torn last line (a write never acknowledged) and keeps appending', async () => {
     let started = await collector();

@@ -197,6 +197,8 @@ class Collector {
   private readonly memory: TraceRequestMemory = { parentsOfCalls: new RecentSpanIds(REMEMBERED_PARENTS) };
   private readonly detection: Detection = { source: otel, format: 'json', forced: true };
   private readonly inFlight = new Set<Promise<void>>();
+  /** Requests whose body is being read, decoded or written. */
+  private busy = 0;
   stopping = false;
 
   constructor(
@@ -261,14 +263,17 @@ class Collector {
           415,
           `Content-Encoding ${contentEncoding} is not supported: send gzip or no encoding`,
         );
-      const raw = await readBody(request, this.options.maxBodyBytes);
-      const body = await decompress(raw, contentEncoding, this.options.maxBodyBytes);
-      const decoded = this.decode(body, encoding);
-      if (response.headersSent || response.destroyed) return;
-      // The request has arrived: from here its batch is written and answered, however long the disk takes.
-      clearTimeout(deadline);
-      const batch = await this.accept(decoded, encoding, raw.length);
-      this.reply(response, 200, encoding, encodeTraceResponse(batch.partialSuccess, encoding));
+      if (this.busy >= this.options.maxConcurrentRequests) {
+        throw new Refusal(429, `${this.busy} requests are under way already; retry shortly`, {
+          'Retry-After': '1',
+        });
+      }
+      this.busy++;
+      try {
+        await this.receive(request, response, encoding, contentEncoding, deadline);
+      } finally {
+        this.busy--;
+      }
     } catch (error) {
       if (error instanceof Refusal) this.refuse(request, response, answerIn, error);
       else if (error instanceof FinopsError && error.code === 'log_unwritable') {
@@ -285,6 +290,24 @@ class Collector {
     } finally {
       clearTimeout(deadline);
     }
+  }
+
+  /** Reads, decodes and keeps one request's batch, and answers 200. */
+  private async receive(
+    request: IncomingMessage,
+    response: ServerResponse,
+    encoding: OtlpEncoding,
+    contentEncoding: string,
+    deadline: NodeJS.Timeout,
+  ): Promise<void> {
+    const raw = await readBody(request, this.options.maxBodyBytes);
+    const body = await decompress(raw, contentEncoding, this.options.maxBodyBytes);
+    const decoded = this.decode(body, encoding);
+    if (response.headersSent || response.destroyed) return;
+    // The request has arrived: from here its batch is written and answered, however long the disk takes.
+    clearTimeout(deadline);
+    const batch = await this.accept(decoded, encoding, raw.length);
+    this.reply(response, 200, encoding, encodeTraceResponse(batch.partialSuccess, encoding));
   }
 
   private decode(body: Buffer, encoding: OtlpEncoding): Record<string, unknown> {

@@ -31,6 +31,11 @@ export interface CollectOptions {
   maxBodyBytes?: number;
   /** Time a request has to arrive whole (headers and body), in milliseconds; 30 s by default. */
   requestTimeoutMs?: number;
+  /**
+   * Requests read and decoded at once, at most (8 by default); more are answered 429 with
+   * `Retry-After`, so memory stays within about this many times `maxBodyBytes`.
+   */
+  maxConcurrentRequests?: number;
   /** Time for requests under way to finish when stopping, in milliseconds; 3 s by default. */
   shutdownGraceMs?: number;
   /** Attribution overriding the `otel` source's defaults. */
@@ -45,6 +50,7 @@ export const COLLECT_DEFAULTS = {
   port: 4318,
   maxBodyBytes: 20 * 1024 * 1024,
   requestTimeoutMs: 30_000,
+  maxConcurrentRequests: 8,
   shutdownGraceMs: 3_000,
 } as const;
 
@@ -81,6 +87,13 @@ export function resolveCollectOptions(options: CollectOptions): ResolvedCollectO
       100,
       3_600_000,
       'milliseconds',
+    ),
+    maxConcurrentRequests: wholeNumberIn(
+      'max-concurrent-requests',
+      options.maxConcurrentRequests ?? COLLECT_DEFAULTS.maxConcurrentRequests,
+      1,
+      1024,
+      'requests',
     ),
     shutdownGraceMs: wholeNumberIn(
       'shutdown-grace',
