@@ -1,13 +1,4 @@
 import { CallLogRowError } from '@finops/schema';
-import { analyzeCommand } from './commands/analyze';
-import { exportCommand } from './commands/export';
-import { importCommand } from './commands/import';
-import { pricesCommand } from './commands/prices';
-import { publishCommand } from './commands/publish';
-import { renderCommand } from './commands/render';
-import { runCommand } from './commands/run';
-import { simulateCommand } from './commands/simulate';
-import { validateCommand } from './commands/validate';
 import { EXIT } from './errors';
 import { type Output, processOutput } from './output';
 import { VERSION } from './version';
@@ -43,16 +34,18 @@ Examples:
 
 type Command = (argv: string[], output: Output) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  simulate: simulateCommand,
-  analyze: analyzeCommand,
-  render: renderCommand,
-  validate: validateCommand,
-  publish: publishCommand,
-  prices: pricesCommand,
-  import: importCommand,
-  export: exportCommand,
+// Each command's module is loaded when that command runs, not at start-up: `finops analyze` then
+// loads neither the report renderer, nor the importers, nor the simulator.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run')).runCommand,
+  simulate: async () => (await import('./commands/simulate')).simulateCommand,
+  analyze: async () => (await import('./commands/analyze')).analyzeCommand,
+  render: async () => (await import('./commands/render')).renderCommand,
+  validate: async () => (await import('./commands/validate')).validateCommand,
+  publish: async () => (await import('./commands/publish')).publishCommand,
+  prices: async () => (await import('./commands/prices')).pricesCommand,
+  import: async () => (await import('./commands/import')).importCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */
@@ -68,14 +61,15 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     output.out(VERSION);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const loadCommand = COMMANDS[name];
+  if (!loadCommand) {
     output.err(
       `finops: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')} (see finops --help)`,
     );
     return EXIT.usage;
   }
   try {
+    const command = await loadCommand();
     return await command(rest, output);
   } catch (error) {
     if (debug && error instanceof Error) output.err(error.stack ?? error.message);
