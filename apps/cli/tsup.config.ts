@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild({ entry: ['src/main.ts'], format: ['esm'], dts: false });
+// Split into chunks: each command's module is imported when it runs, so start-up loads only what it needs.
+export default packageBuild({ entry: ['src/main.ts'], format: ['esm'], dts: false, splitting: true });

@@ -6,6 +6,7 @@ export default packageBuild({
     main: 'src/main.ts',
     'probes/scan': 'src/probes/scan.ts',
     'probes/parse': 'src/probes/parse.ts',
+    'probes/read': 'src/probes/read.ts',
     'probes/analysis': 'src/probes/analysis.ts',
     'probes/duckdb-query': 'src/probes/duckdb-query.ts',
     'probes/trivial-writer': 'src/probes/trivial-writer.ts',

@@ -1,14 +1,4 @@
 import { CallLogRowError } from '@finops/schema';
-import { analyzeCommand } from './commands/analyze';
-import { collectCommand } from './commands/collect';
-import { exportCommand } from './commands/export';
-import { importCommand } from './commands/import';
-import { pricesCommand } from './commands/prices';
-import { publishCommand } from './commands/publish';
-import { renderCommand } from './commands/render';
-import { runCommand } from './commands/run';
-import { simulateCommand } from './commands/simulate';
-import { validateCommand } from './commands/validate';
 import { EXIT } from './errors';
 import { type Output, processOutput } from './output';
 import { VERSION } from './version';
@@ -45,17 +35,19 @@ Examples:
 
 type Command = (argv: string[], output: Output) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  simulate: simulateCommand,
-  analyze: analyzeCommand,
-  render: renderCommand,
-  validate: validateCommand,
-  publish: publishCommand,
-  prices: pricesCommand,
-  import: importCommand,
-  export: exportCommand,
-  collect: collectCommand,
+// Each command's module is loaded when that command runs, not at start-up: `finops analyze` then
+// loads neither the report renderer, nor the importers, nor the simulator.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run')).runCommand,
+  simulate: async () => (await import('./commands/simulate')).simulateCommand,
+  analyze: async () => (await import('./commands/analyze')).analyzeCommand,
+  render: async () => (await import('./commands/render')).renderCommand,
+  validate: async () => (await import('./commands/validate')).validateCommand,
+  publish: async () => (await import('./commands/publish')).publishCommand,
+  prices: async () => (await import('./commands/prices')).pricesCommand,
+  import: async () => (await import('./commands/import')).importCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
+  collect: async () => (await import('./commands/collect')).collectCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */
@@ -71,14 +63,15 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     output.out(VERSION);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const loadCommand = COMMANDS[name];
+  if (!loadCommand) {
     output.err(
       `finops: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')} (see finops --help)`,
     );
     return EXIT.usage;
   }
   try {
+    const command = await loadCommand();
     return await command(rest, output);
   } catch (error) {
     if (debug && error instanceof Error) output.err(error.stack ?? error.message);

@@ -1,6 +1,12 @@
 import { CallIdSet } from './call-id-set';
 import { FinopsError } from './errors';
-import { type PriceCatalog, type ModelPrice, priceCallPicos, priceTokensPicos } from './catalog';
+import {
+  type PriceCatalog,
+  type ModelPrice,
+  type PriceTier,
+  priceCallPicos,
+  priceTokensPicos,
+} from './catalog';
 import { parseMicros } from './money';
 import {
   ATTRIBUTION_COLUMNS,
@@ -388,9 +394,7 @@ export class RowValidator {
     columns.timeToFirstTokenMs[at] = this.parsedTtft;
     columns.calls[at] = this.parsedWeight;
     columns.status[at] = this.parsedStatus;
-    const planId = ids[base + PLAN_DIMENSION] as number;
-    const plan = (this.interners[PLAN] as StringInterner).values[planId] as string;
-    this.settleCost(ids[base] as number, ids[base + 1] as number, text, plan, planId);
+    this.settleCost(ids[base] as number, ids[base + 1] as number, text, ids[base + PLAN_DIMENSION] as number);
     columns.costMicros[at] = this.parsedCost;
     columns.costSource[at] = this.parsedCostSource;
     return true;
@@ -665,8 +669,7 @@ export class RowValidator {
     const model = this.internDimension(text, MODEL);
     const modelId = (this.interners[MODEL] as StringInterner).lastId;
     const plan = this.internDimension(text, PLAN);
-    const planId = (this.interners[PLAN] as StringInterner).lastId;
-    this.settleCost(providerId, modelId, text, plan, planId);
+    this.settleCost(providerId, modelId, text, (this.interners[PLAN] as StringInterner).lastId);
     const record: CallRecord = {
       timestamp: this.sliceOf(text, TIMESTAMP),
       timeMs: this.parsedTimeMs,
@@ -708,7 +711,7 @@ export class RowValidator {
    * Settles the kept row's cost (reported, or priced from the catalog, or
    * unpriced at 0), notes its warnings and the coverage counts.
    */
-  private settleCost(providerId: number, modelId: number, text: string, plan: string, planId: number): void {
+  private settleCost(providerId: number, modelId: number, text: string, planId: number): void {
     const price = this.priceOfIds(providerId, modelId);
     const coverage = this.coverage;
     let flags = 0;
@@ -729,17 +732,19 @@ export class RowValidator {
       coverage.rowsReported++;
       flags |= this.reportedCostFlags(price, text);
     }
-    if (!this.planIsPriced(planId, plan)) flags |= 128;
+    if (!this.planIsPriced(planId)) flags |= 128;
     this.noteWarnings(this.warningsOf(flags));
   }
 
   private listPicos(price: ModelPrice): number {
     // The usual row of a version-1 log: two kinds of token, no long-context tier.
+    // A call at or below the first long-context threshold pays the base prices, as one without tiers.
+    const tiers = price.tiers;
     if (
       this.parsedCachedInput === 0 &&
       this.parsedCacheWrite === 0 &&
       this.parsedReasoning === 0 &&
-      price.tiers.length === 0
+      (tiers.length === 0 || this.parsedInput <= (tiers[0] as PriceTier).aboveInputTokens)
     ) {
       return priceTokensPicos(price, this.parsedInput, this.parsedOutput);
     }
@@ -786,11 +791,15 @@ export class RowValidator {
     return flags;
   }
 
-  private planIsPriced(planId: number, plan: string): boolean {
-    if (planId === this.lastPlanId) return this.lastPlanPriced;
-    this.lastPlanId = planId;
-    this.lastPlanPriced = plan === UNATTRIBUTED || this.pricedPlans.has(plan);
-    return this.lastPlanPriced;
+  /** Whether the plan of id `planId` has a price: decided once per distinct plan, then read by id. */
+  private planIsPriced(planId: number): boolean {
+    let known = this.planPriced[planId];
+    if (known === undefined) {
+      const plan = (this.interners[PLAN] as StringInterner).values[planId] as string;
+      known = plan === UNATTRIBUTED || this.pricedPlans.has(plan);
+      this.planPriced[planId] = known;
+    }
+    return known;
   }
 
   private noteWarnings(warnings: readonly WarningKind[]): void {
@@ -819,8 +828,8 @@ export class RowValidator {
   /** Index in CALL_STATUSES. */
   private parsedStatus = 0;
   private readonly pricedPlans: ReadonlySet<string>;
-  private lastPlanId = -2;
-  private lastPlanPriced = true;
+  /** Per plan id, whether the plan has a price (filled as plans first appear). */
+  private readonly planPriced: boolean[] = [];
 
   private readonly fieldStarts = new Int32Array(COLUMN_COUNT);
   private readonly fieldEnds = new Int32Array(COLUMN_COUNT);
@@ -833,28 +842,61 @@ export class RowValidator {
         ? new StringInterner()
         : undefined,
   );
-  // The price period last found for each provider × model, reused while a row's time falls inside it.
-  private readonly priceCache = new Map<number, ModelPrice | null>();
+  // The price period last found for each provider × model, reused while a row's time falls inside it:
+  // a slot per pair, found by the model's id (a model id nearly always comes with one provider).
+  private readonly priceSlotOfModel: number[] = [];
+  private readonly priceSlots = new Map<number, number>();
+  private slotProvider: number[] = [];
+  private slotPrice: (ModelPrice | null)[] = [];
+  /** Start and end (exclusive) of each slot's period, ms; ±Infinity where the period is open. */
+  private slotFrom: number[] = [];
+  private slotUntil: number[] = [];
 
   /** The catalog's price of the row's model at the row's time (each call at the price of its own date). */
   private priceOfIds(providerId: number, modelId: number): ModelPrice | undefined {
-    const key = providerId * 65_536 + modelId;
     const timeMs = this.parsedTimeMs;
-    let price = this.priceCache.get(key);
-    if (
-      price === undefined ||
-      (price !== null &&
-        ((price.effectiveFromMs !== undefined && timeMs < price.effectiveFromMs) ||
-          (price.effectiveUntilMs !== undefined && timeMs >= price.effectiveUntilMs)))
-    ) {
-      const provider = (this.interners[PROVIDER] as StringInterner).values[providerId] ?? '';
-      const model = (this.interners[MODEL] as StringInterner).values[modelId] ?? '';
-      price = this.catalog.resolve(provider, model, timeMs) ?? null;
-      // A model without a period in force at this time is not remembered as unknown: a later row may have one.
-      if (price !== null || this.catalog.history(provider, model).length === 0)
-        this.priceCache.set(key, price);
+    let slot = this.priceSlotOfModel[modelId];
+    if (slot === undefined || this.slotProvider[slot] !== providerId)
+      slot = this.priceSlotOf(providerId, modelId);
+    if (timeMs < (this.slotFrom[slot] as number) || timeMs >= (this.slotUntil[slot] as number))
+      this.resolvePriceSlot(slot, providerId, modelId, timeMs);
+    return this.slotPrice[slot] ?? undefined;
+  }
+
+  /** The cache slot of a provider × model pair, made (empty, so that it resolves) on first sight. */
+  private priceSlotOf(providerId: number, modelId: number): number {
+    const key = providerId * 0x1_0000_0000 + modelId;
+    let slot = this.priceSlots.get(key);
+    if (slot === undefined) {
+      slot = this.slotPrice.length;
+      this.priceSlots.set(key, slot);
+      this.slotProvider.push(providerId);
+      this.slotPrice.push(null);
+      // An empty period: the first row resolves it.
+      this.slotFrom.push(Number.POSITIVE_INFINITY);
+      this.slotUntil.push(Number.NEGATIVE_INFINITY);
     }
-    return price ?? undefined;
+    this.priceSlotOfModel[modelId] = slot;
+    return slot;
+  }
+
+  private resolvePriceSlot(slot: number, providerId: number, modelId: number, timeMs: number): void {
+    const provider = (this.interners[PROVIDER] as StringInterner).values[providerId] ?? '';
+    const model = (this.interners[MODEL] as StringInterner).values[modelId] ?? '';
+    const price = this.catalog.resolve(provider, model, timeMs) ?? null;
+    this.slotPrice[slot] = price;
+    if (price !== null) {
+      this.slotFrom[slot] = price.effectiveFromMs ?? Number.NEGATIVE_INFINITY;
+      this.slotUntil[slot] = price.effectiveUntilMs ?? Number.POSITIVE_INFINITY;
+    } else if (this.catalog.history(provider, model).length === 0) {
+      // A model the catalog does not know is unknown at every time.
+      this.slotFrom[slot] = Number.NEGATIVE_INFINITY;
+      this.slotUntil[slot] = Number.POSITIVE_INFINITY;
+    } else {
+      // A known model without a period in force at this time is not remembered: a later row may have one.
+      this.slotFrom[slot] = Number.POSITIVE_INFINITY;
+      this.slotUntil[slot] = Number.NEGATIVE_INFINITY;
+    }
   }
 
   private warningsOf(costFlags: number): readonly WarningKind[] {

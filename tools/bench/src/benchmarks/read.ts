@@ -1,24 +1,26 @@
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readCallLog } from '@finops/schema';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Baseline, BaselineError, DEFAULT_BASELINE_REVISION, prepareBaseline } from '../baseline';
 import { baselineGoesFirst, median, medianRates, pairedSpeedRatios, type RatioSummary } from '../compare';
 import { BENCH_CONTAINERS, type BenchContainer, containerPath, ensureContainerCopy } from '../containers';
 import { ensureBenchLog } from '../generate';
-import { timed } from '../measure';
-import type { BenchCase, BenchContext, BenchFigures, BenchRunner, Benchmark, ChildReport } from '../types';
+import { type ProcessMeter, probeResult } from '../processes';
+import type { BenchContext, Benchmark, ChildReport } from '../types';
+import { loadAverage } from './compare';
+import { meterFor } from './duckdb-side';
 
 const MB = 1024 * 1024;
 const DEFAULT_ROUNDS = 5;
-/** The option that hands a baseline case's child process the built baseline module. */
-const BASELINE_MODULE_OPTION = 'baseline-module';
-
-/** The part of a reader's API measured: the same in every version of `@finops/schema`. */
-type ReadFunction = (path: string) => AsyncIterable<{
-  records: readonly { costMicros: number }[];
-  tally: { rowsRead: number };
-}>;
+/** The built bench entry's folder (tools/bench/dist), beside which the probes are built. */
+const here = dirname(fileURLToPath(import.meta.url));
+/** The reader probe every side runs: `node read.js <schema module> <file>`. */
+const READ_PROBE = join(here, 'probes', 'read.js');
+/** The built schema entry of a source tree, loaded by path the same way for both sides. */
+const SCHEMA_ENTRY = join('packages', 'schema', 'dist', 'index.js');
+/** The working tree's root (tools/bench/dist → the checkout). */
+const workTree = resolve(here, '..', '..', '..');
 
 /** One input of the benchmark: a generated CSV log, or its copy in a container. */
 interface ReadInput {
@@ -26,6 +28,13 @@ interface ReadInput {
   sizeMb: number;
   quoted: boolean;
   container?: BenchContainer;
+}
+
+/** One measured case: an input read by one side's reader. */
+interface ReadCase {
+  label: string;
+  input: ReadInput;
+  baseline: boolean;
 }
 
 /** Generates the input (and its container copy) unless it is already there. */
@@ -42,60 +51,55 @@ async function prepareInput(input: ReadInput, context: BenchContext): Promise<vo
   }
 }
 
-/** Reads the input through `read` and reports its throughput, rows and total cost. */
+/** The file a case reads. */
+function inputPath(input: ReadInput, context: BenchContext): string {
+  const csvPath = join(context.dataDir, input.file);
+  return input.container ? containerPath(csvPath, input.container) : csvPath;
+}
+
+/** Reads a file once, unmeasured, so that no measured side pays for bringing it into the file cache. */
+async function warmFileCache(path: string): Promise<void> {
+  for await (const chunk of createReadStream(path, { highWaterMark: MB })) void chunk;
+}
+
+/** What the read probe prints. */
+interface ReadProbeResult {
+  wallMs: number;
+  cpuMs: number;
+  bytes: number;
+  rows: number;
+  costMicros: number;
+}
+
+/**
+ * Runs the read probe with one side's schema build over one input, in a
+ * fresh process, and reports it as the comparison helpers take it: the
+ * probe's own time of the read (start-up and module loading left out), the
+ * process's peak memory, rows, total cost and CPU time.
+ */
 async function measureRead(
-  read: ReadFunction,
+  meter: ProcessMeter,
+  schemaModule: string,
   input: ReadInput,
   context: BenchContext,
-): Promise<BenchFigures> {
-  const csvPath = join(context.dataDir, input.file);
-  const path = input.container ? containerPath(csvPath, input.container) : csvPath;
-  const { size } = await stat(path);
-  const csvSize = input.container ? (await stat(csvPath)).size : size;
-  const { result, wallMs } = await timed(async () => {
-    let costMicros = 0;
-    let rows = 0;
-    for await (const batch of read(path)) {
-      for (const record of batch.records) costMicros += record.costMicros;
-      rows = batch.tally.rowsRead;
-    }
-    return { rows, costMicros };
-  });
+): Promise<ChildReport> {
+  const path = inputPath(input, context);
+  const run = await meter.run({ args: [READ_PROBE, schemaModule, path], captureStdout: true });
+  const result = probeResult<ReadProbeResult>(run);
+  const csvSize = input.container ? (await stat(join(context.dataDir, input.file))).size : result.bytes;
   return {
-    wallMs,
-    bytes: size,
-    rows: result.rows,
-    extra: {
-      'cost ($)': (result.costMicros / 1e6).toFixed(2),
-      // The same calls as plain CSV bytes per second: the figure to compare containers by.
-      'CSV-equivalent MB/s': (csvSize / MB / (wallMs / 1000)).toFixed(1),
+    figures: {
+      wallMs: result.wallMs,
+      bytes: result.bytes,
+      rows: result.rows,
+      extra: {
+        'cost ($)': (result.costMicros / 1e6).toFixed(2),
+        'cpu ms': result.cpuMs,
+        // The same calls as plain CSV bytes per second: the figure to compare containers by.
+        'CSV-equivalent MB/s': (csvSize / MB / (result.wallMs / 1000)).toFixed(1),
+      },
     },
-  };
-}
-
-/** The built baseline reader handed to this child process. */
-async function baselineReader(context: BenchContext): Promise<ReadFunction> {
-  const modulePath = context.args[BASELINE_MODULE_OPTION];
-  if (!modulePath) throw new Error(`a baseline case needs --${BASELINE_MODULE_OPTION}=PATH`);
-  const module = (await import(pathToFileURL(modulePath).href)) as { readCallLog?: unknown };
-  if (typeof module.readCallLog !== 'function')
-    throw new Error(`${modulePath} exports no readCallLog function`);
-  return module.readCallLog as ReadFunction;
-}
-
-function currentCase(label: string, input: ReadInput): BenchCase {
-  return {
-    label,
-    prepare: (context) => prepareInput(input, context),
-    run: (context) => measureRead(readCallLog as ReadFunction, input, context),
-  };
-}
-
-function baselineCase(label: string, input: ReadInput): BenchCase {
-  return {
-    label,
-    prepare: (context) => prepareInput(input, context),
-    run: async (context) => measureRead(await baselineReader(context), input, context),
+    maxRssBytes: run.peakRssBytes,
   };
 }
 
@@ -132,16 +136,18 @@ function roundsOf(context: BenchContext): number {
  * The cases, by index: the current reader on each CSV input, then on each
  * container copy, then the baseline reader on each CSV input.
  */
-function readCases(context: BenchContext): BenchCase[] {
+function readCases(context: BenchContext): ReadCase[] {
   const sizeMb = sizeOf(context);
   const csv = csvInputs(sizeMb);
   const unquoted = csv[0]?.input as ReadInput;
   return [
-    ...csv.map(({ label, input }) => currentCase(label, input)),
-    ...BENCH_CONTAINERS.map((container) =>
-      currentCase(`read + validate, ${sizeMb} MB unquoted as .${container}`, { ...unquoted, container }),
-    ),
-    ...csv.map(({ label, input }) => baselineCase(`${label}, baseline`, input)),
+    ...csv.map(({ label, input }) => ({ label, input, baseline: false })),
+    ...BENCH_CONTAINERS.map((container) => ({
+      label: `read + validate, ${sizeMb} MB unquoted as .${container}`,
+      input: { ...unquoted, container },
+      baseline: false,
+    })),
+    ...csv.map(({ label, input }) => ({ label: `${label}, baseline`, input, baseline: true })),
   ];
 }
 
@@ -197,6 +203,12 @@ function readSummary(report: ChildReport | undefined): string {
   return `${(report?.figures.rows ?? 0).toLocaleString('en-US')} rows, $${report?.figures.extra?.['cost ($)'] ?? '?'}`;
 }
 
+/** Per round, the baseline's CPU time over the current reader's (above 1: the current reader is faster). */
+function cpuSpeedRatios(current: readonly ChildReport[], baseline: readonly ChildReport[]): number[] {
+  const cpuOf = (report: ChildReport | undefined): number => Number(report?.figures.extra?.['cpu ms'] ?? NaN);
+  return current.map((run, round) => cpuOf(baseline[round]) / cpuOf(run));
+}
+
 function printComparison(
   label: string,
   current: readonly ChildReport[],
@@ -211,6 +223,11 @@ function printComparison(
   const memory = medianRates(current).peakRssBytes / medianRates(baseline).peakRssBytes;
   console.log(`    current/baseline speed ${ratioText(speed)}; peak RSS ×${decimal(memory, 2)}`);
   console.log(`    rounds: ${speed.ratios.map((ratio) => decimal(ratio, 2)).join(' ')}`);
+  const cpu = cpuSpeedRatios(current, baseline);
+  console.log(
+    `    by CPU time (less disturbed by other work on the machine): ×${decimal(median(cpu), 2)} ` +
+      `(rounds: ${cpu.map((ratio) => decimal(ratio, 2)).join(' ')})`,
+  );
   const [read, readBefore] = [readSummary(current[0]), readSummary(baseline[0])];
   if (read !== readBefore)
     console.log(`    THE READERS DISAGREE: baseline read ${readBefore}, current ${read}`);
@@ -231,36 +248,41 @@ function printContainer(label: string, runs: readonly ChildReport[], plain: read
 /**
  * Rounds of fresh processes: in each, the baseline and the current reader
  * read each CSV input alternately (which goes first alternates between
- * rounds), then the current reader reads each container copy. Speeds are
+ * rounds), then the current reader reads each container copy. Both sides
+ * run the same probe, which loads its build's schema entry by path, with
+ * the same flags and the file already in the file cache. Speeds are
  * compared as medians of ratios within a round, so the machine's drift
  * between rounds cancels out.
  */
-async function runRounds(context: BenchContext, runner: BenchRunner): Promise<void> {
+async function runRounds(context: BenchContext): Promise<void> {
   const rounds = roundsOf(context);
   const cases = readCases(context);
   const csvCount = csvInputs(sizeOf(context)).length;
   const containerCount = BENCH_CONTAINERS.length;
   // The baseline cases read the current cases' inputs; each case prepares its input and its container copy.
-  for (const benchCase of cases.slice(0, csvCount + containerCount)) await benchCase.prepare?.(context);
+  for (const readCase of cases.slice(0, csvCount + containerCount))
+    await prepareInput(readCase.input, context);
   const { baseline, note } = await baselineFor(context);
   const baselineName = context.args['baseline'] ?? DEFAULT_BASELINE_REVISION;
+  const meter = await meterFor(context);
   console.log(`  baseline: ${note}`);
   console.log(
-    `  ${counted(rounds, 'round')}; the current reader reads the same 19-column version-1 logs as version 2`,
+    `  ${counted(rounds, 'round')}; the current reader reads the same 19-column version-1 logs as version 2; ` +
+      `load average at start: ${loadAverage()}`,
   );
+  for (const readCase of cases.slice(0, csvCount + containerCount))
+    await warmFileCache(inputPath(readCase.input, context));
   const runs: ChildReport[][] = cases.map(() => []);
   const runCase = async (index: number): Promise<void> => {
-    const isBaseline = index >= csvCount + containerCount;
-    const args = isBaseline && baseline ? [`--${BASELINE_MODULE_OPTION}=${baseline.modulePath}`] : [];
+    const readCase = cases[index] as ReadCase;
+    const schemaModule = readCase.baseline && baseline ? baseline.modulePath : join(workTree, SCHEMA_ENTRY);
     let report: ChildReport;
     try {
-      report = await runner.runCase(index, args);
+      report = await measureRead(meter, schemaModule, readCase.input, context);
     } catch (error) {
       // A build of the working tree running at the same time can leave a package's dist briefly empty.
-      context.log(
-        `${cases[index]?.label ?? `case ${index}`} failed (${String(error)}); running it once more`,
-      );
-      report = await runner.runCase(index, args);
+      context.log(`${readCase.label} failed (${String(error)}); running it once more`);
+      report = await measureRead(meter, schemaModule, readCase.input, context);
     }
     runs[index]?.push(report);
   };
@@ -290,6 +312,7 @@ async function runRounds(context: BenchContext, runner: BenchRunner): Promise<vo
     const index = csvCount + container;
     printContainer(cases[index]?.label ?? '', runs[index] ?? [], runs[0] ?? []);
   }
+  console.log(`  load average at end: ${loadAverage()}`);
 }
 
 /**
@@ -302,7 +325,8 @@ const benchmark: Benchmark = {
   description:
     'Read + validate a generated 19-column log, one core: CSV (unquoted, quoted) side by side with a baseline revision (--baseline=REV, default ' +
     `${DEFAULT_BASELINE_REVISION}; --rounds=N), and as .csv.gz, .jsonl, .jsonl.gz, .parquet relative to plain CSV`,
-  cases: readCases,
+  // Every case runs in the read probe on the benchmark's own schedule.
+  cases: () => [],
   run: runRounds,
 };
 
