@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
 import { formatCsvRecords, csvHeaderLine } from '@finops/schema';
 import { simulateToFile } from '@finops/simulator';
-import { analyzeWarehouse, CallWarehouse, loadCalls } from '../src';
+import { analyzeWarehouse, type CallWarehouse, loadCalls } from '../src';
+import { freshWarehouse } from './engine';
 // Parity runs on the analyzers' own fixture logs (record v2, hostile ids), not on copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
