@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { ClickHouseError, toClickHouseError } from './errors';
 import { type ClickHouseSettings, DEFAULT_TIMEOUT_SECONDS, describeTarget, parseTarget } from './settings';
 
@@ -62,6 +62,8 @@ export class CallWarehouse {
     const common = {
       clickhouse_settings: querySettings(timeout) as never,
       request_timeout: timeout * 1000 + 5000,
+      // Failures come back as our errors with their own messages: the client's console logging would repeat them.
+      log: { level: ClickHouseLogLevel.OFF },
     };
     if (target.kind === 'chdb') {
       let module: Awaited<ReturnType<ChdbLoader>>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
 import { formatCsvRecords, csvHeaderLine } from '@finops/schema';
 import { simulateToFile } from '@finops/simulator';
+import fc from 'fast-check';
 import { analyzeWarehouse, type CallWarehouse, loadCalls } from '../src';
 import { freshWarehouse } from './engine';
 // Parity runs on the analyzers' own fixture logs (record v2, hostile ids), not on copies of them.
@@ -11,17 +12,15 @@ import { freshWarehouse } from './engine';
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { documentLog } from '../../analyzers/tests/documents/log';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { anyRecordV2 } from '../../schema/tests/arbitraries';
 
 const folder = mkdtempSync(join(tmpdir(), 'finops-ch-parity-'));
-let warehouse: CallWarehouse;
-let databaseCount = 0;
+let warehouse: CallWarehouse | undefined;
 
 async function freshDatabase(): Promise<CallWarehouse> {
   await warehouse?.close();
-  warehouse = await CallWarehouse.open({
-    target: `chdb:${join(folder, 'db')}`,
-    database: `parity_${databaseCount++}`,
-  });
+  warehouse = await freshWarehouse('parity');
   return warehouse;
 }
 
@@ -59,5 +58,17 @@ describe('chDB results equal the in-process results', () => {
     const path = join(folder, `${scenario}.csv`);
     await simulateToFile({ scenario, seed: 5, days: 7, customers: 8 }, path);
     await expectParity(path);
+  });
+
+  it('on any log of hostile strings, huge costs and every record-v2 column (property)', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyRecordV2, { minLength: 1, maxLength: 60 }), async (records) => {
+        const path = join(folder, `any-${run++}.csv`);
+        writeFileSync(path, csvHeaderLine() + formatCsvRecords(records));
+        await expectParity(path);
+      }),
+      { numRuns: 4, seed: 12 },
+    );
   });
 });
