@@ -1,7 +1,9 @@
+import { ClickHouseError } from '@finops/clickhouse';
 import { CallLogRowError } from '@finops/schema';
 import { analyzeCommand } from './commands/analyze';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { loadCommand } from './commands/load';
 import { pricesCommand } from './commands/prices';
 import { publishCommand } from './commands/publish';
 import { renderCommand } from './commands/render';
@@ -27,6 +29,7 @@ Commands:
   prices                the price catalog in use: models, aliases, prices per token kind
   import <export>       read a LiteLLM, Langfuse, OpenTelemetry, usage-report, Helicone or FOCUS export
   export <log.csv>      write a call log as FinOps FOCUS cost and usage rows
+  load <log>            load a call log or an export into ClickHouse (server or chDB)
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -53,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   prices: pricesCommand,
   import: importCommand,
   export: exportCommand,
+  load: loadCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */
@@ -80,6 +84,7 @@ export async function runCli(argv: readonly string[], output: Output = processOu
   } catch (error) {
     if (debug && error instanceof Error) output.err(error.stack ?? error.message);
     else output.err(`finops ${name}: ${messageOf(error)}`);
+    if (error instanceof ClickHouseError && error.code !== 'clickhouse_settings') return EXIT.database;
     return error instanceof CallLogRowError ? EXIT.dataProblems : EXIT.usage;
   }
 }
