@@ -69,6 +69,28 @@ describe('finops over ClickHouse (embedded)', () => {
     expect(again.stdout).toContain('was loaded before');
   });
 
+  it('loads an export of another source through its importer', async () => {
+    const fixtures = join(__dirname, '..', '..', '..', 'packages', 'importers', 'tests', 'fixtures');
+    const exported = join(fixtures, 'litellm', 'spend-logs-page.json');
+    const imported = join(folder, 'imported.csv');
+    // The fixture has rows the importer rejects: exit 1, the log is written all the same.
+    expect((await cli('import', exported, '--out', imported)).code).toBe(1);
+    const loaded = await cli('load', exported, '--clickhouse', target, '--clickhouse-database', 'cli_export');
+    expect(loaded.code).toBe(0);
+    expect(loaded.stderr).toContain('imported');
+    const fromTable = await cli(
+      'analyze',
+      '--clickhouse',
+      target,
+      '--clickhouse-database',
+      'cli_export',
+      '--json',
+      '-q',
+    );
+    const fromFile = await cli('analyze', imported, '--json', '-q');
+    expect(withoutSource(fromTable.stdout)).toEqual(withoutSource(fromFile.stdout));
+  });
+
   it('filters by time and column with bound values', async () => {
     const all = JSON.parse(
       (await cli('analyze', '--clickhouse', target, '--clickhouse-database', 'cli', '--json', '-q')).stdout,
