@@ -10,7 +10,7 @@ import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection 
 import { AGGREGATES } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
-import { checkSchema, LOADS_TABLE } from './migrations';
+import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
 import { type CallFilter, scopeOf } from './scope';
 
 /** Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter. */
@@ -51,6 +51,22 @@ export async function loadTallies(
 }
 
 /**
+ * Whether reads must collapse repeated call ids with `FINAL`. A load never
+ * writes an id that a committed load holds (it is rejected as a duplicate
+ * at load), so while the committed rows are exactly those the loads wrote
+ * no id can repeat and `FINAL` (a merge on every read) is skipped. Rows
+ * written by other means, or collapsed by the engine, change that count and
+ * bring `FINAL` back.
+ */
+export async function needsFinal(warehouse: CallWarehouse): Promise<boolean> {
+  const [row] = await warehouse.rows<{ stored: string; loaded: string }>({
+    sql: `SELECT (SELECT count() FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})) AS stored, (SELECT sum(rows) FROM {database:Identifier}.${LOADS_TABLE}) AS loaded`,
+    params: {},
+  });
+  return row === undefined || row.stored !== row.loaded;
+}
+
+/**
  * The analyses' state filled from the calls table: one GROUP BY query per
  * aggregate ({@link AGGREGATES}), folded into the same state the in-process
  * reader builds, with the tallies of the loads. Sums are integer
@@ -68,7 +84,7 @@ export async function warehouseState(
     latencyBinMs: settings.latencyBinMs,
     latencyBinCount: settings.latencyBinCount,
   });
-  const scope = scopeOf(options.filter);
+  const scope = scopeOf(options.filter, await needsFinal(warehouse));
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
     let rows = 0;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { ClickHouseError, toClickHouseError } from './errors';
 import { type ClickHouseSettings, DEFAULT_TIMEOUT_SECONDS, describeTarget, parseTarget } from './settings';
@@ -32,6 +33,14 @@ export function querySettings(timeoutSeconds: number): Record<string, string | n
   };
 }
 
+/** The embedded engine's own insert: the payload handed over as bytes, parsed by the engine's threads. */
+type RawInsert = (params: {
+  table: string;
+  values: Buffer;
+  format: 'JSONCompactEachRow';
+  columns: readonly string[];
+}) => Promise<unknown>;
+
 /** How the package loads the optional embedded engine (replaced in tests of its absence). */
 export type ChdbLoader = () => Promise<{ createChdbConnection: (options: { path?: string }) => unknown }>;
 
@@ -52,6 +61,7 @@ export class CallWarehouse {
     readonly where: string,
     /** Whether this is the embedded engine. */
     readonly embedded: boolean,
+    private readonly rawInsert?: RawInsert,
   ) {}
 
   /** Opens a connection (nothing is sent until the first query). */
@@ -76,9 +86,14 @@ export class CallWarehouse {
           { cause: error },
         );
       }
-      const connection = module.createChdbConnection({ path: target.folder });
+      const connection = module.createChdbConnection({ path: target.folder }) as {
+        chdb?: { rawInsert?: RawInsert };
+      };
       const client = createClient({ ...common, connection } as never);
-      return new CallWarehouse(client, database, settings.target, true);
+      // The client's insert inlines the rows into the SQL text, which the engine then parses as a query: the
+      // engine's own insert takes the same bytes directly, several times faster.
+      const rawInsert = connection.chdb?.rawInsert;
+      return new CallWarehouse(client, database, settings.target, true, rawInsert);
     }
     const url = new URL(target.url.toString());
     const user = settings.user ?? (url.username ? decodeURIComponent(url.username) : undefined);
@@ -101,20 +116,39 @@ export class CallWarehouse {
     return rows;
   }
 
-  /** Runs a query and hands over its rows one at a time as they stream in. */
+  /**
+   * Runs a query and hands over its rows one at a time. Rows travel as
+   * JSON arrays after one line of column names (`JSONCompactEachRowWithNames`):
+   * half the bytes and parsing of objects, which matters for the larger
+   * aggregates.
+   */
   async each<Row = Record<string, string>>(query: BoundQuery, onRow: (row: Row) => void): Promise<void> {
+    let text: string;
     try {
       const result = await this.client.query({
         query: query.sql,
         query_params: { database: this.database, ...query.params },
-        format: 'JSONEachRow',
+        format: 'JSONCompactEachRowWithNames',
       });
-      const stream = result.stream<Row>();
-      for await (const batch of stream as AsyncIterable<{ json: () => Row }[]>) {
-        for (const row of batch) onRow(row.json());
-      }
+      text = await result.text();
     } catch (error) {
       throw toClickHouseError(error, this.where);
+    }
+    let names: string[] | undefined;
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (end > start) {
+        const values = JSON.parse(text.slice(start, end)) as unknown[];
+        if (names === undefined) names = values as string[];
+        else {
+          const row: Record<string, unknown> = {};
+          for (let index = 0; index < names.length; index++) row[names[index] as string] = values[index];
+          onRow(row as Row);
+        }
+      }
+      start = end + 1;
     }
   }
 
@@ -130,13 +164,21 @@ export class CallWarehouse {
     }
   }
 
-  /** Inserts rows given as arrays in the order of `columns` (JSONCompactEachRow). */
-  async insert(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+  /** Inserts rows given as arrays in the order of `columns`, sent as JSONCompactEachRow bytes. */
+  async insert(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+    let text = '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    const bytes = Buffer.from(text);
+    const qualified = `${this.database}.${table}`;
     try {
+      if (this.rawInsert) {
+        await this.rawInsert({ table: qualified, values: bytes, format: 'JSONCompactEachRow', columns });
+        return;
+      }
       await this.client.insert({
-        table: `${this.database}.${table}`,
+        table: qualified,
         columns: columns as [string, ...string[]],
-        values: rows,
+        values: Readable.from([bytes]),
         format: 'JSONCompactEachRow',
       });
     } catch (error) {

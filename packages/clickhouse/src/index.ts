@@ -38,4 +38,10 @@ export {
   CALL_COLUMNS,
   sweepUncommitted,
 } from './load';
-export { analyzeWarehouse, warehouseState, loadTallies, type WarehouseAnalyzeOptions } from './analyze';
+export {
+  analyzeWarehouse,
+  warehouseState,
+  loadTallies,
+  needsFinal,
+  type WarehouseAnalyzeOptions,
+} from './analyze';

@@ -262,12 +262,19 @@ export async function loadCalls(
   let bytesRead = 0;
   let withoutId = 0;
   let batch: unknown[][] = [];
+  // One insert stays in flight while the next batch is read: the engine parses on its own threads.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async (): Promise<void> => {
+    await inFlight;
     if (batch.length === 0) return;
-    await warehouse.insert(CALLS_TABLE, CALL_COLUMNS, batch);
-    rowsWritten += batch.length;
+    const rows = batch;
     batch = [];
-    options.progress?.({ rowsRead: tally.rowsRead, rowsWritten, bytesRead, totalBytes });
+    inFlight = warehouse.insert(CALLS_TABLE, CALL_COLUMNS, rows).then(() => {
+      rowsWritten += rows.length;
+      options.progress?.({ rowsRead: tally.rowsRead, rowsWritten, bytesRead, totalBytes });
+    });
+    // A failure surfaces at the next flush; keep it from being reported as unhandled meanwhile.
+    inFlight.catch(() => undefined);
   };
   try {
     for await (const slice of streamCallLogFiles(files, {
@@ -296,6 +303,7 @@ export async function loadCalls(
       }
     }
     await flush();
+    await inFlight;
     await warehouse.command({
       sql: `INSERT INTO {database:Identifier}.${LOADS_TABLE} (load_id, load_seq, fingerprint, source, loaded_at, rows, tally, rejections) VALUES ({load_id:String}, {load_seq:UInt64}, {fingerprint:String}, {source:String}, now64(3, 'UTC'), {rows:UInt64}, {tally:String}, {rejections:String})`,
       params: {
@@ -310,7 +318,8 @@ export async function loadCalls(
     });
   } catch (error) {
     // Nothing of a failed load may stay: its rows are deleted now (or swept by the next load).
-    if (rowsWritten > 0) await deleteLoads(warehouse, [loadId]).catch(() => undefined);
+    await inFlight.catch(() => undefined);
+    await deleteLoads(warehouse, [loadId]).catch(() => undefined);
     throw error;
   }
   return { loadId, alreadyLoaded: false, rowsWritten, tally, rejections };

@@ -58,11 +58,12 @@ function instant(text: string, flag: string, endOfDay: boolean): number {
 
 /**
  * The calls relation for a filter. Rows of loads that never committed are
- * left out, and `FINAL` collapses rows of one call id that the engine has
- * not merged yet (the dedupe policy, see the package README). Every value is
- * bound; column names come from {@link FILTER_COLUMNS} only.
+ * left out, and with `final` (the default) `FINAL` collapses rows of one
+ * call id that the engine has not merged yet (the dedupe policy, see the
+ * package README). Every value is bound; column names come from
+ * {@link FILTER_COLUMNS} only.
  */
-export function scopeOf(filter: CallFilter = {}): Scope {
+export function scopeOf(filter: CallFilter = {}, final = true): Scope {
   const conditions = [`load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})`];
   const params: QueryParams = {};
   if (filter.since !== undefined) {
@@ -84,7 +85,7 @@ export function scopeOf(filter: CallFilter = {}): Scope {
     params[`where_values_${index}`] = [...values];
   });
   return {
-    from: `FROM {database:Identifier}.${CALLS_TABLE} FINAL WHERE ${conditions.join(' AND ')}`,
+    from: `FROM {database:Identifier}.${CALLS_TABLE}${final ? ' FINAL' : ''} WHERE ${conditions.join(' AND ')}`,
     params,
   };
 }

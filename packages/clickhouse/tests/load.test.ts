@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
 import { CallLogRowError, csvHeaderLine, formatCsvRecords } from '@finops/schema';
-import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls } from '../src';
+import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls, needsFinal } from '../src';
 // Parity runs on the analyzers' own fixture logs, not on copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
@@ -100,6 +100,21 @@ describe('finops load', () => {
     const again = await loadCalls(target, path);
     expect(again).toMatchObject({ alreadyLoaded: true, rowsWritten: 0, loadId: first.loadId });
     expect(comparable(await analyzeWarehouse(target))).toEqual(once);
+  });
+
+  it('collapses rows of one call id written by other means (FINAL comes back)', async () => {
+    const path = join(folder, 'foreign.csv');
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(150, 5, 66)));
+    const expected = comparable(await analyzeCosts(path));
+    const target = await warehouse();
+    await loadCalls(target, path);
+    expect(await needsFinal(target)).toBe(false);
+    await target.command({
+      sql: `INSERT INTO {database:Identifier}.${CALLS_TABLE} SELECT * FROM {database:Identifier}.${CALLS_TABLE} ORDER BY call_key LIMIT 7`,
+      params: {},
+    });
+    expect(await needsFinal(target)).toBe(true);
+    expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
   });
 
   it('leaves no row behind when a load fails half-way', async () => {

@@ -88,6 +88,11 @@ describe('the SQL each aggregate sends', () => {
 });
 
 describe('filters', () => {
+  it('reads without FINAL only when told', () => {
+    expect(scopeOf({}, false).from).not.toContain('FINAL');
+    expect(scopeOf({}).from).toContain('finops_calls FINAL WHERE');
+  });
+
   it('reads a timestamp bound as inclusive and a date as its whole day', () => {
     expect(scopeOf({ until: '2025-11-30T10:00:00Z' }).params.until_ms).toBe(Date.UTC(2025, 10, 30, 10) + 1);
     expect(scopeOf({ since: '2025-11-30T10:00:00+02:00' }).params.since_ms).toBe(Date.UTC(2025, 10, 30, 8));
