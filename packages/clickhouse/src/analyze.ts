@@ -50,20 +50,31 @@ export async function loadTallies(
   return { tally, rejections };
 }
 
+/** How the analyses read the calls table (see {@link readMode}). */
+export interface ReadMode {
+  /** Collapse rows of one call id with `FINAL` (a merge on every read). */
+  final: boolean;
+  /** Keep only rows of committed loads. */
+  committedOnly: boolean;
+}
+
 /**
- * Whether reads must collapse repeated call ids with `FINAL`. A load never
- * writes an id that a committed load holds (it is rejected as a duplicate
- * at load), so while the committed rows are exactly those the loads wrote
- * no id can repeat and `FINAL` (a merge on every read) is skipped. Rows
- * written by other means, or collapsed by the engine, change that count and
- * bring `FINAL` back.
+ * How to read the calls table, exactly and cheaply. A load never writes a
+ * call id that a committed load holds (it is rejected as a duplicate at
+ * load), and its rows count only once its row in the loads table is
+ * written. So while the table holds exactly the rows the committed loads
+ * wrote (`count()`, which the engine keeps per part, equals their sum) no id
+ * can repeat and no row is uncommitted: reads need neither `FINAL` nor the
+ * filter on loads. Rows written by other means, collapsed by the engine or
+ * left by a load that stopped change that count and bring both back.
  */
-export async function needsFinal(warehouse: CallWarehouse): Promise<boolean> {
+export async function readMode(warehouse: CallWarehouse): Promise<ReadMode> {
   const [row] = await warehouse.rows<{ stored: string; loaded: string }>({
-    sql: `SELECT (SELECT count() FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})) AS stored, (SELECT sum(rows) FROM {database:Identifier}.${LOADS_TABLE}) AS loaded`,
+    sql: `SELECT (SELECT count() FROM {database:Identifier}.${CALLS_TABLE}) AS stored, (SELECT sum(rows) FROM {database:Identifier}.${LOADS_TABLE}) AS loaded`,
     params: {},
   });
-  return row === undefined || row.stored !== row.loaded;
+  const exact = row !== undefined && row.stored === row.loaded;
+  return { final: !exact, committedOnly: !exact };
 }
 
 /**
@@ -84,7 +95,7 @@ export async function warehouseState(
     latencyBinMs: settings.latencyBinMs,
     latencyBinCount: settings.latencyBinCount,
   });
-  const scope = scopeOf(options.filter, await needsFinal(warehouse));
+  const scope = scopeOf(options.filter, await readMode(warehouse));
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
     let rows = 0;

@@ -42,6 +42,7 @@ export {
   analyzeWarehouse,
   warehouseState,
   loadTallies,
-  needsFinal,
+  readMode,
+  type ReadMode,
   type WarehouseAnalyzeOptions,
 } from './analyze';

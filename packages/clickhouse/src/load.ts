@@ -16,11 +16,10 @@ import {
 import type { CallWarehouse } from './connection';
 import { CALLS_TABLE, LOADS_TABLE, migrate } from './migrations';
 
-/** The columns of the calls table a load writes, in the order of each row. */
+/** The columns of the calls table a load writes, in the order of each row (`ts` is computed from `time_ms`). */
 export const CALL_COLUMNS = [
   'call_key',
   'call_id',
-  'ts',
   'time_ms',
   'timestamp',
   'provider',
@@ -98,8 +97,6 @@ export interface LoadSummary {
 }
 
 const MAX_UINT64 = (1n << 64n) - 1n;
-const FIRST_STORABLE_MS = Date.UTC(1900, 0, 1);
-const LAST_STORABLE_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
 
 /** The SHA-256 of the log's bytes (and the mapping): the same data loaded twice has the same fingerprint. */
 export async function fingerprintOf(files: readonly LogFile[], mapping?: ColumnMapping): Promise<string> {
@@ -112,18 +109,11 @@ export async function fingerprintOf(files: readonly LogFile[], mapping?: ColumnM
   return hash.digest('hex');
 }
 
-/** `2025-11-19 08:00:03.794` (UTC) for the `DateTime64(3, 'UTC')` column, within the years it holds. */
-function dateTimeText(timeMs: number): string {
-  const clamped = Math.min(LAST_STORABLE_MS, Math.max(FIRST_STORABLE_MS, timeMs));
-  return new Date(clamped).toISOString().slice(0, 23).replace('T', ' ');
-}
-
 /** A kept record as a row of {@link CALL_COLUMNS}. */
 export function rowOf(record: CallRecord, callKey: string, loadId: string, precedence: string): unknown[] {
   return [
     callKey,
     record.callId,
-    dateTimeText(record.timeMs),
     record.timeMs,
     record.timestamp,
     record.provider,

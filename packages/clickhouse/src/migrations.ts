@@ -28,8 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE IF NOT EXISTS {database:Identifier}.${CALLS_TABLE} (
   call_key String COMMENT 'call_id, or for a row without one a key unique to its load and line',
   call_id String,
-  ts DateTime64(3, 'UTC'),
-  time_ms Int64 COMMENT 'the same instant in ms since the epoch (exact beyond DateTime64 years)',
+  time_ms Int64 COMMENT 'the instant in ms since the epoch (exact beyond the years DateTime64 holds)',
+  ts DateTime64(3, 'UTC') DEFAULT fromUnixTimestamp64Milli(time_ms, 'UTC') COMMENT 'the same instant, for people and time functions',
   timestamp String COMMENT 'the timestamp as the log wrote it',
   provider LowCardinality(String),
   model LowCardinality(String),

@@ -58,13 +58,18 @@ function instant(text: string, flag: string, endOfDay: boolean): number {
 
 /**
  * The calls relation for a filter. Rows of loads that never committed are
- * left out, and with `final` (the default) `FINAL` collapses rows of one
- * call id that the engine has not merged yet (the dedupe policy, see the
- * package README). Every value is bound; column names come from
+ * left out and `FINAL` collapses rows of one call id that the engine has
+ * not merged yet (the dedupe policy, see the package README), unless `mode`
+ * says the table needs neither (see `readMode`). Every value is bound; column names come from
  * {@link FILTER_COLUMNS} only.
  */
-export function scopeOf(filter: CallFilter = {}, final = true): Scope {
-  const conditions = [`load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})`];
+export function scopeOf(
+  filter: CallFilter = {},
+  mode: { final: boolean; committedOnly: boolean } = { final: true, committedOnly: true },
+): Scope {
+  const conditions = mode.committedOnly
+    ? [`load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})`]
+    : ['1'];
   const params: QueryParams = {};
   if (filter.since !== undefined) {
     conditions.push('time_ms >= {since_ms:Int64}');
@@ -85,7 +90,7 @@ export function scopeOf(filter: CallFilter = {}, final = true): Scope {
     params[`where_values_${index}`] = [...values];
   });
   return {
-    from: `FROM {database:Identifier}.${CALLS_TABLE}${final ? ' FINAL' : ''} WHERE ${conditions.join(' AND ')}`,
+    from: `FROM {database:Identifier}.${CALLS_TABLE}${mode.final ? ' FINAL' : ''} WHERE ${conditions.join(' AND ')}`,
     params,
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
 import { CallLogRowError, csvHeaderLine, formatCsvRecords } from '@finops/schema';
-import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls, needsFinal } from '../src';
+import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls, readMode } from '../src';
 // Parity runs on the analyzers' own fixture logs, not on copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
@@ -108,12 +108,12 @@ describe('finops load', () => {
     const expected = comparable(await analyzeCosts(path));
     const target = await warehouse();
     await loadCalls(target, path);
-    expect(await needsFinal(target)).toBe(false);
+    expect(await readMode(target)).toEqual({ final: false, committedOnly: false });
     await target.command({
       sql: `INSERT INTO {database:Identifier}.${CALLS_TABLE} SELECT * FROM {database:Identifier}.${CALLS_TABLE} ORDER BY call_key LIMIT 7`,
       params: {},
     });
-    expect(await needsFinal(target)).toBe(true);
+    expect(await readMode(target)).toEqual({ final: true, committedOnly: true });
     expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
   });
 
