@@ -130,19 +130,17 @@ export class CubeBuilder {
     return id;
   }
 
+  private readonly premium = new Map<string, boolean>();
+
   /** Whether the catalog classes a model as premium (what the organization breakdown sums apart). */
   isPremium(provider: string, model: string): boolean {
-    return this.catalog.get(provider, model)?.class === 'premium';
-  }
-
-  /** The (provider, model) pairs found so far that the catalog classes as premium. */
-  premiumModels(): [string, string][] {
-    return this.modelName
-      .map((model, index): [string, string] => [
-        this.providers.values[this.modelProvider[index] as number] as string,
-        model,
-      ])
-      .filter(([provider, model]) => this.isPremium(provider, model));
+    const key = `${provider}\u0000${model}`;
+    let premium = this.premium.get(key);
+    if (premium === undefined) {
+      premium = this.catalog.get(provider, model)?.class === 'premium';
+      this.premium.set(key, premium);
+    }
+    return premium;
   }
 
   /** Id of a customer, with its plan figures. */

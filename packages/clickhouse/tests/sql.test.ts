@@ -59,14 +59,24 @@ describe('the SQL each aggregate sends', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('binds the catalog premium models as lists', () => {
-    const query = AGGREGATES.find((aggregate) => aggregate.name === 'org-product-feature-env')?.query(
-      scopeOf(),
-      builder(),
-    );
-    expect(query?.params).toMatchObject({
-      premium_providers: ['anthropic'],
-      premium_models: ['claude-opus-4-1'],
+  it('sums cost on the models the catalog classes premium', () => {
+    const aggregate = AGGREGATES.find((candidate) => candidate.name === 'org-product-feature-env');
+    const cube = builder();
+    const row = {
+      organization_id: 'o',
+      product_id: 'p',
+      feature_id: 'f',
+      environment: 'e',
+      calls: '2',
+      input: '9',
+      output: '4',
+    };
+    aggregate?.fold(cube, { ...row, provider: 'anthropic', model: 'claude-opus-4-1', cost: '700' });
+    aggregate?.fold(cube, { ...row, provider: 'openai', model: 'gpt-4o', cost: '50' });
+    expect(cube.toData().orgProductFeatureEnv.columns).toMatchObject({
+      cost: [750],
+      premiumCost: [700],
+      calls: [4],
     });
   });
 

@@ -25,8 +25,8 @@ export type { Aggregate, AggregateRow } from './aggregate';
 
 /**
  * Every aggregate of the analyses' shared state, one query each, in the
- * order they run: the models first (the premium list of a later query
- * needs them), raw values after their histograms' buckets.
+ * order they run (raw values after their histograms' buckets, which they
+ * replace for small groups).
  */
 export const AGGREGATES: readonly Aggregate[] = [
   totals,

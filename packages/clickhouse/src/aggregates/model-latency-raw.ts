@@ -7,7 +7,8 @@ import { modelOf, pairsOf } from './aggregate';
 export const modelLatencyRaw: Aggregate = {
   name: 'model-latency-raw',
   query: (scope) => ({
-    sql: `SELECT provider, model, groupArray((latency_ms, calls)) AS value_pairs ${scope.from} AND latency_ms IS NOT NULL GROUP BY provider, model HAVING sum(calls) <= {raw_limit:UInt64}`,
+    // The values of small groups only: a cheap count picks the groups before any value is gathered.
+    sql: `SELECT provider, model, groupArray((latency_ms, calls)) AS value_pairs ${scope.from} AND latency_ms IS NOT NULL AND (provider, model) IN (SELECT provider, model ${scope.from} AND latency_ms IS NOT NULL GROUP BY provider, model HAVING sum(calls) <= {raw_limit:UInt64}) GROUP BY provider, model`,
     params: { ...scope.params, raw_limit: HISTOGRAM_RAW_LIMIT },
   }),
   fold(builder, row) {

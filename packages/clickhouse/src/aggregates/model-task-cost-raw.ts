@@ -7,7 +7,8 @@ import { modelOf, pairsOf, textOf } from './aggregate';
 export const modelTaskCostRaw: Aggregate = {
   name: 'model-task-cost-raw',
   query: (scope) => ({
-    sql: `SELECT provider, model, task_type, groupArray((cost_micros, calls)) AS value_pairs ${scope.from} GROUP BY provider, model, task_type HAVING sum(calls) <= {raw_limit:UInt64}`,
+    // The values of small groups only: a cheap count picks the groups before any value is gathered.
+    sql: `SELECT provider, model, task_type, groupArray((cost_micros, calls)) AS value_pairs ${scope.from} AND (provider, model, task_type) IN (SELECT provider, model, task_type ${scope.from} GROUP BY provider, model, task_type HAVING sum(calls) <= {raw_limit:UInt64}) GROUP BY provider, model, task_type`,
     params: { ...scope.params, raw_limit: HISTOGRAM_RAW_LIMIT },
   }),
   fold(builder, row) {

@@ -5,17 +5,13 @@ import { numberOf, SUMS_SQL, textOf } from './aggregate';
 /**
  * Calls, cost, tokens and cost on premium models per organization × product
  * × feature × environment. Which models are premium is the catalog's word:
- * the models found so far are classed in JS and bound as a list.
+ * the groups come per model too, and the model's class decides here.
  */
 export const orgProductFeatureEnv: Aggregate = {
   name: 'org-product-feature-env',
-  query: (scope, builder) => ({
-    sql: `SELECT organization_id, product_id, feature_id, environment, ${SUMS_SQL}, sumIf(cost_micros, has(arrayZip({premium_providers:Array(String)}, {premium_models:Array(String)}), tuple(toString(provider), toString(model)))) AS premium_cost ${scope.from} GROUP BY organization_id, product_id, feature_id, environment`,
-    params: {
-      ...scope.params,
-      premium_providers: builder.premiumModels().map(([provider]) => provider),
-      premium_models: builder.premiumModels().map(([, model]) => model),
-    },
+  query: (scope) => ({
+    sql: `SELECT organization_id, product_id, feature_id, environment, provider, model, ${SUMS_SQL} ${scope.from} GROUP BY organization_id, product_id, feature_id, environment, provider, model`,
+    params: scope.params,
   }),
   fold(builder, row) {
     const orgProduct = builder.orgProduct.cell(
@@ -27,10 +23,12 @@ export const orgProductFeatureEnv: Aggregate = {
       builder.environments.id(textOf(row, 'environment'));
     const cells = builder.orgProductFeatureEnv;
     const cell = cells.cell(orgProduct, second);
+    const cost = numberOf(row, 'cost');
     cells.add(cell, 'calls', numberOf(row, 'calls'));
-    cells.add(cell, 'cost', numberOf(row, 'cost'));
+    cells.add(cell, 'cost', cost);
     cells.add(cell, 'input', numberOf(row, 'input'));
     cells.add(cell, 'output', numberOf(row, 'output'));
-    cells.add(cell, 'premiumCost', numberOf(row, 'premium_cost'));
+    if (builder.isPremium(textOf(row, 'provider'), textOf(row, 'model')))
+      cells.add(cell, 'premiumCost', cost);
   },
 };

@@ -1,0 +1,10 @@
+import { CallWarehouse, analyzeWarehouse } from '/work/wt-clickhouse/packages/clickhouse/dist/index.js';
+let t = performance.now();
+const w = await CallWarehouse.open({ target: 'chdb:/work/wt-clickhouse/tmp/bench/clickhouse-200mb' });
+await w.rows({ sql: 'SELECT 1', params: {} });
+console.log('open', (performance.now() - t).toFixed(0));
+t = performance.now();
+await analyzeWarehouse(w, { onAggregate: (n, r, ms) => console.log(n.padEnd(28), String(r).padStart(7), ms.toFixed(0).padStart(6)) });
+console.log('total', (performance.now() - t).toFixed(0));
+console.log(await w.rows({ sql: "SELECT count() parts FROM system.parts WHERE database='default' AND table='finops_calls' AND active", params: {} }));
+await w.close();
