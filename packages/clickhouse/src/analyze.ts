@@ -98,11 +98,13 @@ export async function warehouseState(
   const scope = scopeOf(options.filter, await readMode(warehouse));
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
+    const query = aggregate.query(scope, builder);
     let rows = 0;
-    await warehouse.each(aggregate.query(scope, builder), (row) => {
-      aggregate.fold(builder, row);
-      rows++;
-    });
+    if (query !== undefined)
+      await warehouse.each(query, (row) => {
+        aggregate.fold(builder, row);
+        rows++;
+      });
     options.onAggregate?.(aggregate.name, rows, performance.now() - started);
   }
   const { tally, rejections } = await loadTallies(warehouse);

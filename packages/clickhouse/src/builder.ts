@@ -132,6 +132,11 @@ export class CubeBuilder {
 
   private readonly premium = new Map<string, boolean>();
 
+  /** The provider and name of a model id. */
+  modelKey(id: number): [string, string] {
+    return [this.providers.values[this.modelProvider[id] as number] as string, this.modelName[id] as string];
+  }
+
   /** Whether the catalog classes a model as premium (what the organization breakdown sums apart). */
   isPremium(provider: string, model: string): boolean {
     const key = `${provider}\u0000${model}`;

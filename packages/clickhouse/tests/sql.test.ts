@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bucketOf } from '@finops/analyzers';
+import { bucketOf, type HistogramData } from '@finops/analyzers';
 import { defaultCatalog } from '@finops/schema';
 import {
   AGGREGATES,
+  type BoundQuery,
   CubeBuilder,
   ClickHouseError,
   FILTER_COLUMNS,
@@ -21,6 +22,10 @@ function builder(): CubeBuilder {
   const cube = new CubeBuilder(defaultCatalog(), { slaMs: 2000, latencyBinMs: 250, latencyBinCount: 40 });
   cube.model('openai', 'gpt-4o');
   cube.model('anthropic', 'claude-opus-4-1');
+  // Small groups, whose raw values the raw aggregates ask for.
+  (cube.modelLatency[0] as HistogramData).n = 3;
+  (cube.modelTaskCost[cube.modelTaskCell(1, cube.taskTypes.id('chat'))] as HistogramData).n = 4;
+  (cube.regionLatency[cube.region('eu-west-1')] as HistogramData).n = 2;
   return cube;
 }
 
@@ -32,7 +37,7 @@ describe('the SQL each aggregate sends', () => {
   });
 
   it.each(AGGREGATES.map((aggregate) => [aggregate.name, aggregate] as const))('%s', (_name, aggregate) => {
-    const query = aggregate.query(scope, builder());
+    const query = aggregate.query(scope, builder()) as BoundQuery;
     expect(query.sql).toMatchSnapshot();
     // Values are bound, never spliced into the text.
     expect(query.sql).not.toContain('DROP TABLE');
@@ -57,6 +62,23 @@ describe('the SQL each aggregate sends', () => {
       .filter((name) => !helpers.includes(name));
     expect(names.slice().sort()).toEqual(files.sort());
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('asks for raw values only when a group is small enough to keep them', () => {
+    const empty = new CubeBuilder(defaultCatalog(), { slaMs: 2000, latencyBinMs: 250, latencyBinCount: 40 });
+    empty.model('openai', 'gpt-4o');
+    const raw = AGGREGATES.filter((aggregate) => aggregate.name.endsWith('-raw'));
+    expect(raw.map((aggregate) => aggregate.query(scopeOf(), empty))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const query = raw[1]?.query(scopeOf(), builder());
+    expect(query?.params).toMatchObject({
+      key_0: ['anthropic'],
+      key_1: ['claude-opus-4-1'],
+      key_2: ['chat'],
+    });
   });
 
   it('sums cost on the models the catalog classes premium', () => {

@@ -13,8 +13,12 @@ export type AggregateRow = Record<string, unknown>;
 export interface Aggregate {
   /** Its name (also the file's). */
   readonly name: string;
-  /** The query; `builder` holds what earlier aggregates found (models, for the premium ones). */
-  query(scope: Scope, builder: CubeBuilder): BoundQuery;
+  /**
+   * The query; `builder` holds what earlier aggregates found. `undefined`
+   * when they show there is nothing to ask (no group small enough to keep
+   * its values).
+   */
+  query(scope: Scope, builder: CubeBuilder): BoundQuery | undefined;
   /** Adds one result row. */
   fold(builder: CubeBuilder, row: AggregateRow): void;
 }
@@ -42,3 +46,23 @@ export function modelOf(builder: CubeBuilder, row: AggregateRow): number {
 /** The figures every breakdown sums: calls (weighted), cost, input and output tokens. */
 export const SUMS_SQL =
   'sum(calls) AS calls, sum(cost_micros) AS cost, sum(input_tokens) AS input, sum(output_tokens) AS output';
+
+/**
+ * A condition keeping the rows whose `columns` hold one of `keys`, with
+ * each column's values bound as a list (any strings, no separator needed).
+ */
+export function keyCondition(
+  columns: readonly string[],
+  keys: readonly (readonly string[])[],
+): {
+  sql: string;
+  params: Record<string, string[]>;
+} {
+  const params: Record<string, string[]> = {};
+  const lists = columns.map((column, index) => {
+    params[`key_${index}`] = keys.map((key) => key[index] as string);
+    return `{key_${index}:Array(String)}`;
+  });
+  const values = columns.map((column) => `toString(${column})`);
+  return { sql: `has(arrayZip(${lists.join(', ')}), tuple(${values.join(', ')}))`, params };
+}

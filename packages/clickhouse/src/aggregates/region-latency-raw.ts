@@ -1,16 +1,27 @@
 import { HISTOGRAM_RAW_LIMIT, type HistogramData } from '@finops/analyzers';
 import { setRawValues } from '../builder';
 import type { Aggregate } from './aggregate';
-import { pairsOf, textOf } from './aggregate';
+import { keyCondition, pairsOf, textOf } from './aggregate';
 
 /** The latencies themselves of regions with few timed calls (exact percentiles, as in-process). */
 export const regionLatencyRaw: Aggregate = {
   name: 'region-latency-raw',
-  query: (scope) => ({
-    // The values of small groups only: a cheap count picks the groups before any value is gathered.
-    sql: `SELECT region, groupArray((latency_ms, calls)) AS value_pairs ${scope.from} AND region != '' AND latency_ms IS NOT NULL AND region IN (SELECT region ${scope.from} AND region != '' AND latency_ms IS NOT NULL GROUP BY region HAVING sum(calls) <= {raw_limit:UInt64}) GROUP BY region`,
-    params: { ...scope.params, raw_limit: HISTOGRAM_RAW_LIMIT },
-  }),
+  query(scope, builder) {
+    // Only the regions whose bucket counts (fetched before) show few timed calls.
+    const small = builder.regions.values.filter((_, id) => {
+      const n = (builder.regionLatency[id] as HistogramData).n;
+      return n > 0 && n <= HISTOGRAM_RAW_LIMIT;
+    });
+    if (small.length === 0) return undefined;
+    const keys = keyCondition(
+      ['region'],
+      small.map((region) => [region]),
+    );
+    return {
+      sql: `SELECT region, groupArray((latency_ms, calls)) AS value_pairs ${scope.from} AND latency_ms IS NOT NULL AND ${keys.sql} GROUP BY region`,
+      params: { ...scope.params, ...keys.params },
+    };
+  },
   fold(builder, row) {
     setRawValues(
       builder.regionLatency[builder.region(textOf(row, 'region'))] as HistogramData,
