@@ -17,6 +17,11 @@ const depConstraints = [
   { sourceTag: 'scope:analyzers', onlyDependOnLibsWithTags: ['scope:schema'] },
   { sourceTag: 'scope:report-renderer', onlyDependOnLibsWithTags: ['scope:schema'] },
   { sourceTag: 'scope:importers', onlyDependOnLibsWithTags: ['scope:schema'] },
+  // The ClickHouse tests simulate their logs: hence the simulator.
+  {
+    sourceTag: 'scope:clickhouse',
+    onlyDependOnLibsWithTags: ['scope:schema', 'scope:analyzers', 'scope:importers', 'scope:simulator'],
+  },
   { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:*'] },
   { sourceTag: 'scope:viewer', onlyDependOnLibsWithTags: ['scope:*'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:*'] },

@@ -24,7 +24,7 @@ export function projectJestConfig(projectDir: string, overrides: Config = {}): C
       ],
     },
     moduleNameMapper: {
-      '^@finops/(schema|simulator|analyzers|report-renderer|importers)$': `${workspaceRoot}/packages/$1/src/index.ts`,
+      '^@finops/(schema|simulator|analyzers|report-renderer|importers|clickhouse)$': `${workspaceRoot}/packages/$1/src/index.ts`,
     },
     coverageProvider: 'v8',
     collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.test.ts'],

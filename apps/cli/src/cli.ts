@@ -19,6 +19,7 @@ Commands:
   import <export>       read a LiteLLM, Langfuse, OpenTelemetry, usage-report, Helicone or FOCUS export
   export <log.csv>      write a call log as FinOps FOCUS cost and usage rows
   collect --out <log>   receive OpenTelemetry GenAI spans over OTLP/HTTP into a call log, live
+  load <log>            load a call log or an export into ClickHouse (server or chDB)
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import')).importCommand,
   export: async () => (await import('./commands/export')).exportCommand,
   collect: async () => (await import('./commands/collect')).collectCommand,
+  load: async () => (await import('./commands/load')).loadCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */
@@ -76,6 +78,8 @@ export async function runCli(argv: readonly string[], output: Output = processOu
   } catch (error) {
     if (debug && error instanceof Error) output.err(error.stack ?? error.message);
     else output.err(`finops ${name}: ${messageOf(error)}`);
+    // Read by name, not by class: the ClickHouse library is loaded only by the commands that use it.
+    if (isDatabaseError(error)) return EXIT.database;
     return error instanceof CallLogRowError ? EXIT.dataProblems : EXIT.usage;
   }
 }
@@ -88,4 +92,10 @@ function messageOf(error: unknown): string {
     return `${message} (see --help)`;
   if (error instanceof CallLogRowError) return `${message}\n  (strict mode stops at the first bad row)`;
   return message;
+}
+
+/** A `ClickHouseError` other than bad connection settings: the database could not be used. */
+function isDatabaseError(error: unknown): boolean {
+  const known = error as { name?: unknown; code?: unknown } | undefined;
+  return known?.name === 'ClickHouseError' && known.code !== 'clickhouse_settings';
 }

@@ -10,6 +10,7 @@ import {
   parseColumnMapping,
   type PriceCatalog,
 } from '@finops/schema';
+import { type ClickHouseSettings, checkClickHouseSection } from '@finops/clickhouse';
 import { UsageError } from './errors';
 
 /** The config file's name looked for in the working folder. */
@@ -27,6 +28,8 @@ export interface CliConfig {
   mapping?: ColumnMapping;
   /** A customers file (a path relative to the config file). */
   customers?: string;
+  /** Where the calls table lives (`"clickhouse": { "url", "user", "password", "database", "timeoutSeconds" }`). */
+  clickhouse?: Partial<ClickHouseSettings>;
   /** The file the settings came from. */
   path?: string;
 }
@@ -102,11 +105,14 @@ export async function loadConfigFile(path: string): Promise<CliConfig> {
     plans: plansEntry,
     map: mapEntry,
     customers: customersEntry,
+    clickhouse: clickhouseEntry,
     $schema: _schema,
     ...analysis
   } = json as Record<string, unknown>;
+  const clickhouse = checkClickHouseSection(clickhouseEntry);
   const problems = [
     ...checkAgainstDefaults(analysis, DEFAULT_CONFIG, 'config'),
+    ...clickhouse.problems.map((problem) => `config.${problem}`),
     ...checkPlans(plansEntry),
     ...checkMapping(mapEntry),
   ];
@@ -128,6 +134,7 @@ export async function loadConfigFile(path: string): Promise<CliConfig> {
   if (plansEntry !== undefined) config.plans = plansEntry as Record<string, number>;
   if (mapEntry !== undefined) config.mapping = mapEntry as ColumnMapping;
   if (typeof customersEntry === 'string') config.customers = resolve(dirname(path), customersEntry);
+  if (clickhouseEntry !== undefined) config.clickhouse = clickhouse.settings;
   return config;
 }
 

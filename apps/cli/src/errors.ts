@@ -13,6 +13,8 @@ export const EXIT = {
   dataProblems: 1,
   /** Bad usage, a missing or unreadable file. */
   usage: 2,
+  /** The ClickHouse database could not be used: unreachable, refused credentials, missing or foreign tables. */
+  database: 3,
   /** Stopped by Ctrl-C. */
   interrupted: 130,
 } as const;

@@ -12,6 +12,7 @@ const packages = [
   'packages/analyzers',
   'packages/report-renderer',
   'packages/importers',
+  'packages/clickhouse',
   'apps/cli',
 ];
 

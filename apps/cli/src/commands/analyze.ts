@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
+import { AGGREGATES, analyzeWarehouse, type ClickHouseSettings } from '@finops/clickhouse';
 import {
   type CustomerDirectory,
   formatUsd,
@@ -11,7 +12,15 @@ import {
   type LogFile,
   writeFileAtomic,
 } from '@finops/schema';
-import { applySettingFlags, mappingOf, resolveCliConfig, withPlans } from '../config';
+import {
+  CLICKHOUSE_FLAGS,
+  CLICKHOUSE_HELP,
+  clickHouseSettingsOf,
+  FILTER_FLAGS,
+  filterOf,
+  withWarehouse,
+} from '../clickhouse';
+import { applySettingFlags, type CliConfig, mappingOf, resolveCliConfig, withPlans } from '../config';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
 import { formatCount, formatMegabytes, formatRate, ProgressReporter } from '../progress';
@@ -23,9 +32,12 @@ several files are read as one log, in name order.`;
 
 /** Help text of `finops analyze`. */
 export const ANALYZE_HELP = `Usage: finops analyze <log.csv> [options]
+       finops analyze --clickhouse <target> [--since …] [--until …] [--where …] [options]
 
 Runs the eight analyses over a call log in one pass and writes the results
-(the JSON contract of @finops/analyzers).
+(the JSON contract of @finops/analyzers). With --clickhouse they run over the
+calls loaded into ClickHouse (finops load): the same results as over the
+loaded logs.
 
 ${LOG_ARGUMENT_HELP}
 
@@ -48,12 +60,23 @@ Options:
   -q, --quiet           no progress or summary
   -h, --help            show this help
 
-Without --json or --out, a short summary is printed.
+Over ClickHouse:
+${CLICKHOUSE_HELP}
+  --since <date>        first day or instant read (ISO 8601, UTC unless an offset)
+  --until <date>        last day (whole) or instant read
+  --where <col=value>   only calls whose column holds the value (repeatable;
+                        one column given twice keeps either value), e.g.
+                        --where customer_id=cust_0075 --where environment=production
+
+Without --json or --out, a short summary is printed. Exit codes: 0 done,
+1 a bad row with --strict, 2 bad usage or input, 3 the database could not be
+used (unreachable, refused credentials, no or foreign tables).
 
 Examples:
   finops analyze calls.csv --out results.json
   finops analyze calls.csv --json --only understanding,profitability | jq .profitability.unprofitable
-  finops analyze big.csv --workers 2 --quarantine rejected.csv`;
+  finops analyze big.csv --workers 2 --quarantine rejected.csv
+  finops analyze --clickhouse chdb:finops-db --since 2025-11-01 --json`;
 
 /** The analysis flags shared by `analyze` and `run`. */
 export const ANALYSIS_FLAGS = {
@@ -152,6 +175,91 @@ export async function analyzeWithProgress(
   }
 }
 
+/** Flags of the file readers that mean nothing over ClickHouse. */
+const FILE_ONLY_FLAGS = ['workers', 'quarantine', 'strict', 'map'] as const;
+
+/**
+ * The ClickHouse settings when the analyses should read the calls table:
+ * `--clickhouse` given, or (unless `explicitOnly`) no log given and the
+ * config file or the environment naming a target. Filters without a table
+ * are a usage error.
+ */
+export function warehouseTarget(
+  log: string | undefined,
+  values: Parameters<typeof clickHouseSettingsOf>[0] & {
+    since?: string;
+    until?: string;
+    where?: string[];
+  } & Partial<Record<(typeof FILE_ONLY_FLAGS)[number], unknown>>,
+  config: CliConfig,
+  explicitOnly = log !== undefined,
+): ClickHouseSettings | undefined {
+  const settings = clickHouseSettingsOf(values, config, explicitOnly);
+  if (settings === undefined) {
+    if (values.since !== undefined || values.until !== undefined || values.where !== undefined)
+      throw new UsageError(
+        '--since, --until and --where filter the calls in ClickHouse: add --clickhouse <target>',
+      );
+    return undefined;
+  }
+  if (log !== undefined)
+    throw new UsageError(`read either a log (${log}) or ClickHouse (--clickhouse), not both`);
+  const fileOnly = FILE_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (fileOnly.length > 0)
+    throw new UsageError(
+      `${fileOnly.map((flag) => `--${flag}`).join(', ')} apply to reading log files, not ClickHouse (rows were validated at load)`,
+    );
+  return settings;
+}
+
+/** Runs the analyses over the calls table in ClickHouse, with a progress display, from parsed flags. */
+export async function analyzeWarehouseWithProgress(
+  settings: ClickHouseSettings,
+  values: {
+    only?: string;
+    config?: string;
+    catalog?: string;
+    set?: string[];
+    customers?: string;
+    since?: string;
+    until?: string;
+    where?: string[];
+  },
+  output: Output,
+): Promise<AnalysisResults> {
+  const config = await resolveCliConfig(values.config);
+  const catalog = withPlans(
+    values.catalog ? await loadCatalog(values.catalog) : config.catalog,
+    config.plans,
+  );
+  const customersPath = values.customers ?? config.customers;
+  const customers = customersPath === undefined ? undefined : await loadCustomers(customersPath);
+  const filter = filterOf(values);
+  const progress = new ProgressReporter(output, 'analyze');
+  let done = 0;
+  try {
+    return await withWarehouse(settings, (warehouse) =>
+      analyzeWarehouse(warehouse, {
+        analyses: parseOnly(values.only),
+        config: applySettingFlags(config.analysis, values.set ?? []),
+        catalog,
+        customers,
+        filter,
+        onAggregate: (name, rows) => {
+          done++;
+          progress.update({
+            done,
+            total: AGGREGATES.length,
+            detail: `${name}: ${formatCount(rows)} groups`,
+          });
+        },
+      }),
+    );
+  } finally {
+    progress.finish();
+  }
+}
+
 /** Reads a customers file; a missing one is a usage error. */
 async function loadCustomers(path: string): Promise<CustomerDirectory> {
   return loadCustomersFile(path).catch((error: NodeJS.ErrnoException) => {
@@ -194,6 +302,8 @@ export async function analyzeCommand(argv: string[], output: Output): Promise<nu
     allowPositionals: true,
     options: {
       ...ANALYSIS_FLAGS,
+      ...CLICKHOUSE_FLAGS,
+      ...FILTER_FLAGS,
       json: { type: 'boolean' },
       out: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
@@ -205,11 +315,18 @@ export async function analyzeCommand(argv: string[], output: Output): Promise<nu
     return EXIT.ok;
   }
   const log = positionals[0];
-  if (!log || positionals.length > 1)
+  if (positionals.length > 1)
     throw new UsageError(
       'analyze takes exactly one log (a file, a folder or a quoted pattern): finops analyze <log>',
     );
-  const results = await analyzeWithProgress(log, values, output);
+  const target = warehouseTarget(log, values, await resolveCliConfig(values.config));
+  if (!log && !target)
+    throw new UsageError(
+      'analyze takes exactly one log (a file, a folder or a quoted pattern): finops analyze <log>, or --clickhouse <target>',
+    );
+  const results = target
+    ? await analyzeWarehouseWithProgress(target, values, output)
+    : await analyzeWithProgress(log as string, values, output);
   const json = JSON.stringify(results, null, 2);
   if (values.out) {
     await mkdir(dirname(values.out), { recursive: true });

@@ -1,12 +1,20 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { AnalysisResults } from '@finops/analyzers';
 import { formatUsd } from '@finops/schema';
 import { EXIT, UsageError } from '../errors';
 import type { Output } from '../output';
 import { formatCount, formatMegabytes } from '../progress';
 import { writeReports } from '../reports';
-import { ANALYSIS_FLAGS, analyzeWithProgress } from './analyze';
+import { CLICKHOUSE_FLAGS, CLICKHOUSE_HELP, FILTER_FLAGS } from '../clickhouse';
+import { resolveCliConfig } from '../config';
+import {
+  ANALYSIS_FLAGS,
+  analyzeWarehouseWithProgress,
+  analyzeWithProgress,
+  warehouseTarget,
+} from './analyze';
 import { importForRun } from './import';
 import { SIMULATION_FLAGS, simulateWithProgress, simulationOptionsFrom } from './simulate';
 
@@ -28,6 +36,10 @@ Options:
     --customers, --strict, --quarantine, --workers) and, without a log,
     of finops simulate
     (--size-mb, --seed, --scenario, --customers, --days, --start, --param)
+  --clickhouse <target> analyse the calls loaded into ClickHouse (finops load)
+                        instead of a log, with --since, --until, --where as
+                        in finops analyze; connection flags:
+${CLICKHOUSE_HELP}
   -q, --quiet           print only the final summary
   -h, --help            show this help
 
@@ -35,7 +47,8 @@ Examples:
   finops run                      # showcase: simulate 50 MB, analyse, render
   finops run calls.csv            # your own log
   finops run spend-logs.json      # a LiteLLM export, imported, then analysed
-  finops run --size-mb 5 --seed 7 # a smaller showcase`;
+  finops run --size-mb 5 --seed 7 # a smaller showcase
+  finops run --clickhouse chdb:finops-db --reports out/`;
 
 /** `finops run`. */
 export async function runCommand(argv: string[], output: Output): Promise<number> {
@@ -45,6 +58,8 @@ export async function runCommand(argv: string[], output: Output): Promise<number
     options: {
       ...ANALYSIS_FLAGS,
       ...SIMULATION_FLAGS,
+      ...CLICKHOUSE_FLAGS,
+      ...FILTER_FLAGS,
       reports: { type: 'string', default: 'finops-reports' },
       data: { type: 'string', default: join('finops-data', 'calls.csv') },
       from: { type: 'string' },
@@ -58,6 +73,14 @@ export async function runCommand(argv: string[], output: Output): Promise<number
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new UsageError('run takes at most one log file: finops run [log.csv]');
+  // Over ClickHouse only with --clickhouse: a bare `finops run` stays the showcase.
+  const target = warehouseTarget(positionals[0], values, await resolveCliConfig(values.config), true);
+  if (target) {
+    const results = await analyzeWarehouseWithProgress(target, values, output);
+    const files = await writeReports(results, values.reports, results.meta.source);
+    output.out(runSummary(results, results.meta.source, files.length, values.reports));
+    return EXIT.ok;
+  }
   let log = positionals[0];
   if (log === undefined) {
     const simulation = await simulationOptionsFrom({
@@ -82,18 +105,23 @@ export async function runCommand(argv: string[], output: Output): Promise<number
   }
   const results = await analyzeWithProgress(log, values, output);
   const files = await writeReports(results, values.reports, log);
+  output.out(runSummary(results, log, files.length, values.reports));
+  return EXIT.ok;
+}
+
+/** The closing lines of a run: what was analysed and where the reports are. */
+function runSummary(results: AnalysisResults, log: string, fileCount: number, reports: string): string {
   const { meta } = results;
   const cost = results.understanding?.totals.costMicros;
-  const index = resolve(values.reports, 'index.html');
+  const index = resolve(reports, 'index.html');
   const lines = [
     `Analysed ${log}: ${formatCount(meta.rowsKept)} calls${cost === undefined ? '' : `, ${formatUsd(cost)} of AI cost`}`,
     meta.window.start && meta.window.end
       ? `Window: ${meta.window.start.slice(0, 10)} to ${meta.window.end.slice(0, 10)} (${meta.window.days} days)`
       : 'Window: no calls',
     `Rejected rows: ${formatCount(meta.rowsRejected)}${meta.rowsRejected > 0 ? ` (finops validate ${log} lists them)` : ''}`,
-    `Reports: ${files.length} files in ${resolve(values.reports)}`,
+    `Reports: ${fileCount} files in ${resolve(reports)}`,
     `Open: ${pathToFileURL(index).href}`,
   ];
-  output.out(lines.join('\n'));
-  return EXIT.ok;
+  return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types';
 import analyze from './analyze';
+import clickhouse from './clickhouse';
 import compare from './compare';
 import read from './read';
 import render from './render';
@@ -8,4 +9,13 @@ import simulate from './simulate';
 import viewer from './viewer';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer, compare];
+export const BENCHMARKS: readonly Benchmark[] = [
+  read,
+  simulate,
+  analyze,
+  render,
+  run,
+  viewer,
+  compare,
+  clickhouse,
+];

@@ -1,0 +1,81 @@
+import {
+  CallWarehouse,
+  type ClickHouseSettings,
+  parseWhere,
+  resolveClickHouseSettings,
+  type CallFilter,
+} from '@finops/clickhouse';
+import type { CliConfig } from './config';
+
+/** The connection flags shared by `load`, `analyze` and `run`. */
+export const CLICKHOUSE_FLAGS = {
+  clickhouse: { type: 'string' },
+  'clickhouse-user': { type: 'string' },
+  'clickhouse-password': { type: 'string' },
+  'clickhouse-database': { type: 'string' },
+} as const;
+
+/** The filter flags of `analyze` and `run` over ClickHouse. */
+export const FILTER_FLAGS = {
+  since: { type: 'string' },
+  until: { type: 'string' },
+  where: { type: 'string', multiple: true },
+} as const;
+
+/** Help lines of the connection flags. */
+export const CLICKHOUSE_HELP = `  --clickhouse <target> a ClickHouse server (http(s)://host:8123) or the embedded
+                        engine over a folder (chdb:<folder>; needs npm install chdb)
+  --clickhouse-user <u> --clickhouse-database <db> --clickhouse-password <p>
+                        (also the config file's "clickhouse" section and
+                        FINOPS_CLICKHOUSE_URL, _USER, _PASSWORD, _DATABASE;
+                        prefer the variable for the password)`;
+
+/** Parsed connection flags. */
+export interface ClickHouseFlagValues {
+  clickhouse?: string;
+  'clickhouse-user'?: string;
+  'clickhouse-password'?: string;
+  'clickhouse-database'?: string;
+}
+
+/**
+ * The connection settings from flags over the config file over the
+ * environment; `undefined` when none names a target (or when `explicitOnly`
+ * and `--clickhouse` was not given).
+ */
+export function clickHouseSettingsOf(
+  values: ClickHouseFlagValues,
+  config: CliConfig,
+  explicitOnly: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): ClickHouseSettings | undefined {
+  if (explicitOnly && values.clickhouse === undefined) return undefined;
+  const flags: Partial<ClickHouseSettings> = {};
+  if (values.clickhouse !== undefined) flags.target = values.clickhouse;
+  if (values['clickhouse-user'] !== undefined) flags.user = values['clickhouse-user'];
+  if (values['clickhouse-password'] !== undefined) flags.password = values['clickhouse-password'];
+  if (values['clickhouse-database'] !== undefined) flags.database = values['clickhouse-database'];
+  return resolveClickHouseSettings({ flags, config: config.clickhouse, env });
+}
+
+/** The filter of `--since`, `--until` and `--where`. */
+export function filterOf(values: { since?: string; until?: string; where?: string[] }): CallFilter {
+  const filter: CallFilter = {};
+  if (values.since !== undefined) filter.since = values.since;
+  if (values.until !== undefined) filter.until = values.until;
+  if (values.where !== undefined && values.where.length > 0) filter.where = parseWhere(values.where);
+  return filter;
+}
+
+/** Runs `work` with a connection, closed afterwards whatever happens. */
+export async function withWarehouse<T>(
+  settings: ClickHouseSettings,
+  work: (warehouse: CallWarehouse) => Promise<T>,
+): Promise<T> {
+  const warehouse = await CallWarehouse.open(settings);
+  try {
+    return await work(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  type AnalysisResults,
+  type AnalyzeOptions,
+  type AnalyzerState,
+  CostAnalyzer,
+  MAX_LISTED_REJECTIONS,
+  resolveConfig,
+} from '@finops/analyzers';
+import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection } from '@finops/schema';
+import { AGGREGATES } from './aggregates/index';
+import { CubeBuilder } from './builder';
+import type { CallWarehouse } from './connection';
+import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
+import { type CallFilter, scopeOf } from './scope';
+
+/** Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter. */
+export interface WarehouseAnalyzeOptions extends Pick<
+  AnalyzeOptions,
+  'analyses' | 'config' | 'catalog' | 'customers' | 'source'
+> {
+  /** Which calls to read (all by default). */
+  filter?: CallFilter;
+  /** Called after each aggregate query with its name, the rows it returned and its time in ms. */
+  onAggregate?: (name: string, rows: number, milliseconds: number) => void;
+}
+
+/** A listed rejection (what the results keep of it). */
+type ListedRejection = Omit<Rejection, 'raw' | 'value'>;
+
+/**
+ * The read tally and first rejections of every committed load, merged in
+ * load order: what reading the loaded logs one after the other counted.
+ */
+export async function loadTallies(
+  warehouse: CallWarehouse,
+): Promise<{ tally: ReadTally; rejections: ListedRejection[] }> {
+  const tally = emptyTally();
+  const rejections: ListedRejection[] = [];
+  await warehouse.each<{ tally: string; rejections: string }>(
+    {
+      sql: `SELECT tally, rejections FROM {database:Identifier}.${LOADS_TABLE} ORDER BY load_seq`,
+      params: {},
+    },
+    (row) => {
+      mergeTally(tally, JSON.parse(row.tally) as ReadTally);
+      for (const rejection of JSON.parse(row.rejections) as ListedRejection[])
+        if (rejections.length < MAX_LISTED_REJECTIONS) rejections.push(rejection);
+    },
+  );
+  return { tally, rejections };
+}
+
+/** How the analyses read the calls table (see {@link readMode}). */
+export interface ReadMode {
+  /** Collapse rows of one call id with `FINAL` (a merge on every read). */
+  final: boolean;
+  /** Keep only rows of committed loads. */
+  committedOnly: boolean;
+}
+
+/**
+ * How to read the calls table, exactly and cheaply. A load never writes a
+ * call id that a committed load holds (it is rejected as a duplicate at
+ * load), and its rows count only once its row in the loads table is
+ * written. So while the table holds exactly the rows the committed loads
+ * wrote (`count()`, which the engine keeps per part, equals their sum) no id
+ * can repeat and no row is uncommitted: reads need neither `FINAL` nor the
+ * filter on loads. Rows written by other means, collapsed by the engine or
+ * left by a load that stopped change that count and bring both back.
+ */
+export async function readMode(warehouse: CallWarehouse): Promise<ReadMode> {
+  const [row] = await warehouse.rows<{ stored: string; loaded: string }>({
+    sql: `SELECT (SELECT count() FROM {database:Identifier}.${CALLS_TABLE}) AS stored, (SELECT sum(rows) FROM {database:Identifier}.${LOADS_TABLE}) AS loaded`,
+    params: {},
+  });
+  const exact = row !== undefined && row.stored === row.loaded;
+  return { final: !exact, committedOnly: !exact };
+}
+
+/**
+ * The analyses' state filled from the calls table: one GROUP BY query per
+ * aggregate ({@link AGGREGATES}), folded into the same state the in-process
+ * reader builds, with the tallies of the loads. Sums are integer
+ * micro-dollars; percentiles come from the in-process histogram's own
+ * buckets, never from the engine's quantile functions.
+ */
+export async function warehouseState(
+  warehouse: CallWarehouse,
+  options: WarehouseAnalyzeOptions = {},
+): Promise<AnalyzerState> {
+  await checkSchema(warehouse);
+  const settings = resolveConfig(options.config).performance;
+  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), {
+    slaMs: settings.slaMs,
+    latencyBinMs: settings.latencyBinMs,
+    latencyBinCount: settings.latencyBinCount,
+  });
+  const scope = scopeOf(options.filter, await readMode(warehouse));
+  for (const aggregate of AGGREGATES) {
+    const started = performance.now();
+    const query = aggregate.query(scope, builder);
+    let rows = 0;
+    if (query !== undefined)
+      await warehouse.each(query, (row) => {
+        aggregate.fold(builder, row);
+        rows++;
+      });
+    options.onAggregate?.(aggregate.name, rows, performance.now() - started);
+  }
+  const { tally, rejections } = await loadTallies(warehouse);
+  return {
+    cube: builder.toData(),
+    tally,
+    rejections,
+    source: options.source ?? `clickhouse ${warehouse.where} (${warehouse.database})`,
+  };
+}
+
+/**
+ * Runs the analyses over the calls table: the same results as
+ * `analyzeCosts` over the loaded logs (see {@link warehouseState}).
+ *
+ * @example
+ * ```ts
+ * const warehouse = await CallWarehouse.open({ target: 'chdb:finops-db' });
+ * const results = await analyzeWarehouse(warehouse, { filter: { since: '2025-11-01' } });
+ * console.log(results.understanding?.totals.costUsd);
+ * await warehouse.close();
+ * ```
+ */
+export async function analyzeWarehouse(
+  warehouse: CallWarehouse,
+  options: WarehouseAnalyzeOptions = {},
+): Promise<AnalysisResults> {
+  const state = await warehouseState(warehouse, options);
+  return CostAnalyzer.fromState(state, {
+    analyses: options.analyses,
+    config: options.config,
+    catalog: options.catalog,
+    customers: options.customers,
+  }).finish();
+}

@@ -1,0 +1,198 @@
+import { Readable } from 'node:stream';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { ClickHouseError, toClickHouseError } from './errors';
+import { type ClickHouseSettings, DEFAULT_TIMEOUT_SECONDS, describeTarget, parseTarget } from './settings';
+
+/** Values bound to a query's `{name:Type}` placeholders. */
+export type QueryParams = Record<string, unknown>;
+
+/** A query ready to send: its SQL text with `{name:Type}` placeholders and the values bound to them. */
+export interface BoundQuery {
+  sql: string;
+  params: QueryParams;
+}
+
+/**
+ * The settings sent with every query. The session is UTC whatever the
+ * process zone; 64-bit integers and decimals come back as JSON strings
+ * (read exactly with `BigInt` or `Number` below 2⁵³), since a JSON number
+ * would pass them through a double.
+ */
+export function querySettings(timeoutSeconds: number): Record<string, string | number> {
+  return {
+    session_timezone: 'UTC',
+    output_format_json_quote_64bit_integers: 1,
+    output_format_json_quote_decimals: 1,
+    date_time_input_format: 'basic',
+    // `sum(calls) AS calls` must not turn a later `calls` in the same query into the sum.
+    prefer_column_name_to_alias: 1,
+    max_execution_time: timeoutSeconds,
+    // Long queries keep the HTTP connection alive through proxies with progress headers.
+    send_progress_in_http_headers: 1,
+    http_headers_progress_interval_ms: '10000',
+  };
+}
+
+/** The embedded engine's own insert: the payload handed over as bytes, parsed by the engine's threads. */
+type RawInsert = (params: {
+  table: string;
+  values: Buffer;
+  format: 'JSONCompactEachRow';
+  columns: readonly string[];
+}) => Promise<unknown>;
+
+/** How the package loads the optional embedded engine (replaced in tests of its absence). */
+export type ChdbLoader = () => Promise<{ createChdbConnection: (options: { path?: string }) => unknown }>;
+
+const loadChdb: ChdbLoader = async () => import('chdb/connection');
+
+/**
+ * A connection to the database that holds the calls table: a ClickHouse
+ * server over HTTP, or the embedded engine (chDB) over a data folder —
+ * the same `@clickhouse/client` either way. Every query goes with
+ * {@link querySettings} and bound parameters.
+ */
+export class CallWarehouse {
+  private constructor(
+    readonly client: ClickHouseClient,
+    /** The database of the toolkit's tables. */
+    readonly database: string,
+    /** The target as it may be shown (no password). */
+    readonly where: string,
+    /** Whether this is the embedded engine. */
+    readonly embedded: boolean,
+    private readonly rawInsert?: RawInsert,
+  ) {}
+
+  /** Opens a connection (nothing is sent until the first query). */
+  static async open(settings: ClickHouseSettings, chdbLoader: ChdbLoader = loadChdb): Promise<CallWarehouse> {
+    const target = parseTarget(settings.target);
+    const timeout = settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const database = settings.database ?? 'default';
+    const common = {
+      clickhouse_settings: querySettings(timeout) as never,
+      request_timeout: timeout * 1000 + 5000,
+      // Failures come back as our errors with their own messages: the client's console logging would repeat them.
+      log: { level: ClickHouseLogLevel.OFF },
+    };
+    if (target.kind === 'chdb') {
+      let module: Awaited<ReturnType<ChdbLoader>>;
+      try {
+        module = await chdbLoader();
+      } catch (error) {
+        throw new ClickHouseError(
+          'chdb_missing',
+          'the embedded ClickHouse engine is not installed: run npm install chdb@3.4.0 (about 550 MB; Linux and macOS), or give a server URL',
+          { cause: error },
+        );
+      }
+      const connection = module.createChdbConnection({ path: target.folder }) as {
+        chdb?: { rawInsert?: RawInsert };
+      };
+      const client = createClient({ ...common, connection } as never);
+      // The client's insert inlines the rows into the SQL text, which the engine then parses as a query: the
+      // engine's own insert takes the same bytes directly, several times faster.
+      const rawInsert = connection.chdb?.rawInsert;
+      return new CallWarehouse(client, database, settings.target, true, rawInsert);
+    }
+    const url = new URL(target.url.toString());
+    const user = settings.user ?? (url.username ? decodeURIComponent(url.username) : undefined);
+    const password = settings.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
+    url.username = '';
+    url.password = '';
+    const client = createClient({
+      ...common,
+      url: url.toString(),
+      ...(user === undefined ? {} : { username: user }),
+      ...(password === undefined ? {} : { password }),
+    });
+    return new CallWarehouse(client, database, describeTarget(settings.target), false);
+  }
+
+  /** Runs a query and returns its rows (JSON objects whose 64-bit numbers are strings). */
+  async rows<Row = Record<string, string>>(query: BoundQuery): Promise<Row[]> {
+    const rows: Row[] = [];
+    await this.each<Row>(query, (row) => void rows.push(row));
+    return rows;
+  }
+
+  /**
+   * Runs a query and hands over its rows one at a time. Rows travel as
+   * JSON arrays after one line of column names (`JSONCompactEachRowWithNames`):
+   * half the bytes and parsing of objects, which matters for the larger
+   * aggregates.
+   */
+  async each<Row = Record<string, string>>(query: BoundQuery, onRow: (row: Row) => void): Promise<void> {
+    let text: string;
+    try {
+      const result = await this.client.query({
+        query: query.sql,
+        query_params: { database: this.database, ...query.params },
+        format: 'JSONCompactEachRowWithNames',
+      });
+      text = await result.text();
+    } catch (error) {
+      throw toClickHouseError(error, this.where);
+    }
+    let names: string[] | undefined;
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (end > start) {
+        const values = JSON.parse(text.slice(start, end)) as unknown[];
+        if (names === undefined) names = values as string[];
+        else {
+          const row: Record<string, unknown> = {};
+          for (let index = 0; index < names.length; index++) row[names[index] as string] = values[index];
+          onRow(row as Row);
+        }
+      }
+      start = end + 1;
+    }
+  }
+
+  /** Runs a statement that returns no rows. */
+  async command(query: BoundQuery): Promise<void> {
+    try {
+      await this.client.command({
+        query: query.sql,
+        query_params: { database: this.database, ...query.params },
+      });
+    } catch (error) {
+      throw toClickHouseError(error, this.where);
+    }
+  }
+
+  /** Inserts rows given as arrays in the order of `columns`, sent as JSONCompactEachRow bytes. */
+  async insert(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+    let text = '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    const bytes = Buffer.from(text);
+    const qualified = `${this.database}.${table}`;
+    try {
+      if (this.rawInsert) {
+        await this.rawInsert({ table: qualified, values: bytes, format: 'JSONCompactEachRow', columns });
+        return;
+      }
+      await this.client.insert({
+        table: qualified,
+        columns: columns as [string, ...string[]],
+        values: Readable.from([bytes]),
+        format: 'JSONCompactEachRow',
+      });
+    } catch (error) {
+      throw toClickHouseError(error, this.where);
+    }
+  }
+
+  /** Checks that the server answers and accepts the credentials. */
+  async ping(): Promise<void> {
+    await this.rows({ sql: 'SELECT 1 AS ok', params: {} });
+  }
+
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

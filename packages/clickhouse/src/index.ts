@@ -1,0 +1,48 @@
+/**
+ * `@finops/clickhouse`: the toolkit's analyses over a ClickHouse calls table
+ * — a server, or the embedded engine (chDB) over a data folder. Load call
+ * logs with {@link loadCalls}; {@link analyzeWarehouse} pushes each
+ * aggregate down as a GROUP BY query and finishes with the same analyses,
+ * so the results equal those of the in-process engine over the same rows.
+ *
+ * @packageDocumentation
+ */
+export * from './errors';
+export * from './settings';
+export {
+  CallWarehouse,
+  type BoundQuery,
+  type QueryParams,
+  type ChdbLoader,
+  querySettings,
+} from './connection';
+export {
+  MIGRATIONS,
+  SCHEMA_VERSION as CLICKHOUSE_SCHEMA_VERSION,
+  CALLS_TABLE,
+  LOADS_TABLE,
+  MIGRATIONS_TABLE,
+  type Migration,
+  migrate,
+  checkSchema,
+  schemaVersion,
+} from './migrations';
+export { type CallFilter, FILTER_COLUMNS, parseWhere, scopeOf, type Scope } from './scope';
+export { AGGREGATES, type Aggregate, type AggregateRow } from './aggregates/index';
+export { CubeBuilder } from './builder';
+export {
+  loadCalls,
+  type LoadOptions,
+  type LoadProgress,
+  type LoadSummary,
+  CALL_COLUMNS,
+  sweepUncommitted,
+} from './load';
+export {
+  analyzeWarehouse,
+  warehouseState,
+  loadTallies,
+  readMode,
+  type ReadMode,
+  type WarehouseAnalyzeOptions,
+} from './analyze';

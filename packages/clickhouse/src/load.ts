@@ -1,0 +1,316 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { MAX_LISTED_REJECTIONS } from '@finops/analyzers';
+import {
+  type CallRecord,
+  CallIdSet,
+  type ColumnMapping,
+  type LogFile,
+  type PriceCatalog,
+  type ReadTally,
+  type Rejection,
+  emptyTally,
+  listCallLogFiles,
+  streamCallLogFiles,
+} from '@finops/schema';
+import type { CallWarehouse } from './connection';
+import { CALLS_TABLE, LOADS_TABLE, migrate } from './migrations';
+
+/** The columns of the calls table a load writes, in the order of each row (`ts` is computed from `time_ms`). */
+export const CALL_COLUMNS = [
+  'call_key',
+  'call_id',
+  'time_ms',
+  'timestamp',
+  'provider',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cost_micros',
+  'cost_source',
+  'latency_ms',
+  'customer_id',
+  'subscription_tier',
+  'organization_id',
+  'product_id',
+  'feature_id',
+  'task_type',
+  'environment',
+  'request_id',
+  'trace_id',
+  'session_id',
+  'user_agent',
+  'cached_input_tokens',
+  'cache_write_input_tokens',
+  'reasoning_tokens',
+  'status',
+  'error_type',
+  'region',
+  'service_tier',
+  'time_to_first_token_ms',
+  'api_key_id',
+  'user_id',
+  'team_id',
+  'tags',
+  'calls',
+  'extra',
+  'load_id',
+  'precedence',
+] as const;
+
+/** Progress of a load. */
+export interface LoadProgress {
+  /** Rows read so far (kept and rejected). */
+  rowsRead: number;
+  /** Rows written so far. */
+  rowsWritten: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** Options of {@link loadCalls}. */
+export interface LoadOptions {
+  /** Price catalog for rows without a cost; the built-in one by default. */
+  catalog?: PriceCatalog;
+  /** The log's own names of our columns. */
+  mapping?: ColumnMapping;
+  /** The first rejected row is an error (nothing is kept). */
+  strict?: boolean;
+  /** Rows per insert (100,000 by default). */
+  batchRows?: number;
+  /** Called after each insert. */
+  progress?: (progress: LoadProgress) => void;
+}
+
+/** What a load did. */
+export interface LoadSummary {
+  /** The load's id (of the earlier load, when this data was loaded before). */
+  loadId: string;
+  /** The same bytes were loaded before: nothing was written. */
+  alreadyLoaded: boolean;
+  /** Rows written to the calls table. */
+  rowsWritten: number;
+  /** What the reader counted (as `finops validate` would on the same log). */
+  tally: ReadTally;
+  /** The first rejected rows (line, field, reason, message). */
+  rejections: Omit<Rejection, 'raw' | 'value'>[];
+}
+
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/** The SHA-256 of the log's bytes (and the mapping): the same data loaded twice has the same fingerprint. */
+export async function fingerprintOf(files: readonly LogFile[], mapping?: ColumnMapping): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(mapping ?? {}));
+  for (const file of files) {
+    hash.update(`\u0000${file.size}\u0000`);
+    for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+/** A kept record as a row of {@link CALL_COLUMNS}. */
+export function rowOf(record: CallRecord, callKey: string, loadId: string, precedence: string): unknown[] {
+  return [
+    callKey,
+    record.callId,
+    record.timeMs,
+    record.timestamp,
+    record.provider,
+    record.model,
+    record.inputTokens,
+    record.outputTokens,
+    record.costMicros,
+    record.costSource ?? 'reported',
+    record.latencyMs,
+    record.customerId,
+    record.subscriptionTier,
+    record.organizationId,
+    record.productId,
+    record.featureId,
+    record.taskType,
+    record.environment,
+    record.requestId,
+    record.traceId,
+    record.sessionId,
+    record.userAgent,
+    record.cachedInputTokens ?? 0,
+    record.cacheWriteInputTokens ?? 0,
+    record.reasoningTokens ?? 0,
+    record.status ?? 'success',
+    record.errorType ?? '',
+    record.region ?? '',
+    record.serviceTier ?? '',
+    record.timeToFirstTokenMs ?? null,
+    record.apiKeyId ?? '',
+    record.userId ?? '',
+    record.teamId ?? '',
+    record.tags ?? '',
+    record.calls ?? 1,
+    record.extra ?? {},
+    loadId,
+    precedence,
+  ];
+}
+
+/**
+ * Removes the rows of loads that never committed (a load stopped half-way):
+ * they were never visible to the analyses, and must not meet a later load's
+ * rows of the same call ids in the engine's merges.
+ */
+export async function sweepUncommitted(warehouse: CallWarehouse): Promise<number> {
+  const stale = await warehouse.rows<{ load_id: string }>({
+    sql: `SELECT DISTINCT load_id FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id NOT IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})`,
+    params: {},
+  });
+  if (stale.length > 0)
+    await deleteLoads(
+      warehouse,
+      stale.map((row) => row.load_id),
+    );
+  return stale.length;
+}
+
+async function deleteLoads(warehouse: CallWarehouse, loadIds: string[]): Promise<void> {
+  await warehouse.command({
+    sql: `ALTER TABLE {database:Identifier}.${CALLS_TABLE} DELETE WHERE load_id IN {load_ids:Array(String)} SETTINGS mutations_sync = 2`,
+    params: { load_ids: loadIds },
+  });
+}
+
+/** The call ids of committed loads, as the set the reader checks duplicates against. */
+async function committedCallIds(warehouse: CallWarehouse): Promise<CallIdSet> {
+  const ids = new CallIdSet();
+  await warehouse.each<{ call_id: string }>(
+    {
+      sql: `SELECT call_id FROM {database:Identifier}.${CALLS_TABLE} WHERE call_id != '' AND load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})`,
+      params: {},
+    },
+    (row) => void ids.add(row.call_id),
+  );
+  return ids;
+}
+
+/**
+ * Loads a call log (any container, folder or pattern the toolkit reads) into
+ * the calls table, creating or migrating the tables first.
+ *
+ * - Rows are validated by the toolkit's reader; rejected rows are counted
+ *   and listed with the load, exactly as reading the file counts them.
+ * - Dedupe policy, the in-process one: the first kept row of a call id
+ *   counts. Ids kept by earlier loads seed the reader's id set, so a later
+ *   row of such an id is rejected as `duplicate_call_id`. Rows without a
+ *   call id are never deduped.
+ * - The same bytes loaded again (same SHA-256 and mapping) write nothing.
+ * - Rows are written in batches tagged with the load's id; the load becomes
+ *   visible when its row in the loads table is written, last. A failed load
+ *   deletes its rows, and any load first sweeps rows of loads that never
+ *   committed, so no partial write is ever read.
+ *
+ * @example
+ * ```ts
+ * const warehouse = await CallWarehouse.open({ target: 'chdb:finops-db' });
+ * const summary = await loadCalls(warehouse, 'calls.csv');
+ * console.log(summary.rowsWritten, summary.tally.rowsRejected);
+ * ```
+ */
+export async function loadCalls(
+  warehouse: CallWarehouse,
+  input: string,
+  options: LoadOptions = {},
+): Promise<LoadSummary> {
+  const files = await listCallLogFiles(input);
+  await migrate(warehouse);
+  await sweepUncommitted(warehouse);
+  const fingerprint = await fingerprintOf(files, options.mapping);
+  const earlier = await warehouse.rows<{ load_id: string; tally: string; rejections: string }>({
+    sql: `SELECT load_id, tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE fingerprint = {fingerprint:String} ORDER BY load_seq LIMIT 1`,
+    params: { fingerprint },
+  });
+  if (earlier[0] !== undefined) {
+    return {
+      loadId: earlier[0].load_id,
+      alreadyLoaded: true,
+      rowsWritten: 0,
+      tally: JSON.parse(earlier[0].tally) as ReadTally,
+      rejections: JSON.parse(earlier[0].rejections) as LoadSummary['rejections'],
+    };
+  }
+  const [last] = await warehouse.rows<{ seq: string }>({
+    sql: `SELECT max(load_seq) AS seq FROM {database:Identifier}.${LOADS_TABLE}`,
+    params: {},
+  });
+  const loadSeq = BigInt(last?.seq ?? '0') + 1n;
+  const precedence = (MAX_UINT64 - loadSeq).toString();
+  const loadId = randomUUID();
+  const callIds = await committedCallIds(warehouse);
+  const batchRows = Math.max(1, options.batchRows ?? 100_000);
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const rejections: LoadSummary['rejections'] = [];
+  let tally = emptyTally();
+  let rowsWritten = 0;
+  let bytesRead = 0;
+  let withoutId = 0;
+  let batch: unknown[][] = [];
+  // One insert stays in flight while the next batch is read: the engine parses on its own threads.
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    await inFlight;
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    inFlight = warehouse.insert(CALLS_TABLE, CALL_COLUMNS, rows).then(() => {
+      rowsWritten += rows.length;
+      options.progress?.({ rowsRead: tally.rowsRead, rowsWritten, bytesRead, totalBytes });
+    });
+    // A failure surfaces at the next flush; keep it from being reported as unhandled meanwhile.
+    inFlight.catch(() => undefined);
+  };
+  try {
+    for await (const slice of streamCallLogFiles(files, {
+      catalog: options.catalog,
+      mapping: options.mapping,
+      strict: options.strict,
+      callIds,
+      batchSize: 16_384,
+    })) {
+      tally = slice.tally;
+      bytesRead += slice.bytes;
+      for (const rejection of slice.rejections) {
+        if (rejections.length >= MAX_LISTED_REJECTIONS) break;
+        rejections.push({
+          line: rejection.line,
+          field: rejection.field,
+          reason: rejection.reason,
+          message: rejection.message,
+        });
+      }
+      for (const record of slice.records) {
+        // A row without an id gets a key of its own: such rows are never deduped.
+        const key = record.callId === '' ? `\u0000${loadId}:${withoutId++}` : record.callId;
+        batch.push(rowOf(record, key, loadId, precedence));
+        if (batch.length >= batchRows) await flush();
+      }
+    }
+    await flush();
+    await inFlight;
+    await warehouse.command({
+      sql: `INSERT INTO {database:Identifier}.${LOADS_TABLE} (load_id, load_seq, fingerprint, source, loaded_at, rows, tally, rejections) VALUES ({load_id:String}, {load_seq:UInt64}, {fingerprint:String}, {source:String}, now64(3, 'UTC'), {rows:UInt64}, {tally:String}, {rejections:String})`,
+      params: {
+        load_id: loadId,
+        load_seq: loadSeq.toString(),
+        fingerprint,
+        source: input,
+        rows: rowsWritten,
+        tally: JSON.stringify(tally),
+        rejections: JSON.stringify(rejections),
+      },
+    });
+  } catch (error) {
+    // Nothing of a failed load may stay: its rows are deleted now (or swept by the next load).
+    await inFlight.catch(() => undefined);
+    await deleteLoads(warehouse, [loadId]).catch(() => undefined);
+    throw error;
+  }
+  return { loadId, alreadyLoaded: false, rowsWritten, tally, rejections };
+}

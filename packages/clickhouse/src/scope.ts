@@ -1,0 +1,135 @@
+import { HISTOGRAM_EXACT_LIMIT, HISTOGRAM_GAMMA } from '@finops/analyzers';
+import { parseTimestamp } from '@finops/schema';
+import type { QueryParams } from './connection';
+import { ClickHouseError } from './errors';
+import { CALLS_TABLE, LOADS_TABLE } from './migrations';
+
+/** Which calls an analysis reads: a time window and equality filters on attribution columns. */
+export interface CallFilter {
+  /** First instant kept (ISO 8601; a date means its start, UTC). */
+  since?: string;
+  /** Last instant kept (ISO 8601, inclusive; a date means the whole of that day, UTC). */
+  until?: string;
+  /** `column → values`: a call is kept when each named column holds one of its values. */
+  where?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Columns `--where` may filter on. */
+export const FILTER_COLUMNS = [
+  'customer_id',
+  'subscription_tier',
+  'organization_id',
+  'product_id',
+  'feature_id',
+  'task_type',
+  'environment',
+  'provider',
+  'model',
+  'region',
+  'status',
+  'error_type',
+  'service_tier',
+  'api_key_id',
+  'user_id',
+  'team_id',
+  'cost_source',
+] as const;
+
+/** The calls an aggregate query reads: a `FROM … WHERE …` clause and the values it binds. */
+export interface Scope {
+  /** `FROM <calls> FINAL WHERE <committed loads and filters>`; aggregates add `AND …`. */
+  from: string;
+  params: QueryParams;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+function instant(text: string, flag: string, endOfDay: boolean): number {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = parseTimestamp(dateOnly ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(ms))
+    throw new ClickHouseError(
+      'clickhouse_settings',
+      `${flag} takes an ISO 8601 date or timestamp, got "${text}"`,
+    );
+  if (!endOfDay) return ms;
+  return dateOnly ? ms + MS_PER_DAY : ms + 1;
+}
+
+/**
+ * The calls relation for a filter. Rows of loads that never committed are
+ * left out and `FINAL` collapses rows of one call id that the engine has
+ * not merged yet (the dedupe policy, see the package README), unless `mode`
+ * says the table needs neither (see `readMode`). Every value is bound; column names come from
+ * {@link FILTER_COLUMNS} only.
+ */
+export function scopeOf(
+  filter: CallFilter = {},
+  mode: { final: boolean; committedOnly: boolean } = { final: true, committedOnly: true },
+): Scope {
+  const conditions = mode.committedOnly
+    ? [`load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE})`]
+    : ['1'];
+  const params: QueryParams = {};
+  if (filter.since !== undefined) {
+    conditions.push('time_ms >= {since_ms:Int64}');
+    params.since_ms = instant(filter.since, '--since', false);
+  }
+  if (filter.until !== undefined) {
+    conditions.push('time_ms < {until_ms:Int64}');
+    params.until_ms = instant(filter.until, '--until', true);
+  }
+  Object.entries(filter.where ?? {}).forEach(([column, values], index) => {
+    if (!(FILTER_COLUMNS as readonly string[]).includes(column))
+      throw new ClickHouseError(
+        'clickhouse_settings',
+        `--where cannot filter on "${column}"; it takes one of ${FILTER_COLUMNS.join(', ')}`,
+      );
+    conditions.push(`{where_column_${index}:Identifier} IN {where_values_${index}:Array(String)}`);
+    params[`where_column_${index}`] = column;
+    params[`where_values_${index}`] = [...values];
+  });
+  return {
+    from: `FROM {database:Identifier}.${CALLS_TABLE}${mode.final ? ' FINAL' : ''} WHERE ${conditions.join(' AND ')}`,
+    params,
+  };
+}
+
+/** Reads `field=value` pairs (repeatable) into {@link CallFilter.where}. */
+export function parseWhere(pairs: readonly string[]): Record<string, string[]> {
+  const where: Record<string, string[]> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0)
+      throw new ClickHouseError(
+        'clickhouse_settings',
+        `--where takes column=value, e.g. customer_id=cust_0075; got "${pair}"`,
+      );
+    (where[pair.slice(0, at).trim()] ??= []).push(pair.slice(at + 1));
+  }
+  return where;
+}
+
+/** The UTC day number of a call (days since 1970-01-01), as the in-process cube counts it. */
+export const DAY_SQL = 'toInt64(floor(time_ms / 86400000))';
+
+/** The natural logarithm of the histogram's growth factor, exactly as the in-process histogram computes it. */
+export const LN_GAMMA = Math.log(HISTOGRAM_GAMMA);
+/** The exponent of the first logarithmic bucket, as the in-process histogram computes it. */
+export const FIRST_LOG_EXPONENT = Math.ceil(Math.log(HISTOGRAM_EXACT_LIMIT) / LN_GAMMA);
+
+/**
+ * The in-process histogram's bucket of an integer value, in SQL: its own
+ * bucket below {@link HISTOGRAM_EXACT_LIMIT}, then `ceil(ln v / ln γ)`
+ * shifted. `ln γ` and the first exponent are bound as the doubles V8
+ * computed, so only the engine's `log` could differ — a conformance test
+ * checks every bucket edge against the in-process function.
+ */
+export function bucketSql(value: string): string {
+  return `if(${value} < ${HISTOGRAM_EXACT_LIMIT}, toInt64(greatest(${value}, 0)), toInt64(${HISTOGRAM_EXACT_LIMIT} + ceil(log(${value}) / {ln_gamma:Float64}) - {first_log_exponent:Int64}))`;
+}
+
+/** The parameters {@link bucketSql} binds. */
+export function bucketParams(): QueryParams {
+  return { ln_gamma: LN_GAMMA, first_log_exponent: FIRST_LOG_EXPONENT };
+}

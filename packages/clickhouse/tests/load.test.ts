@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
+import { CallLogRowError, csvHeaderLine, formatCsvRecords } from '@finops/schema';
+import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls, readMode } from '../src';
+// Parity runs on the analyzers' own fixture logs, not on copies of them.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { randomLogV2 } from '../../analyzers/tests/fixtures';
+import { freshWarehouse } from './engine';
+
+const folder = mkdtempSync(join(tmpdir(), 'finops-ch-load-'));
+const open: CallWarehouse[] = [];
+
+async function warehouse(): Promise<CallWarehouse> {
+  const connection = await freshWarehouse('load');
+  open.push(connection);
+  return connection;
+}
+
+afterAll(async () => {
+  for (const connection of open) await connection.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function comparable(results: AnalysisResults, withMessages = true): unknown {
+  const meta = { ...results.meta, source: '' };
+  if (!withMessages) meta.rejections = meta.rejections.map((rejection) => ({ ...rejection, message: '' }));
+  return JSON.parse(JSON.stringify({ ...results, meta }));
+}
+
+/** A log with every kind of trouble: bad rows, blank lines, repeated ids, rows without an id or a latency, weighted rows. */
+function troubledLog(): string {
+  const records = randomLogV2(400, 10, 21);
+  const lines = formatCsvRecords(records).split('\n');
+  const header = csvHeaderLine().trimEnd();
+  const columns = header.split(',');
+  const blank = (): string[] => columns.map(() => '');
+  const row = (values: Record<string, string>): string => {
+    const fields = blank();
+    for (const [column, value] of Object.entries(values)) fields[columns.indexOf(column)] = value;
+    return fields.join(',');
+  };
+  const base = {
+    timestamp: '2025-11-05T10:00:00Z',
+    provider: 'openai',
+    model: 'gpt-4o',
+    input_tokens: '100',
+    output_tokens: '50',
+  };
+  const extra = [
+    row({ ...base, timestamp: '2025-02-30T10:00:00Z', call_id: 'bad_date' }),
+    row({ ...base, input_tokens: '-5', call_id: 'bad_tokens' }),
+    lines[3] as string,
+    '',
+    row({ ...base, call_id: '' }),
+    row({ ...base, call_id: '', latency_ms: '' }),
+    row({ ...base, call_id: 'weighted_1', calls: '250', cost_usd: '1.000001', latency_ms: '' }),
+    row({ ...base, call_id: 'weighted_2', calls: '3', cost_usd: '0.000010', latency_ms: '900' }),
+    row({ ...base, call_id: 'error_1', status: 'error', error_type: 'rate_limit', region: 'eu-west-1' }),
+    row({ ...base, call_id: 'unpriced', model: 'nobody-knows-me', cost_usd: '' }),
+    'not,a,valid,"row',
+  ];
+  return `${header}\n${[...lines.slice(0, 200), ...extra, ...lines.slice(200)].join('\n')}`;
+}
+
+describe('finops load', () => {
+  it('counts rejected rows at load as the file reader does', async () => {
+    const path = join(folder, 'troubled.csv');
+    writeFileSync(path, troubledLog());
+    const expected = comparable(await analyzeCosts(path));
+    const target = await warehouse();
+    const summary = await loadCalls(target, path, { batchRows: 97 });
+    expect(summary.tally.rowsRejected).toBeGreaterThanOrEqual(3);
+    expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
+  });
+
+  it('rejects an id of an earlier load as a duplicate, as one read of both files does', async () => {
+    const records = randomLogV2(300, 8, 33);
+    const parts = join(folder, 'parts');
+    mkdirSync(parts);
+    writeFileSync(join(parts, 'a.csv'), csvHeaderLine() + formatCsvRecords(records.slice(0, 200)));
+    writeFileSync(join(parts, 'b.csv'), csvHeaderLine() + formatCsvRecords(records.slice(150)));
+    const expected = await analyzeCosts(parts);
+    expect(expected.meta.rejectedByReason.duplicate_call_id).toBe(50);
+    const target = await warehouse();
+    await loadCalls(target, join(parts, 'a.csv'));
+    const second = await loadCalls(target, join(parts, 'b.csv'));
+    expect(second.tally.rejectedByReason.duplicate_call_id).toBe(50);
+    // One read of the folder prefixes each message with its file: compare all but the messages.
+    expect(comparable(await analyzeWarehouse(target), false)).toEqual(comparable(expected, false));
+  });
+
+  it('changes no figure when the same data is loaded twice', async () => {
+    const path = join(folder, 'twice.csv');
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(200, 5, 44)));
+    const target = await warehouse();
+    const first = await loadCalls(target, path);
+    const once = comparable(await analyzeWarehouse(target));
+    const again = await loadCalls(target, path);
+    expect(again).toMatchObject({ alreadyLoaded: true, rowsWritten: 0, loadId: first.loadId });
+    expect(comparable(await analyzeWarehouse(target))).toEqual(once);
+  });
+
+  it('collapses rows of one call id written by other means (FINAL comes back)', async () => {
+    const path = join(folder, 'foreign.csv');
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(150, 5, 66)));
+    const expected = comparable(await analyzeCosts(path));
+    const target = await warehouse();
+    await loadCalls(target, path);
+    expect(await readMode(target)).toEqual({ final: false, committedOnly: false });
+    await target.command({
+      sql: `INSERT INTO {database:Identifier}.${CALLS_TABLE} SELECT * FROM {database:Identifier}.${CALLS_TABLE} ORDER BY call_key LIMIT 7`,
+      params: {},
+    });
+    expect(await readMode(target)).toEqual({ final: true, committedOnly: true });
+    expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
+  });
+
+  it('leaves no row behind when a load fails half-way', async () => {
+    const good = join(folder, 'good.csv');
+    writeFileSync(good, csvHeaderLine() + formatCsvRecords(randomLogV2(100, 5, 55)));
+    const target = await warehouse();
+    await loadCalls(target, good);
+    const before = comparable(await analyzeWarehouse(target));
+    const bad = join(folder, 'bad.csv');
+    const lines = formatCsvRecords(randomLogV2(300, 5, 56)).split('\n');
+    lines.splice(250, 0, lines[0]?.replace(/^[^,]+/, 'not-a-date') ?? '');
+    writeFileSync(bad, csvHeaderLine() + lines.join('\n'));
+    await expect(loadCalls(target, bad, { strict: true, batchRows: 50 })).rejects.toBeInstanceOf(
+      CallLogRowError,
+    );
+    const [left] = await target.rows<{ rows: string }>({
+      sql: `SELECT count() AS rows FROM {database:Identifier}.${CALLS_TABLE}`,
+      params: {},
+    });
+    expect(Number(left?.rows)).toBe(100);
+    expect(comparable(await analyzeWarehouse(target))).toEqual(before);
+  });
+});

@@ -1,0 +1,201 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bucketOf, type HistogramData } from '@finops/analyzers';
+import { defaultCatalog } from '@finops/schema';
+import {
+  AGGREGATES,
+  type BoundQuery,
+  CubeBuilder,
+  ClickHouseError,
+  FILTER_COLUMNS,
+  checkClickHouseSection,
+  describeTarget,
+  parseTarget,
+  parseWhere,
+  querySettings,
+  resolveClickHouseSettings,
+  scopeOf,
+} from '../src';
+import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA } from '../src/scope';
+
+function builder(): CubeBuilder {
+  const cube = new CubeBuilder(defaultCatalog(), { slaMs: 2000, latencyBinMs: 250, latencyBinCount: 40 });
+  cube.model('openai', 'gpt-4o');
+  cube.model('anthropic', 'claude-opus-4-1');
+  // Small groups, whose raw values the raw aggregates ask for.
+  (cube.modelLatency[0] as HistogramData).n = 3;
+  (cube.modelTaskCost[cube.modelTaskCell(1, cube.taskTypes.id('chat'))] as HistogramData).n = 4;
+  (cube.regionLatency[cube.region('eu-west-1')] as HistogramData).n = 2;
+  return cube;
+}
+
+describe('the SQL each aggregate sends', () => {
+  const scope = scopeOf({
+    since: '2025-11-01',
+    until: '2025-11-30',
+    where: { customer_id: ["cust_'; DROP TABLE x; --"], environment: ['production', 'staging'] },
+  });
+
+  it.each(AGGREGATES.map((aggregate) => [aggregate.name, aggregate] as const))('%s', (_name, aggregate) => {
+    const query = aggregate.query(scope, builder()) as BoundQuery;
+    expect(query.sql).toMatchSnapshot();
+    // Values are bound, never spliced into the text.
+    expect(query.sql).not.toContain('DROP TABLE');
+    expect(query.sql).not.toContain('2025-11');
+    expect(query.sql).toContain('FINAL');
+    expect(query.sql).not.toMatch(/quantile|uniq|avg\(/i);
+    expect(query.params).toMatchObject({
+      since_ms: Date.UTC(2025, 10, 1),
+      until_ms: Date.UTC(2025, 11, 1),
+      where_column_0: 'customer_id',
+      where_values_0: ["cust_'; DROP TABLE x; --"],
+      where_column_1: 'environment',
+      where_values_1: ['production', 'staging'],
+    });
+  });
+
+  it('lists every aggregate module of the folder once, named after its file', () => {
+    const names = AGGREGATES.map((aggregate) => aggregate.name);
+    const helpers = ['aggregate', 'add-totals', 'index'];
+    const files = readdirSync(join(__dirname, '..', 'src', 'aggregates'))
+      .map((file) => file.replace(/\.ts$/, ''))
+      .filter((name) => !helpers.includes(name));
+    expect(names.slice().sort()).toEqual(files.sort());
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('asks for raw values only when a group is small enough to keep them', () => {
+    const empty = new CubeBuilder(defaultCatalog(), { slaMs: 2000, latencyBinMs: 250, latencyBinCount: 40 });
+    empty.model('openai', 'gpt-4o');
+    const raw = AGGREGATES.filter((aggregate) => aggregate.name.endsWith('-raw'));
+    expect(raw.map((aggregate) => aggregate.query(scopeOf(), empty))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const query = raw[1]?.query(scopeOf(), builder());
+    expect(query?.params).toMatchObject({
+      key_0: ['anthropic'],
+      key_1: ['claude-opus-4-1'],
+      key_2: ['chat'],
+    });
+  });
+
+  it('sums cost on the models the catalog classes premium', () => {
+    const aggregate = AGGREGATES.find((candidate) => candidate.name === 'org-product-feature-env');
+    const cube = builder();
+    const row = {
+      organization_id: 'o',
+      product_id: 'p',
+      feature_id: 'f',
+      environment: 'e',
+      calls: '2',
+      input: '9',
+      output: '4',
+    };
+    aggregate?.fold(cube, { ...row, provider: 'anthropic', model: 'claude-opus-4-1', cost: '700' });
+    aggregate?.fold(cube, { ...row, provider: 'openai', model: 'gpt-4o', cost: '50' });
+    expect(cube.toData().orgProductFeatureEnv.columns).toMatchObject({
+      cost: [750],
+      premiumCost: [700],
+      calls: [4],
+    });
+  });
+
+  it('buckets with the bound constants of the in-process histogram', () => {
+    expect(bucketSql('latency_ms')).toBe(
+      'if(latency_ms < 128, toInt64(greatest(latency_ms, 0)), toInt64(128 + ceil(log(latency_ms) / {ln_gamma:Float64}) - {first_log_exponent:Int64}))',
+    );
+    expect(128 + Math.ceil(Math.log(5000) / LN_GAMMA) - FIRST_LOG_EXPONENT).toBe(bucketOf(5000));
+  });
+
+  it('sends the settings every query needs', () => {
+    expect(querySettings(30)).toMatchObject({
+      session_timezone: 'UTC',
+      output_format_json_quote_64bit_integers: 1,
+      output_format_json_quote_decimals: 1,
+      max_execution_time: 30,
+    });
+  });
+});
+
+describe('filters', () => {
+  it('reads without FINAL only when told', () => {
+    expect(scopeOf({}, { final: false, committedOnly: false }).from).not.toMatch(/FINAL|load_id/);
+    expect(scopeOf({}).from).toContain('finops_calls FINAL WHERE');
+  });
+
+  it('reads a timestamp bound as inclusive and a date as its whole day', () => {
+    expect(scopeOf({ until: '2025-11-30T10:00:00Z' }).params.until_ms).toBe(Date.UTC(2025, 10, 30, 10) + 1);
+    expect(scopeOf({ since: '2025-11-30T10:00:00+02:00' }).params.since_ms).toBe(Date.UTC(2025, 10, 30, 8));
+  });
+
+  it('refuses columns outside the list and bad dates', () => {
+    expect(() => scopeOf({ where: { 'cost_micros; DROP': ['1'] } })).toThrow(/cannot filter on/);
+    expect(() => scopeOf({ since: 'yesterday' })).toThrow(ClickHouseError);
+    expect(FILTER_COLUMNS).toContain('customer_id');
+  });
+
+  it('parses repeated --where pairs', () => {
+    expect(parseWhere(['customer_id=a', 'customer_id=b=c', 'model=gpt-4o'])).toEqual({
+      customer_id: ['a', 'b=c'],
+      model: ['gpt-4o'],
+    });
+    expect(() => parseWhere(['customer_id'])).toThrow(/column=value/);
+  });
+});
+
+describe('connection settings', () => {
+  it('lays flags over the config file over the environment', () => {
+    const env = {
+      FINOPS_CLICKHOUSE_URL: 'http://env:8123',
+      FINOPS_CLICKHOUSE_USER: 'env_user',
+      FINOPS_CLICKHOUSE_PASSWORD: 'env_secret',
+      FINOPS_CLICKHOUSE_DATABASE: 'env_db',
+    };
+    expect(resolveClickHouseSettings({ env })).toEqual({
+      target: 'http://env:8123',
+      user: 'env_user',
+      password: 'env_secret',
+      database: 'env_db',
+    });
+    expect(
+      resolveClickHouseSettings({
+        env,
+        config: { target: 'chdb:data', database: 'cfg' },
+        flags: { database: 'flag' },
+      }),
+    ).toEqual({ target: 'chdb:data', user: 'env_user', password: 'env_secret', database: 'flag' });
+    expect(resolveClickHouseSettings({ env: {} })).toBeUndefined();
+  });
+
+  it('refuses bad targets, databases and timeouts', () => {
+    expect(() => parseTarget('ftp://x')).toThrow(/http\(s\):\/\/ URL/);
+    expect(() => parseTarget('chdb:')).toThrow(/data folder/);
+    expect(() => parseTarget('nonsense')).toThrow(ClickHouseError);
+    expect(() => resolveClickHouseSettings({ flags: { target: 'chdb:x', database: 'a;b' } })).toThrow(
+      /database name/,
+    );
+    expect(() => resolveClickHouseSettings({ flags: { target: 'chdb:x', timeoutSeconds: 0 } })).toThrow(
+      /timeout/,
+    );
+  });
+
+  it('never shows a password', () => {
+    expect(describeTarget('https://alice:s3cret@ch.example.com:8443')).toBe('https://ch.example.com:8443');
+    expect(() => parseTarget('htp//alice:s3cret@x')).toThrow(/^(?!.*s3cret)/);
+  });
+
+  it('checks the config file section', () => {
+    expect(checkClickHouseSection({ url: 'chdb:x', timeoutSeconds: 20 })).toEqual({
+      settings: { target: 'chdb:x', timeoutSeconds: 20 },
+      problems: [],
+    });
+    expect(checkClickHouseSection({ url: 1, port: 3, timeoutSeconds: -1 }).problems).toEqual([
+      'clickhouse.url: must be a string',
+      'clickhouse.port: unknown setting (known here: url, user, password, database, timeoutSeconds)',
+      'clickhouse.timeoutSeconds: must be a positive number',
+    ]);
+    expect(checkClickHouseSection('x').problems).toHaveLength(1);
+  });
+});
