@@ -11,8 +11,8 @@ import {
 import type { Customer } from './population';
 import { SIMULATED_COLUMNS, TrafficGenerator } from './traffic';
 
-/** Characters of CSV gathered before a write: about 1 MB. */
-const CHUNK_CHARS = 1 << 20;
+/** Bytes of CSV gathered before a write: 1 MiB. */
+const CHUNK_BYTES = 1 << 20;
 /** A size-targeted run gives up after this many days in a row without a single call. */
 const MAX_SILENT_DAYS = 366;
 
@@ -84,28 +84,35 @@ class SimulationRun {
     return calls;
   }
 
-  /** CSV text in chunks of about 1 MB: the header, then every call in time order. */
-  *csvChunks(): Generator<string> {
+  /**
+   * CSV bytes in chunks of about 1 MiB: the header, then every call in time
+   * order. Each chunk is a new buffer, so a consumer may keep it.
+   */
+  *csvChunks(): Generator<Uint8Array> {
     const target = this.options.targetBytes ?? Infinity;
-    let chunk = csvHeaderLine([], SIMULATED_COLUMNS);
-    this.bytes = this.byteLength(chunk);
     const generator = this.generator;
+    const capacity = CHUNK_BYTES + generator.maxLineBytes;
+    let chunk = Buffer.allocUnsafe(capacity);
+    let used = chunk.write(csvHeaderLine([], SIMULATED_COLUMNS), 0, 'utf8');
+    let flushed = 0;
+    this.bytes = used;
     for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {
       for (let position = 0; position < calls; position++) {
         generator.fill(position);
-        const line = generator.line();
-        chunk += line;
+        used = generator.writeLine(chunk, used);
         this.calls++;
-        this.bytes += this.byteLength(line);
+        this.bytes = flushed + used;
         if (this.bytes >= target) break;
-        if (chunk.length >= CHUNK_CHARS) {
-          yield chunk;
-          chunk = '';
+        if (used >= CHUNK_BYTES) {
+          yield chunk.subarray(0, used);
+          flushed += used;
+          chunk = Buffer.allocUnsafe(capacity);
+          used = 0;
           this.report(false);
         }
       }
     }
-    if (chunk.length > 0) yield chunk;
+    if (used > 0) yield chunk.subarray(0, used);
   }
 
   /** Records in batches of `batchSize`, in time order. */
@@ -192,8 +199,7 @@ export async function* simulate(options: SimulationOptions = {}): AsyncGenerator
   run.summary();
 }
 
-async function writeWhole(handle: Awaited<ReturnType<typeof open>>, text: string): Promise<void> {
-  const bytes = Buffer.from(text, 'utf8');
+async function writeWhole(handle: Awaited<ReturnType<typeof open>>, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);

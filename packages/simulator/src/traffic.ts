@@ -9,6 +9,7 @@ import {
   priceCallMicros,
   V1_COLUMNS,
 } from '@finops/schema';
+import { putBytes, putCode, putInteger, putPadded, utf8 } from './bytes';
 import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
 import { exactExp, integerPower, logistic, sinTurns } from './exact-math';
 import type { ResolvedSimulationOptions } from './options';
@@ -22,6 +23,9 @@ const FAILURE_SHARE = 0.02;
 /** Kinds of failure with their shares among failed calls. */
 const ERROR_TYPES = ['rate_limit', 'timeout', 'server_error', 'invalid_request'] as const;
 const ERROR_CUMULATIVE = cumulativeWeights([0.4, 0.25, 0.2, 0.15]);
+/** The status and error-type fields of a line, between their commas: success, then each error type. */
+const SUCCESS_FIELDS = utf8(',success,,');
+const ERROR_FIELDS = ERROR_TYPES.map((type) => utf8(`,error,${type},`));
 /** Share of calls of each task (TASKS order) that read part of their prompt from the provider's cache, on a model with a cache price. */
 const CACHE_HIT_SHARE = [0.45, 0.35, 0.15, 0.1, 0.2, 0.4];
 /** Share of a cache hit's input read from the cache: uniform in this range. */
@@ -41,6 +45,7 @@ export const SIMULATED_COLUMNS: readonly CsvColumn[] = [
 /** Regions calls are served from, and what each adds to latency. */
 export const SIMULATED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'] as const;
 const REGION_LATENCY_FACTOR = [1, 1.05, 1.15, 1.35];
+const REGION_BYTES = SIMULATED_REGIONS.map(utf8);
 /** Share of a customer's calls served from its home region (the rest from any). */
 const HOME_REGION_SHARE = 0.85;
 
@@ -89,6 +94,22 @@ const KIND_LAUNCH = 1;
 /** Task types in {@link KNOWN_FEATURES} order: chat, code_generation, summarization, translation, analysis, qa. */
 const TASKS: readonly string[] = KNOWN_FEATURES;
 const TASK_INDEX = new Map(TASKS.map((task, index) => [task, index]));
+const TASK_BYTES = TASKS.map(utf8);
+const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development'];
+const ENVIRONMENT_BYTES = ENVIRONMENTS.map(utf8);
+const USER_AGENT_BYTES = USER_AGENTS.map(utf8);
+/** The fixed text between fields of a line, as bytes. */
+const CALL_PREFIX = utf8(',call_');
+const REQUEST_PREFIX = utf8(',req_');
+const TRACE_PREFIX = utf8(',trace_');
+const SESSION_PREFIX = utf8(',sess_');
+const COMMA = 44;
+const COLON = 58;
+const DOT = 46;
+const UNDERSCORE = 95;
+const LINE_FEED = 10;
+/** Bytes of a line besides its text fields: digits, separators, fixed words (generously). */
+const LINE_FIXED_BYTES = 256;
 /** Tasks a call of a feature may run instead of the feature's own, by task index. */
 const RELATED_TASKS: readonly (readonly number[])[] = [
   [5, 2], // chat → qa, summarization
@@ -132,6 +153,8 @@ interface ModelEntry {
   providerIndex: number;
   /** `provider,model`, escaped for CSV. */
   csv: string;
+  /** {@link csv} as UTF-8. */
+  csvBytes: Uint8Array;
   /** Whether the model's output includes reasoning tokens. */
   reasoning: boolean;
   /** Whether the model prices cache reads below uncached input. */
@@ -145,7 +168,13 @@ class CustomerState {
   readonly customer: Customer;
   /** `customer_id,subscription_tier,organization_id,product_id`, escaped for CSV. */
   readonly csv: string;
+  /** {@link csv} as UTF-8. */
+  readonly csvBytes: Uint8Array;
   readonly featureIds: readonly string[];
+  /** Each of {@link featureIds} as UTF-8. */
+  readonly featureBytes: readonly Uint8Array[];
+  /** The customer's own user agent as UTF-8. */
+  readonly userAgentBytes: Uint8Array;
   readonly featureTasks: Int8Array;
   readonly featureCumulative: Float64Array;
   readonly tokenScale: number;
@@ -167,7 +196,10 @@ class CustomerState {
     this.csv = [customer.id, customer.tier, customer.organizationId, customer.productId]
       .map((value) => escapeCsvField(value))
       .join(',');
+    this.csvBytes = utf8(this.csv);
     this.featureIds = customer.features.map((entry) => entry.feature);
+    this.featureBytes = this.featureIds.map((feature) => utf8(escapeCsvField(feature)));
+    this.userAgentBytes = utf8(customer.userAgent);
     this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
     this.featureCumulative = cumulativeWeights(customer.features.map((entry) => entry.weight));
     this.tokenScale = ARCHETYPES.find((profile) => profile.name === customer.archetype)?.tokenScale ?? 1;
@@ -233,6 +265,9 @@ export class TrafficGenerator {
   private readonly simpleTask: Uint8Array;
   private readonly optimizationCeiling: number;
   private readonly launchFeatureCsv: string;
+  private readonly launchFeatureBytes: Uint8Array;
+  /** The longest a line can be, in bytes: a chunk keeps this much room free for the next line. */
+  readonly maxLineBytes: number;
   private readonly launchSpike: number;
   private readonly hourWave: Float64Array;
 
@@ -241,6 +276,8 @@ export class TrafficGenerator {
   private dayNumber = 0;
   private dayPrefix = '';
   private dayCompact = '';
+  private dayPrefixBytes: Uint8Array = new Uint8Array(0);
+  private dayCompactBytes: Uint8Array = new Uint8Array(0);
   private keys = new Float64Array(1 << 16);
   private slotCustomer = new Int32Array(1 << 16);
   private slotKind = new Uint8Array(1 << 16);
@@ -259,6 +296,7 @@ export class TrafficGenerator {
   private state!: CustomerState;
   private featureId = '';
   private featureCsv = '';
+  private featureBytes: Uint8Array = new Uint8Array(0);
   private task = 0;
   private model!: ModelEntry;
   private inputTokens = 0;
@@ -266,10 +304,12 @@ export class TrafficGenerator {
   private costMicros = 0;
   private latencyMs = 0;
   private environment: Environment = 'production';
+  private environmentIndex = 0;
   private requestNumber = 0;
   private traceNumber = 0;
   private sessionNumber = 0;
   private userAgent = '';
+  private userAgentBytes: Uint8Array = new Uint8Array(0);
   private cachedInputTokens = 0;
   private reasoningTokens = 0;
   /** Index in ERROR_TYPES of a failed call, -1 for a call that succeeded. */
@@ -297,6 +337,7 @@ export class TrafficGenerator {
         price,
         providerIndex: index,
         csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
+        csvBytes: utf8(`${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`),
         reasoning: isReasoningModel(price.model),
         caches: price.cacheReadPicosPerToken < price.inputPicosPerToken,
         period: price,
@@ -333,6 +374,7 @@ export class TrafficGenerator {
 
     const launch = parameters['feature-launch'];
     this.launchFeatureCsv = escapeCsvField(launch.feature);
+    this.launchFeatureBytes = utf8(this.launchFeatureCsv);
     this.launchSpike = 0;
     const timezonePeak: readonly [number, number] = [
       parameters.timezones.peakStartHour,
@@ -350,6 +392,16 @@ export class TrafficGenerator {
       { length: 24 },
       (_, hour) => parameters.seasonal.hourAmplitude * sinTurns(hour / 24),
     );
+    const longest = (lengths: readonly number[]): number => lengths.reduce((a, b) => Math.max(a, b), 0);
+    this.maxLineBytes =
+      LINE_FIXED_BYTES +
+      longest(this.providerModels.flat().map((entry) => entry.csvBytes.length)) +
+      longest(this.states.map((state) => state.csvBytes.length)) +
+      longest([
+        this.launchFeatureBytes.length,
+        ...this.states.flatMap((state) => state.featureBytes.map((bytes) => bytes.length)),
+      ]) +
+      longest(USER_AGENT_BYTES.map((bytes) => bytes.length));
     if (this.customers.some((customer) => customer.cohort === 'feature-launch')) {
       this.launchSpike = this.random.uniform(launch.minSpike, launch.maxSpike);
     }
@@ -484,6 +536,8 @@ export class TrafficGenerator {
     const year = String(date.year).padStart(4, '0');
     this.dayPrefix = `${year}-${month}-${dayOfMonth}T`;
     this.dayCompact = `${year}${month}${dayOfMonth}`;
+    this.dayPrefixBytes = utf8(this.dayPrefix);
+    this.dayCompactBytes = utf8(this.dayCompact);
     this.count = 0;
     this.previousMs = -1;
     const weekday = weekdayOf(this.dayNumber);
@@ -613,11 +667,13 @@ export class TrafficGenerator {
     if (this.slotKind[slot] === KIND_LAUNCH) {
       this.featureId = this.options.parameters['feature-launch'].feature;
       this.featureCsv = this.launchFeatureCsv;
+      this.featureBytes = this.launchFeatureBytes;
       task = LAUNCH_TASKS[random.below(LAUNCH_TASKS.length)] ?? 0;
     } else {
       const feature = random.pickCumulative(state.featureCumulative);
       this.featureId = state.featureIds[feature] as string;
       this.featureCsv = this.featureId;
+      this.featureBytes = state.featureBytes[feature] as Uint8Array;
       task = state.featureTasks[feature] ?? 0;
       if (random.next() >= TASK_MATCHES_FEATURE) {
         const related = RELATED_TASKS[task] as readonly number[];
@@ -679,19 +735,20 @@ export class TrafficGenerator {
       latency < MIN_LATENCY_MS ? MIN_LATENCY_MS : latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
 
     const environment = random.next();
-    this.environment =
-      environment < PRODUCTION_SHARE
-        ? 'production'
-        : environment < PRODUCTION_SHARE + STAGING_SHARE
-          ? 'staging'
-          : 'development';
+    this.environmentIndex =
+      environment < PRODUCTION_SHARE ? 0 : environment < PRODUCTION_SHARE + STAGING_SHARE ? 1 : 2;
+    this.environment = ENVIRONMENTS[this.environmentIndex] as Environment;
     this.requestNumber = 100_000 + random.below(900_000);
     this.traceNumber = 100_000 + random.below(900_000);
     this.sessionNumber = state.sessions[random.below(state.sessionCount)] ?? 10_000;
-    this.userAgent =
-      random.next() < PRIMARY_AGENT_SHARE
-        ? customer.userAgent
-        : (USER_AGENTS[random.below(USER_AGENTS.length)] as string);
+    if (random.next() < PRIMARY_AGENT_SHARE) {
+      this.userAgent = customer.userAgent;
+      this.userAgentBytes = state.userAgentBytes;
+    } else {
+      const agent = random.below(USER_AGENTS.length);
+      this.userAgent = USER_AGENTS[agent] as string;
+      this.userAgentBytes = USER_AGENT_BYTES[agent] as Uint8Array;
+    }
     this.fillVersion2(state, task, model);
     this.sequence++;
   }
@@ -832,6 +889,81 @@ export class TrafficGenerator {
       (SIMULATED_REGIONS[this.region] as string) +
       '\n'
     );
+  }
+
+  /**
+   * Writes the filled call's CSV line, line feed included, into `target` at
+   * `offset` (with at least {@link maxLineBytes} free) and returns the offset
+   * after it: the same bytes as {@link line}, without building a string.
+   */
+  writeLine(target: Uint8Array, offset: number): number {
+    const ms = this.callMs;
+    const hour = Math.floor(ms / MS_PER_HOUR);
+    const inHour = ms - hour * MS_PER_HOUR;
+    const minute = Math.floor(inHour / 60_000);
+    const inMinute = inHour - minute * 60_000;
+    const second = Math.floor(inMinute / 1000);
+    const milli = inMinute - second * 1000;
+    const cost = this.costMicros;
+    const dollars = Math.floor(cost / 1_000_000);
+    let at = putBytes(target, offset, this.dayPrefixBytes);
+    at = putPadded(target, at, hour, 2);
+    at = putCode(target, at, COLON);
+    at = putPadded(target, at, minute, 2);
+    at = putCode(target, at, COLON);
+    at = putPadded(target, at, second, 2);
+    at = putCode(target, at, DOT);
+    at = putPadded(target, at, milli, 3);
+    at = putPadded(target, at, this.callMicro, 3);
+    at = putBytes(target, at, CALL_PREFIX);
+    at = putBytes(target, at, this.dayCompactBytes);
+    at = putPadded(target, at, hour, 2);
+    at = putPadded(target, at, minute, 2);
+    at = putPadded(target, at, second, 2);
+    at = putCode(target, at, UNDERSCORE);
+    at =
+      this.sequence >= 1_000_000
+        ? putInteger(target, at, this.sequence)
+        : putPadded(target, at, this.sequence, 6);
+    at = putCode(target, at, COMMA);
+    at = putBytes(target, at, this.model.csvBytes);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.inputTokens);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.outputTokens);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, dollars);
+    at = putCode(target, at, DOT);
+    at = putPadded(target, at, cost - dollars * 1_000_000, 6);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.latencyMs);
+    at = putCode(target, at, COMMA);
+    at = putBytes(target, at, this.state.csvBytes);
+    at = putCode(target, at, COMMA);
+    at = putBytes(target, at, this.featureBytes);
+    at = putCode(target, at, COMMA);
+    at = putBytes(target, at, TASK_BYTES[this.task] as Uint8Array);
+    at = putCode(target, at, COMMA);
+    at = putBytes(target, at, ENVIRONMENT_BYTES[this.environmentIndex] as Uint8Array);
+    at = putBytes(target, at, REQUEST_PREFIX);
+    at = putInteger(target, at, this.requestNumber);
+    at = putBytes(target, at, TRACE_PREFIX);
+    at = putInteger(target, at, this.traceNumber);
+    at = putBytes(target, at, SESSION_PREFIX);
+    at = putInteger(target, at, this.sessionNumber);
+    at = putCode(target, at, COMMA);
+    at = putBytes(target, at, this.userAgentBytes);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.cachedInputTokens);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.reasoningTokens);
+    at = putBytes(
+      target,
+      at,
+      this.errorType < 0 ? SUCCESS_FIELDS : (ERROR_FIELDS[this.errorType] as Uint8Array),
+    );
+    at = putBytes(target, at, REGION_BYTES[this.region] as Uint8Array);
+    return putCode(target, at, LINE_FEED);
   }
 
   /** The filled call as a record. */
