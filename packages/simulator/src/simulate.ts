@@ -207,6 +207,25 @@ async function writeWhole(handle: Awaited<ReturnType<typeof open>>, bytes: Uint8
   }
 }
 
+/**
+ * Writes each chunk while the next one is generated: the disk works in the
+ * background instead of the generator waiting for it. One write is in flight
+ * at a time, so chunks reach the file in order.
+ */
+async function writeWhileGenerating(
+  chunks: Iterable<Uint8Array>,
+  write: (chunk: Uint8Array) => Promise<void>,
+): Promise<void> {
+  let pending: Promise<void> = Promise.resolve();
+  for (const chunk of chunks) {
+    await pending;
+    pending = write(chunk);
+    // A failure is raised by the next await; until then it must not count as unhandled.
+    pending.catch(() => undefined);
+  }
+  await pending;
+}
+
 /** How {@link simulateToFile} writes. */
 export interface SimulationFileOptions {
   /**
@@ -238,7 +257,7 @@ export async function simulateToFile(
   if (!live) {
     const writer = await AtomicFileWriter.open(path);
     try {
-      for (const chunk of run.csvChunks()) await writer.write(chunk);
+      await writeWhileGenerating(run.csvChunks(), (chunk) => writer.write(chunk));
       await writer.commit();
     } catch (error) {
       await writer.abort();
@@ -257,7 +276,7 @@ export async function simulateToFile(
       throw error;
     }
     try {
-      for (const chunk of run.csvChunks()) await writeWhole(handle, chunk);
+      await writeWhileGenerating(run.csvChunks(), (chunk) => writeWhole(handle, chunk));
     } finally {
       await handle.close();
     }

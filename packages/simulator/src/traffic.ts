@@ -23,9 +23,6 @@ const FAILURE_SHARE = 0.02;
 /** Kinds of failure with their shares among failed calls. */
 const ERROR_TYPES = ['rate_limit', 'timeout', 'server_error', 'invalid_request'] as const;
 const ERROR_CUMULATIVE = cumulativeWeights([0.4, 0.25, 0.2, 0.15]);
-/** The status and error-type fields of a line, between their commas: success, then each error type. */
-const SUCCESS_FIELDS = utf8(',success,,');
-const ERROR_FIELDS = ERROR_TYPES.map((type) => utf8(`,error,${type},`));
 /** Share of calls of each task (TASKS order) that read part of their prompt from the provider's cache, on a model with a cache price. */
 const CACHE_HIT_SHARE = [0.45, 0.35, 0.15, 0.1, 0.2, 0.4];
 /** Share of a cache hit's input read from the cache: uniform in this range. */
@@ -45,7 +42,15 @@ export const SIMULATED_COLUMNS: readonly CsvColumn[] = [
 /** Regions calls are served from, and what each adds to latency. */
 export const SIMULATED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'] as const;
 const REGION_LATENCY_FACTOR = [1, 1.05, 1.15, 1.35];
-const REGION_BYTES = SIMULATED_REGIONS.map(utf8);
+/**
+ * The end of a line from the comma before its status: status, error type,
+ * region and line feed, for each outcome (success, then each error type) and
+ * region, at `outcome × regions + region`.
+ */
+const LINE_ENDS = [',success,,', ...ERROR_TYPES.map((type) => `,error,${type},`)].flatMap((outcome) =>
+  SIMULATED_REGIONS.map((region) => utf8(`${outcome}${region}\n`)),
+);
+
 /** Share of a customer's calls served from its home region (the rest from any). */
 const HOME_REGION_SHARE = 0.85;
 
@@ -94,20 +99,21 @@ const KIND_LAUNCH = 1;
 /** Task types in {@link KNOWN_FEATURES} order: chat, code_generation, summarization, translation, analysis, qa. */
 const TASKS: readonly string[] = KNOWN_FEATURES;
 const TASK_INDEX = new Map(TASKS.map((task, index) => [task, index]));
-const TASK_BYTES = TASKS.map(utf8);
 const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development'];
-const ENVIRONMENT_BYTES = ENVIRONMENTS.map(utf8);
-const USER_AGENT_BYTES = USER_AGENTS.map(utf8);
+/** Task type, environment and the request id's prefix, at `task × environments + environment`. */
+const TASK_ENVIRONMENT_BYTES = TASKS.flatMap((task) =>
+  ENVIRONMENTS.map((environment) => utf8(`${task},${environment},req_`)),
+);
+/** Each user agent between its commas. */
+const USER_AGENT_BYTES = USER_AGENTS.map((agent) => utf8(`,${agent},`));
 /** The fixed text between fields of a line, as bytes. */
 const CALL_PREFIX = utf8(',call_');
-const REQUEST_PREFIX = utf8(',req_');
 const TRACE_PREFIX = utf8(',trace_');
 const SESSION_PREFIX = utf8(',sess_');
 const COMMA = 44;
 const COLON = 58;
 const DOT = 46;
 const UNDERSCORE = 95;
-const LINE_FEED = 10;
 /** Bytes of a line besides its text fields: digits, separators, fixed words (generously). */
 const LINE_FIXED_BYTES = 256;
 /** Tasks a call of a feature may run instead of the feature's own, by task index. */
@@ -153,7 +159,7 @@ interface ModelEntry {
   providerIndex: number;
   /** `provider,model`, escaped for CSV. */
   csv: string;
-  /** {@link csv} as UTF-8. */
+  /** {@link csv} between commas, as UTF-8. */
   csvBytes: Uint8Array;
   /** Whether the model's output includes reasoning tokens. */
   reasoning: boolean;
@@ -168,12 +174,12 @@ class CustomerState {
   readonly customer: Customer;
   /** `customer_id,subscription_tier,organization_id,product_id`, escaped for CSV. */
   readonly csv: string;
-  /** {@link csv} as UTF-8. */
+  /** {@link csv} between commas, as UTF-8. */
   readonly csvBytes: Uint8Array;
   readonly featureIds: readonly string[];
-  /** Each of {@link featureIds} as UTF-8. */
+  /** Each of {@link featureIds} and its comma, as UTF-8. */
   readonly featureBytes: readonly Uint8Array[];
-  /** The customer's own user agent as UTF-8. */
+  /** The customer's own user agent between commas, as UTF-8. */
   readonly userAgentBytes: Uint8Array;
   readonly featureTasks: Int8Array;
   readonly featureCumulative: Float64Array;
@@ -196,10 +202,10 @@ class CustomerState {
     this.csv = [customer.id, customer.tier, customer.organizationId, customer.productId]
       .map((value) => escapeCsvField(value))
       .join(',');
-    this.csvBytes = utf8(this.csv);
+    this.csvBytes = utf8(`,${this.csv},`);
     this.featureIds = customer.features.map((entry) => entry.feature);
-    this.featureBytes = this.featureIds.map((feature) => utf8(escapeCsvField(feature)));
-    this.userAgentBytes = utf8(customer.userAgent);
+    this.featureBytes = this.featureIds.map((feature) => utf8(`${escapeCsvField(feature)},`));
+    this.userAgentBytes = utf8(`,${customer.userAgent},`);
     this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
     this.featureCumulative = cumulativeWeights(customer.features.map((entry) => entry.weight));
     this.tokenScale = ARCHETYPES.find((profile) => profile.name === customer.archetype)?.tokenScale ?? 1;
@@ -337,7 +343,7 @@ export class TrafficGenerator {
         price,
         providerIndex: index,
         csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
-        csvBytes: utf8(`${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`),
+        csvBytes: utf8(`,${escapeCsvField(price.provider)},${escapeCsvField(price.model)},`),
         reasoning: isReasoningModel(price.model),
         caches: price.cacheReadPicosPerToken < price.inputPicosPerToken,
         period: price,
@@ -374,7 +380,7 @@ export class TrafficGenerator {
 
     const launch = parameters['feature-launch'];
     this.launchFeatureCsv = escapeCsvField(launch.feature);
-    this.launchFeatureBytes = utf8(this.launchFeatureCsv);
+    this.launchFeatureBytes = utf8(`${this.launchFeatureCsv},`);
     this.launchSpike = 0;
     const timezonePeak: readonly [number, number] = [
       parameters.timezones.peakStartHour,
@@ -925,9 +931,7 @@ export class TrafficGenerator {
       this.sequence >= 1_000_000
         ? putInteger(target, at, this.sequence)
         : putPadded(target, at, this.sequence, 6);
-    at = putCode(target, at, COMMA);
     at = putBytes(target, at, this.model.csvBytes);
-    at = putCode(target, at, COMMA);
     at = putInteger(target, at, this.inputTokens);
     at = putCode(target, at, COMMA);
     at = putInteger(target, at, this.outputTokens);
@@ -937,33 +941,24 @@ export class TrafficGenerator {
     at = putPadded(target, at, cost - dollars * 1_000_000, 6);
     at = putCode(target, at, COMMA);
     at = putInteger(target, at, this.latencyMs);
-    at = putCode(target, at, COMMA);
     at = putBytes(target, at, this.state.csvBytes);
-    at = putCode(target, at, COMMA);
     at = putBytes(target, at, this.featureBytes);
-    at = putCode(target, at, COMMA);
-    at = putBytes(target, at, TASK_BYTES[this.task] as Uint8Array);
-    at = putCode(target, at, COMMA);
-    at = putBytes(target, at, ENVIRONMENT_BYTES[this.environmentIndex] as Uint8Array);
-    at = putBytes(target, at, REQUEST_PREFIX);
+    at = putBytes(
+      target,
+      at,
+      TASK_ENVIRONMENT_BYTES[this.task * ENVIRONMENTS.length + this.environmentIndex] as Uint8Array,
+    );
     at = putInteger(target, at, this.requestNumber);
     at = putBytes(target, at, TRACE_PREFIX);
     at = putInteger(target, at, this.traceNumber);
     at = putBytes(target, at, SESSION_PREFIX);
     at = putInteger(target, at, this.sessionNumber);
-    at = putCode(target, at, COMMA);
     at = putBytes(target, at, this.userAgentBytes);
-    at = putCode(target, at, COMMA);
     at = putInteger(target, at, this.cachedInputTokens);
     at = putCode(target, at, COMMA);
     at = putInteger(target, at, this.reasoningTokens);
-    at = putBytes(
-      target,
-      at,
-      this.errorType < 0 ? SUCCESS_FIELDS : (ERROR_FIELDS[this.errorType] as Uint8Array),
-    );
-    at = putBytes(target, at, REGION_BYTES[this.region] as Uint8Array);
-    return putCode(target, at, LINE_FEED);
+    const lineEnd = (this.errorType + 1) * SIMULATED_REGIONS.length + this.region;
+    return putBytes(target, at, LINE_ENDS[lineEnd] as Uint8Array);
   }
 
   /** The filled call as a record. */
