@@ -1,6 +1,7 @@
 import {
   type CallRecord,
   type CsvColumn,
+  DEFAULT_WARNING_THRESHOLDS,
   type Environment,
   escapeCsvField,
   KNOWN_FEATURES,
@@ -12,7 +13,7 @@ import {
 import { putBytes, putCode, putInteger, putPadded, utf8 } from './bytes';
 import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
 import { exactExp, integerPower, logistic, sinTurns } from './exact-math';
-import type { ResolvedSimulationOptions } from './options';
+import { type ResolvedSimulationOptions, SIMULATED_REGIONS } from './options';
 import { ARCHETYPES, buildPopulation, type Customer, providerShares, USER_AGENTS } from './population';
 import { cumulativeWeights, SeededRandom } from './random';
 
@@ -39,8 +40,7 @@ export const SIMULATED_COLUMNS: readonly CsvColumn[] = [
   'region',
 ];
 
-/** Regions calls are served from, and what each adds to latency. */
-export const SIMULATED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'] as const;
+/** What each of {@link SIMULATED_REGIONS} adds to latency. */
 const REGION_LATENCY_FACTOR = [1, 1.05, 1.15, 1.35];
 /**
  * The end of a line from the comma before its status: status, error type,
@@ -95,6 +95,16 @@ const MAX_LATENCY_MS = 30_000;
 
 const KIND_REGULAR = 0;
 const KIND_LAUNCH = 1;
+/** A call of a model-hopping window: its slot's extra value is the model's index in the hopping pool. */
+const KIND_HOP = 2;
+/** A call of an oversized batch: a huge prompt, a tiny answer. */
+const KIND_BATCH = 3;
+/** A call of a costly session: its slot's extra value is the session's (and trace's) number. */
+const KIND_SESSION = 4;
+const MINUTES_A_DAY = 1440;
+/** Largest prompt a planted call gets: the most tokens the data format deems plausible. */
+const MAX_PLANTED_TOKENS = DEFAULT_WARNING_THRESHOLDS.maxTokens;
+const MS_PER_MINUTE = 60_000;
 
 /** Task types in {@link KNOWN_FEATURES} order: chat, code_generation, summarization, translation, analysis, qa. */
 const TASKS: readonly string[] = KNOWN_FEATURES;
@@ -287,6 +297,17 @@ export class TrafficGenerator {
   private keys = new Float64Array(1 << 16);
   private slotCustomer = new Int32Array(1 << 16);
   private slotKind = new Uint8Array(1 << 16);
+  private slotExtra = new Int32Array(1 << 16);
+  /** Models a hopping window cycles through: every model of a provider with a share of calls. */
+  private readonly hoppingPool: ModelEntry[];
+  /** Indices of {@link hoppingPool}, partly shuffled for each window. */
+  private readonly hoppingOrder: Int32Array;
+  /** regional-latency: the slow route's provider and region, and the fast region (indices). */
+  private readonly slowProvider: number;
+  private readonly slowRegion: number;
+  private readonly fastRegion: number;
+  /** cache-adoption: the day's share of calls with cache reads. */
+  private cacheAdoptionShare = 0;
   private count = 0;
   private migrationShare = 0;
   private optimizationSwitch = 0;
@@ -369,6 +390,16 @@ export class TrafficGenerator {
     this.cheapestOf = this.providerModels.map((models) =>
       models.reduce((best, entry) => (perCallPicos(entry) < perCallPicos(best) ? entry : best)),
     );
+
+    const sharedProviders = new Set(providers.preferable);
+    this.hoppingPool = this.providerModels
+      .flat()
+      .filter((entry) => sharedProviders.has(entry.price.provider));
+    this.hoppingOrder = Int32Array.from(this.hoppingPool, (_, index) => index);
+    const regional = parameters['regional-latency'];
+    this.slowProvider = providerIndex.get(regional.slowProvider) ?? -1;
+    this.slowRegion = SIMULATED_REGIONS.indexOf(regional.slowRegion as (typeof SIMULATED_REGIONS)[number]);
+    this.fastRegion = SIMULATED_REGIONS.indexOf(regional.fastRegion as (typeof SIMULATED_REGIONS)[number]);
 
     const migration = parameters['model-migration'];
     this.migrationFrom = this.entryOf(migration.fromProvider, migration.fromModel);
@@ -471,7 +502,7 @@ export class TrafficGenerator {
     return this.sequence;
   }
 
-  private addCall(customer: number, msInDay: number, kind: number): void {
+  private addCall(customer: number, msInDay: number, kind: number, extra = 0): void {
     if (this.count === this.keys.length) {
       if (this.count >= SLOT_SCALE)
         throw new RangeError(`more than ${SLOT_SCALE} calls in one day: lower the volume`);
@@ -485,11 +516,99 @@ export class TrafficGenerator {
       const kinds = new Uint8Array(grow);
       kinds.set(this.slotKind);
       this.slotKind = kinds;
+      const extras = new Int32Array(grow);
+      extras.set(this.slotExtra);
+      this.slotExtra = extras;
     }
     const slot = this.count++;
     this.keys[slot] = msInDay * SLOT_SCALE + slot;
     this.slotCustomer[slot] = customer;
     this.slotKind[slot] = kind;
+    this.slotExtra[slot] = extra;
+  }
+
+  /** The first millisecond of a minute drawn within business hours, leaving `minutes` before their end. */
+  private businessMinute(minutes: number): number {
+    const last = Math.max(BUSINESS_START_HOUR * 60, BUSINESS_END_HOUR * 60 - Math.ceil(minutes));
+    return this.random.integer(BUSINESS_START_HOUR * 60, last) * MS_PER_MINUTE;
+  }
+
+  /**
+   * The calls the abuse, token and session scenarios add to a customer's
+   * day on top of its ordinary traffic: floods, nightly runs, hopping
+   * windows, batches and costly sessions. Draws happen only for the
+   * cohorts that have them, so the other cohorts' streams are unchanged.
+   */
+  private planMarks(index: number, customer: Customer): void {
+    const random = this.random;
+    const { parameters } = this.options;
+    switch (customer.cohort) {
+      case 'minute-flood': {
+        const flood = parameters['minute-flood'];
+        if (!random.chance(flood.dayShare)) return;
+        const calls = random.integer(flood.minCalls, flood.maxCalls);
+        const start = this.businessMinute(flood.seconds / 60);
+        for (let call = 0; call < calls; call++)
+          this.addCall(index, start + Math.floor(random.next() * flood.seconds * 1000), KIND_REGULAR);
+        return;
+      }
+      case 'off-hours': {
+        const night = parameters['off-hours'];
+        const calls = random.integer(night.minCalls, night.maxCalls);
+        const offset = customer.timeZone?.utcOffsetHours ?? 0;
+        const startMinute =
+          ((((night.localHour - offset) * 60) % MINUTES_A_DAY) + MINUTES_A_DAY) % MINUTES_A_DAY;
+        const spacing = (night.minutes * MS_PER_MINUTE) / calls;
+        // Evenly spaced, as a scheduled job runs; a run past midnight wraps to the start of the same day.
+        for (let call = 0; call < calls; call++)
+          this.addCall(
+            index,
+            (startMinute * MS_PER_MINUTE + Math.floor(call * spacing)) % MS_PER_DAY,
+            KIND_REGULAR,
+          );
+        return;
+      }
+      case 'model-hopping': {
+        const hopping = parameters['model-hopping'];
+        if (!random.chance(hopping.dayShare) || this.hoppingPool.length === 0) return;
+        const calls = random.integer(hopping.minCalls, hopping.maxCalls);
+        const start = this.businessMinute(hopping.windowMinutes);
+        const models = Math.min(hopping.models, this.hoppingPool.length);
+        const order = this.hoppingOrder;
+        for (let pick = 0; pick < models; pick++) {
+          const other = pick + random.below(order.length - pick);
+          const chosen = order[other] as number;
+          order[other] = order[pick] as number;
+          order[pick] = chosen;
+        }
+        const spacing = (hopping.windowMinutes * MS_PER_MINUTE) / calls;
+        for (let call = 0; call < calls; call++)
+          this.addCall(index, start + Math.floor(call * spacing), KIND_HOP, order[call % models] as number);
+        return;
+      }
+      case 'oversized-batch': {
+        const batch = parameters['oversized-batch'];
+        if (!random.chance(batch.dayShare)) return;
+        const calls = random.integer(batch.minCalls, batch.maxCalls);
+        const second = this.businessMinute(1) + random.below(60) * 1000;
+        for (let call = 0; call < calls; call++) this.addCall(index, second + random.below(1000), KIND_BATCH);
+        return;
+      }
+      case 'costly-sessions': {
+        const sessions = parameters['costly-sessions'];
+        if (!random.chance(sessions.dayShare)) return;
+        const calls = random.integer(sessions.minCalls, sessions.maxCalls);
+        const start = this.businessMinute(sessions.minutes);
+        // Six digits: never one of the ordinary five-digit session numbers.
+        const session = random.integer(100_000, 999_999);
+        const windowMs = sessions.minutes * MS_PER_MINUTE;
+        for (let call = 0; call < calls; call++)
+          this.addCall(index, start + Math.floor(random.next() * windowMs), KIND_SESSION, session);
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   /** A millisecond of the day in an hour drawn from the prepared hour weights. */
@@ -520,6 +639,18 @@ export class TrafficGenerator {
       case 'multi-tenant':
         factor *= customer.organizationVolume ?? 1;
         break;
+      case 'churn-risk': {
+        const churn = parameters['churn-risk'];
+        const through = Math.min(1, Math.max(0, (day - churn.changeDay + 1) / churn.slideDays));
+        factor *= 1 - through * (1 - churn.level);
+        break;
+      }
+      case 'expansion': {
+        const expansion = parameters.expansion;
+        const through = Math.min(1, Math.max(0, (day - expansion.changeDay + 1) / expansion.rampDays));
+        factor *= 1 + through * (expansion.level - 1);
+        break;
+      }
       default:
         break;
     }
@@ -584,6 +715,9 @@ export class TrafficGenerator {
         ? 0
         : 1 + (this.launchSpike - 1) * exactExp(-(dayIndex - launch.launchDay) / launch.spikeFadeDays);
     const burst = parameters.burst;
+    const cache = parameters['cache-adoption'];
+    const adoption = Math.min(1, Math.max(0, (dayIndex - cache.startDay) / (cache.endDay - cache.startDay)));
+    this.cacheAdoptionShare = cache.fromShare + adoption * (cache.toShare - cache.fromShare);
 
     const weights = this.weights;
     const cumulative = this.hourCumulative;
@@ -639,6 +773,7 @@ export class TrafficGenerator {
         }
         for (let call = 0; call < launchCalls; call++) this.addCall(index, this.drawTime(), KIND_LAUNCH);
       }
+      this.planMarks(index, customer);
 
       const dayCalls = this.count - first;
       if (dayCalls > 0) {
@@ -669,8 +804,9 @@ export class TrafficGenerator {
     this.callMs = ms;
     this.callMicro = micro;
 
+    const kind = this.slotKind[slot] ?? KIND_REGULAR;
     let task: number;
-    if (this.slotKind[slot] === KIND_LAUNCH) {
+    if (kind === KIND_LAUNCH) {
       this.featureId = this.options.parameters['feature-launch'].feature;
       this.featureCsv = this.launchFeatureCsv;
       this.featureBytes = this.launchFeatureBytes;
@@ -703,6 +839,7 @@ export class TrafficGenerator {
     );
     this.inputTokens = inputTokens;
     this.outputTokens = outputTokens;
+    if (kind >= KIND_HOP) this.plantTokens(kind);
 
     let provider: number;
     if (
@@ -727,6 +864,9 @@ export class TrafficGenerator {
       else if (random.next() < this.options.parameters['cost-optimization'].premiumShare)
         model = this.premiumOf[provider];
     }
+    if (kind === KIND_HOP) model = this.hoppingPool[this.slotExtra[slot] ?? 0];
+    else if (kind === KIND_SESSION && random.next() < this.options.parameters['costly-sessions'].premiumShare)
+      model = this.premiumOf[provider];
     if (model === undefined) {
       const byProvider = this.modelCumulative[TASK_COMPLEXITY[task] ?? 0] as Float64Array[];
       model = (this.providerModels[provider] as ModelEntry[])[
@@ -735,7 +875,7 @@ export class TrafficGenerator {
     }
     this.model = model;
     const latency = Math.round(
-      (inputTokens + outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
+      (this.inputTokens + this.outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
     );
     this.latencyMs =
       latency < MIN_LATENCY_MS ? MIN_LATENCY_MS : latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
@@ -755,6 +895,11 @@ export class TrafficGenerator {
       this.userAgent = USER_AGENTS[agent] as string;
       this.userAgentBytes = USER_AGENT_BYTES[agent] as Uint8Array;
     }
+    if (kind === KIND_SESSION) {
+      // One costly session is one trace.
+      this.sessionNumber = this.slotExtra[slot] ?? 0;
+      this.traceNumber = this.sessionNumber;
+    }
     this.fillVersion2(state, task, model);
     this.sequence++;
   }
@@ -767,13 +912,18 @@ export class TrafficGenerator {
   private fillVersion2(state: CustomerState, task: number, model: ModelEntry): void {
     const random = this.random;
     this.errorType = random.next() < FAILURE_SHARE ? random.pickCumulative(ERROR_CUMULATIVE) : -1;
-    this.cachedInputTokens =
-      model.caches && random.next() < (CACHE_HIT_SHARE[task] ?? 0)
-        ? Math.floor(this.inputTokens * random.uniform(CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]))
-        : 0;
-    this.region =
-      random.next() < HOME_REGION_SHARE ? state.homeRegion : random.below(SIMULATED_REGIONS.length);
-    let latency = Math.round(this.latencyMs * (REGION_LATENCY_FACTOR[this.region] as number));
+    const cohort = state.customer.cohort;
+    let latencyFactor: number;
+    if (cohort === 'regional-latency') {
+      latencyFactor = this.regionalRoute(task, model);
+    } else {
+      const hitShare = cohort === 'cache-adoption' ? this.cacheAdoptionShare : (CACHE_HIT_SHARE[task] ?? 0);
+      this.cachedInputTokens = model.caches && random.next() < hitShare ? this.cachedPart() : 0;
+      this.region =
+        random.next() < HOME_REGION_SHARE ? state.homeRegion : random.below(SIMULATED_REGIONS.length);
+      latencyFactor = REGION_LATENCY_FACTOR[this.region] as number;
+    }
+    let latency = Math.round(this.latencyMs * latencyFactor);
     if (this.errorType >= 0) {
       this.outputTokens = 0;
       // A timeout waits out the limit; the other failures answer at once.
@@ -791,6 +941,48 @@ export class TrafficGenerator {
     tokens.outputTokens = this.outputTokens;
     tokens.reasoningTokens = this.reasoningTokens;
     this.costMicros = priceCallMicros(this.periodOf(model), tokens);
+  }
+
+  /** Cache reads of a call that hits the cache: a share of its input. */
+  private cachedPart(): number {
+    return Math.floor(this.inputTokens * this.random.uniform(CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]));
+  }
+
+  /**
+   * regional-latency: the region drawn evenly (every route gets traffic),
+   * cache reads (more of them in the fast region), and the latency factor
+   * of the route: the slow provider's route through the slow region and the
+   * fast region stand out from the regions' usual factors.
+   */
+  private regionalRoute(task: number, model: ModelEntry): number {
+    const random = this.random;
+    const regional = this.options.parameters['regional-latency'];
+    this.region = random.below(SIMULATED_REGIONS.length);
+    const fast = this.region === this.fastRegion;
+    const hitShare = fast ? regional.fastCacheShare : (CACHE_HIT_SHARE[task] ?? 0);
+    this.cachedInputTokens = model.caches && random.next() < hitShare ? this.cachedPart() : 0;
+    let factor = REGION_LATENCY_FACTOR[this.region] as number;
+    if (fast) factor *= regional.fastFactor;
+    if (this.region === this.slowRegion && model.providerIndex === this.slowProvider)
+      factor *= regional.slowFactor;
+    return factor;
+  }
+
+  /**
+   * Oversized batches and costly sessions: bigger prompts (and, for a batch,
+   * a tiny answer), kept within the data format's plausible token count so
+   * that the reader takes them without a warning.
+   */
+  private plantTokens(kind: number): void {
+    const { parameters } = this.options;
+    if (kind === KIND_BATCH) {
+      const batch = parameters['oversized-batch'];
+      this.inputTokens = Math.min(MAX_PLANTED_TOKENS, Math.round(this.inputTokens * batch.inputMultiplier));
+      this.outputTokens = this.random.integer(1, batch.maxOutputTokens);
+    } else if (kind === KIND_SESSION) {
+      const multiplier = parameters['costly-sessions'].inputMultiplier;
+      this.inputTokens = Math.min(MAX_PLANTED_TOKENS, Math.round(this.inputTokens * multiplier));
+    }
   }
 
   /** The model's price at the call's time (the catalog's price history), the latest when none was in force yet. */
