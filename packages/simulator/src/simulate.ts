@@ -86,13 +86,17 @@ class SimulationRun {
 
   /**
    * CSV bytes in chunks of about 1 MiB: the header, then every call in time
-   * order. Each chunk is a new buffer, so a consumer may keep it.
+   * order. Two buffers take turns, so a chunk stays intact until the
+   * generator has been resumed twice more: one write may be in flight while
+   * the next chunk is generated (see {@link writeWhileGenerating}).
    */
   *csvChunks(): Generator<Uint8Array> {
     const target = this.options.targetBytes ?? Infinity;
     const generator = this.generator;
     const capacity = CHUNK_BYTES + generator.maxLineBytes;
-    let chunk = Buffer.allocUnsafe(capacity);
+    const buffers = [Buffer.allocUnsafe(capacity), Buffer.allocUnsafe(capacity)];
+    let turn = 0;
+    let chunk = buffers[turn] as Buffer;
     let used = chunk.write(csvHeaderLine([], SIMULATED_COLUMNS), 0, 'utf8');
     let flushed = 0;
     this.bytes = used;
@@ -106,7 +110,8 @@ class SimulationRun {
         if (used >= CHUNK_BYTES) {
           yield chunk.subarray(0, used);
           flushed += used;
-          chunk = Buffer.allocUnsafe(capacity);
+          turn = 1 - turn;
+          chunk = buffers[turn] as Buffer;
           used = 0;
           this.report(false);
         }
@@ -255,7 +260,8 @@ export async function simulateToFile(
   const run = new SimulationRun(options);
   const live = fileOptions.live ?? run.options.targetBytes !== undefined;
   if (!live) {
-    const writer = await AtomicFileWriter.open(path);
+    // No buffering in the writer: every chunk is written before its buffer's next turn.
+    const writer = await AtomicFileWriter.open(path, { bufferBytes: 0 });
     try {
       await writeWhileGenerating(run.csvChunks(), (chunk) => writer.write(chunk));
       await writer.commit();

@@ -117,7 +117,6 @@ const TASK_ENVIRONMENT_BYTES = TASKS.flatMap((task) =>
 /** Each user agent between its commas. */
 const USER_AGENT_BYTES = USER_AGENTS.map((agent) => utf8(`,${agent},`));
 /** The fixed text between fields of a line, as bytes. */
-const CALL_PREFIX = utf8(',call_');
 const TRACE_PREFIX = utf8(',trace_');
 const SESSION_PREFIX = utf8(',sess_');
 const COMMA = 44;
@@ -186,8 +185,10 @@ class CustomerState {
   readonly csv: string;
   /** {@link csv} between commas, as UTF-8. */
   readonly csvBytes: Uint8Array;
+  /** {@link csvBytes} and the launched feature with its comma: the run of fields a launch call writes. */
+  readonly launchBytes: Uint8Array;
   readonly featureIds: readonly string[];
-  /** Each of {@link featureIds} and its comma, as UTF-8. */
+  /** {@link csvBytes} then each of {@link featureIds} and its comma, as UTF-8: one copy writes the run. */
   readonly featureBytes: readonly Uint8Array[];
   /** The customer's own user agent between commas, as UTF-8. */
   readonly userAgentBytes: Uint8Array;
@@ -207,14 +208,16 @@ class CustomerState {
     customer: Customer,
     providerIndex: ReadonlyMap<string, number>,
     peak: readonly [number, number],
+    launchFeatureCsv: string,
   ) {
     this.customer = customer;
     this.csv = [customer.id, customer.tier, customer.organizationId, customer.productId]
       .map((value) => escapeCsvField(value))
       .join(',');
     this.csvBytes = utf8(`,${this.csv},`);
+    this.launchBytes = utf8(`,${this.csv},${launchFeatureCsv},`);
     this.featureIds = customer.features.map((entry) => entry.feature);
-    this.featureBytes = this.featureIds.map((feature) => utf8(`${escapeCsvField(feature)},`));
+    this.featureBytes = this.featureIds.map((feature) => utf8(`,${this.csv},${escapeCsvField(feature)},`));
     this.userAgentBytes = utf8(`,${customer.userAgent},`);
     this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
     this.featureCumulative = cumulativeWeights(customer.features.map((entry) => entry.weight));
@@ -281,7 +284,6 @@ export class TrafficGenerator {
   private readonly simpleTask: Uint8Array;
   private readonly optimizationCeiling: number;
   private readonly launchFeatureCsv: string;
-  private readonly launchFeatureBytes: Uint8Array;
   /** The longest a line can be, in bytes: a chunk keeps this much room free for the next line. */
   readonly maxLineBytes: number;
   private readonly launchSpike: number;
@@ -293,7 +295,8 @@ export class TrafficGenerator {
   private dayPrefix = '';
   private dayCompact = '';
   private dayPrefixBytes: Uint8Array = new Uint8Array(0);
-  private dayCompactBytes: Uint8Array = new Uint8Array(0);
+  /** `,call_` and the day's `YYYYMMDD`: the start of a call id. */
+  private callIdPrefixBytes: Uint8Array = new Uint8Array(0);
   private keys = new Float64Array(1 << 16);
   private slotCustomer = new Int32Array(1 << 16);
   private slotKind = new Uint8Array(1 << 16);
@@ -411,7 +414,6 @@ export class TrafficGenerator {
 
     const launch = parameters['feature-launch'];
     this.launchFeatureCsv = escapeCsvField(launch.feature);
-    this.launchFeatureBytes = utf8(`${this.launchFeatureCsv},`);
     this.launchSpike = 0;
     const timezonePeak: readonly [number, number] = [
       parameters.timezones.peakStartHour,
@@ -423,6 +425,7 @@ export class TrafficGenerator {
           customer,
           providerIndex,
           customer.cohort === 'timezones' ? timezonePeak : [BASE_PEAK_START_HOUR, BASE_PEAK_END_HOUR],
+          this.launchFeatureCsv,
         ),
     );
     this.hourWave = Float64Array.from(
@@ -433,11 +436,12 @@ export class TrafficGenerator {
     this.maxLineBytes =
       LINE_FIXED_BYTES +
       longest(this.providerModels.flat().map((entry) => entry.csvBytes.length)) +
-      longest(this.states.map((state) => state.csvBytes.length)) +
-      longest([
-        this.launchFeatureBytes.length,
-        ...this.states.flatMap((state) => state.featureBytes.map((bytes) => bytes.length)),
-      ]) +
+      longest(
+        this.states.flatMap((state) => [
+          state.launchBytes.length,
+          ...state.featureBytes.map((bytes) => bytes.length),
+        ]),
+      ) +
       longest(USER_AGENT_BYTES.map((bytes) => bytes.length));
     if (this.customers.some((customer) => customer.cohort === 'feature-launch')) {
       this.launchSpike = this.random.uniform(launch.minSpike, launch.maxSpike);
@@ -674,7 +678,7 @@ export class TrafficGenerator {
     this.dayPrefix = `${year}-${month}-${dayOfMonth}T`;
     this.dayCompact = `${year}${month}${dayOfMonth}`;
     this.dayPrefixBytes = utf8(this.dayPrefix);
-    this.dayCompactBytes = utf8(this.dayCompact);
+    this.callIdPrefixBytes = utf8(`,call_${this.dayCompact}`);
     this.count = 0;
     this.previousMs = -1;
     const weekday = weekdayOf(this.dayNumber);
@@ -809,7 +813,7 @@ export class TrafficGenerator {
     if (kind === KIND_LAUNCH) {
       this.featureId = this.options.parameters['feature-launch'].feature;
       this.featureCsv = this.launchFeatureCsv;
-      this.featureBytes = this.launchFeatureBytes;
+      this.featureBytes = state.launchBytes;
       task = LAUNCH_TASKS[random.below(LAUNCH_TASKS.length)] ?? 0;
     } else {
       const feature = random.pickCumulative(state.featureCumulative);
@@ -1113,8 +1117,7 @@ export class TrafficGenerator {
     at = putCode(target, at, DOT);
     at = putPadded(target, at, milli, 3);
     at = putPadded(target, at, this.callMicro, 3);
-    at = putBytes(target, at, CALL_PREFIX);
-    at = putBytes(target, at, this.dayCompactBytes);
+    at = putBytes(target, at, this.callIdPrefixBytes);
     at = putPadded(target, at, hour, 2);
     at = putPadded(target, at, minute, 2);
     at = putPadded(target, at, second, 2);
@@ -1133,7 +1136,6 @@ export class TrafficGenerator {
     at = putPadded(target, at, cost - dollars * 1_000_000, 6);
     at = putCode(target, at, COMMA);
     at = putInteger(target, at, this.latencyMs);
-    at = putBytes(target, at, this.state.csvBytes);
     at = putBytes(target, at, this.featureBytes);
     at = putBytes(
       target,

@@ -57,7 +57,9 @@ async function generate(
   const seed = Number(context.args['seed'] ?? 42);
   const path = join(context.dataDir, `simulate-${scenario}-${sizeMb}mb-${side}-${process.pid}.csv`);
   try {
+    const cpuBefore = process.cpuUsage();
     const summary = await write({ scenario, sizeMb, seed, start: '2025-01-06' }, path);
+    const cpu = process.cpuUsage(cpuBefore);
     const heapAfterMb = Math.round(process.memoryUsage().heapUsed / 1e6);
     return {
       wallMs: summary.elapsedMs,
@@ -65,6 +67,8 @@ async function generate(
       rows: summary.calls,
       extra: {
         'calls/s': Math.round(summary.calls / (summary.elapsedMs / 1000)),
+        // Processor time of the whole process (its helper threads included): steadier than wall time on a busy machine.
+        'cpu s': Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
         days: summary.days,
         'heap after MB': heapAfterMb,
         sha256: await digestOf(path),
@@ -142,6 +146,14 @@ function sideLine(name: string, runs: readonly ChildReport[]): string {
   );
 }
 
+/** The runs with their processor time in place of their wall time. */
+function cpuTimed(runs: readonly ChildReport[]): ChildReport[] {
+  return runs.map((run) => ({
+    ...run,
+    figures: { ...run.figures, wallMs: Number(run.figures.extra?.['cpu s'] ?? 0) * 1000 },
+  }));
+}
+
 /** Whether both sides wrote the same calls and bytes, and the same file. */
 function outputLine(current: ChildReport | undefined, baseline: ChildReport | undefined): string {
   const rows = (report: ChildReport | undefined): string =>
@@ -197,8 +209,14 @@ async function runSimulate(context: BenchContext, runner: BenchRunner): Promise<
     console.log(sideLine('current', current));
     if (before.length === 0) continue;
     const speed = pairedSpeedRatios(current, before, (report) => report.figures.rows ?? 0);
+    const cpuSpeed = pairedSpeedRatios(
+      cpuTimed(current),
+      cpuTimed(before),
+      (report) => report.figures.rows ?? 0,
+    );
     const memory = medianRates(current).peakRssBytes / medianRates(before).peakRssBytes;
     console.log(`    current/baseline calls/s ${ratioText(speed)}`);
+    console.log(`    current/baseline calls per processor second ${ratioText(cpuSpeed)}`);
     console.log(`    peak RSS current/baseline ×${decimal(memory, 2)}`);
     console.log(`    rounds: ${speed.ratios.map((ratio) => decimal(ratio, 2)).join(' ')}`);
     console.log(outputLine(current[0], before[0]));
