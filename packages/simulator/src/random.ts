@@ -114,11 +114,31 @@ export class SeededRandom {
   pickCumulative(cumulative: ArrayLike<number>): number {
     const last = cumulative.length - 1;
     const target = this.next() * (cumulative[last] ?? 0);
+    if (last >= BINARY_SEARCH_FROM) return firstAbove(cumulative, target, last);
     for (let index = 0; index < last; index++) {
       if (target < (cumulative[index] ?? 0)) return index;
     }
     return last;
   }
+}
+
+/** Lists at least this long are searched by halving rather than in order. */
+const BINARY_SEARCH_FROM = 16;
+
+/**
+ * The first index below `last` whose running sum exceeds `target`, else
+ * `last`: the same index an in-order scan finds, since the sums never
+ * decrease.
+ */
+function firstAbove(cumulative: ArrayLike<number>, target: number, last: number): number {
+  let low = 0;
+  let high = last;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (target < (cumulative[middle] ?? 0)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Running sums of `weights`, for {@link SeededRandom.pickCumulative}. */
