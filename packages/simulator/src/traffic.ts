@@ -1100,11 +1100,12 @@ export class TrafficGenerator {
    */
   writeLine(target: Uint8Array, offset: number): number {
     const ms = this.callMs;
-    const hour = Math.floor(ms / MS_PER_HOUR);
+    // A millisecond of the day fits 32 bits: `| 0` truncates as `Math.floor` does, for less.
+    const hour = (ms / MS_PER_HOUR) | 0;
     const inHour = ms - hour * MS_PER_HOUR;
-    const minute = Math.floor(inHour / 60_000);
+    const minute = (inHour / 60_000) | 0;
     const inMinute = inHour - minute * 60_000;
-    const second = Math.floor(inMinute / 1000);
+    const second = (inMinute / 1000) | 0;
     const milli = inMinute - second * 1000;
     const cost = this.costMicros;
     const dollars = Math.floor(cost / 1_000_000);
@@ -1142,9 +1143,10 @@ export class TrafficGenerator {
       at,
       TASK_ENVIRONMENT_BYTES[this.task * ENVIRONMENTS.length + this.environmentIndex] as Uint8Array,
     );
-    at = putInteger(target, at, this.requestNumber);
+    // Request and trace numbers always have six digits.
+    at = putPadded(target, at, this.requestNumber, 6);
     at = putBytes(target, at, TRACE_PREFIX);
-    at = putInteger(target, at, this.traceNumber);
+    at = putPadded(target, at, this.traceNumber, 6);
     at = putBytes(target, at, SESSION_PREFIX);
     at = putInteger(target, at, this.sessionNumber);
     at = putBytes(target, at, this.userAgentBytes);
