@@ -102,6 +102,7 @@ const KIND_BATCH = 3;
 /** A call of a costly session: its slot's extra value is the session's (and trace's) number. */
 const KIND_SESSION = 4;
 const MINUTES_A_DAY = 1440;
+const SECONDS_A_DAY = 86_400;
 /** Largest prompt a planted call gets: the most tokens the data format deems plausible. */
 const MAX_PLANTED_TOKENS = DEFAULT_WARNING_THRESHOLDS.maxTokens;
 const MS_PER_MINUTE = 60_000;
@@ -298,6 +299,10 @@ export class TrafficGenerator {
   /** `,call_` and the day's `YYYYMMDD`: the start of a call id. */
   private callIdPrefixBytes: Uint8Array = new Uint8Array(0);
   private keys = new Float64Array(1 << 16);
+  /** Where {@link sortKeys} places the keys by second; then the two arrays swap. */
+  private sortedKeys = new Float64Array(1 << 16);
+  /** Keys per second of the day, then where each second's keys start. */
+  private readonly secondStarts = new Int32Array(SECONDS_A_DAY + 1);
   private slotCustomer = new Int32Array(1 << 16);
   private slotKind = new Uint8Array(1 << 16);
   private slotExtra = new Int32Array(1 << 16);
@@ -514,6 +519,7 @@ export class TrafficGenerator {
       const keys = new Float64Array(grow);
       keys.set(this.keys);
       this.keys = keys;
+      this.sortedKeys = new Float64Array(grow);
       const customers = new Int32Array(grow);
       customers.set(this.slotCustomer);
       this.slotCustomer = customers;
@@ -613,6 +619,45 @@ export class TrafficGenerator {
       default:
         return;
     }
+  }
+
+  /**
+   * Sorts the day's keys: placed by their second of the day (a counting
+   * sort), then an insertion sort puts each second's few keys in order. The
+   * keys are distinct, so the order is the one any sort gives; this one
+   * costs a pass over the seconds of the day instead of a comparison sort.
+   */
+  private sortKeys(): void {
+    const count = this.count;
+    const keys = this.keys;
+    const sorted = this.sortedKeys;
+    const starts = this.secondStarts;
+    const perSecond = 1000 * SLOT_SCALE;
+    starts.fill(0);
+    for (let index = 0; index < count; index++) {
+      const next = (((keys[index] as number) / perSecond) | 0) + 1;
+      starts[next] = (starts[next] as number) + 1;
+    }
+    for (let second = 1; second <= SECONDS_A_DAY; second++)
+      starts[second] = (starts[second] as number) + (starts[second - 1] as number);
+    for (let index = 0; index < count; index++) {
+      const key = keys[index] as number;
+      const second = (key / perSecond) | 0;
+      const place = starts[second] as number;
+      sorted[place] = key;
+      starts[second] = place + 1;
+    }
+    for (let index = 1; index < count; index++) {
+      const key = sorted[index] as number;
+      let position = index - 1;
+      while (position >= 0 && (sorted[position] as number) > key) {
+        sorted[position + 1] = sorted[position] as number;
+        position--;
+      }
+      sorted[position + 1] = key;
+    }
+    this.sortedKeys = keys;
+    this.keys = sorted;
   }
 
   /** A millisecond of the day in an hour drawn from the prepared hour weights. */
@@ -786,7 +831,7 @@ export class TrafficGenerator {
           state.sessions[session] = random.integer(10_000, 99_999);
       }
     }
-    this.keys.subarray(0, this.count).sort();
+    this.sortKeys();
     return this.count;
   }
 
