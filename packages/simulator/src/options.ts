@@ -1,6 +1,16 @@
-import { defaultCatalog, KNOWN_FEATURES, MS_PER_DAY, parseUtcDay, type PriceCatalog } from '@finops/schema';
+import {
+  defaultCatalog,
+  KNOWN_FEATURES,
+  MS_PER_DAY,
+  parseUtcDay,
+  type PriceCatalog,
+  SUBSCRIPTION_TIERS,
+} from '@finops/schema';
 
-/** The eleven scenarios, in the order the `all` run lays out its cohorts. */
+/** Regions calls are served from (the `region` column), in the order of their index in the generator. */
+export const SIMULATED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'] as const;
+
+/** The twenty scenarios, in the order the `all` run lays out its cohorts. */
 export const SCENARIO_NAMES = [
   'seasonal',
   'burst',
@@ -13,6 +23,15 @@ export const SCENARIO_NAMES = [
   'cost-optimization',
   'steady-growth',
   'viral-spike',
+  'regional-latency',
+  'minute-flood',
+  'off-hours',
+  'model-hopping',
+  'oversized-batch',
+  'cache-adoption',
+  'churn-risk',
+  'expansion',
+  'costly-sessions',
 ] as const;
 
 /** The name of one scenario. */
@@ -165,6 +184,123 @@ export interface ViralSpikeParameters {
   growthDays: number;
 }
 
+/** Regional latency: one provider is much slower in one region; one region is faster and cheaper for every model. */
+export interface RegionalLatencyParameters {
+  /** The provider whose route through {@link slowRegion} is slow. */
+  slowProvider: string;
+  /** The region of the slow route. */
+  slowRegion: string;
+  /** Latency multiplier of the slow route. */
+  slowFactor: number;
+  /** The region that is faster (and, on models with a cache price, cheaper) for every model. */
+  fastRegion: string;
+  /** Latency multiplier in the fast region. */
+  fastFactor: number;
+  /** Share of calls in the fast region that read part of their prompt from the cache (on models that cache). */
+  fastCacheShare: number;
+}
+
+/** Minute flood: a customer on a low plan fires hundreds of calls within a minute on some days. */
+export interface MinuteFloodParameters {
+  /** Share of a customer's days with a flood. */
+  dayShare: number;
+  /** Calls of one flood, drawn per flood in [min, max]. */
+  minCalls: number;
+  maxCalls: number;
+  /** Length of the flood in seconds. */
+  seconds: number;
+  /** The plan the flooding customers are on. */
+  tier: string;
+}
+
+/** Off hours: a customer on a low plan calls steadily at night, every night, like a scheduled job. */
+export interface OffHoursParameters {
+  /** Local hour the nightly run starts (the customer's time zone, UTC when it has none). */
+  localHour: number;
+  /** Calls of one night's run, drawn per night in [min, max]. */
+  minCalls: number;
+  maxCalls: number;
+  /** Length of the run in minutes; calls are evenly spaced in it. */
+  minutes: number;
+  /** The plan the customers are on. */
+  tier: string;
+}
+
+/** Model hopping: within short windows a customer switches model on every call. */
+export interface ModelHoppingParameters {
+  /** Share of a customer's days with a hopping window. */
+  dayShare: number;
+  /** Calls in one window, drawn per window in [min, max]. */
+  minCalls: number;
+  maxCalls: number;
+  /** Length of the window in minutes. */
+  windowMinutes: number;
+  /** Distinct models cycled through in one window. */
+  models: number;
+}
+
+/** Oversized batch: many calls in the same second, each with a huge prompt and a tiny answer. */
+export interface OversizedBatchParameters {
+  /** Share of a customer's days with a batch. */
+  dayShare: number;
+  /** Calls in one batch, drawn per batch in [min, max]. */
+  minCalls: number;
+  maxCalls: number;
+  /** Input tokens of a batch call as a multiple of an ordinary call's. */
+  inputMultiplier: number;
+  /** Output tokens of a batch call are drawn in [1, this]. */
+  maxOutputTokens: number;
+}
+
+/** Cache adoption: the share of calls that read their prompt from the cache rises over the window. */
+export interface CacheAdoptionParameters {
+  /** Day the adoption starts (day 0 is the first day of the file). */
+  startDay: number;
+  /** Day by which it is complete. */
+  endDay: number;
+  /** Share of calls with cache reads before the start (on models that cache). */
+  fromShare: number;
+  /** Share of calls with cache reads once complete. */
+  toShare: number;
+}
+
+/** Churn risk: usage falls off from a given day to a small share of what it was. */
+export interface ChurnRiskParameters {
+  /** First day of the fall (day 0 is the first day of the file). */
+  changeDay: number;
+  /** Days over which volume slides to its new level. */
+  slideDays: number;
+  /** Volume after the fall as a share of before. */
+  level: number;
+}
+
+/** Expansion: usage grows several times from a given day, outgrowing a low plan. */
+export interface ExpansionParameters {
+  /** First day of the growth (day 0 is the first day of the file). */
+  changeDay: number;
+  /** Days over which volume ramps up to its new level. */
+  rampDays: number;
+  /** Volume after the growth as a multiple of before. */
+  level: number;
+  /** The plan the growing customers are on. */
+  tier: string;
+}
+
+/** Costly sessions: now and then one session (one trace) runs many large calls on premium models. */
+export interface CostlySessionsParameters {
+  /** Share of a customer's days with a costly session. */
+  dayShare: number;
+  /** Calls in one session, drawn per session in [min, max]. */
+  minCalls: number;
+  maxCalls: number;
+  /** Length of the session in minutes. */
+  minutes: number;
+  /** Input tokens of a session call as a multiple of an ordinary call's. */
+  inputMultiplier: number;
+  /** Share of the session's calls on the provider's premium model. */
+  premiumShare: number;
+}
+
 /** The parameters of every scenario. */
 export interface ScenarioParameters {
   seasonal: SeasonalParameters;
@@ -178,6 +314,15 @@ export interface ScenarioParameters {
   'cost-optimization': CostOptimizationParameters;
   'steady-growth': SteadyGrowthParameters;
   'viral-spike': ViralSpikeParameters;
+  'regional-latency': RegionalLatencyParameters;
+  'minute-flood': MinuteFloodParameters;
+  'off-hours': OffHoursParameters;
+  'model-hopping': ModelHoppingParameters;
+  'oversized-batch': OversizedBatchParameters;
+  'cache-adoption': CacheAdoptionParameters;
+  'churn-risk': ChurnRiskParameters;
+  expansion: ExpansionParameters;
+  'costly-sessions': CostlySessionsParameters;
 }
 
 /** Overrides of scenario parameters: any scenario, any subset of its parameters. */
@@ -234,6 +379,29 @@ export const DEFAULT_SCENARIO_PARAMETERS: Readonly<ScenarioParameters> = {
   },
   'steady-growth': { minDailyGrowth: 0.02, maxDailyGrowth: 0.05 },
   'viral-spike': { minDailyGrowth: 0.1, maxDailyGrowth: 0.3, startDay: 5, growthDays: 10 },
+  'regional-latency': {
+    slowProvider: 'anthropic',
+    slowRegion: 'ap-southeast-1',
+    slowFactor: 3,
+    fastRegion: 'us-west-2',
+    fastFactor: 0.6,
+    fastCacheShare: 0.7,
+  },
+  'minute-flood': { dayShare: 0.3, minCalls: 200, maxCalls: 400, seconds: 60, tier: 'starter' },
+  'off-hours': { localHour: 3, minCalls: 30, maxCalls: 60, minutes: 60, tier: 'starter' },
+  'model-hopping': { dayShare: 0.5, minCalls: 50, maxCalls: 100, windowMinutes: 5, models: 20 },
+  'oversized-batch': { dayShare: 0.3, minCalls: 50, maxCalls: 150, inputMultiplier: 6, maxOutputTokens: 30 },
+  'cache-adoption': { startDay: 5, endDay: 25, fromShare: 0.05, toShare: 0.85 },
+  'churn-risk': { changeDay: 14, slideDays: 4, level: 0.15 },
+  expansion: { changeDay: 14, rampDays: 7, level: 3, tier: 'starter' },
+  'costly-sessions': {
+    dayShare: 0.3,
+    minCalls: 80,
+    maxCalls: 200,
+    minutes: 30,
+    inputMultiplier: 4,
+    premiumShare: 0.8,
+  },
 };
 
 /** Progress of a generation, for a progress bar. */
@@ -404,6 +572,7 @@ function validateParameters(parameters: ScenarioParameters, catalog: PriceCatalo
   if (!(optimization.endDay > optimization.startDay)) {
     throw new RangeError('cost-optimization.endDay must come after startDay');
   }
+  validatePlantedMarks(parameters, catalog);
   const growth = parameters['steady-growth'];
   checkRange(growth.minDailyGrowth, growth.maxDailyGrowth, 'steady-growth daily growth');
   const viral = parameters['viral-spike'];
@@ -411,6 +580,88 @@ function validateParameters(parameters: ScenarioParameters, catalog: PriceCatalo
   if (!(Number.isInteger(viral.growthDays) && viral.growthDays >= 0)) {
     throw new RangeError('viral-spike.growthDays must be a non-negative integer');
   }
+}
+
+function checkTier(tier: string, name: string): void {
+  if (!(SUBSCRIPTION_TIERS as readonly string[]).includes(tier))
+    throw new RangeError(`${name} must be one of ${SUBSCRIPTION_TIERS.join(', ')}, got "${tier}"`);
+}
+
+function checkDayWindow(startDay: number, length: number, name: string): void {
+  if (!(Number.isInteger(startDay) && startDay >= 0))
+    throw new RangeError(`${name}: the day must be a non-negative integer, got ${startDay}`);
+  if (!(length > 0)) throw new RangeError(`${name}: the length in days must be positive, got ${length}`);
+}
+
+function checkCalls(min: number, max: number, name: string): void {
+  checkRange(min, max, name, 1);
+  if (!(Number.isInteger(min) && Number.isInteger(max)))
+    throw new RangeError(`${name}: expected whole numbers of calls, got [${min}, ${max}]`);
+}
+
+/** The parameters of the scenarios that plant the marks of the overview, tokens, geography, churn and abuse analyses. */
+function validatePlantedMarks(parameters: ScenarioParameters, catalog: PriceCatalog): void {
+  const regional = parameters['regional-latency'];
+  if (!catalog.providers.some((provider) => provider.name === regional.slowProvider))
+    throw new RangeError(
+      `regional-latency.slowProvider: ${regional.slowProvider} is not in the price catalog`,
+    );
+  for (const [key, region] of [
+    ['slowRegion', regional.slowRegion],
+    ['fastRegion', regional.fastRegion],
+  ] as const) {
+    if (!(SIMULATED_REGIONS as readonly string[]).includes(region))
+      throw new RangeError(
+        `regional-latency.${key} must be one of ${SIMULATED_REGIONS.join(', ')}, got "${region}"`,
+      );
+  }
+  if (!(regional.slowFactor > 0 && regional.fastFactor > 0))
+    throw new RangeError('regional-latency: slowFactor and fastFactor must be positive');
+  checkShare(regional.fastCacheShare, 'regional-latency.fastCacheShare');
+  const flood = parameters['minute-flood'];
+  checkShare(flood.dayShare, 'minute-flood.dayShare');
+  checkCalls(flood.minCalls, flood.maxCalls, 'minute-flood calls');
+  if (!(flood.seconds > 0 && flood.seconds <= 3600))
+    throw new RangeError('minute-flood.seconds must be from 1 to 3600');
+  checkTier(flood.tier, 'minute-flood.tier');
+  const night = parameters['off-hours'];
+  if (!(Number.isInteger(night.localHour) && night.localHour >= 0 && night.localHour < 24))
+    throw new RangeError('off-hours.localHour must be a whole hour from 0 to 23');
+  checkCalls(night.minCalls, night.maxCalls, 'off-hours calls');
+  if (!(night.minutes > 0 && night.minutes <= 24 * 60))
+    throw new RangeError('off-hours.minutes must be from 1 to 1440');
+  checkTier(night.tier, 'off-hours.tier');
+  const hopping = parameters['model-hopping'];
+  checkShare(hopping.dayShare, 'model-hopping.dayShare');
+  checkCalls(hopping.minCalls, hopping.maxCalls, 'model-hopping calls');
+  if (!(hopping.windowMinutes > 0 && hopping.windowMinutes <= 24 * 60))
+    throw new RangeError('model-hopping.windowMinutes must be from 1 to 1440');
+  positiveInteger(hopping.models, 'model-hopping.models');
+  const batch = parameters['oversized-batch'];
+  checkShare(batch.dayShare, 'oversized-batch.dayShare');
+  checkCalls(batch.minCalls, batch.maxCalls, 'oversized-batch calls');
+  if (!(batch.inputMultiplier >= 1))
+    throw new RangeError('oversized-batch.inputMultiplier must be at least 1');
+  positiveInteger(batch.maxOutputTokens, 'oversized-batch.maxOutputTokens');
+  const cache = parameters['cache-adoption'];
+  checkDayWindow(cache.startDay, cache.endDay - cache.startDay, 'cache-adoption');
+  checkShare(cache.fromShare, 'cache-adoption.fromShare');
+  checkShare(cache.toShare, 'cache-adoption.toShare');
+  const churn = parameters['churn-risk'];
+  checkDayWindow(churn.changeDay, churn.slideDays, 'churn-risk');
+  checkShare(churn.level, 'churn-risk.level');
+  const expansion = parameters.expansion;
+  checkDayWindow(expansion.changeDay, expansion.rampDays, 'expansion');
+  if (!(expansion.level >= 1)) throw new RangeError('expansion.level must be at least 1');
+  checkTier(expansion.tier, 'expansion.tier');
+  const sessions = parameters['costly-sessions'];
+  checkShare(sessions.dayShare, 'costly-sessions.dayShare');
+  checkCalls(sessions.minCalls, sessions.maxCalls, 'costly-sessions calls');
+  if (!(sessions.minutes > 0 && sessions.minutes <= 24 * 60))
+    throw new RangeError('costly-sessions.minutes must be from 1 to 1440');
+  if (!(sessions.inputMultiplier >= 1))
+    throw new RangeError('costly-sessions.inputMultiplier must be at least 1');
+  checkShare(sessions.premiumShare, 'costly-sessions.premiumShare');
 }
 
 /**

@@ -278,6 +278,15 @@ function assignScenarioTraits(
   );
   for (const customer of launchers) customer.launchAdopter = adopters.has(customer);
 
+  // The abuse and expansion scenarios plant their marks on a low plan: the plan is part of the mark.
+  for (const [cohort, tier] of [
+    ['minute-flood', parameters['minute-flood'].tier],
+    ['off-hours', parameters['off-hours'].tier],
+    ['expansion', parameters.expansion.tier],
+  ] as const) {
+    for (const customer of membersOf(customers, cohort)) customer.tier = tier;
+  }
+
   const tenants = parameters['multi-tenant'];
   const tenantCustomers = membersOf(customers, 'multi-tenant');
   if (tenantCustomers.length > 0) {

@@ -6,6 +6,7 @@
  */
 
 const TWO_POW_32 = 4_294_967_296;
+const INVERSE_TWO_POW_32 = 1 / TWO_POW_32;
 
 /** One step of splitmix32 on `state`: returns the next state and its 32-bit output. */
 export function splitmix32(state: number): { state: number; value: number } {
@@ -74,7 +75,8 @@ export class SeededRandom {
     this.a = b ^ (b >>> 9);
     this.b = (c + (c << 3)) | 0;
     this.c = (((c << 21) | (c >>> 11)) + t) | 0;
-    return (t >>> 0) / TWO_POW_32;
+    // × 2⁻³² is exact, the same number as ÷ 2³², and cheaper.
+    return (t >>> 0) * INVERSE_TWO_POW_32;
   }
 
   /** A uniform integer in [0, count). */
@@ -112,11 +114,31 @@ export class SeededRandom {
   pickCumulative(cumulative: ArrayLike<number>): number {
     const last = cumulative.length - 1;
     const target = this.next() * (cumulative[last] ?? 0);
+    if (last >= BINARY_SEARCH_FROM) return firstAbove(cumulative, target, last);
     for (let index = 0; index < last; index++) {
       if (target < (cumulative[index] ?? 0)) return index;
     }
     return last;
   }
+}
+
+/** Lists at least this long are searched by halving rather than in order. */
+const BINARY_SEARCH_FROM = 16;
+
+/**
+ * The first index below `last` whose running sum exceeds `target`, else
+ * `last`: the same index an in-order scan finds, since the sums never
+ * decrease.
+ */
+function firstAbove(cumulative: ArrayLike<number>, target: number, last: number): number {
+  let low = 0;
+  let high = last;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (target < (cumulative[middle] ?? 0)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Running sums of `weights`, for {@link SeededRandom.pickCumulative}. */

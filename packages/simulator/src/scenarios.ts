@@ -16,5 +16,17 @@ export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioChoice, string>> = {
     'Simple tasks start on premium models, then move to cheap ones: −70 % cost per call by day 21.',
   'steady-growth': 'Volume grows linearly by 2–5 % of the first day a day.',
   'viral-spike': 'Volume compounds by 10–30 % a day from day 5 for 10 days, then holds at the peak.',
+  'regional-latency':
+    'anthropic is 3× slower in ap-southeast-1; us-west-2 is 40 % faster and, with more cache reads, cheaper.',
+  'minute-flood': 'Starter-plan customers fire 200–400 calls within one minute on 30 % of their days.',
+  'off-hours': 'Starter-plan customers run 30–60 evenly spaced calls from 03:00 local time every night.',
+  'model-hopping': 'On half of their days customers cycle through 20 models, one per call, within 5 minutes.',
+  'oversized-batch':
+    'On 30 % of days, 50–150 calls in one second, each with 6× the usual prompt and at most 30 output tokens.',
+  'cache-adoption': 'The share of calls reading the prompt cache rises from 5 % on day 5 to 85 % by day 25.',
+  'churn-risk': 'From day 14 usage slides over 4 days to 15 % of what it was.',
+  expansion: 'Starter-plan customers grow to 3× their volume over the week from day 14.',
+  'costly-sessions':
+    'On 30 % of days one session (one trace) runs 80–200 calls with 4× prompts, mostly on premium models.',
   all: 'Every scenario at once: the population split into a base cohort and one cohort per scenario.',
 };

@@ -11,8 +11,8 @@ import {
 import type { Customer } from './population';
 import { SIMULATED_COLUMNS, TrafficGenerator } from './traffic';
 
-/** Characters of CSV gathered before a write: about 1 MB. */
-const CHUNK_CHARS = 1 << 20;
+/** Bytes of CSV gathered before a write: 1 MiB. */
+const CHUNK_BYTES = 1 << 20;
 /** A size-targeted run gives up after this many days in a row without a single call. */
 const MAX_SILENT_DAYS = 366;
 
@@ -84,28 +84,40 @@ class SimulationRun {
     return calls;
   }
 
-  /** CSV text in chunks of about 1 MB: the header, then every call in time order. */
-  *csvChunks(): Generator<string> {
+  /**
+   * CSV bytes in chunks of about 1 MiB: the header, then every call in time
+   * order. Two buffers take turns, so a chunk stays intact until the
+   * generator has been resumed twice more: one write may be in flight while
+   * the next chunk is generated (see {@link writeWhileGenerating}).
+   */
+  *csvChunks(): Generator<Uint8Array> {
     const target = this.options.targetBytes ?? Infinity;
-    let chunk = csvHeaderLine([], SIMULATED_COLUMNS);
-    this.bytes = this.byteLength(chunk);
     const generator = this.generator;
+    const capacity = CHUNK_BYTES + generator.maxLineBytes;
+    const buffers = [Buffer.allocUnsafe(capacity), Buffer.allocUnsafe(capacity)];
+    let turn = 0;
+    let chunk = buffers[turn] as Buffer;
+    let used = chunk.write(csvHeaderLine([], SIMULATED_COLUMNS), 0, 'utf8');
+    let flushed = 0;
+    this.bytes = used;
     for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {
       for (let position = 0; position < calls; position++) {
         generator.fill(position);
-        const line = generator.line();
-        chunk += line;
+        used = generator.writeLine(chunk, used);
         this.calls++;
-        this.bytes += this.byteLength(line);
+        this.bytes = flushed + used;
         if (this.bytes >= target) break;
-        if (chunk.length >= CHUNK_CHARS) {
-          yield chunk;
-          chunk = '';
+        if (used >= CHUNK_BYTES) {
+          yield chunk.subarray(0, used);
+          flushed += used;
+          turn = 1 - turn;
+          chunk = buffers[turn] as Buffer;
+          used = 0;
           this.report(false);
         }
       }
     }
-    if (chunk.length > 0) yield chunk;
+    if (used > 0) yield chunk.subarray(0, used);
   }
 
   /** Records in batches of `batchSize`, in time order. */
@@ -192,13 +204,31 @@ export async function* simulate(options: SimulationOptions = {}): AsyncGenerator
   run.summary();
 }
 
-async function writeWhole(handle: Awaited<ReturnType<typeof open>>, text: string): Promise<void> {
-  const bytes = Buffer.from(text, 'utf8');
+async function writeWhole(handle: Awaited<ReturnType<typeof open>>, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
   }
+}
+
+/**
+ * Writes each chunk while the next one is generated: the disk works in the
+ * background instead of the generator waiting for it. One write is in flight
+ * at a time, so chunks reach the file in order.
+ */
+async function writeWhileGenerating(
+  chunks: Iterable<Uint8Array>,
+  write: (chunk: Uint8Array) => Promise<void>,
+): Promise<void> {
+  let pending: Promise<void> = Promise.resolve();
+  for (const chunk of chunks) {
+    await pending;
+    pending = write(chunk);
+    // A failure is raised by the next await; until then it must not count as unhandled.
+    pending.catch(() => undefined);
+  }
+  await pending;
 }
 
 /** How {@link simulateToFile} writes. */
@@ -230,9 +260,10 @@ export async function simulateToFile(
   const run = new SimulationRun(options);
   const live = fileOptions.live ?? run.options.targetBytes !== undefined;
   if (!live) {
-    const writer = await AtomicFileWriter.open(path);
+    // No buffering in the writer: every chunk is written before its buffer's next turn.
+    const writer = await AtomicFileWriter.open(path, { bufferBytes: 0 });
     try {
-      for (const chunk of run.csvChunks()) await writer.write(chunk);
+      await writeWhileGenerating(run.csvChunks(), (chunk) => writer.write(chunk));
       await writer.commit();
     } catch (error) {
       await writer.abort();
@@ -251,7 +282,7 @@ export async function simulateToFile(
       throw error;
     }
     try {
-      for (const chunk of run.csvChunks()) await writeWhole(handle, chunk);
+      await writeWhileGenerating(run.csvChunks(), (chunk) => writeWhole(handle, chunk));
     } finally {
       await handle.close();
     }

@@ -1,6 +1,7 @@
 import {
   type CallRecord,
   type CsvColumn,
+  DEFAULT_WARNING_THRESHOLDS,
   type Environment,
   escapeCsvField,
   KNOWN_FEATURES,
@@ -9,9 +10,10 @@ import {
   priceCallMicros,
   V1_COLUMNS,
 } from '@finops/schema';
+import { putBytes, putCode, putInteger, putPadded, utf8 } from './bytes';
 import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
 import { exactExp, integerPower, logistic, sinTurns } from './exact-math';
-import type { ResolvedSimulationOptions } from './options';
+import { type ResolvedSimulationOptions, SIMULATED_REGIONS } from './options';
 import { ARCHETYPES, buildPopulation, type Customer, providerShares, USER_AGENTS } from './population';
 import { cumulativeWeights, SeededRandom } from './random';
 
@@ -38,9 +40,17 @@ export const SIMULATED_COLUMNS: readonly CsvColumn[] = [
   'region',
 ];
 
-/** Regions calls are served from, and what each adds to latency. */
-export const SIMULATED_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1'] as const;
+/** What each of {@link SIMULATED_REGIONS} adds to latency. */
 const REGION_LATENCY_FACTOR = [1, 1.05, 1.15, 1.35];
+/**
+ * The end of a line from the comma before its status: status, error type,
+ * region and line feed, for each outcome (success, then each error type) and
+ * region, at `outcome × regions + region`.
+ */
+const LINE_ENDS = [',success,,', ...ERROR_TYPES.map((type) => `,error,${type},`)].flatMap((outcome) =>
+  SIMULATED_REGIONS.map((region) => utf8(`${outcome}${region}\n`)),
+);
+
 /** Share of a customer's calls served from its home region (the rest from any). */
 const HOME_REGION_SHARE = 0.85;
 
@@ -85,10 +95,37 @@ const MAX_LATENCY_MS = 30_000;
 
 const KIND_REGULAR = 0;
 const KIND_LAUNCH = 1;
+/** A call of a model-hopping window: its slot's extra value is the model's index in the hopping pool. */
+const KIND_HOP = 2;
+/** A call of an oversized batch: a huge prompt, a tiny answer. */
+const KIND_BATCH = 3;
+/** A call of a costly session: its slot's extra value is the session's (and trace's) number. */
+const KIND_SESSION = 4;
+const MINUTES_A_DAY = 1440;
+const SECONDS_A_DAY = 86_400;
+/** Largest prompt a planted call gets: the most tokens the data format deems plausible. */
+const MAX_PLANTED_TOKENS = DEFAULT_WARNING_THRESHOLDS.maxTokens;
+const MS_PER_MINUTE = 60_000;
 
 /** Task types in {@link KNOWN_FEATURES} order: chat, code_generation, summarization, translation, analysis, qa. */
 const TASKS: readonly string[] = KNOWN_FEATURES;
 const TASK_INDEX = new Map(TASKS.map((task, index) => [task, index]));
+const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development'];
+/** Task type, environment and the request id's prefix, at `task × environments + environment`. */
+const TASK_ENVIRONMENT_BYTES = TASKS.flatMap((task) =>
+  ENVIRONMENTS.map((environment) => utf8(`${task},${environment},req_`)),
+);
+/** Each user agent between its commas. */
+const USER_AGENT_BYTES = USER_AGENTS.map((agent) => utf8(`,${agent},`));
+/** The fixed text between fields of a line, as bytes. */
+const TRACE_PREFIX = utf8(',trace_');
+const SESSION_PREFIX = utf8(',sess_');
+const COMMA = 44;
+const COLON = 58;
+const DOT = 46;
+const UNDERSCORE = 95;
+/** Bytes of a line besides its text fields: digits, separators, fixed words (generously). */
+const LINE_FIXED_BYTES = 256;
 /** Tasks a call of a feature may run instead of the feature's own, by task index. */
 const RELATED_TASKS: readonly (readonly number[])[] = [
   [5, 2], // chat → qa, summarization
@@ -132,6 +169,8 @@ interface ModelEntry {
   providerIndex: number;
   /** `provider,model`, escaped for CSV. */
   csv: string;
+  /** {@link csv} between commas, as UTF-8. */
+  csvBytes: Uint8Array;
   /** Whether the model's output includes reasoning tokens. */
   reasoning: boolean;
   /** Whether the model prices cache reads below uncached input. */
@@ -145,7 +184,15 @@ class CustomerState {
   readonly customer: Customer;
   /** `customer_id,subscription_tier,organization_id,product_id`, escaped for CSV. */
   readonly csv: string;
+  /** {@link csv} between commas, as UTF-8. */
+  readonly csvBytes: Uint8Array;
+  /** {@link csvBytes} and the launched feature with its comma: the run of fields a launch call writes. */
+  readonly launchBytes: Uint8Array;
   readonly featureIds: readonly string[];
+  /** {@link csvBytes} then each of {@link featureIds} and its comma, as UTF-8: one copy writes the run. */
+  readonly featureBytes: readonly Uint8Array[];
+  /** The customer's own user agent between commas, as UTF-8. */
+  readonly userAgentBytes: Uint8Array;
   readonly featureTasks: Int8Array;
   readonly featureCumulative: Float64Array;
   readonly tokenScale: number;
@@ -162,12 +209,17 @@ class CustomerState {
     customer: Customer,
     providerIndex: ReadonlyMap<string, number>,
     peak: readonly [number, number],
+    launchFeatureCsv: string,
   ) {
     this.customer = customer;
     this.csv = [customer.id, customer.tier, customer.organizationId, customer.productId]
       .map((value) => escapeCsvField(value))
       .join(',');
+    this.csvBytes = utf8(`,${this.csv},`);
+    this.launchBytes = utf8(`,${this.csv},${launchFeatureCsv},`);
     this.featureIds = customer.features.map((entry) => entry.feature);
+    this.featureBytes = this.featureIds.map((feature) => utf8(`,${this.csv},${escapeCsvField(feature)},`));
+    this.userAgentBytes = utf8(`,${customer.userAgent},`);
     this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
     this.featureCumulative = cumulativeWeights(customer.features.map((entry) => entry.weight));
     this.tokenScale = ARCHETYPES.find((profile) => profile.name === customer.archetype)?.tokenScale ?? 1;
@@ -211,6 +263,45 @@ export function hourShape(offsetHours: number, peak: readonly [number, number]):
   return shape;
 }
 
+/** Keys of one second of the day: the key packs the millisecond above the slot. */
+const KEYS_A_SECOND = 1000 * SLOT_SCALE;
+
+/**
+ * Copies `count` keys into `sorted` grouped by their second of the day, in
+ * ascending seconds (a counting sort); `starts` is scratch space of a day's
+ * seconds plus one. Each loop is its own function's so that each is
+ * optimised on its own.
+ */
+function placeBySecond(keys: Float64Array, count: number, sorted: Float64Array, starts: Int32Array): void {
+  starts.fill(0);
+  for (let index = 0; index < count; index++) {
+    const next = (((keys[index] as number) / KEYS_A_SECOND) | 0) + 1;
+    starts[next] = (starts[next] as number) + 1;
+  }
+  for (let second = 1; second < starts.length; second++)
+    starts[second] = (starts[second] as number) + (starts[second - 1] as number);
+  for (let index = 0; index < count; index++) {
+    const key = keys[index] as number;
+    const second = (key / KEYS_A_SECOND) | 0;
+    const place = starts[second] as number;
+    sorted[place] = key;
+    starts[second] = place + 1;
+  }
+}
+
+/** Sorts the first `count` keys in place; fast when each is near its place, as after {@link placeBySecond}. */
+function insertionSort(keys: Float64Array, count: number): void {
+  for (let index = 1; index < count; index++) {
+    const key = keys[index] as number;
+    let position = index - 1;
+    while (position >= 0 && (keys[position] as number) > key) {
+      keys[position + 1] = keys[position] as number;
+      position--;
+    }
+    keys[position + 1] = key;
+  }
+}
+
 /**
  * The traffic generator: builds the population from the seed, then, day by
  * day, plans the day's calls (how many per customer and when, sorted by time)
@@ -233,6 +324,8 @@ export class TrafficGenerator {
   private readonly simpleTask: Uint8Array;
   private readonly optimizationCeiling: number;
   private readonly launchFeatureCsv: string;
+  /** The longest a line can be, in bytes: a chunk keeps this much room free for the next line. */
+  readonly maxLineBytes: number;
   private readonly launchSpike: number;
   private readonly hourWave: Float64Array;
 
@@ -241,9 +334,27 @@ export class TrafficGenerator {
   private dayNumber = 0;
   private dayPrefix = '';
   private dayCompact = '';
+  private dayPrefixBytes: Uint8Array = new Uint8Array(0);
+  /** `,call_` and the day's `YYYYMMDD`: the start of a call id. */
+  private callIdPrefixBytes: Uint8Array = new Uint8Array(0);
   private keys = new Float64Array(1 << 16);
+  /** Where {@link sortKeys} places the keys by second; then the two arrays swap. */
+  private sortedKeys = new Float64Array(1 << 16);
+  /** Keys per second of the day, then where each second's keys start. */
+  private readonly secondStarts = new Int32Array(SECONDS_A_DAY + 1);
   private slotCustomer = new Int32Array(1 << 16);
   private slotKind = new Uint8Array(1 << 16);
+  private slotExtra = new Int32Array(1 << 16);
+  /** Models a hopping window cycles through: every model of a provider with a share of calls. */
+  private readonly hoppingPool: ModelEntry[];
+  /** Indices of {@link hoppingPool}, partly shuffled for each window. */
+  private readonly hoppingOrder: Int32Array;
+  /** regional-latency: the slow route's provider and region, and the fast region (indices). */
+  private readonly slowProvider: number;
+  private readonly slowRegion: number;
+  private readonly fastRegion: number;
+  /** cache-adoption: the day's share of calls with cache reads. */
+  private cacheAdoptionShare = 0;
   private count = 0;
   private migrationShare = 0;
   private optimizationSwitch = 0;
@@ -259,6 +370,7 @@ export class TrafficGenerator {
   private state!: CustomerState;
   private featureId = '';
   private featureCsv = '';
+  private featureBytes: Uint8Array = new Uint8Array(0);
   private task = 0;
   private model!: ModelEntry;
   private inputTokens = 0;
@@ -266,10 +378,12 @@ export class TrafficGenerator {
   private costMicros = 0;
   private latencyMs = 0;
   private environment: Environment = 'production';
+  private environmentIndex = 0;
   private requestNumber = 0;
   private traceNumber = 0;
   private sessionNumber = 0;
   private userAgent = '';
+  private userAgentBytes: Uint8Array = new Uint8Array(0);
   private cachedInputTokens = 0;
   private reasoningTokens = 0;
   /** Index in ERROR_TYPES of a failed call, -1 for a call that succeeded. */
@@ -297,6 +411,7 @@ export class TrafficGenerator {
         price,
         providerIndex: index,
         csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
+        csvBytes: utf8(`,${escapeCsvField(price.provider)},${escapeCsvField(price.model)},`),
         reasoning: isReasoningModel(price.model),
         caches: price.cacheReadPicosPerToken < price.inputPicosPerToken,
         period: price,
@@ -323,6 +438,16 @@ export class TrafficGenerator {
       models.reduce((best, entry) => (perCallPicos(entry) < perCallPicos(best) ? entry : best)),
     );
 
+    const sharedProviders = new Set(providers.preferable);
+    this.hoppingPool = this.providerModels
+      .flat()
+      .filter((entry) => sharedProviders.has(entry.price.provider));
+    this.hoppingOrder = Int32Array.from(this.hoppingPool, (_, index) => index);
+    const regional = parameters['regional-latency'];
+    this.slowProvider = providerIndex.get(regional.slowProvider) ?? -1;
+    this.slowRegion = SIMULATED_REGIONS.indexOf(regional.slowRegion as (typeof SIMULATED_REGIONS)[number]);
+    this.fastRegion = SIMULATED_REGIONS.indexOf(regional.fastRegion as (typeof SIMULATED_REGIONS)[number]);
+
     const migration = parameters['model-migration'];
     this.migrationFrom = this.entryOf(migration.fromProvider, migration.fromModel);
     this.migrationTo = this.entryOf(migration.toProvider, migration.toModel);
@@ -344,12 +469,24 @@ export class TrafficGenerator {
           customer,
           providerIndex,
           customer.cohort === 'timezones' ? timezonePeak : [BASE_PEAK_START_HOUR, BASE_PEAK_END_HOUR],
+          this.launchFeatureCsv,
         ),
     );
     this.hourWave = Float64Array.from(
       { length: 24 },
       (_, hour) => parameters.seasonal.hourAmplitude * sinTurns(hour / 24),
     );
+    const longest = (lengths: readonly number[]): number => lengths.reduce((a, b) => Math.max(a, b), 0);
+    this.maxLineBytes =
+      LINE_FIXED_BYTES +
+      longest(this.providerModels.flat().map((entry) => entry.csvBytes.length)) +
+      longest(
+        this.states.flatMap((state) => [
+          state.launchBytes.length,
+          ...state.featureBytes.map((bytes) => bytes.length),
+        ]),
+      ) +
+      longest(USER_AGENT_BYTES.map((bytes) => bytes.length));
     if (this.customers.some((customer) => customer.cohort === 'feature-launch')) {
       this.launchSpike = this.random.uniform(launch.minSpike, launch.maxSpike);
     }
@@ -413,7 +550,7 @@ export class TrafficGenerator {
     return this.sequence;
   }
 
-  private addCall(customer: number, msInDay: number, kind: number): void {
+  private addCall(customer: number, msInDay: number, kind: number, extra = 0): void {
     if (this.count === this.keys.length) {
       if (this.count >= SLOT_SCALE)
         throw new RangeError(`more than ${SLOT_SCALE} calls in one day: lower the volume`);
@@ -421,17 +558,120 @@ export class TrafficGenerator {
       const keys = new Float64Array(grow);
       keys.set(this.keys);
       this.keys = keys;
+      this.sortedKeys = new Float64Array(grow);
       const customers = new Int32Array(grow);
       customers.set(this.slotCustomer);
       this.slotCustomer = customers;
       const kinds = new Uint8Array(grow);
       kinds.set(this.slotKind);
       this.slotKind = kinds;
+      const extras = new Int32Array(grow);
+      extras.set(this.slotExtra);
+      this.slotExtra = extras;
     }
     const slot = this.count++;
     this.keys[slot] = msInDay * SLOT_SCALE + slot;
     this.slotCustomer[slot] = customer;
     this.slotKind[slot] = kind;
+    this.slotExtra[slot] = extra;
+  }
+
+  /** The first millisecond of a minute drawn within business hours, leaving `minutes` before their end. */
+  private businessMinute(minutes: number): number {
+    const last = Math.max(BUSINESS_START_HOUR * 60, BUSINESS_END_HOUR * 60 - Math.ceil(minutes));
+    return this.random.integer(BUSINESS_START_HOUR * 60, last) * MS_PER_MINUTE;
+  }
+
+  /**
+   * The calls the abuse, token and session scenarios add to a customer's
+   * day on top of its ordinary traffic: floods, nightly runs, hopping
+   * windows, batches and costly sessions. Draws happen only for the
+   * cohorts that have them, so the other cohorts' streams are unchanged.
+   */
+  private planMarks(index: number, customer: Customer): void {
+    const random = this.random;
+    const { parameters } = this.options;
+    switch (customer.cohort) {
+      case 'minute-flood': {
+        const flood = parameters['minute-flood'];
+        if (!random.chance(flood.dayShare)) return;
+        const calls = random.integer(flood.minCalls, flood.maxCalls);
+        const start = this.businessMinute(flood.seconds / 60);
+        for (let call = 0; call < calls; call++)
+          this.addCall(index, start + Math.floor(random.next() * flood.seconds * 1000), KIND_REGULAR);
+        return;
+      }
+      case 'off-hours': {
+        const night = parameters['off-hours'];
+        const calls = random.integer(night.minCalls, night.maxCalls);
+        const offset = customer.timeZone?.utcOffsetHours ?? 0;
+        const startMinute =
+          ((((night.localHour - offset) * 60) % MINUTES_A_DAY) + MINUTES_A_DAY) % MINUTES_A_DAY;
+        const spacing = (night.minutes * MS_PER_MINUTE) / calls;
+        // Evenly spaced, as a scheduled job runs; a run past midnight wraps to the start of the same day.
+        for (let call = 0; call < calls; call++)
+          this.addCall(
+            index,
+            (startMinute * MS_PER_MINUTE + Math.floor(call * spacing)) % MS_PER_DAY,
+            KIND_REGULAR,
+          );
+        return;
+      }
+      case 'model-hopping': {
+        const hopping = parameters['model-hopping'];
+        if (!random.chance(hopping.dayShare) || this.hoppingPool.length === 0) return;
+        const calls = random.integer(hopping.minCalls, hopping.maxCalls);
+        const start = this.businessMinute(hopping.windowMinutes);
+        const models = Math.min(hopping.models, this.hoppingPool.length);
+        const order = this.hoppingOrder;
+        for (let pick = 0; pick < models; pick++) {
+          const other = pick + random.below(order.length - pick);
+          const chosen = order[other] as number;
+          order[other] = order[pick] as number;
+          order[pick] = chosen;
+        }
+        const spacing = (hopping.windowMinutes * MS_PER_MINUTE) / calls;
+        for (let call = 0; call < calls; call++)
+          this.addCall(index, start + Math.floor(call * spacing), KIND_HOP, order[call % models] as number);
+        return;
+      }
+      case 'oversized-batch': {
+        const batch = parameters['oversized-batch'];
+        if (!random.chance(batch.dayShare)) return;
+        const calls = random.integer(batch.minCalls, batch.maxCalls);
+        const second = this.businessMinute(1) + random.below(60) * 1000;
+        for (let call = 0; call < calls; call++) this.addCall(index, second + random.below(1000), KIND_BATCH);
+        return;
+      }
+      case 'costly-sessions': {
+        const sessions = parameters['costly-sessions'];
+        if (!random.chance(sessions.dayShare)) return;
+        const calls = random.integer(sessions.minCalls, sessions.maxCalls);
+        const start = this.businessMinute(sessions.minutes);
+        // Six digits: never one of the ordinary five-digit session numbers.
+        const session = random.integer(100_000, 999_999);
+        const windowMs = sessions.minutes * MS_PER_MINUTE;
+        for (let call = 0; call < calls; call++)
+          this.addCall(index, start + Math.floor(random.next() * windowMs), KIND_SESSION, session);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Sorts the day's keys: placed by their second of the day (a counting
+   * sort), then an insertion sort puts each second's few keys in order. The
+   * keys are distinct, so the order is the one any sort gives; this one
+   * costs a pass over the seconds of the day instead of a comparison sort.
+   */
+  private sortKeys(): void {
+    const sorted = this.sortedKeys;
+    placeBySecond(this.keys, this.count, sorted, this.secondStarts);
+    insertionSort(sorted, this.count);
+    this.sortedKeys = this.keys;
+    this.keys = sorted;
   }
 
   /** A millisecond of the day in an hour drawn from the prepared hour weights. */
@@ -462,6 +702,18 @@ export class TrafficGenerator {
       case 'multi-tenant':
         factor *= customer.organizationVolume ?? 1;
         break;
+      case 'churn-risk': {
+        const churn = parameters['churn-risk'];
+        const through = Math.min(1, Math.max(0, (day - churn.changeDay + 1) / churn.slideDays));
+        factor *= 1 - through * (1 - churn.level);
+        break;
+      }
+      case 'expansion': {
+        const expansion = parameters.expansion;
+        const through = Math.min(1, Math.max(0, (day - expansion.changeDay + 1) / expansion.rampDays));
+        factor *= 1 + through * (expansion.level - 1);
+        break;
+      }
       default:
         break;
     }
@@ -484,6 +736,8 @@ export class TrafficGenerator {
     const year = String(date.year).padStart(4, '0');
     this.dayPrefix = `${year}-${month}-${dayOfMonth}T`;
     this.dayCompact = `${year}${month}${dayOfMonth}`;
+    this.dayPrefixBytes = utf8(this.dayPrefix);
+    this.callIdPrefixBytes = utf8(`,call_${this.dayCompact}`);
     this.count = 0;
     this.previousMs = -1;
     const weekday = weekdayOf(this.dayNumber);
@@ -524,6 +778,9 @@ export class TrafficGenerator {
         ? 0
         : 1 + (this.launchSpike - 1) * exactExp(-(dayIndex - launch.launchDay) / launch.spikeFadeDays);
     const burst = parameters.burst;
+    const cache = parameters['cache-adoption'];
+    const adoption = Math.min(1, Math.max(0, (dayIndex - cache.startDay) / (cache.endDay - cache.startDay)));
+    this.cacheAdoptionShare = cache.fromShare + adoption * (cache.toShare - cache.fromShare);
 
     const weights = this.weights;
     const cumulative = this.hourCumulative;
@@ -579,6 +836,7 @@ export class TrafficGenerator {
         }
         for (let call = 0; call < launchCalls; call++) this.addCall(index, this.drawTime(), KIND_LAUNCH);
       }
+      this.planMarks(index, customer);
 
       const dayCalls = this.count - first;
       if (dayCalls > 0) {
@@ -587,7 +845,7 @@ export class TrafficGenerator {
           state.sessions[session] = random.integer(10_000, 99_999);
       }
     }
-    this.keys.subarray(0, this.count).sort();
+    this.sortKeys();
     return this.count;
   }
 
@@ -609,15 +867,18 @@ export class TrafficGenerator {
     this.callMs = ms;
     this.callMicro = micro;
 
+    const kind = this.slotKind[slot] ?? KIND_REGULAR;
     let task: number;
-    if (this.slotKind[slot] === KIND_LAUNCH) {
+    if (kind === KIND_LAUNCH) {
       this.featureId = this.options.parameters['feature-launch'].feature;
       this.featureCsv = this.launchFeatureCsv;
+      this.featureBytes = state.launchBytes;
       task = LAUNCH_TASKS[random.below(LAUNCH_TASKS.length)] ?? 0;
     } else {
       const feature = random.pickCumulative(state.featureCumulative);
       this.featureId = state.featureIds[feature] as string;
       this.featureCsv = this.featureId;
+      this.featureBytes = state.featureBytes[feature] as Uint8Array;
       task = state.featureTasks[feature] ?? 0;
       if (random.next() >= TASK_MATCHES_FEATURE) {
         const related = RELATED_TASKS[task] as readonly number[];
@@ -641,6 +902,7 @@ export class TrafficGenerator {
     );
     this.inputTokens = inputTokens;
     this.outputTokens = outputTokens;
+    if (kind >= KIND_HOP) this.plantTokens(kind);
 
     let provider: number;
     if (
@@ -665,6 +927,9 @@ export class TrafficGenerator {
       else if (random.next() < this.options.parameters['cost-optimization'].premiumShare)
         model = this.premiumOf[provider];
     }
+    if (kind === KIND_HOP) model = this.hoppingPool[this.slotExtra[slot] ?? 0];
+    else if (kind === KIND_SESSION && random.next() < this.options.parameters['costly-sessions'].premiumShare)
+      model = this.premiumOf[provider];
     if (model === undefined) {
       const byProvider = this.modelCumulative[TASK_COMPLEXITY[task] ?? 0] as Float64Array[];
       model = (this.providerModels[provider] as ModelEntry[])[
@@ -673,25 +938,31 @@ export class TrafficGenerator {
     }
     this.model = model;
     const latency = Math.round(
-      (inputTokens + outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
+      (this.inputTokens + this.outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
     );
     this.latencyMs =
       latency < MIN_LATENCY_MS ? MIN_LATENCY_MS : latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
 
     const environment = random.next();
-    this.environment =
-      environment < PRODUCTION_SHARE
-        ? 'production'
-        : environment < PRODUCTION_SHARE + STAGING_SHARE
-          ? 'staging'
-          : 'development';
+    this.environmentIndex =
+      environment < PRODUCTION_SHARE ? 0 : environment < PRODUCTION_SHARE + STAGING_SHARE ? 1 : 2;
+    this.environment = ENVIRONMENTS[this.environmentIndex] as Environment;
     this.requestNumber = 100_000 + random.below(900_000);
     this.traceNumber = 100_000 + random.below(900_000);
     this.sessionNumber = state.sessions[random.below(state.sessionCount)] ?? 10_000;
-    this.userAgent =
-      random.next() < PRIMARY_AGENT_SHARE
-        ? customer.userAgent
-        : (USER_AGENTS[random.below(USER_AGENTS.length)] as string);
+    if (random.next() < PRIMARY_AGENT_SHARE) {
+      this.userAgent = customer.userAgent;
+      this.userAgentBytes = state.userAgentBytes;
+    } else {
+      const agent = random.below(USER_AGENTS.length);
+      this.userAgent = USER_AGENTS[agent] as string;
+      this.userAgentBytes = USER_AGENT_BYTES[agent] as Uint8Array;
+    }
+    if (kind === KIND_SESSION) {
+      // One costly session is one trace.
+      this.sessionNumber = this.slotExtra[slot] ?? 0;
+      this.traceNumber = this.sessionNumber;
+    }
     this.fillVersion2(state, task, model);
     this.sequence++;
   }
@@ -704,13 +975,18 @@ export class TrafficGenerator {
   private fillVersion2(state: CustomerState, task: number, model: ModelEntry): void {
     const random = this.random;
     this.errorType = random.next() < FAILURE_SHARE ? random.pickCumulative(ERROR_CUMULATIVE) : -1;
-    this.cachedInputTokens =
-      model.caches && random.next() < (CACHE_HIT_SHARE[task] ?? 0)
-        ? Math.floor(this.inputTokens * random.uniform(CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]))
-        : 0;
-    this.region =
-      random.next() < HOME_REGION_SHARE ? state.homeRegion : random.below(SIMULATED_REGIONS.length);
-    let latency = Math.round(this.latencyMs * (REGION_LATENCY_FACTOR[this.region] as number));
+    const cohort = state.customer.cohort;
+    let latencyFactor: number;
+    if (cohort === 'regional-latency') {
+      latencyFactor = this.regionalRoute(task, model);
+    } else {
+      const hitShare = cohort === 'cache-adoption' ? this.cacheAdoptionShare : (CACHE_HIT_SHARE[task] ?? 0);
+      this.cachedInputTokens = model.caches && random.next() < hitShare ? this.cachedPart() : 0;
+      this.region =
+        random.next() < HOME_REGION_SHARE ? state.homeRegion : random.below(SIMULATED_REGIONS.length);
+      latencyFactor = REGION_LATENCY_FACTOR[this.region] as number;
+    }
+    let latency = Math.round(this.latencyMs * latencyFactor);
     if (this.errorType >= 0) {
       this.outputTokens = 0;
       // A timeout waits out the limit; the other failures answer at once.
@@ -728,6 +1004,48 @@ export class TrafficGenerator {
     tokens.outputTokens = this.outputTokens;
     tokens.reasoningTokens = this.reasoningTokens;
     this.costMicros = priceCallMicros(this.periodOf(model), tokens);
+  }
+
+  /** Cache reads of a call that hits the cache: a share of its input. */
+  private cachedPart(): number {
+    return Math.floor(this.inputTokens * this.random.uniform(CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]));
+  }
+
+  /**
+   * regional-latency: the region drawn evenly (every route gets traffic),
+   * cache reads (more of them in the fast region), and the latency factor
+   * of the route: the slow provider's route through the slow region and the
+   * fast region stand out from the regions' usual factors.
+   */
+  private regionalRoute(task: number, model: ModelEntry): number {
+    const random = this.random;
+    const regional = this.options.parameters['regional-latency'];
+    this.region = random.below(SIMULATED_REGIONS.length);
+    const fast = this.region === this.fastRegion;
+    const hitShare = fast ? regional.fastCacheShare : (CACHE_HIT_SHARE[task] ?? 0);
+    this.cachedInputTokens = model.caches && random.next() < hitShare ? this.cachedPart() : 0;
+    let factor = REGION_LATENCY_FACTOR[this.region] as number;
+    if (fast) factor *= regional.fastFactor;
+    if (this.region === this.slowRegion && model.providerIndex === this.slowProvider)
+      factor *= regional.slowFactor;
+    return factor;
+  }
+
+  /**
+   * Oversized batches and costly sessions: bigger prompts (and, for a batch,
+   * a tiny answer), kept within the data format's plausible token count so
+   * that the reader takes them without a warning.
+   */
+  private plantTokens(kind: number): void {
+    const { parameters } = this.options;
+    if (kind === KIND_BATCH) {
+      const batch = parameters['oversized-batch'];
+      this.inputTokens = Math.min(MAX_PLANTED_TOKENS, Math.round(this.inputTokens * batch.inputMultiplier));
+      this.outputTokens = this.random.integer(1, batch.maxOutputTokens);
+    } else if (kind === KIND_SESSION) {
+      const multiplier = parameters['costly-sessions'].inputMultiplier;
+      this.inputTokens = Math.min(MAX_PLANTED_TOKENS, Math.round(this.inputTokens * multiplier));
+    }
   }
 
   /** The model's price at the call's time (the catalog's price history), the latest when none was in force yet. */
@@ -832,6 +1150,70 @@ export class TrafficGenerator {
       (SIMULATED_REGIONS[this.region] as string) +
       '\n'
     );
+  }
+
+  /**
+   * Writes the filled call's CSV line, line feed included, into `target` at
+   * `offset` (with at least {@link maxLineBytes} free) and returns the offset
+   * after it: the same bytes as {@link line}, without building a string.
+   */
+  writeLine(target: Uint8Array, offset: number): number {
+    const ms = this.callMs;
+    // A millisecond of the day fits 32 bits: `| 0` truncates as `Math.floor` does, for less.
+    const hour = (ms / MS_PER_HOUR) | 0;
+    const inHour = ms - hour * MS_PER_HOUR;
+    const minute = (inHour / 60_000) | 0;
+    const inMinute = inHour - minute * 60_000;
+    const second = (inMinute / 1000) | 0;
+    const milli = inMinute - second * 1000;
+    const cost = this.costMicros;
+    const dollars = Math.floor(cost / 1_000_000);
+    let at = putBytes(target, offset, this.dayPrefixBytes);
+    at = putPadded(target, at, hour, 2);
+    at = putCode(target, at, COLON);
+    at = putPadded(target, at, minute, 2);
+    at = putCode(target, at, COLON);
+    at = putPadded(target, at, second, 2);
+    at = putCode(target, at, DOT);
+    at = putPadded(target, at, milli, 3);
+    at = putPadded(target, at, this.callMicro, 3);
+    at = putBytes(target, at, this.callIdPrefixBytes);
+    at = putPadded(target, at, hour, 2);
+    at = putPadded(target, at, minute, 2);
+    at = putPadded(target, at, second, 2);
+    at = putCode(target, at, UNDERSCORE);
+    at =
+      this.sequence >= 1_000_000
+        ? putInteger(target, at, this.sequence)
+        : putPadded(target, at, this.sequence, 6);
+    at = putBytes(target, at, this.model.csvBytes);
+    at = putInteger(target, at, this.inputTokens);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.outputTokens);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, dollars);
+    at = putCode(target, at, DOT);
+    at = putPadded(target, at, cost - dollars * 1_000_000, 6);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.latencyMs);
+    at = putBytes(target, at, this.featureBytes);
+    at = putBytes(
+      target,
+      at,
+      TASK_ENVIRONMENT_BYTES[this.task * ENVIRONMENTS.length + this.environmentIndex] as Uint8Array,
+    );
+    // Request and trace numbers always have six digits.
+    at = putPadded(target, at, this.requestNumber, 6);
+    at = putBytes(target, at, TRACE_PREFIX);
+    at = putPadded(target, at, this.traceNumber, 6);
+    at = putBytes(target, at, SESSION_PREFIX);
+    at = putInteger(target, at, this.sessionNumber);
+    at = putBytes(target, at, this.userAgentBytes);
+    at = putInteger(target, at, this.cachedInputTokens);
+    at = putCode(target, at, COMMA);
+    at = putInteger(target, at, this.reasoningTokens);
+    const lineEnd = (this.errorType + 1) * SIMULATED_REGIONS.length + this.region;
+    return putBytes(target, at, LINE_ENDS[lineEnd] as Uint8Array);
   }
 
   /** The filled call as a record. */

@@ -82,7 +82,7 @@ describe('resolveSimulationOptions', () => {
   });
 
   it('names and describes every scenario choice', () => {
-    expect(SCENARIO_NAMES).toHaveLength(11);
+    expect(SCENARIO_NAMES).toHaveLength(20);
     for (const name of [...SCENARIO_NAMES, 'base', 'all'] as const) {
       expect(isScenarioChoice(name)).toBe(true);
       expect(SCENARIO_DESCRIPTIONS[name].length).toBeGreaterThan(20);

@@ -51,7 +51,7 @@ describe('population', () => {
   });
 
   it('splits an `all` run into a base cohort and one cohort per scenario', () => {
-    const population = simulationPopulation({ customers: 120, start: MONDAY, scenario: 'all' });
+    const population = simulationPopulation({ customers: 210, start: MONDAY, scenario: 'all' });
     for (const cohort of ALL_COHORTS) {
       expect(population.filter((customer) => customer.cohort === cohort)).toHaveLength(10);
     }

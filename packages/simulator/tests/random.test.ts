@@ -136,3 +136,23 @@ describe('calendar', () => {
     );
   });
 });
+
+describe('pickCumulative on long lists', () => {
+  it('finds the same index by halving as an in-order scan, zero weights included', () => {
+    const weights = Array.from({ length: 40 }, (_, index) => (index % 7 === 3 ? 0 : (index % 5) + 0.5));
+    const cumulative = cumulativeWeights(weights);
+    const total = cumulative[cumulative.length - 1] ?? 0;
+    const scan = (target: number): number => {
+      for (let index = 0; index < cumulative.length - 1; index++)
+        if (target < (cumulative[index] ?? 0)) return index;
+      return cumulative.length - 1;
+    };
+    const random = new SeededRandom(77);
+    const mirror = new SeededRandom(77);
+    for (let draw = 0; draw < 5000; draw++) {
+      const picked = random.pickCumulative(cumulative);
+      expect(picked).toBe(scan(mirror.next() * total));
+      expect(weights[picked]).toBeGreaterThan(0);
+    }
+  });
+});

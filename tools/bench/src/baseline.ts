@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 
 /** The revision the read benchmark compares against by default: the last commit of the previous release. */
 export const DEFAULT_BASELINE_REVISION = '8423e10';
 
-/** The package of a baseline revision that is built and measured. */
+/** The package of a baseline revision that is built and measured by default. */
 const SCHEMA_PACKAGE = join('packages', 'schema');
+/** The scope of the workspace's own packages, linked to the revision's own folders. */
+const WORKSPACE_SCOPE = '@finops';
+/** Folders of the revision that hold workspace packages. */
+const WORKSPACE_FOLDERS = ['packages', 'apps', 'tools'];
 /** The file in a finished baseline folder that names the commit it was built from. */
 const MARKER_FILE = 'baseline.json';
 
@@ -28,6 +32,12 @@ export interface BaselineOptions {
   nodeModules?: string;
   /** Progress lines. */
   log?: (message: string) => void;
+  /**
+   * The revision's packages to build, in build order (a package after the
+   * ones it imports); the last is the one measured. `packages/schema` alone
+   * by default.
+   */
+  packages?: readonly string[];
 }
 
 /** A built baseline: the revision's `@finops/schema`, ready to import. */
@@ -36,7 +46,7 @@ export interface Baseline {
   commit: string;
   /** The folder the revision was unpacked and built in. */
   folder: string;
-  /** The built ES module entry of the revision's `@finops/schema`. */
+  /** The built ES module entry of the revision's measured package (the last one built). */
   modulePath: string;
   /** Whether an earlier run's build was reused. */
   reused: boolean;
@@ -84,21 +94,30 @@ export async function resolveCommit(root: string, revision: string): Promise<str
   return result.stdout.trim();
 }
 
-/** The folder a commit's baseline is built in under `dataDir`. */
-export function baselineFolder(dataDir: string, commit: string): string {
-  return join(dataDir, `baseline-${commit.slice(0, 12)}`);
+/**
+ * The folder a commit's baseline is built in under `dataDir`: one per commit
+ * and set of packages (the schema alone keeps the plain name).
+ */
+export function baselineFolder(
+  dataDir: string,
+  commit: string,
+  packages: readonly string[] = [SCHEMA_PACKAGE],
+): string {
+  const alone = packages.length === 1 && packages[0] === SCHEMA_PACKAGE;
+  const suffix = alone ? '' : `-${packages.map((folder) => basename(folder)).join('-')}`;
+  return join(dataDir, `baseline-${commit.slice(0, 12)}${suffix}`);
 }
 
-/** The built entry a baseline folder holds. */
-function moduleIn(folder: string): string {
-  return join(folder, SCHEMA_PACKAGE, 'dist', 'index.js');
+/** The built entry of `packageFolder` in a baseline folder. */
+function moduleIn(folder: string, packageFolder: string): string {
+  return join(folder, packageFolder, 'dist', 'index.js');
 }
 
 /** Whether `folder` holds a finished build of `commit`. */
-async function isBuilt(folder: string, commit: string): Promise<boolean> {
+async function isBuilt(folder: string, commit: string, measured: string): Promise<boolean> {
   try {
     const marker = JSON.parse(await readFile(join(folder, MARKER_FILE), 'utf8')) as { commit?: unknown };
-    return marker.commit === commit && (await stat(moduleIn(folder))).isFile();
+    return marker.commit === commit && (await stat(moduleIn(folder, measured))).isFile();
   } catch {
     return false;
   }
@@ -130,30 +149,90 @@ async function unpackRevision(root: string, commit: string, folder: string): Pro
   }
 }
 
-/** Builds the unpacked revision's schema package with its own tsup config and the shared node_modules. */
-async function buildSchema(folder: string, nodeModules: string, commit: string): Promise<void> {
-  const packageDir = join(folder, SCHEMA_PACKAGE);
-  if (!(await stat(join(packageDir, 'package.json')).catch(() => undefined)))
-    throw new BaselineError(`revision ${commit.slice(0, 12)} has no ${SCHEMA_PACKAGE} package to build`);
-  const tsup = join(nodeModules, 'tsup', 'dist', 'cli-default.js');
-  if (!(await stat(tsup).catch(() => undefined)))
-    throw new BaselineError(`no tsup in ${nodeModules} to build the baseline with (run npm ci)`);
-  await symlink(nodeModules, join(folder, 'node_modules'), 'dir');
-  const built = await runCommand(process.execPath, [tsup], packageDir);
-  if (built.code !== 0)
-    throw new BaselineError(
-      `building ${SCHEMA_PACKAGE} of ${commit.slice(0, 12)} failed:\n${tailOf(built.stderr || built.stdout)}`,
-    );
-  if (!(await stat(moduleIn(folder)).catch(() => undefined)))
-    throw new BaselineError(`the build of ${commit.slice(0, 12)} wrote no ${moduleIn(folder)}`);
+/** The name in package.json of a folder of the revision, if it is a workspace package. */
+async function workspaceName(packageDir: string): Promise<string | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as {
+      name?: unknown;
+    };
+    return typeof manifest.name === 'string' && manifest.name.startsWith(`${WORKSPACE_SCOPE}/`)
+      ? manifest.name
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * A baseline revision's `@finops/schema`, built once per commit and reused:
- * the revision's tree is unpacked with `git archive` (offline, the checkout
- * untouched) into `<dataDir>/baseline-<commit>/`, the checkout's
- * node_modules is linked into it, and its schema package is built with its
- * own tsup config. The build happens in a temporary folder renamed into
+ * A node_modules folder for the revision: every installed dependency linked
+ * from the shared node_modules, and the workspace's own packages linked to
+ * the revision's folders, so that a built package imports its siblings as
+ * they were at that revision, not as they are in the work tree.
+ */
+async function linkModules(folder: string, nodeModules: string): Promise<void> {
+  const modules = join(folder, 'node_modules');
+  const scope = join(modules, WORKSPACE_SCOPE);
+  await mkdir(scope, { recursive: true });
+  for (const entry of await readdir(nodeModules)) {
+    if (entry !== WORKSPACE_SCOPE) await symlink(join(nodeModules, entry), join(modules, entry));
+  }
+  for (const parent of WORKSPACE_FOLDERS) {
+    const children = await readdir(join(folder, parent)).catch(() => [] as string[]);
+    for (const child of children) {
+      const name = await workspaceName(join(folder, parent, child));
+      // Relative, as npm links them, so that the links survive renaming the folder into place.
+      if (name !== undefined)
+        await symlink(
+          join('..', '..', parent, child),
+          join(scope, name.slice(WORKSPACE_SCOPE.length + 1)),
+          'dir',
+        );
+    }
+  }
+}
+
+/** Builds one package of the unpacked revision with its own tsup config. */
+async function buildPackage(
+  folder: string,
+  packageFolder: string,
+  tsup: string,
+  commit: string,
+): Promise<void> {
+  const packageDir = join(folder, packageFolder);
+  if (!(await stat(join(packageDir, 'package.json')).catch(() => undefined)))
+    throw new BaselineError(`revision ${commit.slice(0, 12)} has no ${packageFolder} package to build`);
+  const built = await runCommand(process.execPath, [tsup], packageDir);
+  if (built.code !== 0)
+    throw new BaselineError(
+      `building ${packageFolder} of ${commit.slice(0, 12)} failed:\n${tailOf(built.stderr || built.stdout)}`,
+    );
+  if (!(await stat(moduleIn(folder, packageFolder)).catch(() => undefined)))
+    throw new BaselineError(
+      `the build of ${commit.slice(0, 12)} wrote no ${moduleIn(folder, packageFolder)}`,
+    );
+}
+
+/** Builds the unpacked revision's packages in order with the shared node_modules. */
+async function buildPackages(
+  folder: string,
+  nodeModules: string,
+  commit: string,
+  packages: readonly string[],
+): Promise<void> {
+  const tsup = join(nodeModules, 'tsup', 'dist', 'cli-default.js');
+  if (!(await stat(tsup).catch(() => undefined)))
+    throw new BaselineError(`no tsup in ${nodeModules} to build the baseline with (run npm ci)`);
+  await linkModules(folder, nodeModules);
+  for (const packageFolder of packages) await buildPackage(folder, packageFolder, tsup, commit);
+}
+
+/**
+ * A baseline revision's `@finops/schema` (or the packages named), built once
+ * per commit and reused: the revision's tree is unpacked with `git archive`
+ * (offline, the checkout untouched) into `<dataDir>/baseline-<commit>/`,
+ * the checkout's installed modules are linked into it (the workspace's own
+ * packages to the revision's), and each package is built with its own tsup
+ * config. The build happens in a temporary folder renamed into
  * place, so a stopped run leaves no half build behind.
  *
  * @throws {@link BaselineError} when the folder is not a git checkout, the
@@ -168,15 +247,21 @@ async function buildSchema(folder: string, nodeModules: string, commit: string):
 export async function prepareBaseline(options: BaselineOptions): Promise<Baseline> {
   const root = await checkoutRoot(options.repoDir);
   const commit = await resolveCommit(root, options.revision);
-  const folder = baselineFolder(options.dataDir, commit);
-  if (await isBuilt(folder, commit)) return { commit, folder, modulePath: moduleIn(folder), reused: true };
-  options.log?.(`building the reader of ${options.revision} (${commit.slice(0, 12)}) into ${folder}`);
+  const packages = options.packages ?? [SCHEMA_PACKAGE];
+  const measured = packages[packages.length - 1];
+  if (measured === undefined) throw new BaselineError('no package to build');
+  const folder = baselineFolder(options.dataDir, commit, packages);
+  if (await isBuilt(folder, commit, measured))
+    return { commit, folder, modulePath: moduleIn(folder, measured), reused: true };
+  options.log?.(
+    `building ${packages.join(', ')} of ${options.revision} (${commit.slice(0, 12)}) into ${folder}`,
+  );
   const partial = `${folder}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
   try {
     await unpackRevision(root, commit, partial);
-    await buildSchema(partial, options.nodeModules ?? join(root, 'node_modules'), commit);
+    await buildPackages(partial, options.nodeModules ?? join(root, 'node_modules'), commit, packages);
     await writeFile(
       join(partial, MARKER_FILE),
       `${JSON.stringify({ commit, revision: options.revision })}\n`,
@@ -187,5 +272,5 @@ export async function prepareBaseline(options: BaselineOptions): Promise<Baselin
     await rm(partial, { recursive: true, force: true });
     throw error;
   }
-  return { commit, folder, modulePath: moduleIn(folder), reused: false };
+  return { commit, folder, modulePath: moduleIn(folder, measured), reused: false };
 }

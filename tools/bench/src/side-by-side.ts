@@ -82,10 +82,15 @@ export function sideLine(name: string, summary: SideSummary, width = 40): string
   );
 }
 
-/** `×1.74 of the reference's time (median of 5 pairwise ratios, 1.61–1.92)`. */
-export function ratioLine(summary: RatioSummary, reference: string): string {
+/** `×1.74 (median of 5 pairwise ratios, 1.61–1.92)`. */
+export function ratioText(summary: RatioSummary): string {
   const range =
     summary.ratios.length > 1 ? `, ${decimal(summary.lowest, 2)}–${decimal(summary.highest, 2)}` : '';
   const count = summary.ratios.length;
-  return `×${decimal(summary.median, 2)} ${reference}'s time (median of ${count} pairwise ratio${count === 1 ? '' : 's'}${range})`;
+  return `×${decimal(summary.median, 2)} (median of ${count} pairwise ratio${count === 1 ? '' : 's'}${range})`;
+}
+
+/** `×1.74 the reference's time (median of 5 pairwise ratios, 1.61–1.92)`. */
+export function ratioLine(summary: RatioSummary, reference: string): string {
+  return ratioText(summary).replace(' (', ` ${reference}'s time (`);
 }

@@ -81,6 +81,40 @@ describe('a baseline revision of the reader', () => {
     git('checkout', '--quiet', '--', '.');
   });
 
+  it('builds several packages in order, each importing its siblings as they were at that revision', async () => {
+    await commitSchema('sibling');
+    await writeFile(
+      join(repo, 'packages', 'schema', 'package.json'),
+      '{ "name": "@finops/schema", "type": "module", "exports": "./dist/index.js" }\n',
+    );
+    const simulatorDir = join(repo, 'packages', 'simulator');
+    await mkdir(join(simulatorDir, 'src'), { recursive: true });
+    await writeFile(
+      join(simulatorDir, 'package.json'),
+      '{ "name": "@finops/simulator", "type": "module", "dependencies": { "@finops/schema": "*" } }\n',
+    );
+    await writeFile(
+      join(simulatorDir, 'tsup.config.ts'),
+      "export default { entry: ['src/index.ts'], format: ['esm'], platform: 'node', target: 'node20' };\n",
+    );
+    await writeFile(
+      join(simulatorDir, 'src', 'index.ts'),
+      "import { readCallLog } from '@finops/schema';\nexport function readCallLogTwice(path: string): string {\n  return `${readCallLog(path)}+${readCallLog(path)}`;\n}\nexport { readCallLogTwice as readCallLog };\n",
+    );
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'simulator');
+    const packages = [join('packages', 'schema'), join('packages', 'simulator')];
+    const built = await prepareBaseline({ repoDir: repo, revision: 'HEAD', dataDir, nodeModules, packages });
+    expect(built.folder).toBe(baselineFolder(dataDir, built.commit, packages));
+    expect(built.folder).not.toBe(baselineFolder(dataDir, built.commit));
+    expect(built.modulePath).toBe(join(built.folder, 'packages', 'simulator', 'dist', 'index.js'));
+    // The revision's schema, not the one installed in the shared node_modules.
+    expect(callBuiltReader(built.modulePath)).toBe('sibling:log.csv+sibling:log.csv');
+    await rm(simulatorDir, { recursive: true });
+    git('add', '-A');
+    git('commit', '--quiet', '-m', 'no simulator');
+  });
+
   it('says why when the folder is no git checkout or the revision is unknown', async () => {
     const outside = join(folder, 'outside');
     await mkdir(outside);
