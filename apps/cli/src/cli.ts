@@ -4,6 +4,7 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { pricesCommand } from './commands/prices';
 import { publishCommand } from './commands/publish';
+import { pullCommand } from './commands/pull';
 import { renderCommand } from './commands/render';
 import { runCommand } from './commands/run';
 import { simulateCommand } from './commands/simulate';
@@ -27,6 +28,7 @@ Commands:
   prices                the price catalog in use: models, aliases, prices per token kind
   import <export>       read a LiteLLM, Langfuse, OpenTelemetry, usage-report, Helicone or FOCUS export
   export <log.csv>      write a call log as FinOps FOCUS cost and usage rows
+  pull <api>            pull a LiteLLM proxy's spend logs or OpenAI/Anthropic usage reports over their APIs
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -39,7 +41,8 @@ Examples:
   finops simulate --scenario burst --days 30 --out burst.csv
   finops analyze calls.csv --json --only profitability
   finops validate calls.csv --quarantine rejected.csv
-  finops import spend-logs.json --out calls.csv`;
+  finops import spend-logs.json --out calls.csv
+  finops pull openai --since 2026-05-01 --out openai-usage.csv`;
 
 type Command = (argv: string[], output: Output) => Promise<number>;
 
@@ -53,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   prices: pricesCommand,
   import: importCommand,
   export: exportCommand,
+  pull: pullCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */

@@ -13,6 +13,8 @@ export const EXIT = {
   dataProblems: 1,
   /** Bad usage, a missing or unreadable file. */
   usage: 2,
+  /** `pull`: the API refused the request or stayed unavailable. */
+  remote: 3,
   /** Stopped by Ctrl-C. */
   interrupted: 130,
 } as const;

@@ -38,6 +38,11 @@ export interface ImportOptions {
   sources?: readonly SourceImporter[];
   /** Told which source was chosen, before the first record is read. */
   onDetection?: (detection: Detection) => void;
+  /**
+   * Call ids already in the log being extended (a resumed pull): a record
+   * with one of them is skipped as `duplicate_call_id`. Ids imported are added.
+   */
+  seenCallIds?: CallIdSet;
 }
 
 /** Which source an export is from, and how that was decided. */
@@ -61,6 +66,7 @@ const FORMAT_WORDS: Record<InputFormat, string> = {
   jsonl: 'JSON Lines',
   csv: 'CSV header',
   postgres: 'database table',
+  api: 'API pages',
 };
 
 function shapeHint(sniffed: Sniffed, document: unknown): string {
@@ -176,7 +182,7 @@ function locationText(file: string, line: number | undefined, record: string | u
 /** The state of one import: counts, the ids seen, the batch being filled. */
 class ImportRun {
   readonly tally: ImportTally;
-  private readonly seen = new CallIdSet();
+  private readonly seen: CallIdSet;
   private rows: ImportRow[] = [];
   private rejections: ImportRejection[] = [];
 
@@ -185,7 +191,9 @@ class ImportRun {
     readonly detection: Detection,
     private readonly attribution: AttributionMap,
     private readonly batchSize: number,
+    seen: CallIdSet = new CallIdSet(),
   ) {
+    this.seen = seen;
     this.tally = emptyImportTally(file, detection.source.name, detection.format);
   }
 
@@ -354,6 +362,7 @@ export async function* importOutcomes(
     detection,
     mergeAttribution(detection.source.defaultAttribution, options.attribution),
     options.batchSize ?? 1000,
+    options.seenCallIds,
   );
   for await (const { outcome, line } of outcomes) {
     run.take(outcome, line);

@@ -22,3 +22,4 @@ export * from './sources';
 export { LITELLM_ATTRIBUTION, readSpendLogRow } from './sources/litellm';
 export * from './sources/litellm/postgres';
 export * from './export/focus';
+export * from './pull';
