@@ -1,6 +1,7 @@
 import type { Benchmark } from '../types';
 import analyze from './analyze';
 import compare from './compare';
+import importBenchmark from './import';
 import read from './read';
 import render from './render';
 import run from './run';
@@ -8,4 +9,4 @@ import simulate from './simulate';
 import viewer from './viewer';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer, compare];
+export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer, compare, importBenchmark];
