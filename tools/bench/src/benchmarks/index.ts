@@ -9,4 +9,13 @@ import simulate from './simulate';
 import viewer from './viewer';
 
 /** Every benchmark of `npm run bench -- <name>`, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [read, simulate, analyze, render, run, viewer, compare, importBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  read,
+  simulate,
+  analyze,
+  render,
+  run,
+  viewer,
+  compare,
+  importBenchmark,
+];
