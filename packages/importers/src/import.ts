@@ -6,12 +6,18 @@
  * (with file, line or record, field and reason) or skipped (with a reason).
  */
 import { CallIdSet, MAX_FIELD_LENGTH, MAX_TAGS_LENGTH } from '@finops/schema';
-import { type AttributionMap, attributionValues, mergeAttribution } from './attribution';
+import {
+  applyAttribution,
+  type AttributionMap,
+  compileAttribution,
+  type CompiledAttribution,
+  mergeAttribution,
+} from './attribution';
 import { type ImportRow, INTEGER_COLUMNS, REQUIRED_COLUMNS } from './columns';
 import { decimalToMicros } from './decimal';
 import { csvRows } from './input/csv';
 import { stat } from 'node:fs/promises';
-import { ExportFileError, jsonLines, MAX_JSON_DOCUMENT_BYTES, readJsonDocument } from './input/json';
+import { ExportFileError, jsonLineBatches, MAX_JSON_DOCUMENT_BYTES, readJsonDocument } from './input/json';
 import { type StreamedLayout, streamJsonElements } from './input/json-stream';
 import { type Sniffed, sniffFile } from './input/sniff';
 import { importedProvider } from './providers';
@@ -189,7 +195,7 @@ class ImportRun {
   constructor(
     private readonly file: string,
     readonly detection: Detection,
-    private readonly attribution: AttributionMap,
+    private readonly attribution: CompiledAttribution,
     private readonly batchSize: number,
     seen: CallIdSet = new CallIdSet(),
   ) {
@@ -208,8 +214,7 @@ class ImportRun {
       return this.reject(line, outcome.at, outcome.field, outcome.reason, outcome.message);
     }
     const row = outcome.row;
-    const values = attributionValues(this.attribution, outcome.view);
-    for (const [column, value] of Object.entries(values)) row[column as keyof typeof values] = value;
+    applyAttribution(this.attribution, outcome.view, row);
     const problem = checkRow(row);
     if (problem) return this.reject(line, outcome.at, problem.field, problem.reason, problem.message);
     const callId = row.call_id;
@@ -326,9 +331,11 @@ export function checkRow(
     };
   }
   row.provider = importedProvider(String(row.provider));
-  for (const [column, value] of Object.entries(row)) {
+  for (const column in row) {
+    const value = row[column as keyof ImportRow];
+    if (typeof value !== 'string' || value.length <= MAX_FIELD_LENGTH) continue;
     const limit = column === 'tags' ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH;
-    if (typeof value === 'string' && value.length > limit) {
+    if (value.length > limit) {
       return {
         field: column,
         reason: 'field_too_long',
@@ -360,7 +367,7 @@ export async function* importOutcomes(
   const run = new ImportRun(
     name,
     detection,
-    mergeAttribution(detection.source.defaultAttribution, options.attribution),
+    compileAttribution(mergeAttribution(detection.source.defaultAttribution, options.attribution)),
     options.batchSize ?? 1000,
     options.seenCallIds,
   );
@@ -384,7 +391,7 @@ export async function* importExport(file: string, options: ImportOptions = {}): 
   const run = new ImportRun(
     file,
     detection,
-    mergeAttribution(source.defaultAttribution, options.attribution),
+    compileAttribution(mergeAttribution(source.defaultAttribution, options.attribution)),
     options.batchSize ?? 1000,
   );
   if (detection.format === 'json' && streamed) {
@@ -412,10 +419,12 @@ export async function* importExport(file: string, options: ImportOptions = {}): 
       if (run.full) yield run.flush();
     }
   } else if (detection.format === 'jsonl') {
-    for await (const item of jsonLines(file)) {
-      if ('problem' in item) run.unreadable(item.line, item.problem);
-      else for (const outcome of source.readJson?.(item.value) ?? []) run.take(outcome, item.line);
-      if (run.full) yield run.flush();
+    for await (const items of jsonLineBatches(file)) {
+      for (const item of items) {
+        if ('problem' in item) run.unreadable(item.line, item.problem);
+        else for (const outcome of source.readJson?.(item.value) ?? []) run.take(outcome, item.line);
+        if (run.full) yield run.flush();
+      }
     }
   } else {
     for await (const item of csvRows(file)) {

@@ -30,6 +30,23 @@ function offsetMinutes(zone: string | undefined): number {
   return sign * (hours * 60 + minutes);
 }
 
+/** The shape most exports write: UTC to the second or below, `T` or a space, `Z` or nothing. */
+const UTC_SHAPE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,12})?Z?$/;
+
+/**
+ * {@link isoTimestamp} of text of {@link UTC_SHAPE}, without the general
+ * pattern's captures and arithmetic: the date is checked by a round trip
+ * through `Date` (an impossible date does not come back the same).
+ */
+function utcTimestamp(text: string): string | undefined {
+  const seconds = `${text.slice(0, 10)}T${text.slice(11, 19)}`;
+  const ms = Date.parse(`${seconds}Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== seconds) return undefined;
+  const end = text.endsWith('Z') ? text.length - 1 : text.length;
+  const fraction = end > 20 ? text.slice(20, end).replace(/0+$/, '') : '';
+  return fraction === '' ? `${seconds}Z` : `${seconds}.${fraction}Z`;
+}
+
 /**
  * An ISO 8601 date-time (or a `YYYY-MM-DD HH:MM:SS[.ffffff]` database time,
  * or a bare date) as canonical UTC text: `2026-05-04T09:12:03.12Z` — offsets
@@ -38,7 +55,9 @@ function offsetMinutes(zone: string | undefined): number {
  * text is no such time or names an impossible date.
  */
 export function isoTimestamp(text: string): string | undefined {
-  const match = ISO_PATTERN.exec(text.trim());
+  const trimmed = text.trim();
+  if (UTC_SHAPE.test(trimmed)) return utcTimestamp(trimmed);
+  const match = ISO_PATTERN.exec(trimmed);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
   const y = Number(year);
@@ -93,6 +112,9 @@ export function millisecondsBetween(startIso: string, endIso: string): number | 
 }
 
 function fractionalEpochMs(iso: string): number {
+  // Up to milliseconds, Date.parse is exact.
+  const dot = iso.lastIndexOf('.');
+  if (dot === -1 || iso.length - dot - 2 <= 3) return Date.parse(iso);
   const fraction = /\.(\d+)Z$/.exec(iso)?.[1] ?? '';
   const wholeSeconds = Date.parse(iso.replace(/\.\d+Z$/, 'Z'));
   return wholeSeconds + (fraction === '' ? 0 : Number(`0.${fraction}`) * 1000);

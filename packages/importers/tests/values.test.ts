@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   addDecimals,
   importedProvider,
@@ -45,6 +46,10 @@ describe('times and numbers', () => {
     expect(isoTimestamp('2026-05-04T00:30:00-0130')).toBe('2026-05-04T02:00:00Z');
     expect(isoTimestamp('2026-05-04')).toBe('2026-05-04T00:00:00Z');
     expect(isoTimestamp('2026-02-30T00:00:00Z')).toBeUndefined();
+    expect(isoTimestamp('2026-02-28 24:00:00')).toBeUndefined();
+    expect(isoTimestamp('2026-12-31T23:59:60Z')).toBeUndefined();
+    expect(isoTimestamp(' 2026-05-04 09:12:03.000000 ')).toBe('2026-05-04T09:12:03Z');
+    expect(isoTimestamp('2026-05-04T09:12:03.123456789Z')).toBe('2026-05-04T09:12:03.123456789Z');
     expect(isoTimestamp('yesterday')).toBeUndefined();
     expect(timestampFromEpochSeconds(1730419200)).toBe('2024-11-01T00:00:00Z');
     expect(timestampFromEpochSeconds('x')).toBeUndefined();
@@ -78,5 +83,26 @@ describe('providers', () => {
     expect(providerFromModel('claude-3-5-haiku')).toBe('anthropic');
     expect(providerFromModel('o3-mini')).toBe('openai');
     expect(providerFromModel('llama-3.1-70b')).toBeUndefined();
+  });
+});
+
+describe('isoTimestamp on the common UTC shapes', () => {
+  it('gives what the general pattern gives for the same instant written with an offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 253_402_300_799 }),
+        fc.stringMatching(/^\d{0,9}$/),
+        fc.constantFrom('T', ' '),
+        fc.boolean(),
+        (seconds, fraction, separator, zulu) => {
+          const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
+          const written = `${whole.replace('T', separator)}${fraction === '' ? '' : `.${fraction}`}`;
+          const trimmed = fraction.replace(/0+$/, '');
+          const expected = `${whole}${trimmed === '' ? '' : `.${trimmed}`}Z`;
+          expect(isoTimestamp(zulu ? `${written}Z` : written)).toBe(expected);
+          expect(isoTimestamp(`${written}+00:00`)).toBe(expected);
+        },
+      ),
+    );
   });
 });
