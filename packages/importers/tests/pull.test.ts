@@ -64,6 +64,7 @@ describe('pull litellm', () => {
   it('reads every page of /spend/logs/v2 in startTime order, with the key as a Bearer token', async () => {
     server.data.litellmRows = Array.from({ length: 7 }, (_, index) => spendLogRow(index));
     const out = join(folder, 'litellm.csv');
+    const seen: { pages: number; rows: number }[] = [];
     const summary = await pullToLog('litellm', {
       out,
       key: KEY,
@@ -73,7 +74,9 @@ describe('pull litellm', () => {
       pageSize: 3,
       retry: FAST,
       now: NOW,
+      onProgress: (progress) => seen.push(progress),
     });
+    expect(seen.at(-1)).toEqual({ pages: 3, rows: 7 });
     expect(summary.pages).toBe(3);
     expect(summary.complete).toBe(true);
     expect(server.requests.map((request) => request.query.get('page'))).toEqual(['1', '2', '3']);
@@ -143,6 +146,17 @@ describe('pull litellm', () => {
       pullToLog('litellm', { out, key: KEY, baseUrl: server.url, since: 'yesterday' }),
     ).rejects.toMatchObject({ code: 'invalid_options' });
     await expect(pullToLog('nope', { out, key: KEY })).rejects.toMatchObject({ code: 'invalid_options' });
+    const withPassword = await pullToLog('litellm', {
+      out,
+      key: KEY,
+      baseUrl: 'http://admin:hunter2@127.0.0.1:9/',
+      since: '2026-05-01',
+    }).catch((caught: unknown) => caught as Error);
+    expect(withPassword).toMatchObject({ code: 'invalid_options', message: expect.stringMatching(/--key/) });
+    expect((withPassword as Error).message).not.toContain('hunter2');
+    await expect(
+      pullToLog('litellm', { out, key: KEY, baseUrl: 'ftp://127.0.0.1/', since: '2026-05-01' }),
+    ).rejects.toThrow(/only http and https/);
   });
 });
 

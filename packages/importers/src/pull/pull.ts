@@ -51,8 +51,8 @@ export interface PullOptions extends PullChoices {
   /** Stops the pull; the pages read so far are saved. */
   signal?: AbortSignal;
   onRetry?: (notice: RetryNotice) => void;
-  /** Told after each page is read. */
-  onPage?: (progress: { pages: number; rows: number }) => void;
+  /** Told after each batch of rows is written: pages read and new rows so far. */
+  onProgress?: (progress: { pages: number; rows: number }) => void;
   /** The present moment (bucketed reports stop at the last bucket that has ended). */
   now?: Date;
 }
@@ -142,6 +142,11 @@ function baseUrlOf(api: PullApi, given: string | undefined): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new PullError('invalid_options', `${displayApiUrl(url)}: only http and https URLs are read`);
+  if (url.username !== '' || url.password !== '')
+    throw new PullError(
+      'invalid_options',
+      `${displayApiUrl(url)}: give the key with --key, not inside the URL (a URL is shown in messages)`,
+    );
   // Paths resolve under the base: a proxy mounted at /litellm keeps its prefix.
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   url.search = '';
@@ -270,16 +275,10 @@ export async function pullToLog(apiName: string, options: PullOptions): Promise<
   const start = previous ? new Date(previous.resumeFrom) : timeOption(options.since as string, '--since');
   const end = options.until === undefined ? now : timeOption(options.until, '--until');
   const range = api.snapRange(start, end, settings, now);
-  const secrets = [options.key, baseUrl.password, baseUrl.username].filter((secret) => secret !== '');
+  const secrets = [options.key];
   const headers = api.headers(options.key);
-  const authority = new URL(baseUrl);
-  authority.username = '';
-  authority.password = '';
-  if (baseUrl.username !== '' || baseUrl.password !== '')
-    headers['authorization'] ??=
-      `Basic ${Buffer.from(`${decodeURIComponent(baseUrl.username)}:${decodeURIComponent(baseUrl.password)}`).toString('base64')}`;
   const context: PageContext = {
-    baseUrl: authority,
+    baseUrl,
     since: range.since,
     until: range.until,
     settings,
@@ -321,7 +320,7 @@ export async function pullToLog(apiName: string, options: PullOptions): Promise<
         }
         if (text !== '') await writer.write(text);
         last = batch;
-        options.onPage?.({ pages: progress.pages, rows: batch.tally.recordsKept });
+        options.onProgress?.({ pages: progress.pages, rows: batch.tally.recordsKept });
       }
     }
     const failure = progress.failure;
