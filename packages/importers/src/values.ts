@@ -98,6 +98,48 @@ export function timestampFromEpochNanos(nanos: bigint): string {
   return canonical(Number(seconds), fraction);
 }
 
+/** Nanoseconds since the epoch split into whole milliseconds and the nanoseconds past them. */
+export interface NanoTime {
+  ms: number;
+  /** 0 to 999,999. */
+  nanos: number;
+}
+
+/**
+ * {@link epochNanos} without a bigint (spans are read by the million, and
+ * each bigint is an allocation): exact, as milliseconds since the epoch stay
+ * far below 2^53 even for 20-digit nanoseconds.
+ */
+export function epochNanoTime(value: unknown): NanoTime | undefined {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!/^\d{1,20}$/.test(text)) return undefined;
+    const padded = text.padStart(7, '0');
+    return { ms: Number(padded.slice(0, -6)), nanos: Number(padded.slice(-6)) };
+  }
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) return undefined;
+    const ms = Math.floor(value / 1_000_000);
+    return { ms, nanos: value - ms * 1_000_000 };
+  }
+  if (typeof value === 'bigint' && value >= 0n)
+    return { ms: Number(value / 1_000_000n), nanos: Number(value % 1_000_000n) };
+  return undefined;
+}
+
+/** A {@link NanoTime} as canonical UTC text (nanosecond fraction kept). */
+export function timestampFromNanoTime(time: NanoTime): string {
+  const seconds = Math.floor(time.ms / 1000);
+  const fraction = String((time.ms - seconds * 1000) * 1_000_000 + time.nanos).padStart(9, '0');
+  return canonical(seconds, fraction);
+}
+
+/** Whole milliseconds from `start` to `end`, rounded half up; `undefined` when the end is before the start. */
+export function nanoTimeMs(start: NanoTime, end: NanoTime): number | undefined {
+  const nanos = (end.ms - start.ms) * 1_000_000 + (end.nanos - start.nanos);
+  return nanos < 0 ? undefined : Math.floor((nanos + 500_000) / 1_000_000);
+}
+
 /** Milliseconds since the epoch of a canonical timestamp from this module (fraction below 1 ms dropped). */
 export function epochMsOf(iso: string): number {
   return Date.parse(iso);

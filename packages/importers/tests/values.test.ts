@@ -4,6 +4,9 @@ import {
   importedProvider,
   decimalToMicros,
   epochNanos,
+  epochNanoTime,
+  nanoTimeMs,
+  timestampFromNanoTime,
   exactDecimal,
   isoTimestamp,
   millisecondsBetween,
@@ -104,5 +107,33 @@ describe('isoTimestamp on the common UTC shapes', () => {
         },
       ),
     );
+  });
+});
+
+describe('nanosecond times without bigints', () => {
+  it('give the bigint readings, timestamps and rounded milliseconds', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 99_999_999_989_999_999_999n }),
+        fc.bigInt({ min: 0n, max: 10_000_000_000n }),
+        fc.constantFrom('string', 'bigint', 'number'),
+        (start, length, kind) => {
+          const written = (value: bigint): unknown =>
+            kind === 'string' ? String(value) : kind === 'bigint' ? value : Number(value);
+          if (kind === 'number' && start + length > BigInt(Number.MAX_SAFE_INTEGER)) return;
+          const from = epochNanoTime(written(start));
+          const to = epochNanoTime(written(start + length));
+          expect(from).toBeDefined();
+          if (start < 253_402_300_800_000_000_000n)
+            expect(timestampFromNanoTime(from!)).toBe(timestampFromEpochNanos(start));
+          expect(nanoTimeMs(from!, to!)).toBe(Number((length + 500_000n) / 1_000_000n));
+          expect(nanoTimeMs(to!, from!)).toBe(length === 0n ? 0 : undefined);
+        },
+      ),
+    );
+    expect(epochNanoTime('12a')).toBeUndefined();
+    expect(epochNanoTime(-1)).toBeUndefined();
+    expect(epochNanoTime(null)).toBeUndefined();
+    expect(epochNanoTime('999')).toEqual({ ms: 0, nanos: 999 });
   });
 });
