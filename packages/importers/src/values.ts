@@ -33,18 +33,35 @@ function offsetMinutes(zone: string | undefined): number {
 /** The shape most exports write: UTC to the second or below, `T` or a space, `Z` or nothing. */
 const UTC_SHAPE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,12})?Z?$/;
 
+/** The number written by the digits of `text` from `from` up to `to` (the shape is checked before). */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let index = from; index < to; index++) value = value * 10 + (text.charCodeAt(index) - 48);
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /**
  * {@link isoTimestamp} of text of {@link UTC_SHAPE}, without the general
- * pattern's captures and arithmetic: the date is checked by a round trip
- * through `Date` (an impossible date does not come back the same).
+ * pattern's captures and date arithmetic: the fields are read in place and
+ * checked against the calendar, and the text is already in canonical order.
  */
 function utcTimestamp(text: string): string | undefined {
-  const seconds = `${text.slice(0, 10)}T${text.slice(11, 19)}`;
-  const ms = Date.parse(`${seconds}Z`);
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== seconds) return undefined;
-  const end = text.endsWith('Z') ? text.length - 1 : text.length;
-  const fraction = end > 20 ? text.slice(20, end).replace(/0+$/, '') : '';
-  return fraction === '' ? `${seconds}Z` : `${seconds}.${fraction}Z`;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (digitsAt(text, 11, 13) > 23 || digitsAt(text, 14, 16) > 59 || digitsAt(text, 17, 19) > 59)
+    return undefined;
+  const seconds =
+    text.charCodeAt(10) === 84 ? text.slice(0, 19) : `${text.slice(0, 10)}T${text.slice(11, 19)}`;
+  let end = text.endsWith('Z') ? text.length - 1 : text.length;
+  while (end > 20 && text.charCodeAt(end - 1) === 48) end--;
+  return end > 20 ? `${seconds}.${text.slice(20, end)}Z` : `${seconds}Z`;
 }
 
 /**

@@ -25,6 +25,18 @@ function sizesOf(context: BenchContext): number[] {
   return parseSizes(context.args['sizes'], DEFAULT_SIZES);
 }
 
+/** `--sources=helicone,otel`: the sources measured (all by default). */
+function sourcesOf(context: BenchContext): ImportBenchSource[] {
+  const text = context.args['sources'];
+  if (text === undefined) return [...IMPORT_BENCH_SOURCES];
+  const names = text.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(IMPORT_BENCH_SOURCES as readonly string[]).includes(name))
+      throw new Error(`--sources: no source "${name}"; sources: ${IMPORT_BENCH_SOURCES.join(', ')}`);
+  }
+  return names as ImportBenchSource[];
+}
+
 /** Imports the export (mapping, checks, attribution, duplicate detection; no output written). */
 async function measureImport(source: ImportBenchSource, path: string): Promise<BenchFigures> {
   const { size } = await stat(path);
@@ -72,8 +84,9 @@ interface ImportCase extends BenchCase {
 
 /** The cases, by index: for each size and source, the importer, then our CSV reader on the same calls. */
 function importCases(context: BenchContext): ImportCase[] {
+  const sources = sourcesOf(context);
   return sizesOf(context).flatMap((sizeMb) =>
-    IMPORT_BENCH_SOURCES.flatMap((source): ImportCase[] => {
+    sources.flatMap((source): ImportCase[] => {
       const prepare = async (prepareContext: BenchContext): Promise<void> => {
         prepareContext.log(`generating the ${sizeMb} MB ${source} export and its CSV if missing`);
         await ensureImportExport(prepareContext.dataDir, source, sizeMb);
@@ -178,7 +191,7 @@ async function runRounds(context: BenchContext, runner: BenchRunner): Promise<vo
   const sizes = sizesOf(context);
   if (sizes.length > 1) {
     console.log(`peak RSS by export size (${sizes.join(' MB → ')} MB), medians:`);
-    for (const source of IMPORT_BENCH_SOURCES) {
+    for (const source of sourcesOf(context)) {
       const peaks = sizes.map((sizeMb) => {
         const index = cases.findIndex(
           (candidate) =>
@@ -199,7 +212,7 @@ async function runRounds(context: BenchContext, runner: BenchRunner): Promise<vo
 const benchmark: Benchmark = {
   name: 'import',
   description:
-    'import a JSON Lines export of each per-call source (litellm, langfuse, helicone) and an OTLP file (otel) beside our CSV reader on the same calls: MB/s ratio (bar ×0.5), rows/s, peak memory at 50 and 500 MB (--size=N or --sizes=A,B; --rounds=N)',
+    'import a JSON Lines export of each per-call source (litellm, langfuse, helicone) and an OTLP file (otel) beside our CSV reader on the same calls: MB/s ratio (bar ×0.5), rows/s, peak memory at 50 and 500 MB (--size=N or --sizes=A,B; --sources=A,B; --rounds=N)',
   cases: importCases,
   run: runRounds,
 };
