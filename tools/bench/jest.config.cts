@@ -3,6 +3,7 @@
 export default require('../../jest.preset.cts').projectJestConfig(__dirname, {
   collectCoverageFrom: [
     '<rootDir>/src/generate.ts',
+    '<rootDir>/src/exports.ts',
     '<rootDir>/src/measure.ts',
     '<rootDir>/src/containers.ts',
     '<rootDir>/src/baseline.ts',

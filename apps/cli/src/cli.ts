@@ -20,6 +20,7 @@ Commands:
   export <log.csv>      write a call log as FinOps FOCUS cost and usage rows
   collect --out <log>   receive OpenTelemetry GenAI spans over OTLP/HTTP into a call log, live
   load <log>            load a call log or an export into ClickHouse (server or chDB)
+  pull <api>            pull a LiteLLM proxy's spend logs or OpenAI/Anthropic usage reports over their APIs
 
 Options:
   -h, --help            show help (also: finops <command> --help)
@@ -32,7 +33,8 @@ Examples:
   finops simulate --scenario burst --days 30 --out burst.csv
   finops analyze calls.csv --json --only profitability
   finops validate calls.csv --quarantine rejected.csv
-  finops import spend-logs.json --out calls.csv`;
+  finops import spend-logs.json --out calls.csv
+  finops pull openai --since 2026-05-01 --out openai-usage.csv`;
 
 type Command = (argv: string[], output: Output) => Promise<number>;
 
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export')).exportCommand,
   collect: async () => (await import('./commands/collect')).collectCommand,
   load: async () => (await import('./commands/load')).loadCommand,
+  pull: async () => (await import('./commands/pull')).pullCommand,
 };
 
 /** Runs the command line and returns the exit code; errors become messages (stack traces only with --debug). */

@@ -15,6 +15,8 @@ export const EXIT = {
   usage: 2,
   /** The ClickHouse database could not be used: unreachable, refused credentials, missing or foreign tables. */
   database: 3,
+  /** `pull`: the API refused the request or stayed unavailable (the same code as `database`: a service could not be used). */
+  remote: 3,
   /** Stopped by Ctrl-C. */
   interrupted: 130,
 } as const;

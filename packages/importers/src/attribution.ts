@@ -82,14 +82,7 @@ function walk(node: unknown, path: CompiledPath, from: number): unknown {
 }
 
 function valueOfSource(view: AttributionView, source: string): string | undefined {
-  if (source.startsWith(TAG_PREFIX)) {
-    const prefix = source.slice(TAG_PREFIX.length);
-    for (const tag of view.tags ?? []) {
-      if (tag.startsWith(prefix) && tag.length > prefix.length)
-        return tag.slice(prefix.length).trim() || undefined;
-    }
-    return undefined;
-  }
+  if (source.startsWith(TAG_PREFIX)) return tagValue(view.tags, source.slice(TAG_PREFIX.length));
   return textOf(valueAtPath(view.record, source));
 }
 
@@ -115,6 +108,59 @@ export function attributionValues(
     if (value !== undefined) values[column] = value;
   }
   return values;
+}
+
+/** One place a value may come from, ready to read: a compiled path or a tag prefix. */
+type Accessor = { kind: 'path'; path: CompiledPath } | { kind: 'tag'; prefix: string };
+
+/** An attribution map made ready for many records: the columns that have rules, each with its accessors. */
+export type CompiledAttribution = readonly (readonly [MappableColumn, readonly Accessor[]])[];
+
+/** Compiles a map once for an import, so that each record only reads values. */
+export function compileAttribution(map: AttributionMap): CompiledAttribution {
+  const compiled: [MappableColumn, Accessor[]][] = [];
+  for (const column of MAPPABLE_COLUMNS) {
+    const rule = map[column];
+    if (rule === undefined || rule === null) continue;
+    const sources = typeof rule === 'string' ? [rule] : rule;
+    compiled.push([
+      column,
+      sources.map((source): Accessor =>
+        source.startsWith(TAG_PREFIX)
+          ? { kind: 'tag', prefix: source.slice(TAG_PREFIX.length) }
+          : { kind: 'path', path: compilePath(source) },
+      ),
+    ]);
+  }
+  return compiled;
+}
+
+function tagValue(tags: readonly string[] | undefined, prefix: string): string | undefined {
+  for (const tag of tags ?? []) {
+    if (tag.startsWith(prefix) && tag.length > prefix.length)
+      return tag.slice(prefix.length).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** Sets on `row` each column of a compiled map whose sources give a value for the record (same result as {@link attributionValues}). */
+export function applyAttribution(
+  compiled: CompiledAttribution,
+  view: AttributionView,
+  row: Partial<Record<MappableColumn, unknown>>,
+): void {
+  for (const [column, accessors] of compiled) {
+    for (const accessor of accessors) {
+      const value =
+        accessor.kind === 'tag'
+          ? tagValue(view.tags, accessor.prefix)
+          : textOf(walk(view.record, accessor.path, 0));
+      if (value !== undefined) {
+        row[column] = value;
+        break;
+      }
+    }
+  }
 }
 
 /** A source's default map with a user's overrides on top (an override of `null` clears the default). */

@@ -6,12 +6,18 @@
  * (with file, line or record, field and reason) or skipped (with a reason).
  */
 import { CallIdSet, MAX_FIELD_LENGTH, MAX_TAGS_LENGTH } from '@finops/schema';
-import { type AttributionMap, attributionValues, mergeAttribution } from './attribution';
+import {
+  applyAttribution,
+  type AttributionMap,
+  compileAttribution,
+  type CompiledAttribution,
+  mergeAttribution,
+} from './attribution';
 import { type ImportRow, INTEGER_COLUMNS, REQUIRED_COLUMNS } from './columns';
 import { decimalToMicros } from './decimal';
 import { csvRows } from './input/csv';
 import { stat } from 'node:fs/promises';
-import { ExportFileError, jsonLines, MAX_JSON_DOCUMENT_BYTES, readJsonDocument } from './input/json';
+import { ExportFileError, jsonLineBatches, MAX_JSON_DOCUMENT_BYTES, readJsonDocument } from './input/json';
 import { type StreamedLayout, streamJsonElements } from './input/json-stream';
 import { type Sniffed, sniffFile } from './input/sniff';
 import { importedProvider } from './providers';
@@ -38,6 +44,11 @@ export interface ImportOptions {
   sources?: readonly SourceImporter[];
   /** Told which source was chosen, before the first record is read. */
   onDetection?: (detection: Detection) => void;
+  /**
+   * Call ids already in the log being extended (a resumed pull): a record
+   * with one of them is skipped as `duplicate_call_id`. Ids imported are added.
+   */
+  seenCallIds?: CallIdSet;
 }
 
 /** Which source an export is from, and how that was decided. */
@@ -61,6 +72,7 @@ const FORMAT_WORDS: Record<InputFormat, string> = {
   jsonl: 'JSON Lines',
   csv: 'CSV header',
   postgres: 'database table',
+  api: 'API pages',
 };
 
 function shapeHint(sniffed: Sniffed, document: unknown): string {
@@ -176,16 +188,18 @@ function locationText(file: string, line: number | undefined, record: string | u
 /** The state of one import: counts, the ids seen, the batch being filled. */
 class ImportRun {
   readonly tally: ImportTally;
-  private readonly seen = new CallIdSet();
+  private readonly seen: CallIdSet;
   private rows: ImportRow[] = [];
   private rejections: ImportRejection[] = [];
 
   constructor(
     private readonly file: string,
     readonly detection: Detection,
-    private readonly attribution: AttributionMap,
+    private readonly attribution: CompiledAttribution,
     private readonly batchSize: number,
+    seen: CallIdSet = new CallIdSet(),
   ) {
+    this.seen = seen;
     this.tally = emptyImportTally(file, detection.source.name, detection.format);
   }
 
@@ -200,8 +214,7 @@ class ImportRun {
       return this.reject(line, outcome.at, outcome.field, outcome.reason, outcome.message);
     }
     const row = outcome.row;
-    const values = attributionValues(this.attribution, outcome.view);
-    for (const [column, value] of Object.entries(values)) row[column as keyof typeof values] = value;
+    applyAttribution(this.attribution, outcome.view, row);
     const problem = checkRow(row);
     if (problem) return this.reject(line, outcome.at, problem.field, problem.reason, problem.message);
     const callId = row.call_id;
@@ -318,9 +331,11 @@ export function checkRow(
     };
   }
   row.provider = importedProvider(String(row.provider));
-  for (const [column, value] of Object.entries(row)) {
+  for (const column in row) {
+    const value = row[column as keyof ImportRow];
+    if (typeof value !== 'string' || value.length <= MAX_FIELD_LENGTH) continue;
     const limit = column === 'tags' ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH;
-    if (typeof value === 'string' && value.length > limit) {
+    if (value.length > limit) {
       return {
         field: column,
         reason: 'field_too_long',
@@ -352,8 +367,9 @@ export async function* importOutcomes(
   const run = new ImportRun(
     name,
     detection,
-    mergeAttribution(detection.source.defaultAttribution, options.attribution),
+    compileAttribution(mergeAttribution(detection.source.defaultAttribution, options.attribution)),
     options.batchSize ?? 1000,
+    options.seenCallIds,
   );
   for await (const { outcome, line } of outcomes) {
     run.take(outcome, line);
@@ -375,7 +391,7 @@ export async function* importExport(file: string, options: ImportOptions = {}): 
   const run = new ImportRun(
     file,
     detection,
-    mergeAttribution(source.defaultAttribution, options.attribution),
+    compileAttribution(mergeAttribution(source.defaultAttribution, options.attribution)),
     options.batchSize ?? 1000,
   );
   if (detection.format === 'json' && streamed) {
@@ -403,10 +419,12 @@ export async function* importExport(file: string, options: ImportOptions = {}): 
       if (run.full) yield run.flush();
     }
   } else if (detection.format === 'jsonl') {
-    for await (const item of jsonLines(file)) {
-      if ('problem' in item) run.unreadable(item.line, item.problem);
-      else for (const outcome of source.readJson?.(item.value) ?? []) run.take(outcome, item.line);
-      if (run.full) yield run.flush();
+    for await (const items of jsonLineBatches(file)) {
+      for (const item of items) {
+        if ('problem' in item) run.unreadable(item.line, item.problem);
+        else for (const outcome of source.readJson?.(item.value) ?? []) run.take(outcome, item.line);
+        if (run.full) yield run.flush();
+      }
     }
   } else {
     for await (const item of csvRows(file)) {

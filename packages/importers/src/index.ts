@@ -24,3 +24,4 @@ export * from './sources/litellm/postgres';
 export * from './export/focus';
 export { readTraceRequest, type TraceRequestMemory } from './sources/otel';
 export * from './collect';
+export * from './pull';

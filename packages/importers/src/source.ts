@@ -8,8 +8,8 @@ import type { ImportColumn, ImportRow } from './columns';
 import { exactDecimal, isNegativeDecimal } from './decimal';
 import { isoTimestamp, textOf, wholeNumber } from './values';
 
-/** Input layouts an export may come in: files, or a PostgreSQL table read over a connection. */
-export type InputFormat = 'json' | 'jsonl' | 'csv' | 'postgres';
+/** Input layouts an export may come in: files, a PostgreSQL table read over a connection, or pages of an HTTP API. */
+export type InputFormat = 'json' | 'jsonl' | 'csv' | 'postgres' | 'api';
 
 /** Why a source record was rejected (kept out of the output, reported with its location). */
 export const IMPORT_REJECTION_REASONS = [

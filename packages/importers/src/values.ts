@@ -30,6 +30,40 @@ function offsetMinutes(zone: string | undefined): number {
   return sign * (hours * 60 + minutes);
 }
 
+/** The shape most exports write: UTC to the second or below, `T` or a space, `Z` or nothing. */
+const UTC_SHAPE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,12})?Z?$/;
+
+/** The number written by the digits of `text` from `from` up to `to` (the shape is checked before). */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let index = from; index < to; index++) value = value * 10 + (text.charCodeAt(index) - 48);
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * {@link isoTimestamp} of text of {@link UTC_SHAPE}, without the general
+ * pattern's captures and date arithmetic: the fields are read in place and
+ * checked against the calendar, and the text is already in canonical order.
+ */
+function utcTimestamp(text: string): string | undefined {
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (digitsAt(text, 11, 13) > 23 || digitsAt(text, 14, 16) > 59 || digitsAt(text, 17, 19) > 59)
+    return undefined;
+  const seconds =
+    text.charCodeAt(10) === 84 ? text.slice(0, 19) : `${text.slice(0, 10)}T${text.slice(11, 19)}`;
+  let end = text.endsWith('Z') ? text.length - 1 : text.length;
+  while (end > 20 && text.charCodeAt(end - 1) === 48) end--;
+  return end > 20 ? `${seconds}.${text.slice(20, end)}Z` : `${seconds}Z`;
+}
+
 /**
  * An ISO 8601 date-time (or a `YYYY-MM-DD HH:MM:SS[.ffffff]` database time,
  * or a bare date) as canonical UTC text: `2026-05-04T09:12:03.12Z` — offsets
@@ -38,7 +72,9 @@ function offsetMinutes(zone: string | undefined): number {
  * text is no such time or names an impossible date.
  */
 export function isoTimestamp(text: string): string | undefined {
-  const match = ISO_PATTERN.exec(text.trim());
+  const trimmed = text.trim();
+  if (UTC_SHAPE.test(trimmed)) return utcTimestamp(trimmed);
+  const match = ISO_PATTERN.exec(trimmed);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
   const y = Number(year);
@@ -79,6 +115,48 @@ export function timestampFromEpochNanos(nanos: bigint): string {
   return canonical(Number(seconds), fraction);
 }
 
+/** Nanoseconds since the epoch split into whole milliseconds and the nanoseconds past them. */
+export interface NanoTime {
+  ms: number;
+  /** 0 to 999,999. */
+  nanos: number;
+}
+
+/**
+ * {@link epochNanos} without a bigint (spans are read by the million, and
+ * each bigint is an allocation): exact, as milliseconds since the epoch stay
+ * far below 2^53 even for 20-digit nanoseconds.
+ */
+export function epochNanoTime(value: unknown): NanoTime | undefined {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!/^\d{1,20}$/.test(text)) return undefined;
+    const padded = text.padStart(7, '0');
+    return { ms: Number(padded.slice(0, -6)), nanos: Number(padded.slice(-6)) };
+  }
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) return undefined;
+    const ms = Math.floor(value / 1_000_000);
+    return { ms, nanos: value - ms * 1_000_000 };
+  }
+  if (typeof value === 'bigint' && value >= 0n)
+    return { ms: Number(value / 1_000_000n), nanos: Number(value % 1_000_000n) };
+  return undefined;
+}
+
+/** A {@link NanoTime} as canonical UTC text (nanosecond fraction kept). */
+export function timestampFromNanoTime(time: NanoTime): string {
+  const seconds = Math.floor(time.ms / 1000);
+  const fraction = String((time.ms - seconds * 1000) * 1_000_000 + time.nanos).padStart(9, '0');
+  return canonical(seconds, fraction);
+}
+
+/** Whole milliseconds from `start` to `end`, rounded half up; `undefined` when the end is before the start. */
+export function nanoTimeMs(start: NanoTime, end: NanoTime): number | undefined {
+  const nanos = (end.ms - start.ms) * 1_000_000 + (end.nanos - start.nanos);
+  return nanos < 0 ? undefined : Math.floor((nanos + 500_000) / 1_000_000);
+}
+
 /** Milliseconds since the epoch of a canonical timestamp from this module (fraction below 1 ms dropped). */
 export function epochMsOf(iso: string): number {
   return Date.parse(iso);
@@ -93,6 +171,9 @@ export function millisecondsBetween(startIso: string, endIso: string): number | 
 }
 
 function fractionalEpochMs(iso: string): number {
+  // Up to milliseconds, Date.parse is exact.
+  const dot = iso.lastIndexOf('.');
+  if (dot === -1 || iso.length - dot - 2 <= 3) return Date.parse(iso);
   const fraction = /\.(\d+)Z$/.exec(iso)?.[1] ?? '';
   const wholeSeconds = Date.parse(iso.replace(/\.\d+Z$/, 'Z'));
   return wholeSeconds + (fraction === '' ? 0 : Number(`0.${fraction}`) * 1000);

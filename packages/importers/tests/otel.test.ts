@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { SNIFF_BYTES } from '../src';
 import { anyValue, attributeMap } from '../src/sources/otel';
 import { fixture, importAll, rowWithId, temporaryFile } from './helpers';
 
@@ -136,6 +138,28 @@ describe('otel', () => {
       { line: 2, field: '(record)', reason: 'malformed_record' },
       { line: 3, field: '(record)', reason: 'malformed_record' },
     ]);
+  });
+
+  it('reads Collector lines longer than the first bytes sniffed as JSON Lines, one long line as a document', async () => {
+    const line = JSON.parse(readFileSync(collector, 'utf8').split('\n')[0] as string) as {
+      resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[];
+    };
+    const scope = line.resourceSpans[0]?.scopeSpans[0] as { spans: Record<string, unknown>[] };
+    const span = scope.spans[0] as Record<string, unknown>;
+    scope.spans = Array.from({ length: 400 }, (_, index) => ({
+      ...span,
+      spanId: index.toString(16).padStart(16, '0'),
+    }));
+    const text = JSON.stringify(line);
+    expect(text.length).toBeGreaterThan(SNIFF_BYTES);
+    const lines = await importAll(
+      temporaryFile('long.jsonl', `${text}\n${text.replace(/"spanId":"0/g, '"spanId":"1')}\n`),
+    );
+    expect(lines.detection.format).toBe('jsonl');
+    expect(lines.tally.recordsKept).toBe(800);
+    const document = await importAll(temporaryFile('one.json', `${text}\n`));
+    expect(document.detection.format).toBe('json');
+    expect(document.tally.recordsKept).toBe(400);
   });
 
   it('decodes OTLP any-values', () => {

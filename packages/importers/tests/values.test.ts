@@ -1,8 +1,12 @@
+import fc from 'fast-check';
 import {
   addDecimals,
   importedProvider,
   decimalToMicros,
   epochNanos,
+  epochNanoTime,
+  nanoTimeMs,
+  timestampFromNanoTime,
   exactDecimal,
   isoTimestamp,
   millisecondsBetween,
@@ -45,6 +49,10 @@ describe('times and numbers', () => {
     expect(isoTimestamp('2026-05-04T00:30:00-0130')).toBe('2026-05-04T02:00:00Z');
     expect(isoTimestamp('2026-05-04')).toBe('2026-05-04T00:00:00Z');
     expect(isoTimestamp('2026-02-30T00:00:00Z')).toBeUndefined();
+    expect(isoTimestamp('2026-02-28 24:00:00')).toBeUndefined();
+    expect(isoTimestamp('2026-12-31T23:59:60Z')).toBeUndefined();
+    expect(isoTimestamp(' 2026-05-04 09:12:03.000000 ')).toBe('2026-05-04T09:12:03Z');
+    expect(isoTimestamp('2026-05-04T09:12:03.123456789Z')).toBe('2026-05-04T09:12:03.123456789Z');
     expect(isoTimestamp('yesterday')).toBeUndefined();
     expect(timestampFromEpochSeconds(1730419200)).toBe('2024-11-01T00:00:00Z');
     expect(timestampFromEpochSeconds('x')).toBeUndefined();
@@ -78,5 +86,54 @@ describe('providers', () => {
     expect(providerFromModel('claude-3-5-haiku')).toBe('anthropic');
     expect(providerFromModel('o3-mini')).toBe('openai');
     expect(providerFromModel('llama-3.1-70b')).toBeUndefined();
+  });
+});
+
+describe('isoTimestamp on the common UTC shapes', () => {
+  it('gives what the general pattern gives for the same instant written with an offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 253_402_300_799 }),
+        fc.stringMatching(/^\d{0,9}$/),
+        fc.constantFrom('T', ' '),
+        fc.boolean(),
+        (seconds, fraction, separator, zulu) => {
+          const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
+          const written = `${whole.replace('T', separator)}${fraction === '' ? '' : `.${fraction}`}`;
+          const trimmed = fraction.replace(/0+$/, '');
+          const expected = `${whole}${trimmed === '' ? '' : `.${trimmed}`}Z`;
+          expect(isoTimestamp(zulu ? `${written}Z` : written)).toBe(expected);
+          expect(isoTimestamp(`${written}+00:00`)).toBe(expected);
+        },
+      ),
+    );
+  });
+});
+
+describe('nanosecond times without bigints', () => {
+  it('give the bigint readings, timestamps and rounded milliseconds', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 99_999_999_989_999_999_999n }),
+        fc.bigInt({ min: 0n, max: 10_000_000_000n }),
+        fc.constantFrom('string', 'bigint', 'number'),
+        (start, length, kind) => {
+          const written = (value: bigint): unknown =>
+            kind === 'string' ? String(value) : kind === 'bigint' ? value : Number(value);
+          if (kind === 'number' && start + length > BigInt(Number.MAX_SAFE_INTEGER)) return;
+          const from = epochNanoTime(written(start));
+          const to = epochNanoTime(written(start + length));
+          if (from === undefined || to === undefined) throw new Error('not read');
+          if (start < 253_402_300_800_000_000_000n)
+            expect(timestampFromNanoTime(from)).toBe(timestampFromEpochNanos(start));
+          expect(nanoTimeMs(from, to)).toBe(Number((length + 500_000n) / 1_000_000n));
+          expect(nanoTimeMs(to, from)).toBe(length === 0n ? 0 : undefined);
+        },
+      ),
+    );
+    expect(epochNanoTime('12a')).toBeUndefined();
+    expect(epochNanoTime(-1)).toBeUndefined();
+    expect(epochNanoTime(null)).toBeUndefined();
+    expect(epochNanoTime('999')).toEqual({ ms: 0, nanos: 999 });
   });
 });

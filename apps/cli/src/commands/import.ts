@@ -65,6 +65,7 @@ const FORMAT_WORDS = {
   jsonl: 'JSON Lines',
   csv: 'CSV header',
   postgres: 'database table',
+  api: 'API pages',
 } as const;
 
 /** The line that says which source is used and why. */

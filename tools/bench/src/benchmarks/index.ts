@@ -2,6 +2,7 @@ import type { Benchmark } from '../types';
 import analyze from './analyze';
 import clickhouse from './clickhouse';
 import compare from './compare';
+import importBenchmark from './import';
 import read from './read';
 import render from './render';
 import run from './run';
@@ -18,4 +19,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   viewer,
   compare,
   clickhouse,
+  importBenchmark,
 ];

@@ -9,7 +9,7 @@
 import type { AttributionMap } from '../../attribution';
 import { providerFromModel } from '../../providers';
 import { CallBuilder, malformed, type SourceImporter, type SourceOutcome } from '../../source';
-import { firstOf, objectOf, textOf, wholeNumber } from '../../values';
+import { firstOf, isObject, objectOf, textOf, wholeNumber } from '../../values';
 import { firstPageRecord, hasKeys, headerHas, pageRecords, tagsObject } from '../shared';
 
 const property = (key: string): string[] => [`properties.${key}`, `request_properties.${key}`];
@@ -106,7 +106,10 @@ export function readRequestRow(record: Record<string, unknown>, at?: string): So
   if (cacheReference !== undefined && cacheReference !== EMPTY_UUID) flags['gateway_cache_hit'] = 'true';
   const tags = tagsObject([], flags);
   if (tags !== undefined) call.row.tags = tags;
-  return call.outcome({ record: { ...record, properties, request_properties: properties } }, at);
+  // Properties written as JSON text (CSV exports) are read once here, not by every attribution path.
+  const parsed = !isObject(firstOf(record, 'properties', 'request_properties'));
+  const view = parsed ? { ...record, properties, request_properties: properties } : record;
+  return call.outcome({ record: view }, at);
 }
 
 /**

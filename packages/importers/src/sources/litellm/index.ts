@@ -151,7 +151,9 @@ export function readSpendLogRow(record: Record<string, unknown>, at?: string): S
   const tags = stringListOf(record['request_tags']);
   const tagText = tagsObject(tags, cacheHit ? { gateway_cache_hit: 'true' } : {});
   if (tagText !== undefined) call.row.tags = tagText;
-  return call.outcome({ record: { ...record, ...(metadata ? { metadata } : {}) }, tags }, at);
+  // Metadata written as JSON text (CSV exports) is read once here, not by every attribution path.
+  const view = metadata && metadata !== record['metadata'] ? { ...record, metadata } : record;
+  return call.outcome({ record: view, tags }, at);
 }
 
 /**

@@ -12,7 +12,15 @@
 import type { AttributionMap } from '../../attribution';
 import { providerFromModel } from '../../providers';
 import { CallBuilder, malformed, type SourceImporter, type SourceOutcome, skipped } from '../../source';
-import { epochNanos, finiteNumber, firstOf, isObject, textOf, timestampFromEpochNanos } from '../../values';
+import {
+  epochNanoTime,
+  finiteNumber,
+  firstOf,
+  isObject,
+  nanoTimeMs,
+  textOf,
+  timestampFromNanoTime,
+} from '../../values';
 import { inclusiveInput } from '../shared';
 
 /** Operations whose spans are one call to a model. */
@@ -145,8 +153,8 @@ export function readInferenceSpan(located: LocatedSpan): SourceOutcome {
   call.text('call_id', span['spanId'], 'spanId', true);
   call.text('trace_id', span['traceId'], 'traceId');
   call.text('request_id', attributes['gen_ai.response.id'], 'gen_ai.response.id');
-  const start = epochNanos(span['startTimeUnixNano']);
-  const end = epochNanos(span['endTimeUnixNano']);
+  const start = epochNanoTime(span['startTimeUnixNano']);
+  const end = epochNanoTime(span['endTimeUnixNano']);
   if (start === undefined) {
     const present = span['startTimeUnixNano'] !== undefined;
     call.reject(
@@ -157,9 +165,9 @@ export function readInferenceSpan(located: LocatedSpan): SourceOutcome {
         : '"startTimeUnixNano" is missing (needed for timestamp)',
     );
   } else {
-    call.row.timestamp = timestampFromEpochNanos(start);
-    if (end !== undefined && end >= start)
-      call.row.latency_ms = Number((end - start + 500_000n) / 1_000_000n);
+    call.row.timestamp = timestampFromNanoTime(start);
+    const latency = end === undefined ? undefined : nanoTimeMs(start, end);
+    if (latency !== undefined) call.row.latency_ms = latency;
   }
   const model = call.text(
     'model',
