@@ -1,6 +1,6 @@
 import { microsToUsd } from '@finops/schema';
-import { type FinishContext, byKey, round, shareOf } from '../context';
-import { type ModelTaskTotals, modelTaskTotals, modelTotals } from '../groups';
+import { type FinishContext, byKey, round, shareOf } from '../../context';
+import { type ModelTaskTotals, modelTaskTotals, modelTotals } from '../../groups';
 import {
   type HistogramData,
   HISTOGRAM_EXACT_LIMIT,
@@ -9,8 +9,8 @@ import {
   mergeHistogram,
   newHistogram,
   percentile,
-} from '../histogram';
-import { type Recommendation, recommend } from '../recommend';
+} from '../../histogram';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** Latency and efficiency figures of a set of calls. */
 export interface PerformanceFigures {

@@ -1,6 +1,7 @@
 import type { ReportBlock, ReportDocument, ReportSection } from '@finops/schema';
-import type { AlignmentResult, Invoice } from '../analyses/alignment';
-import type { AnalysisMeta } from '../engine';
+import type { AlignmentResult, Invoice } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_ALIGNMENT } from './about';
 import {
   type DocumentOptions,
   type ResolvedDocumentOptions,
@@ -23,7 +24,7 @@ import {
   textCard,
   topWithRest,
   usd,
-} from './shared';
+} from '../../documents/shared';
 
 const ENVIRONMENT_ORDER = ['production', 'staging', 'development'];
 
@@ -328,19 +329,13 @@ export function alignmentDocument(
     ],
   };
 
-  return standardDocument(
-    'alignment',
-    meta,
-    'Who pays for what inside the company: cost by organization, chargeback invoices, showback and cross-team efficiency.',
-    metrics,
-    [
-      costSection,
-      chargebackSection,
-      showbackSection,
-      {
-        title: 'Recommendations',
-        blocks: [recommendationsBlock(result.recommendations, 'Organizations pay alike; nothing to act on.')],
-      },
-    ],
-  );
+  return standardDocument(ABOUT_ALIGNMENT, meta, metrics, [
+    costSection,
+    chargebackSection,
+    showbackSection,
+    {
+      title: 'Recommendations',
+      blocks: [recommendationsBlock(result.recommendations, 'Organizations pay alike; nothing to act on.')],
+    },
+  ]);
 }

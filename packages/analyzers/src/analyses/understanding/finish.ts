@@ -1,9 +1,9 @@
 import { MS_PER_DAY, MS_PER_HOUR, WEEKDAY_NAMES, microsToUsd } from '@finops/schema';
-import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../context';
-import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../cube';
-import { type Recommendation, recommend } from '../recommend';
-import { modelSwitches } from './optimization';
-import { type UsageFigures, usageFigures } from '../usage';
+import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../../context';
+import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../../cube';
+import { type Recommendation, recommend } from '../../recommend';
+import { modelSwitches } from '../optimization/finish';
+import { type UsageFigures, usageFigures } from '../../usage';
 
 /** One key of a breakdown: its calls, cost, tokens and share of the total cost. */
 export interface BreakdownRow {

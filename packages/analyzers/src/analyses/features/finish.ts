@@ -1,6 +1,6 @@
 import { allocateMicros, formatUtcDay } from '@finops/schema';
-import { type FinishContext, byKey, round } from '../context';
-import { type Recommendation, recommend } from '../recommend';
+import { type FinishContext, byKey, round } from '../../context';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** Investment quadrant of a feature: adoption and margin % against their medians. */
 export type Quadrant = 'invest' | 'optimize' | 'maintain' | 'sunset';

@@ -1,6 +1,7 @@
 import type { ReportDocument, ReportSection, ScatterSeries, TableCell } from '@finops/schema';
-import type { CustomerProfit, ProfitabilityResult } from '../analyses/profitability';
-import type { AnalysisMeta } from '../engine';
+import type { CustomerProfit, ProfitabilityResult } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_PROFITABILITY } from './about';
 import {
   type DocumentOptions,
   categoryChart,
@@ -19,7 +20,7 @@ import {
   table,
   topWithRest,
   usd,
-} from './shared';
+} from '../../documents/shared';
 
 const customerColumns = [
   col.text('Customer'),
@@ -249,20 +250,14 @@ export function profitabilityDocument(
     ],
   };
 
-  return standardDocument(
-    'profitability',
-    meta,
-    'Which customers and plans make or lose money: revenue against AI cost per customer and per tier.',
-    metrics,
-    [
-      tierSection,
-      distributionSection,
-      worstSection,
-      customerSection,
-      {
-        title: 'Recommendations',
-        blocks: [recommendationsBlock(result.recommendations, 'No customer loses money.')],
-      },
-    ],
-  );
+  return standardDocument(ABOUT_PROFITABILITY, meta, metrics, [
+    tierSection,
+    distributionSection,
+    worstSection,
+    customerSection,
+    {
+      title: 'Recommendations',
+      blocks: [recommendationsBlock(result.recommendations, 'No customer loses money.')],
+    },
+  ]);
 }

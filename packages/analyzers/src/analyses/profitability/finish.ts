@@ -1,6 +1,6 @@
 import type { SubscriptionTier } from '@finops/schema';
-import { type FinishContext, byKey, monthly, round } from '../context';
-import { type Recommendation, recommend } from '../recommend';
+import { type FinishContext, byKey, monthly, round } from '../../context';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** One customer's economics over the window. */
 export interface CustomerProfit {

@@ -1,7 +1,7 @@
 import { type ModelClass, type ModelPrice, allocateMicros, priceTokensMicros } from '@finops/schema';
-import { type FinishContext, byKey, dayLabel, monthly, round } from '../context';
-import { modelTaskTotals } from '../groups';
-import { type Recommendation, recommend } from '../recommend';
+import { type FinishContext, byKey, dayLabel, monthly, round } from '../../context';
+import { modelTaskTotals } from '../../groups';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** One model switch: a (task type, model) group priced at a cheaper model of a lower class. */
 export interface ModelSwitch {

@@ -1,6 +1,6 @@
 import { isSubscriptionTier as isDefaultPlan, type SubscriptionTier } from '@finops/schema';
-import { type FinishContext, byKey, round } from '../context';
-import { type Recommendation, recommend } from '../recommend';
+import { type FinishContext, byKey, round } from '../../context';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** The four pricing models replayed. */
 export const PRICING_MODELS = ['flat', 'tiered', 'usage', 'hybrid'] as const;

@@ -5,8 +5,9 @@ import type {
   ReportFigures,
   ReportSection,
 } from '@finops/schema';
-import type { Alert, AlertRule, RealtimeResult, RiskLevel } from '../analyses/realtime';
-import type { AnalysisMeta } from '../engine';
+import type { Alert, AlertRule, RealtimeResult, RiskLevel } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_REALTIME } from './about';
 import {
   type DocumentOptions,
   alertsBlock,
@@ -27,7 +28,7 @@ import {
   table,
   usd,
   yesNo,
-} from './shared';
+} from '../../documents/shared';
 
 /** What each budget rule watches, as an alert's title says it. */
 export const ALERT_RULE_TITLES: Readonly<Record<AlertRule, string>> = {
@@ -341,21 +342,15 @@ export function realtimeDocument(
     ],
   };
 
-  return standardDocument(
-    'realtime',
-    meta,
-    'What needs action now: alerts, spikes, runaway calls and customers burning through their plan before the month closes.',
-    metrics,
-    [
-      alertSection,
-      portfolioSection,
-      spikeSection,
-      anomalySection,
-      mtdSection,
-      {
-        title: 'Recommended actions',
-        blocks: [recommendationsBlock(result.recommendations, 'No customer or call needs action now.')],
-      },
-    ],
-  );
+  return standardDocument(ABOUT_REALTIME, meta, metrics, [
+    alertSection,
+    portfolioSection,
+    spikeSection,
+    anomalySection,
+    mtdSection,
+    {
+      title: 'Recommended actions',
+      blocks: [recommendationsBlock(result.recommendations, 'No customer or call needs action now.')],
+    },
+  ]);
 }

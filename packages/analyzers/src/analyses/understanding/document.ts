@@ -1,6 +1,7 @@
 import type { ReportBlock, ReportDocument, ReportSection, TableCell } from '@finops/schema';
-import type { BreakdownDimension, BreakdownRow, UnderstandingResult } from '../analyses/understanding';
-import type { AnalysisMeta } from '../engine';
+import type { BreakdownDimension, BreakdownRow, UnderstandingResult } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_UNDERSTANDING } from './about';
 import {
   type DocumentOptions,
   type ResolvedDocumentOptions,
@@ -22,7 +23,7 @@ import {
   table,
   topWithRest,
   usd,
-} from './shared';
+} from '../../documents/shared';
 
 /** How each breakdown dimension is named on the page: singular, plural. */
 const DIMENSION_NAMES: Record<BreakdownDimension, [string, string]> = {
@@ -406,13 +407,7 @@ export function understandingDocument(
       blocks: [recommendationsBlock(result.recommendations, 'Nothing to act on in this window.')],
     },
   ];
-  return standardDocument(
-    'understanding',
-    meta,
-    'Where the AI money goes — by provider, model, customer, team and feature — and where it is heading.',
-    metrics,
-    sections,
-  );
+  return standardDocument(ABOUT_UNDERSTANDING, meta, metrics, sections);
 }
 
 /** Prompt caching, failed calls, reasoning tokens and regions: what the log's version-2 columns show, or what to log. */

@@ -1,7 +1,7 @@
 import { type SubscriptionTier, formatUtcDay } from '@finops/schema';
-import { type FinishContext, byKey, monthly, round } from '../context';
-import { type HistogramData, excessOver, percentile } from '../histogram';
-import { type Recommendation, recommend } from '../recommend';
+import { type FinishContext, byKey, monthly, round } from '../../context';
+import { type HistogramData, excessOver, percentile } from '../../histogram';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** Risk class of a customer: projected month cost against its allocation. */
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';

@@ -1,6 +1,7 @@
 import type { ReportDocument, ReportSection } from '@finops/schema';
-import type { OptimizationResult } from '../analyses/optimization';
-import type { AnalysisMeta } from '../engine';
+import type { OptimizationResult } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_OPTIMIZATION } from './about';
 import {
   type DocumentOptions,
   categoryChart,
@@ -21,7 +22,7 @@ import {
   topWithRest,
   usd,
   yesNo,
-} from './shared';
+} from '../../documents/shared';
 
 /** The "Rate Optimization" document of analysis 4. */
 export function optimizationDocument(
@@ -341,21 +342,15 @@ export function optimizationDocument(
     ],
   };
 
-  return standardDocument(
-    'optimization',
-    meta,
-    'How to pay less: cheaper models for the same task, commitments, volume discounts and the same model from another provider.',
-    metrics,
-    [
-      totalSection,
-      switchSection,
-      reservedSection,
-      volumeSection,
-      arbitrageSection,
-      {
-        title: 'Recommendations',
-        blocks: [recommendationsBlock(result.recommendations, 'No saving found in this window.')],
-      },
-    ],
-  );
+  return standardDocument(ABOUT_OPTIMIZATION, meta, metrics, [
+    totalSection,
+    switchSection,
+    reservedSection,
+    volumeSection,
+    arbitrageSection,
+    {
+      title: 'Recommendations',
+      blocks: [recommendationsBlock(result.recommendations, 'No saving found in this window.')],
+    },
+  ]);
 }

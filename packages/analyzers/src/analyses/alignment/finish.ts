@@ -1,7 +1,7 @@
 import { allocateMicros, microsToUsd } from '@finops/schema';
-import { type FinishContext, byKey, round, shareOf } from '../context';
-import { ENVIRONMENT_COUNT } from '../cube';
-import { type Recommendation, recommend } from '../recommend';
+import { type FinishContext, byKey, round, shareOf } from '../../context';
+import { ENVIRONMENT_COUNT } from '../../cube';
+import { type Recommendation, recommend } from '../../recommend';
 
 /** One line of an invoice: a product × feature of the organization. */
 export interface InvoiceLine {

@@ -1,6 +1,7 @@
 import type { ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
-import type { LatencyHistogram, ModelPerformance, PerformanceResult } from '../analyses/performance';
-import type { AnalysisMeta } from '../engine';
+import type { LatencyHistogram, ModelPerformance, PerformanceResult } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_PERFORMANCE } from './about';
 import {
   type DocumentOptions,
   categoryChart,
@@ -17,7 +18,7 @@ import {
   standardDocument,
   table,
   textCard,
-} from './shared';
+} from '../../documents/shared';
 
 const modelLabel = (entry: { provider: string; model: string }): string => `${entry.provider}/${entry.model}`;
 
@@ -312,11 +313,5 @@ export function performanceDocument(
       blocks: [recommendationsBlock(result.recommendations, 'Every model meets the SLA; nothing to act on.')],
     },
   ];
-  return standardDocument(
-    'performance',
-    meta,
-    'How fast and how cost-efficient each model is: latency percentiles, throughput, SLA compliance and the best model per task.',
-    metrics,
-    sections,
-  );
+  return standardDocument(ABOUT_PERFORMANCE, meta, metrics, sections);
 }

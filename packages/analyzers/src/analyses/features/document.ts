@@ -1,6 +1,7 @@
 import type { ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
-import type { FeatureEconomics, FeaturesResult, Quadrant } from '../analyses/features';
-import type { AnalysisMeta } from '../engine';
+import type { FeatureEconomics, FeaturesResult, Quadrant } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_FEATURES } from './about';
 import {
   type DocumentOptions,
   categoryChart,
@@ -19,7 +20,7 @@ import {
   textCard,
   topWithRest,
   usd,
-} from './shared';
+} from '../../documents/shared';
 
 /** The investment quadrants in the order pages list them, with what each means. */
 export const QUADRANT_TITLES: Readonly<Record<Quadrant, string>> = {
@@ -274,25 +275,19 @@ export function featuresDocument(
     ],
   };
 
-  return standardDocument(
-    'features',
-    meta,
-    'Which features make or lose money: cost, adoption and attributed revenue per feature, where to invest and what to bundle.',
-    metrics,
-    [
-      {
-        title: 'Per-feature economics',
-        intro: 'Each customer’s revenue split across its features by their cost.',
-        blocks: economicsBlocks,
-      },
-      quadrantSection,
-      bundleSection,
-      {
-        title: 'Recommendations',
-        blocks: [
-          recommendationsBlock(result.recommendations, 'Every feature pays its way; nothing to act on.'),
-        ],
-      },
-    ],
-  );
+  return standardDocument(ABOUT_FEATURES, meta, metrics, [
+    {
+      title: 'Per-feature economics',
+      intro: 'Each customer’s revenue split across its features by their cost.',
+      blocks: economicsBlocks,
+    },
+    quadrantSection,
+    bundleSection,
+    {
+      title: 'Recommendations',
+      blocks: [
+        recommendationsBlock(result.recommendations, 'Every feature pays its way; nothing to act on.'),
+      ],
+    },
+  ]);
 }

@@ -1,6 +1,7 @@
 import type { ReportDocument, ReportSection } from '@finops/schema';
-import type { PricingModelName, PricingReplay, PricingResult } from '../analyses/pricing';
-import type { AnalysisMeta } from '../engine';
+import type { PricingModelName, PricingReplay, PricingResult } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_PRICING } from './about';
 import {
   type DocumentOptions,
   categoryChart,
@@ -20,7 +21,7 @@ import {
   table,
   textCard,
   usd,
-} from './shared';
+} from '../../documents/shared';
 
 /** How each pricing model is described on the page. */
 export const PRICING_MODEL_TITLES: Readonly<Record<PricingModelName, string>> = {
@@ -235,24 +236,18 @@ export function pricingDocument(
     ],
   };
 
-  return standardDocument(
-    'pricing',
-    meta,
-    'What pricing would earn the most without losing customers: the window replayed under flat, tiered, usage and hybrid pricing.',
-    metrics,
-    [
-      comparison,
-      winners,
-      segments,
-      {
-        title: 'Recommendation',
-        intro: recommended
-          ? `${PRICING_MODEL_TITLES[recommended.model]}: the best margin among models with few enough customers at churn risk.`
-          : `No model keeps churn risk within the limit; ${plural(models.length, 'model')} compared.`,
-        blocks: [
-          recommendationsBlock(result.recommendations, 'No pricing model is within the churn-risk limit.'),
-        ],
-      },
-    ],
-  );
+  return standardDocument(ABOUT_PRICING, meta, metrics, [
+    comparison,
+    winners,
+    segments,
+    {
+      title: 'Recommendation',
+      intro: recommended
+        ? `${PRICING_MODEL_TITLES[recommended.model]}: the best margin among models with few enough customers at churn risk.`
+        : `No model keeps churn risk within the limit; ${plural(models.length, 'model')} compared.`,
+      blocks: [
+        recommendationsBlock(result.recommendations, 'No pricing model is within the churn-risk limit.'),
+      ],
+    },
+  ]);
 }
