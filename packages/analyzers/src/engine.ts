@@ -6,6 +6,7 @@ import {
   CallLogTail,
   CallLogSourceError,
   CsvHeaderError,
+  FinopsError,
   type ColumnMapping,
   type CustomerDirectory,
   type PriceCatalog,
@@ -38,7 +39,9 @@ import {
 } from './analyses/registry';
 import { type AnalysisConfig, type AnalysisConfigInput, resolveConfig } from './config';
 import { type FinishContext, finishContext } from './context';
-import { ColumnIdMap, Cube, type CubeData } from './cube';
+import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
+import { BASE_GROUPINGS } from './store/builtin-groupings';
+import { groupingParameters, unionOfGroupings } from './store/grouping';
 import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
 import { readRange } from './range';
 import { analyzeLogFiles } from './files';
@@ -188,12 +191,12 @@ export class CostAnalyzer {
   }
 
   private newCube(): Cube {
-    const performance = this.config.performance;
-    return new Cube(this.catalog, {
-      slaMs: performance.slaMs,
-      latencyBinMs: performance.latencyBinMs,
-      latencyBinCount: performance.latencyBinCount,
-    });
+    return new Cube(this.catalog, this.storeSettings());
+  }
+
+  /** @internal What the store fills: the groupings of the selected analyses, with the settings they name. */
+  storeSettings(): CubeSettings {
+    return storeSettingsOf(this.selected, this.config);
   }
 
   /** Adds validated records (counted as rows read and kept). */
@@ -326,7 +329,12 @@ export class CostAnalyzer {
   /** The results of the selected analyses over everything added so far. */
   finish(): AnalysisResults {
     const cube = this.cube.canonical();
-    const context: FinishContext = finishContext(cube, this.catalog, this.config, this.options.customers);
+    const context: FinishContext = finishContext(
+      cube.reader(),
+      this.catalog,
+      this.config,
+      this.options.customers,
+    );
     const empty = cube.calls === 0;
     const rejections = this.rejections
       .slice()
@@ -362,6 +370,35 @@ export class CostAnalyzer {
       results[definition.name] = definition.finish(context, settings[definition.name]);
     return results;
   }
+}
+
+/**
+ * The store's settings for a run of `selected`: the union of their
+ * groupings (and the base ones every finish reads), and the value of each
+ * setting a grouping names as a parameter.
+ */
+function storeSettingsOf(selected: readonly AnyAnalysisDefinition[], config: AnalysisConfig): CubeSettings {
+  const groupings = unionOfGroupings([BASE_GROUPINGS, ...selected.map((definition) => definition.groupings)]);
+  const sections = config as unknown as Record<string, Record<string, unknown>>;
+  const parameters: Record<string, number> = {};
+  for (const path of groupings.flatMap(groupingParameters)) {
+    const [analysis = '', key = ''] = path.split('.');
+    const value = sections[analysis]?.[key];
+    if (typeof value !== 'number')
+      throw new FinopsError(
+        'unsupported_grouping',
+        `a grouping names the setting "${path}", which is not a number`,
+      );
+    parameters[path] = value;
+  }
+  const performance = config.performance;
+  return {
+    slaMs: performance.slaMs,
+    latencyBinMs: performance.latencyBinMs,
+    latencyBinCount: performance.latencyBinCount,
+    groupings,
+    parameters,
+  };
 }
 
 function isRecordLike(value: unknown): value is CallRecord {
@@ -418,16 +455,11 @@ export async function analyzeInto(
       const parallelRunner =
         runner ?? (workers > 1 && script !== undefined ? threadRunner(script) : undefined);
       if (workers > 1 && parallelRunner) {
-        const performance = analyzer.config.performance;
         const outcome = await analyzeFileInParts(
           input,
           workers,
           catalog,
-          {
-            slaMs: performance.slaMs,
-            latencyBinMs: performance.latencyBinMs,
-            latencyBinCount: performance.latencyBinCount,
-          },
+          analyzer.storeSettings(),
           parallelRunner,
           { strict: options.strict, onProgress, mapping: options.mapping },
         );

@@ -1,6 +1,5 @@
 import { allocateMicros, microsToUsd } from '@finops/schema';
 import { type FinishContext, byKey, round, shareOf } from '../../context';
-import { ENVIRONMENT_COUNT } from '../../cube';
 import { type Recommendation, recommend } from '../../recommend';
 
 /** One line of an invoice: a product × feature of the organization. */
@@ -82,27 +81,37 @@ function centsOf(parts: number[], totalMicros: number): number[] {
 
 /** Finishes analysis 5. */
 export function finishAlignment(context: FinishContext): AlignmentResult {
-  const { cube, config } = context;
-  const organizations = cube.organizations.values;
+  const { aggregates, config } = context;
+  const organizations = aggregates.values('organization');
   const orgTotals = organizations.map(accumulator);
   const productMaps = organizations.map(() => new Map<string, Acc>());
   const featureMaps = organizations.map(() => new Map<string, Acc>());
-  const environments = cube.environments.values;
+  const environments = aggregates.values('environment');
   const environmentAcc = organizations.map(() => environments.map(accumulator));
   const lineMaps = organizations.map(() => new Map<string, Acc & { product: string; feature: string }>());
+  const table = aggregates.grouping('teamFeature');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const cellInput = table.measure('inputTokens');
+  const cellOutput = table.measure('outputTokens');
+  const cellPremium = table.measure('premiumCost');
+  const cellOrganization = table.keys('organization');
+  const cellProduct = table.keys('product');
+  const cellFeature = table.keys('feature');
+  const cellEnvironment = table.keys('environment');
+  const productNames = aggregates.values('product');
+  const featureNames = aggregates.values('feature');
   const add = (acc: Acc, cell: number): void => {
-    acc.calls += cube.opfe.calls[cell] as number;
-    acc.cost += cube.opfe.cost[cell] as number;
-    acc.input += cube.opfe.input[cell] as number;
-    acc.output += cube.opfe.output[cell] as number;
-    acc.premium += cube.opfe.premiumCost[cell] as number;
+    acc.calls += cellCalls[cell] as number;
+    acc.cost += cellCost[cell] as number;
+    acc.input += cellInput[cell] as number;
+    acc.output += cellOutput[cell] as number;
+    acc.premium += cellPremium[cell] as number;
   };
-  for (let cell = 0; cell < cube.orgProductFeatureEnv.size; cell++) {
-    const orgProduct = cube.orgProductFeatureEnv.first[cell] as number;
-    const featureEnv = cube.orgProductFeatureEnv.second[cell] as number;
-    const organization = cube.orgProduct.first[orgProduct] as number;
-    const product = cube.products.values[cube.orgProduct.second[orgProduct] as number] as string;
-    const feature = cube.features.values[Math.floor(featureEnv / ENVIRONMENT_COUNT)] as string;
+  for (let cell = 0; cell < table.size; cell++) {
+    const organization = cellOrganization[cell] as number;
+    const product = productNames[cellProduct[cell] as number] as string;
+    const feature = featureNames[cellFeature[cell] as number] as string;
     add(orgTotals[organization] as Acc, cell);
     const products = productMaps[organization] as Map<string, Acc>;
     if (!products.has(product)) products.set(product, accumulator());
@@ -110,13 +119,13 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
     const features = featureMaps[organization] as Map<string, Acc>;
     if (!features.has(feature)) features.set(feature, accumulator());
     add(features.get(feature) as Acc, cell);
-    add((environmentAcc[organization] as Acc[])[featureEnv % ENVIRONMENT_COUNT] as Acc, cell);
+    add((environmentAcc[organization] as Acc[])[cellEnvironment[cell] as number] as Acc, cell);
     const lines = lineMaps[organization] as Map<string, Acc & { product: string; feature: string }>;
     const key = `${product}\u0000${feature}`;
     if (!lines.has(key)) lines.set(key, { ...accumulator(), product, feature });
     add(lines.get(key) as Acc, cell);
   }
-  const total = cube.costMicros;
+  const total = aggregates.costMicros;
   const order = organizations
     .map((_, index) => index)
     .sort(

@@ -52,10 +52,10 @@ function median(values: number[]): number {
 
 /** Finishes analysis 8. */
 export function finishFeatures(context: FinishContext): FeaturesResult {
-  const { cube, config } = context;
+  const { aggregates, config } = context;
   const settings = config.features;
-  const featureCount = cube.features.size;
-  const customers = cube.customers.size;
+  const featureCount = aggregates.values('feature').length;
+  const customers = aggregates.values('customer').length;
   const calls = new Array<number>(featureCount).fill(0);
   const cost = new Array<number>(featureCount).fill(0);
   const adopters = new Array<number>(featureCount).fill(0);
@@ -64,32 +64,37 @@ export function finishFeatures(context: FinishContext): FeaturesResult {
   const recent = new Array<number>(featureCount).fill(0);
   const recentFrom = context.lastDay - settings.recentDays + 1;
   const usedBy: number[][] = Array.from({ length: customers }, () => []);
-  const table = cube.customerFeature;
+  const table = aggregates.grouping('customerFeature');
+  const cellCustomer = table.keys('customer');
+  const cellFeature = table.keys('feature');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const cellFirstDay = table.measure('firstDay');
   let cell = 0;
   // Cells are in (customer, feature) order: one customer's features are consecutive.
   while (cell < table.size) {
-    const customer = table.first[cell] as number;
+    const customer = cellCustomer[cell] as number;
     const start = cell;
-    while (cell < table.size && table.first[cell] === customer) cell++;
+    while (cell < table.size && cellCustomer[cell] === customer) cell++;
     const weights: number[] = [];
     let anyCost = false;
-    for (let index = start; index < cell; index++) if ((cube.cf.cost[index] as number) > 0) anyCost = true;
+    for (let index = start; index < cell; index++) if ((cellCost[index] as number) > 0) anyCost = true;
     for (let index = start; index < cell; index++)
-      weights.push(anyCost ? (cube.cf.cost[index] as number) : (cube.cf.calls[index] as number));
+      weights.push(anyCost ? (cellCost[index] as number) : (cellCalls[index] as number));
     const shares = allocateMicros(context.customerRevenue[customer] as number, weights);
     for (let index = start; index < cell; index++) {
-      const feature = table.second[index] as number;
-      calls[feature] = (calls[feature] as number) + (cube.cf.calls[index] as number);
-      cost[feature] = (cost[feature] as number) + (cube.cf.cost[index] as number);
+      const feature = cellFeature[index] as number;
+      calls[feature] = (calls[feature] as number) + (cellCalls[index] as number);
+      cost[feature] = (cost[feature] as number) + (cellCost[index] as number);
       adopters[feature] = (adopters[feature] as number) + 1;
       revenue[feature] = (revenue[feature] as number) + (shares[index - start] as number);
-      const first = cube.cf.firstDay[index] as number;
+      const first = cellFirstDay[index] as number;
       if (first < (firstSeen[feature] as number)) firstSeen[feature] = first;
       if (first >= recentFrom) recent[feature] = (recent[feature] as number) + 1;
       (usedBy[customer] as number[]).push(feature);
     }
   }
-  const rows = cube.features.values.map((feature, index) => {
+  const rows = aggregates.values('feature').map((feature, index) => {
     const featureCost = cost[index] as number;
     const featureRevenue = revenue[index] as number;
     const featureAdopters = adopters[index] as number;
@@ -140,7 +145,7 @@ export function finishFeatures(context: FinishContext): FeaturesResult {
     const supportA = (adopters[a] as number) / customers;
     const supportB = (adopters[b] as number) / customers;
     bundles.push({
-      features: [cube.features.values[a] as string, cube.features.values[b] as string],
+      features: [aggregates.values('feature')[a] as string, aggregates.values('feature')[b] as string],
       customers: both,
       support: round(support, 6),
       confidence: round(both / Math.min(adopters[a] as number, adopters[b] as number), 6),

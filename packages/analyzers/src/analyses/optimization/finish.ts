@@ -1,6 +1,6 @@
 import { type ModelClass, type ModelPrice, allocateMicros, priceTokensMicros } from '@finops/schema';
 import { type FinishContext, byKey, dayLabel, monthly, round } from '../../context';
-import { modelTaskTotals } from '../../groups';
+import { modelTaskGroups, modelTaskTotals } from '../../groups';
 import { type Recommendation, recommend } from '../../recommend';
 
 /** One model switch: a (task type, model) group priced at a cheaper model of a lower class. */
@@ -118,16 +118,18 @@ function cheapest(
  * for the others (larger drops are listed, with their risk, but not counted).
  */
 export function modelSwitches(context: FinishContext): ModelSwitch[] {
-  const { cube, catalog, config } = context;
+  const { aggregates, catalog, config } = context;
   const settings = config.optimization;
   const models = catalog.models();
   const switches: ModelSwitch[] = [];
-  for (const group of modelTaskTotals(cube)) {
-    const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
-    const model = cube.modelName[group.model] as string;
+  for (const group of modelTaskTotals(aggregates)) {
+    const provider = aggregates.values('provider')[
+      aggregates.modelProviders()[group.model] as number
+    ] as string;
+    const model = aggregates.values('model')[group.model] as string;
     const price = catalog.get(provider, model);
     if (price === undefined || price.class === 'budget' || group.calls === 0) continue;
-    const taskType = cube.taskTypes.values[group.task] as string;
+    const taskType = aggregates.values('taskType')[group.task] as string;
     const allowedDrop = settings.simpleTasks.includes(taskType) ? Infinity : settings.maxClassDrop;
     const lower = models.filter((candidate) => CLASS_RANK[candidate.class] > CLASS_RANK[price.class]);
     const nextClass = lower.filter(
@@ -198,7 +200,7 @@ export function modelSwitches(context: FinishContext): ModelSwitch[] {
 
 /** Finishes analysis 4. */
 export function finishOptimization(context: FinishContext): OptimizationResult {
-  const { cube, catalog, config } = context;
+  const { aggregates, catalog, config } = context;
   const settings = config.optimization;
   const switches = modelSwitches(context);
   const recommended = switches.filter((entry) => entry.recommended);
@@ -226,14 +228,16 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
 
   // Daily spend after the recommended switches, for commitments without double counting.
   const switchedGroups = new Map<number, ModelSwitch>();
-  const groups = modelTaskTotals(cube);
+  const { groups, cellGroup } = modelTaskGroups(aggregates);
   groups.forEach((group, index) => {
-    const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
+    const provider = aggregates.values('provider')[
+      aggregates.modelProviders()[group.model] as number
+    ] as string;
     const entry = recommended.find(
       (candidate) =>
         candidate.fromProvider === provider &&
-        candidate.fromModel === cube.modelName[group.model] &&
-        candidate.taskType === cube.taskTypes.values[group.task],
+        candidate.fromModel === aggregates.values('model')[group.model] &&
+        candidate.taskType === aggregates.values('taskType')[group.task],
     );
     if (entry) switchedGroups.set(index, entry);
   });
@@ -246,8 +250,10 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
   >();
   groups.forEach((group, index) => {
     if (switchedGroups.has(index) || group.calls === 0) return;
-    const provider = cube.providers.values[cube.modelProvider[group.model] as number] as string;
-    const model = cube.modelName[group.model] as string;
+    const provider = aggregates.values('provider')[
+      aggregates.modelProviders()[group.model] as number
+    ] as string;
+    const model = aggregates.values('model')[group.model] as string;
     // Only a provider whose list price for these tokens is lower counts: the log's per-call rounding
     // must not make an equal price look cheaper.
     const current = catalog.get(provider, model);
@@ -304,8 +310,11 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
   for (const [group, entry] of arbitragedGroups) savedByGroup.set(group, entry.savingsMicros);
   const dailyAfter = context.dailyCost.slice();
   const groupCells = new Map<number, number[]>();
-  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
-    const group = cube.modelTaskDay.first[cell] as number;
+  const dayTable = aggregates.grouping('modelTaskDay');
+  const cellCost = dayTable.measure('cost');
+  const cellDay = dayTable.keys('day');
+  for (let cell = 0; cell < dayTable.size; cell++) {
+    const group = cellGroup[cell] as number;
     if (!savedByGroup.has(group)) continue;
     const cells = groupCells.get(group) ?? [];
     cells.push(cell);
@@ -315,10 +324,10 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     // The group's saving shared among its days by their cost, adding up exactly.
     const shares = allocateMicros(
       savedByGroup.get(group) as number,
-      cells.map((cell) => cube.mtd.cost[cell] as number),
+      cells.map((cell) => cellCost[cell] as number),
     );
     cells.forEach((cell, index) => {
-      const offset = (cube.days[cube.modelTaskDay.second[cell] as number] as number) - context.firstDay;
+      const offset = (aggregates.days()[cellDay[cell] as number] as number) - context.firstDay;
       dailyAfter[offset] = (dailyAfter[offset] as number) - (shares[index] as number);
     });
   }
@@ -353,13 +362,13 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
   const uncommittedShare = afterSwitchTotal <= 0 ? 0 : Math.max(0, 1 - committedTotal / afterSwitchTotal);
 
   // Volume discounts per provider on the spend left after switching, outside the commitment.
-  const providerAfter = new Array<number>(cube.providers.size).fill(0);
+  const providerAfter = new Array<number>(aggregates.values('provider').length).fill(0);
   groups.forEach((group, index) => {
-    const provider = cube.modelProvider[group.model] as number;
+    const provider = aggregates.modelProviders()[group.model] as number;
     const moved = arbitragedGroups.get(index);
     if (moved) {
       // The spend moves to the other provider at its price (when that provider is in the log).
-      const target = cube.providers.values.indexOf(moved.toProvider);
+      const target = aggregates.values('provider').indexOf(moved.toProvider);
       if (target >= 0) providerAfter[target] = (providerAfter[target] as number) + moved.targetMicros;
       return;
     }
@@ -367,7 +376,8 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     providerAfter[provider] = (providerAfter[provider] as number) + group.cost - saved;
   });
   const tiers = settings.volumeTiers.slice().sort((a, b) => a.minMonthlyUsd - b.minMonthlyUsd);
-  const volume = cube.providers.values
+  const volume = aggregates
+    .values('provider')
     .map((provider, index) => {
       const spend = providerAfter[index] as number;
       const runRate = monthly(context, spend);
@@ -447,7 +457,7 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
         'Total optimization potential: {totalMicros} in this window ({sharePct} of cost), {monthlyMicros} a month.',
         {
           totalMicros,
-          sharePct: cube.costMicros === 0 ? 0 : (totalMicros / cube.costMicros) * 100,
+          sharePct: aggregates.costMicros === 0 ? 0 : (totalMicros / aggregates.costMicros) * 100,
           monthlyMicros: monthly(context, totalMicros),
         },
       ),
@@ -477,7 +487,7 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
       volumeMicros,
       totalMicros,
       monthlyMicros: monthly(context, totalMicros),
-      shareOfCost: cube.costMicros === 0 ? 0 : round(totalMicros / cube.costMicros, 6),
+      shareOfCost: aggregates.costMicros === 0 ? 0 : round(totalMicros / aggregates.costMicros, 6),
     },
     recommendations,
   };

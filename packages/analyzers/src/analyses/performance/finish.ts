@@ -123,32 +123,36 @@ function chartOf(bins: readonly number[], binMs: number): LatencyHistogram {
 
 /** Finishes analysis 2. */
 export function finishPerformance(context: FinishContext): PerformanceResult {
-  const { cube, config } = context;
+  const { aggregates, config } = context;
   const settings = config.performance;
-  const binMs = cube.settings.latencyBinMs;
-  const groups = modelTaskTotals(cube);
-  const totals = modelTotals(cube, groups);
+  const binMs = settings.latencyBinMs;
+  const groups = modelTaskTotals(aggregates);
+  const totals = modelTotals(aggregates, groups);
+  // One cell per model, in model id order.
+  const latency = aggregates.grouping('modelLatency');
+  const modelHistograms = latency.histograms('latency');
+  const modelBins = latency.bins('latencyBins');
   const overallHistogram = newHistogram();
   const overallSums: Sums = { calls: 0, cost: 0, input: 0, output: 0, latency: 0, underSla: 0, timed: 0 };
-  const providerBins = cube.providers.values.map(() =>
-    new Array<number>(cube.settings.latencyBinCount).fill(0),
-  );
-  const overallBins = new Array<number>(cube.settings.latencyBinCount).fill(0);
+  const providerBins = aggregates
+    .values('provider')
+    .map(() => new Array<number>(settings.latencyBinCount).fill(0));
+  const overallBins = new Array<number>(settings.latencyBinCount).fill(0);
   const byModel: ModelPerformance[] = [];
   totals.forEach((sums, model) => {
     if (sums.calls === 0) return;
-    const histogram = cube.modelLatency[model] as HistogramData;
+    const histogram = modelHistograms[model] as HistogramData;
     mergeHistogram(overallHistogram, histogram);
     for (const key of Object.keys(overallSums) as (keyof Sums)[]) overallSums[key] += sums[key];
-    const provider = cube.modelProvider[model] as number;
-    (cube.modelLatencyBins[model] as number[]).forEach((count, bin) => {
+    const provider = aggregates.modelProviders()[model] as number;
+    (modelBins[model] as number[]).forEach((count, bin) => {
       const bins = providerBins[provider] as number[];
       bins[bin] = (bins[bin] as number) + count;
       overallBins[bin] = (overallBins[bin] as number) + count;
     });
     byModel.push({
-      model: cube.modelName[model] as string,
-      provider: cube.providers.values[provider] as string,
+      model: aggregates.values('model')[model] as string,
+      provider: aggregates.values('provider')[provider] as string,
       ...figures(sums, histogram),
       compositeScore: 0,
       slaBreaches: sums.timed - sums.underSla,
@@ -186,7 +190,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
     }));
 
   const bestByTaskType: PerformanceResult['bestByTaskType'] = [];
-  cube.taskTypes.values.forEach((taskType, task) => {
+  aggregates.values('taskType').forEach((taskType, task) => {
     const candidates = groups
       .filter((group) => group.task === task && group.calls >= settings.minCalls)
       .map((group) => {
@@ -202,7 +206,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
     let bestIndex = 0;
     const name = (index: number): string => {
       const group = (candidates[index] as (typeof candidates)[number]).group;
-      return `${cube.providers.values[cube.modelProvider[group.model] as number]}/${cube.modelName[group.model]}`;
+      return `${aggregates.values('provider')[aggregates.modelProviders()[group.model] as number]}/${aggregates.values('model')[group.model]}`;
     };
     taskScores.forEach((score, index) => {
       const bestScore = taskScores[bestIndex] as number;
@@ -212,8 +216,10 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
     const best = candidates[bestIndex] as (typeof candidates)[number];
     bestByTaskType.push({
       taskType,
-      model: cube.modelName[best.group.model] as string,
-      provider: cube.providers.values[cube.modelProvider[best.group.model] as number] as string,
+      model: aggregates.values('model')[best.group.model] as string,
+      provider: aggregates.values('provider')[
+        aggregates.modelProviders()[best.group.model] as number
+      ] as string,
       calls: best.group.calls,
       tokensPerSecond: best.tokensPerSecond,
       costPer1kTokensUsd: best.costPer1kTokensUsd,
@@ -232,7 +238,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
         {
           model: worst.model,
           provider: worst.provider,
-          thresholdMs: cube.settings.slaMs,
+          thresholdMs: settings.slaMs,
           compliancePct: worst.compliance * 100,
           breaches: worst.breaches,
         },
@@ -258,14 +264,15 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
     byModel,
     rankings,
     sla: {
-      thresholdMs: cube.settings.slaMs,
+      thresholdMs: settings.slaMs,
       compliance: overall.slaCompliance,
       breaches: overallSums.timed - overallSums.underSla,
       worstModels,
     },
     histograms: {
       overall: chartOf(overallBins, binMs),
-      byProvider: cube.providers.values
+      byProvider: aggregates
+        .values('provider')
         .map((provider, index) => ({ provider, ...chartOf(providerBins[index] as number[], binMs) }))
         .filter((entry) => entry.counts.some((count) => count > 0)),
     },

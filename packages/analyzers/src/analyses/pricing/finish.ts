@@ -43,10 +43,10 @@ const prorate = (monthlyUsd: number, days: number): number => Math.round((monthl
 
 /** Finishes analysis 7. */
 export function finishPricing(context: FinishContext): PricingResult {
-  const { cube, config } = context;
+  const { aggregates, config } = context;
   const settings = config.pricing;
   const days = context.windowDays;
-  const customers = cube.customers.values.map((customer, index) => ({
+  const customers = aggregates.values('customer').map((customer, index) => ({
     customer,
     tier: context.customerTier[index] as SubscriptionTier,
     tokens: (context.customerInput[index] as number) + (context.customerOutput[index] as number),
@@ -140,12 +140,12 @@ export function finishPricing(context: FinishContext): PricingResult {
       }
     }
     churn.share = customers.length === 0 ? 0 : round(churn.customers / customers.length, 6);
-    const margin = revenue - cube.costMicros;
+    const margin = revenue - aggregates.costMicros;
     return {
       model,
       parameters: parameters[model],
       revenueMicros: revenue,
-      costMicros: cube.costMicros,
+      costMicros: aggregates.costMicros,
       marginMicros: margin,
       marginPct: revenue === 0 ? null : round((margin / revenue) * 100, 2),
       winners,

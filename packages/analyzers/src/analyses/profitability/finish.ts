@@ -46,9 +46,9 @@ export interface ProfitabilityResult {
 
 /** Finishes analysis 6. */
 export function finishProfitability(context: FinishContext): ProfitabilityResult {
-  const { cube, config } = context;
+  const { aggregates, config } = context;
   const settings = config.profitability;
-  const customers: CustomerProfit[] = cube.customers.values.map((customer, index) => {
+  const customers: CustomerProfit[] = aggregates.values('customer').map((customer, index) => {
     const known = context.customerRevenueKnown[index] === true;
     const revenue = context.customerRevenue[index] as number;
     const cost = context.customerCost[index] as number;
@@ -83,7 +83,7 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
   const revenue = customers.reduce((sum, entry) => sum + entry.revenueMicros, 0);
   const unknown = customers.filter((entry) => entry.status === 'revenue_unknown');
   const unknownCost = unknown.reduce((sum, entry) => sum + entry.costMicros, 0);
-  const knownCost = cube.costMicros - unknownCost;
+  const knownCost = aggregates.costMicros - unknownCost;
   const losers = customers.filter((entry) => entry.status === 'unprofitable');
   const distribution = { high: 0, medium: 0, low: 0, negative: 0 };
   for (const entry of customers) {

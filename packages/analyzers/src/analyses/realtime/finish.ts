@@ -85,21 +85,25 @@ const TIER_ORDER: SubscriptionTier[] = ['starter', 'pro', 'enterprise'];
 
 /** Finishes analysis 3. */
 export function finishRealtime(context: FinishContext): RealtimeResult {
-  const { cube, catalog, config } = context;
+  const { aggregates, catalog, config } = context;
   const settings = config.realtime;
 
   const anomalyGroups: RealtimeResult['anomalies']['groups'] = [];
-  for (let cell = 0; cell < cube.modelTask.size; cell++) {
-    const histogram = cube.modelTaskCost[cell] as HistogramData;
+  const costTable = aggregates.grouping('modelTaskCost');
+  const costHistograms = costTable.histograms('costPerCall');
+  const costModels = costTable.keys('model');
+  const costTasks = costTable.keys('taskType');
+  for (let cell = 0; cell < costTable.size; cell++) {
+    const histogram = costHistograms[cell] as HistogramData;
     const normal = percentile(histogram, settings.anomalyPercentile);
     const threshold = normal * settings.anomalyMultiple;
     const { count, excess } = excessOver(histogram, threshold);
     if (count === 0) continue;
-    const model = cube.modelTask.first[cell] as number;
+    const model = costModels[cell] as number;
     anomalyGroups.push({
-      provider: cube.providers.values[cube.modelProvider[model] as number] as string,
-      model: cube.modelName[model] as string,
-      taskType: cube.taskTypes.values[cube.modelTask.second[cell] as number] as string,
+      provider: aggregates.values('provider')[aggregates.modelProviders()[model] as number] as string,
+      model: aggregates.values('model')[model] as string,
+      taskType: aggregates.values('taskType')[costTasks[cell] as number] as string,
       calls: histogram.n,
       normalMicros: Math.round(normal),
       thresholdMicros: Math.round(threshold),
@@ -129,17 +133,20 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
   const portfolio: RealtimeResult['portfolio']['customers'] = [];
   const alerts: Alert[] = [];
   const daily = new Array<number>(days).fill(0);
-  const table = cube.customerDay;
+  const table = aggregates.grouping('customerDay');
+  const cellCustomer = table.keys('customer');
+  const cellDay = table.keys('day');
+  const cellCost = table.measure('cost');
+  const dayNumbers = aggregates.days();
   let cell = 0;
-  for (let customer = 0; customer < cube.customers.size; customer++) {
+  for (let customer = 0; customer < aggregates.values('customer').length; customer++) {
     daily.fill(0);
-    while (cell < table.size && table.first[cell] === customer) {
-      daily[(cube.days[table.second[cell] as number] as number) - context.firstDay] = cube.cd.cost[
-        cell
-      ] as number;
+    // Cells are in (customer, day) order: one customer's days are consecutive.
+    while (cell < table.size && cellCustomer[cell] === customer) {
+      daily[(dayNumbers[cellDay[cell] as number] as number) - context.firstDay] = cellCost[cell] as number;
       cell++;
     }
-    const name = cube.customers.values[customer] as string;
+    const name = aggregates.values('customer')[customer] as string;
     const tier = context.customerTier[customer] as SubscriptionTier;
     const price = catalog.tierPriceMicros(tier);
     const allocation = Math.round(price * settings.allocationShare);

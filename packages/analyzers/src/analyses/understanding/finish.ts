@@ -1,6 +1,5 @@
 import { MS_PER_DAY, MS_PER_HOUR, WEEKDAY_NAMES, microsToUsd } from '@finops/schema';
 import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../../context';
-import { ENVIRONMENT_COUNT, TOTALS_WIDTH } from '../../cube';
 import { type Recommendation, recommend } from '../../recommend';
 import { modelSwitches } from '../optimization/finish';
 import { type UsageFigures, usageFigures } from '../../usage';
@@ -251,54 +250,72 @@ class Sums {
 
 /** Finishes analysis 1. */
 export function finishUnderstanding(context: FinishContext): UnderstandingResult {
-  const { cube, config } = context;
+  const { aggregates, config } = context;
   const settings = config.understanding;
-  const total = cube.costMicros;
-  const providerSums = new Sums(cube.providers.size);
-  const modelSums = new Sums(cube.modelName.length);
-  const taskSums = new Sums(cube.taskTypes.size);
-  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
-    const modelTask = cube.modelTaskDay.first[cell] as number;
-    const model = cube.modelTask.first[modelTask] as number;
-    const task = cube.modelTask.second[modelTask] as number;
-    const calls = cube.mtd.calls[cell] as number;
-    const cost = cube.mtd.cost[cell] as number;
-    const input = cube.mtd.input[cell] as number;
-    const output = cube.mtd.output[cell] as number;
+  const total = aggregates.costMicros;
+  const providerSums = new Sums(aggregates.values('provider').length);
+  const modelSums = new Sums(aggregates.values('model').length);
+  const taskSums = new Sums(aggregates.values('taskType').length);
+  const modelTaskDay = aggregates.grouping('modelTaskDay');
+  const cellModel = modelTaskDay.keys('model');
+  const cellTask = modelTaskDay.keys('taskType');
+  const cellDay = modelTaskDay.keys('day');
+  const cellCalls = modelTaskDay.measure('calls');
+  const cellCost = modelTaskDay.measure('cost');
+  const cellInput = modelTaskDay.measure('inputTokens');
+  const cellOutput = modelTaskDay.measure('outputTokens');
+  for (let cell = 0; cell < modelTaskDay.size; cell++) {
+    const model = cellModel[cell] as number;
+    const task = cellTask[cell] as number;
+    const calls = cellCalls[cell] as number;
+    const cost = cellCost[cell] as number;
+    const input = cellInput[cell] as number;
+    const output = cellOutput[cell] as number;
     modelSums.add(model, calls, cost, input, output);
     taskSums.add(task, calls, cost, input, output);
-    providerSums.add(cube.modelProvider[model] as number, calls, cost, input, output);
+    providerSums.add(aggregates.modelProviders()[model] as number, calls, cost, input, output);
   }
-  const organizationSums = new Sums(cube.organizations.size);
-  const productSums = new Sums(cube.products.size);
-  const featureSums = new Sums(cube.features.size);
-  const environmentSums = new Sums(cube.environments.size);
-  for (let cell = 0; cell < cube.orgProductFeatureEnv.size; cell++) {
-    const orgProduct = cube.orgProductFeatureEnv.first[cell] as number;
-    const featureEnv = cube.orgProductFeatureEnv.second[cell] as number;
-    const args = [
-      cube.opfe.calls[cell],
-      cube.opfe.cost[cell],
-      cube.opfe.input[cell],
-      cube.opfe.output[cell],
-    ] as [number, number, number, number];
-    organizationSums.add(cube.orgProduct.first[orgProduct] as number, ...args);
-    productSums.add(cube.orgProduct.second[orgProduct] as number, ...args);
-    featureSums.add(Math.floor(featureEnv / ENVIRONMENT_COUNT), ...args);
-    environmentSums.add(featureEnv % ENVIRONMENT_COUNT, ...args);
+  const organizationSums = new Sums(aggregates.values('organization').length);
+  const productSums = new Sums(aggregates.values('product').length);
+  const featureSums = new Sums(aggregates.values('feature').length);
+  const environmentSums = new Sums(aggregates.values('environment').length);
+  const team = aggregates.grouping('teamFeature');
+  const teamCalls = team.measure('calls');
+  const teamCost = team.measure('cost');
+  const teamInput = team.measure('inputTokens');
+  const teamOutput = team.measure('outputTokens');
+  const teamOrganization = team.keys('organization');
+  const teamProduct = team.keys('product');
+  const teamFeature = team.keys('feature');
+  const teamEnvironment = team.keys('environment');
+  for (let cell = 0; cell < team.size; cell++) {
+    const args = [teamCalls[cell], teamCost[cell], teamInput[cell], teamOutput[cell]] as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    organizationSums.add(teamOrganization[cell] as number, ...args);
+    productSums.add(teamProduct[cell] as number, ...args);
+    featureSums.add(teamFeature[cell] as number, ...args);
+    environmentSums.add(teamEnvironment[cell] as number, ...args);
   }
-  const tierSums = new Sums(cube.plans.size);
-  for (let tier = 0; tier < cube.plans.size; tier++) {
-    const base = tier * TOTALS_WIDTH;
+  const tierSums = new Sums(aggregates.values('plan').length);
+  const planTotals = aggregates.grouping('planTotals');
+  const planCalls = planTotals.measure('calls');
+  const planCost = planTotals.measure('cost');
+  const planInput = planTotals.measure('inputTokens');
+  const planOutput = planTotals.measure('outputTokens');
+  for (let tier = 0; tier < aggregates.values('plan').length; tier++) {
     tierSums.add(
       tier,
-      cube.tierTotals[base] as number,
-      cube.tierTotals[base + 1] as number,
-      cube.tierTotals[base + 2] as number,
-      cube.tierTotals[base + 3] as number,
+      planCalls[tier] as number,
+      planCost[tier] as number,
+      planInput[tier] as number,
+      planOutput[tier] as number,
     );
   }
-  const modelKeys = cube.modelName.slice();
+  const modelKeys = aggregates.values('model').slice();
   // The model breakdown is by model name; the same name at two providers is one key.
   const modelNames = [...new Set(modelKeys)].sort(byKey);
   const byName = new Sums(modelNames.length);
@@ -315,7 +332,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
   });
   const breakdowns: Record<BreakdownDimension, BreakdownRow[]> = {
     provider: rowsOf(
-      cube.providers.values,
+      aggregates.values('provider'),
       providerSums.calls,
       providerSums.cost,
       providerSums.input,
@@ -324,7 +341,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     ),
     model: rowsOf(modelNames, byName.calls, byName.cost, byName.input, byName.output, total),
     customer: rowsOf(
-      cube.customers.values,
+      aggregates.values('customer'),
       context.customerCalls,
       context.customerCost,
       context.customerInput,
@@ -332,7 +349,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
     organization: rowsOf(
-      cube.organizations.values,
+      aggregates.values('organization'),
       organizationSums.calls,
       organizationSums.cost,
       organizationSums.input,
@@ -340,7 +357,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
     product: rowsOf(
-      cube.products.values,
+      aggregates.values('product'),
       productSums.calls,
       productSums.cost,
       productSums.input,
@@ -348,7 +365,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
     feature: rowsOf(
-      cube.features.values,
+      aggregates.values('feature'),
       featureSums.calls,
       featureSums.cost,
       featureSums.input,
@@ -356,7 +373,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
     taskType: rowsOf(
-      cube.taskTypes.values,
+      aggregates.values('taskType'),
       taskSums.calls,
       taskSums.cost,
       taskSums.input,
@@ -364,14 +381,21 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
     environment: rowsOf(
-      cube.environments.values,
+      aggregates.values('environment'),
       environmentSums.calls,
       environmentSums.cost,
       environmentSums.input,
       environmentSums.output,
       total,
     ),
-    tier: rowsOf(cube.plans.values, tierSums.calls, tierSums.cost, tierSums.input, tierSums.output, total),
+    tier: rowsOf(
+      aggregates.values('plan'),
+      tierSums.calls,
+      tierSums.cost,
+      tierSums.input,
+      tierSums.output,
+      total,
+    ),
   };
   const top = breakdowns.customer.slice(0, settings.topCustomers);
   const restRows = breakdowns.customer.slice(settings.topCustomers);
@@ -390,7 +414,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       .map((model, index) => ({
         index,
         model,
-        provider: cube.providers.values[cube.modelProvider[index] as number] as string,
+        provider: aggregates.values('provider')[aggregates.modelProviders()[index] as number] as string,
       }))
       .filter(({ index }) => (modelSums.calls[index] as number) > 0)
       .map(({ index, model, provider }) => {
@@ -416,7 +440,10 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
         avgOutputTokens: round(row.outputTokens / row.calls, 2),
       }))
       .sort((a, b) => byKey(a.taskType, b.taskType)),
-    avgTokensPerCall: cube.calls === 0 ? 0 : round((cube.inputTokens + cube.outputTokens) / cube.calls, 2),
+    avgTokensPerCall:
+      aggregates.calls === 0
+        ? 0
+        : round((aggregates.inputTokens + aggregates.outputTokens) / aggregates.calls, 2),
   };
   let cumulative = 0;
   const daily = context.dailyCost.map((costMicros, offset) => {
@@ -432,23 +459,24 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
   });
   // Halves of the window by day (the middle day of an odd window goes to the first half).
   const half = Math.ceil(context.windowDays / 2);
-  const firstHalf = new Array<number>(cube.modelName.length).fill(0);
-  const secondHalf = new Array<number>(cube.modelName.length).fill(0);
-  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
-    const model = cube.modelTask.first[cube.modelTaskDay.first[cell] as number] as number;
-    const offset = (cube.days[cube.modelTaskDay.second[cell] as number] as number) - context.firstDay;
+  const firstHalf = new Array<number>(aggregates.values('model').length).fill(0);
+  const secondHalf = new Array<number>(aggregates.values('model').length).fill(0);
+  for (let cell = 0; cell < modelTaskDay.size; cell++) {
+    const model = cellModel[cell] as number;
+    const offset = (aggregates.days()[cellDay[cell] as number] as number) - context.firstDay;
     const target = offset < half ? firstHalf : secondHalf;
-    target[model] = (target[model] as number) + (cube.mtd.cost[cell] as number);
+    target[model] = (target[model] as number) + (cellCost[cell] as number);
   }
   const firstTotal = firstHalf.reduce((sum, cost) => sum + cost, 0);
   const secondTotal = secondHalf.reduce((sum, cost) => sum + cost, 0);
-  const modelShares = cube.modelName
+  const modelShares = aggregates
+    .values('model')
     .map((model, index) => {
       const firstHalfShare = round(shareOf(firstHalf[index] as number, firstTotal), 6);
       const secondHalfShare = round(shareOf(secondHalf[index] as number, secondTotal), 6);
       return {
         model,
-        provider: cube.providers.values[cube.modelProvider[index] as number] as string,
+        provider: aggregates.values('provider')[aggregates.modelProviders()[index] as number] as string,
         firstHalfShare,
         secondHalfShare,
         change: round(secondHalfShare - firstHalfShare, 6),
@@ -458,19 +486,21 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       (a, b) =>
         Math.abs(b.change) - Math.abs(a.change) || byKey(a.provider, b.provider) || byKey(a.model, b.model),
     );
+  const hours = aggregates.grouping('hourTotals');
   const byHour = Array.from({ length: 24 }, (_, hour) => ({
     hour,
-    calls: cube.hourTotals[hour * TOTALS_WIDTH] as number,
-    costMicros: cube.hourTotals[hour * TOTALS_WIDTH + 1] as number,
+    calls: hours.measure('calls')[hour] as number,
+    costMicros: hours.measure('cost')[hour] as number,
   }));
+  const weekdays = aggregates.grouping('weekdayTotals');
   const byWeekday = WEEKDAY_NAMES.map((name, weekday) => ({
     weekday,
     name,
-    calls: cube.weekdayTotals[weekday * TOTALS_WIDTH] as number,
-    costMicros: cube.weekdayTotals[weekday * TOTALS_WIDTH + 1] as number,
+    calls: weekdays.measure('calls')[weekday] as number,
+    costMicros: weekdays.measure('cost')[weekday] as number,
   }));
   const runRateMonthlyMicros = monthly(context, total);
-  const fitted = completeDays(context.dailyCost, cube.firstMs, cube.lastMs);
+  const fitted = completeDays(context.dailyCost, aggregates.firstMs, aggregates.lastMs);
   const fit = forecastDaily(fitted.days.map(microsToUsd), [30, 90, 365], settings.forecastConfidence, {
     offset: fitted.offset,
     from: context.dailyCost.length,
@@ -547,15 +577,15 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
   return {
     usage: usageFigures(context, settings.topCustomers),
     totals: {
-      calls: cube.calls,
+      calls: aggregates.calls,
       costMicros: total,
       costUsd: microsToUsd(total),
-      inputTokens: cube.inputTokens,
-      outputTokens: cube.outputTokens,
-      totalTokens: cube.inputTokens + cube.outputTokens,
-      customers: cube.customers.size,
+      inputTokens: aggregates.inputTokens,
+      outputTokens: aggregates.outputTokens,
+      totalTokens: aggregates.inputTokens + aggregates.outputTokens,
+      customers: aggregates.values('customer').length,
       windowDays: context.windowDays,
-      avgCostPerCallUsd: cube.calls === 0 ? 0 : round(microsToUsd(total) / cube.calls, 6),
+      avgCostPerCallUsd: aggregates.calls === 0 ? 0 : round(microsToUsd(total) / aggregates.calls, 6),
       dailyBurnUsd: context.windowDays === 0 ? 0 : round(microsToUsd(total) / context.windowDays, 2),
       runRateMonthlyUsd: microsToUsd(runRateMonthlyMicros),
     },
