@@ -840,7 +840,8 @@ export class Cube {
           (this.modelUsage[at] as number) + (other.modelUsage[model * MODEL_USAGE_WIDTH + column] as number);
       }
     }
-    for (let region = 0; region < regionMap.length; region++) {
+    // Regions are known to the generic path too; their histograms exist only when a usage grouping is filled.
+    for (let region = 0; this.wantUsage && region < regionMap.length; region++) {
       const mapped = regionMap[region] as number;
       while (this.regionLatency.length <= mapped) this.regionLatency.push(newHistogram());
       mergeHistogram(

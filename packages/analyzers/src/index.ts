@@ -1,16 +1,29 @@
 /**
  * `@finops/analyzers`: the FinOps and usage-based-revenue analyses of AI call
- * logs, in one mergeable pass — {@link analyzeCosts}. Each analysis is a
- * definition in {@link ANALYSIS_REGISTRY}; the aggregate store, the parallel
- * runner and the worker protocol are in `@finops/analyzers/internal`.
+ * logs, in one mergeable pass — {@link analyzeCosts} and {@link CostAnalyzer}.
+ * Each analysis is a definition in {@link ANALYSIS_REGISTRY}: its settings,
+ * the groupings of aggregates it reads, its finish step and its report
+ * document. The store, the parallel runner and the worker protocol are in
+ * `@finops/analyzers/internal`.
  *
  * @packageDocumentation
  */
-export * from './engine';
+export {
+  ANALYSES,
+  type AnalysisName,
+  MAX_LISTED_REJECTIONS,
+  RESULTS_VERSION,
+  type AnalysisMeta,
+  type AnalysisResults,
+  type AnalyzeProgress,
+  type AnalyzeOptions,
+  type AnalyzeInput,
+  type AnalyzerState,
+  CostAnalyzer,
+  analyzeCosts,
+  analyzeInto,
+} from './engine';
 export * from './config';
-export * from './histogram';
-export * from './recommend';
-export { type FinishContext, finishContext } from './context';
 export {
   type AnalysisAbout,
   type AnalysisDefinition,
@@ -29,6 +42,11 @@ export {
 export * from './settings/rules';
 export { settingsTableRows } from './settings/table';
 export * from './store/grouping';
+export type { AggregateReader, GroupingReader, CustomerPlans, NamedDimension } from './store/reader';
+export { type FinishContext, finishContext } from './context';
+export * from './histogram';
+export * from './recommend';
+export * from './documents';
 export * from './analyses/understanding';
 export * from './analyses/performance';
 export * from './analyses/realtime';
@@ -37,18 +55,4 @@ export * from './analyses/alignment';
 export * from './analyses/profitability';
 export * from './analyses/pricing';
 export * from './analyses/features';
-export * from './documents';
-export * from './usage';
-export * from './cube';
-export {
-  type RangeTask,
-  type RangeOutcome,
-  type RangeRunner,
-  type ParallelOutcome,
-  analyzeRange,
-  analyzeFileInParts,
-  splitRanges,
-  readHeader,
-  threadRunner,
-  defaultWorkerScript,
-} from './parallel';
+export type { CachingFigures, FailureFigures, ReasoningFigures, RegionFigures, UsageFigures } from './usage';

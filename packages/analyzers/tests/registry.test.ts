@@ -9,7 +9,9 @@ import {
   resolveConfig,
   settingsTableRows,
   standardReports,
+  analyzeCosts,
 } from '../src';
+import { randomLogV2 } from './fixtures';
 
 const ANALYSES_FOLDER = join(__dirname, '..', 'src', 'analyses');
 const DOCS = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'analyses.md'), 'utf8');
@@ -107,5 +109,19 @@ describe('settings rules', () => {
         'config.realtime.trendDays: must be a whole number ≥ 1, got 0',
       ]);
     }
+  });
+});
+
+describe('a run of some analyses', () => {
+  it('fills only their groupings and gives each the figures of a run of all', async () => {
+    const records = randomLogV2(1200, 12, 4);
+    const all = await analyzeCosts(records);
+    for (const name of ANALYSES) {
+      const alone = await analyzeCosts(records, { analyses: [name] });
+      expect(alone.meta.analyses).toEqual([name]);
+      expect(alone[name]).toEqual(all[name]);
+    }
+    const pair = await analyzeCosts(records, { analyses: ['features', 'realtime'] });
+    expect(Object.keys(pair).sort()).toEqual(['features', 'meta', 'realtime']);
   });
 });
