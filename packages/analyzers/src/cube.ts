@@ -43,6 +43,9 @@ export const DEFAULT_CUBE_SETTINGS: Readonly<CubeSettings> = {
   latencyBinCount: 40,
 };
 
+/** Another cube's ids of each dimension mapped to this cube's ids (hour and weekday need no map). */
+type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday'>, number[]>;
+
 /** The figures of a call beyond the common ones: prompt cache, reasoning, failure, region. */
 interface UsageFigures {
   cached: number;
@@ -775,6 +778,23 @@ export class Cube {
    * records was.
    */
   merge(other: Cube, canonicalOrder = false): this {
+    this.checkMergeable(other);
+    this.mergeTotals(other);
+    const maps = this.mapIds(other);
+    this.mergePlans(other, maps);
+    this.mergeModels(other, maps);
+    this.mergeUsage(other, maps, canonicalOrder);
+    this.mergeCustomerCells(other, maps, canonicalOrder);
+    this.mergeModelTaskCells(other, maps, canonicalOrder);
+    this.mergeTeamFeatureCells(other, maps, canonicalOrder);
+    this.generic.forEach((grouping, index) =>
+      grouping.merge(other.generic[index] as GenericGrouping, maps, canonicalOrder),
+    );
+    return this;
+  }
+
+  /** Refuses a cube built with other settings or other groupings: its cells would mean something else. */
+  private checkMergeable(other: Cube): void {
     if (
       other.settings.slaMs !== this.settings.slaMs ||
       other.settings.latencyBinMs !== this.settings.latencyBinMs ||
@@ -786,52 +806,79 @@ export class Cube {
         'Cube.merge: the two states were built with different settings',
       );
     }
+  }
+
+  private mergeTotals(other: Cube): void {
     this.calls += other.calls;
     this.costMicros += other.costMicros;
     this.inputTokens += other.inputTokens;
     this.outputTokens += other.outputTokens;
     if (other.firstMs < this.firstMs) this.firstMs = other.firstMs;
     if (other.lastMs > this.lastMs) this.lastMs = other.lastMs;
-    const modelMap = other.modelName.map((name, index) =>
+  }
+
+  /** The other cube's ids of every dimension mapped to this cube's, adding the values this one lacks. */
+  private mapIds(other: Cube): IdMaps {
+    // The order ids are added in is part of the layout of a non-canonical merge: keep it.
+    const model = other.modelName.map((name, index) =>
       this.modelId(other.providers.values[other.modelProvider[index] as number] as string, name),
     );
-    const customerMap = other.customers.values.map((customer) => this.customerId(customer));
-    const organizationMap = other.organizations.values.map((value) => this.organizations.id(value));
-    const productMap = other.products.values.map((value) => this.products.id(value));
-    const featureMap = other.features.values.map((value) => this.features.id(value));
-    const taskMap = other.taskTypes.values.map((value) => this.taskTypes.id(value));
-    const planMap = other.plans.values.map((value) => this.planId(value));
-    const environmentMap = other.environments.values.map((value) => this.environments.id(value));
-    const regionMap = other.regions.values.map((value) => this.regions.id(value));
-    const errorMap = other.errorTypes.values.map((value) => this.errorTypes.id(value));
-    const providerMap = other.providers.values.map((value) => this.providers.id(value));
-    const dayMap = other.days.map((day) => this.dayId(day));
+    const customer = other.customers.values.map((value) => this.customerId(value));
+    const organization = other.organizations.values.map((value) => this.organizations.id(value));
+    const product = other.products.values.map((value) => this.products.id(value));
+    const feature = other.features.values.map((value) => this.features.id(value));
+    const taskType = other.taskTypes.values.map((value) => this.taskTypes.id(value));
+    const plan = other.plans.values.map((value) => this.planId(value));
+    const environment = other.environments.values.map((value) => this.environments.id(value));
+    const region = other.regions.values.map((value) => this.regions.id(value));
+    const errorType = other.errorTypes.values.map((value) => this.errorTypes.id(value));
+    const provider = other.providers.values.map((value) => this.providers.id(value));
+    const day = other.days.map((value) => this.dayId(value));
     this.lastProvider = '';
     this.lastModelName = '';
     this.lastDayNumber = NaN;
+    return {
+      model,
+      customer,
+      organization,
+      product,
+      feature,
+      taskType,
+      plan,
+      environment,
+      region,
+      errorType,
+      provider,
+      day,
+    };
+  }
 
-    for (let customer = 0; customer < customerMap.length; customer++) {
-      const mapped = customerMap[customer] as number;
+  private mergePlans(other: Cube, maps: IdMaps): void {
+    for (let customer = 0; customer < maps.customer.length; customer++) {
+      const mapped = maps.customer[customer] as number;
       const tier = other.customerTier[customer] as number;
       if (tier < 0) continue;
-      this.noteTier(mapped, planMap[tier] as number, other.customerTierMs[customer] as number);
+      this.noteTier(mapped, maps.plan[tier] as number, other.customerTierMs[customer] as number);
       this.notePlanRange(
         mapped,
-        planMap[other.customerPlanLow[customer] as number] as number,
-        planMap[other.customerPlanHigh[customer] as number] as number,
+        maps.plan[other.customerPlanLow[customer] as number] as number,
+        maps.plan[other.customerPlanHigh[customer] as number] as number,
       );
     }
-    for (let plan = 0; plan < planMap.length; plan++) {
+    for (let plan = 0; plan < maps.plan.length; plan++) {
       const from = plan * TOTALS_WIDTH;
-      const to = (planMap[plan] as number) * TOTALS_WIDTH;
+      const to = (maps.plan[plan] as number) * TOTALS_WIDTH;
       for (let column = 0; column < TOTALS_WIDTH; column++)
         this.tierTotals[to + column] =
           (this.tierTotals[to + column] as number) + (other.tierTotals[from + column] as number);
     }
     addArray(this.hourTotals, other.hourTotals);
     addArray(this.weekdayTotals, other.weekdayTotals);
-    for (let model = 0; model < modelMap.length; model++) {
-      const mapped = modelMap[model] as number;
+  }
+
+  private mergeModels(other: Cube, maps: IdMaps): void {
+    for (let model = 0; model < maps.model.length; model++) {
+      const mapped = maps.model[model] as number;
       mergeHistogram(this.modelLatency[mapped] as HistogramData, other.modelLatency[model] as HistogramData);
       addArray(this.modelLatencyBins[mapped] as number[], other.modelLatencyBins[model] as number[]);
       for (let column = 0; column < MODEL_USAGE_WIDTH; column++) {
@@ -840,9 +887,12 @@ export class Cube {
           (this.modelUsage[at] as number) + (other.modelUsage[model * MODEL_USAGE_WIDTH + column] as number);
       }
     }
+  }
+
+  private mergeUsage(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
     // Regions are known to the generic path too; their histograms exist only when a usage grouping is filled.
-    for (let region = 0; this.wantUsage && region < regionMap.length; region++) {
-      const mapped = regionMap[region] as number;
+    for (let region = 0; this.wantUsage && region < maps.region.length; region++) {
+      const mapped = maps.region[region] as number;
       while (this.regionLatency.length <= mapped) this.regionLatency.push(newHistogram());
       mergeHistogram(
         this.regionLatency[mapped] as HistogramData,
@@ -854,8 +904,8 @@ export class Cube {
       this.regionProviderBlock,
       other.regionProvider,
       other.regionProviderBlock,
-      regionMap,
-      providerMap,
+      maps.region,
+      maps.provider,
       canonicalOrder,
     );
     mergeTable(
@@ -863,8 +913,8 @@ export class Cube {
       this.errorModelBlock,
       other.errorModel,
       other.errorModelBlock,
-      errorMap,
-      modelMap,
+      maps.errorType,
+      maps.model,
       canonicalOrder,
     );
     mergeTable(
@@ -872,22 +922,24 @@ export class Cube {
       this.customerErrorBlock,
       other.customerError,
       other.customerErrorBlock,
-      customerMap,
-      errorMap,
+      maps.customer,
+      maps.errorType,
       canonicalOrder,
     );
+  }
 
-    for (const cell of order(other.customerDay, customerMap, dayMap, canonicalOrder)) {
+  private mergeCustomerCells(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
+    for (const cell of order(other.customerDay, maps.customer, maps.day, canonicalOrder)) {
       const target = this.customerDay.cell(
-        customerMap[other.customerDay.first[cell] as number] as number,
-        dayMap[other.customerDay.second[cell] as number] as number,
+        maps.customer[other.customerDay.first[cell] as number] as number,
+        maps.day[other.customerDay.second[cell] as number] as number,
       );
       addCell(this.customerDayBlock, target, other.customerDayBlock, cell);
     }
-    for (const cell of order(other.customerFeature, customerMap, featureMap, canonicalOrder)) {
+    for (const cell of order(other.customerFeature, maps.customer, maps.feature, canonicalOrder)) {
       const target = this.customerFeature.cell(
-        customerMap[other.customerFeature.first[cell] as number] as number,
-        featureMap[other.customerFeature.second[cell] as number] as number,
+        maps.customer[other.customerFeature.first[cell] as number] as number,
+        maps.feature[other.customerFeature.second[cell] as number] as number,
       );
       const source = other.customerFeatureBlock.data;
       const firstDay = source[cell * 3 + 2] as number;
@@ -901,11 +953,14 @@ export class Cube {
       block.data[target * 3 + 1] = (block.data[target * 3 + 1] as number) + (source[cell * 3 + 1] as number);
       block.touch();
     }
+  }
+
+  private mergeModelTaskCells(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
     const modelTaskMap: number[] = new Array<number>(other.modelTask.size);
-    for (const cell of order(other.modelTask, modelMap, taskMap, canonicalOrder)) {
+    for (const cell of order(other.modelTask, maps.model, maps.taskType, canonicalOrder)) {
       const target = this.modelTask.cell(
-        modelMap[other.modelTask.first[cell] as number] as number,
-        taskMap[other.modelTask.second[cell] as number] as number,
+        maps.model[other.modelTask.first[cell] as number] as number,
+        maps.taskType[other.modelTask.second[cell] as number] as number,
       );
       if (this.wantModelTaskCost) {
         if (target === this.modelTaskCost.length) this.modelTaskCost.push(newHistogram(true));
@@ -916,53 +971,45 @@ export class Cube {
       }
       modelTaskMap[cell] = target;
     }
-    for (const cell of order(other.modelTaskDay, modelTaskMap, dayMap, canonicalOrder)) {
+    for (const cell of order(other.modelTaskDay, modelTaskMap, maps.day, canonicalOrder)) {
       const target = this.modelTaskDay.cell(
         modelTaskMap[other.modelTaskDay.first[cell] as number] as number,
-        dayMap[other.modelTaskDay.second[cell] as number] as number,
+        maps.day[other.modelTaskDay.second[cell] as number] as number,
       );
       addCell(this.modelTaskDayBlock, target, other.modelTaskDayBlock, cell);
     }
+  }
+
+  private mergeTeamFeatureCells(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
     const orgProductMap: number[] = new Array<number>(other.orgProduct.size);
-    for (const cell of order(other.orgProduct, organizationMap, productMap, canonicalOrder)) {
+    for (const cell of order(other.orgProduct, maps.organization, maps.product, canonicalOrder)) {
       orgProductMap[cell] = this.orgProduct.cell(
-        organizationMap[other.orgProduct.first[cell] as number] as number,
-        productMap[other.orgProduct.second[cell] as number] as number,
+        maps.organization[other.orgProduct.first[cell] as number] as number,
+        maps.product[other.orgProduct.second[cell] as number] as number,
       );
     }
-    const featureEnvMap = (featureEnv: number): number =>
-      (featureMap[Math.floor(featureEnv / ENVIRONMENT_COUNT)] as number) * ENVIRONMENT_COUNT +
-      (environmentMap[featureEnv % ENVIRONMENT_COUNT] as number);
-    const secondMap = other.orgProductFeatureEnv.second.map(featureEnvMap);
-    const featureEnvIdentity: number[] = [];
+    const featureEnvironmentMap = (featureEnvironment: number): number =>
+      (maps.feature[Math.floor(featureEnvironment / ENVIRONMENT_COUNT)] as number) * ENVIRONMENT_COUNT +
+      (maps.environment[featureEnvironment % ENVIRONMENT_COUNT] as number);
+    const secondMap = other.orgProductFeatureEnv.second.map(featureEnvironmentMap);
+    const featureEnvironmentIdentity: number[] = [];
     for (let cell = 0; cell < other.orgProductFeatureEnv.size; cell++) {
-      featureEnvIdentity[other.orgProductFeatureEnv.second[cell] as number] = secondMap[cell] as number;
+      featureEnvironmentIdentity[other.orgProductFeatureEnv.second[cell] as number] = secondMap[
+        cell
+      ] as number;
     }
-    for (const cell of order(other.orgProductFeatureEnv, orgProductMap, featureEnvIdentity, canonicalOrder)) {
+    for (const cell of order(
+      other.orgProductFeatureEnv,
+      orgProductMap,
+      featureEnvironmentIdentity,
+      canonicalOrder,
+    )) {
       const target = this.orgProductFeatureEnv.cell(
         orgProductMap[other.orgProductFeatureEnv.first[cell] as number] as number,
         secondMap[cell] as number,
       );
       addCell(this.orgProductFeatureEnvBlock, target, other.orgProductFeatureEnvBlock, cell);
     }
-    const maps: Partial<Record<Dimension, readonly number[]>> = {
-      provider: providerMap,
-      model: modelMap,
-      customer: customerMap,
-      organization: organizationMap,
-      product: productMap,
-      feature: featureMap,
-      taskType: taskMap,
-      plan: planMap,
-      environment: environmentMap,
-      region: regionMap,
-      errorType: errorMap,
-      day: dayMap,
-    };
-    this.generic.forEach((grouping, index) =>
-      grouping.merge(other.generic[index] as GenericGrouping, maps, canonicalOrder),
-    );
-    return this;
   }
 
   /**

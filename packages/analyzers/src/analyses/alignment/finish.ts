@@ -64,7 +64,8 @@ export interface AlignmentResult {
   recommendations: Recommendation[];
 }
 
-interface Acc {
+/** Calls, cost, tokens and premium-model cost of one organization, product, feature or environment. */
+interface Totals {
   calls: number;
   cost: number;
   input: number;
@@ -72,7 +73,7 @@ interface Acc {
   premium: number;
 }
 
-const accumulator = (): Acc => ({ calls: 0, cost: 0, input: 0, output: 0, premium: 0 });
+const emptyTotals = (): Totals => ({ calls: 0, cost: 0, input: 0, output: 0, premium: 0 });
 
 function centsOf(parts: number[], totalMicros: number): number[] {
   // Round the total to cents, then share the cents by largest remainder so that the parts add up to it.
@@ -83,12 +84,12 @@ function centsOf(parts: number[], totalMicros: number): number[] {
 export function finishAlignment(context: FinishContext): AlignmentResult {
   const { aggregates, config } = context;
   const organizations = aggregates.values('organization');
-  const orgTotals = organizations.map(accumulator);
-  const productMaps = organizations.map(() => new Map<string, Acc>());
-  const featureMaps = organizations.map(() => new Map<string, Acc>());
+  const orgTotals = organizations.map(emptyTotals);
+  const productMaps = organizations.map(() => new Map<string, Totals>());
+  const featureMaps = organizations.map(() => new Map<string, Totals>());
   const environments = aggregates.values('environment');
-  const environmentAcc = organizations.map(() => environments.map(accumulator));
-  const lineMaps = organizations.map(() => new Map<string, Acc & { product: string; feature: string }>());
+  const environmentTotals = organizations.map(() => environments.map(emptyTotals));
+  const lineMaps = organizations.map(() => new Map<string, Totals & { product: string; feature: string }>());
   const table = aggregates.grouping('teamFeature');
   const cellCalls = table.measure('calls');
   const cellCost = table.measure('cost');
@@ -101,36 +102,36 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
   const cellEnvironment = table.keys('environment');
   const productNames = aggregates.values('product');
   const featureNames = aggregates.values('feature');
-  const add = (acc: Acc, cell: number): void => {
-    acc.calls += cellCalls[cell] as number;
-    acc.cost += cellCost[cell] as number;
-    acc.input += cellInput[cell] as number;
-    acc.output += cellOutput[cell] as number;
-    acc.premium += cellPremium[cell] as number;
+  const add = (totals: Totals, cell: number): void => {
+    totals.calls += cellCalls[cell] as number;
+    totals.cost += cellCost[cell] as number;
+    totals.input += cellInput[cell] as number;
+    totals.output += cellOutput[cell] as number;
+    totals.premium += cellPremium[cell] as number;
   };
   for (let cell = 0; cell < table.size; cell++) {
     const organization = cellOrganization[cell] as number;
     const product = productNames[cellProduct[cell] as number] as string;
     const feature = featureNames[cellFeature[cell] as number] as string;
-    add(orgTotals[organization] as Acc, cell);
-    const products = productMaps[organization] as Map<string, Acc>;
-    if (!products.has(product)) products.set(product, accumulator());
-    add(products.get(product) as Acc, cell);
-    const features = featureMaps[organization] as Map<string, Acc>;
-    if (!features.has(feature)) features.set(feature, accumulator());
-    add(features.get(feature) as Acc, cell);
-    add((environmentAcc[organization] as Acc[])[cellEnvironment[cell] as number] as Acc, cell);
-    const lines = lineMaps[organization] as Map<string, Acc & { product: string; feature: string }>;
+    add(orgTotals[organization] as Totals, cell);
+    const products = productMaps[organization] as Map<string, Totals>;
+    if (!products.has(product)) products.set(product, emptyTotals());
+    add(products.get(product) as Totals, cell);
+    const features = featureMaps[organization] as Map<string, Totals>;
+    if (!features.has(feature)) features.set(feature, emptyTotals());
+    add(features.get(feature) as Totals, cell);
+    add((environmentTotals[organization] as Totals[])[cellEnvironment[cell] as number] as Totals, cell);
+    const lines = lineMaps[organization] as Map<string, Totals & { product: string; feature: string }>;
     const key = `${product}\u0000${feature}`;
-    if (!lines.has(key)) lines.set(key, { ...accumulator(), product, feature });
-    add(lines.get(key) as Acc, cell);
+    if (!lines.has(key)) lines.set(key, { ...emptyTotals(), product, feature });
+    add(lines.get(key) as Totals, cell);
   }
   const total = aggregates.costMicros;
   const order = organizations
     .map((_, index) => index)
     .sort(
       (a, b) =>
-        (orgTotals[b] as Acc).cost - (orgTotals[a] as Acc).cost ||
+        (orgTotals[b] as Totals).cost - (orgTotals[a] as Totals).cost ||
         byKey(organizations[a] as string, organizations[b] as string),
     );
   const sortAcc = <T extends { calls: number; costMicros: number }>(
@@ -139,12 +140,14 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
   ): T[] => rows.sort((a, b) => b.costMicros - a.costMicros || byKey(key(a), key(b)));
 
   const invoiceCents = centsOf(
-    order.map((index) => (orgTotals[index] as Acc).cost),
+    order.map((index) => (orgTotals[index] as Totals).cost),
     total,
   );
   const invoices: Invoice[] = order.map((index, position) => {
-    const org = orgTotals[index] as Acc;
-    const lines = [...(lineMaps[index] as Map<string, Acc & { product: string; feature: string }>).values()]
+    const org = orgTotals[index] as Totals;
+    const lines = [
+      ...(lineMaps[index] as Map<string, Totals & { product: string; feature: string }>).values(),
+    ]
       .map((line) => ({
         product: line.product,
         feature: line.feature,
@@ -173,41 +176,42 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
   });
 
   const organizationRows = order.map((index) => {
-    const org = orgTotals[index] as Acc;
+    const org = orgTotals[index] as Totals;
     return {
       organization: organizations[index] as string,
       calls: org.calls,
       costMicros: org.cost,
       share: round(shareOf(org.cost, total), 6),
       byProduct: sortAcc(
-        [...(productMaps[index] as Map<string, Acc>).entries()].map(([product, acc]) => ({
+        [...(productMaps[index] as Map<string, Totals>).entries()].map(([product, totals]) => ({
           product,
-          calls: acc.calls,
-          costMicros: acc.cost,
+          calls: totals.calls,
+          costMicros: totals.cost,
         })),
         (row) => row.product,
       ),
       byFeature: sortAcc(
-        [...(featureMaps[index] as Map<string, Acc>).entries()].map(([feature, acc]) => ({
+        [...(featureMaps[index] as Map<string, Totals>).entries()].map(([feature, totals]) => ({
           feature,
-          calls: acc.calls,
-          costMicros: acc.cost,
+          calls: totals.calls,
+          costMicros: totals.cost,
         })),
         (row) => row.feature,
       ),
       byEnvironment: environments
-        .map((environment, env) => {
-          const acc = (environmentAcc[index] as Acc[])[env] as Acc;
-          return { environment, calls: acc.calls, costMicros: acc.cost };
+        .map((environment, environmentId) => {
+          const totals = (environmentTotals[index] as Totals[])[environmentId] as Totals;
+          return { environment, calls: totals.calls, costMicros: totals.cost };
         })
         .filter((row) => row.calls > 0),
     };
   });
 
   const showback: Showback[] = order.map((index) => {
-    const org = orgTotals[index] as Acc;
+    const org = orgTotals[index] as Totals;
     const productionId = environments.indexOf('production');
-    const production = productionId < 0 ? 0 : ((environmentAcc[index] as Acc[])[productionId] as Acc).cost;
+    const production =
+      productionId < 0 ? 0 : ((environmentTotals[index] as Totals[])[productionId] as Totals).cost;
     const tokens = org.input + org.output;
     return {
       organization: organizations[index] as string,
@@ -242,8 +246,8 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
   let gap = 0;
   if (best && worst && best !== worst) {
     const worstIndex = organizations.indexOf(worst.organization);
-    const worstAcc = orgTotals[worstIndex] as Acc;
-    const bestAcc = orgTotals[organizations.indexOf(best.organization)] as Acc;
+    const worstAcc = orgTotals[worstIndex] as Totals;
+    const bestAcc = orgTotals[organizations.indexOf(best.organization)] as Totals;
     const atBest = Math.round(
       (bestAcc.cost * (worstAcc.input + worstAcc.output)) / (bestAcc.input + bestAcc.output),
     );

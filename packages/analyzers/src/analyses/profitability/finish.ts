@@ -69,7 +69,9 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
     const members = customers.filter((entry) => entry.tier === tier && entry.status !== 'revenue_unknown');
     const revenue = members.reduce((sum, entry) => sum + entry.revenueMicros, 0);
     const cost = members.reduce((sum, entry) => sum + entry.costMicros, 0);
-    const pcts = members.map((entry) => entry.marginPct).filter((pct): pct is number => pct !== null);
+    const margins = members
+      .map((entry) => entry.marginPct)
+      .filter((margin): margin is number => margin !== null);
     return {
       tier,
       customers: members.length,
@@ -77,7 +79,9 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
       costMicros: cost,
       marginMicros: revenue - cost,
       avgMarginPct:
-        pcts.length === 0 ? null : round(pcts.reduce((sum, pct) => sum + pct, 0) / pcts.length, 2),
+        margins.length === 0
+          ? null
+          : round(margins.reduce((sum, margin) => sum + margin, 0) / margins.length, 2),
     };
   });
   const revenue = customers.reduce((sum, entry) => sum + entry.revenueMicros, 0);
@@ -88,10 +92,10 @@ export function finishProfitability(context: FinishContext): ProfitabilityResult
   const distribution = { high: 0, medium: 0, low: 0, negative: 0 };
   for (const entry of customers) {
     if (entry.status === 'revenue_unknown') continue;
-    const pct = entry.marginPct ?? (entry.marginMicros < 0 ? -Infinity : 0);
-    if (pct < 0) distribution.negative++;
-    else if (pct > settings.highMarginPct) distribution.high++;
-    else if (pct >= settings.mediumMarginPct) distribution.medium++;
+    const marginPct = entry.marginPct ?? (entry.marginMicros < 0 ? -Infinity : 0);
+    if (marginPct < 0) distribution.negative++;
+    else if (marginPct > settings.highMarginPct) distribution.high++;
+    else if (marginPct >= settings.mediumMarginPct) distribution.medium++;
     else distribution.low++;
   }
   const recommendations: Recommendation[] = [];

@@ -304,7 +304,7 @@ export function realtimeDocument(
     ],
   };
 
-  const mtd = monthToDate.customers.slice(0, settings.topN);
+  const projections = monthToDate.customers.slice(0, settings.topN);
   const mtdSection: ReportSection = {
     title: 'Month to date',
     intro: `${monthToDate.month}: ${plural(monthToDate.daysElapsed, 'day')} of ${count(
@@ -323,7 +323,7 @@ export function realtimeDocument(
           col.money('Allocation'),
           col.text('Ahead of pace'),
         ],
-        mtd.map((entry) => [
+        projections.map((entry) => [
           entry.customer,
           entry.tier,
           usd(entry.costMicros),
@@ -334,8 +334,8 @@ export function realtimeDocument(
         ]),
         {
           note:
-            monthToDate.customers.length > mtd.length
-              ? `The ${count(mtd.length)} highest projections of ${count(monthToDate.customers.length)} customers.`
+            monthToDate.customers.length > projections.length
+              ? `The ${count(projections.length)} highest projections of ${count(monthToDate.customers.length)} customers.`
               : undefined,
         },
       ),

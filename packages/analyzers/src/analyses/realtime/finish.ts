@@ -125,8 +125,8 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
   const month = lastDate.getUTCMonth();
   const monthStart = Date.UTC(year, month, 1) / 86_400_000;
   const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const mtdStart = Math.max(monthStart, context.firstDay);
-  const daysElapsed = context.lastDay - mtdStart + 1;
+  const monthToDateStart = Math.max(monthStart, context.firstDay);
+  const daysElapsed = context.lastDay - monthToDateStart + 1;
 
   const spikes: RealtimeResult['spikes'] = [];
   const monthToDate: RealtimeResult['monthToDate']['customers'] = [];
@@ -174,18 +174,19 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
       }
     }
 
-    let mtd = 0;
-    for (let day = mtdStart - context.firstDay; day < days; day++) mtd += daily[day] as number;
-    const projected = Math.round((mtd / daysElapsed) * daysInMonth);
+    let monthToDateCost = 0;
+    for (let day = monthToDateStart - context.firstDay; day < days; day++)
+      monthToDateCost += daily[day] as number;
+    const projected = Math.round((monthToDateCost / daysElapsed) * daysInMonth);
     const expected = Math.round((allocation * daysElapsed) / daysInMonth);
     monthToDate.push({
       customer: name,
       tier,
-      costMicros: mtd,
+      costMicros: monthToDateCost,
       expectedMicros: expected,
       projectedMicros: projected,
       allocationMicros: allocation,
-      aheadOfPace: mtd > expected,
+      aheadOfPace: monthToDateCost > expected,
     });
 
     const ratio = allocation === 0 ? 0 : projected / allocation;

@@ -6,6 +6,8 @@ import { modelSwitches } from '../../shared/model-switches';
 
 export { completeDays, forecastDaily, type ForecastHorizon } from '../../shared/forecast';
 import { type UsageFigures, usageFigures } from '../../usage';
+import type { AggregateReader } from '../../store/reader';
+import type { UnderstandingConfig } from './settings';
 
 /** One key of a breakdown: its calls, cost, tokens and share of the total cost. */
 export interface BreakdownRow {
@@ -147,18 +149,26 @@ class Sums {
   }
 }
 
-/** Finishes analysis 1. */
-export function finishUnderstanding(context: FinishContext): UnderstandingResult {
-  const { aggregates, config } = context;
-  const settings = config.understanding;
-  const total = aggregates.costMicros;
+/** Calls, cost and tokens per value of each dimension of the breakdowns. */
+interface DimensionSums {
+  providerSums: Sums;
+  modelSums: Sums;
+  taskSums: Sums;
+  organizationSums: Sums;
+  productSums: Sums;
+  featureSums: Sums;
+  environmentSums: Sums;
+  tierSums: Sums;
+}
+
+/** Sums the model × task type × day, team and plan cells per value of each dimension. */
+function dimensionSums(aggregates: AggregateReader): DimensionSums {
   const providerSums = new Sums(aggregates.values('provider').length);
   const modelSums = new Sums(aggregates.values('model').length);
   const taskSums = new Sums(aggregates.values('taskType').length);
   const modelTaskDay = aggregates.grouping('modelTaskDay');
   const cellModel = modelTaskDay.keys('model');
   const cellTask = modelTaskDay.keys('taskType');
-  const cellDay = modelTaskDay.keys('day');
   const cellCalls = modelTaskDay.measure('calls');
   const cellCost = modelTaskDay.measure('cost');
   const cellInput = modelTaskDay.measure('inputTokens');
@@ -214,6 +224,35 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       planOutput[tier] as number,
     );
   }
+  return {
+    providerSums,
+    modelSums,
+    taskSums,
+    organizationSums,
+    productSums,
+    featureSums,
+    environmentSums,
+    tierSums,
+  };
+}
+
+/** Every key of every dimension with its calls, cost, tokens and share of the total. */
+function breakdownsOf(
+  context: FinishContext,
+  sums: DimensionSums,
+  total: number,
+): Record<BreakdownDimension, BreakdownRow[]> {
+  const { aggregates } = context;
+  const {
+    providerSums,
+    modelSums,
+    taskSums,
+    organizationSums,
+    productSums,
+    featureSums,
+    environmentSums,
+    tierSums,
+  } = sums;
   const modelKeys = aggregates.values('model').slice();
   // The model breakdown is by model name; the same name at two providers is one key.
   const modelNames = [...new Set(modelKeys)].sort(byKey);
@@ -229,7 +268,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       modelSums.output[model] as number,
     );
   });
-  const breakdowns: Record<BreakdownDimension, BreakdownRow[]> = {
+  return {
     provider: rowsOf(
       aggregates.values('provider'),
       providerSums.calls,
@@ -296,12 +335,18 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       total,
     ),
   };
-  const top = breakdowns.customer.slice(0, settings.topCustomers);
-  const restRows = breakdowns.customer.slice(settings.topCustomers);
-  const restCost = restRows.reduce((sum, row) => sum + row.costMicros, 0);
+}
+
+/** Cost per 1K tokens and tokens per call by provider and model; input/output ratio by task type. */
+function efficiencyOf(
+  aggregates: AggregateReader,
+  breakdowns: Record<BreakdownDimension, BreakdownRow[]>,
+  modelSums: Sums,
+): UnderstandingResult['efficiency'] {
+  const modelKeys = aggregates.values('model');
   const per1k = (cost: number, tokens: number): number =>
     tokens === 0 ? 0 : round((microsToUsd(cost) / tokens) * 1000, 6);
-  const efficiency: UnderstandingResult['efficiency'] = {
+  return {
     byProvider: breakdowns.provider
       .map((row) => ({
         provider: row.key,
@@ -344,8 +389,12 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
         ? 0
         : round((aggregates.inputTokens + aggregates.outputTokens) / aggregates.calls, 2),
   };
+}
+
+/** Every day of the window with its calls, cost and cumulative cost. */
+function dailySeries(context: FinishContext): UnderstandingResult['daily'] {
   let cumulative = 0;
-  const daily = context.dailyCost.map((costMicros, offset) => {
+  return context.dailyCost.map((costMicros, offset) => {
     cumulative += costMicros;
     return {
       day: dayLabel(context, offset),
@@ -356,6 +405,15 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       cumulativeUsd: microsToUsd(cumulative),
     };
   });
+}
+
+/** Each model's share of cost in the first and the second half of the window, largest change first. */
+function modelSharesOf(context: FinishContext): UnderstandingResult['modelShares'] {
+  const { aggregates } = context;
+  const modelTaskDay = aggregates.grouping('modelTaskDay');
+  const cellModel = modelTaskDay.keys('model');
+  const cellDay = modelTaskDay.keys('day');
+  const cellCost = modelTaskDay.measure('cost');
   // Halves of the window by day (the middle day of an odd window goes to the first half).
   const half = Math.ceil(context.windowDays / 2);
   const firstHalf = new Array<number>(aggregates.values('model').length).fill(0);
@@ -368,7 +426,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
   }
   const firstTotal = firstHalf.reduce((sum, cost) => sum + cost, 0);
   const secondTotal = secondHalf.reduce((sum, cost) => sum + cost, 0);
-  const modelShares = aggregates
+  return aggregates
     .values('model')
     .map((model, index) => {
       const firstHalfShare = round(shareOf(firstHalf[index] as number, firstTotal), 6);
@@ -385,6 +443,10 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       (a, b) =>
         Math.abs(b.change) - Math.abs(a.change) || byKey(a.provider, b.provider) || byKey(a.model, b.model),
     );
+}
+
+/** Calls and cost per hour of day (UTC) and per weekday. */
+function timeOfDay(aggregates: AggregateReader): Pick<UnderstandingResult, 'byHour' | 'byWeekday'> {
   const hours = aggregates.grouping('hourTotals');
   const byHour = Array.from({ length: 24 }, (_, hour) => ({
     hour,
@@ -398,7 +460,16 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     calls: weekdays.measure('calls')[weekday] as number,
     costMicros: weekdays.measure('cost')[weekday] as number,
   }));
-  const runRateMonthlyMicros = monthly(context, total);
+  return { byHour, byWeekday };
+}
+
+/** The 30-, 90- and 365-day forecast of cost from the complete days of the window. */
+function forecastOf(
+  context: FinishContext,
+  settings: UnderstandingConfig,
+  runRateMonthlyMicros: number,
+): UnderstandingResult['forecast'] {
+  const { aggregates } = context;
   const fitted = completeDays(context.dailyCost, aggregates.firstMs, aggregates.lastMs);
   const fit = forecastDaily(fitted.days.map(microsToUsd), [30, 90, 365], settings.forecastConfidence, {
     offset: fitted.offset,
@@ -412,7 +483,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       highUsd: round(projection.highUsd, 2),
     };
   };
-  const forecast: UnderstandingResult['forecast'] = {
+  return {
     method:
       fitted.days.length >= 3
         ? 'least-squares line on the daily cost of the complete days, prediction interval of the summed days'
@@ -425,7 +496,15 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     slopeUsdPerDay: round(fit.slope, 4),
     confidence: settings.forecastConfidence,
   };
+}
 
+/** The largest model switches, the priciest provider against the cheapest, and the budget alert. */
+function recommendationsOf(
+  context: FinishContext,
+  settings: UnderstandingConfig,
+  efficiency: UnderstandingResult['efficiency'],
+  forecast: UnderstandingResult['forecast'],
+): Recommendation[] {
   const recommendations: Recommendation[] = [];
   const switches = modelSwitches(context).filter((entry) => entry.recommended);
   switches.sort(
@@ -473,6 +552,26 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
       ),
     );
   }
+  return recommendations;
+}
+
+/** Finishes analysis 1. */
+export function finishUnderstanding(context: FinishContext): UnderstandingResult {
+  const { aggregates, config } = context;
+  const settings = config.understanding;
+  const total = aggregates.costMicros;
+  const sums = dimensionSums(aggregates);
+  const breakdowns = breakdownsOf(context, sums, total);
+  const top = breakdowns.customer.slice(0, settings.topCustomers);
+  const restRows = breakdowns.customer.slice(settings.topCustomers);
+  const restCost = restRows.reduce((sum, row) => sum + row.costMicros, 0);
+  const efficiency = efficiencyOf(aggregates, breakdowns, sums.modelSums);
+  const daily = dailySeries(context);
+  const modelShares = modelSharesOf(context);
+  const { byHour, byWeekday } = timeOfDay(aggregates);
+  const runRateMonthlyMicros = monthly(context, total);
+  const forecast = forecastOf(context, settings, runRateMonthlyMicros);
+  const recommendations = recommendationsOf(context, settings, efficiency, forecast);
   return {
     usage: usageFigures(context, settings.topCustomers),
     totals: {
