@@ -80,6 +80,84 @@ function centsOf(parts: number[], totalMicros: number): number[] {
   return allocateMicros(Math.round(totalMicros / 10_000), parts);
 }
 
+/**
+ * The organizations with the lowest and the highest cost per 1K tokens among
+ * those with at least `minCalls` calls, and what the worst would save at the
+ * best one's rate.
+ */
+function crossTeamOf(
+  showback: readonly Showback[],
+  orgTotals: readonly Totals[],
+  organizations: readonly string[],
+  minCalls: number,
+): { best: Showback | undefined; worst: Showback | undefined; gap: number } {
+  const compared = showback.filter((row) => row.calls >= minCalls && row.costPer1kTokensUsd > 0);
+  let best: Showback | undefined;
+  let worst: Showback | undefined;
+  for (const row of compared) {
+    if (
+      !best ||
+      row.costPer1kTokensUsd < best.costPer1kTokensUsd ||
+      (row.costPer1kTokensUsd === best.costPer1kTokensUsd && byKey(row.organization, best.organization) < 0)
+    )
+      best = row;
+    if (
+      !worst ||
+      row.costPer1kTokensUsd > worst.costPer1kTokensUsd ||
+      (row.costPer1kTokensUsd === worst.costPer1kTokensUsd && byKey(row.organization, worst.organization) < 0)
+    )
+      worst = row;
+  }
+  let gap = 0;
+  if (best && worst && best !== worst) {
+    const worstIndex = organizations.indexOf(worst.organization);
+    const worstTotals = orgTotals[worstIndex] as Totals;
+    const bestTotals = orgTotals[organizations.indexOf(best.organization)] as Totals;
+    const atBest = Math.round(
+      (bestTotals.cost * (worstTotals.input + worstTotals.output)) / (bestTotals.input + bestTotals.output),
+    );
+    gap = worstTotals.cost - atBest;
+  }
+  return { best, worst, gap };
+}
+
+/** The cross-team gap and the organizations spending most outside production. */
+function recommendationsOf(
+  showback: readonly Showback[],
+  best: Showback | undefined,
+  worst: Showback | undefined,
+  gap: number,
+): Recommendation[] {
+  const recommendations: Recommendation[] = [];
+  if (best && worst && gap > 0) {
+    recommendations.push(
+      recommend(
+        '{worst} pays {worstPer1kMicros} per thousand tokens against {bestPer1kMicros} at {best}: {gapMicros} in this window at the best rate.',
+        {
+          worst: worst.organization,
+          best: best.organization,
+          worstPer1kMicros: Math.round(worst.costPer1kTokensUsd * 1e6),
+          bestPer1kMicros: Math.round(best.costPer1kTokensUsd * 1e6),
+          gapMicros: gap,
+        },
+      ),
+    );
+  }
+  for (const row of showback.filter((entry) => entry.nonProductionShare > 0.5 && entry.costMicros > 0)) {
+    recommendations.push(
+      recommend(
+        '{organization} spends {sharePct} of its {costMicros} outside production: review test and staging traffic.',
+        {
+          organization: row.organization,
+          sharePct: row.nonProductionShare * 100,
+          costMicros: row.costMicros,
+        },
+      ),
+    );
+  }
+  return recommendations;
+}
+
 /** Finishes analysis 5. */
 export function finishAlignment(context: FinishContext): AlignmentResult {
   const { aggregates, config } = context;
@@ -134,7 +212,7 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
         (orgTotals[b] as Totals).cost - (orgTotals[a] as Totals).cost ||
         byKey(organizations[a] as string, organizations[b] as string),
     );
-  const sortAcc = <T extends { calls: number; costMicros: number }>(
+  const sortByCost = <T extends { calls: number; costMicros: number }>(
     rows: T[],
     key: (row: T) => string,
   ): T[] => rows.sort((a, b) => b.costMicros - a.costMicros || byKey(key(a), key(b)));
@@ -182,7 +260,7 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
       calls: org.calls,
       costMicros: org.cost,
       share: round(shareOf(org.cost, total), 6),
-      byProduct: sortAcc(
+      byProduct: sortByCost(
         [...(productMaps[index] as Map<string, Totals>).entries()].map(([product, totals]) => ({
           product,
           calls: totals.calls,
@@ -190,7 +268,7 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
         })),
         (row) => row.product,
       ),
-      byFeature: sortAcc(
+      byFeature: sortByCost(
         [...(featureMaps[index] as Map<string, Totals>).entries()].map(([feature, totals]) => ({
           feature,
           calls: totals.calls,
@@ -224,62 +302,8 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
       nonProductionShare: round(shareOf(org.cost - production, org.cost), 6),
     };
   });
-  const compared = showback.filter(
-    (row) => row.calls >= config.alignment.minCalls && row.costPer1kTokensUsd > 0,
-  );
-  let best: Showback | undefined;
-  let worst: Showback | undefined;
-  for (const row of compared) {
-    if (
-      !best ||
-      row.costPer1kTokensUsd < best.costPer1kTokensUsd ||
-      (row.costPer1kTokensUsd === best.costPer1kTokensUsd && byKey(row.organization, best.organization) < 0)
-    )
-      best = row;
-    if (
-      !worst ||
-      row.costPer1kTokensUsd > worst.costPer1kTokensUsd ||
-      (row.costPer1kTokensUsd === worst.costPer1kTokensUsd && byKey(row.organization, worst.organization) < 0)
-    )
-      worst = row;
-  }
-  let gap = 0;
-  if (best && worst && best !== worst) {
-    const worstIndex = organizations.indexOf(worst.organization);
-    const worstAcc = orgTotals[worstIndex] as Totals;
-    const bestAcc = orgTotals[organizations.indexOf(best.organization)] as Totals;
-    const atBest = Math.round(
-      (bestAcc.cost * (worstAcc.input + worstAcc.output)) / (bestAcc.input + bestAcc.output),
-    );
-    gap = worstAcc.cost - atBest;
-  }
-  const recommendations: Recommendation[] = [];
-  if (best && worst && gap > 0) {
-    recommendations.push(
-      recommend(
-        '{worst} pays {worstPer1kMicros} per thousand tokens against {bestPer1kMicros} at {best}: {gapMicros} in this window at the best rate.',
-        {
-          worst: worst.organization,
-          best: best.organization,
-          worstPer1kMicros: Math.round(worst.costPer1kTokensUsd * 1e6),
-          bestPer1kMicros: Math.round(best.costPer1kTokensUsd * 1e6),
-          gapMicros: gap,
-        },
-      ),
-    );
-  }
-  for (const row of showback.filter((entry) => entry.nonProductionShare > 0.5 && entry.costMicros > 0)) {
-    recommendations.push(
-      recommend(
-        '{organization} spends {sharePct} of its {costMicros} outside production: review test and staging traffic.',
-        {
-          organization: row.organization,
-          sharePct: row.nonProductionShare * 100,
-          costMicros: row.costMicros,
-        },
-      ),
-    );
-  }
+  const { best, worst, gap } = crossTeamOf(showback, orgTotals, organizations, config.alignment.minCalls);
+  const recommendations = recommendationsOf(showback, best, worst, gap);
   return {
     organizations: organizationRows,
     invoices,

@@ -1,7 +1,8 @@
 import { type ModelPrice, allocateMicros, priceTokensMicros } from '@finops/schema';
 import { type FinishContext, byKey, dayLabel, monthly, round } from '../../context';
-import { modelTaskGroups } from '../../groups';
+import { type ModelTaskTotals, modelTaskGroups } from '../../groups';
 import { type Recommendation, recommend } from '../../recommend';
+import type { OptimizationConfig } from './settings';
 import { type ModelSwitch, cheapest, modelSwitches } from '../../shared/model-switches';
 
 export type { ModelSwitch } from '../../shared/model-switches';
@@ -63,56 +64,27 @@ export interface OptimizationResult {
   recommendations: Recommendation[];
 }
 
-/** Finishes analysis 4. */
-export function finishOptimization(context: FinishContext): OptimizationResult {
+/** A group moved to another provider of its model's family: its saving and target. */
+interface ArbitragedGroup {
+  savingsMicros: number;
+  toProvider: string;
+  targetMicros: number;
+}
+
+/**
+ * Provider arbitrage on the groups that are not switched: each group moves
+ * at most once, to the cheapest other provider of any family its model
+ * belongs to. Rows summed by family, provider and model, largest saving first.
+ */
+function arbitrageOf(
+  context: FinishContext,
+  groups: readonly ModelTaskTotals[],
+  switchedGroups: ReadonlyMap<number, ModelSwitch>,
+): { arbitrage: OptimizationResult['arbitrage']; arbitragedGroups: Map<number, ArbitragedGroup> } {
   const { aggregates, catalog, config } = context;
   const settings = config.optimization;
-  const switches = modelSwitches(context);
-  const recommended = switches.filter((entry) => entry.recommended);
-  const matrixMap = new Map<
-    string,
-    { fromModel: string; toModel: string; calls: number; savingsMicros: number }
-  >();
-  for (const entry of recommended) {
-    const key = `${entry.fromModel}\u0000${entry.toModel}`;
-    const row = matrixMap.get(key) ?? {
-      fromModel: entry.fromModel,
-      toModel: entry.toModel,
-      calls: 0,
-      savingsMicros: 0,
-    };
-    row.calls += entry.calls;
-    row.savingsMicros += entry.savingsMicros;
-    matrixMap.set(key, row);
-  }
-  const matrix = [...matrixMap.values()].sort(
-    (a, b) =>
-      b.savingsMicros - a.savingsMicros || byKey(a.fromModel, b.fromModel) || byKey(a.toModel, b.toModel),
-  );
-  const switchingMicros = recommended.reduce((sum, entry) => sum + entry.savingsMicros, 0);
-
-  // Daily spend after the recommended switches, for commitments without double counting.
-  const switchedGroups = new Map<number, ModelSwitch>();
-  const { groups, cellGroup } = modelTaskGroups(aggregates);
-  groups.forEach((group, index) => {
-    const provider = aggregates.values('provider')[
-      aggregates.modelProviders()[group.model] as number
-    ] as string;
-    const entry = recommended.find(
-      (candidate) =>
-        candidate.fromProvider === provider &&
-        candidate.fromModel === aggregates.values('model')[group.model] &&
-        candidate.taskType === aggregates.values('taskType')[group.task],
-    );
-    if (entry) switchedGroups.set(index, entry);
-  });
-  // Provider arbitrage on the groups that are not switched: each group moves at most once, to the
-  // cheapest other provider of any family its model belongs to.
   const arbitrageMap = new Map<string, OptimizationResult['arbitrage'][number]>();
-  const arbitragedGroups = new Map<
-    number,
-    { savingsMicros: number; toProvider: string; targetMicros: number }
-  >();
+  const arbitragedGroups = new Map<number, ArbitragedGroup>();
   groups.forEach((group, index) => {
     if (switchedGroups.has(index) || group.calls === 0) return;
     const provider = aggregates.values('provider')[
@@ -167,9 +139,17 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
   const arbitrage = [...arbitrageMap.values()].sort(
     (a, b) => b.savingsMicros - a.savingsMicros || byKey(a.family, b.family) || byKey(a.provider, b.provider),
   );
-  const arbitrageMicros = arbitrage.reduce((sum, row) => sum + row.savingsMicros, 0);
+  return { arbitrage, arbitragedGroups };
+}
 
-  // Daily spend after the switches and the arbitrage, so that commitments do not count those savings again.
+/** Daily spend after the switches and the arbitrage, so that commitments do not count those savings again. */
+function dailyAfterSavings(
+  context: FinishContext,
+  cellGroup: readonly number[],
+  switchedGroups: ReadonlyMap<number, ModelSwitch>,
+  arbitragedGroups: ReadonlyMap<number, ArbitragedGroup>,
+): number[] {
+  const { aggregates } = context;
   const savedByGroup = new Map<number, number>();
   for (const [group, entry] of switchedGroups) savedByGroup.set(group, entry.savingsMicros);
   for (const [group, entry] of arbitragedGroups) savedByGroup.set(group, entry.savingsMicros);
@@ -196,8 +176,11 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
       dailyAfter[offset] = (dailyAfter[offset] as number) - (shares[index] as number);
     });
   }
+  return dailyAfter;
+}
 
-  // Reserved capacity on the spend left after switching.
+/** Reserved capacity on the spend left after switching: every level × discount, and the best one. */
+function reservedOf(context: FinishContext, dailyAfter: readonly number[], settings: OptimizationConfig) {
   const inner = dailyAfter.length >= 3 ? dailyAfter.slice(1, -1) : dailyAfter;
   const baseline = inner.length === 0 ? 0 : Math.max(0, Math.min(...inner));
   const options: OptimizationResult['reserved']['options'] = [];
@@ -225,6 +208,62 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
   const committedTotal = bestOption ? bestOption.commitmentDailyMicros * dailyAfter.length : 0;
   const afterSwitchTotal = dailyAfter.reduce((sum, cost) => sum + cost, 0);
   const uncommittedShare = afterSwitchTotal <= 0 ? 0 : Math.max(0, 1 - committedTotal / afterSwitchTotal);
+  return { baseline, options, bestOption, commitmentMicros, uncommittedShare };
+}
+
+/** Finishes analysis 4. */
+export function finishOptimization(context: FinishContext): OptimizationResult {
+  const { aggregates, config } = context;
+  const settings = config.optimization;
+  const switches = modelSwitches(context);
+  const recommended = switches.filter((entry) => entry.recommended);
+  const matrixMap = new Map<
+    string,
+    { fromModel: string; toModel: string; calls: number; savingsMicros: number }
+  >();
+  for (const entry of recommended) {
+    const key = `${entry.fromModel}\u0000${entry.toModel}`;
+    const row = matrixMap.get(key) ?? {
+      fromModel: entry.fromModel,
+      toModel: entry.toModel,
+      calls: 0,
+      savingsMicros: 0,
+    };
+    row.calls += entry.calls;
+    row.savingsMicros += entry.savingsMicros;
+    matrixMap.set(key, row);
+  }
+  const matrix = [...matrixMap.values()].sort(
+    (a, b) =>
+      b.savingsMicros - a.savingsMicros || byKey(a.fromModel, b.fromModel) || byKey(a.toModel, b.toModel),
+  );
+  const switchingMicros = recommended.reduce((sum, entry) => sum + entry.savingsMicros, 0);
+
+  // Daily spend after the recommended switches, for commitments without double counting.
+  const switchedGroups = new Map<number, ModelSwitch>();
+  const { groups, cellGroup } = modelTaskGroups(aggregates);
+  groups.forEach((group, index) => {
+    const provider = aggregates.values('provider')[
+      aggregates.modelProviders()[group.model] as number
+    ] as string;
+    const entry = recommended.find(
+      (candidate) =>
+        candidate.fromProvider === provider &&
+        candidate.fromModel === aggregates.values('model')[group.model] &&
+        candidate.taskType === aggregates.values('taskType')[group.task],
+    );
+    if (entry) switchedGroups.set(index, entry);
+  });
+  const { arbitrage, arbitragedGroups } = arbitrageOf(context, groups, switchedGroups);
+  const arbitrageMicros = arbitrage.reduce((sum, row) => sum + row.savingsMicros, 0);
+
+  const dailyAfter = dailyAfterSavings(context, cellGroup, switchedGroups, arbitragedGroups);
+
+  const { baseline, options, bestOption, commitmentMicros, uncommittedShare } = reservedOf(
+    context,
+    dailyAfter,
+    settings,
+  );
 
   // Volume discounts per provider on the spend left after switching, outside the commitment.
   const providerAfter = new Array<number>(aggregates.values('provider').length).fill(0);

@@ -11,6 +11,8 @@ import {
   percentile,
 } from '../../histogram';
 import { type Recommendation, recommend } from '../../recommend';
+import type { AggregateReader } from '../../store/reader';
+import type { PerformanceConfig } from './settings';
 
 /** Latency and efficiency figures of a set of calls. */
 export interface PerformanceFigures {
@@ -121,6 +123,53 @@ function chartOf(bins: readonly number[], binMs: number): LatencyHistogram {
   return { binMs, edges: bins.map((_, index) => index * binMs), counts: bins.slice() };
 }
 
+/** Per task type, the model with the highest composite score among those with at least `minCalls` calls there. */
+function bestByTaskTypeOf(
+  aggregates: AggregateReader,
+  groups: readonly ModelTaskTotals[],
+  settings: PerformanceConfig,
+): PerformanceResult['bestByTaskType'] {
+  const bestByTaskType: PerformanceResult['bestByTaskType'] = [];
+  aggregates.values('taskType').forEach((taskType, task) => {
+    const candidates = groups
+      .filter((group) => group.task === task && group.calls >= settings.minCalls)
+      .map((group) => {
+        const tokens = group.input + group.output;
+        return {
+          group,
+          tokensPerSecond: group.latency === 0 ? 0 : round((group.output * 1000) / group.latency, 2),
+          costPer1kTokensUsd: tokens === 0 ? 0 : round((microsToUsd(group.cost) / tokens) * 1000, 6),
+        };
+      });
+    if (candidates.length === 0) return;
+    const taskScores = composite(candidates, settings.speedWeight);
+    let bestIndex = 0;
+    const name = (index: number): string => {
+      const group = (candidates[index] as (typeof candidates)[number]).group;
+      return `${aggregates.values('provider')[aggregates.modelProviders()[group.model] as number]}/${aggregates.values('model')[group.model]}`;
+    };
+    taskScores.forEach((score, index) => {
+      const bestScore = taskScores[bestIndex] as number;
+      if (score > bestScore || (score === bestScore && byKey(name(index), name(bestIndex)) < 0))
+        bestIndex = index;
+    });
+    const best = candidates[bestIndex] as (typeof candidates)[number];
+    bestByTaskType.push({
+      taskType,
+      model: aggregates.values('model')[best.group.model] as string,
+      provider: aggregates.values('provider')[
+        aggregates.modelProviders()[best.group.model] as number
+      ] as string,
+      calls: best.group.calls,
+      tokensPerSecond: best.tokensPerSecond,
+      costPer1kTokensUsd: best.costPer1kTokensUsd,
+      meanMs: best.group.timed === 0 ? 0 : round(best.group.latency / best.group.timed, 2),
+      compositeScore: taskScores[bestIndex] as number,
+    });
+  });
+  return bestByTaskType;
+}
+
 /** Finishes analysis 2. */
 export function finishPerformance(context: FinishContext): PerformanceResult {
   const { aggregates, config } = context;
@@ -189,44 +238,7 @@ export function finishPerformance(context: FinishContext): PerformanceResult {
       breaches: entry.slaBreaches,
     }));
 
-  const bestByTaskType: PerformanceResult['bestByTaskType'] = [];
-  aggregates.values('taskType').forEach((taskType, task) => {
-    const candidates = groups
-      .filter((group) => group.task === task && group.calls >= settings.minCalls)
-      .map((group) => {
-        const tokens = group.input + group.output;
-        return {
-          group,
-          tokensPerSecond: group.latency === 0 ? 0 : round((group.output * 1000) / group.latency, 2),
-          costPer1kTokensUsd: tokens === 0 ? 0 : round((microsToUsd(group.cost) / tokens) * 1000, 6),
-        };
-      });
-    if (candidates.length === 0) return;
-    const taskScores = composite(candidates, settings.speedWeight);
-    let bestIndex = 0;
-    const name = (index: number): string => {
-      const group = (candidates[index] as (typeof candidates)[number]).group;
-      return `${aggregates.values('provider')[aggregates.modelProviders()[group.model] as number]}/${aggregates.values('model')[group.model]}`;
-    };
-    taskScores.forEach((score, index) => {
-      const bestScore = taskScores[bestIndex] as number;
-      if (score > bestScore || (score === bestScore && byKey(name(index), name(bestIndex)) < 0))
-        bestIndex = index;
-    });
-    const best = candidates[bestIndex] as (typeof candidates)[number];
-    bestByTaskType.push({
-      taskType,
-      model: aggregates.values('model')[best.group.model] as string,
-      provider: aggregates.values('provider')[
-        aggregates.modelProviders()[best.group.model] as number
-      ] as string,
-      calls: best.group.calls,
-      tokensPerSecond: best.tokensPerSecond,
-      costPer1kTokensUsd: best.costPer1kTokensUsd,
-      meanMs: best.group.timed === 0 ? 0 : round(best.group.latency / best.group.timed, 2),
-      compositeScore: taskScores[bestIndex] as number,
-    });
-  });
+  const bestByTaskType = bestByTaskTypeOf(aggregates, groups, settings);
 
   const overall = figures(overallSums, overallHistogram);
   const recommendations: Recommendation[] = [];

@@ -2,6 +2,8 @@ import { type SubscriptionTier, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, monthly, round } from '../../context';
 import { type HistogramData, excessOver, percentile } from '../../histogram';
 import { type Recommendation, recommend } from '../../recommend';
+import type { AggregateReader } from '../../store/reader';
+import type { RealtimeConfig } from './settings';
 
 /** Risk class of a customer: projected month cost against its allocation. */
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
@@ -83,11 +85,11 @@ export interface RealtimeResult {
 const SEVERITY_RANK: Record<RiskLevel, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const TIER_ORDER: SubscriptionTier[] = ['starter', 'pro', 'enterprise'];
 
-/** Finishes analysis 3. */
-export function finishRealtime(context: FinishContext): RealtimeResult {
-  const { aggregates, catalog, config } = context;
-  const settings = config.realtime;
-
+/** Per model × task type, the calls above the anomaly threshold (a multiple of the group's normal cost), most excess first. */
+function anomalyGroupsOf(
+  aggregates: AggregateReader,
+  settings: RealtimeConfig,
+): RealtimeResult['anomalies']['groups'] {
   const anomalyGroups: RealtimeResult['anomalies']['groups'] = [];
   const costTable = aggregates.grouping('modelTaskCost');
   const costHistograms = costTable.histograms('costPerCall');
@@ -111,22 +113,247 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
       excessMicros: Math.round(excess),
     });
   }
-  anomalyGroups.sort(
+  return anomalyGroups.sort(
     (a, b) =>
       b.excessMicros - a.excessMicros ||
       byKey(a.provider, b.provider) ||
       byKey(a.model, b.model) ||
       byKey(a.taskType, b.taskType),
   );
+}
 
-  const days = context.windowDays;
+/** The month of the last day: its first day, its length and the days of it in the window so far. */
+interface MonthToDate {
+  monthStart: number;
+  daysInMonth: number;
+  /** First day of the month inside the window (UTC day number). */
+  start: number;
+  daysElapsed: number;
+}
+
+function monthToDateOf(context: FinishContext): MonthToDate {
   const lastDate = new Date(context.lastDay * 86_400_000);
   const year = lastDate.getUTCFullYear();
   const month = lastDate.getUTCMonth();
   const monthStart = Date.UTC(year, month, 1) / 86_400_000;
   const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const monthToDateStart = Math.max(monthStart, context.firstDay);
-  const daysElapsed = context.lastDay - monthToDateStart + 1;
+  const start = Math.max(monthStart, context.firstDay);
+  return { monthStart, daysInMonth, start, daysElapsed: context.lastDay - start + 1 };
+}
+
+/** One customer's days of the window with their cost. */
+interface CustomerDays {
+  name: string;
+  /** Cost per day of the window (index 0 = first day). */
+  daily: number[];
+}
+
+/** The days above `spikeMultiple` × the trailing average of the days before, in day order. */
+function spikesOf(
+  customer: CustomerDays,
+  context: FinishContext,
+  settings: RealtimeConfig,
+): RealtimeResult['spikes'] {
+  const { daily } = customer;
+  const days = context.windowDays;
+  const spikes: RealtimeResult['spikes'] = [];
+  for (let day = settings.spikeMinHistoryDays; day < days; day++) {
+    const from = Math.max(0, day - settings.spikeTrailingDays);
+    let trailing = 0;
+    for (let back = from; back < day; back++) trailing += daily[back] as number;
+    const average = trailing / (day - from);
+    const value = daily[day] as number;
+    if (average > 0 && value > settings.spikeMultiple * average) {
+      spikes.push({
+        customer: customer.name,
+        day: formatUtcDay(context.firstDay + day),
+        costMicros: value,
+        trailingAverageMicros: Math.round(average),
+        multiple: round(value / average, 2),
+        excessMicros: Math.round(value - average),
+      });
+    }
+  }
+  return spikes;
+}
+
+/** The risk level of projected cost / allocation. */
+function riskOf(ratio: number, settings: RealtimeConfig): RiskLevel {
+  return ratio >= settings.riskCritical
+    ? 'critical'
+    : ratio >= settings.riskHigh
+      ? 'high'
+      : ratio >= settings.riskMedium
+        ? 'medium'
+        : 'low';
+}
+
+/** The last `trendDays` against the `trendDays` before. */
+function trendOf(daily: readonly number[], days: number, settings: RealtimeConfig): Trend {
+  let recent = 0;
+  let before = 0;
+  for (let day = Math.max(0, days - settings.trendDays); day < days; day++) recent += daily[day] as number;
+  for (
+    let day = Math.max(0, days - 2 * settings.trendDays);
+    day < Math.max(0, days - settings.trendDays);
+    day++
+  )
+    before += daily[day] as number;
+  let earlier = 0;
+  for (let day = 0; day < Math.max(0, days - 2 * settings.trendDays); day++) earlier += daily[day] as number;
+  // Nothing in the previous period: spend that starts is accelerating, and a customer whose spend
+  // stopped before both periods has gone quiet, which is the strongest decline of all.
+  return days < 2 * settings.trendDays
+    ? 'stable'
+    : before === 0
+      ? recent > 0
+        ? 'accelerating'
+        : earlier > 0
+          ? 'declining'
+          : 'stable'
+      : recent > before * (1 + settings.trendChange)
+        ? 'accelerating'
+        : recent < before * (1 - settings.trendChange)
+          ? 'declining'
+          : 'stable';
+}
+
+/** What one customer's alerts are built from. */
+interface CustomerStanding {
+  customer: CustomerDays;
+  tier: SubscriptionTier;
+  price: number;
+  allocation: number;
+  cost: number;
+  projected: number;
+  risk: RiskLevel;
+  worstSpike: RealtimeResult['spikes'][number] | undefined;
+}
+
+/** The alerts of one customer, by rule: plan cost share, projected allocation, daily average, spike. */
+function alertsOf(standing: CustomerStanding, context: FinishContext, settings: RealtimeConfig): Alert[] {
+  const { catalog } = context;
+  const { customer, tier, price, allocation, cost, projected, risk, worstSpike } = standing;
+  const { name, daily } = customer;
+  const days = context.windowDays;
+  const alerts: Alert[] = [];
+  const atRisk = risk === 'high' || risk === 'critical' ? price : 0;
+  const higherTier = TIER_ORDER.slice(TIER_ORDER.indexOf(tier) + 1).find(
+    (candidate) => catalog.tierPriceMicros(candidate) * settings.allocationShare >= projected,
+  );
+  const push = (
+    severity: RiskLevel,
+    rule: AlertRule,
+    action: Alert['action'],
+    template: string,
+    figures: Record<string, number | string>,
+  ): void => {
+    alerts.push({
+      severity,
+      customer: name,
+      tier,
+      rule,
+      revenueAtRiskMicros: atRisk,
+      action,
+      figures,
+      message: recommend(template, figures).text,
+    });
+  };
+  const runRate = monthly(context, cost);
+  if (runRate > price * settings.tierCostShare) {
+    push(
+      runRate >= price ? 'critical' : 'high',
+      'tier_cost_share',
+      higherTier ? 'upgrade' : 'cap',
+      '{customer} runs at {runRateMicros} a month of AI cost, {sharePct} of its {tier} price {priceMicros}.',
+      {
+        customer: name,
+        tier,
+        runRateMicros: runRate,
+        sharePct: price === 0 ? 0 : (runRate / price) * 100,
+        priceMicros: price,
+      },
+    );
+  }
+  if (projected > allocation * settings.projectedAllocationShare) {
+    push(
+      risk === 'low' ? 'medium' : risk,
+      'projected_allocation',
+      higherTier ? 'upgrade' : 'cap',
+      '{customer} is projected at {projectedMicros} this month against an allocation of {allocationMicros}.',
+      {
+        customer: name,
+        projectedMicros: projected,
+        allocationMicros: allocation,
+      },
+    );
+  }
+  const dailyAverage = days === 0 ? 0 : cost / days;
+  let worstDay = -1;
+  for (let day = 0; day < days; day++)
+    if (
+      dailyAverage > 0 &&
+      (daily[day] as number) > settings.dailyAverageMultiple * dailyAverage &&
+      (worstDay < 0 || (daily[day] as number) > (daily[worstDay] as number))
+    )
+      worstDay = day;
+  if (worstDay >= 0) {
+    push(
+      'medium',
+      'daily_average',
+      'contact',
+      '{customer} spent {dayMicros} on {day}, {multiple}× its daily average of {averageMicros}.',
+      {
+        customer: name,
+        day: formatUtcDay(context.firstDay + worstDay),
+        dayMicros: daily[worstDay] as number,
+        multiple: round((daily[worstDay] as number) / dailyAverage, 1),
+        averageMicros: Math.round(dailyAverage),
+      },
+    );
+  }
+  if (worstSpike) {
+    push(
+      'high',
+      'daily_spike',
+      'contact',
+      '{customer} spiked to {costMicros} on {day}, {multiple}× its trailing average of {averageMicros}.',
+      {
+        customer: name,
+        day: worstSpike.day,
+        costMicros: worstSpike.costMicros,
+        multiple: round(worstSpike.multiple, 1),
+        averageMicros: worstSpike.trailingAverageMicros,
+      },
+    );
+  }
+  return alerts;
+}
+
+/** Risk counts, trends and the monthly subscriptions of the customers at high or critical risk. */
+function portfolioSummary(
+  portfolio: RealtimeResult['portfolio']['customers'],
+  context: FinishContext,
+): Omit<RealtimeResult['portfolio'], 'customers'> {
+  const counts: Record<RiskLevel, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+  const trends: Record<Trend, number> = { accelerating: 0, stable: 0, declining: 0 };
+  let revenueAtRisk = 0;
+  for (const entry of portfolio) {
+    counts[entry.risk]++;
+    trends[entry.trend]++;
+    if (entry.risk === 'high' || entry.risk === 'critical')
+      revenueAtRisk += context.catalog.tierPriceMicros(entry.tier);
+  }
+  return { counts, trends, revenueAtRiskMicros: revenueAtRisk };
+}
+
+/** Finishes analysis 3. */
+export function finishRealtime(context: FinishContext): RealtimeResult {
+  const { aggregates, catalog, config } = context;
+  const settings = config.realtime;
+  const anomalyGroups = anomalyGroupsOf(aggregates, settings);
+  const days = context.windowDays;
+  const { monthStart, daysInMonth, start: monthToDateStart, daysElapsed } = monthToDateOf(context);
 
   const spikes: RealtimeResult['spikes'] = [];
   const monthToDate: RealtimeResult['monthToDate']['customers'] = [];
@@ -146,7 +373,8 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
       daily[(dayNumbers[cellDay[cell] as number] as number) - context.firstDay] = cellCost[cell] as number;
       cell++;
     }
-    const name = aggregates.values('customer')[customer] as string;
+    const customerDays = { name: aggregates.values('customer')[customer] as string, daily };
+    const name = customerDays.name;
     const tier = context.customerTier[customer] as SubscriptionTier;
     const price = catalog.tierPriceMicros(tier);
     const allocation = Math.round(price * settings.allocationShare);
@@ -154,24 +382,9 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
 
     // Spikes against the trailing average of the days before.
     let worstSpike: RealtimeResult['spikes'][number] | undefined;
-    for (let day = settings.spikeMinHistoryDays; day < days; day++) {
-      const from = Math.max(0, day - settings.spikeTrailingDays);
-      let trailing = 0;
-      for (let back = from; back < day; back++) trailing += daily[back] as number;
-      const average = trailing / (day - from);
-      const value = daily[day] as number;
-      if (average > 0 && value > settings.spikeMultiple * average) {
-        const spike = {
-          customer: name,
-          day: formatUtcDay(context.firstDay + day),
-          costMicros: value,
-          trailingAverageMicros: Math.round(average),
-          multiple: round(value / average, 2),
-          excessMicros: Math.round(value - average),
-        };
-        spikes.push(spike);
-        if (!worstSpike || spike.excessMicros > worstSpike.excessMicros) worstSpike = spike;
-      }
+    for (const spike of spikesOf(customerDays, context, settings)) {
+      spikes.push(spike);
+      if (!worstSpike || spike.excessMicros > worstSpike.excessMicros) worstSpike = spike;
     }
 
     let monthToDateCost = 0;
@@ -190,42 +403,7 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
     });
 
     const ratio = allocation === 0 ? 0 : projected / allocation;
-    const risk: RiskLevel =
-      ratio >= settings.riskCritical
-        ? 'critical'
-        : ratio >= settings.riskHigh
-          ? 'high'
-          : ratio >= settings.riskMedium
-            ? 'medium'
-            : 'low';
-    let recent = 0;
-    let before = 0;
-    for (let day = Math.max(0, days - settings.trendDays); day < days; day++) recent += daily[day] as number;
-    for (
-      let day = Math.max(0, days - 2 * settings.trendDays);
-      day < Math.max(0, days - settings.trendDays);
-      day++
-    )
-      before += daily[day] as number;
-    let earlier = 0;
-    for (let day = 0; day < Math.max(0, days - 2 * settings.trendDays); day++)
-      earlier += daily[day] as number;
-    // Nothing in the previous period: spend that starts is accelerating, and a customer whose spend
-    // stopped before both periods has gone quiet, which is the strongest decline of all.
-    const trend: Trend =
-      days < 2 * settings.trendDays
-        ? 'stable'
-        : before === 0
-          ? recent > 0
-            ? 'accelerating'
-            : earlier > 0
-              ? 'declining'
-              : 'stable'
-          : recent > before * (1 + settings.trendChange)
-            ? 'accelerating'
-            : recent < before * (1 - settings.trendChange)
-              ? 'declining'
-              : 'stable';
+    const risk = riskOf(ratio, settings);
     portfolio.push({
       customer: name,
       tier,
@@ -233,99 +411,15 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
       allocationMicros: allocation,
       ratio: round(ratio, 4),
       risk,
-      trend,
+      trend: trendOf(daily, days, settings),
     });
-
-    const atRisk = risk === 'high' || risk === 'critical' ? price : 0;
-    const higherTier = TIER_ORDER.slice(TIER_ORDER.indexOf(tier) + 1).find(
-      (candidate) => catalog.tierPriceMicros(candidate) * settings.allocationShare >= projected,
+    alerts.push(
+      ...alertsOf(
+        { customer: customerDays, tier, price, allocation, cost, projected, risk, worstSpike },
+        context,
+        settings,
+      ),
     );
-    const push = (
-      severity: RiskLevel,
-      rule: AlertRule,
-      action: Alert['action'],
-      template: string,
-      figures: Record<string, number | string>,
-    ): void => {
-      alerts.push({
-        severity,
-        customer: name,
-        tier,
-        rule,
-        revenueAtRiskMicros: atRisk,
-        action,
-        figures,
-        message: recommend(template, figures).text,
-      });
-    };
-    const runRate = monthly(context, cost);
-    if (runRate > price * settings.tierCostShare) {
-      push(
-        runRate >= price ? 'critical' : 'high',
-        'tier_cost_share',
-        higherTier ? 'upgrade' : 'cap',
-        '{customer} runs at {runRateMicros} a month of AI cost, {sharePct} of its {tier} price {priceMicros}.',
-        {
-          customer: name,
-          tier,
-          runRateMicros: runRate,
-          sharePct: price === 0 ? 0 : (runRate / price) * 100,
-          priceMicros: price,
-        },
-      );
-    }
-    if (projected > allocation * settings.projectedAllocationShare) {
-      push(
-        risk === 'low' ? 'medium' : risk,
-        'projected_allocation',
-        higherTier ? 'upgrade' : 'cap',
-        '{customer} is projected at {projectedMicros} this month against an allocation of {allocationMicros}.',
-        {
-          customer: name,
-          projectedMicros: projected,
-          allocationMicros: allocation,
-        },
-      );
-    }
-    const dailyAverage = days === 0 ? 0 : cost / days;
-    let worstDay = -1;
-    for (let day = 0; day < days; day++)
-      if (
-        dailyAverage > 0 &&
-        (daily[day] as number) > settings.dailyAverageMultiple * dailyAverage &&
-        (worstDay < 0 || (daily[day] as number) > (daily[worstDay] as number))
-      )
-        worstDay = day;
-    if (worstDay >= 0) {
-      push(
-        'medium',
-        'daily_average',
-        'contact',
-        '{customer} spent {dayMicros} on {day}, {multiple}× its daily average of {averageMicros}.',
-        {
-          customer: name,
-          day: formatUtcDay(context.firstDay + worstDay),
-          dayMicros: daily[worstDay] as number,
-          multiple: round((daily[worstDay] as number) / dailyAverage, 1),
-          averageMicros: Math.round(dailyAverage),
-        },
-      );
-    }
-    if (worstSpike) {
-      push(
-        'high',
-        'daily_spike',
-        'contact',
-        '{customer} spiked to {costMicros} on {day}, {multiple}× its trailing average of {averageMicros}.',
-        {
-          customer: name,
-          day: worstSpike.day,
-          costMicros: worstSpike.costMicros,
-          multiple: round(worstSpike.multiple, 1),
-          averageMicros: worstSpike.trailingAverageMicros,
-        },
-      );
-    }
   }
   alerts.sort(
     (a, b) =>
@@ -337,15 +431,7 @@ export function finishRealtime(context: FinishContext): RealtimeResult {
   spikes.sort(
     (a, b) => b.excessMicros - a.excessMicros || byKey(a.customer, b.customer) || byKey(a.day, b.day),
   );
-  const counts: Record<RiskLevel, number> = { low: 0, medium: 0, high: 0, critical: 0 };
-  const trends: Record<Trend, number> = { accelerating: 0, stable: 0, declining: 0 };
-  let revenueAtRisk = 0;
-  for (const entry of portfolio) {
-    counts[entry.risk]++;
-    trends[entry.trend]++;
-    if (entry.risk === 'high' || entry.risk === 'critical')
-      revenueAtRisk += catalog.tierPriceMicros(entry.tier);
-  }
+  const { counts, trends, revenueAtRiskMicros: revenueAtRisk } = portfolioSummary(portfolio, context);
   portfolio.sort((a, b) => b.ratio - a.ratio || byKey(a.customer, b.customer));
 
   const recommendations: Recommendation[] = [];
