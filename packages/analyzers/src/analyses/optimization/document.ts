@@ -4,6 +4,7 @@ import type { AnalysisMeta } from '../../engine';
 import { ABOUT_OPTIMIZATION } from './about';
 import {
   type DocumentOptions,
+  type ResolvedDocumentOptions,
   categoryChart,
   chartTop,
   col,
@@ -24,81 +25,11 @@ import {
   yesNo,
 } from '../../documents/shared';
 
-/** The "Rate Optimization" document of analysis 4. */
-export function optimizationDocument(
-  result: OptimizationResult,
-  meta: AnalysisMeta,
-  options: DocumentOptions = {},
-): ReportDocument {
-  const settings = resolveDocumentOptions(options);
-  const { total, switches, matrix, reserved, volume, arbitrage } = result;
-  const recommended = switches.filter((entry) => entry.recommended);
-  const best = reserved.best;
-  const reachedProviders = volume.filter((entry) => entry.reachedTier !== null).length;
-  const metrics = [
-    moneyCard(
-      'Total potential',
-      total.totalMicros,
-      `${percent(pct(total.shareOfCost))} of cost, ${money(total.monthlyMicros)} a month`,
-    ),
-    moneyCard(
-      'Model switching',
-      total.switchingMicros,
-      `${plural(recommended.length, 'recommended switch', 'recommended switches')}`,
-    ),
-    moneyCard(
-      'Reserved capacity',
-      total.commitmentMicros,
-      best
-        ? `commit ${percent(best.level * 100, 0)} of the baseline at ${percent(best.discount * 100, 0)} off`
-        : 'no commitment pays off',
-    ),
-    moneyCard('Volume discounts', total.volumeMicros, `${plural(reachedProviders, 'provider')} reach a tier`),
-    moneyCard(
-      'Provider arbitrage',
-      total.arbitrageMicros,
-      `${plural(arbitrage.length, 'model')} cheaper elsewhere`,
-    ),
-    moneyCard('Monthly potential', total.monthlyMicros, 'run-rate of the total potential'),
-  ];
-
-  const levers: [string, number][] = [
-    ['Model switching', total.switchingMicros],
-    ['Provider arbitrage', total.arbitrageMicros],
-    ['Reserved capacity', total.commitmentMicros],
-    ['Volume discounts', total.volumeMicros],
-  ];
-  const totalSection: ReportSection = {
-    title: 'Total potential',
-    intro:
-      'Savings in this window without double counting: switched calls are not also moved to another provider, and commitments and volume discounts apply to the spend left after switching.',
-    blocks: [
-      table(
-        'Savings by lever',
-        'What each lever saves in this window and as a monthly run-rate.',
-        [col.text('Lever'), col.money('Saving in window'), col.percent('Share of potential')],
-        levers.map(([label, micros]) => [
-          label,
-          usd(micros),
-          total.totalMicros === 0 ? 0 : (micros / total.totalMicros) * 100,
-        ]),
-        { footer: ['Total', usd(total.totalMicros), total.totalMicros === 0 ? 0 : 100] },
-      ),
-      ...(total.totalMicros > 0
-        ? [
-            categoryChart(
-              'doughnut',
-              'Potential by lever',
-              'Share of the total optimization potential each lever brings, in dollars.',
-              levers.map(([label]) => label),
-              [{ label: 'Saving', values: levers.map(([, micros]) => usd(micros)) }],
-              { xAxis: { title: 'Lever' }, yAxis: { title: 'Saving', format: 'money' } },
-            ),
-          ]
-        : []),
-    ],
-  };
-
+/** The model switches: the from → to matrix and every switch with its saving and risk. */
+function switchSectionOf(result: OptimizationResult, settings: ResolvedDocumentOptions): ReportSection {
+  const { switches } = result;
+  const { matrix } = result;
+  const recommended = result.switches.filter((entry) => entry.recommended);
   const matrixChart = chartTop(
     matrix,
     settings.chartTopN,
@@ -107,7 +38,7 @@ export function optimizationDocument(
     false,
   );
   const shownSwitches = switches.slice(0, settings.topN);
-  const switchSection: ReportSection = {
+  return {
     title: 'Model switching',
     intro: `For each task type and premium or standard model, the cheapest model of a lower class at the same provider and at any provider; the larger saving of each group is the recommended one. ${plural(
       recommended.length,
@@ -194,10 +125,15 @@ export function optimizationDocument(
       ),
     ],
   };
+}
 
+/** Reserved capacity: the savings of every commitment level × discount, and the best one. */
+function reservedSectionOf(result: OptimizationResult): ReportSection {
+  const { reserved } = result;
+  const best = result.reserved.best;
   const levels = [...new Set(reserved.options.map((option) => option.level))];
   const discounts = [...new Set(reserved.options.map((option) => option.discount))];
-  const reservedSection: ReportSection = {
+  return {
     title: 'Reserved capacity',
     intro: `Commitments on the lowest steady daily spend after switching, ${money(
       reserved.baselineDailyMicros,
@@ -250,8 +186,13 @@ export function optimizationDocument(
             ),
           ],
   };
+}
 
-  const volumeSection: ReportSection = {
+/** Volume discounts per provider: the tier reached and how near the next one is. */
+function volumeSectionOf(result: OptimizationResult): ReportSection {
+  const { total } = result;
+  const { volume } = result;
+  return {
     title: 'Volume discounts',
     intro: 'Each provider’s monthly run-rate after switching against the volume discount tiers.',
     blocks: [
@@ -297,8 +238,13 @@ export function optimizationDocument(
       ),
     ],
   };
+}
 
-  const arbitrageSection: ReportSection = {
+/** The same model from another provider: each move with its saving. */
+function arbitrageSectionOf(result: OptimizationResult): ReportSection {
+  const { total } = result;
+  const { arbitrage } = result;
+  return {
     title: 'Provider arbitrage',
     intro:
       'The same model family offered by another provider at a lower price, for calls not already switched.',
@@ -341,13 +287,89 @@ export function optimizationDocument(
       ),
     ],
   };
+}
+
+/** The "Rate Optimization" document of analysis 4. */
+export function optimizationDocument(
+  result: OptimizationResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const settings = resolveDocumentOptions(options);
+  const { total, switches, reserved, volume, arbitrage } = result;
+  const recommended = switches.filter((entry) => entry.recommended);
+  const best = reserved.best;
+  const reachedProviders = volume.filter((entry) => entry.reachedTier !== null).length;
+  const metrics = [
+    moneyCard(
+      'Total potential',
+      total.totalMicros,
+      `${percent(pct(total.shareOfCost))} of cost, ${money(total.monthlyMicros)} a month`,
+    ),
+    moneyCard(
+      'Model switching',
+      total.switchingMicros,
+      `${plural(recommended.length, 'recommended switch', 'recommended switches')}`,
+    ),
+    moneyCard(
+      'Reserved capacity',
+      total.commitmentMicros,
+      best
+        ? `commit ${percent(best.level * 100, 0)} of the baseline at ${percent(best.discount * 100, 0)} off`
+        : 'no commitment pays off',
+    ),
+    moneyCard('Volume discounts', total.volumeMicros, `${plural(reachedProviders, 'provider')} reach a tier`),
+    moneyCard(
+      'Provider arbitrage',
+      total.arbitrageMicros,
+      `${plural(arbitrage.length, 'model')} cheaper elsewhere`,
+    ),
+    moneyCard('Monthly potential', total.monthlyMicros, 'run-rate of the total potential'),
+  ];
+
+  const levers: [string, number][] = [
+    ['Model switching', total.switchingMicros],
+    ['Provider arbitrage', total.arbitrageMicros],
+    ['Reserved capacity', total.commitmentMicros],
+    ['Volume discounts', total.volumeMicros],
+  ];
+  const totalSection: ReportSection = {
+    title: 'Total potential',
+    intro:
+      'Savings in this window without double counting: switched calls are not also moved to another provider, and commitments and volume discounts apply to the spend left after switching.',
+    blocks: [
+      table(
+        'Savings by lever',
+        'What each lever saves in this window and as a monthly run-rate.',
+        [col.text('Lever'), col.money('Saving in window'), col.percent('Share of potential')],
+        levers.map(([label, micros]) => [
+          label,
+          usd(micros),
+          total.totalMicros === 0 ? 0 : (micros / total.totalMicros) * 100,
+        ]),
+        { footer: ['Total', usd(total.totalMicros), total.totalMicros === 0 ? 0 : 100] },
+      ),
+      ...(total.totalMicros > 0
+        ? [
+            categoryChart(
+              'doughnut',
+              'Potential by lever',
+              'Share of the total optimization potential each lever brings, in dollars.',
+              levers.map(([label]) => label),
+              [{ label: 'Saving', values: levers.map(([, micros]) => usd(micros)) }],
+              { xAxis: { title: 'Lever' }, yAxis: { title: 'Saving', format: 'money' } },
+            ),
+          ]
+        : []),
+    ],
+  };
 
   return standardDocument(ABOUT_OPTIMIZATION, meta, metrics, [
     totalSection,
-    switchSection,
-    reservedSection,
-    volumeSection,
-    arbitrageSection,
+    switchSectionOf(result, settings),
+    reservedSectionOf(result),
+    volumeSectionOf(result),
+    arbitrageSectionOf(result),
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'No saving found in this window.')],
