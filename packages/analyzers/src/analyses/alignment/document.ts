@@ -1,4 +1,4 @@
-import type { ReportBlock, ReportDocument, ReportSection } from '@finops/schema';
+import type { MetricCard, ReportBlock, ReportDocument, ReportSection } from '@finops/schema';
 import type { AlignmentResult, Invoice } from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_ALIGNMENT } from './about';
@@ -81,16 +81,17 @@ function invoiceTable(invoice: Invoice, options: ResolvedDocumentOptions): Repor
   );
 }
 
-/** The "Organizational Alignment" document of analysis 5. */
-export function alignmentDocument(
-  result: AlignmentResult,
-  meta: AnalysisMeta,
-  options: DocumentOptions = {},
-): ReportDocument {
-  const settings = resolveDocumentOptions(options);
-  const { organizations, invoices, showback, crossTeam } = result;
+/** The figures every part of the alignment page reads. */
+interface AlignmentPage {
+  readonly result: AlignmentResult;
+  readonly settings: ResolvedDocumentOptions;
+}
+
+/** The headline cards: the amount charged back, the organizations, the largest spender and the efficiency gap. */
+function alignmentMetrics(result: AlignmentResult): MetricCard[] {
+  const { organizations, invoices, crossTeam } = result;
   const largest = organizations[0];
-  const metrics = [
+  return [
     {
       label: 'Charged back',
       value: moneyOfUsd(dollarsOfCents(result.grandTotalCents)),
@@ -101,7 +102,7 @@ export function alignmentDocument(
       'Organizations',
       organizations.length,
       `${plural(
-        sum(organizations, (org) => org.calls),
+        sum(organizations, (organization) => organization.calls),
         'call',
       )}`,
     ),
@@ -124,110 +125,130 @@ export function alignmentDocument(
         : 'organizations pay alike',
     ),
   ];
+}
 
-  const orgChart = chartTop(
+/** The share-of-cost doughnut and the cost of the costliest organizations by environment. */
+function organizationChartsOf({ result, settings }: AlignmentPage): ReportBlock[] {
+  const { organizations } = result;
+  const organizationChart = chartTop(
     organizations,
     settings.chartTopN,
-    (org) => org.organization,
-    (org) => usd(org.costMicros),
+    (organization) => organization.organization,
+    (organization) => usd(organization.costMicros),
     true,
   );
-  const stackedOrgs = organizations.slice(0, settings.chartTopN);
+  const stackedOrganizations = organizations.slice(0, settings.chartTopN);
   const environments = ENVIRONMENT_ORDER.filter((environment) =>
-    organizations.some((org) => org.byEnvironment.some((row) => row.environment === environment)),
+    organizations.some((organization) =>
+      organization.byEnvironment.some((row) => row.environment === environment),
+    ),
   );
-  const productRows = organizations.flatMap((org) =>
-    org.byProduct.map((row) => ({ organization: org.organization, ...row })),
-  );
-  const costSection: ReportSection = {
-    title: 'Cost by organization',
-    intro: `${plural(organizations.length, 'organization')} share ${money(result.grandTotalMicros)} of AI cost.`,
-    blocks:
-      organizations.length === 0
-        ? []
-        : [
-            categoryChart(
-              'doughnut',
-              'Share of cost by organization',
-              'AI cost of each organization, in dollars.',
-              orgChart.labels,
-              [{ label: 'Cost', values: orgChart.values }],
-              { xAxis: { title: 'Organization' }, yAxis: { title: 'Cost', format: 'money' } },
-            ),
-            categoryChart(
-              'stacked-bar',
-              'Cost by organization and environment',
-              `AI cost of ${
-                organizations.length > stackedOrgs.length
-                  ? `the ${count(stackedOrgs.length)} costliest organizations`
-                  : 'each organization'
-              } split by environment, in dollars.`,
-              stackedOrgs.map((org) => org.organization),
-              environments.map((environment) => ({
-                label: environment,
-                values: stackedOrgs.map((org) =>
-                  usd(org.byEnvironment.find((row) => row.environment === environment)?.costMicros ?? 0),
-                ),
-              })),
-              { xAxis: { title: 'Organization' }, yAxis: { title: 'Cost', format: 'money' } },
-            ),
-            table(
-              'Organizations',
-              'Calls, cost and share of cost of each organization, costliest first.',
-              [
-                col.text('Organization'),
-                col.number('Calls'),
-                col.money('Cost'),
-                col.percent('Share of cost'),
-              ],
-              topWithRest(
-                organizations,
-                settings.topN,
-                (org) => [org.organization, org.calls, usd(org.costMicros), pct(org.share)],
-                (rest) => {
-                  const cost = sum(rest, (org) => org.costMicros);
-                  return [
-                    `All other ${plural(rest.length, 'organization')}`,
-                    sum(rest, (org) => org.calls),
-                    usd(cost),
-                    result.grandTotalMicros === 0 ? 0 : (cost / result.grandTotalMicros) * 100,
-                  ];
-                },
-              ),
-              {
-                footer: [
-                  'Total',
-                  sum(organizations, (org) => org.calls),
-                  usd(result.grandTotalMicros),
-                  result.grandTotalMicros === 0 ? 0 : 100,
-                ],
-              },
-            ),
-            table(
-              'By product',
-              'Cost of each organization by product.',
-              [col.text('Organization'), col.text('Product'), col.number('Calls'), col.money('Cost')],
-              productRows
-                .slice(0, settings.topN * 5)
-                .map((row) => [row.organization, row.product, row.calls, usd(row.costMicros)]),
-              {
-                footer: [
-                  'Total',
-                  '',
-                  sum(productRows, (row) => row.calls),
-                  usd(sum(productRows, (row) => row.costMicros)),
-                ],
-                note:
-                  productRows.length > settings.topN * 5
-                    ? `The first ${count(settings.topN * 5)} of ${count(productRows.length)} rows; the total counts them all.`
-                    : undefined,
-              },
-            ),
-          ],
-  };
+  return [
+    categoryChart(
+      'doughnut',
+      'Share of cost by organization',
+      'AI cost of each organization, in dollars.',
+      organizationChart.labels,
+      [{ label: 'Cost', values: organizationChart.values }],
+      { xAxis: { title: 'Organization' }, yAxis: { title: 'Cost', format: 'money' } },
+    ),
+    categoryChart(
+      'stacked-bar',
+      'Cost by organization and environment',
+      `AI cost of ${
+        organizations.length > stackedOrganizations.length
+          ? `the ${count(stackedOrganizations.length)} costliest organizations`
+          : 'each organization'
+      } split by environment, in dollars.`,
+      stackedOrganizations.map((organization) => organization.organization),
+      environments.map((environment) => ({
+        label: environment,
+        values: stackedOrganizations.map((organization) =>
+          usd(organization.byEnvironment.find((row) => row.environment === environment)?.costMicros ?? 0),
+        ),
+      })),
+      { xAxis: { title: 'Organization' }, yAxis: { title: 'Cost', format: 'money' } },
+    ),
+  ];
+}
 
+/** The organizations table and the cost of each organization by product. */
+function organizationTablesOf({ result, settings }: AlignmentPage): ReportBlock[] {
+  const { organizations } = result;
+  const productRows = organizations.flatMap((organization) =>
+    organization.byProduct.map((row) => ({ organization: organization.organization, ...row })),
+  );
+  return [
+    table(
+      'Organizations',
+      'Calls, cost and share of cost of each organization, costliest first.',
+      [col.text('Organization'), col.number('Calls'), col.money('Cost'), col.percent('Share of cost')],
+      topWithRest(
+        organizations,
+        settings.topN,
+        (organization) => [
+          organization.organization,
+          organization.calls,
+          usd(organization.costMicros),
+          pct(organization.share),
+        ],
+        (rest) => {
+          const cost = sum(rest, (organization) => organization.costMicros);
+          return [
+            `All other ${plural(rest.length, 'organization')}`,
+            sum(rest, (organization) => organization.calls),
+            usd(cost),
+            result.grandTotalMicros === 0 ? 0 : (cost / result.grandTotalMicros) * 100,
+          ];
+        },
+      ),
+      {
+        footer: [
+          'Total',
+          sum(organizations, (organization) => organization.calls),
+          usd(result.grandTotalMicros),
+          result.grandTotalMicros === 0 ? 0 : 100,
+        ],
+      },
+    ),
+    table(
+      'By product',
+      'Cost of each organization by product.',
+      [col.text('Organization'), col.text('Product'), col.number('Calls'), col.money('Cost')],
+      productRows
+        .slice(0, settings.topN * 5)
+        .map((row) => [row.organization, row.product, row.calls, usd(row.costMicros)]),
+      {
+        footer: [
+          'Total',
+          '',
+          sum(productRows, (row) => row.calls),
+          usd(sum(productRows, (row) => row.costMicros)),
+        ],
+        note:
+          productRows.length > settings.topN * 5
+            ? `The first ${count(settings.topN * 5)} of ${count(productRows.length)} rows; the total counts them all.`
+            : undefined,
+      },
+    ),
+  ];
+}
+
+/** Cost by organization: the charts and the tables, or nothing when no organization was seen. */
+function costSectionOf(page: AlignmentPage): ReportSection {
+  const { organizations } = page.result;
+  return {
+    title: 'Cost by organization',
+    intro: `${plural(organizations.length, 'organization')} share ${money(page.result.grandTotalMicros)} of AI cost.`,
+    blocks: organizations.length === 0 ? [] : [...organizationChartsOf(page), ...organizationTablesOf(page)],
+  };
+}
+
+/** The invoices, with the line items of the largest ones. */
+function chargebackSectionOf({ result, settings }: AlignmentPage): ReportSection {
+  const { invoices } = result;
   const detailed = invoices.slice(0, settings.topN);
-  const chargebackSection: ReportSection = {
+  return {
     title: 'Chargeback',
     intro: `One invoice per organization; invoices add up to ${moneyOfUsd(
       dollarsOfCents(result.grandTotalCents),
@@ -265,10 +286,14 @@ export function alignmentDocument(
         : []),
     ],
   };
+}
 
+/** What each organization pays per call and per thousand tokens, and the gap between the best and the worst. */
+function showbackSectionOf({ result, settings }: AlignmentPage): ReportSection {
+  const { showback, crossTeam } = result;
   const showbackRows = showback.slice(0, settings.topN);
-  const per1kChart = showbackRows.slice(0, settings.chartTopN);
-  const showbackSection: ReportSection = {
+  const perThousandTokensChart = showbackRows.slice(0, settings.chartTopN);
+  return {
     title: 'Showback and cross-team efficiency',
     intro:
       crossTeam.best && crossTeam.worst && crossTeam.best !== crossTeam.worst
@@ -280,14 +305,19 @@ export function alignmentDocument(
           } would have paid ${money(crossTeam.gapMicros)} less.`
         : 'Each organization’s share of cost and what it pays per call and per thousand tokens.',
     blocks: [
-      ...(per1kChart.length > 0
+      ...(perThousandTokensChart.length > 0
         ? [
             categoryChart(
               'bar',
               'Cost per 1K tokens by organization',
               'Dollars each organization pays per thousand tokens.',
-              per1kChart.map((row) => row.organization),
-              [{ label: 'Cost per 1K tokens', values: per1kChart.map((row) => row.costPer1kTokensUsd) }],
+              perThousandTokensChart.map((row) => row.organization),
+              [
+                {
+                  label: 'Cost per 1K tokens',
+                  values: perThousandTokensChart.map((row) => row.costPer1kTokensUsd),
+                },
+              ],
               {
                 xAxis: { title: 'Organization' },
                 yAxis: { title: 'Cost per 1K tokens', format: 'money', decimals: 4 },
@@ -328,11 +358,19 @@ export function alignmentDocument(
       ),
     ],
   };
+}
 
-  return standardDocument(ABOUT_ALIGNMENT, meta, metrics, [
-    costSection,
-    chargebackSection,
-    showbackSection,
+/** The "Organizational Alignment" document of analysis 5. */
+export function alignmentDocument(
+  result: AlignmentResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const page: AlignmentPage = { result, settings: resolveDocumentOptions(options) };
+  return standardDocument(ABOUT_ALIGNMENT, meta, alignmentMetrics(result), [
+    costSectionOf(page),
+    chargebackSectionOf(page),
+    showbackSectionOf(page),
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'Organizations pay alike; nothing to act on.')],

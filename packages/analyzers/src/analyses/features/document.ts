@@ -1,9 +1,10 @@
-import type { ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
+import type { MetricCard, ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
 import type { FeatureEconomics, FeaturesResult, Quadrant } from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_FEATURES } from './about';
 import {
   type DocumentOptions,
+  type ResolvedDocumentOptions,
   categoryChart,
   col,
   count,
@@ -32,16 +33,19 @@ export const QUADRANT_TITLES: Readonly<Record<Quadrant, string>> = {
 
 const QUADRANTS = Object.keys(QUADRANT_TITLES) as Quadrant[];
 
-/** The "Feature Economics" document of analysis 8. */
-export function featuresDocument(
-  result: FeaturesResult,
-  meta: AnalysisMeta,
-  options: DocumentOptions = {},
-): ReportDocument {
-  const settings = resolveDocumentOptions(options);
-  const { features, medians, bundles } = result;
-  const cost = sum(features, (row) => row.costMicros);
-  const revenue = sum(features, (row) => row.revenueMicros);
+/** The figures every part of the feature page reads. */
+interface FeaturePage {
+  readonly result: FeaturesResult;
+  readonly settings: ResolvedDocumentOptions;
+  /** AI cost of every feature, in micro-dollars. */
+  readonly cost: number;
+  /** Revenue attributed to every feature, in micro-dollars. */
+  readonly revenue: number;
+}
+
+/** The headline cards: features, cost, revenue, the most adopted feature, the quadrants and the top bundle. */
+function featureMetrics({ result, cost, revenue }: FeaturePage): MetricCard[] {
+  const { features, bundles } = result;
   const mostAdopted = features.reduce<FeatureEconomics | undefined>(
     (best, row) =>
       best === undefined ||
@@ -54,7 +58,7 @@ export function featuresDocument(
   const quadrantCount = (quadrant: Quadrant): number =>
     features.filter((row) => row.quadrant === quadrant).length;
   const topBundle = bundles[0];
-  const metrics = [
+  return [
     countCard('Features', features.length, `${plural(quadrantCount('invest'), 'feature')} to invest in`),
     moneyCard(
       'Feature cost',
@@ -87,7 +91,11 @@ export function featuresDocument(
         : 'no pair above the support',
     ),
   ];
+}
 
+/** The cost-and-revenue chart and the per-feature economics table. */
+function economicsSectionOf({ result, settings, cost, revenue }: FeaturePage): ReportSection {
+  const { features } = result;
   const chartRows = features.slice(0, settings.chartTopN);
   const economicsBlocks: ReportBlock[] = [];
   if (chartRows.length > 0) {
@@ -190,7 +198,16 @@ export function featuresDocument(
       },
     ),
   );
+  return {
+    title: 'Per-feature economics',
+    intro: 'Each customer’s revenue split across its features by their cost.',
+    blocks: economicsBlocks,
+  };
+}
 
+/** The adoption-against-margin scatter and the features counted by quadrant. */
+function quadrantSectionOf({ result, settings, cost, revenue }: FeaturePage): ReportSection {
+  const { features, medians } = result;
   const plotted = features.filter((row) => row.marginPct !== null);
   const scatter: ScatterSeries[] = QUADRANTS.map((quadrant) => ({
     label: quadrant,
@@ -198,7 +215,7 @@ export function featuresDocument(
       .filter((row) => row.quadrant === quadrant)
       .map((row) => ({ x: pct(row.adoption), y: row.marginPct ?? 0, label: row.feature })),
   }));
-  const quadrantSection: ReportSection = {
+  return {
     title: 'Investment quadrant',
     intro: `Features placed by adoption and margin % against their medians: ${percent(
       pct(medians.adoption),
@@ -247,8 +264,12 @@ export function featuresDocument(
       ),
     ],
   };
+}
 
-  const bundleSection: ReportSection = {
+/** The feature pairs used by the same customers, by lift. */
+function bundleSectionOf(result: FeaturesResult): ReportSection {
+  const { bundles } = result;
+  return {
     title: 'Bundles',
     intro: 'Pairs of features used by the same customers, by lift (how much more often than by chance).',
     blocks: [
@@ -274,15 +295,24 @@ export function featuresDocument(
       ),
     ],
   };
+}
 
-  return standardDocument(ABOUT_FEATURES, meta, metrics, [
-    {
-      title: 'Per-feature economics',
-      intro: 'Each customer’s revenue split across its features by their cost.',
-      blocks: economicsBlocks,
-    },
-    quadrantSection,
-    bundleSection,
+/** The "Feature Economics" document of analysis 8. */
+export function featuresDocument(
+  result: FeaturesResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const page: FeaturePage = {
+    result,
+    settings: resolveDocumentOptions(options),
+    cost: sum(result.features, (row) => row.costMicros),
+    revenue: sum(result.features, (row) => row.revenueMicros),
+  };
+  return standardDocument(ABOUT_FEATURES, meta, featureMetrics(page), [
+    economicsSectionOf(page),
+    quadrantSectionOf(page),
+    bundleSectionOf(result),
     {
       title: 'Recommendations',
       blocks: [
