@@ -1,9 +1,10 @@
-import type { ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
+import type { MetricCard, ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
 import type { LatencyHistogram, ModelPerformance, PerformanceResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_PERFORMANCE } from './about';
 import {
   type DocumentOptions,
+  type ResolvedDocumentOptions,
   categoryChart,
   col,
   count,
@@ -94,16 +95,19 @@ function costSpeedScatter(models: readonly ModelPerformance[]): ReportBlock[] {
   ];
 }
 
-/** The "Performance Tracking" document of analysis 2. */
-export function performanceDocument(
-  result: PerformanceResult,
-  meta: AnalysisMeta,
-  options: DocumentOptions = {},
-): ReportDocument {
-  const settings = resolveDocumentOptions(options);
-  const { overall, byModel, sla, rankings } = result;
+/** The figures every part of the performance page reads. */
+interface PerformancePage {
+  readonly result: PerformanceResult;
+  readonly settings: ResolvedDocumentOptions;
+  /** The busiest models, as many as a chart shows. */
+  readonly chartModels: readonly ModelPerformance[];
+}
+
+/** The headline cards: latency, SLA compliance, throughput, cost per thousand tokens and the best model. */
+function performanceMetrics(result: PerformanceResult): MetricCard[] {
+  const { overall, sla, rankings } = result;
   const best = rankings.byComposite[0];
-  const metrics = [
+  return [
     {
       label: 'Median latency',
       value: `${count(overall.p50Ms)} ms`,
@@ -130,10 +134,13 @@ export function performanceDocument(
     },
     textCard('Best overall model', best ?? 'none', best ? 'by composite of speed and cost' : 'too few calls'),
   ];
+}
 
+/** Latency, throughput, cost and SLA compliance of the busiest models, with the whole log as the footer. */
+function modelTableOf({ result, settings }: PerformancePage): ReportBlock {
+  const { overall, byModel } = result;
   const shown = byModel.slice(0, settings.topN);
-  const chartModels = byModel.slice(0, settings.chartTopN);
-  const modelTable = table(
+  return table(
     'Latency and efficiency by model',
     'Calls, latency percentiles, throughput, cost per thousand tokens, efficiency and SLA compliance of each model, busiest first.',
     [
@@ -185,6 +192,12 @@ export function performanceDocument(
           : undefined,
     },
   );
+}
+
+/** The models section: the percentile chart, the model table and how percentiles are computed. */
+function modelSectionOf(page: PerformancePage): ReportSection {
+  const { result, chartModels } = page;
+  const { overall, byModel } = result;
   const percentileChart = categoryChart(
     'bar',
     'Latency percentiles by model',
@@ -197,10 +210,61 @@ export function performanceDocument(
     ],
     { xAxis: { title: 'Model' }, yAxis: { title: 'Latency (ms)', format: 'number' } },
   );
+  return {
+    title: 'Models',
+    intro: `${plural(byModel.length, 'model')} over ${plural(overall.calls, 'call')}.`,
+    blocks:
+      byModel.length === 0
+        ? []
+        : [
+            percentileChart,
+            modelTableOf(page),
+            { kind: 'text', paragraphs: [`Percentiles: ${result.percentileMethod}.`] },
+          ],
+  };
+}
+
+/** The cost-against-speed scatter and the rankings by cost, speed and composite. */
+function costSpeedSectionOf({ result, settings }: PerformancePage): ReportSection {
+  const { byModel, rankings } = result;
   const rankingRows = Math.min(
     settings.topN,
     Math.max(rankings.byCost.length, rankings.bySpeed.length, rankings.byComposite.length),
   );
+  return {
+    title: 'Cost versus speed',
+    intro:
+      'Rankings count only models with enough calls; the composite weighs speed against the fastest and cost against the cheapest.',
+    blocks: [
+      ...costSpeedScatter(byModel.filter((entry) => entry.calls > 0)),
+      ...(rankingRows === 0
+        ? []
+        : [
+            table(
+              'Rankings',
+              'Models ranked by cost per thousand tokens (cheapest first), by speed (fastest first) and by the composite score.',
+              [col.number('Rank'), col.text('By cost'), col.text('By speed'), col.text('By composite')],
+              Array.from({ length: rankingRows }, (_, index) => [
+                index + 1,
+                rankings.byCost[index] ?? null,
+                rankings.bySpeed[index] ?? null,
+                rankings.byComposite[index] ?? null,
+              ]),
+              {
+                note:
+                  rankingRows < rankings.byComposite.length
+                    ? `The first ${count(rankingRows)} of ${count(rankings.byComposite.length)} ranked models.`
+                    : undefined,
+              },
+            ),
+          ]),
+    ],
+  };
+}
+
+/** SLA compliance of the busiest models and the models that break it most. */
+function slaSectionOf({ result, chartModels }: PerformancePage): ReportSection {
+  const { sla } = result;
   const slaChart = categoryChart(
     'bar',
     'SLA compliance by model',
@@ -209,109 +273,84 @@ export function performanceDocument(
     [{ label: 'SLA compliance', values: chartModels.map((entry) => pct(entry.slaCompliance)) }],
     { xAxis: { title: 'Model' }, yAxis: { title: 'Calls within SLA', format: 'percent' }, horizontal: true },
   );
-  const sections: ReportSection[] = [
-    {
-      title: 'Models',
-      intro: `${plural(byModel.length, 'model')} over ${plural(overall.calls, 'call')}.`,
-      blocks:
-        byModel.length === 0
-          ? []
-          : [
-              percentileChart,
-              modelTable,
-              { kind: 'text', paragraphs: [`Percentiles: ${result.percentileMethod}.`] },
-            ],
-    },
-    {
-      title: 'Cost versus speed',
-      intro:
-        'Rankings count only models with enough calls; the composite weighs speed against the fastest and cost against the cheapest.',
-      blocks: [
-        ...costSpeedScatter(byModel.filter((entry) => entry.calls > 0)),
-        ...(rankingRows === 0
-          ? []
-          : [
-              table(
-                'Rankings',
-                'Models ranked by cost per thousand tokens (cheapest first), by speed (fastest first) and by the composite score.',
-                [col.number('Rank'), col.text('By cost'), col.text('By speed'), col.text('By composite')],
-                Array.from({ length: rankingRows }, (_, index) => [
-                  index + 1,
-                  rankings.byCost[index] ?? null,
-                  rankings.bySpeed[index] ?? null,
-                  rankings.byComposite[index] ?? null,
-                ]),
-                {
-                  note:
-                    rankingRows < rankings.byComposite.length
-                      ? `The first ${count(rankingRows)} of ${count(rankings.byComposite.length)} ranked models.`
-                      : undefined,
-                },
-              ),
-            ]),
-      ],
-    },
-    {
-      title: 'SLA compliance',
-      intro: `${percent(pct(sla.compliance))} of calls finished within ${count(sla.thresholdMs)} ms; ${plural(
-        sla.breaches,
-        'call',
-      )} did not.`,
-      blocks: [
-        ...(chartModels.length > 0 ? [slaChart] : []),
-        table(
-          'Models that break the SLA most',
-          `Models with the lowest share of calls within ${count(sla.thresholdMs)} ms.`,
-          [col.text('Model'), col.text('Provider'), col.percent('Compliance'), col.number('Breaches')],
-          sla.worstModels.map((entry) => [
-            entry.model,
-            entry.provider,
-            pct(entry.compliance),
-            entry.breaches,
-          ]),
-        ),
-      ],
-    },
+  return {
+    title: 'SLA compliance',
+    intro: `${percent(pct(sla.compliance))} of calls finished within ${count(sla.thresholdMs)} ms; ${plural(
+      sla.breaches,
+      'call',
+    )} did not.`,
+    blocks: [
+      ...(chartModels.length > 0 ? [slaChart] : []),
+      table(
+        'Models that break the SLA most',
+        `Models with the lowest share of calls within ${count(sla.thresholdMs)} ms.`,
+        [col.text('Model'), col.text('Provider'), col.percent('Compliance'), col.number('Breaches')],
+        sla.worstModels.map((entry) => [entry.model, entry.provider, pct(entry.compliance), entry.breaches]),
+      ),
+    ],
+  };
+}
+
+/** The best model by composite score for each task type. */
+function bestByTaskTypeSectionOf(result: PerformanceResult): ReportSection {
+  return {
+    title: 'Best model per task type',
+    intro:
+      'The model with the best composite of speed and cost for each task type, among models with enough calls.',
+    blocks: [
+      table(
+        'Best model per task type',
+        'For each task type, the best model by composite score and its figures on that task.',
+        [
+          col.text('Task type'),
+          col.text('Model'),
+          col.text('Provider'),
+          col.number('Calls'),
+          col.number('Tokens/s', 1),
+          col.money('Cost per 1K tokens', 4),
+          col.number('Mean (ms)'),
+          col.number('Composite score', 2),
+        ],
+        result.bestByTaskType.map((entry) => [
+          entry.taskType,
+          entry.model,
+          entry.provider,
+          entry.calls,
+          entry.tokensPerSecond,
+          entry.costPer1kTokensUsd,
+          entry.meanMs,
+          entry.compositeScore,
+        ]),
+      ),
+    ],
+  };
+}
+
+/** The "Performance Tracking" document of analysis 2. */
+export function performanceDocument(
+  result: PerformanceResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const settings = resolveDocumentOptions(options);
+  const page: PerformancePage = {
+    result,
+    settings,
+    chartModels: result.byModel.slice(0, settings.chartTopN),
+  };
+  return standardDocument(ABOUT_PERFORMANCE, meta, performanceMetrics(result), [
+    modelSectionOf(page),
+    costSpeedSectionOf(page),
+    slaSectionOf(page),
     {
       title: 'Latency distribution',
       intro: 'How long calls take, overall and by provider.',
       blocks: distributionBlocks(result),
     },
-    {
-      title: 'Best model per task type',
-      intro:
-        'The model with the best composite of speed and cost for each task type, among models with enough calls.',
-      blocks: [
-        table(
-          'Best model per task type',
-          'For each task type, the best model by composite score and its figures on that task.',
-          [
-            col.text('Task type'),
-            col.text('Model'),
-            col.text('Provider'),
-            col.number('Calls'),
-            col.number('Tokens/s', 1),
-            col.money('Cost per 1K tokens', 4),
-            col.number('Mean (ms)'),
-            col.number('Composite score', 2),
-          ],
-          result.bestByTaskType.map((entry) => [
-            entry.taskType,
-            entry.model,
-            entry.provider,
-            entry.calls,
-            entry.tokensPerSecond,
-            entry.costPer1kTokensUsd,
-            entry.meanMs,
-            entry.compositeScore,
-          ]),
-        ),
-      ],
-    },
+    bestByTaskTypeSectionOf(result),
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'Every model meets the SLA; nothing to act on.')],
     },
-  ];
-  return standardDocument(ABOUT_PERFORMANCE, meta, metrics, sections);
+  ]);
 }
