@@ -1,9 +1,10 @@
-import type { ReportDocument, ReportSection, ScatterSeries, TableCell } from '@finops/schema';
+import type { MetricCard, ReportDocument, ReportSection, ScatterSeries, TableCell } from '@finops/schema';
 import type { CustomerProfit, ProfitabilityResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_PROFITABILITY } from './about';
 import {
   type DocumentOptions,
+  type ResolvedDocumentOptions,
   categoryChart,
   col,
   count,
@@ -44,16 +45,11 @@ const customerRow = (entry: CustomerProfit): TableCell[] => [
   entry.status,
 ];
 
-/** The "Customer Profitability" document of analysis 6. */
-export function profitabilityDocument(
-  result: ProfitabilityResult,
-  meta: AnalysisMeta,
-  options: DocumentOptions = {},
-): ReportDocument {
-  const settings = resolveDocumentOptions(options);
-  const { totals, byTier, unprofitable, distribution, customers } = result;
-  const marginPct = totals.marginPct === null ? 'no revenue' : `${percent(totals.marginPct)} of revenue`;
-  const metrics = [
+/** The headline cards: revenue, AI cost, margin, the unprofitable customers and, when some, the revenue unknown. */
+function profitabilityMetrics(result: ProfitabilityResult): MetricCard[] {
+  const { totals, unprofitable, distribution, customers } = result;
+  const marginDetail = totals.marginPct === null ? 'no revenue' : `${percent(totals.marginPct)} of revenue`;
+  const metrics: MetricCard[] = [
     moneyCard('Revenue', totals.revenueMicros, 'monthly revenue or plan price, prorated to the window'),
     moneyCard(
       'AI cost',
@@ -63,7 +59,7 @@ export function profitabilityDocument(
         'call',
       )}`,
     ),
-    moneyCard('Margin', totals.marginMicros, marginPct),
+    moneyCard('Margin', totals.marginMicros, marginDetail),
     countCard(
       'Unprofitable customers',
       unprofitable.count,
@@ -86,8 +82,13 @@ export function profitabilityDocument(
       ),
     );
   }
+  return metrics;
+}
 
-  const tierSection: ReportSection = {
+/** Revenue, AI cost and margin of each subscription tier. */
+function tierSectionOf(result: ProfitabilityResult): ReportSection {
+  const { totals, byTier } = result;
+  return {
     title: 'By tier',
     intro: 'Revenue, AI cost and margin of each subscription tier.',
     blocks: [
@@ -136,14 +137,18 @@ export function profitabilityDocument(
       ),
     ],
   };
+}
 
+/** Customers counted by margin band. */
+function distributionSectionOf(result: ProfitabilityResult): ReportSection {
+  const { distribution } = result;
   const bands: [string, number][] = [
     ['High margin', distribution.high],
     ['Medium margin', distribution.medium],
     ['Low margin', distribution.low],
     ['Negative margin', distribution.negative],
   ];
-  const distributionSection: ReportSection = {
+  return {
     title: 'Margin distribution',
     intro: 'Customers by margin band; the bands count every customer once.',
     blocks: [
@@ -157,8 +162,12 @@ export function profitabilityDocument(
       ),
     ],
   };
+}
 
-  const worstSection: ReportSection = {
+/** The customers with the largest loss. */
+function worstSectionOf(result: ProfitabilityResult): ReportSection {
+  const { unprofitable } = result;
+  return {
     title: 'Unprofitable customers',
     intro:
       unprofitable.count > 0
@@ -181,7 +190,11 @@ export function profitabilityDocument(
       ),
     ],
   };
+}
 
+/** The revenue-against-cost scatter of the costliest customers and every customer's economics. */
+function customerSectionOf(result: ProfitabilityResult, settings: ResolvedDocumentOptions): ReportSection {
+  const { totals, customers } = result;
   const byCost = customers
     .slice()
     .sort(
@@ -195,7 +208,7 @@ export function profitabilityDocument(
       .filter((entry) => entry.status === status)
       .map((entry) => ({ x: usd(entry.costMicros), y: usd(entry.revenueMicros), label: entry.customer })),
   }));
-  const customerSection: ReportSection = {
+  return {
     title: 'Customers',
     intro: 'Every customer’s revenue, cost and margin, lowest margin first.',
     blocks: [
@@ -249,12 +262,19 @@ export function profitabilityDocument(
       ),
     ],
   };
+}
 
-  return standardDocument(ABOUT_PROFITABILITY, meta, metrics, [
-    tierSection,
-    distributionSection,
-    worstSection,
-    customerSection,
+/** The "Customer Profitability" document of analysis 6. */
+export function profitabilityDocument(
+  result: ProfitabilityResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  return standardDocument(ABOUT_PROFITABILITY, meta, profitabilityMetrics(result), [
+    tierSectionOf(result),
+    distributionSectionOf(result),
+    worstSectionOf(result),
+    customerSectionOf(result, resolveDocumentOptions(options)),
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'No customer loses money.')],
