@@ -1,4 +1,4 @@
-import type { ReportDocument, ReportSection } from '@finops/schema';
+import type { MetricCard, ReportDocument, ReportSection } from '@finops/schema';
 import type { PricingModelName, PricingReplay, PricingResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_PRICING } from './about';
@@ -41,20 +41,23 @@ export function formatPricingParameter(name: string, value: number): string {
 
 const SEGMENTS = ['low', 'medium', 'high'] as const;
 
-/** The "Pricing Strategy" document of analysis 7. */
-export function pricingDocument(
-  result: PricingResult,
-  meta: AnalysisMeta,
-  options: DocumentOptions = {},
-): ReportDocument {
-  // Pricing has four models and three segments: every table is complete; the options are only checked.
-  resolveDocumentOptions(options);
-  const { models } = result;
-  const flat = models.find((entry) => entry.model === 'flat');
-  const recommended = models.find((entry) => entry.model === result.recommended);
-  const marginText = (entry: PricingReplay): string =>
-    entry.marginPct === null ? 'no revenue' : `${percent(entry.marginPct)} of revenue`;
-  const metrics = [
+/** Margin % of a replay as a card says it. */
+const marginText = (entry: PricingReplay): string =>
+  entry.marginPct === null ? 'no revenue' : `${percent(entry.marginPct)} of revenue`;
+
+/** The pricing model that is today's (flat tiers), if it was replayed. */
+const flatReplay = (result: PricingResult): PricingReplay | undefined =>
+  result.models.find((entry) => entry.model === 'flat');
+
+/** The recommended pricing model's replay, if one is recommended. */
+const recommendedReplay = (result: PricingResult): PricingReplay | undefined =>
+  result.models.find((entry) => entry.model === result.recommended);
+
+/** The headline cards: the recommended model, revenue and margin today, and the margin and churn risk if recommended. */
+function pricingMetrics(result: PricingResult): MetricCard[] {
+  const flat = flatReplay(result);
+  const recommended = recommendedReplay(result);
+  return [
     textCard(
       'Recommended pricing',
       recommended ? recommended.model : 'none',
@@ -85,9 +88,13 @@ export function pricingDocument(
         ]
       : []),
   ];
+}
 
+/** Revenue, cost, margin and churn risk of the four models, and the parameters each was replayed with. */
+function comparisonSectionOf(result: PricingResult): ReportSection {
+  const { models } = result;
   const labels = models.map((entry) => entry.model);
-  const comparison: ReportSection = {
+  return {
     title: 'The four models compared',
     intro: `The window’s actual usage replayed under each pricing model — ${models
       .map((entry) => PRICING_MODEL_TITLES[entry.model])
@@ -145,8 +152,13 @@ export function pricingDocument(
       ),
     ],
   };
+}
 
-  const winners: ReportSection = {
+/** Customers who would pay less or more than today under each model. */
+function winnersSectionOf(result: PricingResult): ReportSection {
+  const { models } = result;
+  const labels = models.map((entry) => entry.model);
+  return {
     title: 'Winners and losers',
     intro:
       'Customers who would pay less (winners) or more (losers) than today under each model, and by how much.',
@@ -185,8 +197,13 @@ export function pricingDocument(
       ),
     ],
   };
+}
 
-  const segments: ReportSection = {
+/** What each usage third pays today and under each model. */
+function segmentSectionOf(result: PricingResult): ReportSection {
+  const { models } = result;
+  const flat = flatReplay(result);
+  return {
     title: 'Impact by usage segment',
     intro: 'Customers split in thirds by tokens used: what each third pays today and under each model.',
     blocks: [
@@ -235,16 +252,26 @@ export function pricingDocument(
       ),
     ],
   };
+}
 
-  return standardDocument(ABOUT_PRICING, meta, metrics, [
-    comparison,
-    winners,
-    segments,
+/** The "Pricing Strategy" document of analysis 7. */
+export function pricingDocument(
+  result: PricingResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  // Pricing has four models and three segments: every table is complete; the options are only checked.
+  resolveDocumentOptions(options);
+  const recommended = recommendedReplay(result);
+  return standardDocument(ABOUT_PRICING, meta, pricingMetrics(result), [
+    comparisonSectionOf(result),
+    winnersSectionOf(result),
+    segmentSectionOf(result),
     {
       title: 'Recommendation',
       intro: recommended
         ? `${PRICING_MODEL_TITLES[recommended.model]}: the best margin among models with few enough customers at churn risk.`
-        : `No model keeps churn risk within the limit; ${plural(models.length, 'model')} compared.`,
+        : `No model keeps churn risk within the limit; ${plural(result.models.length, 'model')} compared.`,
       blocks: [
         recommendationsBlock(result.recommendations, 'No pricing model is within the churn-risk limit.'),
       ],
