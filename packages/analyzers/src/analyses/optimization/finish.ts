@@ -211,12 +211,8 @@ function reservedOf(context: FinishContext, dailyAfter: readonly number[], setti
   return { baseline, options, bestOption, commitmentMicros, uncommittedShare };
 }
 
-/** Finishes analysis 4. */
-export function finishOptimization(context: FinishContext): OptimizationResult {
-  const { aggregates, config } = context;
-  const settings = config.optimization;
-  const switches = modelSwitches(context);
-  const recommended = switches.filter((entry) => entry.recommended);
+/** Recommended switches summed by from → to model, largest saving first. */
+function switchMatrixOf(recommended: readonly ModelSwitch[]): OptimizationResult['matrix'] {
   const matrixMap = new Map<
     string,
     { fromModel: string; toModel: string; calls: number; savingsMicros: number }
@@ -233,15 +229,20 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     row.savingsMicros += entry.savingsMicros;
     matrixMap.set(key, row);
   }
-  const matrix = [...matrixMap.values()].sort(
+  return [...matrixMap.values()].sort(
     (a, b) =>
       b.savingsMicros - a.savingsMicros || byKey(a.fromModel, b.fromModel) || byKey(a.toModel, b.toModel),
   );
-  const switchingMicros = recommended.reduce((sum, entry) => sum + entry.savingsMicros, 0);
+}
 
-  // Daily spend after the recommended switches, for commitments without double counting.
+/** The recommended switch of each model × task group (by group index), where one applies. */
+function switchedGroupsOf(
+  context: FinishContext,
+  groups: readonly ModelTaskTotals[],
+  recommended: readonly ModelSwitch[],
+): Map<number, ModelSwitch> {
+  const { aggregates } = context;
   const switchedGroups = new Map<number, ModelSwitch>();
-  const { groups, cellGroup } = modelTaskGroups(aggregates);
   groups.forEach((group, index) => {
     const provider = aggregates.values('provider')[
       aggregates.modelProviders()[group.model] as number
@@ -254,18 +255,17 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     );
     if (entry) switchedGroups.set(index, entry);
   });
-  const { arbitrage, arbitragedGroups } = arbitrageOf(context, groups, switchedGroups);
-  const arbitrageMicros = arbitrage.reduce((sum, row) => sum + row.savingsMicros, 0);
+  return switchedGroups;
+}
 
-  const dailyAfter = dailyAfterSavings(context, cellGroup, switchedGroups, arbitragedGroups);
-
-  const { baseline, options, bestOption, commitmentMicros, uncommittedShare } = reservedOf(
-    context,
-    dailyAfter,
-    settings,
-  );
-
-  // Volume discounts per provider on the spend left after switching, outside the commitment.
+/** Spend per provider (by provider index) left after the recommended switches and arbitrage moves. */
+function providerSpendAfterSavings(
+  context: FinishContext,
+  groups: readonly ModelTaskTotals[],
+  switchedGroups: ReadonlyMap<number, ModelSwitch>,
+  arbitragedGroups: ReadonlyMap<number, ArbitragedGroup>,
+): number[] {
+  const { aggregates } = context;
   const providerAfter = new Array<number>(aggregates.values('provider').length).fill(0);
   groups.forEach((group, index) => {
     const provider = aggregates.modelProviders()[group.model] as number;
@@ -279,8 +279,19 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     const saved = switchedGroups.get(index)?.savingsMicros ?? 0;
     providerAfter[provider] = (providerAfter[provider] as number) + group.cost - saved;
   });
+  return providerAfter;
+}
+
+/** Volume discounts per provider on the spend left after switching, outside the commitment; highest run rate first. */
+function volumeDiscountsOf(
+  context: FinishContext,
+  providerAfter: readonly number[],
+  uncommittedShare: number,
+  settings: OptimizationConfig,
+): OptimizationResult['volume'] {
+  const { aggregates } = context;
   const tiers = settings.volumeTiers.slice().sort((a, b) => a.minMonthlyUsd - b.minMonthlyUsd);
-  const volume = aggregates
+  return aggregates
     .values('provider')
     .map((provider, index) => {
       const spend = providerAfter[index] as number;
@@ -309,9 +320,22 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
       };
     })
     .sort((a, b) => b.monthlyRunRateMicros - a.monthlyRunRateMicros || byKey(a.provider, b.provider));
-  const volumeMicros = volume.reduce((sum, row) => sum + row.savingsMicros, 0);
-  const totalMicros = switchingMicros + arbitrageMicros + commitmentMicros + volumeMicros;
+}
 
+/** The figures the recommendations of analysis 4 rest on. */
+interface OptimizationFindings {
+  readonly recommended: readonly ModelSwitch[];
+  readonly bestOption: OptimizationResult['reserved']['options'][number] | undefined;
+  readonly volume: OptimizationResult['volume'];
+  readonly totalMicros: number;
+}
+
+/** The top switches, the best commitment, the volume tiers within reach and the total potential, as recommendations. */
+function optimizationRecommendations(
+  context: FinishContext,
+  { recommended, bestOption, volume, totalMicros }: OptimizationFindings,
+): Recommendation[] {
+  const { aggregates } = context;
   const recommendations: Recommendation[] = [];
   for (const entry of recommended.slice(0, 5)) {
     recommendations.push(
@@ -367,6 +391,43 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
       ),
     );
   }
+  return recommendations;
+}
+
+/** Finishes analysis 4. */
+export function finishOptimization(context: FinishContext): OptimizationResult {
+  const { aggregates, config } = context;
+  const settings = config.optimization;
+  const switches = modelSwitches(context);
+  const recommended = switches.filter((entry) => entry.recommended);
+  const matrix = switchMatrixOf(recommended);
+  const switchingMicros = recommended.reduce((sum, entry) => sum + entry.savingsMicros, 0);
+
+  // Daily spend after the recommended switches, for commitments without double counting.
+  const { groups, cellGroup } = modelTaskGroups(aggregates);
+  const switchedGroups = switchedGroupsOf(context, groups, recommended);
+  const { arbitrage, arbitragedGroups } = arbitrageOf(context, groups, switchedGroups);
+  const arbitrageMicros = arbitrage.reduce((sum, row) => sum + row.savingsMicros, 0);
+
+  const dailyAfter = dailyAfterSavings(context, cellGroup, switchedGroups, arbitragedGroups);
+
+  const { baseline, options, bestOption, commitmentMicros, uncommittedShare } = reservedOf(
+    context,
+    dailyAfter,
+    settings,
+  );
+
+  const providerAfter = providerSpendAfterSavings(context, groups, switchedGroups, arbitragedGroups);
+  const volume = volumeDiscountsOf(context, providerAfter, uncommittedShare, settings);
+  const volumeMicros = volume.reduce((sum, row) => sum + row.savingsMicros, 0);
+  const totalMicros = switchingMicros + arbitrageMicros + commitmentMicros + volumeMicros;
+
+  const recommendations = optimizationRecommendations(context, {
+    recommended,
+    bestOption,
+    volume,
+    totalMicros,
+  });
   return {
     switches,
     matrix,
