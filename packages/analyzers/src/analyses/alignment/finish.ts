@@ -87,7 +87,7 @@ function centsOf(parts: number[], totalMicros: number): number[] {
  */
 function crossTeamOf(
   showback: readonly Showback[],
-  orgTotals: readonly Totals[],
+  organizationTotals: readonly Totals[],
   organizations: readonly string[],
   minCalls: number,
 ): { best: Showback | undefined; worst: Showback | undefined; gap: number } {
@@ -111,8 +111,8 @@ function crossTeamOf(
   let gap = 0;
   if (best && worst && best !== worst) {
     const worstIndex = organizations.indexOf(worst.organization);
-    const worstTotals = orgTotals[worstIndex] as Totals;
-    const bestTotals = orgTotals[organizations.indexOf(best.organization)] as Totals;
+    const worstTotals = organizationTotals[worstIndex] as Totals;
+    const bestTotals = organizationTotals[organizations.indexOf(best.organization)] as Totals;
     const atBest = Math.round(
       (bestTotals.cost * (worstTotals.input + worstTotals.output)) / (bestTotals.input + bestTotals.output),
     );
@@ -158,16 +158,36 @@ function recommendationsOf(
   return recommendations;
 }
 
-/** Finishes analysis 5. */
-export function finishAlignment(context: FinishContext): AlignmentResult {
-  const { aggregates, config } = context;
+/** An invoice line's totals: one product and feature of one organization. */
+type LineTotals = Totals & { product: string; feature: string };
+
+/** The log's spend summed per organization (by organization index), whole and split every way a page shows it. */
+interface OrganizationSums {
+  readonly organizations: readonly string[];
+  /** The environment names, in the order of each organization's environment totals. */
+  readonly environmentNames: readonly string[];
+  readonly totals: Totals[];
+  readonly products: Map<string, Totals>[];
+  readonly features: Map<string, Totals>[];
+  readonly environments: Totals[][];
+  /** Invoice lines keyed by product and feature. */
+  readonly lines: Map<string, LineTotals>[];
+}
+
+/** Sums the team × feature grouping per organization, and per product, feature, environment and invoice line of each. */
+function organizationSumsOf(context: FinishContext): OrganizationSums {
+  const { aggregates } = context;
   const organizations = aggregates.values('organization');
-  const orgTotals = organizations.map(emptyTotals);
-  const productMaps = organizations.map(() => new Map<string, Totals>());
-  const featureMaps = organizations.map(() => new Map<string, Totals>());
   const environments = aggregates.values('environment');
-  const environmentTotals = organizations.map(() => environments.map(emptyTotals));
-  const lineMaps = organizations.map(() => new Map<string, Totals & { product: string; feature: string }>());
+  const sums: OrganizationSums = {
+    organizations,
+    environmentNames: environments,
+    totals: organizations.map(emptyTotals),
+    products: organizations.map(() => new Map<string, Totals>()),
+    features: organizations.map(() => new Map<string, Totals>()),
+    environments: organizations.map(() => environments.map(emptyTotals)),
+    lines: organizations.map(() => new Map<string, LineTotals>()),
+  };
   const table = aggregates.grouping('teamFeature');
   const cellCalls = table.measure('calls');
   const cellCost = table.measure('cost');
@@ -191,41 +211,50 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
     const organization = cellOrganization[cell] as number;
     const product = productNames[cellProduct[cell] as number] as string;
     const feature = featureNames[cellFeature[cell] as number] as string;
-    add(orgTotals[organization] as Totals, cell);
-    const products = productMaps[organization] as Map<string, Totals>;
+    add(sums.totals[organization] as Totals, cell);
+    const products = sums.products[organization] as Map<string, Totals>;
     if (!products.has(product)) products.set(product, emptyTotals());
     add(products.get(product) as Totals, cell);
-    const features = featureMaps[organization] as Map<string, Totals>;
+    const features = sums.features[organization] as Map<string, Totals>;
     if (!features.has(feature)) features.set(feature, emptyTotals());
     add(features.get(feature) as Totals, cell);
-    add((environmentTotals[organization] as Totals[])[cellEnvironment[cell] as number] as Totals, cell);
-    const lines = lineMaps[organization] as Map<string, Totals & { product: string; feature: string }>;
+    add((sums.environments[organization] as Totals[])[cellEnvironment[cell] as number] as Totals, cell);
+    const lines = sums.lines[organization] as Map<string, LineTotals>;
     const key = `${product}\u0000${feature}`;
     if (!lines.has(key)) lines.set(key, { ...emptyTotals(), product, feature });
     add(lines.get(key) as Totals, cell);
   }
-  const total = aggregates.costMicros;
-  const order = organizations
+  return sums;
+}
+
+/** Organization indexes, costliest first. */
+function costOrderOf(sums: OrganizationSums): number[] {
+  return sums.organizations
     .map((_, index) => index)
     .sort(
       (a, b) =>
-        (orgTotals[b] as Totals).cost - (orgTotals[a] as Totals).cost ||
-        byKey(organizations[a] as string, organizations[b] as string),
+        (sums.totals[b] as Totals).cost - (sums.totals[a] as Totals).cost ||
+        byKey(sums.organizations[a] as string, sums.organizations[b] as string),
     );
-  const sortByCost = <T extends { calls: number; costMicros: number }>(
-    rows: T[],
-    key: (row: T) => string,
-  ): T[] => rows.sort((a, b) => b.costMicros - a.costMicros || byKey(key(a), key(b)));
+}
 
-  const invoiceCents = centsOf(
-    order.map((index) => (orgTotals[index] as Totals).cost),
-    total,
-  );
-  const invoices: Invoice[] = order.map((index, position) => {
-    const org = orgTotals[index] as Totals;
-    const lines = [
-      ...(lineMaps[index] as Map<string, Totals & { product: string; feature: string }>).values(),
-    ]
+/** Rows sorted costliest first, then by their key. */
+function sortByCost<T extends { calls: number; costMicros: number }>(
+  rows: T[],
+  key: (row: T) => string,
+): T[] {
+  return rows.sort((a, b) => b.costMicros - a.costMicros || byKey(key(a), key(b)));
+}
+
+/** One invoice per organization, its lines adding up to its amount to the cent. */
+function invoicesOf(
+  sums: OrganizationSums,
+  order: readonly number[],
+  invoiceCents: readonly number[],
+): Invoice[] {
+  return order.map((index, position) => {
+    const spend = sums.totals[index] as Totals;
+    const lines = [...(sums.lines[index] as Map<string, LineTotals>).values()]
       .map((line) => ({
         product: line.product,
         feature: line.feature,
@@ -245,23 +274,31 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
     );
     lines.forEach((line, lineIndex) => (line.amountCents = cents[lineIndex] as number));
     return {
-      organization: organizations[index] as string,
-      calls: org.calls,
-      totalMicros: org.cost,
+      organization: sums.organizations[index] as string,
+      calls: spend.calls,
+      totalMicros: spend.cost,
       totalCents,
       lines,
     };
   });
+}
 
-  const organizationRows = order.map((index) => {
-    const org = orgTotals[index] as Totals;
+/** Each organization's calls, cost and share, by product, feature and environment. */
+function organizationRowsOf(
+  sums: OrganizationSums,
+  order: readonly number[],
+  total: number,
+): AlignmentResult['organizations'] {
+  const environments = sums.environmentNames;
+  return order.map((index) => {
+    const spend = sums.totals[index] as Totals;
     return {
-      organization: organizations[index] as string,
-      calls: org.calls,
-      costMicros: org.cost,
-      share: round(shareOf(org.cost, total), 6),
+      organization: sums.organizations[index] as string,
+      calls: spend.calls,
+      costMicros: spend.cost,
+      share: round(shareOf(spend.cost, total), 6),
       byProduct: sortByCost(
-        [...(productMaps[index] as Map<string, Totals>).entries()].map(([product, totals]) => ({
+        [...(sums.products[index] as Map<string, Totals>).entries()].map(([product, totals]) => ({
           product,
           calls: totals.calls,
           costMicros: totals.cost,
@@ -269,7 +306,7 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
         (row) => row.product,
       ),
       byFeature: sortByCost(
-        [...(featureMaps[index] as Map<string, Totals>).entries()].map(([feature, totals]) => ({
+        [...(sums.features[index] as Map<string, Totals>).entries()].map(([feature, totals]) => ({
           feature,
           calls: totals.calls,
           costMicros: totals.cost,
@@ -278,31 +315,55 @@ export function finishAlignment(context: FinishContext): AlignmentResult {
       ),
       byEnvironment: environments
         .map((environment, environmentId) => {
-          const totals = (environmentTotals[index] as Totals[])[environmentId] as Totals;
+          const totals = (sums.environments[index] as Totals[])[environmentId] as Totals;
           return { environment, calls: totals.calls, costMicros: totals.cost };
         })
         .filter((row) => row.calls > 0),
     };
   });
+}
 
-  const showback: Showback[] = order.map((index) => {
-    const org = orgTotals[index] as Totals;
+/** Each organization's share of cost, cost per call and per thousand tokens, premium and non-production shares. */
+function showbackOf(sums: OrganizationSums, order: readonly number[], total: number): Showback[] {
+  const environments = sums.environmentNames;
+  return order.map((index) => {
+    const spend = sums.totals[index] as Totals;
     const productionId = environments.indexOf('production');
     const production =
-      productionId < 0 ? 0 : ((environmentTotals[index] as Totals[])[productionId] as Totals).cost;
-    const tokens = org.input + org.output;
+      productionId < 0 ? 0 : ((sums.environments[index] as Totals[])[productionId] as Totals).cost;
+    const tokens = spend.input + spend.output;
     return {
-      organization: organizations[index] as string,
-      calls: org.calls,
-      costMicros: org.cost,
-      share: round(shareOf(org.cost, total), 6),
-      costPerCallUsd: org.calls === 0 ? 0 : round(microsToUsd(org.cost) / org.calls, 6),
-      costPer1kTokensUsd: tokens === 0 ? 0 : round((microsToUsd(org.cost) / tokens) * 1000, 6),
-      premiumShare: round(shareOf(org.premium, org.cost), 6),
-      nonProductionShare: round(shareOf(org.cost - production, org.cost), 6),
+      organization: sums.organizations[index] as string,
+      calls: spend.calls,
+      costMicros: spend.cost,
+      share: round(shareOf(spend.cost, total), 6),
+      costPerCallUsd: spend.calls === 0 ? 0 : round(microsToUsd(spend.cost) / spend.calls, 6),
+      costPer1kTokensUsd: tokens === 0 ? 0 : round((microsToUsd(spend.cost) / tokens) * 1000, 6),
+      premiumShare: round(shareOf(spend.premium, spend.cost), 6),
+      nonProductionShare: round(shareOf(spend.cost - production, spend.cost), 6),
     };
   });
-  const { best, worst, gap } = crossTeamOf(showback, orgTotals, organizations, config.alignment.minCalls);
+}
+
+/** Finishes analysis 5. */
+export function finishAlignment(context: FinishContext): AlignmentResult {
+  const { aggregates, config } = context;
+  const sums = organizationSumsOf(context);
+  const total = aggregates.costMicros;
+  const order = costOrderOf(sums);
+  const invoiceCents = centsOf(
+    order.map((index) => (sums.totals[index] as Totals).cost),
+    total,
+  );
+  const invoices = invoicesOf(sums, order, invoiceCents);
+  const organizationRows = organizationRowsOf(sums, order, total);
+  const showback = showbackOf(sums, order, total);
+  const { best, worst, gap } = crossTeamOf(
+    showback,
+    sums.totals,
+    sums.organizations,
+    config.alignment.minCalls,
+  );
   const recommendations = recommendationsOf(showback, best, worst, gap);
   return {
     organizations: organizationRows,
