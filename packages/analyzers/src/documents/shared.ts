@@ -156,7 +156,7 @@ export function percent(value: number, decimals = 1): string {
 }
 
 /** A share (0–1) in percent units (0–100), for percent cells and charts. */
-export function pct(share: number): number {
+export function percentOfShare(share: number): number {
   return share * 100;
 }
 

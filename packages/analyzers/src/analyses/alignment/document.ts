@@ -13,7 +13,7 @@ import {
   money,
   moneyCard,
   moneyOfUsd,
-  pct,
+  percentOfShare,
   percent,
   plural,
   recommendationsBlock,
@@ -109,7 +109,7 @@ function alignmentMetrics(result: AlignmentResult): MetricCard[] {
     textCard(
       'Largest spender',
       largest?.organization ?? 'none',
-      largest ? `${money(largest.costMicros)}, ${percent(pct(largest.share))} of cost` : undefined,
+      largest ? `${money(largest.costMicros)}, ${percent(percentOfShare(largest.share))} of cost` : undefined,
     ),
     {
       label: 'Best cost per 1K tokens',
@@ -190,7 +190,7 @@ function organizationTablesOf({ result, settings }: AlignmentPage): ReportBlock[
           organization.organization,
           organization.calls,
           usd(organization.costMicros),
-          pct(organization.share),
+          percentOfShare(organization.share),
         ],
         (rest) => {
           const cost = sum(rest, (organization) => organization.costMicros);
@@ -343,11 +343,11 @@ function showbackSectionOf({ result, settings }: AlignmentPage): ReportSection {
           row.organization,
           row.calls,
           usd(row.costMicros),
-          pct(row.share),
+          percentOfShare(row.share),
           row.costPerCallUsd,
           row.costPer1kTokensUsd,
-          pct(row.premiumShare),
-          pct(row.nonProductionShare),
+          percentOfShare(row.premiumShare),
+          percentOfShare(row.nonProductionShare),
         ]),
         {
           note:

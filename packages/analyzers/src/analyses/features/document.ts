@@ -10,7 +10,7 @@ import {
   count,
   countCard,
   moneyCard,
-  pct,
+  percentOfShare,
   percent,
   plural,
   recommendationsBlock,
@@ -76,7 +76,7 @@ function featureMetrics({ result, cost, revenue }: FeaturePage): MetricCard[] {
     textCard(
       'Most adopted',
       mostAdopted?.feature ?? 'none',
-      mostAdopted ? `${percent(pct(mostAdopted.adoption))} of customers` : undefined,
+      mostAdopted ? `${percent(percentOfShare(mostAdopted.adoption))} of customers` : undefined,
     ),
     countCard(
       'To optimize or sunset',
@@ -146,7 +146,7 @@ function economicsSectionOf({ result, settings, cost, revenue }: FeaturePage): R
           row.calls,
           usd(row.costMicros),
           row.adopters,
-          pct(row.adoption),
+          percentOfShare(row.adoption),
           usd(row.costPerAdopterMicros),
           row.callsPerAdopter,
           usd(row.revenueMicros),
@@ -213,12 +213,12 @@ function quadrantSectionOf({ result, settings, cost, revenue }: FeaturePage): Re
     label: quadrant,
     points: plotted
       .filter((row) => row.quadrant === quadrant)
-      .map((row) => ({ x: pct(row.adoption), y: row.marginPct ?? 0, label: row.feature })),
+      .map((row) => ({ x: percentOfShare(row.adoption), y: row.marginPct ?? 0, label: row.feature })),
   }));
   return {
     title: 'Investment quadrant',
     intro: `Features placed by adoption and margin % against their medians: ${percent(
-      pct(medians.adoption),
+      percentOfShare(medians.adoption),
     )} adoption and a ${percent(medians.marginPct)} margin.`,
     blocks: [
       ...(plotted.length > 0
@@ -288,8 +288,8 @@ function bundleSectionOf(result: FeaturesResult): ReportSection {
           bundle.features[0],
           bundle.features[1],
           bundle.customers,
-          pct(bundle.support),
-          pct(bundle.confidence),
+          percentOfShare(bundle.support),
+          percentOfShare(bundle.confidence),
           bundle.lift,
         ]),
       ),

@@ -12,7 +12,7 @@ import {
   money,
   moneyCard,
   moneyOfUsd,
-  pct,
+  percentOfShare,
   percent,
   plural,
   recommendationsBlock,
@@ -304,7 +304,7 @@ export function optimizationDocument(
     moneyCard(
       'Total potential',
       total.totalMicros,
-      `${percent(pct(total.shareOfCost))} of cost, ${money(total.monthlyMicros)} a month`,
+      `${percent(percentOfShare(total.shareOfCost))} of cost, ${money(total.monthlyMicros)} a month`,
     ),
     moneyCard(
       'Model switching',

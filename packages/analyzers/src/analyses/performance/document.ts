@@ -10,7 +10,7 @@ import {
   count,
   countCard,
   moneyOfUsd,
-  pct,
+  percentOfShare,
   percent,
   percentCard,
   plural,
@@ -122,7 +122,7 @@ function performanceMetrics(result: PerformanceResult): MetricCard[] {
     },
     percentCard(
       'SLA compliance',
-      pct(sla.compliance),
+      percentOfShare(sla.compliance),
       `${plural(sla.breaches, 'call')} over ${count(sla.thresholdMs)} ms`,
     ),
     countCard('Tokens per second', overall.tokensPerSecond, 'output tokens over latency, all calls', 1),
@@ -168,7 +168,7 @@ function modelTableOf({ result, settings }: PerformancePage): ReportBlock {
       entry.tokensPerSecond,
       entry.costPer1kTokensUsd,
       entry.efficiencyScore,
-      pct(entry.slaCompliance),
+      percentOfShare(entry.slaCompliance),
       entry.compositeScore,
     ]),
     {
@@ -183,7 +183,7 @@ function modelTableOf({ result, settings }: PerformancePage): ReportBlock {
         overall.tokensPerSecond,
         overall.costPer1kTokensUsd,
         overall.efficiencyScore,
-        pct(overall.slaCompliance),
+        percentOfShare(overall.slaCompliance),
         null,
       ],
       note:
@@ -270,12 +270,12 @@ function slaSectionOf({ result, chartModels }: PerformancePage): ReportSection {
     'SLA compliance by model',
     `Share of each model's calls at or under ${count(sla.thresholdMs)} ms, for the ${plural(chartModels.length, 'busiest model')}.`,
     chartModels.map(modelLabel),
-    [{ label: 'SLA compliance', values: chartModels.map((entry) => pct(entry.slaCompliance)) }],
+    [{ label: 'SLA compliance', values: chartModels.map((entry) => percentOfShare(entry.slaCompliance)) }],
     { xAxis: { title: 'Model' }, yAxis: { title: 'Calls within SLA', format: 'percent' }, horizontal: true },
   );
   return {
     title: 'SLA compliance',
-    intro: `${percent(pct(sla.compliance))} of calls finished within ${count(sla.thresholdMs)} ms; ${plural(
+    intro: `${percent(percentOfShare(sla.compliance))} of calls finished within ${count(sla.thresholdMs)} ms; ${plural(
       sla.breaches,
       'call',
     )} did not.`,
@@ -285,7 +285,12 @@ function slaSectionOf({ result, chartModels }: PerformancePage): ReportSection {
         'Models that break the SLA most',
         `Models with the lowest share of calls within ${count(sla.thresholdMs)} ms.`,
         [col.text('Model'), col.text('Provider'), col.percent('Compliance'), col.number('Breaches')],
-        sla.worstModels.map((entry) => [entry.model, entry.provider, pct(entry.compliance), entry.breaches]),
+        sla.worstModels.map((entry) => [
+          entry.model,
+          entry.provider,
+          percentOfShare(entry.compliance),
+          entry.breaches,
+        ]),
       ),
     ],
   };

@@ -12,7 +12,7 @@ import {
   money,
   moneyCard,
   moneyOfUsd,
-  pct,
+  percentOfShare,
   percent,
   plural,
   recommendationsBlock,
@@ -83,7 +83,7 @@ function pricingMetrics(result: PricingResult): MetricCard[] {
           countCard(
             'Churn risk if recommended',
             recommended.churnRisk.customers,
-            `${percent(pct(recommended.churnRisk.share))} of customers, ${money(recommended.churnRisk.revenueMicros)} of revenue`,
+            `${percent(percentOfShare(recommended.churnRisk.share))} of customers, ${money(recommended.churnRisk.revenueMicros)} of revenue`,
           ),
         ]
       : []),
@@ -133,7 +133,7 @@ function comparisonSectionOf(result: PricingResult): ReportSection {
           usd(entry.marginMicros),
           entry.marginPct,
           entry.churnRisk.customers,
-          pct(entry.churnRisk.share),
+          percentOfShare(entry.churnRisk.share),
           usd(entry.churnRisk.revenueMicros),
           entry.model === result.recommended ? 'yes' : 'no',
         ]),

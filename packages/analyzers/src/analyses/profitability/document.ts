@@ -11,7 +11,7 @@ import {
   countCard,
   money,
   moneyCard,
-  pct,
+  percentOfShare,
   percent,
   plural,
   recommendationsBlock,
@@ -63,7 +63,7 @@ function profitabilityMetrics(result: ProfitabilityResult): MetricCard[] {
     countCard(
       'Unprofitable customers',
       unprofitable.count,
-      `${percent(pct(unprofitable.share))} of customers, ${money(unprofitable.lossMicros)} lost`,
+      `${percent(percentOfShare(unprofitable.share))} of customers, ${money(unprofitable.lossMicros)} lost`,
     ),
     countCard(
       'Customers',
@@ -171,7 +171,7 @@ function worstSectionOf(result: ProfitabilityResult): ReportSection {
     title: 'Unprofitable customers',
     intro:
       unprofitable.count > 0
-        ? `${plural(unprofitable.count, 'customer')} (${percent(pct(unprofitable.share))} of the base) cost more than they pay: ${money(
+        ? `${plural(unprofitable.count, 'customer')} (${percent(percentOfShare(unprofitable.share))} of the base) cost more than they pay: ${money(
             unprofitable.lossMicros,
           )} lost in this window.`
         : 'Every customer pays more than its AI cost.',
