@@ -139,6 +139,240 @@ export function manifestKey(manifest: ReportManifest): string {
   return `${manifest.generated_at}:${manifest.data_file?.bytes}:${manifest.data_file?.rows_read}`;
 }
 
+/** The `/health` answer's body: the reports, the data file and the live state, from the manifest and the live run. */
+function healthBody(
+  manifest: ReportManifest | undefined,
+  status: LiveStatus | undefined,
+  startedAt: number,
+): Record<string, unknown> {
+  const file = manifest?.data_file;
+  const dataFile = status
+    ? {
+        path: status.path,
+        bytes: status.fileBytes,
+        mb: Math.round(status.fileBytes / 10_000) / 100,
+        rows: status.rowsRead,
+        rows_kept: status.rowsKept,
+        rows_rejected: status.rowsRejected,
+      }
+    : file
+      ? {
+          path: file.path,
+          bytes: file.bytes,
+          mb: file.mb,
+          rows: file.rows_read,
+          rows_kept: file.rows_kept,
+          rows_rejected: file.rows_rejected,
+        }
+      : null;
+  const state = !manifest
+    ? status && status.state !== 'error'
+      ? 'starting'
+      : 'no-reports'
+    : status?.state === 'error'
+      ? 'degraded'
+      : 'ok';
+  return {
+    status: state,
+    reports: manifest?.reports.length ?? 0,
+    generated_at: manifest?.generated_at ?? null,
+    data_file: dataFile,
+    last_analysis: status ? status.lastAnalysisAt : (manifest?.generated_at ?? null),
+    live_mode: status !== undefined,
+    live: status ?? null,
+    uptime_s: Math.round((Date.now() - startedAt) / 1000),
+  };
+}
+
+/** One of the viewer's own files (its script and style), tagged by content and dated from the start. */
+function sendOwnFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+  etag: string,
+  type: string,
+  startedAt: number,
+): void {
+  const headers = {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    ETag: etag,
+    'Last-Modified': new Date(startedAt).toUTCString(),
+    'Cache-Control': 'no-cache',
+  };
+  if (notModified(request, etag, startedAt)) {
+    response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': headers['Last-Modified'] });
+    response.end();
+    return;
+  }
+  response.writeHead(200, headers);
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/** A report page (with the viewer added), or 304 when the browser holds this version. */
+function sendPage(request: IncomingMessage, response: ServerResponse, page: CachedHtml, type: string): void {
+  const lastModified = new Date(page.modifiedMs).toUTCString();
+  if (notModified(request, page.etag, page.modifiedMs)) {
+    response.writeHead(304, { ...SECURITY_HEADERS, ETag: page.etag, 'Last-Modified': lastModified });
+    response.end();
+    return;
+  }
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': page.body.length,
+    'Last-Modified': lastModified,
+    ETag: page.etag,
+    'Cache-Control': 'no-cache',
+  });
+  response.end(request.method === 'HEAD' ? undefined : page.body);
+}
+
+/** Any other file of the folder, streamed, or 304 when the browser holds this version. */
+function streamFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  info: Stats,
+  type: string,
+): void {
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const lastModified = info.mtime.toUTCString();
+  if (notModified(request, etag, info.mtimeMs)) {
+    response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': lastModified });
+    response.end();
+    return;
+  }
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': info.size,
+    'Last-Modified': lastModified,
+    ETag: etag,
+    'Cache-Control': 'no-cache',
+  });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  createReadStream(path)
+    .on('error', () => response.destroy())
+    .pipe(response);
+}
+
+/** Counts each answer in the metrics by route and status, and logs it at debug level. */
+function observeRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  metrics: ViewerMetrics,
+  logger: Logger,
+): void {
+  const started = performance.now();
+  let pathname = '/';
+  try {
+    pathname = new URL(request.url ?? '/', 'http://viewer.invalid').pathname;
+  } catch {
+    pathname = '';
+  }
+  const route = routeOf(pathname);
+  response.once('close', () => {
+    const seconds = (performance.now() - started) / 1000;
+    const status = response.headersSent ? response.statusCode : 0;
+    metrics.recordRequest(
+      route,
+      request.method ?? 'GET',
+      status,
+      route === EVENTS_PATH ? undefined : seconds,
+    );
+    if (logger.enabled('debug')) {
+      logger.debug(`${request.method} ${pathname} ${status} ${Math.round(seconds * 10_000) / 10} ms`, {
+        method: request.method,
+        path: pathname,
+        route,
+        status,
+        ms: Math.round(seconds * 10_000) / 10,
+        client: request.socket.remoteAddress,
+      });
+    }
+  });
+}
+
+/** 403 for a host name this viewer does not serve; each refused name is remembered (up to 100) so it is warned about once. */
+function refuseHost(
+  request: IncomingMessage,
+  response: ServerResponse,
+  refusedHosts: Set<string>,
+  logger: Logger,
+): void {
+  const host = request.headers.host ?? '(none)';
+  // Each refused name is logged once as a warning, later ones only at debug level.
+  const first = !refusedHosts.has(host) && refusedHosts.size < 100;
+  if (first) refusedHosts.add(host);
+  const message = `refused a request for host "${host}": not a name this viewer serves (add it with --allowed-host)`;
+  if (first) logger.warn(message, { host, client: request.socket.remoteAddress });
+  else logger.debug(message, { host, client: request.socket.remoteAddress });
+  send(
+    response,
+    403,
+    `this viewer does not serve the host "${host}"; open it by its own address, or start it with --allowed-host\n`,
+  );
+}
+
+/**
+ * A report page with the viewer added, from the cache while neither the file
+ * nor the live version changed; the cache keeps the most recently used pages.
+ */
+async function cachedPage(
+  cache: Map<string, CachedHtml>,
+  path: string,
+  info: Stats,
+  version: number,
+  status: LiveStatus | undefined,
+  changedMs: number,
+): Promise<CachedHtml> {
+  const fileKey = `${info.ino}-${info.size}-${info.mtimeMs}`;
+  const cached = cache.get(path);
+  if (cached && cached.fileKey === fileKey && cached.version === version) return cached;
+  const html = await readFile(path, 'utf8');
+  const body = Buffer.from(injectViewer(html, { live: status }));
+  const entry: CachedHtml = {
+    fileKey,
+    version: version,
+    body,
+    etag: strongTag(body),
+    modifiedMs: Math.max(info.mtimeMs, changedMs),
+  };
+  cache.delete(path);
+  cache.set(path, entry);
+  if (cache.size > HTML_CACHE_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return entry;
+}
+
+/** The answer for a path that names no file of the folder: an empty icon, the placeholder index page, 400 or 404. */
+function answerUnresolved(
+  response: ServerResponse,
+  urlPath: string,
+  refusal: string,
+  status: LiveStatus | undefined,
+): void {
+  const bad = refusal === 'bad-request';
+  // Browsers ask for an icon on their own; an empty answer keeps their consoles clean.
+  if (!bad && urlPath === '/favicon.ico') {
+    response.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'max-age=86400' });
+    response.end();
+    return;
+  }
+  if (!bad && (urlPath === '/' || urlPath === `/${INDEX_FILENAME}`)) {
+    send(response, 200, placeholderPage(status), CONTENT_TYPES['.html']);
+    return;
+  }
+  send(response, bad ? 400 : 404, bad ? 'bad request\n' : 'not found\n');
+}
+
 /**
  * The viewer's HTTP server over a report folder: the index and report
  * pages (with the live script added), the shared assets,
@@ -213,50 +447,11 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
   }
 
   async function health(response: ServerResponse): Promise<void> {
-    const snapshot = await currentManifest();
-    const status = liveStatus();
-    const manifest = snapshot?.manifest;
-    const file = manifest?.data_file;
-    const dataFile = status
-      ? {
-          path: status.path,
-          bytes: status.fileBytes,
-          mb: Math.round(status.fileBytes / 10_000) / 100,
-          rows: status.rowsRead,
-          rows_kept: status.rowsKept,
-          rows_rejected: status.rowsRejected,
-        }
-      : file
-        ? {
-            path: file.path,
-            bytes: file.bytes,
-            mb: file.mb,
-            rows: file.rows_read,
-            rows_kept: file.rows_kept,
-            rows_rejected: file.rows_rejected,
-          }
-        : null;
-    const state = !manifest
-      ? status && status.state !== 'error'
-        ? 'starting'
-        : 'no-reports'
-      : status?.state === 'error'
-        ? 'degraded'
-        : 'ok';
-    const body = {
-      status: state,
-      reports: manifest?.reports.length ?? 0,
-      generated_at: manifest?.generated_at ?? null,
-      data_file: dataFile,
-      last_analysis: status ? status.lastAnalysisAt : (manifest?.generated_at ?? null),
-      live_mode: status !== undefined,
-      live: status ?? null,
-      uptime_s: Math.round((Date.now() - startedAt) / 1000),
-    };
+    const manifest = (await currentManifest())?.manifest;
     send(
       response,
       manifest ? 200 : 503,
-      `${JSON.stringify(body, null, 2)}\n`,
+      `${JSON.stringify(healthBody(manifest, liveStatus(), startedAt), null, 2)}\n`,
       'application/json; charset=utf-8',
     );
   }
@@ -292,50 +487,8 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     });
   }
 
-  function ownFile(
-    request: IncomingMessage,
-    response: ServerResponse,
-    body: string,
-    etag: string,
-    type: string,
-  ) {
-    const headers = {
-      ...SECURITY_HEADERS,
-      'Content-Type': type,
-      'Content-Length': Buffer.byteLength(body),
-      ETag: etag,
-      'Last-Modified': new Date(startedAt).toUTCString(),
-      'Cache-Control': 'no-cache',
-    };
-    if (notModified(request, etag, startedAt)) {
-      response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': headers['Last-Modified'] });
-      response.end();
-      return;
-    }
-    response.writeHead(200, headers);
-    response.end(request.method === 'HEAD' ? undefined : body);
-  }
-
-  async function htmlBody(path: string, info: Stats): Promise<CachedHtml> {
-    const fileKey = `${info.ino}-${info.size}-${info.mtimeMs}`;
-    const cached = htmlCache.get(path);
-    if (cached && cached.fileKey === fileKey && cached.version === liveVersion) return cached;
-    const html = await readFile(path, 'utf8');
-    const body = Buffer.from(injectViewer(html, { live: liveStatus() }));
-    const entry: CachedHtml = {
-      fileKey,
-      version: liveVersion,
-      body,
-      etag: strongTag(body),
-      modifiedMs: Math.max(info.mtimeMs, live ? liveChangedMs : 0),
-    };
-    htmlCache.delete(path);
-    htmlCache.set(path, entry);
-    if (htmlCache.size > HTML_CACHE_ENTRIES) {
-      const oldest = htmlCache.keys().next().value;
-      if (oldest !== undefined) htmlCache.delete(oldest);
-    }
-    return entry;
+  function htmlBody(path: string, info: Stats): Promise<CachedHtml> {
+    return cachedPage(htmlCache, path, info, liveVersion, liveStatus(), live ? liveChangedMs : 0);
   }
 
   async function staticFile(
@@ -345,18 +498,7 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
   ): Promise<void> {
     const resolved = await resolveRequestPath(options.dir, urlPath);
     if (!resolved.ok) {
-      const bad = resolved.refusal === 'bad-request';
-      // Browsers ask for an icon on their own; an empty answer keeps their consoles clean.
-      if (!bad && urlPath === '/favicon.ico') {
-        response.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'max-age=86400' });
-        response.end();
-        return;
-      }
-      if (!bad && (urlPath === '/' || urlPath === `/${INDEX_FILENAME}`)) {
-        send(response, 200, placeholderPage(liveStatus()), CONTENT_TYPES['.html']);
-        return;
-      }
-      send(response, bad ? 400 : 404, bad ? 'bad request\n' : 'not found\n');
+      answerUnresolved(response, urlPath, resolved.refusal, liveStatus());
       return;
     }
     const info = await stat(resolved.path).catch(() => undefined);
@@ -366,61 +508,10 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     }
     const type = CONTENT_TYPES[extname(resolved.path).toLowerCase()] ?? 'application/octet-stream';
     if (type === CONTENT_TYPES['.html']) {
-      const page = await htmlBody(resolved.path, info);
-      const lastModified = new Date(page.modifiedMs).toUTCString();
-      if (notModified(request, page.etag, page.modifiedMs)) {
-        response.writeHead(304, { ...SECURITY_HEADERS, ETag: page.etag, 'Last-Modified': lastModified });
-        response.end();
-        return;
-      }
-      response.writeHead(200, {
-        ...SECURITY_HEADERS,
-        'Content-Type': type,
-        'Content-Length': page.body.length,
-        'Last-Modified': lastModified,
-        ETag: page.etag,
-        'Cache-Control': 'no-cache',
-      });
-      response.end(request.method === 'HEAD' ? undefined : page.body);
+      sendPage(request, response, await htmlBody(resolved.path, info), type);
       return;
     }
-    const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
-    const lastModified = info.mtime.toUTCString();
-    if (notModified(request, etag, info.mtimeMs)) {
-      response.writeHead(304, { ...SECURITY_HEADERS, ETag: etag, 'Last-Modified': lastModified });
-      response.end();
-      return;
-    }
-    response.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': type,
-      'Content-Length': info.size,
-      'Last-Modified': lastModified,
-      ETag: etag,
-      'Cache-Control': 'no-cache',
-    });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    createReadStream(resolved.path)
-      .on('error', () => response.destroy())
-      .pipe(response);
-  }
-
-  function refuseHost(request: IncomingMessage, response: ServerResponse): void {
-    const host = request.headers.host ?? '(none)';
-    // Each refused name is logged once as a warning, later ones only at debug level.
-    const first = !refusedHosts.has(host) && refusedHosts.size < 100;
-    if (first) refusedHosts.add(host);
-    const message = `refused a request for host "${host}": not a name this viewer serves (add it with --allowed-host)`;
-    if (first) logger.warn(message, { host, client: request.socket.remoteAddress });
-    else logger.debug(message, { host, client: request.socket.remoteAddress });
-    send(
-      response,
-      403,
-      `this viewer does not serve the host "${host}"; open it by its own address, or start it with --allowed-host\n`,
-    );
+    streamFile(request, response, resolved.path, info, type);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -430,7 +521,7 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
       return;
     }
     if (hostPolicy && !isHostAllowed(request.headers.host, hostPolicy)) {
-      refuseHost(request, response);
+      refuseHost(request, response, refusedHosts, logger);
       return;
     }
     if (options.auth && !checkBasicAuth(request.headers.authorization, options.auth)) {
@@ -457,9 +548,9 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     }
     if (pathname.startsWith(VIEWER_PREFIX)) {
       if (pathname === LIVE_SCRIPT_PATH)
-        return ownFile(request, response, LIVE_JS, scriptTag, CONTENT_TYPES['.js'] as string);
+        return sendOwnFile(request, response, LIVE_JS, scriptTag, CONTENT_TYPES['.js'] as string, startedAt);
       if (pathname === LIVE_STYLE_PATH)
-        return ownFile(request, response, LIVE_CSS, styleTag, CONTENT_TYPES['.css'] as string);
+        return sendOwnFile(request, response, LIVE_CSS, styleTag, CONTENT_TYPES['.css'] as string, startedAt);
       if (pathname === EVENTS_PATH) return events(request, response);
       send(response, 404, 'not found\n');
       return;
@@ -467,39 +558,8 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     return staticFile(request, response, request.url?.split('?')[0] ?? '/');
   }
 
-  function observe(request: IncomingMessage, response: ServerResponse): void {
-    const started = performance.now();
-    let pathname = '/';
-    try {
-      pathname = new URL(request.url ?? '/', 'http://viewer.invalid').pathname;
-    } catch {
-      pathname = '';
-    }
-    const route = routeOf(pathname);
-    response.once('close', () => {
-      const seconds = (performance.now() - started) / 1000;
-      const status = response.headersSent ? response.statusCode : 0;
-      metrics.recordRequest(
-        route,
-        request.method ?? 'GET',
-        status,
-        route === EVENTS_PATH ? undefined : seconds,
-      );
-      if (logger.enabled('debug')) {
-        logger.debug(`${request.method} ${pathname} ${status} ${Math.round(seconds * 10_000) / 10} ms`, {
-          method: request.method,
-          path: pathname,
-          route,
-          status,
-          ms: Math.round(seconds * 10_000) / 10,
-          client: request.socket.remoteAddress,
-        });
-      }
-    });
-  }
-
   const server = createServer((request, response) => {
-    observe(request, response);
+    observeRequest(request, response, metrics, logger);
     handle(request, response).catch((error: unknown) => {
       logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`, {
         path: request.url?.split('?')[0],
