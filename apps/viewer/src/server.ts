@@ -373,6 +373,193 @@ function answerUnresolved(
   send(response, bad ? 400 : 404, bad ? 'bad request\n' : 'not found\n');
 }
 
+/** What a new event-stream client is attached to. */
+interface EventStream {
+  readonly clients: Set<ServerResponse>;
+  readonly maxClients: number;
+  readonly heartbeatMs: number;
+  /** Whether the server is closing (no new clients then). */
+  readonly closing: boolean;
+  /** The manifest event a new client gets first. */
+  firstPayload(): Promise<string>;
+  write(response: ServerResponse, payload: string): void;
+}
+
+/**
+ * Attaches a client to the server-sent-events stream: 503 when full or
+ * closing, then a heartbeat, and the current manifest as its first event.
+ */
+function openEventStream(request: IncomingMessage, response: ServerResponse, stream: EventStream): void {
+  if (stream.clients.size >= stream.maxClients || stream.closing) {
+    send(response, 503, 'too many event-stream clients\n', undefined, { 'Retry-After': 30 });
+    return;
+  }
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  response.write('retry: 5000\n\n');
+  stream.clients.add(response);
+  const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), stream.heartbeatMs);
+  heartbeat.unref();
+  const forget = (): void => {
+    clearInterval(heartbeat);
+    stream.clients.delete(response);
+  };
+  request.on('close', forget);
+  response.on('error', forget);
+  void stream.firstPayload().then((payload) => {
+    if (stream.clients.has(response)) stream.write(response, payload);
+  });
+}
+
+/** Stops the server: idle connections at once, the others after `graceMs`. */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), graceMs);
+  force.unref();
+  await closed;
+  clearTimeout(force);
+}
+
+/** What a request passes before it is answered. */
+interface RequestGate {
+  readonly limiter: RateLimiter;
+  /** Unset until the server listens. */
+  readonly hostPolicy: HostPolicy | undefined;
+  readonly auth: ViewerOptions['auth'];
+  readonly refusedHosts: Set<string>;
+  readonly logger: Logger;
+}
+
+/**
+ * The path a request asks for once it passed the rate limit, the host check,
+ * authentication and the method check; undefined when it was answered
+ * (429, 403, 401, 405 or 400) instead.
+ */
+function admittedPath(
+  request: IncomingMessage,
+  response: ServerResponse,
+  gate: RequestGate,
+): string | undefined {
+  const wait = gate.limiter.take(request.socket.remoteAddress ?? 'unknown');
+  if (wait > 0) {
+    send(response, 429, 'too many requests\n', undefined, { 'Retry-After': wait });
+    return undefined;
+  }
+  if (gate.hostPolicy && !isHostAllowed(request.headers.host, gate.hostPolicy)) {
+    refuseHost(request, response, gate.refusedHosts, gate.logger);
+    return undefined;
+  }
+  if (gate.auth && !checkBasicAuth(request.headers.authorization, gate.auth)) {
+    send(response, 401, 'authentication required\n', undefined, {
+      'WWW-Authenticate': 'Basic realm="FinOps viewer", charset="UTF-8"',
+    });
+    return undefined;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    send(response, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
+    return undefined;
+  }
+  try {
+    return new URL(request.url ?? '/', 'http://viewer.invalid').pathname;
+  } catch {
+    send(response, 400, 'bad request\n');
+    return undefined;
+  }
+}
+
+/** A file of the report folder: report pages through \`pageOf\` (which adds the viewer), any other file streamed. */
+async function serveFolderFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  dir: string,
+  urlPath: string,
+  statusOf: () => LiveStatus | undefined,
+  pageOf: (path: string, info: Stats) => Promise<CachedHtml>,
+): Promise<void> {
+  const resolved = await resolveRequestPath(dir, urlPath);
+  if (!resolved.ok) {
+    answerUnresolved(response, urlPath, resolved.refusal, statusOf());
+    return;
+  }
+  const info = await stat(resolved.path).catch(() => undefined);
+  if (!info?.isFile()) {
+    send(response, 404, 'not found\n');
+    return;
+  }
+  const type = CONTENT_TYPES[extname(resolved.path).toLowerCase()] ?? 'application/octet-stream';
+  if (type === CONTENT_TYPES['.html']) {
+    sendPage(request, response, await pageOf(resolved.path, info), type);
+    return;
+  }
+  streamFile(request, response, resolved.path, info, type);
+}
+
+/** The HTTP server: every request observed, answered by \`handle\`, a failure logged and answered 500; with the timeouts of the options. */
+function httpServerOf(
+  options: ViewerOptions,
+  metrics: ViewerMetrics,
+  logger: Logger,
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+): Server {
+  const server = createServer((request, response) => {
+    observeRequest(request, response, metrics, logger);
+    handle(request, response).catch((error: unknown) => {
+      logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`, {
+        path: request.url?.split('?')[0],
+      });
+      if (!response.headersSent) send(response, 500, 'internal error\n');
+      else response.destroy();
+    });
+  });
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, server.requestTimeout);
+  server.keepAliveTimeout = 5_000;
+  server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
+  return server;
+}
+
+/** Starts listening and resolves with the address once it is bound. */
+async function listenOn(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}
+
+/** The folder's manifest, \`cached\` while its file is unchanged; undefined when there is none or it is not JSON. */
+async function readManifest(
+  dir: string,
+  cached: ManifestSnapshot | undefined,
+): Promise<ManifestSnapshot | undefined> {
+  const path = join(dir, MANIFEST_FILENAME);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  const fileKey = `${info.ino}-${info.size}-${info.mtimeMs}`;
+  if (cached?.fileKey === fileKey) return cached;
+  try {
+    const manifest = JSON.parse(await readFile(path, 'utf8')) as ReportManifest;
+    return { fileKey, manifest, key: manifestKey(manifest) };
+  } catch {
+    // A manifest that is not JSON is as good as none (files are written atomically, so it is not half-written).
+    return undefined;
+  }
+}
+
 /**
  * The viewer's HTTP server over a report folder: the index and report
  * pages (with the live script added), the shared assets,
@@ -405,19 +592,9 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
   const styleTag = strongTag(LIVE_CSS);
 
   async function currentManifest(): Promise<ManifestSnapshot | undefined> {
-    const path = join(options.dir, MANIFEST_FILENAME);
-    const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) return undefined;
-    const fileKey = `${info.ino}-${info.size}-${info.mtimeMs}`;
-    if (manifestSnapshot?.fileKey === fileKey) return manifestSnapshot;
-    try {
-      const manifest = JSON.parse(await readFile(path, 'utf8')) as ReportManifest;
-      manifestSnapshot = { fileKey, manifest, key: manifestKey(manifest) };
-    } catch {
-      // A manifest that is not JSON is as good as none (files are written atomically, so it is not half-written).
-      return undefined;
-    }
-    return manifestSnapshot;
+    const snapshot = await readManifest(options.dir, manifestSnapshot);
+    if (snapshot) manifestSnapshot = snapshot;
+    return snapshot;
   }
 
   function liveStatus(): LiveStatus | undefined {
@@ -457,33 +634,13 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
   }
 
   function events(request: IncomingMessage, response: ServerResponse): void {
-    if (eventClients.size >= maxEventClients || closing) {
-      send(response, 503, 'too many event-stream clients\n', undefined, { 'Retry-After': 30 });
-      return;
-    }
-    response.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    response.write('retry: 5000\n\n');
-    eventClients.add(response);
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
-    heartbeat.unref();
-    const forget = (): void => {
-      clearInterval(heartbeat);
-      eventClients.delete(response);
-    };
-    request.on('close', forget);
-    response.on('error', forget);
-    void currentManifest().then((snapshot) => {
-      if (eventClients.has(response)) writeEvent(response, payloadOf(snapshot));
+    openEventStream(request, response, {
+      clients: eventClients,
+      maxClients: maxEventClients,
+      heartbeatMs,
+      closing,
+      firstPayload: async () => payloadOf(await currentManifest()),
+      write: writeEvent,
     });
   }
 
@@ -491,56 +648,15 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     return cachedPage(htmlCache, path, info, liveVersion, liveStatus(), live ? liveChangedMs : 0);
   }
 
-  async function staticFile(
-    request: IncomingMessage,
-    response: ServerResponse,
-    urlPath: string,
-  ): Promise<void> {
-    const resolved = await resolveRequestPath(options.dir, urlPath);
-    if (!resolved.ok) {
-      answerUnresolved(response, urlPath, resolved.refusal, liveStatus());
-      return;
-    }
-    const info = await stat(resolved.path).catch(() => undefined);
-    if (!info?.isFile()) {
-      send(response, 404, 'not found\n');
-      return;
-    }
-    const type = CONTENT_TYPES[extname(resolved.path).toLowerCase()] ?? 'application/octet-stream';
-    if (type === CONTENT_TYPES['.html']) {
-      sendPage(request, response, await htmlBody(resolved.path, info), type);
-      return;
-    }
-    streamFile(request, response, resolved.path, info, type);
-  }
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const wait = limiter.take(request.socket.remoteAddress ?? 'unknown');
-    if (wait > 0) {
-      send(response, 429, 'too many requests\n', undefined, { 'Retry-After': wait });
-      return;
-    }
-    if (hostPolicy && !isHostAllowed(request.headers.host, hostPolicy)) {
-      refuseHost(request, response, refusedHosts, logger);
-      return;
-    }
-    if (options.auth && !checkBasicAuth(request.headers.authorization, options.auth)) {
-      send(response, 401, 'authentication required\n', undefined, {
-        'WWW-Authenticate': 'Basic realm="FinOps viewer", charset="UTF-8"',
-      });
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(response, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
-      return;
-    }
-    let pathname: string;
-    try {
-      pathname = new URL(request.url ?? '/', 'http://viewer.invalid').pathname;
-    } catch {
-      send(response, 400, 'bad request\n');
-      return;
-    }
+    const pathname = admittedPath(request, response, {
+      limiter,
+      hostPolicy,
+      auth: options.auth,
+      refusedHosts,
+      logger,
+    });
+    if (pathname === undefined) return;
     if (pathname === '/health') return health(response);
     if (pathname === '/metrics') {
       send(response, 200, await metrics.text(), PROMETHEUS_CONTENT_TYPE);
@@ -555,23 +671,17 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
       send(response, 404, 'not found\n');
       return;
     }
-    return staticFile(request, response, request.url?.split('?')[0] ?? '/');
+    return serveFolderFile(
+      request,
+      response,
+      options.dir,
+      request.url?.split('?')[0] ?? '/',
+      liveStatus,
+      htmlBody,
+    );
   }
 
-  const server = createServer((request, response) => {
-    observeRequest(request, response, metrics, logger);
-    handle(request, response).catch((error: unknown) => {
-      logger.error(`request failed: ${error instanceof Error ? error.message : String(error)}`, {
-        path: request.url?.split('?')[0],
-      });
-      if (!response.headersSent) send(response, 500, 'internal error\n');
-      else response.destroy();
-    });
-  });
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, server.requestTimeout);
-  server.keepAliveTimeout = 5_000;
-  server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
+  const server = httpServerOf(options, metrics, logger, handle);
 
   const onUpdate = (): void => {
     liveVersion++;
@@ -591,14 +701,7 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
     announce,
     async listen(port: number, host: string): Promise<AddressInfo> {
       announcedKey = (await currentManifest())?.key;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address() as AddressInfo;
+      const address = await listenOn(server, port, host);
       hostPolicy = allowedHostsFor(host, address.port, options.allowedHosts);
       return address;
     },
@@ -609,13 +712,7 @@ export function createViewerServer(options: ViewerOptions): ViewerServer {
       metrics.detach();
       for (const client of eventClients) client.end();
       eventClients.clear();
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), graceMs);
-      force.unref();
-      await closed;
-      clearTimeout(force);
+      await closeServer(server, graceMs);
     },
   };
 }
