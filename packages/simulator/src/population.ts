@@ -178,14 +178,14 @@ export function buildPopulation(options: ResolvedSimulationOptions, random: Seed
   random.shuffle(archetypeOrder);
 
   const organizations = organizationsOf(options);
-  const orgWidth = Math.max(3, String(organizations).length);
+  const organizationIdWidth = Math.max(3, String(organizations).length);
   const idWidth = Math.max(4, String(count).length);
   const providers = providerShares(options.catalog);
   const customers: Customer[] = [];
   for (let index = 0; index < count; index++) {
     const profile = archetypeOrder[index] as ArchetypeProfile;
     const tier = TIERS[random.pickCumulative(cumulativeWeights([...profile.tierMix]))] as SubscriptionTier;
-    const organizationId = `org_${padded(1 + random.below(organizations), orgWidth)}`;
+    const organizationId = `org_${padded(1 + random.below(organizations), organizationIdWidth)}`;
     const productId = random.chance(PRODUCT_A_SHARE) ? 'product_a' : 'product_b';
     const preferredProvider = random.chance(PREFERRED_PROVIDER_SHARE)
       ? providers.names[random.pickCumulative(providers.cumulative)]
@@ -294,16 +294,19 @@ function assignScenarioTraits(
     const spread = random.uniform(tenants.minSpread, tenants.maxSpread);
     const providerOffset = random.below(providers.preferable.length);
     const steps = random.shuffle(Array.from({ length: tenants.organizations }, (_, step) => step));
-    const orgWidth = Math.max(3, String(tenants.organizations).length);
+    const organizationIdWidth = Math.max(3, String(tenants.organizations).length);
     const volumes = new Map<string, number>();
     const preferred = new Map<string, string>();
-    for (let org = 0; org < tenants.organizations; org++) {
-      const id = `org_${padded(org + 1, orgWidth)}`;
-      const step = steps[org] ?? 0;
+    for (let organization = 0; organization < tenants.organizations; organization++) {
+      const id = `org_${padded(organization + 1, organizationIdWidth)}`;
+      const step = steps[organization] ?? 0;
       const fraction = tenants.organizations > 1 ? step / (tenants.organizations - 1) : 0;
       volumes.set(id, 1 + fraction * (spread - 1));
       // Preferred providers cycle through the catalog so that neighbouring organizations differ.
-      preferred.set(id, providers.preferable[(org + providerOffset) % providers.preferable.length] as string);
+      preferred.set(
+        id,
+        providers.preferable[(organization + providerOffset) % providers.preferable.length] as string,
+      );
     }
     for (const customer of tenantCustomers) {
       customer.organizationVolume = volumes.get(customer.organizationId) ?? 1;

@@ -68,12 +68,12 @@ export class ProcessMeter {
           env: { ...process.env, [PEAK_RSS_FILE_VARIABLE]: rssFile },
           stdio: ['ignore', command.captureStdout ? 'pipe' : 'ignore', 'pipe'],
         });
-        let out = '';
-        let err = '';
-        child.stdout?.on('data', (data: Buffer) => (out += data.toString()));
-        child.stderr?.on('data', (data: Buffer) => (err = (err + data.toString()).slice(-4000)));
+        let stdout = '';
+        let stderr = '';
+        child.stdout?.on('data', (data: Buffer) => (stdout += data.toString()));
+        child.stderr?.on('data', (data: Buffer) => (stderr = (stderr + data.toString()).slice(-4000)));
         child.on('error', reject);
-        child.on('close', (exitCode) => resolvePromise({ code: exitCode ?? -1, stdout: out, stderr: err }));
+        child.on('close', (exitCode) => resolvePromise({ code: exitCode ?? -1, stdout, stderr }));
       },
     );
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,12 +1,12 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeCosts, datasetSummary, toReportDocuments } from '@finops/analyzers';
+import { analyzeCosts, datasetSummary, standardReports, toReportDocuments } from '@finops/analyzers';
 import { renderReports } from '@finops/report-renderer';
 import {
-  STANDARD_REPORTS,
   type ChartBlock,
   type DatasetSummary,
   type MetricCard,
+  type RecommendationsBlock,
   type ReportAlert,
   type ReportDocument,
   type ReportSection,
@@ -42,23 +42,43 @@ function dayLabel(start: number, offset: number): string {
   return new Date(start + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * Builds eight report documents of a realistic size from seeded random
- * usage: per-customer tables of every customer, daily series over the whole
- * window, per-model tables and charts, alerts and recommendations.
- */
-export function generateReportSet(
-  shape: Shape,
-  seed = 42,
-): { documents: ReportDocument[]; dataset: DatasetSummary } {
-  const random = seededRandom(seed);
-  const start = Date.UTC(2025, 0, 1);
-  const window: ReportWindow = {
-    start: dayLabel(start, 0),
-    end: dayLabel(start, shape.days - 1),
-    days: shape.days,
-  };
-  const models = Array.from({ length: shape.models }, (_, index) => ({
+/** A synthetic model of the set: its price, speed and tail latency. */
+interface SyntheticModel {
+  name: string;
+  provider: string;
+  costPer1k: number;
+  tokensPerSecond: number;
+  p95: number;
+}
+
+/** A synthetic customer of the set, in dollars. */
+interface SyntheticCustomer {
+  id: string;
+  tier: string;
+  calls: number;
+  cost: number;
+  revenue: number;
+  margin: number;
+}
+
+/** What every part of the synthetic report set is built from. */
+interface SyntheticSet {
+  readonly shape: Shape;
+  /** The first day of the window, in epoch milliseconds. */
+  readonly start: number;
+  readonly models: SyntheticModel[];
+  readonly features: string[];
+  readonly organizations: string[];
+  readonly customers: SyntheticCustomer[];
+  /** Cost per day, in dollars. */
+  readonly daily: number[];
+  readonly totalCost: number;
+  readonly totalCalls: number;
+}
+
+/** Models, customers and daily cost drawn from the generator, in that order (the order keeps the set repeatable). */
+function syntheticSetOf(shape: Shape, random: () => number, start: number): SyntheticSet {
+  const models: SyntheticModel[] = Array.from({ length: shape.models }, (_, index) => ({
     name: `model-${String(index + 1).padStart(2, '0')}`,
     provider: PROVIDERS[index % PROVIDERS.length] ?? 'openai',
     costPer1k: round2(0.05 + random() * 3) / 100,
@@ -67,7 +87,7 @@ export function generateReportSet(
   }));
   const features = Array.from({ length: shape.features }, (_, index) => `feature-${index + 1}`);
   const organizations = Array.from({ length: shape.organizations }, (_, index) => `org-${index + 1}`);
-  const customers = Array.from({ length: shape.customers }, (_, index) => {
+  const customers: SyntheticCustomer[] = Array.from({ length: shape.customers }, (_, index) => {
     const tier = TIERS[Math.floor(random() * TIERS.length)] ?? TIERS[0];
     const calls = Math.round(20 + random() ** 2 * 840);
     const cost = round2(calls * (0.005 + random() * 0.15));
@@ -84,9 +104,12 @@ export function generateReportSet(
   const daily = Array.from({ length: shape.days }, (_, day) => round2(800 + day * 4 + random() * 300));
   const totalCost = round2(customers.reduce((sum, customer) => sum + customer.cost, 0));
   const totalCalls = customers.reduce((sum, customer) => sum + customer.calls, 0);
-  const source = { path: 'finops-data/calls.csv', bytes: 52_428_800, rows: totalCalls };
+  return { shape, start, models, features, organizations, customers, daily, totalCost, totalCalls };
+}
 
-  const customerTable: TableBlock = {
+/** Every customer by margin. */
+function customerTableOf({ customers }: SyntheticSet): TableBlock {
+  return {
     kind: 'table',
     title: 'Customers',
     caption: `All ${customers.length} customers by margin`,
@@ -99,17 +122,21 @@ export function generateReportSet(
       { label: 'Margin', format: 'money' },
       { label: 'Margin %', format: 'percent' },
     ],
-    rows: customers.map((c) => [
-      c.id,
-      c.tier,
-      c.calls,
-      c.revenue,
-      c.cost,
-      c.margin,
-      round2((c.margin / c.revenue) * 100),
+    rows: customers.map((customer) => [
+      customer.id,
+      customer.tier,
+      customer.calls,
+      customer.revenue,
+      customer.cost,
+      customer.margin,
+      round2((customer.margin / customer.revenue) * 100),
     ]),
   };
-  const dailyChart: ChartBlock = {
+}
+
+/** AI cost per day over the window. */
+function dailyChartOf({ shape, start, daily }: SyntheticSet): ChartBlock {
+  return {
     kind: 'chart',
     chart: 'line',
     title: 'Daily cost',
@@ -119,7 +146,11 @@ export function generateReportSet(
     xAxis: { title: 'Day' },
     yAxis: { title: 'Cost', format: 'money' },
   };
-  const modelChart: ChartBlock = {
+}
+
+/** Price per thousand tokens of each model. */
+function modelChartOf({ models }: SyntheticSet): ChartBlock {
+  return {
     kind: 'chart',
     chart: 'bar',
     horizontal: true,
@@ -129,7 +160,11 @@ export function generateReportSet(
     series: [{ label: 'Cost per 1K tokens', values: models.map((model) => model.costPer1k) }],
     yAxis: { title: 'Dollars', format: 'money', decimals: 4 },
   };
-  const speedScatter: ChartBlock = {
+}
+
+/** Each model by cost and speed, one series per provider. */
+function speedScatterOf({ models }: SyntheticSet): ChartBlock {
+  return {
     kind: 'chart',
     chart: 'scatter',
     title: 'Cost versus speed',
@@ -143,7 +178,11 @@ export function generateReportSet(
     xAxis: { title: 'Cost per 1K tokens', format: 'money', decimals: 4 },
     yAxis: { title: 'Tokens per second', format: 'number' },
   };
-  const tierChart: ChartBlock = {
+}
+
+/** Revenue and AI cost of each tier. */
+function tierChartOf({ customers }: SyntheticSet): ChartBlock {
+  return {
     kind: 'chart',
     chart: 'stacked-bar',
     title: 'Revenue and cost by tier',
@@ -161,7 +200,11 @@ export function generateReportSet(
     })),
     yAxis: { title: 'Dollars', format: 'money' },
   };
-  const providerShare: ChartBlock = {
+}
+
+/** Share of AI cost by provider, drawn from the generator. */
+function providerShareOf({ totalCost }: SyntheticSet, random: () => number): ChartBlock {
+  return {
     kind: 'chart',
     chart: 'doughnut',
     title: 'Cost by provider',
@@ -170,7 +213,11 @@ export function generateReportSet(
     series: [{ label: 'Cost', values: PROVIDERS.map(() => round2(random() * totalCost * 0.3)) }],
     yAxis: { title: 'Cost', format: 'money' },
   };
-  const alerts: ReportAlert[] = customers
+}
+
+/** An alert for each customer that costs more than it pays. */
+function alertsOf({ customers }: SyntheticSet): ReportAlert[] {
+  return customers
     .filter((customer) => customer.margin < 0)
     .map((customer) => ({
       severity: customer.margin < -customer.revenue ? 'critical' : 'warning',
@@ -178,7 +225,11 @@ export function generateReportSet(
       text: `AI cost ${money(customer.cost)} against revenue ${money(customer.revenue)} in the window.`,
       figures: { calls: customer.calls, cost: money(customer.cost), revenue: money(customer.revenue) },
     }));
-  const recommendations = models.slice(0, 12).map((model, index) => {
+}
+
+/** A model move for each of the first twelve models. */
+function recommendationsOf({ shape, models, features }: SyntheticSet): RecommendationsBlock['items'] {
+  return models.slice(0, 12).map((model, index) => {
     const target = models[(index + 5) % models.length] ?? model;
     const saving = round2(Math.abs(model.costPer1k - target.costPer1k) * 1_000 * (10 + index));
     return {
@@ -190,7 +241,11 @@ export function generateReportSet(
       },
     };
   });
-  const orgTable: TableBlock = {
+}
+
+/** Chargeback line items of every organization and feature, drawn from the generator. */
+function chargebackTableOf({ organizations, features }: SyntheticSet, random: () => number): TableBlock {
+  return {
     kind: 'table',
     title: 'Chargeback line items',
     columns: [
@@ -208,7 +263,11 @@ export function generateReportSet(
       ]),
     ),
   };
-  const metrics: MetricCard[] = [
+}
+
+/** The headline cards every document of the set shares. */
+function metricsOf({ shape, models, customers, totalCost, totalCalls }: SyntheticSet): MetricCard[] {
+  return [
     { label: 'Total cost', value: money(totalCost), rawValue: totalCost, detail: `over ${shape.days} days` },
     { label: 'Calls', value: totalCalls.toLocaleString('en-US'), rawValue: totalCalls },
     { label: 'Customers', value: customers.length.toLocaleString('en-US'), rawValue: customers.length },
@@ -219,32 +278,82 @@ export function generateReportSet(
     },
     { label: 'Models', value: String(models.length), rawValue: models.length },
   ];
-  const sectionsFor = (index: number): ReportSection[] => {
-    const charts = [dailyChart, modelChart, speedScatter, tierChart, providerShare];
-    return [
-      {
-        title: 'Overview',
-        intro: 'Figures of the whole window.',
-        blocks: [charts[index % 5] as ChartBlock, charts[(index + 1) % 5] as ChartBlock],
-      },
-      {
-        title: 'Details',
-        blocks: [index % 2 === 0 ? customerTable : orgTable, charts[(index + 2) % 5] as ChartBlock],
-      },
-      {
-        title: 'Actions',
-        blocks: [
-          { kind: 'alerts', title: 'Alerts', items: alerts },
-          { kind: 'recommendations', title: 'Recommendations', items: recommendations },
-          {
-            kind: 'text',
-            paragraphs: [`${alerts.length} of ${customers.length} customers cost more than they pay.`],
-          },
-        ],
-      },
-    ];
+}
+
+/** The blocks the documents of the set are laid out from. */
+interface SetBlocks {
+  readonly charts: ChartBlock[];
+  readonly customerTable: TableBlock;
+  readonly chargebackTable: TableBlock;
+  readonly alerts: ReportAlert[];
+  readonly recommendations: RecommendationsBlock['items'];
+  readonly customers: number;
+}
+
+/** The sections of the set's document at `index`: each document shows a different pair of charts and table. */
+function sectionsFor(blocks: SetBlocks, index: number): ReportSection[] {
+  const { charts, customerTable, chargebackTable, alerts, recommendations } = blocks;
+  return [
+    {
+      title: 'Overview',
+      intro: 'Figures of the whole window.',
+      blocks: [charts[index % 5] as ChartBlock, charts[(index + 1) % 5] as ChartBlock],
+    },
+    {
+      title: 'Details',
+      blocks: [index % 2 === 0 ? customerTable : chargebackTable, charts[(index + 2) % 5] as ChartBlock],
+    },
+    {
+      title: 'Actions',
+      blocks: [
+        { kind: 'alerts', title: 'Alerts', items: alerts },
+        { kind: 'recommendations', title: 'Recommendations', items: recommendations },
+        {
+          kind: 'text',
+          paragraphs: [`${alerts.length} of ${blocks.customers} customers cost more than they pay.`],
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * Builds eight report documents of a realistic size from seeded random
+ * usage: per-customer tables of every customer, daily series over the whole
+ * window, per-model tables and charts, alerts and recommendations.
+ */
+export function generateReportSet(
+  shape: Shape,
+  seed = 42,
+): { documents: ReportDocument[]; dataset: DatasetSummary } {
+  const random = seededRandom(seed);
+  const start = Date.UTC(2025, 0, 1);
+  const window: ReportWindow = {
+    start: dayLabel(start, 0),
+    end: dayLabel(start, shape.days - 1),
+    days: shape.days,
   };
-  const documents = STANDARD_REPORTS.map((report, index) => ({
+  const set = syntheticSetOf(shape, random, start);
+  const source = { path: 'finops-data/calls.csv', bytes: 52_428_800, rows: set.totalCalls };
+  // The charts first and the chargeback table last: both draw from the generator, in this order.
+  const charts = [
+    dailyChartOf(set),
+    modelChartOf(set),
+    speedScatterOf(set),
+    tierChartOf(set),
+    providerShareOf(set, random),
+  ];
+  const blocks: SetBlocks = {
+    charts,
+    customerTable: customerTableOf(set),
+    alerts: alertsOf(set),
+    recommendations: recommendationsOf(set),
+    chargebackTable: chargebackTableOf(set, random),
+    customers: set.customers.length,
+  };
+  const metrics = metricsOf(set);
+  const totalCalls = set.totalCalls;
+  const documents = standardReports().map((report, index) => ({
     id: report.id,
     title: report.title,
     purpose: `${report.title} over ${shape.days} days of AI calls.`,
@@ -252,7 +361,7 @@ export function generateReportSet(
     window,
     source,
     metrics,
-    sections: sectionsFor(index),
+    sections: sectionsFor(blocks, index),
   }));
   const dataset: DatasetSummary = {
     path: source.path,

@@ -67,7 +67,7 @@ interface Answer {
 
 function get(url: string, agent?: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent, timeout: 30_000 }, (response) => {
+    const outgoing = request(url, { agent, timeout: 30_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
@@ -75,9 +75,9 @@ function get(url: string, agent?: Agent): Promise<Answer> {
       );
       response.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
+    outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
+    outgoing.on('error', reject);
+    outgoing.end();
   });
 }
 
