@@ -24,6 +24,7 @@ export function projectJestConfig(projectDir: string, overrides: Config = {}): C
       ],
     },
     moduleNameMapper: {
+      '^@finops/analyzers/internal$': `${workspaceRoot}/packages/analyzers/src/internal.ts`,
       '^@finops/(schema|simulator|analyzers|report-renderer|importers|clickhouse)$': `${workspaceRoot}/packages/$1/src/index.ts`,
     },
     coverageProvider: 'v8',

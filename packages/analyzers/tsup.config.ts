@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild({ entry: ['src/index.ts', 'src/worker.ts'] });
+export default packageBuild({ entry: ['src/index.ts', 'src/internal.ts', 'src/worker.ts'] });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type AnalysisConfigInput, DEFAULT_CONFIG } from '@finops/analyzers';
+import { type AnalysisConfigInput, checkSettings } from '@finops/analyzers';
 import {
   type ColumnMapping,
   ColumnMappingError,
@@ -38,55 +38,11 @@ function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-/**
- * Checks `value` against the shape of `defaults` (the default settings):
- * every key must exist there, and every value must have the type of the
- * default (a number where the default is a number, an array where it is an
- * array, a number or null where the default is null). Returns the problems,
- * each naming its key path.
- */
-export function checkAgainstDefaults(value: unknown, defaults: unknown, path: string): string[] {
-  if (defaults === null) {
-    return value === null || typeof value === 'number'
-      ? []
-      : [`${path}: must be a number or null, got ${describe(value)}`];
-  }
-  if (Array.isArray(defaults)) {
-    if (!Array.isArray(value)) return [`${path}: must be an array, got ${describe(value)}`];
-    const sample = defaults[0];
-    return sample === undefined
-      ? []
-      : value.flatMap((item, index) => checkAgainstDefaults(item, sample, `${path}[${index}]`));
-  }
-  if (typeof defaults === 'object') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return [`${path}: must be an object, got ${describe(value)}`];
-    }
-    const known = defaults as Record<string, unknown>;
-    return Object.entries(value).flatMap(([key, item]) =>
-      key in known
-        ? checkAgainstDefaults(item, known[key], `${path}.${key}`)
-        : [`${path}.${key}: unknown setting (known here: ${Object.keys(known).join(', ')})`],
-    );
-  }
-  if (typeof defaults === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
-    return [`${path}: must be a number, got ${describe(value)}`];
-  }
-  if (typeof defaults !== typeName(value))
-    return [`${path}: must be a ${typeof defaults}, got ${describe(value)}`];
-  return [];
-}
-
 /**
  * Reads a config file: `{ "catalog": "rates.json" | {…}, "understanding": {…}, "realtime": {…}, … }`
- * — the analysis sections take the settings of `DEFAULT_CONFIG`. Unknown keys
- * and values of the wrong type are errors that name the key.
+ * — the analysis sections take the settings of the analyses' registry, checked
+ * by the library's own rules (`checkSettings`): unknown keys, values of the
+ * wrong type or out of range are errors that name the key.
  */
 export async function loadConfigFile(path: string): Promise<CliConfig> {
   let json: unknown;
@@ -111,7 +67,7 @@ export async function loadConfigFile(path: string): Promise<CliConfig> {
   } = json as Record<string, unknown>;
   const clickhouse = checkClickHouseSection(clickhouseEntry);
   const problems = [
-    ...checkAgainstDefaults(analysis, DEFAULT_CONFIG, 'config'),
+    ...checkSettings(analysis, 'config'),
     ...clickhouse.problems.map((problem) => `config.${problem}`),
     ...checkPlans(plansEntry),
     ...checkMapping(mapEntry),
@@ -196,7 +152,7 @@ export async function resolveCliConfig(
 /**
  * Lays `--set section.key=value` flags over the file's settings. A value is
  * read as JSON when it parses (numbers, `null`, lists), as text otherwise,
- * and checked against the type of its default like the file's settings.
+ * and checked by the library's rules like the file's settings.
  */
 export function applySettingFlags(
   analysis: AnalysisConfigInput,
@@ -217,7 +173,7 @@ export function applySettingFlags(
     }
     (overrides[section] ??= {})[key] = value;
   }
-  const problems = checkAgainstDefaults(overrides, DEFAULT_CONFIG, 'config');
+  const problems = checkSettings(overrides, 'config');
   if (problems.length > 0) {
     throw new UsageError(`--set: ${problems.map((problem) => problem.replace(/^config\./, '')).join('; ')}`);
   }

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeCosts } from '@finops/analyzers';
+import { analyzeCosts, checkSettings } from '@finops/analyzers';
 import { runCli } from '../src/cli';
-import { checkAgainstDefaults } from '../src/config';
+import { applySettingFlags } from '../src/config';
 import { parseScenarioParameters } from '../src/commands/simulate';
 import { captureOutput } from './helpers';
 
@@ -185,27 +185,11 @@ describe('finops render and run', () => {
 });
 
 describe('config checking', () => {
-  it('checks values against the type of each default', () => {
-    const defaults = { a: { n: 1, list: [{ x: 1 }], maybe: null, name: 'x' } };
-    expect(
-      checkAgainstDefaults({ a: { n: 2, list: [{ x: 3 }], maybe: 4, name: 'y' } }, defaults, 'config'),
-    ).toEqual([]);
-    expect(
-      checkAgainstDefaults(
-        { a: { n: 'two', list: [{ y: 1 }], maybe: 'no', name: 1 }, b: 1 },
-        defaults,
-        'config',
-      ),
-    ).toEqual([
-      'config.a.n: must be a number, got "two"',
-      'config.a.list[0].y: unknown setting (known here: x)',
-      'config.a.maybe: must be a number or null, got "no"',
-      'config.a.name: must be a string, got 1',
-      'config.b: unknown setting (known here: a)',
-    ]);
-    expect(checkAgainstDefaults([], defaults, 'config')).toEqual(['config: must be an object, got []']);
-    expect(checkAgainstDefaults({ a: { list: 3 } }, defaults, 'config')).toEqual([
-      'config.a.list: must be an array, got 3',
-    ]);
+  it("gives the analyses' own messages for a wrong setting, in a file and in --set alike", () => {
+    const [problem] = checkSettings({ performance: { slaMs: -1 } }, 'config');
+    expect(problem).toBe('config.performance.slaMs: must be a number ≥ 0, got -1');
+    expect(() => applySettingFlags({}, ['performance.slaMs=-1'])).toThrow(
+      'performance.slaMs: must be a number ≥ 0, got -1',
+    );
   });
 });

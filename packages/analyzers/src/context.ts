@@ -2,20 +2,21 @@ import {
   type CustomerDirectory,
   type PriceCatalog,
   type SubscriptionTier,
-  UNATTRIBUTED,
-  allocateMicros,
   formatUtcDay,
   windowDays,
 } from '@finops/schema';
 import type { AnalysisConfig } from './config';
-import type { Cube } from './cube';
+import type { AggregateReader } from './store/reader';
+import { planList, prorateRevenue } from './shared/revenue';
 
 /**
- * What every analysis finishes from: the canonical cube and figures derived
- * from it once (window, per-customer totals, prorated revenue).
+ * What every analysis finishes from: the aggregates (read through
+ * {@link AggregateReader}, whatever filled them) and figures derived from
+ * them once for every analysis (window, per-customer totals, prorated
+ * revenue, daily cost).
  */
 export interface FinishContext {
-  cube: Cube;
+  aggregates: AggregateReader;
   catalog: PriceCatalog;
   config: AnalysisConfig;
   /** Calendar days of the window (0 for an empty log). */
@@ -49,17 +50,18 @@ export interface FinishContext {
   dailyCalls: number[];
 }
 
-/** Builds the {@link FinishContext} of a canonical cube. */
+/** Builds the {@link FinishContext} of the aggregates of a log. */
 export function finishContext(
-  cube: Cube,
+  aggregates: AggregateReader,
   catalog: PriceCatalog,
   config: AnalysisConfig,
   directory?: CustomerDirectory,
 ): FinishContext {
-  const empty = cube.calls === 0;
-  const days = empty ? 0 : windowDays(cube.firstMs, cube.lastMs);
-  const firstDay = empty ? 0 : Math.floor(cube.firstMs / 86_400_000);
-  const customers = cube.customers.size;
+  const empty = aggregates.calls === 0;
+  const days = empty ? 0 : windowDays(aggregates.firstMs, aggregates.lastMs);
+  const firstDay = empty ? 0 : Math.floor(aggregates.firstMs / 86_400_000);
+  const customerNames = aggregates.values('customer');
+  const customers = customerNames.length;
   const zeros = (): number[] => new Array<number>(customers).fill(0);
   const customerCalls = zeros();
   const customerCost = zeros();
@@ -67,37 +69,45 @@ export function finishContext(
   const customerOutput = zeros();
   const dailyCost = new Array<number>(days).fill(0);
   const dailyCalls = new Array<number>(days).fill(0);
-  const table = cube.customerDay;
+  const table = aggregates.grouping('customerDay');
+  const cellCustomer = table.keys('customer');
+  const cellDay = table.keys('day');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const cellInput = table.measure('inputTokens');
+  const cellOutput = table.measure('outputTokens');
+  const dayNumbers = aggregates.days();
   for (let cell = 0; cell < table.size; cell++) {
-    const customer = table.first[cell] as number;
-    const calls = cube.cd.calls[cell] as number;
-    const cost = cube.cd.cost[cell] as number;
+    const customer = cellCustomer[cell] as number;
+    const calls = cellCalls[cell] as number;
+    const cost = cellCost[cell] as number;
     customerCalls[customer] = (customerCalls[customer] as number) + calls;
     customerCost[customer] = (customerCost[customer] as number) + cost;
-    customerInput[customer] = (customerInput[customer] as number) + (cube.cd.input[cell] as number);
-    customerOutput[customer] = (customerOutput[customer] as number) + (cube.cd.output[cell] as number);
-    const offset = (cube.days[table.second[cell] as number] as number) - firstDay;
+    customerInput[customer] = (customerInput[customer] as number) + (cellInput[cell] as number);
+    customerOutput[customer] = (customerOutput[customer] as number) + (cellOutput[cell] as number);
+    const offset = (dayNumbers[cellDay[cell] as number] as number) - firstDay;
     dailyCost[offset] = (dailyCost[offset] as number) + cost;
     dailyCalls[offset] = (dailyCalls[offset] as number) + calls;
   }
-  const customerTier = cube.customers.values.map(
-    (customer, id) => directory?.get(customer)?.plan ?? cube.planName(cube.customerTier[id] as number),
+  const plans = aggregates.values('plan');
+  const customerPlans = aggregates.customerPlans();
+  const customerTier = customerNames.map(
+    (customer, id) => directory?.get(customer)?.plan ?? plans[customerPlans.latest[id] as number] ?? '',
   );
   let tierConflicts = 0;
-  cube.customerPlanLow.forEach((low, id) => {
-    if (low !== cube.customerPlanHigh[id]) tierConflicts++;
+  customerPlans.lowest.forEach((low, id) => {
+    if (low !== customerPlans.highest[id]) tierConflicts++;
   });
   const planPrices = catalog.tierPrices() as Readonly<Record<string, number>>;
   const { customerRevenue, customerRevenueKnown } = prorateRevenue(
-    cube.customers.values,
+    customerNames,
     customerTier,
     planPrices,
     days,
     directory,
   );
-  const plans = planList(planPrices, customerTier);
   return {
-    cube,
+    aggregates,
     catalog,
     config,
     windowDays: days,
@@ -110,7 +120,7 @@ export function finishContext(
     customerTier,
     customerRevenue,
     customerRevenueKnown,
-    plans,
+    plans: planList(planPrices, customerTier),
     planPrices,
     tierConflicts,
     dailyCost,
@@ -142,59 +152,4 @@ export function byKey(a: string, b: string): number {
 /** Window figure → monthly run-rate (× 30 / window days), as an integer of the same unit. */
 export function monthly(context: FinishContext, value: number): number {
   return context.windowDays === 0 ? 0 : Math.round((value * 30) / context.windowDays);
-}
-
-/**
- * Revenue of each customer over the window: its monthly revenue from the
- * customers file × days / 30, else its plan's price × days / 30 (one total
- * per plan, allocated equally among its customers so that the plan's total
- * is exact), else unknown.
- */
-function prorateRevenue(
-  customers: readonly string[],
-  customerTier: readonly string[],
-  planPrices: Readonly<Record<string, number>>,
-  days: number,
-  directory: CustomerDirectory | undefined,
-): { customerRevenue: number[]; customerRevenueKnown: boolean[] } {
-  const customerRevenue = customers.map(() => 0);
-  const customerRevenueKnown = customers.map(() => false);
-  const membersByPlan = new Map<string, number[]>();
-  customers.forEach((customer, id) => {
-    const monthlyMicros = directory?.get(customer)?.monthlyRevenueMicros;
-    if (monthlyMicros !== undefined) {
-      customerRevenue[id] = Math.round((monthlyMicros * days) / 30);
-      customerRevenueKnown[id] = true;
-      return;
-    }
-    const plan = customerTier[id] as string;
-    if (planPrices[plan] === undefined) return;
-    const members = membersByPlan.get(plan) ?? [];
-    members.push(id);
-    membersByPlan.set(plan, members);
-  });
-  for (const [plan, members] of membersByPlan) {
-    const total = Math.round(((planPrices[plan] as number) * members.length * days) / 30);
-    const parts = allocateMicros(
-      total,
-      members.map(() => 1),
-    );
-    members.forEach((customer, index) => {
-      customerRevenue[customer] = parts[index] as number;
-      customerRevenueKnown[customer] = true;
-    });
-  }
-  return { customerRevenue, customerRevenueKnown };
-}
-
-/** The priced plans cheapest first (ties by name), then the other plans customers are on, by name. */
-function planList(planPrices: Readonly<Record<string, number>>, customerTier: readonly string[]): string[] {
-  const priced = Object.keys(planPrices).sort(
-    (a, b) => (planPrices[a] as number) - (planPrices[b] as number) || byKey(a, b),
-  );
-  const others = [...new Set(customerTier)]
-    .filter((plan) => planPrices[plan] === undefined && plan !== UNATTRIBUTED)
-    .sort(byKey);
-  const unattributed = customerTier.includes(UNATTRIBUTED) ? [UNATTRIBUTED] : [];
-  return [...priced, ...others, ...unattributed];
 }

@@ -10,7 +10,13 @@ import {
 import { addToHistogramTimes, type HistogramData, mergeHistogram, newHistogram } from './histogram';
 import { Interner } from './interner';
 import { ColumnBlock } from './columns';
+import { CubeReader } from './store/cube-reader';
+import type { AggregateReader } from './store/reader';
 import { PairTable } from './pair-table';
+import { FUSED_GROUPINGS } from './store/builtin-groupings';
+import { type GenericCall, GenericGrouping, type GenericGroupingData } from './store/generic';
+import type { CellColumns } from './store/cells';
+import type { Dimension, GroupingSpec } from './store/grouping';
 
 /** Settings that change what a record adds to the cube (the same for every state that is merged). */
 export interface CubeSettings {
@@ -20,6 +26,14 @@ export interface CubeSettings {
   latencyBinMs: number;
   /** Number of latency bins (the last one takes everything above). */
   latencyBinCount: number;
+  /**
+   * The groupings to fill (those the selected analyses declare); all the
+   * fused loop's by default. Groupings the fused loop does not know are
+   * filled by the generic path.
+   */
+  groupings?: readonly GroupingSpec[];
+  /** Values of the settings that groupings name as parameters (`analysis.setting`). */
+  parameters?: Readonly<Record<string, number>>;
 }
 
 /** Default {@link CubeSettings}: SLA 2,000 ms; 40 bins of 250 ms (the last one open-ended). */
@@ -28,6 +42,19 @@ export const DEFAULT_CUBE_SETTINGS: Readonly<CubeSettings> = {
   latencyBinMs: 250,
   latencyBinCount: 40,
 };
+
+/** Another cube's ids of each dimension mapped to this cube's ids (hour and weekday need no map). */
+type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday'>, number[]>;
+
+/** The figures of a call beyond the common ones: prompt cache, reasoning, failure, region. */
+interface UsageFigures {
+  cached: number;
+  cacheWrite: number;
+  reasoning: number;
+  failed: boolean;
+  errorType: string;
+  region: string;
+}
 
 /** A table of cells keyed by two ids, with its columns, as plain data. */
 export interface TableData {
@@ -84,25 +111,27 @@ export interface CubeData {
   modelTaskDay: TableData;
   orgProduct: TableData;
   orgProductFeatureEnv: TableData;
+  /** The groupings of the generic path. */
+  generic: GenericGroupingData[];
 }
 
-const CD_COLUMNS = ['calls', 'cost', 'input', 'output'] as const;
-const CF_COLUMNS = ['calls', 'cost', 'firstDay'] as const;
-const MTD_COLUMNS = ['calls', 'cost', 'input', 'output', 'latency', 'underSla', 'timed'] as const;
+const CUSTOMER_DAY_COLUMNS = ['calls', 'cost', 'input', 'output'] as const;
+const CUSTOMER_FEATURE_COLUMNS = ['calls', 'cost', 'firstDay'] as const;
+const MODEL_TASK_DAY_COLUMNS = ['calls', 'cost', 'input', 'output', 'latency', 'underSla', 'timed'] as const;
 const REGION_COLUMNS = ['calls', 'cost', 'latency', 'timed'] as const;
 const FAILURE_COLUMNS = ['calls', 'cost'] as const;
 /** The columns of {@link Cube.modelUsage}, per model. */
 export const MODEL_USAGE_COLUMNS = [
-  'cachedInput',
-  'cacheWrite',
-  'reasoning',
-  'errorCalls',
-  'errorCost',
+  'cachedInputTokens',
+  'cacheWriteInputTokens',
+  'reasoningTokens',
+  'failedCalls',
+  'failedCost',
   'untimedCalls',
 ] as const;
 /** Width of one model's entry of {@link Cube.modelUsage}. */
 export const MODEL_USAGE_WIDTH = MODEL_USAGE_COLUMNS.length;
-const OPFE_COLUMNS = ['calls', 'cost', 'input', 'output', 'premiumCost'] as const;
+const TEAM_FEATURE_COLUMNS = ['calls', 'cost', 'input', 'output', 'premiumCost'] as const;
 
 /**
  * Stride of the environment in the second id of an org × product × feature ×
@@ -185,19 +214,19 @@ export class Cube {
   readonly weekdayTotals: number[] = new Array<number>(7 * TOTALS_WIDTH).fill(0);
   readonly customerDay = new PairTable();
   /** Calls, cost, input and output tokens per customer × day cell. */
-  readonly customerDayBlock = new ColumnBlock(CD_COLUMNS);
+  readonly customerDayBlock = new ColumnBlock(CUSTOMER_DAY_COLUMNS);
   readonly customerFeature = new PairTable();
   /** Calls, cost and first day (UTC day number) per customer × feature cell. */
-  readonly customerFeatureBlock = new ColumnBlock(CF_COLUMNS);
+  readonly customerFeatureBlock = new ColumnBlock(CUSTOMER_FEATURE_COLUMNS);
   readonly modelTask = new PairTable();
   readonly modelTaskCost: HistogramData[] = [];
   readonly modelTaskDay = new PairTable();
   /** Calls, cost, tokens, summed latency and calls within the SLA per model × task type × day cell. */
-  readonly modelTaskDayBlock = new ColumnBlock(MTD_COLUMNS);
+  readonly modelTaskDayBlock = new ColumnBlock(MODEL_TASK_DAY_COLUMNS);
   readonly orgProduct = new PairTable();
   readonly orgProductFeatureEnv = new PairTable();
   /** Calls, cost, tokens and cost on premium models per organization × product × feature × environment cell. */
-  readonly orgProductFeatureEnvBlock = new ColumnBlock(OPFE_COLUMNS);
+  readonly orgProductFeatureEnvBlock = new ColumnBlock(TEAM_FEATURE_COLUMNS);
   private lastProvider = '';
   private lastModelName = '';
   private lastModel = -1;
@@ -209,26 +238,50 @@ export class Cube {
     settings: Partial<CubeSettings> = {},
   ) {
     this.settings = { ...DEFAULT_CUBE_SETTINGS, ...settings };
+    const groupings = this.settings.groupings ?? FUSED_GROUPINGS;
+    this.filled = new Set(groupings.map((spec) => spec.name));
+    const fused = new Set(FUSED_GROUPINGS.map((spec) => spec.name));
+    this.generic = groupings
+      .filter((spec) => !fused.has(spec.name))
+      .map((spec) => new GenericGrouping(spec, this.settings.parameters ?? {}));
+    const wants = (...names: string[]): boolean => names.some((name) => this.filled.has(name));
+    this.wantCustomerFeature = wants('customerFeature');
+    this.wantModelTaskDay = wants('modelTaskDay');
+    this.wantModelTaskCost = wants('modelTaskCost');
+    this.wantModelLatency = wants('modelLatency');
+    this.wantTotals = wants('planTotals', 'hourTotals', 'weekdayTotals');
+    this.wantTeamFeature = wants('teamFeature');
+    this.wantUsage = wants('modelUsage', 'regionProvider', 'regionLatency', 'errorModel', 'customerError');
   }
 
-  /** Customer × day figures as arrays by cell. */
-  get cd(): Readonly<Record<(typeof CD_COLUMNS)[number], number[]>> {
-    return this.customerDayBlock.columns();
+  /** Names of the groupings this cube fills. */
+  private readonly filled: ReadonlySet<string>;
+  /** The groupings of the generic path. */
+  private readonly generic: GenericGrouping[];
+  // Which parts of the fused loop run: only those of the groupings asked for.
+  private readonly wantCustomerFeature: boolean;
+  private readonly wantModelTaskDay: boolean;
+  private readonly wantModelTaskCost: boolean;
+  private readonly wantModelLatency: boolean;
+  private readonly wantTotals: boolean;
+  private readonly wantTeamFeature: boolean;
+  private readonly wantUsage: boolean;
+
+  /** Whether this cube fills the grouping `name`. */
+  fills(name: string): boolean {
+    return this.filled.has(name);
   }
 
-  /** Customer × feature figures as arrays by cell. */
-  get cf(): Readonly<Record<(typeof CF_COLUMNS)[number], number[]>> {
-    return this.customerFeatureBlock.columns();
+  /** The cells of a grouping of the generic path, as columns. */
+  genericColumns(name: string): CellColumns {
+    const grouping = this.generic.find((entry) => entry.spec.name === name);
+    if (grouping === undefined) throw new FinopsError('grouping_not_filled', `no generic grouping "${name}"`);
+    return grouping.columns();
   }
 
-  /** Model × task type × day figures as arrays by cell. */
-  get mtd(): Readonly<Record<(typeof MTD_COLUMNS)[number], number[]>> {
-    return this.modelTaskDayBlock.columns();
-  }
-
-  /** Organization × product × feature × environment figures as arrays by cell. */
-  get opfe(): Readonly<Record<(typeof OPFE_COLUMNS)[number], number[]>> {
-    return this.orgProductFeatureEnvBlock.columns();
+  /** The read interface over this cube (finish from a {@link canonical} cube). */
+  reader(): AggregateReader {
+    return new CubeReader(this);
   }
 
   /** Id of a (provider, model) pair, adding it when new. */
@@ -331,36 +384,98 @@ export class Cube {
     const model = this.modelId(record.provider, record.model);
     const customer = this.customerId(record.customerId);
     const calls = record.calls ?? 1;
+    const latency = record.latencyMs ?? NaN;
+    const plan = this.planId(record.subscriptionTier);
+    const task = this.taskTypes.id(record.taskType);
+    const feature = this.features.id(record.featureId);
+    const organization = this.organizations.id(record.organizationId);
+    const product = this.products.id(record.productId);
+    const environment = this.environments.id(record.environment);
     this.addCall(
       record.timeMs,
       record.costMicros,
       record.inputTokens,
       record.outputTokens,
-      record.latencyMs ?? NaN,
+      latency,
       calls,
       model,
       customer,
-      this.planId(record.subscriptionTier),
-      this.taskTypes.id(record.taskType),
-      this.features.id(record.featureId),
-      this.organizations.id(record.organizationId),
-      this.products.id(record.productId),
-      this.environments.id(record.environment),
+      plan,
+      task,
+      feature,
+      organization,
+      product,
+      environment,
     );
-    this.addUsage(
-      model,
-      customer,
-      record.provider,
-      record.cachedInputTokens ?? 0,
-      record.cacheWriteInputTokens ?? 0,
-      record.reasoningTokens ?? 0,
-      record.status === 'error',
-      record.errorType ?? '',
-      record.region ?? '',
-      record.costMicros,
-      record.latencyMs ?? NaN,
+    const failed = record.status === 'error';
+    const usage: UsageFigures = {
+      cached: record.cachedInputTokens ?? 0,
+      cacheWrite: record.cacheWriteInputTokens ?? 0,
+      reasoning: record.reasoningTokens ?? 0,
+      failed,
+      errorType: record.errorType ?? '',
+      region: record.region ?? '',
+    };
+    if (this.wantUsage)
+      this.addUsage(model, customer, record.provider, usage, record.costMicros, latency, calls);
+    if (this.generic.length > 0)
+      this.addGeneric(
+        record.timeMs,
+        record.costMicros,
+        record.inputTokens,
+        record.outputTokens,
+        latency,
+        calls,
+        [model, customer, organization, product, feature, task, plan, environment],
+        usage,
+      );
+  }
+
+  /** Adds one call to the groupings of the generic path. */
+  private addGeneric(
+    timeMs: number,
+    cost: number,
+    input: number,
+    output: number,
+    latency: number,
+    calls: number,
+    ids: readonly number[],
+    usage: UsageFigures,
+  ): void {
+    const [model, customer, organization, product, feature, task, plan, environment] = ids as number[];
+    const dayNumber = Math.floor(timeMs / MS_PER_DAY);
+    const hasRegion = usage.region !== '';
+    const call: GenericCall = {
+      ids: [
+        this.modelProvider[model as number] as number,
+        model as number,
+        customer as number,
+        organization as number,
+        product as number,
+        feature as number,
+        task as number,
+        plan as number,
+        environment as number,
+        hasRegion ? this.regions.id(usage.region) : -1,
+        usage.failed ? this.errorTypes.id(usage.errorType) : -1,
+        this.dayId(dayNumber),
+        Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000),
+        (((dayNumber + 3) % 7) + 7) % 7,
+      ],
       calls,
-    );
+      cost,
+      inputTokens: input,
+      outputTokens: output,
+      cachedInputTokens: usage.cached,
+      cacheWriteInputTokens: usage.cacheWrite,
+      reasoningTokens: usage.reasoning,
+      latency,
+      failed: usage.failed,
+      hasRegion,
+      premium: this.modelPremium[model as number] === 1,
+      day: dayNumber,
+    };
+    for (const grouping of this.generic) grouping.add(call);
   }
 
   /**
@@ -406,27 +521,44 @@ export class Cube {
       const region = dimensionIds[base + 9] as number;
       // Most logs have none of these: skip the lookups for a plain successful call without a region.
       if (
-        cached !== 0 ||
-        cacheWrite !== 0 ||
-        reasoning !== 0 ||
-        failed ||
-        Number.isNaN(latency) ||
-        ids.hasRegion(values, region)
+        (this.wantUsage || this.generic.length > 0) &&
+        (cached !== 0 ||
+          cacheWrite !== 0 ||
+          reasoning !== 0 ||
+          failed ||
+          Number.isNaN(latency) ||
+          ids.hasRegion(values, region) ||
+          this.generic.length > 0)
       ) {
-        this.addUsage(
-          model,
-          customer,
-          (values[0] as readonly string[])[dimensionIds[base] as number] as string,
+        const usage: UsageFigures = {
           cached,
           cacheWrite,
           reasoning,
           failed,
-          (values[10] as readonly string[])[dimensionIds[base + 10] as number] as string,
-          (values[9] as readonly string[])[region] as string,
-          cost,
-          latency,
-          calls,
-        );
+          errorType: (values[10] as readonly string[])[dimensionIds[base + 10] as number] as string,
+          region: (values[9] as readonly string[])[region] as string,
+        };
+        if (this.wantUsage)
+          this.addUsage(
+            model,
+            customer,
+            (values[0] as readonly string[])[dimensionIds[base] as number] as string,
+            usage,
+            cost,
+            latency,
+            calls,
+          );
+        if (this.generic.length > 0)
+          this.addGeneric(
+            columns.timeMs[index] as number,
+            cost,
+            columns.inputTokens[index] as number,
+            columns.outputTokens[index] as number,
+            latency,
+            calls,
+            [model, customer, organization, product, feature, task, plan, environment],
+            usage,
+          );
       }
     }
   }
@@ -456,12 +588,7 @@ export class Cube {
     model: number,
     customer: number,
     provider: string,
-    cached: number,
-    cacheWrite: number,
-    reasoning: number,
-    failed: boolean,
-    errorType: string,
-    region: string,
+    { cached, cacheWrite, reasoning, failed, errorType, region }: UsageFigures,
     cost: number,
     latency: number,
     calls: number,
@@ -522,55 +649,87 @@ export class Cube {
     const day = this.dayId(dayNumber);
     this.noteTier(customer, tier, timeMs);
 
-    addTotals(this.tierTotals, tier, calls, cost, input, output);
-    const hour = Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000);
-    addTotals(this.hourTotals, hour, calls, cost, input, output);
-    addTotals(this.weekdayTotals, (((dayNumber + 3) % 7) + 7) % 7, calls, cost, input, output);
+    if (this.wantTotals) {
+      addTotals(this.tierTotals, tier, calls, cost, input, output);
+      const hour = Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000);
+      addTotals(this.hourTotals, hour, calls, cost, input, output);
+      addTotals(this.weekdayTotals, (((dayNumber + 3) % 7) + 7) % 7, calls, cost, input, output);
+    }
 
     const timed = Number.isNaN(latency) ? 0 : calls;
-    if (timed !== 0) {
+    if (timed !== 0 && this.wantModelLatency) {
       addToHistogramTimes(this.modelLatency[model] as HistogramData, latency, calls);
       const bins = this.modelLatencyBins[model] as number[];
       const bin = Math.min(Math.floor(latency / this.settings.latencyBinMs), bins.length - 1);
       bins[bin] = (bins[bin] as number) + calls;
     }
 
-    let block: ColumnBlock<string> = this.customerDayBlock;
-    let cell = this.customerDay.cell(customer, day);
-    let at = cell === block.size ? block.append() : cell * 4;
-    let data = block.data;
+    const block = this.customerDayBlock;
+    const cell = this.customerDay.cell(customer, day);
+    const at = cell === block.size ? block.append() : cell * 4;
+    const data = block.data;
     data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     data[at + 2] = (data[at + 2] as number) + input;
     data[at + 3] = (data[at + 3] as number) + output;
     block.touch();
 
-    const cfBlock = this.customerFeatureBlock;
-    cell = this.customerFeature.cell(customer, feature);
-    if (cell === cfBlock.size) {
-      at = cfBlock.append();
-      cfBlock.data[at + 2] = dayNumber;
+    if (this.wantCustomerFeature) this.addCustomerFeature(customer, feature, dayNumber, calls, cost);
+    if (this.wantModelTaskDay || this.wantModelTaskCost)
+      this.addModelTask(model, task, day, cost, input, output, latency, calls, timed);
+    if (this.wantTeamFeature)
+      this.addTeamFeature(model, organization, product, feature, environment, cost, input, output, calls);
+  }
+
+  private addCustomerFeature(
+    customer: number,
+    feature: number,
+    dayNumber: number,
+    calls: number,
+    cost: number,
+  ): void {
+    const block = this.customerFeatureBlock;
+    const cell = this.customerFeature.cell(customer, feature);
+    let at: number;
+    if (cell === block.size) {
+      at = block.append();
+      block.data[at + 2] = dayNumber;
     } else {
       at = cell * 3;
-      if (dayNumber < (cfBlock.data[at + 2] as number)) cfBlock.data[at + 2] = dayNumber;
+      if (dayNumber < (block.data[at + 2] as number)) block.data[at + 2] = dayNumber;
     }
-    data = cfBlock.data;
+    const data = block.data;
     data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
-    cfBlock.touch();
+    block.touch();
+  }
 
+  private addModelTask(
+    model: number,
+    task: number,
+    day: number,
+    cost: number,
+    input: number,
+    output: number,
+    latency: number,
+    calls: number,
+    timed: number,
+  ): void {
     const modelTask = this.modelTask.cell(model, task);
-    if (modelTask === this.modelTaskCost.length) this.modelTaskCost.push(newHistogram(true));
-    // The cost histogram holds cost per call: a row of several calls adds its mean cost once per call.
-    addToHistogramTimes(
-      this.modelTaskCost[modelTask] as HistogramData,
-      calls === 1 ? cost : cost / calls,
-      calls,
-    );
-    block = this.modelTaskDayBlock;
-    cell = this.modelTaskDay.cell(modelTask, day);
-    at = cell === block.size ? block.append() : cell * 7;
-    data = block.data;
+    if (this.wantModelTaskCost) {
+      if (modelTask === this.modelTaskCost.length) this.modelTaskCost.push(newHistogram(true));
+      // The cost histogram holds cost per call: a row of several calls adds its mean cost once per call.
+      addToHistogramTimes(
+        this.modelTaskCost[modelTask] as HistogramData,
+        calls === 1 ? cost : cost / calls,
+        calls,
+      );
+    }
+    if (!this.wantModelTaskDay) return;
+    const block = this.modelTaskDayBlock;
+    const cell = this.modelTaskDay.cell(modelTask, day);
+    const at = cell === block.size ? block.append() : cell * 7;
+    const data = block.data;
     data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     data[at + 2] = (data[at + 2] as number) + input;
@@ -581,12 +740,24 @@ export class Cube {
       data[at + 6] = (data[at + 6] as number) + calls;
     }
     block.touch();
+  }
 
-    block = this.orgProductFeatureEnvBlock;
+  private addTeamFeature(
+    model: number,
+    organization: number,
+    product: number,
+    feature: number,
+    environment: number,
+    cost: number,
+    input: number,
+    output: number,
+    calls: number,
+  ): void {
+    const block = this.orgProductFeatureEnvBlock;
     const orgProduct = this.orgProduct.cell(organization, product);
-    cell = this.orgProductFeatureEnv.cell(orgProduct, feature * ENVIRONMENT_COUNT + environment);
-    at = cell === block.size ? block.append() : cell * 5;
-    data = block.data;
+    const cell = this.orgProductFeatureEnv.cell(orgProduct, feature * ENVIRONMENT_COUNT + environment);
+    const at = cell === block.size ? block.append() : cell * 5;
+    const data = block.data;
     data[at] = (data[at] as number) + calls;
     data[at + 1] = (data[at + 1] as number) + cost;
     data[at + 2] = (data[at + 2] as number) + input;
@@ -607,62 +778,107 @@ export class Cube {
    * records was.
    */
   merge(other: Cube, canonicalOrder = false): this {
+    this.checkMergeable(other);
+    this.mergeTotals(other);
+    const maps = this.mapIds(other);
+    this.mergePlans(other, maps);
+    this.mergeModels(other, maps);
+    this.mergeUsage(other, maps, canonicalOrder);
+    this.mergeCustomerCells(other, maps, canonicalOrder);
+    this.mergeModelTaskCells(other, maps, canonicalOrder);
+    this.mergeTeamFeatureCells(other, maps, canonicalOrder);
+    this.generic.forEach((grouping, index) =>
+      grouping.merge(other.generic[index] as GenericGrouping, maps, canonicalOrder),
+    );
+    return this;
+  }
+
+  /** Refuses a cube built with other settings or other groupings: its cells would mean something else. */
+  private checkMergeable(other: Cube): void {
     if (
       other.settings.slaMs !== this.settings.slaMs ||
       other.settings.latencyBinMs !== this.settings.latencyBinMs ||
-      other.settings.latencyBinCount !== this.settings.latencyBinCount
+      other.settings.latencyBinCount !== this.settings.latencyBinCount ||
+      groupingsKey(other) !== groupingsKey(this)
     ) {
       throw new FinopsError(
         'incompatible_state',
         'Cube.merge: the two states were built with different settings',
       );
     }
+  }
+
+  private mergeTotals(other: Cube): void {
     this.calls += other.calls;
     this.costMicros += other.costMicros;
     this.inputTokens += other.inputTokens;
     this.outputTokens += other.outputTokens;
     if (other.firstMs < this.firstMs) this.firstMs = other.firstMs;
     if (other.lastMs > this.lastMs) this.lastMs = other.lastMs;
-    const modelMap = other.modelName.map((name, index) =>
+  }
+
+  /** The other cube's ids of every dimension mapped to this cube's, adding the values this one lacks. */
+  private mapIds(other: Cube): IdMaps {
+    // The order ids are added in is part of the layout of a non-canonical merge: keep it.
+    const model = other.modelName.map((name, index) =>
       this.modelId(other.providers.values[other.modelProvider[index] as number] as string, name),
     );
-    const customerMap = other.customers.values.map((customer) => this.customerId(customer));
-    const organizationMap = other.organizations.values.map((value) => this.organizations.id(value));
-    const productMap = other.products.values.map((value) => this.products.id(value));
-    const featureMap = other.features.values.map((value) => this.features.id(value));
-    const taskMap = other.taskTypes.values.map((value) => this.taskTypes.id(value));
-    const planMap = other.plans.values.map((value) => this.planId(value));
-    const environmentMap = other.environments.values.map((value) => this.environments.id(value));
-    const regionMap = other.regions.values.map((value) => this.regions.id(value));
-    const errorMap = other.errorTypes.values.map((value) => this.errorTypes.id(value));
-    const providerMap = other.providers.values.map((value) => this.providers.id(value));
-    const dayMap = other.days.map((day) => this.dayId(day));
+    const customer = other.customers.values.map((value) => this.customerId(value));
+    const organization = other.organizations.values.map((value) => this.organizations.id(value));
+    const product = other.products.values.map((value) => this.products.id(value));
+    const feature = other.features.values.map((value) => this.features.id(value));
+    const taskType = other.taskTypes.values.map((value) => this.taskTypes.id(value));
+    const plan = other.plans.values.map((value) => this.planId(value));
+    const environment = other.environments.values.map((value) => this.environments.id(value));
+    const region = other.regions.values.map((value) => this.regions.id(value));
+    const errorType = other.errorTypes.values.map((value) => this.errorTypes.id(value));
+    const provider = other.providers.values.map((value) => this.providers.id(value));
+    const day = other.days.map((value) => this.dayId(value));
     this.lastProvider = '';
     this.lastModelName = '';
     this.lastDayNumber = NaN;
+    return {
+      model,
+      customer,
+      organization,
+      product,
+      feature,
+      taskType,
+      plan,
+      environment,
+      region,
+      errorType,
+      provider,
+      day,
+    };
+  }
 
-    for (let customer = 0; customer < customerMap.length; customer++) {
-      const mapped = customerMap[customer] as number;
+  private mergePlans(other: Cube, maps: IdMaps): void {
+    for (let customer = 0; customer < maps.customer.length; customer++) {
+      const mapped = maps.customer[customer] as number;
       const tier = other.customerTier[customer] as number;
       if (tier < 0) continue;
-      this.noteTier(mapped, planMap[tier] as number, other.customerTierMs[customer] as number);
+      this.noteTier(mapped, maps.plan[tier] as number, other.customerTierMs[customer] as number);
       this.notePlanRange(
         mapped,
-        planMap[other.customerPlanLow[customer] as number] as number,
-        planMap[other.customerPlanHigh[customer] as number] as number,
+        maps.plan[other.customerPlanLow[customer] as number] as number,
+        maps.plan[other.customerPlanHigh[customer] as number] as number,
       );
     }
-    for (let plan = 0; plan < planMap.length; plan++) {
+    for (let plan = 0; plan < maps.plan.length; plan++) {
       const from = plan * TOTALS_WIDTH;
-      const to = (planMap[plan] as number) * TOTALS_WIDTH;
+      const to = (maps.plan[plan] as number) * TOTALS_WIDTH;
       for (let column = 0; column < TOTALS_WIDTH; column++)
         this.tierTotals[to + column] =
           (this.tierTotals[to + column] as number) + (other.tierTotals[from + column] as number);
     }
     addArray(this.hourTotals, other.hourTotals);
     addArray(this.weekdayTotals, other.weekdayTotals);
-    for (let model = 0; model < modelMap.length; model++) {
-      const mapped = modelMap[model] as number;
+  }
+
+  private mergeModels(other: Cube, maps: IdMaps): void {
+    for (let model = 0; model < maps.model.length; model++) {
+      const mapped = maps.model[model] as number;
       mergeHistogram(this.modelLatency[mapped] as HistogramData, other.modelLatency[model] as HistogramData);
       addArray(this.modelLatencyBins[mapped] as number[], other.modelLatencyBins[model] as number[]);
       for (let column = 0; column < MODEL_USAGE_WIDTH; column++) {
@@ -671,8 +887,12 @@ export class Cube {
           (this.modelUsage[at] as number) + (other.modelUsage[model * MODEL_USAGE_WIDTH + column] as number);
       }
     }
-    for (let region = 0; region < regionMap.length; region++) {
-      const mapped = regionMap[region] as number;
+  }
+
+  private mergeUsage(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
+    // Regions are known to the generic path too; their histograms exist only when a usage grouping is filled.
+    for (let region = 0; this.wantUsage && region < maps.region.length; region++) {
+      const mapped = maps.region[region] as number;
       while (this.regionLatency.length <= mapped) this.regionLatency.push(newHistogram());
       mergeHistogram(
         this.regionLatency[mapped] as HistogramData,
@@ -684,8 +904,8 @@ export class Cube {
       this.regionProviderBlock,
       other.regionProvider,
       other.regionProviderBlock,
-      regionMap,
-      providerMap,
+      maps.region,
+      maps.provider,
       canonicalOrder,
     );
     mergeTable(
@@ -693,8 +913,8 @@ export class Cube {
       this.errorModelBlock,
       other.errorModel,
       other.errorModelBlock,
-      errorMap,
-      modelMap,
+      maps.errorType,
+      maps.model,
       canonicalOrder,
     );
     mergeTable(
@@ -702,22 +922,24 @@ export class Cube {
       this.customerErrorBlock,
       other.customerError,
       other.customerErrorBlock,
-      customerMap,
-      errorMap,
+      maps.customer,
+      maps.errorType,
       canonicalOrder,
     );
+  }
 
-    for (const cell of order(other.customerDay, customerMap, dayMap, canonicalOrder)) {
+  private mergeCustomerCells(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
+    for (const cell of order(other.customerDay, maps.customer, maps.day, canonicalOrder)) {
       const target = this.customerDay.cell(
-        customerMap[other.customerDay.first[cell] as number] as number,
-        dayMap[other.customerDay.second[cell] as number] as number,
+        maps.customer[other.customerDay.first[cell] as number] as number,
+        maps.day[other.customerDay.second[cell] as number] as number,
       );
       addCell(this.customerDayBlock, target, other.customerDayBlock, cell);
     }
-    for (const cell of order(other.customerFeature, customerMap, featureMap, canonicalOrder)) {
+    for (const cell of order(other.customerFeature, maps.customer, maps.feature, canonicalOrder)) {
       const target = this.customerFeature.cell(
-        customerMap[other.customerFeature.first[cell] as number] as number,
-        featureMap[other.customerFeature.second[cell] as number] as number,
+        maps.customer[other.customerFeature.first[cell] as number] as number,
+        maps.feature[other.customerFeature.second[cell] as number] as number,
       );
       const source = other.customerFeatureBlock.data;
       const firstDay = source[cell * 3 + 2] as number;
@@ -731,46 +953,63 @@ export class Cube {
       block.data[target * 3 + 1] = (block.data[target * 3 + 1] as number) + (source[cell * 3 + 1] as number);
       block.touch();
     }
+  }
+
+  private mergeModelTaskCells(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
     const modelTaskMap: number[] = new Array<number>(other.modelTask.size);
-    for (const cell of order(other.modelTask, modelMap, taskMap, canonicalOrder)) {
+    for (const cell of order(other.modelTask, maps.model, maps.taskType, canonicalOrder)) {
       const target = this.modelTask.cell(
-        modelMap[other.modelTask.first[cell] as number] as number,
-        taskMap[other.modelTask.second[cell] as number] as number,
+        maps.model[other.modelTask.first[cell] as number] as number,
+        maps.taskType[other.modelTask.second[cell] as number] as number,
       );
-      if (target === this.modelTaskCost.length) this.modelTaskCost.push(newHistogram(true));
-      mergeHistogram(this.modelTaskCost[target] as HistogramData, other.modelTaskCost[cell] as HistogramData);
+      if (this.wantModelTaskCost) {
+        if (target === this.modelTaskCost.length) this.modelTaskCost.push(newHistogram(true));
+        mergeHistogram(
+          this.modelTaskCost[target] as HistogramData,
+          other.modelTaskCost[cell] as HistogramData,
+        );
+      }
       modelTaskMap[cell] = target;
     }
-    for (const cell of order(other.modelTaskDay, modelTaskMap, dayMap, canonicalOrder)) {
+    for (const cell of order(other.modelTaskDay, modelTaskMap, maps.day, canonicalOrder)) {
       const target = this.modelTaskDay.cell(
         modelTaskMap[other.modelTaskDay.first[cell] as number] as number,
-        dayMap[other.modelTaskDay.second[cell] as number] as number,
+        maps.day[other.modelTaskDay.second[cell] as number] as number,
       );
       addCell(this.modelTaskDayBlock, target, other.modelTaskDayBlock, cell);
     }
+  }
+
+  private mergeTeamFeatureCells(other: Cube, maps: IdMaps, canonicalOrder: boolean): void {
     const orgProductMap: number[] = new Array<number>(other.orgProduct.size);
-    for (const cell of order(other.orgProduct, organizationMap, productMap, canonicalOrder)) {
+    for (const cell of order(other.orgProduct, maps.organization, maps.product, canonicalOrder)) {
       orgProductMap[cell] = this.orgProduct.cell(
-        organizationMap[other.orgProduct.first[cell] as number] as number,
-        productMap[other.orgProduct.second[cell] as number] as number,
+        maps.organization[other.orgProduct.first[cell] as number] as number,
+        maps.product[other.orgProduct.second[cell] as number] as number,
       );
     }
-    const featureEnvMap = (featureEnv: number): number =>
-      (featureMap[Math.floor(featureEnv / ENVIRONMENT_COUNT)] as number) * ENVIRONMENT_COUNT +
-      (environmentMap[featureEnv % ENVIRONMENT_COUNT] as number);
-    const secondMap = other.orgProductFeatureEnv.second.map(featureEnvMap);
-    const featureEnvIdentity: number[] = [];
+    const featureEnvironmentMap = (featureEnvironment: number): number =>
+      (maps.feature[Math.floor(featureEnvironment / ENVIRONMENT_COUNT)] as number) * ENVIRONMENT_COUNT +
+      (maps.environment[featureEnvironment % ENVIRONMENT_COUNT] as number);
+    const secondMap = other.orgProductFeatureEnv.second.map(featureEnvironmentMap);
+    const featureEnvironmentIdentity: number[] = [];
     for (let cell = 0; cell < other.orgProductFeatureEnv.size; cell++) {
-      featureEnvIdentity[other.orgProductFeatureEnv.second[cell] as number] = secondMap[cell] as number;
+      featureEnvironmentIdentity[other.orgProductFeatureEnv.second[cell] as number] = secondMap[
+        cell
+      ] as number;
     }
-    for (const cell of order(other.orgProductFeatureEnv, orgProductMap, featureEnvIdentity, canonicalOrder)) {
+    for (const cell of order(
+      other.orgProductFeatureEnv,
+      orgProductMap,
+      featureEnvironmentIdentity,
+      canonicalOrder,
+    )) {
       const target = this.orgProductFeatureEnv.cell(
         orgProductMap[other.orgProductFeatureEnv.first[cell] as number] as number,
         secondMap[cell] as number,
       );
       addCell(this.orgProductFeatureEnvBlock, target, other.orgProductFeatureEnvBlock, cell);
     }
-    return this;
   }
 
   /**
@@ -847,13 +1086,14 @@ export class Cube {
       tierTotals: this.tierTotals.slice(),
       hourTotals: this.hourTotals.slice(),
       weekdayTotals: this.weekdayTotals.slice(),
-      customerDay: table(this.customerDay, this.cd),
-      customerFeature: table(this.customerFeature, this.cf),
+      customerDay: table(this.customerDay, this.customerDayBlock.columns()),
+      customerFeature: table(this.customerFeature, this.customerFeatureBlock.columns()),
       modelTask: table(this.modelTask, {}),
       modelTaskCost: this.modelTaskCost.map((histogram) => structuredClone(histogram)),
-      modelTaskDay: table(this.modelTaskDay, this.mtd),
+      modelTaskDay: table(this.modelTaskDay, this.modelTaskDayBlock.columns()),
       orgProduct: table(this.orgProduct, {}),
-      orgProductFeatureEnv: table(this.orgProductFeatureEnv, this.opfe),
+      orgProductFeatureEnv: table(this.orgProductFeatureEnv, this.orgProductFeatureEnvBlock.columns()),
+      generic: this.generic.map((grouping) => grouping.toData()),
     };
   }
 
@@ -911,6 +1151,7 @@ export class Cube {
     loadTable(cube.modelTaskDay, cube.modelTaskDayBlock, data.modelTaskDay);
     loadTable(cube.orgProduct, undefined, data.orgProduct);
     loadTable(cube.orgProductFeatureEnv, cube.orgProductFeatureEnvBlock, data.orgProductFeatureEnv);
+    (data.generic ?? []).forEach((grouping, index) => cube.generic[index]?.load(grouping));
     cube.lastDayNumber = NaN;
     cube.lastProvider = '';
     cube.lastModelName = '';
@@ -921,6 +1162,12 @@ export class Cube {
   planName(id: number): string {
     return this.plans.values[id] ?? '';
   }
+}
+
+/** The groupings and parameters a cube was built with, as one comparable text. */
+function groupingsKey(cube: Cube): string {
+  const names = (cube.settings.groupings ?? FUSED_GROUPINGS).map((spec) => JSON.stringify(spec)).sort();
+  return JSON.stringify([names, cube.settings.parameters ?? {}]);
 }
 
 function addFigures(block: ColumnBlock<'calls' | 'cost'>, cell: number, calls: number, cost: number): void {

@@ -6,6 +6,7 @@ import {
   CallLogTail,
   CallLogSourceError,
   CsvHeaderError,
+  FinopsError,
   type ColumnMapping,
   type CustomerDirectory,
   type PriceCatalog,
@@ -21,34 +22,31 @@ import {
   mergeTally,
   windowDays,
 } from '@finops/schema';
-import { type AlignmentResult, finishAlignment } from './analyses/alignment';
-import { type FeaturesResult, finishFeatures } from './analyses/features';
-import { type OptimizationResult, finishOptimization } from './analyses/optimization';
-import { type PerformanceResult, finishPerformance } from './analyses/performance';
-import { type PricingResult, finishPricing } from './analyses/pricing';
-import { type ProfitabilityResult, finishProfitability } from './analyses/profitability';
-import { type RealtimeResult, finishRealtime } from './analyses/realtime';
-import { type UnderstandingResult, finishUnderstanding } from './analyses/understanding';
+import type { AlignmentResult } from './analyses/alignment/finish';
+import type { FeaturesResult } from './analyses/features/finish';
+import type { OptimizationResult } from './analyses/optimization/finish';
+import type { PerformanceResult } from './analyses/performance/finish';
+import type { PricingResult } from './analyses/pricing/finish';
+import type { ProfitabilityResult } from './analyses/profitability/finish';
+import type { RealtimeResult } from './analyses/realtime/finish';
+import type { UnderstandingResult } from './analyses/understanding/finish';
+import type { AnyAnalysisDefinition } from './analyses/definition';
+import {
+  ANALYSIS_REGISTRY,
+  type AnalysisName,
+  type AnalysisRegistry,
+  checkRegistry,
+} from './analyses/registry';
 import { type AnalysisConfig, type AnalysisConfigInput, resolveConfig } from './config';
 import { type FinishContext, finishContext } from './context';
-import { ColumnIdMap, Cube, type CubeData } from './cube';
+import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
+import { BASE_GROUPINGS } from './store/builtin-groupings';
+import { groupingParameters, unionOfGroupings } from './store/grouping';
 import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
 import { readRange } from './range';
 import { analyzeLogFiles } from './files';
 
-/** The eight analyses, in the order of the specification. */
-export const ANALYSES = [
-  'understanding',
-  'performance',
-  'realtime',
-  'optimization',
-  'alignment',
-  'profitability',
-  'pricing',
-  'features',
-] as const;
-/** The name of an analysis. */
-export type AnalysisName = (typeof ANALYSES)[number];
+export { ANALYSES, type AnalysisName } from './analyses/registry';
 
 /** Rejected rows kept in {@link AnalysisMeta.rejections} (the quarantine file has them all). */
 export const MAX_LISTED_REJECTIONS = 100;
@@ -82,7 +80,8 @@ export interface AnalysisMeta {
   window: { start: string | null; end: string | null; days: number };
   /** Customers seen under more than one tier (the latest tier counts). */
   tierConflicts: number;
-  analyses: AnalysisName[];
+  /** Names of the analyses run, in registry order. */
+  analyses: string[];
   /** Threads the file was read with. */
   workers: number;
 }
@@ -98,6 +97,8 @@ export interface AnalysisResults {
   profitability?: ProfitabilityResult;
   pricing?: PricingResult;
   features?: FeaturesResult;
+  /** The result of an analysis of a custom registry, by its name. */
+  [analysis: string]: unknown;
 }
 
 /** Progress of a read. */
@@ -109,8 +110,10 @@ export interface AnalyzeProgress {
 
 /** Options of {@link analyzeCosts} and {@link CostAnalyzer}. */
 export interface AnalyzeOptions {
-  /** Analyses to run; all eight by default. */
-  analyses?: readonly AnalysisName[];
+  /** Analyses to run (names in the registry); all of them by default. */
+  analyses?: readonly (AnalysisName | (string & {}))[];
+  /** The analyses known: the built-in eight ({@link ANALYSIS_REGISTRY}) by default, or a list with others added. */
+  registry?: AnalysisRegistry;
   /** Settings over the defaults ({@link DEFAULT_CONFIG}). */
   config?: AnalysisConfigInput;
   /** Price catalog; the built-in one by default. */
@@ -165,7 +168,9 @@ export interface AnalyzerState {
 export class CostAnalyzer {
   readonly config: AnalysisConfig;
   readonly catalog: PriceCatalog;
-  readonly analyses: AnalysisName[];
+  readonly analyses: string[];
+  /** The definitions of the selected analyses, in registry order. */
+  readonly selected: readonly AnyAnalysisDefinition[];
   source: string;
   private cube: Cube;
   private tally: ReadTally = emptyTally();
@@ -174,22 +179,24 @@ export class CostAnalyzer {
   private workers = 1;
 
   constructor(private readonly options: AnalyzeOptions = {}) {
-    this.config = resolveConfig(options.config);
+    const registry = checkRegistry(options.registry ?? ANALYSIS_REGISTRY);
+    this.config = resolveConfig(options.config, registry);
     this.catalog = options.catalog ?? defaultCatalog();
-    this.analyses = options.analyses
-      ? ANALYSES.filter((name) => options.analyses?.includes(name))
-      : [...ANALYSES];
+    this.selected = options.analyses
+      ? registry.filter((definition) => options.analyses?.includes(definition.name))
+      : registry.slice();
+    this.analyses = this.selected.map((definition) => definition.name);
     this.source = options.source ?? 'input';
     this.cube = this.newCube();
   }
 
   private newCube(): Cube {
-    const performance = this.config.performance;
-    return new Cube(this.catalog, {
-      slaMs: performance.slaMs,
-      latencyBinMs: performance.latencyBinMs,
-      latencyBinCount: performance.latencyBinCount,
-    });
+    return new Cube(this.catalog, this.storeSettings());
+  }
+
+  /** @internal What the store fills: the groupings of the selected analyses, with the settings they name. */
+  storeSettings(): CubeSettings {
+    return storeSettingsOf(this.selected, this.config);
   }
 
   /** Adds validated records (counted as rows read and kept). */
@@ -322,7 +329,12 @@ export class CostAnalyzer {
   /** The results of the selected analyses over everything added so far. */
   finish(): AnalysisResults {
     const cube = this.cube.canonical();
-    const context: FinishContext = finishContext(cube, this.catalog, this.config, this.options.customers);
+    const context: FinishContext = finishContext(
+      cube.reader(),
+      this.catalog,
+      this.config,
+      this.options.customers,
+    );
     const empty = cube.calls === 0;
     const rejections = this.rejections
       .slice()
@@ -353,36 +365,40 @@ export class CostAnalyzer {
         workers: this.workers,
       },
     };
-    for (const name of this.analyses) {
-      switch (name) {
-        case 'understanding':
-          results.understanding = finishUnderstanding(context);
-          break;
-        case 'performance':
-          results.performance = finishPerformance(context);
-          break;
-        case 'realtime':
-          results.realtime = finishRealtime(context);
-          break;
-        case 'optimization':
-          results.optimization = finishOptimization(context);
-          break;
-        case 'alignment':
-          results.alignment = finishAlignment(context);
-          break;
-        case 'profitability':
-          results.profitability = finishProfitability(context);
-          break;
-        case 'pricing':
-          results.pricing = finishPricing(context);
-          break;
-        case 'features':
-          results.features = finishFeatures(context);
-          break;
-      }
-    }
+    const settings = this.config as unknown as Record<string, unknown>;
+    for (const definition of this.selected)
+      results[definition.name] = definition.finish(context, settings[definition.name]);
     return results;
   }
+}
+
+/**
+ * The store's settings for a run of `selected`: the union of their
+ * groupings (and the base ones every finish reads), and the value of each
+ * setting a grouping names as a parameter.
+ */
+function storeSettingsOf(selected: readonly AnyAnalysisDefinition[], config: AnalysisConfig): CubeSettings {
+  const groupings = unionOfGroupings([BASE_GROUPINGS, ...selected.map((definition) => definition.groupings)]);
+  const sections = config as unknown as Record<string, Record<string, unknown>>;
+  const parameters: Record<string, number> = {};
+  for (const path of groupings.flatMap(groupingParameters)) {
+    const [analysis = '', key = ''] = path.split('.');
+    const value = sections[analysis]?.[key];
+    if (typeof value !== 'number')
+      throw new FinopsError(
+        'unsupported_grouping',
+        `a grouping names the setting "${path}", which is not a number`,
+      );
+    parameters[path] = value;
+  }
+  const performance = config.performance;
+  return {
+    slaMs: performance.slaMs,
+    latencyBinMs: performance.latencyBinMs,
+    latencyBinCount: performance.latencyBinCount,
+    groupings,
+    parameters,
+  };
 }
 
 function isRecordLike(value: unknown): value is CallRecord {
@@ -439,16 +455,11 @@ export async function analyzeInto(
       const parallelRunner =
         runner ?? (workers > 1 && script !== undefined ? threadRunner(script) : undefined);
       if (workers > 1 && parallelRunner) {
-        const performance = analyzer.config.performance;
         const outcome = await analyzeFileInParts(
           input,
           workers,
           catalog,
-          {
-            slaMs: performance.slaMs,
-            latencyBinMs: performance.latencyBinMs,
-            latencyBinCount: performance.latencyBinCount,
-          },
+          analyzer.storeSettings(),
           parallelRunner,
           { strict: options.strict, onProgress, mapping: options.mapping },
         );

@@ -1,27 +1,52 @@
 /**
- * `@finops/analyzers`: the eight FinOps and usage-based-revenue analyses of
- * AI call logs, in one mergeable pass — {@link analyzeCosts}.
+ * `@finops/analyzers`: the FinOps and usage-based-revenue analyses of AI call
+ * logs, in one mergeable pass — {@link analyzeCosts} and {@link CostAnalyzer}.
+ * Each analysis is a definition in {@link ANALYSIS_REGISTRY}: its settings,
+ * the groupings of aggregates it reads, its finish step and its report
+ * document. The store, the parallel runner and the worker protocol are in
+ * `@finops/analyzers/internal`.
  *
  * @packageDocumentation
  */
-export * from './engine';
+export {
+  ANALYSES,
+  type AnalysisName,
+  MAX_LISTED_REJECTIONS,
+  RESULTS_VERSION,
+  type AnalysisMeta,
+  type AnalysisResults,
+  type AnalyzeProgress,
+  type AnalyzeOptions,
+  type AnalyzeInput,
+  type AnalyzerState,
+  CostAnalyzer,
+  analyzeCosts,
+  analyzeInto,
+} from './engine';
 export * from './config';
-export * from './cube';
+export {
+  type AnalysisAbout,
+  type AnalysisDefinition,
+  type AnyAnalysisDefinition,
+  defineAnalysis,
+} from './analyses/definition';
+export {
+  ANALYSIS_REGISTRY,
+  type AnalysisRegistry,
+  type BuiltinAnalysis,
+  type SettingsOf,
+  type ResultOf,
+  findAnalysis,
+  checkRegistry,
+} from './analyses/registry';
+export * from './settings/rules';
+export { settingsTableRows } from './settings/table';
+export * from './store/grouping';
+export type { AggregateReader, GroupingReader, CustomerPlans, NamedDimension } from './store/reader';
+export { type FinishContext, finishContext } from './context';
 export * from './histogram';
 export * from './recommend';
-export { type FinishContext, finishContext } from './context';
-export {
-  type RangeTask,
-  type RangeOutcome,
-  type RangeRunner,
-  type ParallelOutcome,
-  analyzeRange,
-  analyzeFileInParts,
-  splitRanges,
-  readHeader,
-  threadRunner,
-  defaultWorkerScript,
-} from './parallel';
+export * from './documents';
 export * from './analyses/understanding';
 export * from './analyses/performance';
 export * from './analyses/realtime';
@@ -30,5 +55,4 @@ export * from './analyses/alignment';
 export * from './analyses/profitability';
 export * from './analyses/pricing';
 export * from './analyses/features';
-export * from './documents';
-export * from './usage';
+export type { CachingFigures, FailureFigures, ReasoningFigures, RegionFigures, UsageFigures } from './usage';

@@ -1,6 +1,5 @@
 import type { ModelPrice } from '@finops/schema';
 import { type FinishContext, byKey, round, shareOf } from './context';
-import { MODEL_USAGE_WIDTH } from './cube';
 import { type HistogramData, newHistogram, percentile } from './histogram';
 
 /** What prompt caching did: tokens read from the cache and what they would have cost uncached. */
@@ -91,35 +90,39 @@ function byCost<T extends { costMicros: number }>(rows: T[], name: (row: T) => s
 function modelsOf(
   context: FinishContext,
 ): { provider: string; model: string; price: ModelPrice | undefined }[] {
-  const { cube, catalog } = context;
-  return cube.modelName.map((model, id) => {
-    const provider = cube.providers.values[cube.modelProvider[id] as number] as string;
+  const { aggregates, catalog } = context;
+  return aggregates.values('model').map((model, id) => {
+    const provider = aggregates.values('provider')[aggregates.modelProviders()[id] as number] as string;
     return { provider, model, price: catalog.get(provider, model) };
   });
 }
 
 /** Input and output tokens per model id, from the model × task × day cells. */
 function tokensByModel(context: FinishContext): { input: number[]; output: number[] } {
-  const { cube } = context;
-  const input = cube.modelName.map(() => 0);
-  const output = cube.modelName.map(() => 0);
-  for (let cell = 0; cell < cube.modelTaskDay.size; cell++) {
-    const model = cube.modelTask.first[cube.modelTaskDay.first[cell] as number] as number;
-    input[model] = (input[model] as number) + (cube.mtd.input[cell] as number);
-    output[model] = (output[model] as number) + (cube.mtd.output[cell] as number);
+  const { aggregates } = context;
+  const input = aggregates.values('model').map(() => 0);
+  const output = aggregates.values('model').map(() => 0);
+  const table = aggregates.grouping('modelTaskDay');
+  const cellModel = table.keys('model');
+  const cellInput = table.measure('inputTokens');
+  const cellOutput = table.measure('outputTokens');
+  for (let cell = 0; cell < table.size; cell++) {
+    const model = cellModel[cell] as number;
+    input[model] = (input[model] as number) + (cellInput[cell] as number);
+    output[model] = (output[model] as number) + (cellOutput[cell] as number);
   }
   return { input, output };
 }
 
 function cachingFigures(context: FinishContext, tokens: { input: number[] }): CachingFigures {
-  const usage = context.cube.modelUsage;
+  const usage = context.aggregates.grouping('modelUsage');
   const byModel: CachingFigures['byModel'] = [];
   let cached = 0;
   let written = 0;
   let saved = 0;
   modelsOf(context).forEach(({ provider, model, price }, id) => {
-    const modelCached = usage[id * MODEL_USAGE_WIDTH] as number;
-    written += usage[id * MODEL_USAGE_WIDTH + 1] as number;
+    const modelCached = usage.measure('cachedInputTokens')[id] as number;
+    written += usage.measure('cacheWriteInputTokens')[id] as number;
     if (modelCached === 0) return;
     const discount = price === undefined ? 0 : price.inputPicosPerToken - price.cacheReadPicosPerToken;
     const savedMicros = picosToMicros(modelCached * discount);
@@ -136,7 +139,7 @@ function cachingFigures(context: FinishContext, tokens: { input: number[] }): Ca
   return {
     cachedInputTokens: cached,
     cacheWriteInputTokens: written,
-    hitShare: round(shareOf(cached, context.cube.inputTokens), 6),
+    hitShare: round(shareOf(cached, context.aggregates.inputTokens), 6),
     savedMicros: saved,
     byModel: byModel.sort(
       (a, b) =>
@@ -146,29 +149,35 @@ function cachingFigures(context: FinishContext, tokens: { input: number[] }): Ca
 }
 
 function failureFigures(context: FinishContext, topCustomers: number): FailureFigures {
-  const { cube } = context;
+  const { aggregates } = context;
   const models = modelsOf(context);
-  const errorName = (id: number): string => cube.errorTypes.values[id] || 'unknown';
+  const errorModel = aggregates.grouping('errorModel');
+  const errorModelCalls = errorModel.measure('calls');
+  const errorModelCost = errorModel.measure('cost');
+  const errorModelType = errorModel.keys('errorType');
+  const errorModelModel = errorModel.keys('model');
+  const customerError = aggregates.grouping('customerError');
+  const errorName = (id: number): string => aggregates.values('errorType')[id] || 'unknown';
   const byErrorType = new Map<string, { errorType: string; calls: number; costMicros: number }>();
   const byModel = models.map(({ provider, model }) => ({ provider, model, calls: 0, costMicros: 0 }));
-  for (let cell = 0; cell < cube.errorModel.size; cell++) {
-    const calls = cube.errorModelBlock.data[cell * 2] as number;
-    const cost = cube.errorModelBlock.data[cell * 2 + 1] as number;
-    const name = errorName(cube.errorModel.first[cell] as number);
+  for (let cell = 0; cell < errorModel.size; cell++) {
+    const calls = errorModelCalls[cell] as number;
+    const cost = errorModelCost[cell] as number;
+    const name = errorName(errorModelType[cell] as number);
     const entry = byErrorType.get(name) ?? { errorType: name, calls: 0, costMicros: 0 };
     entry.calls += calls;
     entry.costMicros += cost;
     byErrorType.set(name, entry);
-    const model = byModel[cube.errorModel.second[cell] as number] as (typeof byModel)[number];
+    const model = byModel[errorModelModel[cell] as number] as (typeof byModel)[number];
     model.calls += calls;
     model.costMicros += cost;
   }
   const byCustomer = new Map<string, { customer: string; calls: number; costMicros: number }>();
-  for (let cell = 0; cell < cube.customerError.size; cell++) {
-    const customer = cube.customers.values[cube.customerError.first[cell] as number] as string;
+  for (let cell = 0; cell < customerError.size; cell++) {
+    const customer = aggregates.values('customer')[customerError.keys('customer')[cell] as number] as string;
     const entry = byCustomer.get(customer) ?? { customer, calls: 0, costMicros: 0 };
-    entry.calls += cube.customerErrorBlock.data[cell * 2] as number;
-    entry.costMicros += cube.customerErrorBlock.data[cell * 2 + 1] as number;
+    entry.calls += customerError.measure('calls')[cell] as number;
+    entry.costMicros += customerError.measure('cost')[cell] as number;
     byCustomer.set(customer, entry);
   }
   const calls = [...byErrorType.values()].reduce((sum, entry) => sum + entry.calls, 0);
@@ -176,7 +185,7 @@ function failureFigures(context: FinishContext, topCustomers: number): FailureFi
   return {
     calls,
     costMicros: cost,
-    share: round(shareOf(calls, cube.calls), 6),
+    share: round(shareOf(calls, aggregates.calls), 6),
     byErrorType: byCost([...byErrorType.values()], (row) => row.errorType),
     byModel: byCost(
       byModel.filter((row) => row.calls > 0),
@@ -187,13 +196,13 @@ function failureFigures(context: FinishContext, topCustomers: number): FailureFi
 }
 
 function reasoningFigures(context: FinishContext, tokens: { output: number[] }): ReasoningFigures {
-  const usage = context.cube.modelUsage;
+  const usage = context.aggregates.grouping('modelUsage');
   const byModel: ReasoningFigures['byModel'] = [];
   let reasoning = 0;
   let cost = 0;
   let outputCost = 0;
   modelsOf(context).forEach(({ provider, model, price }, id) => {
-    const modelReasoning = usage[id * MODEL_USAGE_WIDTH + 2] as number;
+    const modelReasoning = usage.measure('reasoningTokens')[id] as number;
     if (modelReasoning === 0) return;
     const output = tokens.output[id] as number;
     const costMicros = price === undefined ? 0 : picosToMicros(modelReasoning * price.reasoningPicosPerToken);
@@ -215,8 +224,8 @@ function reasoningFigures(context: FinishContext, tokens: { output: number[] }):
   });
   return {
     reasoningTokens: reasoning,
-    outputTokens: context.cube.outputTokens,
-    share: round(shareOf(reasoning, context.cube.outputTokens), 6),
+    outputTokens: context.aggregates.outputTokens,
+    share: round(shareOf(reasoning, context.aggregates.outputTokens), 6),
     costMicros: cost,
     outputCostMicros: outputCost,
     shareOfOutputCost: round(shareOf(cost, outputCost), 6),
@@ -225,28 +234,34 @@ function reasoningFigures(context: FinishContext, tokens: { output: number[] }):
 }
 
 function regionFigures(context: FinishContext): RegionFigures[] {
-  const { cube } = context;
-  const block = cube.regionProviderBlock;
-  const regions = cube.regions.values.map((region, id) => ({
+  const { aggregates } = context;
+  const latency = aggregates.grouping('regionLatency').histograms('latency');
+  const table = aggregates.grouping('regionProvider');
+  const cellRegion = table.keys('region');
+  const cellProvider = table.keys('provider');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const cellLatency = table.measure('latencySum');
+  const cellTimed = table.measure('timedCalls');
+  const regions = aggregates.values('region').map((region, id) => ({
     region,
     calls: 0,
     costMicros: 0,
-    histogram: cube.regionLatency[id] ?? newHistogram(),
+    histogram: latency[id] ?? newHistogram(),
     byProvider: [] as RegionFigures['byProvider'],
   }));
-  for (let cell = 0; cell < cube.regionProvider.size; cell++) {
-    const entry = regions[cube.regionProvider.first[cell] as number] as (typeof regions)[number];
-    const at = cell * block.width;
-    const calls = block.data[at] as number;
-    const cost = block.data[at + 1] as number;
-    const timed = block.data[at + 3] as number;
+  for (let cell = 0; cell < table.size; cell++) {
+    const entry = regions[cellRegion[cell] as number] as (typeof regions)[number];
+    const calls = cellCalls[cell] as number;
+    const cost = cellCost[cell] as number;
+    const timed = cellTimed[cell] as number;
     entry.calls += calls;
     entry.costMicros += cost;
     entry.byProvider.push({
-      provider: cube.providers.values[cube.regionProvider.second[cell] as number] as string,
+      provider: aggregates.values('provider')[cellProvider[cell] as number] as string,
       calls,
       costMicros: cost,
-      meanMs: timed === 0 ? null : round((block.data[at + 2] as number) / timed, 2),
+      meanMs: timed === 0 ? null : round((cellLatency[cell] as number) / timed, 2),
     });
   }
   const quantile = (histogram: HistogramData, q: number): number | null =>
@@ -264,7 +279,7 @@ function regionFigures(context: FinishContext): RegionFigures[] {
 }
 
 /**
- * The figures of the version-2 fields, from the cube: what prompt caching
+ * The figures of the version-2 fields, from the aggregates: what prompt caching
  * saved (cached tokens at the uncached input price minus the cache-read
  * price), what failed calls cost, reasoning tokens' share of output and
  * their cost, and cost and latency by region.
@@ -272,16 +287,16 @@ function regionFigures(context: FinishContext): RegionFigures[] {
 export function usageFigures(context: FinishContext, topCustomers: number): UsageFigures {
   const tokens = tokensByModel(context);
   const regions = regionFigures(context);
-  const { cube } = context;
+  const untimedByModel = context.aggregates.grouping('modelUsage').measure('untimedCalls');
   let untimed = 0;
-  for (let id = 0; id < cube.modelName.length; id++)
-    untimed += cube.modelUsage[id * MODEL_USAGE_WIDTH + 5] as number;
+  for (let id = 0; id < context.aggregates.values('model').length; id++)
+    untimed += untimedByModel[id] as number;
   return {
     caching: cachingFigures(context, tokens),
     failures: failureFigures(context, topCustomers),
     reasoning: reasoningFigures(context, tokens),
     regions,
-    callsWithoutRegion: cube.calls - regions.reduce((sum, region) => sum + region.calls, 0),
+    callsWithoutRegion: context.aggregates.calls - regions.reduce((sum, region) => sum + region.calls, 0),
     callsWithoutLatency: untimed,
   };
 }

@@ -4,14 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { type CallRecord } from '@finops/schema';
-import {
-  type AnalysisResults,
-  CostAnalyzer,
-  type RangeRunner,
-  analyzeCosts,
-  analyzeInto,
-  analyzeRange,
-} from '../src';
+import { type AnalysisResults, CostAnalyzer, analyzeCosts, analyzeInto } from '../src';
+import { type RangeRunner, analyzeRange } from '../src/internal';
 import { call, csvOf, randomLog } from './fixtures';
 
 /** Results without the figure that names how the read was done. */

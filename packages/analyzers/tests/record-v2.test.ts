@@ -11,15 +11,8 @@ import {
   formatCsvRecords,
   parseCustomersCsv,
 } from '@finops/schema';
-import {
-  type AnalysisResults,
-  CostAnalyzer,
-  type RangeRunner,
-  analyzeCosts,
-  analyzeInto,
-  analyzeRange,
-  toReportDocuments,
-} from '../src';
+import { type AnalysisResults, CostAnalyzer, analyzeCosts, analyzeInto, toReportDocuments } from '../src';
+import { type RangeRunner, analyzeRange } from '../src/internal';
 import { call, randomLogV2 } from './fixtures';
 
 function comparable(results: AnalysisResults): unknown {

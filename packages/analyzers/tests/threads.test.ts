@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FinopsError } from '@finops/schema';
-import { type AnalysisResults, analyzeCosts, threadRunner } from '../src';
+import { type AnalysisResults, analyzeCosts } from '../src';
+import { threadRunner } from '../src/internal';
 import { csvOf, randomLog } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');

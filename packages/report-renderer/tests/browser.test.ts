@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { STANDARD_REPORTS } from '@finops/schema';
 import { renderReports } from '../src';
-import { dataset, HOSTILE_ID, standardDocuments } from './fixtures';
+import { dataset, HOSTILE_ID, REPORTS, standardDocuments } from './fixtures';
 
 // Debian's Chromium; the tests never download a browser.
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -86,7 +85,7 @@ describe('report pages in headless Chromium, from file:// with the network block
     await rm(outDir, { recursive: true, force: true });
   });
 
-  it.each(STANDARD_REPORTS.map((report) => report.id))(
+  it.each(REPORTS.map((report) => report.id))(
     '%s.html loads cleanly, draws every chart and shows hostile values as text only',
     async (id) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -143,7 +142,7 @@ describe('report pages in headless Chromium, from file:// with the network block
         overflow: document.documentElement.scrollWidth - window.innerWidth,
       }));
       expect(state.path).toBe(HOSTILE_ID);
-      expect(state.links).toEqual(STANDARD_REPORTS.map((report) => `${report.id}.html`));
+      expect(state.links).toEqual(REPORTS.map((report) => `${report.id}.html`));
       expect(state.overflow).toBeLessThanOrEqual(0);
     } finally {
       await page.close();

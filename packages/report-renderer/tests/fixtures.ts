@@ -1,4 +1,19 @@
-import { STANDARD_REPORTS, type DatasetSummary, type ReportDocument } from '@finops/schema';
+import type { DatasetSummary, ReportDocument, StandardReport } from '@finops/schema';
+
+/**
+ * Reports as a set of analyses produces them (the renderer takes whatever
+ * list of documents it is given; these are the shapes of the built-in eight).
+ */
+export const REPORTS: readonly StandardReport[] = [
+  { id: 'understanding', title: 'Understanding Usage & Cost', category: 'finops' },
+  { id: 'performance', title: 'Performance Tracking', category: 'finops' },
+  { id: 'realtime', title: 'Real-Time Decision Making', category: 'finops' },
+  { id: 'optimization', title: 'Rate Optimization', category: 'finops' },
+  { id: 'alignment', title: 'Organizational Alignment', category: 'finops' },
+  { id: 'profitability', title: 'Customer Profitability', category: 'ubr' },
+  { id: 'pricing', title: 'Pricing Strategy', category: 'ubr' },
+  { id: 'features', title: 'Feature Economics', category: 'ubr' },
+];
 
 /** A customer id that tries to end a script element and run its own. */
 export const HOSTILE_ID = '</script><script>alert(1)</script>';
@@ -162,7 +177,7 @@ export function fullDocument(
 
 /** The eight standard reports, each a full document, with hostile strings when asked. */
 export function standardDocuments(withHostileText: boolean): ReportDocument[] {
-  return STANDARD_REPORTS.map((report) => ({
+  return REPORTS.map((report) => ({
     ...fullDocument(report.id, withHostileText ? hostile : (prefix) => prefix, report.category),
     title: report.title,
   }));

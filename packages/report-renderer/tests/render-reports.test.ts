@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STANDARD_REPORTS, type ReportManifest } from '@finops/schema';
+import type { ReportManifest } from '@finops/schema';
 import {
   REPORT_CSS,
   REPORT_JS,
@@ -11,7 +11,7 @@ import {
   renderIndexPage,
   renderReports,
 } from '../src';
-import { dataset, fullDocument, HOSTILE_ID, standardDocuments } from './fixtures';
+import { dataset, fullDocument, HOSTILE_ID, REPORTS, standardDocuments } from './fixtures';
 import { byClass, byId, byTag, parseHtml, textOf, type HtmlElement } from './html';
 
 const GENERATED_AT = '2025-02-01T08:30:00Z';
@@ -54,7 +54,7 @@ describe('renderReports', () => {
       'assets/report.js',
       'index.html',
       'manifest.json',
-      ...STANDARD_REPORTS.map((report) => `${report.id}.html`),
+      ...REPORTS.map((report) => `${report.id}.html`),
     ].sort();
     expect(await listFiles(folder)).toEqual(expected);
     expect(written.map((path) => path.slice(folder.length + 1)).sort()).toEqual(expected);
@@ -85,7 +85,7 @@ describe('renderReports', () => {
       window: { start: '2025-01-01', end: '2025-01-30', days: 30 },
     });
     expect(manifest.reports.map((report) => [report.id, report.title, report.category])).toEqual(
-      STANDARD_REPORTS.map((report) => [report.id, report.title, report.category]),
+      REPORTS.map((report) => [report.id, report.title, report.category]),
     );
     for (const report of manifest.reports) {
       const page = parseHtml(await readFile(join(folder, report.filename), 'utf8'));

@@ -23,28 +23,17 @@ export const REPORT_CATEGORIES: readonly ReportCategoryInfo[] = [
   { id: 'ubr', title: 'Usage-Based Revenue Analysis' },
 ];
 
-/** One of the standard reports that analyzers, renderer and viewer agree on. */
+/**
+ * A report as the index lists it: id (the page's file name without
+ * `.html`), title and category. The list of reports comes from the analyses
+ * that produced the documents (the analyzers' registry), not from here.
+ */
 export interface StandardReport {
   /** Stable id; also the page's file name without `.html`. */
   id: string;
   title: string;
   category: ReportCategory;
 }
-
-/** The eight standard reports, one per analysis, in the order they are listed. */
-export const STANDARD_REPORTS = [
-  { id: 'understanding', title: 'Understanding Usage & Cost', category: 'finops' },
-  { id: 'performance', title: 'Performance Tracking', category: 'finops' },
-  { id: 'realtime', title: 'Real-Time Decision Making', category: 'finops' },
-  { id: 'optimization', title: 'Rate Optimization', category: 'finops' },
-  { id: 'alignment', title: 'Organizational Alignment', category: 'finops' },
-  { id: 'profitability', title: 'Customer Profitability', category: 'ubr' },
-  { id: 'pricing', title: 'Pricing Strategy', category: 'ubr' },
-  { id: 'features', title: 'Feature Economics', category: 'ubr' },
-] as const satisfies readonly StandardReport[];
-
-/** The id of a standard report. */
-export type StandardReportId = (typeof STANDARD_REPORTS)[number]['id'];
 
 /** The name of a category (`finops` → `FinOps Domain Analysis`). */
 export function reportCategoryTitle(category: ReportCategory): string {

@@ -3,14 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  type AnalysisResults,
-  CostAnalyzer,
-  type RangeRunner,
-  analyzeCosts,
-  analyzeInto,
-  analyzeRange,
-} from '@finops/analyzers';
+import { type AnalysisResults, CostAnalyzer, analyzeCosts, analyzeInto } from '@finops/analyzers';
+import { type RangeRunner, analyzeRange } from '@finops/analyzers/internal';
 import { LEGACY_CATALOG, parseCatalog } from '@finops/schema';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'version-1');

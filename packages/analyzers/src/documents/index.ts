@@ -1,20 +1,26 @@
 /**
- * Report documents of the eight analyses: each result becomes a
- * `ReportDocument` (`@finops/schema`) that any renderer can turn into a page.
- * Documents are plain data built only from the results: the same results
- * give the same documents.
+ * Report documents of the analyses: each result becomes a `ReportDocument`
+ * (`@finops/schema`) that any renderer can turn into a page, by the document
+ * builder its analysis declares. Documents are plain data built only from the
+ * results: the same results give the same documents.
  */
-import type { ReportDocument } from '@finops/schema';
-import { ANALYSES, type AnalysisName, type AnalysisResults } from '../engine';
-import { alignmentDocument } from './alignment';
-import { featuresDocument } from './features';
-import { optimizationDocument } from './optimization';
-import { performanceDocument } from './performance';
-import { pricingDocument } from './pricing';
-import { profitabilityDocument } from './profitability';
-import { realtimeDocument } from './realtime';
+import type { ReportDocument, StandardReport } from '@finops/schema';
+import { ANALYSIS_REGISTRY, type AnalysisName, type AnalysisRegistry } from '../analyses/registry';
+import type { AnalysisResults } from '../engine';
 import type { DocumentOptions } from './shared';
-import { understandingDocument } from './understanding';
+export { understandingDocument } from '../analyses/understanding/document';
+export { performanceDocument } from '../analyses/performance/document';
+export {
+  realtimeDocument,
+  reportAlert,
+  ALERT_RULE_TITLES,
+  RISK_SEVERITY,
+} from '../analyses/realtime/document';
+export { optimizationDocument } from '../analyses/optimization/document';
+export { alignmentDocument } from '../analyses/alignment/document';
+export { profitabilityDocument } from '../analyses/profitability/document';
+export { pricingDocument, PRICING_MODEL_TITLES, formatPricingParameter } from '../analyses/pricing/document';
+export { featuresDocument, QUADRANT_TITLES } from '../analyses/features/document';
 
 export {
   type DocumentOptions,
@@ -28,19 +34,11 @@ export {
   reportSource,
   datasetSummary,
 } from './shared';
-export { understandingDocument } from './understanding';
-export { performanceDocument } from './performance';
-export { realtimeDocument, reportAlert, ALERT_RULE_TITLES, RISK_SEVERITY } from './realtime';
-export { optimizationDocument } from './optimization';
-export { alignmentDocument } from './alignment';
-export { profitabilityDocument } from './profitability';
-export { pricingDocument, PRICING_MODEL_TITLES, formatPricingParameter } from './pricing';
-export { featuresDocument, QUADRANT_TITLES } from './features';
 
 /**
  * The document of one analysis from the results it is in.
  *
- * @throws Error when `results` does not hold that analysis (it was not selected).
+ * @throws Error when `results` does not hold that analysis (it was not selected) or the registry does not know it.
  *
  * @example
  * ```ts
@@ -49,50 +47,42 @@ export { featuresDocument, QUADRANT_TITLES } from './features';
  * ```
  */
 export function toReportDocument(
-  name: AnalysisName,
+  name: AnalysisName | (string & {}),
   results: AnalysisResults,
   options: DocumentOptions = {},
+  registry: AnalysisRegistry = ANALYSIS_REGISTRY,
 ): ReportDocument {
-  const { meta } = results;
-  const missing = (): Error =>
-    new Error(
+  const definition = registry.find((entry) => entry.name === name);
+  if (definition === undefined) throw new Error(`toReportDocument: unknown analysis "${String(name)}"`);
+  const result = results[name];
+  if (result === undefined)
+    throw new Error(
       `toReportDocument: the results hold no "${name}" analysis (analysed: ${
-        ANALYSES.filter((entry) => results[entry] !== undefined).join(', ') || 'none'
+        registry
+          .filter((entry) => results[entry.name] !== undefined)
+          .map((entry) => entry.name)
+          .join(', ') || 'none'
       }); select it when analysing`,
     );
-  switch (name) {
-    case 'understanding':
-      if (!results.understanding) throw missing();
-      return understandingDocument(results.understanding, meta, options);
-    case 'performance':
-      if (!results.performance) throw missing();
-      return performanceDocument(results.performance, meta, options);
-    case 'realtime':
-      if (!results.realtime) throw missing();
-      return realtimeDocument(results.realtime, meta, options);
-    case 'optimization':
-      if (!results.optimization) throw missing();
-      return optimizationDocument(results.optimization, meta, options);
-    case 'alignment':
-      if (!results.alignment) throw missing();
-      return alignmentDocument(results.alignment, meta, options);
-    case 'profitability':
-      if (!results.profitability) throw missing();
-      return profitabilityDocument(results.profitability, meta, options);
-    case 'pricing':
-      if (!results.pricing) throw missing();
-      return pricingDocument(results.pricing, meta, options);
-    case 'features':
-      if (!results.features) throw missing();
-      return featuresDocument(results.features, meta, options);
-    default:
-      throw new Error(`toReportDocument: unknown analysis "${String(name)}"`);
-  }
+  return definition.document(result, results.meta, options);
 }
 
-/** The documents of every analysis the results hold, in the order of {@link ANALYSES}. */
-export function toReportDocuments(results: AnalysisResults, options: DocumentOptions = {}): ReportDocument[] {
-  return ANALYSES.filter((name) => results[name] !== undefined).map((name) =>
-    toReportDocument(name, results, options),
-  );
+/** The documents of every analysis the results hold, in registry order. */
+export function toReportDocuments(
+  results: AnalysisResults,
+  options: DocumentOptions = {},
+  registry: AnalysisRegistry = ANALYSIS_REGISTRY,
+): ReportDocument[] {
+  return registry
+    .filter((definition) => results[definition.name] !== undefined)
+    .map((definition) => toReportDocument(definition.name, results, options, registry));
+}
+
+/** The reports of a registry (id, title, category), in the order pages are listed. */
+export function standardReports(registry: AnalysisRegistry = ANALYSIS_REGISTRY): StandardReport[] {
+  return registry.map((definition) => ({
+    id: definition.name,
+    title: definition.title,
+    category: definition.category,
+  }));
 }

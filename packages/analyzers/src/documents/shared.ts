@@ -15,15 +15,14 @@ import {
   type ReportFigures,
   type ReportWindow,
   type ReportSource,
-  type StandardReportId,
   type TableBlock,
   type TableCell,
   type TableColumn,
-  STANDARD_REPORTS,
   formatUsd,
   microsToUsd,
   usdToMicros,
 } from '@finops/schema';
+import type { AnalysisAbout } from '../analyses/definition';
 import type { AnalysisMeta } from '../engine';
 import { type Recommendation, formatFigure } from '../recommend';
 
@@ -107,21 +106,18 @@ export function reportSource(meta: AnalysisMeta): ReportSource {
   return source;
 }
 
-/** A document with the standard report's id, title and category, the window and the source of `meta`. */
+/** A document with an analysis' name (the page id), title, category and purpose, and the window and source of `meta`. */
 export function standardDocument(
-  id: StandardReportId,
+  about: AnalysisAbout,
   meta: AnalysisMeta,
-  purpose: string,
   metrics: MetricCard[],
   sections: ReportDocument['sections'],
 ): ReportDocument {
-  const report = STANDARD_REPORTS.find((entry) => entry.id === id);
-  if (report === undefined) throw new Error(`no standard report with id "${id}"`);
   return {
-    id: report.id,
-    title: report.title,
-    purpose,
-    category: report.category,
+    id: about.name,
+    title: about.title,
+    purpose: about.purpose,
+    category: about.category,
     window: reportWindow(meta),
     source: reportSource(meta),
     metrics,

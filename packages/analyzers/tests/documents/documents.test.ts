@@ -5,7 +5,6 @@ import {
   type ReportBlock,
   type ReportDocument,
   type TableBlock,
-  STANDARD_REPORTS,
   checkReportDocument,
   formatUsd,
   usdToMicros,
@@ -24,6 +23,7 @@ import {
   realtimeDocument,
   reportAlert,
   resolveDocumentOptions,
+  standardReports,
   toReportDocument,
   toReportDocuments,
   understandingDocument,
@@ -81,7 +81,7 @@ describe('every document', () => {
   it('is one per analysis, in order, with the standard id, title and category', () => {
     expect(documents.map((document) => document.id)).toEqual([...ANALYSES]);
     documents.forEach((document, index) => {
-      const report = STANDARD_REPORTS[index]!;
+      const report = standardReports()[index]!;
       expect(document).toMatchObject({ id: report.id, title: report.title, category: report.category });
     });
   });

@@ -1,9 +1,8 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeCosts, datasetSummary, toReportDocuments } from '@finops/analyzers';
+import { analyzeCosts, datasetSummary, standardReports, toReportDocuments } from '@finops/analyzers';
 import { renderReports } from '@finops/report-renderer';
 import {
-  STANDARD_REPORTS,
   type ChartBlock,
   type DatasetSummary,
   type MetricCard,
@@ -244,7 +243,7 @@ export function generateReportSet(
       },
     ];
   };
-  const documents = STANDARD_REPORTS.map((report, index) => ({
+  const documents = standardReports().map((report, index) => ({
     id: report.id,
     title: report.title,
     purpose: `${report.title} over ${shape.days} days of AI calls.`,

@@ -1,0 +1,20 @@
+import { BASE_GROUPINGS, TEAM_FEATURE } from '../../store/builtin-groupings';
+import { defineAnalysis } from '../definition';
+import { ABOUT_ALIGNMENT } from './about';
+import { alignmentDocument } from './document';
+import { type AlignmentResult, finishAlignment } from './finish';
+import { type AlignmentConfig, ALIGNMENT_SETTINGS } from './settings';
+
+/** The alignment analysis: {@link ABOUT_ALIGNMENT}. */
+export const ALIGNMENT = defineAnalysis<'alignment', AlignmentConfig, AlignmentResult>({
+  ...ABOUT_ALIGNMENT,
+  settings: ALIGNMENT_SETTINGS,
+  groupings: [...BASE_GROUPINGS, TEAM_FEATURE],
+  finish: (context) => finishAlignment(context),
+  document: alignmentDocument,
+});
+
+export * from './about';
+export * from './document';
+export * from './finish';
+export * from './settings';

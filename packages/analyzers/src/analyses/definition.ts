@@ -1,0 +1,56 @@
+/**
+ * The shape of an analysis: one folder under `src/analyses/`, one definition
+ * object, registered in one list ({@link ANALYSIS_REGISTRY}). Everything the
+ * engine, the settings, the documents and the CLI know about an analysis
+ * comes from its definition, so adding one touches its folder and the list.
+ */
+import type { ReportCategory, ReportDocument } from '@finops/schema';
+import type { FinishContext } from '../context';
+import type { DocumentOptions } from '../documents/shared';
+import type { AnalysisMeta } from '../engine';
+import type { SettingsSpec } from '../settings/rules';
+import type { GroupingSpec } from '../store/grouping';
+
+/** What an analysis is, as its report page says: name (also the page id), title, category and purpose. */
+export interface AnalysisAbout<Name extends string = string> {
+  /** Stable name: the key of its result, its settings section and its page (`<name>.html`). */
+  readonly name: Name;
+  /** Title of its report page. */
+  readonly title: string;
+  /** The family of reports it belongs to. */
+  readonly category: ReportCategory;
+  /** One sentence: the question it answers. */
+  readonly purpose: string;
+}
+
+/**
+ * One analysis: what it is, its settings, the aggregates it reads (declared
+ * as groupings, which a store fills in one pass or a SQL engine with GROUP BY
+ * queries), how it finishes its result from them and how the result becomes
+ * a report document.
+ */
+export interface AnalysisDefinition<
+  Name extends string = string,
+  Settings = object,
+  Result = unknown,
+> extends AnalysisAbout<Name> {
+  /** Its settings with defaults and rules (the config section named after it). */
+  readonly settings: SettingsSpec<Settings>;
+  /** The aggregates it reads, by grouping; the store computes only the groupings of the selected analyses. */
+  readonly groupings: readonly GroupingSpec[];
+  /** Its result, from the aggregates (read through `context.aggregates`) and its settings. */
+  finish(context: FinishContext, settings: Settings): Result;
+  /** Its report page, built from the result alone. */
+  document(result: Result, meta: AnalysisMeta, options?: DocumentOptions): ReportDocument;
+}
+
+/** An analysis of any settings and result (the registry's element type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- settings and results differ per analysis; each definition is checked where it is written
+export type AnyAnalysisDefinition = AnalysisDefinition<string, any, any>;
+
+/** Declares an analysis (typed, frozen). */
+export function defineAnalysis<Name extends string, Settings, Result>(
+  definition: AnalysisDefinition<Name, Settings, Result>,
+): AnalysisDefinition<Name, Settings, Result> {
+  return Object.freeze(definition);
+}

@@ -1,0 +1,293 @@
+import type { ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
+import type { FeatureEconomics, FeaturesResult, Quadrant } from './finish';
+import type { AnalysisMeta } from '../../engine';
+import { ABOUT_FEATURES } from './about';
+import {
+  type DocumentOptions,
+  categoryChart,
+  col,
+  count,
+  countCard,
+  moneyCard,
+  pct,
+  percent,
+  plural,
+  recommendationsBlock,
+  resolveDocumentOptions,
+  standardDocument,
+  sum,
+  table,
+  textCard,
+  topWithRest,
+  usd,
+} from '../../documents/shared';
+
+/** The investment quadrants in the order pages list them, with what each means. */
+export const QUADRANT_TITLES: Readonly<Record<Quadrant, string>> = {
+  invest: 'Invest (high adoption, high margin)',
+  optimize: 'Optimize (high adoption, low margin)',
+  maintain: 'Maintain (low adoption, high margin)',
+  sunset: 'Sunset (low adoption, low margin)',
+};
+
+const QUADRANTS = Object.keys(QUADRANT_TITLES) as Quadrant[];
+
+/** The "Feature Economics" document of analysis 8. */
+export function featuresDocument(
+  result: FeaturesResult,
+  meta: AnalysisMeta,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const settings = resolveDocumentOptions(options);
+  const { features, medians, bundles } = result;
+  const cost = sum(features, (row) => row.costMicros);
+  const revenue = sum(features, (row) => row.revenueMicros);
+  const mostAdopted = features.reduce<FeatureEconomics | undefined>(
+    (best, row) =>
+      best === undefined ||
+      row.adoption > best.adoption ||
+      (row.adoption === best.adoption && row.feature < best.feature)
+        ? row
+        : best,
+    undefined,
+  );
+  const quadrantCount = (quadrant: Quadrant): number =>
+    features.filter((row) => row.quadrant === quadrant).length;
+  const topBundle = bundles[0];
+  const metrics = [
+    countCard('Features', features.length, `${plural(quadrantCount('invest'), 'feature')} to invest in`),
+    moneyCard(
+      'Feature cost',
+      cost,
+      `${plural(
+        sum(features, (row) => row.calls),
+        'call',
+      )}`,
+    ),
+    moneyCard(
+      'Attributed revenue',
+      revenue,
+      revenue === 0 ? 'no revenue' : `margin ${percent(((revenue - cost) / revenue) * 100)}`,
+    ),
+    textCard(
+      'Most adopted',
+      mostAdopted?.feature ?? 'none',
+      mostAdopted ? `${percent(pct(mostAdopted.adoption))} of customers` : undefined,
+    ),
+    countCard(
+      'To optimize or sunset',
+      quadrantCount('optimize') + quadrantCount('sunset'),
+      `${count(quadrantCount('optimize'))} optimize, ${count(quadrantCount('sunset'))} sunset`,
+    ),
+    textCard(
+      'Top bundle',
+      topBundle ? `${topBundle.features[0]} + ${topBundle.features[1]}` : 'none',
+      topBundle
+        ? `lift ${count(topBundle.lift, 2)}, ${plural(topBundle.customers, 'customer')}`
+        : 'no pair above the support',
+    ),
+  ];
+
+  const chartRows = features.slice(0, settings.chartTopN);
+  const economicsBlocks: ReportBlock[] = [];
+  if (chartRows.length > 0) {
+    economicsBlocks.push(
+      categoryChart(
+        'bar',
+        'Cost and attributed revenue by feature',
+        `AI cost, attributed revenue and margin of ${
+          features.length > chartRows.length
+            ? `the ${count(chartRows.length)} costliest features`
+            : 'each feature'
+        }, in dollars.`,
+        chartRows.map((row) => row.feature),
+        [
+          { label: 'AI cost', values: chartRows.map((row) => usd(row.costMicros)) },
+          { label: 'Attributed revenue', values: chartRows.map((row) => usd(row.revenueMicros)) },
+          { label: 'Margin', values: chartRows.map((row) => usd(row.marginMicros)) },
+        ],
+        { xAxis: { title: 'Feature' }, yAxis: { title: 'Dollars', format: 'money' } },
+      ),
+    );
+  }
+  economicsBlocks.push(
+    table(
+      'Per-feature economics',
+      'Cost, calls, adoption, attributed revenue, margin and ROI of each feature, costliest first.',
+      [
+        col.text('Feature'),
+        col.number('Calls'),
+        col.money('AI cost'),
+        col.number('Adopters'),
+        col.percent('Adoption'),
+        col.money('Cost per adopter'),
+        col.number('Calls per adopter', 1),
+        col.money('Attributed revenue'),
+        col.money('Margin'),
+        col.percent('Margin %'),
+        col.number('ROI', 2),
+        col.text('Quadrant'),
+        col.text('First seen'),
+        col.number('Recent adopters'),
+      ],
+      topWithRest(
+        features,
+        settings.topN,
+        (row) => [
+          row.feature,
+          row.calls,
+          usd(row.costMicros),
+          row.adopters,
+          pct(row.adoption),
+          usd(row.costPerAdopterMicros),
+          row.callsPerAdopter,
+          usd(row.revenueMicros),
+          usd(row.marginMicros),
+          row.marginPct,
+          row.roi,
+          row.quadrant,
+          row.firstSeen,
+          row.recentAdopters,
+        ],
+        (rest) => [
+          `All other ${plural(rest.length, 'feature')}`,
+          sum(rest, (row) => row.calls),
+          usd(sum(rest, (row) => row.costMicros)),
+          null,
+          null,
+          null,
+          null,
+          usd(sum(rest, (row) => row.revenueMicros)),
+          usd(sum(rest, (row) => row.marginMicros)),
+          null,
+          null,
+          '',
+          '',
+          null,
+        ],
+      ),
+      {
+        footer: [
+          'Total',
+          sum(features, (row) => row.calls),
+          usd(cost),
+          null,
+          null,
+          null,
+          null,
+          usd(revenue),
+          usd(revenue - cost),
+          revenue === 0 ? null : ((revenue - cost) / revenue) * 100,
+          cost === 0 ? null : (revenue - cost) / cost,
+          '',
+          '',
+          null,
+        ],
+        note:
+          features.length > settings.topN
+            ? `The ${count(settings.topN)} costliest of ${count(features.length)} features; the others are summed in one row.`
+            : undefined,
+      },
+    ),
+  );
+
+  const plotted = features.filter((row) => row.marginPct !== null);
+  const scatter: ScatterSeries[] = QUADRANTS.map((quadrant) => ({
+    label: quadrant,
+    points: plotted
+      .filter((row) => row.quadrant === quadrant)
+      .map((row) => ({ x: pct(row.adoption), y: row.marginPct ?? 0, label: row.feature })),
+  }));
+  const quadrantSection: ReportSection = {
+    title: 'Investment quadrant',
+    intro: `Features placed by adoption and margin % against their medians: ${percent(
+      pct(medians.adoption),
+    )} adoption and a ${percent(medians.marginPct)} margin.`,
+    blocks: [
+      ...(plotted.length > 0
+        ? [
+            {
+              kind: 'chart' as const,
+              chart: 'scatter' as const,
+              title: 'Adoption against margin',
+              description: `Each feature by the share of customers using it (across) and its margin % (up)${
+                plotted.length < features.length
+                  ? `; ${plural(features.length - plotted.length, 'feature')} without attributed revenue left out`
+                  : ''
+              }.`,
+              series: scatter,
+              xAxis: { title: 'Adoption', format: 'percent' as const },
+              yAxis: { title: 'Margin %', format: 'percent' as const },
+            },
+          ]
+        : []),
+      table(
+        'Features by quadrant',
+        'How many features fall in each quadrant, their cost and their margin.',
+        [
+          col.text('Quadrant'),
+          col.number('Features'),
+          col.money('AI cost'),
+          col.money('Margin'),
+          col.text('Features'),
+        ],
+        QUADRANTS.map((quadrant) => {
+          const members = features.filter((row) => row.quadrant === quadrant);
+          const names = members.slice(0, settings.topN).map((row) => row.feature);
+          if (members.length > names.length) names.push(`and ${count(members.length - names.length)} more`);
+          return [
+            QUADRANT_TITLES[quadrant],
+            members.length,
+            usd(sum(members, (row) => row.costMicros)),
+            usd(sum(members, (row) => row.marginMicros)),
+            names.join(', '),
+          ];
+        }),
+        { footer: ['All features', features.length, usd(cost), usd(revenue - cost), ''] },
+      ),
+    ],
+  };
+
+  const bundleSection: ReportSection = {
+    title: 'Bundles',
+    intro: 'Pairs of features used by the same customers, by lift (how much more often than by chance).',
+    blocks: [
+      table(
+        'Feature pairs',
+        'Each pair with the customers using both, support (share of all customers), confidence and lift.',
+        [
+          col.text('Feature'),
+          col.text('With'),
+          col.number('Customers'),
+          col.percent('Support'),
+          col.percent('Confidence'),
+          col.number('Lift', 2),
+        ],
+        bundles.map((bundle) => [
+          bundle.features[0],
+          bundle.features[1],
+          bundle.customers,
+          pct(bundle.support),
+          pct(bundle.confidence),
+          bundle.lift,
+        ]),
+      ),
+    ],
+  };
+
+  return standardDocument(ABOUT_FEATURES, meta, metrics, [
+    {
+      title: 'Per-feature economics',
+      intro: 'Each customer’s revenue split across its features by their cost.',
+      blocks: economicsBlocks,
+    },
+    quadrantSection,
+    bundleSection,
+    {
+      title: 'Recommendations',
+      blocks: [
+        recommendationsBlock(result.recommendations, 'Every feature pays its way; nothing to act on.'),
+      ],
+    },
+  ]);
+}

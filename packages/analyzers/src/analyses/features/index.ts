@@ -1,0 +1,20 @@
+import { BASE_GROUPINGS, CUSTOMER_FEATURE } from '../../store/builtin-groupings';
+import { defineAnalysis } from '../definition';
+import { ABOUT_FEATURES } from './about';
+import { featuresDocument } from './document';
+import { type FeaturesResult, finishFeatures } from './finish';
+import { type FeaturesConfig, FEATURES_SETTINGS } from './settings';
+
+/** The features analysis: {@link ABOUT_FEATURES}. */
+export const FEATURES = defineAnalysis<'features', FeaturesConfig, FeaturesResult>({
+  ...ABOUT_FEATURES,
+  settings: FEATURES_SETTINGS,
+  groupings: [...BASE_GROUPINGS, CUSTOMER_FEATURE],
+  finish: (context) => finishFeatures(context),
+  document: featuresDocument,
+});
+
+export * from './about';
+export * from './document';
+export * from './finish';
+export * from './settings';
