@@ -4,19 +4,20 @@ import {
   type AnalyzerState,
   CostAnalyzer,
   MAX_LISTED_REJECTIONS,
-  resolveConfig,
 } from '@finops/analyzers';
 import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection } from '@finops/schema';
+import { FUSED_GROUPING_NAMES } from '@finops/analyzers/internal';
 import { AGGREGATES } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
+import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
 import { type CallFilter, scopeOf } from './scope';
 
 /** Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter. */
 export interface WarehouseAnalyzeOptions extends Pick<
   AnalyzeOptions,
-  'analyses' | 'config' | 'catalog' | 'customers' | 'source'
+  'analyses' | 'registry' | 'config' | 'catalog' | 'customers' | 'source'
 > {
   /** Which calls to read (all by default). */
   filter?: CallFilter;
@@ -89,12 +90,9 @@ export async function warehouseState(
   options: WarehouseAnalyzeOptions = {},
 ): Promise<AnalyzerState> {
   await checkSchema(warehouse);
-  const settings = resolveConfig(options.config).performance;
-  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), {
-    slaMs: settings.slaMs,
-    latencyBinMs: settings.latencyBinMs,
-    latencyBinCount: settings.latencyBinCount,
-  });
+  // The store's settings of the selected analyses: their groupings and the settings those name.
+  const settings = new CostAnalyzer(analyzerOptions(options)).storeSettings();
+  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), settings);
   const scope = scopeOf(options.filter, await readMode(warehouse));
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
@@ -107,9 +105,21 @@ export async function warehouseState(
       });
     options.onAggregate?.(aggregate.name, rows, performance.now() - started);
   }
+  // The groupings the store's fused layout does not know: SQL generated from their declaration.
+  const generated = (settings.groupings ?? [])
+    .filter((spec) => !FUSED_GROUPING_NAMES.includes(spec.name))
+    .map((spec) => new GeneratedGrouping(spec, settings.parameters ?? {}));
+  for (const grouping of generated) {
+    const started = performance.now();
+    let rows = 0;
+    await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
+    options.onAggregate?.(grouping.spec.name, rows, performance.now() - started);
+  }
+  const cube = builder.toData();
+  cube.generic = generated.map((grouping) => grouping.toData());
   const { tally, rejections } = await loadTallies(warehouse);
   return {
-    cube: builder.toData(),
+    cube,
     tally,
     rejections,
     source: options.source ?? `clickhouse ${warehouse.where} (${warehouse.database})`,
@@ -133,10 +143,16 @@ export async function analyzeWarehouse(
   options: WarehouseAnalyzeOptions = {},
 ): Promise<AnalysisResults> {
   const state = await warehouseState(warehouse, options);
-  return CostAnalyzer.fromState(state, {
+  return CostAnalyzer.fromState(state, analyzerOptions(options)).finish();
+}
+
+/** The options of the in-process analyzer that finishes a warehouse's state. */
+function analyzerOptions(options: WarehouseAnalyzeOptions): AnalyzeOptions {
+  return {
     analyses: options.analyses,
+    registry: options.registry,
     config: options.config,
     catalog: options.catalog,
     customers: options.customers,
-  }).finish();
+  };
 }

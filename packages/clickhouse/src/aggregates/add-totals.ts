@@ -1,4 +1,4 @@
-import { TOTALS_WIDTH } from '@finops/analyzers';
+import { TOTALS_WIDTH } from '@finops/analyzers/internal';
 import type { AggregateRow } from './aggregate';
 import { numberOf } from './aggregate';
 

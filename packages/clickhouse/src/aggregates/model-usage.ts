@@ -1,4 +1,4 @@
-import { MODEL_USAGE_WIDTH } from '@finops/analyzers';
+import { MODEL_USAGE_WIDTH } from '@finops/analyzers/internal';
 import type { Aggregate } from './aggregate';
 import { modelOf, numberOf } from './aggregate';
 

@@ -1,4 +1,4 @@
-import { ENVIRONMENT_COUNT } from '@finops/analyzers';
+import { ENVIRONMENT_COUNT } from '@finops/analyzers/internal';
 import type { Aggregate } from './aggregate';
 import { numberOf, SUMS_SQL, textOf } from './aggregate';
 
