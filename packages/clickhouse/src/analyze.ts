@@ -6,10 +6,11 @@ import {
   MAX_LISTED_REJECTIONS,
 } from '@finops/analyzers';
 import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection } from '@finops/schema';
-import { FUSED_GROUPING_NAMES } from '@finops/analyzers/internal';
+import type { GenericGroupingData } from '@finops/analyzers/internal';
 import { AGGREGATES } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
+import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
 import { type CallFilter, scopeOf } from './scope';
@@ -21,8 +22,11 @@ export interface WarehouseAnalyzeOptions extends Pick<
 > {
   /** Which calls to read (all by default). */
   filter?: CallFilter;
-  /** Called after each aggregate query with its name, the rows it returned and its time in ms. */
-  onAggregate?: (name: string, rows: number, milliseconds: number) => void;
+  /**
+   * Called after each step with its name (an aggregate's, or a grouping's for
+   * its queries), the rows it returned, its time in ms and the number of steps.
+   */
+  onAggregate?: (name: string, rows: number, milliseconds: number, total: number) => void;
 }
 
 /** A listed rejection (what the results keep of it). */
@@ -79,11 +83,13 @@ export async function readMode(warehouse: CallWarehouse): Promise<ReadMode> {
 }
 
 /**
- * The analyses' state filled from the calls table: one GROUP BY query per
- * aggregate ({@link AGGREGATES}), folded into the same state the in-process
- * reader builds, with the tallies of the loads. Sums are integer
- * micro-dollars; percentiles come from the in-process histogram's own
- * buckets, never from the engine's quantile functions.
+ * The analyses' state filled from the calls table, with the tallies of the
+ * loads: the figures outside groupings ({@link AGGREGATES}), then every
+ * grouping the selected analyses declare, with `GROUP BY` queries generated
+ * from its declaration ({@link GeneratedGrouping}), folded into the same
+ * state the in-process reader builds. Sums are integer micro-dollars;
+ * percentiles come from the in-process histogram's own buckets, never from
+ * the engine's quantile functions.
  */
 export async function warehouseState(
   warehouse: CallWarehouse,
@@ -94,6 +100,7 @@ export async function warehouseState(
   const settings = new CostAnalyzer(analyzerOptions(options)).storeSettings();
   const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), settings);
   const scope = scopeOf(options.filter, await readMode(warehouse));
+  const total = AGGREGATES.length + (settings.groupings ?? []).length;
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
     const query = aggregate.query(scope, builder);
@@ -103,20 +110,22 @@ export async function warehouseState(
         aggregate.fold(builder, row);
         rows++;
       });
-    options.onAggregate?.(aggregate.name, rows, performance.now() - started);
+    options.onAggregate?.(aggregate.name, rows, performance.now() - started, total);
   }
-  // The groupings the store's fused layout does not know: SQL generated from their declaration.
-  const generated = (settings.groupings ?? [])
-    .filter((spec) => !FUSED_GROUPING_NAMES.includes(spec.name))
-    .map((spec) => new GeneratedGrouping(spec, settings.parameters ?? {}));
-  for (const grouping of generated) {
+  // Every declared grouping: SQL generated from its declaration, its cells placed where the store keeps them.
+  const generic: GenericGroupingData[] = [];
+  for (const spec of settings.groupings ?? []) {
     const started = performance.now();
+    const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
     let rows = 0;
     await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
-    options.onAggregate?.(grouping.spec.name, rows, performance.now() - started);
+    const placement = placementOf(spec.name);
+    if (placement) placement(builder, grouping.columns());
+    else generic.push(grouping.toData());
+    options.onAggregate?.(spec.name, rows, performance.now() - started, total);
   }
   const cube = builder.toData();
-  cube.generic = generated.map((grouping) => grouping.toData());
+  cube.generic = generic;
   const { tally, rejections } = await loadTallies(warehouse);
   return {
     cube,

@@ -7,6 +7,7 @@
  * this way, so a new analysis needs no SQL of its own.
  */
 import {
+  type BinsSpec,
   type Dimension,
   type GroupingSpec,
   HISTOGRAM_RAW_LIMIT,
@@ -17,7 +18,7 @@ import {
   measureName,
   newHistogram,
 } from '@finops/analyzers';
-import type { GenericGroupingData } from '@finops/analyzers/internal';
+import type { CellColumns, GenericGroupingData } from '@finops/analyzers/internal';
 import { type AggregateRow, keyCondition, numberOf, textOf } from './aggregates/aggregate';
 import { addBucket, addValues, type CubeBuilder, setRawValues } from './builder';
 import type { BoundQuery, CallWarehouse, QueryParams } from './connection';
@@ -32,9 +33,9 @@ interface DimensionSql {
   id(builder: CubeBuilder, row: AggregateRow): number;
 }
 
-/** A key that is NULL for the calls the in-process store gives no value (no region, not failed). */
-function optionalId(row: AggregateRow, alias: string, id: (value: string) => number): number {
-  return row[alias] === null || row[alias] === undefined ? -1 : id(textOf(row, alias));
+/** The id of a key that only some calls have (a region, an error type), −1 for the others, as in-process. */
+function optionalId(has: boolean, id: () => number): number {
+  return has ? id() : -1;
 }
 
 /** Each dimension's GROUP BY keys and how a result row's keys become the store's ids. */
@@ -67,12 +68,16 @@ export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
     id: (b, row) => b.environments.id(textOf(row, 'environment')),
   },
   region: {
-    keys: [["nullIf(region, '')", 'region_key']],
-    id: (b, row) => optionalId(row, 'region_key', (value) => b.region(value)),
+    keys: [['region', 'region']],
+    id: (b, row) => optionalId(textOf(row, 'region') !== '', () => b.region(textOf(row, 'region'))),
   },
   errorType: {
-    keys: [["if(status = 'error', error_type, NULL)", 'error_type_key']],
-    id: (b, row) => optionalId(row, 'error_type_key', (value) => b.errorTypes.id(value)),
+    keys: [
+      ["status = 'error'", 'failed'],
+      ["if(status = 'error', error_type, '')", 'error_type_key'],
+    ],
+    id: (b, row) =>
+      optionalId(numberOf(row, 'failed') === 1, () => b.errorTypes.id(textOf(row, 'error_type_key'))),
   },
   day: { keys: [[DAY_SQL, 'day']], id: (b, row) => b.day(numberOf(row, 'day')) },
   hour: {
@@ -107,6 +112,11 @@ export const MEASURE_SQL: Readonly<Record<Measure, string>> = {
 /** The condition of a grouping's filter, appended to the scope's `WHERE`. */
 const FILTER_SQL = { all: '', failed: " AND status = 'error'", withRegion: " AND region != ''" } as const;
 
+/** Keys without repeats (`provider` is a key of both the provider and the model dimension). */
+function uniqueKeys(keys: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  return keys.filter(([, alias], index) => keys.findIndex(([, other]) => other === alias) === index);
+}
+
 /** The generated queries of one grouping and the cells they fill. */
 export class GeneratedGrouping {
   private readonly keys: (readonly [string, string])[];
@@ -116,25 +126,33 @@ export class GeneratedGrouping {
   private readonly ids: number[][];
   private readonly measures: number[][];
   private readonly histograms: HistogramData[][];
+  private readonly bins: number[][][];
   private readonly premium: boolean;
 
   constructor(
     readonly spec: GroupingSpec,
     private readonly parameters: Readonly<Record<string, number>>,
   ) {
-    if ((spec.bins ?? []).length > 0)
-      throw new ClickHouseError(
-        'clickhouse_query',
-        `grouping "${spec.name}": bins are filled by the fused layout only`,
-      );
     this.premium = spec.measures.includes('premiumCost');
     const keys = spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys);
     // premiumCost is classed per model: the model is a key of the query, not of the cell.
     if (this.premium) keys.push(['provider', 'provider'], ['model', 'model']);
-    this.keys = keys.filter(([, alias], index) => keys.findIndex(([, other]) => other === alias) === index);
+    this.keys = uniqueKeys(keys);
     this.ids = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
     this.histograms = (spec.histograms ?? []).map(() => []);
+    this.bins = (spec.bins ?? []).map(() => []);
+  }
+
+  /** The value of a setting a grouping names (`analysis.setting`). */
+  private parameter(path: string): number {
+    const value = this.parameters[path];
+    if (value === undefined)
+      throw new ClickHouseError(
+        'clickhouse_query',
+        `grouping "${this.spec.name}": no value for the setting "${path}"`,
+      );
+    return value;
   }
 
   private get selectKeys(): string {
@@ -165,20 +183,14 @@ export class GeneratedGrouping {
 
   private measureSql(measure: Measure | ParameterMeasure, index: number, params: QueryParams): string {
     if (typeof measure === 'string') return MEASURE_SQL[measure];
-    const value = this.parameters[measure.countLatencyAtMost];
-    if (value === undefined)
-      throw new ClickHouseError(
-        'clickhouse_query',
-        `grouping "${this.spec.name}": no value for the setting "${measure.countLatencyAtMost}"`,
-      );
-    params[`parameter_${index}`] = value;
+    params[`parameter_${index}`] = this.parameter(measure.countLatencyAtMost);
     return `sumIf(calls, latency_ms <= {parameter_${index}:Float64})`;
   }
 
   /** The cell of a result row, added when new (its ids in the store's dictionaries). */
   private cell(builder: CubeBuilder, row: AggregateRow): number {
     const texts = this.spec.dimensions.flatMap((dimension) =>
-      DIMENSION_SQL[dimension].keys.map(([, alias]) => (row[alias] === null ? '\u0000' : textOf(row, alias))),
+      DIMENSION_SQL[dimension].keys.map(([, alias]) => textOf(row, alias)),
     );
     const key = JSON.stringify(texts);
     let cell = this.cells.get(key);
@@ -194,6 +206,9 @@ export class GeneratedGrouping {
       );
       (this.spec.histograms ?? []).forEach((kind, index) =>
         (this.histograms[index] as HistogramData[]).push(newHistogram(kind === 'costPerCall')),
+      );
+      (this.spec.bins ?? []).forEach((bins, index) =>
+        (this.bins[index] as number[][]).push(new Array<number>(this.parameter(bins.countParameter)).fill(0)),
       );
     }
     return cell;
@@ -254,6 +269,31 @@ export class GeneratedGrouping {
       });
       onQuery(rows);
     }
+    for (const [index, bins] of (this.spec.bins ?? []).entries()) {
+      rows = 0;
+      await warehouse.each(this.binsQuery(scope, bins), (row: AggregateRow) => {
+        const counts = (this.bins[index] as number[][])[this.cell(builder, row)] as number[];
+        const bin = numberOf(row, 'bin');
+        counts[bin] = (counts[bin] as number) + numberOf(row, 'count');
+        rows++;
+      });
+      onQuery(rows);
+    }
+  }
+
+  /** Calls per fixed-width latency bin of each cell (the last bin takes everything above). */
+  binsQuery(scope: Scope, bins: BinsSpec): BoundQuery {
+    const keys = this.cellKeys;
+    const select = keys.map(([expression, alias]) => `${expression} AS ${alias}, `).join('');
+    const group = keys.map(([, alias]) => `${alias}, `).join('');
+    return {
+      sql: `SELECT ${select}least(intDiv(latency_ms, {bin_width:UInt64}), {last_bin:UInt64}) AS bin, sum(calls) AS count ${this.where(scope)} AND latency_ms IS NOT NULL GROUP BY ${group}bin`,
+      params: {
+        ...scope.params,
+        bin_width: this.parameter(bins.widthParameter),
+        last_bin: this.parameter(bins.countParameter) - 1,
+      },
+    };
   }
 
   private histogramOf(builder: CubeBuilder, row: AggregateRow, index: number): HistogramData {
@@ -262,7 +302,7 @@ export class GeneratedGrouping {
 
   /** The keys of the grouping's cells (without the model added for premium cost). */
   private get cellKeys(): (readonly [string, string])[] {
-    return this.spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys);
+    return uniqueKeys(this.spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys));
   }
 
   /**
@@ -312,7 +352,7 @@ export class GeneratedGrouping {
   }
 
   /** The values themselves of the cells whose buckets show few values (exact percentiles, as in-process). */
-  private rawQuery(scope: Scope, kind: HistogramKind, index: number): BoundQuery | undefined {
+  rawQuery(scope: Scope, kind: HistogramKind, index: number): BoundQuery | undefined {
     const column = this.histograms[index] as HistogramData[];
     const small = this.keyTexts.filter((_, cell) => {
       const histogram = column[cell] as HistogramData;
@@ -331,6 +371,23 @@ export class GeneratedGrouping {
     return {
       sql: `SELECT ${select}groupArray((${value}, calls)) AS value_pairs ${this.where(scope)}${timed} AND ${condition.sql}${group === '' ? '' : ` GROUP BY ${group}`}`,
       params: { ...scope.params, ...condition.params },
+    };
+  }
+
+  /** The cells as columns by name (ids in the builder's dictionaries). */
+  columns(): CellColumns {
+    return {
+      size: this.keyTexts.length,
+      keys: Object.fromEntries(this.spec.dimensions.map((dimension, index) => [dimension, this.ids[index]])),
+      measures: Object.fromEntries(
+        this.spec.measures.map((measure, index) => [measureName(measure), this.measures[index] as number[]]),
+      ),
+      histograms: Object.fromEntries(
+        (this.spec.histograms ?? []).map((kind, index) => [kind, this.histograms[index] as HistogramData[]]),
+      ),
+      bins: Object.fromEntries(
+        (this.spec.bins ?? []).map((bins, index) => [bins.name, this.bins[index] as number[][]]),
+      ),
     };
   }
 
