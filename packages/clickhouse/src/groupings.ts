@@ -189,9 +189,8 @@ export class GeneratedGrouping {
 
   /** The cell of a result row, added when new (its ids in the store's dictionaries). */
   private cell(builder: CubeBuilder, row: AggregateRow): number {
-    const texts = this.spec.dimensions.flatMap((dimension) =>
-      DIMENSION_SQL[dimension].keys.map(([, alias]) => textOf(row, alias)),
-    );
+    // The texts of the cell's keys, in the order the raw values' condition lists them.
+    const texts = this.cellKeys.map(([, alias]) => textOf(row, alias));
     const key = JSON.stringify(texts);
     let cell = this.cells.get(key);
     if (cell === undefined) {
