@@ -19,7 +19,7 @@ import {
   newHistogram,
 } from '@finops/analyzers';
 import type { CellColumns, GenericGroupingData } from '@finops/analyzers/internal';
-import { type AggregateRow, keyCondition, numberOf, textOf } from './aggregates/aggregate';
+import { type AggregateRow, keyCondition, numberOf, pairsOf, textOf } from './aggregates/aggregate';
 import { addBucket, addValues, type CubeBuilder, setRawValues } from './builder';
 import type { BoundQuery, CallWarehouse, QueryParams } from './connection';
 import { ClickHouseError } from './errors';
@@ -40,46 +40,59 @@ function optionalId(has: boolean, id: () => number): number {
 
 /** Each dimension's GROUP BY keys and how a result row's keys become the store's ids. */
 export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
-  provider: { keys: [['provider', 'provider']], id: (b, row) => b.providers.id(textOf(row, 'provider')) },
+  provider: {
+    keys: [['provider', 'provider']],
+    id: (builder, row) => builder.providers.id(textOf(row, 'provider')),
+  },
   model: {
     keys: [
       ['provider', 'provider'],
       ['model', 'model'],
     ],
-    id: (b, row) => b.model(textOf(row, 'provider'), textOf(row, 'model')),
+    id: (builder, row) => builder.model(textOf(row, 'provider'), textOf(row, 'model')),
   },
   customer: {
     keys: [['customer_id', 'customer_id']],
-    id: (b, row) => b.customer(textOf(row, 'customer_id')),
+    id: (builder, row) => builder.customer(textOf(row, 'customer_id')),
   },
   organization: {
     keys: [['organization_id', 'organization_id']],
-    id: (b, row) => b.organizations.id(textOf(row, 'organization_id')),
+    id: (builder, row) => builder.organizations.id(textOf(row, 'organization_id')),
   },
-  product: { keys: [['product_id', 'product_id']], id: (b, row) => b.products.id(textOf(row, 'product_id')) },
-  feature: { keys: [['feature_id', 'feature_id']], id: (b, row) => b.features.id(textOf(row, 'feature_id')) },
-  taskType: { keys: [['task_type', 'task_type']], id: (b, row) => b.taskTypes.id(textOf(row, 'task_type')) },
+  product: {
+    keys: [['product_id', 'product_id']],
+    id: (builder, row) => builder.products.id(textOf(row, 'product_id')),
+  },
+  feature: {
+    keys: [['feature_id', 'feature_id']],
+    id: (builder, row) => builder.features.id(textOf(row, 'feature_id')),
+  },
+  taskType: {
+    keys: [['task_type', 'task_type']],
+    id: (builder, row) => builder.taskTypes.id(textOf(row, 'task_type')),
+  },
   plan: {
     keys: [['subscription_tier', 'subscription_tier']],
-    id: (b, row) => b.plan(textOf(row, 'subscription_tier')),
+    id: (builder, row) => builder.plan(textOf(row, 'subscription_tier')),
   },
   environment: {
     keys: [['environment', 'environment']],
-    id: (b, row) => b.environments.id(textOf(row, 'environment')),
+    id: (builder, row) => builder.environments.id(textOf(row, 'environment')),
   },
   region: {
     keys: [['region', 'region']],
-    id: (b, row) => optionalId(textOf(row, 'region') !== '', () => b.region(textOf(row, 'region'))),
+    id: (builder, row) =>
+      optionalId(textOf(row, 'region') !== '', () => builder.region(textOf(row, 'region'))),
   },
   errorType: {
     keys: [
       ["status = 'error'", 'failed'],
       ["if(status = 'error', error_type, '')", 'error_type_key'],
     ],
-    id: (b, row) =>
-      optionalId(numberOf(row, 'failed') === 1, () => b.errorTypes.id(textOf(row, 'error_type_key'))),
+    id: (builder, row) =>
+      optionalId(numberOf(row, 'failed') === 1, () => builder.errorTypes.id(textOf(row, 'error_type_key'))),
   },
-  day: { keys: [[DAY_SQL, 'day']], id: (b, row) => b.day(numberOf(row, 'day')) },
+  day: { keys: [[DAY_SQL, 'day']], id: (builder, row) => builder.day(numberOf(row, 'day')) },
   hour: {
     keys: [[`toInt64(floor((time_ms - ${DAY_SQL} * 86400000) / 3600000))`, 'hour']],
     id: (_, row) => numberOf(row, 'hour'),
@@ -236,48 +249,42 @@ export class GeneratedGrouping {
     builder: CubeBuilder,
     onQuery: (rows: number) => void = () => undefined,
   ): Promise<void> {
-    let rows = 0;
-    await warehouse.each(this.measuresQuery(scope), (row: AggregateRow) => {
-      this.foldMeasures(builder, row);
-      rows++;
-    });
-    onQuery(rows);
+    const run = async (query: BoundQuery, fold: (row: AggregateRow) => void): Promise<void> => {
+      let rows = 0;
+      await warehouse.each(query, (row: AggregateRow) => {
+        fold(row);
+        rows++;
+      });
+      onQuery(rows);
+    };
+    // The measures first: they find every cell, which the histograms and bins then fill.
+    await run(this.measuresQuery(scope), (row) => this.foldMeasures(builder, row));
     for (const [index, kind] of (this.spec.histograms ?? []).entries()) {
-      for (const query of this.bucketQueries(scope, kind)) {
-        rows = 0;
-        await warehouse.each(query.bound, (row: AggregateRow) => {
-          query.fold(this.histogramOf(builder, row, index), row);
-          rows++;
-        });
-        onQuery(rows);
-      }
+      for (const query of this.bucketQueries(scope, kind))
+        await run(query.bound, (row) => query.fold(this.histogramOf(builder, row, index), row));
+      // The raw values only of the cells the buckets show to be small.
       const raw = this.rawQuery(scope, kind, index);
-      if (raw === undefined) continue;
-      rows = 0;
-      await warehouse.each(raw, (row: AggregateRow) => {
-        const pairs = (row.value_pairs as [unknown, unknown][]).map(
-          ([value, times]) => [Number(value), Number(times)] as [number, number],
-        );
-        // A row of several calls holds its mean cost once per call, as the in-process histogram does.
-        const values =
-          kind === 'costPerCall'
-            ? pairs.map(([cost, calls]) => [calls === 1 ? cost : cost / calls, calls] as [number, number])
-            : pairs;
-        setRawValues(this.histogramOf(builder, row, index), values);
-        rows++;
-      });
-      onQuery(rows);
+      if (raw !== undefined) await run(raw, (row) => this.foldRaw(builder, row, kind, index));
     }
-    for (const [index, bins] of (this.spec.bins ?? []).entries()) {
-      rows = 0;
-      await warehouse.each(this.binsQuery(scope, bins), (row: AggregateRow) => {
-        const counts = (this.bins[index] as number[][])[this.cell(builder, row)] as number[];
-        const bin = numberOf(row, 'bin');
-        counts[bin] = (counts[bin] as number) + numberOf(row, 'count');
-        rows++;
-      });
-      onQuery(rows);
-    }
+    for (const [index, bins] of (this.spec.bins ?? []).entries())
+      await run(this.binsQuery(scope, bins), (row) => this.foldBin(builder, row, index));
+  }
+
+  /** Gives a small cell's histogram its values (a row of several calls holds its mean cost once per call, as in-process). */
+  private foldRaw(builder: CubeBuilder, row: AggregateRow, kind: HistogramKind, index: number): void {
+    const pairs = pairsOf(row, 'value_pairs');
+    const values =
+      kind === 'costPerCall'
+        ? pairs.map(([cost, calls]) => [calls === 1 ? cost : cost / calls, calls] as [number, number])
+        : pairs;
+    setRawValues(this.histogramOf(builder, row, index), values);
+  }
+
+  /** Adds a row of {@link binsQuery} to its cell's bins. */
+  private foldBin(builder: CubeBuilder, row: AggregateRow, index: number): void {
+    const counts = (this.bins[index] as number[][])[this.cell(builder, row)] as number[];
+    const bin = numberOf(row, 'bin');
+    counts[bin] = (counts[bin] as number) + numberOf(row, 'count');
   }
 
   /** Calls per fixed-width latency bin of each cell (the last bin takes everything above). */
