@@ -138,6 +138,10 @@ describe('groupings filled by SQL generated from their declaration', () => {
     for (const spec of NEW_GROUPINGS) expect(probe[spec.name]?.length).toBeGreaterThan(0);
   });
 
+  it('fill every built-in grouping from a log of every column with the in-process results', async () => {
+    expect(comparable(await analyzeWarehouse(warehouse))).toEqual(comparable(await analyzeCosts(log)));
+  });
+
   it.each(ANALYSES.map((name) => [name]))(
     'fill only the groupings %s declares, with the same results',
     async (name) => {
