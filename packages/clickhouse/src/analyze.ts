@@ -4,24 +4,29 @@ import {
   type AnalyzerState,
   CostAnalyzer,
   MAX_LISTED_REJECTIONS,
-  resolveConfig,
 } from '@finops/analyzers';
 import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection } from '@finops/schema';
+import type { GenericGroupingData } from '@finops/analyzers/internal';
 import { AGGREGATES } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
+import { placementOf } from './fused';
+import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
 import { type CallFilter, scopeOf } from './scope';
 
 /** Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter. */
 export interface WarehouseAnalyzeOptions extends Pick<
   AnalyzeOptions,
-  'analyses' | 'config' | 'catalog' | 'customers' | 'source'
+  'analyses' | 'registry' | 'config' | 'catalog' | 'customers' | 'source'
 > {
   /** Which calls to read (all by default). */
   filter?: CallFilter;
-  /** Called after each aggregate query with its name, the rows it returned and its time in ms. */
-  onAggregate?: (name: string, rows: number, milliseconds: number) => void;
+  /**
+   * Called after each step with its name (an aggregate's, or a grouping's for
+   * its queries), the rows it returned, its time in ms and the number of steps.
+   */
+  onAggregate?: (name: string, rows: number, milliseconds: number, total: number) => void;
 }
 
 /** A listed rejection (what the results keep of it). */
@@ -78,24 +83,24 @@ export async function readMode(warehouse: CallWarehouse): Promise<ReadMode> {
 }
 
 /**
- * The analyses' state filled from the calls table: one GROUP BY query per
- * aggregate ({@link AGGREGATES}), folded into the same state the in-process
- * reader builds, with the tallies of the loads. Sums are integer
- * micro-dollars; percentiles come from the in-process histogram's own
- * buckets, never from the engine's quantile functions.
+ * The analyses' state filled from the calls table, with the tallies of the
+ * loads: the figures outside groupings ({@link AGGREGATES}), then every
+ * grouping the selected analyses declare, with `GROUP BY` queries generated
+ * from its declaration ({@link GeneratedGrouping}), folded into the same
+ * state the in-process reader builds. Sums are integer micro-dollars;
+ * percentiles come from the in-process histogram's own buckets, never from
+ * the engine's quantile functions.
  */
 export async function warehouseState(
   warehouse: CallWarehouse,
   options: WarehouseAnalyzeOptions = {},
 ): Promise<AnalyzerState> {
   await checkSchema(warehouse);
-  const settings = resolveConfig(options.config).performance;
-  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), {
-    slaMs: settings.slaMs,
-    latencyBinMs: settings.latencyBinMs,
-    latencyBinCount: settings.latencyBinCount,
-  });
+  // The store's settings of the selected analyses: their groupings and the settings those name.
+  const settings = new CostAnalyzer(analyzerOptions(options)).storeSettings();
+  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), settings);
   const scope = scopeOf(options.filter, await readMode(warehouse));
+  const total = AGGREGATES.length + (settings.groupings ?? []).length;
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
     const query = aggregate.query(scope, builder);
@@ -105,11 +110,25 @@ export async function warehouseState(
         aggregate.fold(builder, row);
         rows++;
       });
-    options.onAggregate?.(aggregate.name, rows, performance.now() - started);
+    options.onAggregate?.(aggregate.name, rows, performance.now() - started, total);
   }
+  // Every declared grouping: SQL generated from its declaration, its cells placed where the store keeps them.
+  const generic: GenericGroupingData[] = [];
+  for (const spec of settings.groupings ?? []) {
+    const started = performance.now();
+    const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
+    let rows = 0;
+    await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
+    const placement = placementOf(spec.name);
+    if (placement) placement(builder, grouping.columns());
+    else generic.push(grouping.toData());
+    options.onAggregate?.(spec.name, rows, performance.now() - started, total);
+  }
+  const cube = builder.toData();
+  cube.generic = generic;
   const { tally, rejections } = await loadTallies(warehouse);
   return {
-    cube: builder.toData(),
+    cube,
     tally,
     rejections,
     source: options.source ?? `clickhouse ${warehouse.where} (${warehouse.database})`,
@@ -133,10 +152,16 @@ export async function analyzeWarehouse(
   options: WarehouseAnalyzeOptions = {},
 ): Promise<AnalysisResults> {
   const state = await warehouseState(warehouse, options);
-  return CostAnalyzer.fromState(state, {
+  return CostAnalyzer.fromState(state, analyzerOptions(options)).finish();
+}
+
+/** The options of the in-process analyzer that finishes a warehouse's state. */
+function analyzerOptions(options: WarehouseAnalyzeOptions): AnalyzeOptions {
+  return {
     analyses: options.analyses,
+    registry: options.registry,
     config: options.config,
     catalog: options.catalog,
     customers: options.customers,
-  }).finish();
+  };
 }

@@ -1,13 +1,11 @@
+import { type HistogramData, addToHistogramTimes, newHistogram } from '@finops/analyzers';
 import {
   type CubeData,
   type CubeSettings,
-  type HistogramData,
   MODEL_USAGE_WIDTH,
   type TableData,
   TOTALS_WIDTH,
-  addToHistogramTimes,
-  newHistogram,
-} from '@finops/analyzers';
+} from '@finops/analyzers/internal';
 import type { PriceCatalog } from '@finops/schema';
 
 /** A dictionary of names: each new name gets the next id. */
@@ -264,6 +262,7 @@ export class CubeBuilder {
       modelTaskDay: this.modelTaskDay.data(),
       orgProduct: this.orgProduct.data(),
       orgProductFeatureEnv: this.orgProductFeatureEnv.data(),
+      generic: [],
     };
   }
 }

@@ -30,6 +30,8 @@ export {
 export { type CallFilter, FILTER_COLUMNS, parseWhere, scopeOf, type Scope } from './scope';
 export { AGGREGATES, type Aggregate, type AggregateRow } from './aggregates/index';
 export { CubeBuilder } from './builder';
+export { DIMENSION_SQL, GeneratedGrouping, MEASURE_SQL } from './groupings';
+export { FUSED_PLACEMENTS, placementOf } from './fused';
 export {
   loadCalls,
   type LoadOptions,

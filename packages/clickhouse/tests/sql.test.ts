@@ -1,12 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bucketOf, type HistogramData } from '@finops/analyzers';
+import { FUSED_GROUPINGS, MODEL_TASK_COST, MODEL_TASK_DAY, TEAM_FEATURE } from '@finops/analyzers/internal';
 import { defaultCatalog } from '@finops/schema';
 import {
   AGGREGATES,
   type BoundQuery,
   CubeBuilder,
   ClickHouseError,
+  DIMENSION_SQL,
+  GeneratedGrouping,
   FILTER_COLUMNS,
   checkClickHouseSection,
   describeTarget,
@@ -17,6 +20,13 @@ import {
   scopeOf,
 } from '../src';
 import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA } from '../src/scope';
+
+/** The values of the settings the built-in groupings name. */
+const PARAMETERS = {
+  'performance.slaMs': 2000,
+  'performance.latencyBinMs': 250,
+  'performance.latencyBinCount': 40,
+};
 
 function builder(): CubeBuilder {
   const cube = new CubeBuilder(defaultCatalog(), { slaMs: 2000, latencyBinMs: 250, latencyBinCount: 40 });
@@ -54,6 +64,27 @@ describe('the SQL each aggregate sends', () => {
     });
   });
 
+  it.each(FUSED_GROUPINGS.map((spec) => [spec.name, spec] as const))(
+    'generates the queries of the grouping %s from its declaration',
+    (_name, spec) => {
+      const grouping = new GeneratedGrouping(spec, PARAMETERS);
+      const queries = [
+        grouping.measuresQuery(scope),
+        ...(spec.bins ?? []).map((bins) => grouping.binsQuery(scope, bins)),
+      ];
+      for (const query of queries) {
+        expect(query.sql).toMatchSnapshot();
+        expect(query.sql).not.toContain('DROP TABLE');
+        expect(query.sql).toContain('FINAL');
+        expect(query.sql).not.toMatch(/quantile|uniq|avg\(/i);
+        // Every dimension is a key of the GROUP BY.
+        const groupBy = query.sql.slice(query.sql.indexOf(' GROUP BY '));
+        for (const dimension of spec.dimensions)
+          for (const [, alias] of DIMENSION_SQL[dimension].keys) expect(groupBy).toContain(alias);
+      }
+    },
+  );
+
   it('lists every aggregate module of the folder once, named after its file', () => {
     const names = AGGREGATES.map((aggregate) => aggregate.name);
     const helpers = ['aggregate', 'add-totals', 'index'];
@@ -64,17 +95,21 @@ describe('the SQL each aggregate sends', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('asks for raw values only when a group is small enough to keep them', () => {
-    const empty = new CubeBuilder(defaultCatalog(), { slaMs: 2000, latencyBinMs: 250, latencyBinCount: 40 });
-    empty.model('openai', 'gpt-4o');
-    const raw = AGGREGATES.filter((aggregate) => aggregate.name.endsWith('-raw'));
-    expect(raw.map((aggregate) => aggregate.query(scopeOf(), empty))).toEqual([
-      undefined,
-      undefined,
-      undefined,
-    ]);
-    const query = raw[1]?.query(scopeOf(), builder());
-    expect(query?.params).toMatchObject({
+  it('asks for raw values only when a cell is small enough to keep them', () => {
+    const grouping = new GeneratedGrouping(MODEL_TASK_COST, {});
+    expect(grouping.rawQuery(scopeOf(), 'costPerCall', 0)).toBeUndefined();
+    const cube = builder();
+    grouping.foldMeasures(cube, {
+      provider: 'anthropic',
+      model: 'claude-opus-4-1',
+      task_type: 'chat',
+      rows: '4',
+    });
+    grouping.foldMeasures(cube, { provider: 'openai', model: 'gpt-4o', task_type: 'chat', rows: '900' });
+    const [small, large] = grouping.columns().histograms?.costPerCall as HistogramData[];
+    (small as HistogramData).n = 4;
+    (large as HistogramData).n = 900;
+    expect(grouping.rawQuery(scopeOf(), 'costPerCall', 0)?.params).toMatchObject({
       key_0: ['anthropic'],
       key_1: ['claude-opus-4-1'],
       key_2: ['chat'],
@@ -82,24 +117,39 @@ describe('the SQL each aggregate sends', () => {
   });
 
   it('sums cost on the models the catalog classes premium', () => {
-    const aggregate = AGGREGATES.find((candidate) => candidate.name === 'org-product-feature-env');
+    const grouping = new GeneratedGrouping(TEAM_FEATURE, {});
     const cube = builder();
     const row = {
       organization_id: 'o',
       product_id: 'p',
       feature_id: 'f',
       environment: 'e',
-      calls: '2',
-      input: '9',
-      output: '4',
+      measure_0: '2',
+      measure_2: '9',
+      measure_3: '4',
+      rows: '1',
     };
-    aggregate?.fold(cube, { ...row, provider: 'anthropic', model: 'claude-opus-4-1', cost: '700' });
-    aggregate?.fold(cube, { ...row, provider: 'openai', model: 'gpt-4o', cost: '50' });
-    expect(cube.toData().orgProductFeatureEnv.columns).toMatchObject({
-      cost: [750],
-      premiumCost: [700],
-      calls: [4],
+    grouping.foldMeasures(cube, {
+      ...row,
+      provider: 'anthropic',
+      model: 'claude-opus-4-1',
+      measure_1: '700',
+      measure_4: '700',
     });
+    grouping.foldMeasures(cube, {
+      ...row,
+      provider: 'openai',
+      model: 'gpt-4o',
+      measure_1: '50',
+      measure_4: '50',
+    });
+    expect(grouping.columns().measures).toMatchObject({ cost: [750], premiumCost: [700], calls: [4] });
+  });
+
+  it('refuses a grouping that names a setting without a value', () => {
+    expect(() => new GeneratedGrouping(MODEL_TASK_DAY, {}).measuresQuery(scopeOf())).toThrow(
+      /no value for the setting "performance.slaMs"/,
+    );
   });
 
   it('buckets with the bound constants of the in-process histogram', () => {

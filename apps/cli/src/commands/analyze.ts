@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
-import { AGGREGATES, analyzeWarehouse, type ClickHouseSettings } from '@finops/clickhouse';
+import { analyzeWarehouse, type ClickHouseSettings } from '@finops/clickhouse';
 import {
   type CustomerDirectory,
   formatUsd,
@@ -245,11 +245,11 @@ export async function analyzeWarehouseWithProgress(
         catalog,
         customers,
         filter,
-        onAggregate: (name, rows) => {
+        onAggregate: (name, rows, _milliseconds, total) => {
           done++;
           progress.update({
             done,
-            total: AGGREGATES.length,
+            total,
             detail: `${name}: ${formatCount(rows)} groups`,
           });
         },

@@ -38,11 +38,6 @@ export function pairsOf(row: AggregateRow, column: string): [number, number][] {
   return (row[column] as [unknown, unknown][]).map(([value, times]) => [Number(value), Number(times)]);
 }
 
-/** The model id of a row's `provider` and `model`. */
-export function modelOf(builder: CubeBuilder, row: AggregateRow): number {
-  return builder.model(textOf(row, 'provider'), textOf(row, 'model'));
-}
-
 /** The figures every breakdown sums: calls (weighted), cost, input and output tokens. */
 export const SUMS_SQL =
   'sum(calls) AS calls, sum(cost_micros) AS cost, sum(input_tokens) AS input, sum(output_tokens) AS output';

@@ -1,0 +1,411 @@
+/**
+ * Groupings filled by SQL generated from their declaration: one `GROUP BY`
+ * per declared grouping — the dimensions are the keys, the measures integer
+ * sums (`firstDay` a `min`), the histograms the in-process histogram's own
+ * buckets (and, for small cells, the values themselves). A grouping an
+ * analysis declares that the store's fused layout does not know is filled
+ * this way, so a new analysis needs no SQL of its own.
+ */
+import {
+  type BinsSpec,
+  type Dimension,
+  type GroupingSpec,
+  HISTOGRAM_RAW_LIMIT,
+  type HistogramData,
+  type HistogramKind,
+  type Measure,
+  type ParameterMeasure,
+  measureName,
+  newHistogram,
+} from '@finops/analyzers';
+import type { CellColumns, GenericGroupingData } from '@finops/analyzers/internal';
+import { type AggregateRow, keyCondition, numberOf, pairsOf, textOf } from './aggregates/aggregate';
+import { addBucket, addValues, type CubeBuilder, setRawValues } from './builder';
+import type { BoundQuery, CallWarehouse, QueryParams } from './connection';
+import { ClickHouseError } from './errors';
+import { bucketParams, bucketSql, DAY_SQL, type Scope } from './scope';
+
+/** How a dimension is keyed in SQL: its key expressions (named `alias`) and the store's id of a row's value. */
+interface DimensionSql {
+  /** `[expression, alias]` pairs of the GROUP BY keys. */
+  keys: readonly (readonly [string, string])[];
+  /** The store's id of the row's value; −1 for a call the in-process store keys as "none". */
+  id(builder: CubeBuilder, row: AggregateRow): number;
+}
+
+/** The id of a key that only some calls have (a region, an error type), −1 for the others, as in-process. */
+function optionalId(has: boolean, id: () => number): number {
+  return has ? id() : -1;
+}
+
+/** Each dimension's GROUP BY keys and how a result row's keys become the store's ids. */
+export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
+  provider: {
+    keys: [['provider', 'provider']],
+    id: (builder, row) => builder.providers.id(textOf(row, 'provider')),
+  },
+  model: {
+    keys: [
+      ['provider', 'provider'],
+      ['model', 'model'],
+    ],
+    id: (builder, row) => builder.model(textOf(row, 'provider'), textOf(row, 'model')),
+  },
+  customer: {
+    keys: [['customer_id', 'customer_id']],
+    id: (builder, row) => builder.customer(textOf(row, 'customer_id')),
+  },
+  organization: {
+    keys: [['organization_id', 'organization_id']],
+    id: (builder, row) => builder.organizations.id(textOf(row, 'organization_id')),
+  },
+  product: {
+    keys: [['product_id', 'product_id']],
+    id: (builder, row) => builder.products.id(textOf(row, 'product_id')),
+  },
+  feature: {
+    keys: [['feature_id', 'feature_id']],
+    id: (builder, row) => builder.features.id(textOf(row, 'feature_id')),
+  },
+  taskType: {
+    keys: [['task_type', 'task_type']],
+    id: (builder, row) => builder.taskTypes.id(textOf(row, 'task_type')),
+  },
+  plan: {
+    keys: [['subscription_tier', 'subscription_tier']],
+    id: (builder, row) => builder.plan(textOf(row, 'subscription_tier')),
+  },
+  environment: {
+    keys: [['environment', 'environment']],
+    id: (builder, row) => builder.environments.id(textOf(row, 'environment')),
+  },
+  region: {
+    keys: [['region', 'region']],
+    id: (builder, row) =>
+      optionalId(textOf(row, 'region') !== '', () => builder.region(textOf(row, 'region'))),
+  },
+  errorType: {
+    keys: [
+      ["status = 'error'", 'failed'],
+      ["if(status = 'error', error_type, '')", 'error_type_key'],
+    ],
+    id: (builder, row) =>
+      optionalId(numberOf(row, 'failed') === 1, () => builder.errorTypes.id(textOf(row, 'error_type_key'))),
+  },
+  day: { keys: [[DAY_SQL, 'day']], id: (builder, row) => builder.day(numberOf(row, 'day')) },
+  hour: {
+    keys: [[`toInt64(floor((time_ms - ${DAY_SQL} * 86400000) / 3600000))`, 'hour']],
+    id: (_, row) => numberOf(row, 'hour'),
+  },
+  weekday: {
+    keys: [[`((${DAY_SQL} + 3) % 7 + 7) % 7`, 'weekday']],
+    id: (_, row) => numberOf(row, 'weekday'),
+  },
+};
+
+/** Each plain measure as an aggregate expression over the calls (integer sums; `firstDay` a min). */
+export const MEASURE_SQL: Readonly<Record<Measure, string>> = {
+  calls: 'sum(calls)',
+  cost: 'sum(cost_micros)',
+  inputTokens: 'sum(input_tokens)',
+  outputTokens: 'sum(output_tokens)',
+  cachedInputTokens: 'sum(cached_input_tokens)',
+  cacheWriteInputTokens: 'sum(cache_write_input_tokens)',
+  reasoningTokens: 'sum(reasoning_tokens)',
+  latencySum: 'sumIf(latency_ms * calls, latency_ms IS NOT NULL)',
+  timedCalls: 'sumIf(calls, latency_ms IS NOT NULL)',
+  untimedCalls: 'sumIf(calls, latency_ms IS NULL)',
+  failedCalls: "sumIf(calls, status = 'error')",
+  failedCost: "sumIf(cost_micros, status = 'error')",
+  // Which models are premium is the catalog's word: the cost is grouped per model too and classed here.
+  premiumCost: 'sum(cost_micros)',
+  firstDay: `min(${DAY_SQL})`,
+};
+
+/** The condition of a grouping's filter, appended to the scope's `WHERE`. */
+const FILTER_SQL = { all: '', failed: " AND status = 'error'", withRegion: " AND region != ''" } as const;
+
+/** Keys without repeats (`provider` is a key of both the provider and the model dimension). */
+function uniqueKeys(keys: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  return keys.filter(([, alias], index) => keys.findIndex(([, other]) => other === alias) === index);
+}
+
+/** The generated queries of one grouping and the cells they fill. */
+export class GeneratedGrouping {
+  private readonly keys: (readonly [string, string])[];
+  private readonly cells = new Map<string, number>();
+  /** Per cell, the key texts of its row (to ask for the raw values of small cells). */
+  private readonly keyTexts: string[][] = [];
+  private readonly ids: number[][];
+  private readonly measures: number[][];
+  private readonly histograms: HistogramData[][];
+  private readonly bins: number[][][];
+  private readonly premium: boolean;
+
+  constructor(
+    readonly spec: GroupingSpec,
+    private readonly parameters: Readonly<Record<string, number>>,
+  ) {
+    this.premium = spec.measures.includes('premiumCost');
+    const keys = spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys);
+    // premiumCost is classed per model: the model is a key of the query, not of the cell.
+    if (this.premium) keys.push(['provider', 'provider'], ['model', 'model']);
+    this.keys = uniqueKeys(keys);
+    this.ids = spec.dimensions.map(() => []);
+    this.measures = spec.measures.map(() => []);
+    this.histograms = (spec.histograms ?? []).map(() => []);
+    this.bins = (spec.bins ?? []).map(() => []);
+  }
+
+  /** The value of a setting a grouping names (`analysis.setting`). */
+  private parameter(path: string): number {
+    const value = this.parameters[path];
+    if (value === undefined)
+      throw new ClickHouseError(
+        'clickhouse_query',
+        `grouping "${this.spec.name}": no value for the setting "${path}"`,
+      );
+    return value;
+  }
+
+  private get selectKeys(): string {
+    return this.keys.map(([expression, alias]) => `${expression} AS ${alias}`).join(', ');
+  }
+
+  private get groupBy(): string {
+    return this.keys.map(([, alias]) => alias).join(', ');
+  }
+
+  private where(scope: Scope): string {
+    return `${scope.from}${FILTER_SQL[this.spec.filter ?? 'all']}`;
+  }
+
+  /** The query of the grouping's measures (also the one that finds its cells). */
+  measuresQuery(scope: Scope): BoundQuery {
+    const params: QueryParams = { ...scope.params };
+    const figures = this.spec.measures.map((measure, index) => {
+      const alias = `measure_${index}`;
+      return `${this.measureSql(measure, index, params)} AS ${alias}`;
+    });
+    const select = [this.selectKeys, ...figures, 'count() AS rows'].filter((part) => part !== '');
+    return {
+      sql: `SELECT ${select.join(', ')} ${this.where(scope)}${this.keys.length > 0 ? ` GROUP BY ${this.groupBy}` : ''}`,
+      params,
+    };
+  }
+
+  private measureSql(measure: Measure | ParameterMeasure, index: number, params: QueryParams): string {
+    if (typeof measure === 'string') return MEASURE_SQL[measure];
+    params[`parameter_${index}`] = this.parameter(measure.countLatencyAtMost);
+    return `sumIf(calls, latency_ms <= {parameter_${index}:Float64})`;
+  }
+
+  /** The cell of a result row, added when new (its ids in the store's dictionaries). */
+  private cell(builder: CubeBuilder, row: AggregateRow): number {
+    // The texts of the cell's keys, in the order the raw values' condition lists them.
+    const texts = this.cellKeys.map(([, alias]) => textOf(row, alias));
+    const key = JSON.stringify(texts);
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      cell = this.keyTexts.length;
+      this.cells.set(key, cell);
+      this.keyTexts.push(texts);
+      this.spec.dimensions.forEach((dimension, index) =>
+        (this.ids[index] as number[]).push(DIMENSION_SQL[dimension].id(builder, row)),
+      );
+      this.spec.measures.forEach((measure, index) =>
+        (this.measures[index] as number[]).push(measureName(measure) === 'firstDay' ? Infinity : 0),
+      );
+      (this.spec.histograms ?? []).forEach((kind, index) =>
+        (this.histograms[index] as HistogramData[]).push(newHistogram(kind === 'costPerCall')),
+      );
+      (this.spec.bins ?? []).forEach((bins, index) =>
+        (this.bins[index] as number[][]).push(new Array<number>(this.parameter(bins.countParameter)).fill(0)),
+      );
+    }
+    return cell;
+  }
+
+  /** Adds a row of {@link measuresQuery}. */
+  foldMeasures(builder: CubeBuilder, row: AggregateRow): void {
+    if (numberOf(row, 'rows') === 0) return;
+    const cell = this.cell(builder, row);
+    this.spec.measures.forEach((measure, index) => {
+      const column = this.measures[index] as number[];
+      const value = numberOf(row, `measure_${index}`);
+      const name = measureName(measure);
+      if (name === 'firstDay') column[cell] = Math.min(column[cell] as number, value);
+      else if (name === 'premiumCost') {
+        if (builder.isPremium(textOf(row, 'provider'), textOf(row, 'model')))
+          column[cell] = (column[cell] as number) + value;
+      } else column[cell] = (column[cell] as number) + value;
+    });
+  }
+
+  /** Runs every query of the grouping and folds its rows; `onQuery` hears each one's row count. */
+  async fill(
+    warehouse: CallWarehouse,
+    scope: Scope,
+    builder: CubeBuilder,
+    onQuery: (rows: number) => void = () => undefined,
+  ): Promise<void> {
+    const run = async (query: BoundQuery, fold: (row: AggregateRow) => void): Promise<void> => {
+      let rows = 0;
+      await warehouse.each(query, (row: AggregateRow) => {
+        fold(row);
+        rows++;
+      });
+      onQuery(rows);
+    };
+    // The measures first: they find every cell, which the histograms and bins then fill.
+    await run(this.measuresQuery(scope), (row) => this.foldMeasures(builder, row));
+    for (const [index, kind] of (this.spec.histograms ?? []).entries()) {
+      for (const query of this.bucketQueries(scope, kind))
+        await run(query.bound, (row) => query.fold(this.histogramOf(builder, row, index), row));
+      // The raw values only of the cells the buckets show to be small.
+      const raw = this.rawQuery(scope, kind, index);
+      if (raw !== undefined) await run(raw, (row) => this.foldRaw(builder, row, kind, index));
+    }
+    for (const [index, bins] of (this.spec.bins ?? []).entries())
+      await run(this.binsQuery(scope, bins), (row) => this.foldBin(builder, row, index));
+  }
+
+  /** Gives a small cell's histogram its values (a row of several calls holds its mean cost once per call, as in-process). */
+  private foldRaw(builder: CubeBuilder, row: AggregateRow, kind: HistogramKind, index: number): void {
+    const pairs = pairsOf(row, 'value_pairs');
+    const values =
+      kind === 'costPerCall'
+        ? pairs.map(([cost, calls]) => [calls === 1 ? cost : cost / calls, calls] as [number, number])
+        : pairs;
+    setRawValues(this.histogramOf(builder, row, index), values);
+  }
+
+  /** Adds a row of {@link binsQuery} to its cell's bins. */
+  private foldBin(builder: CubeBuilder, row: AggregateRow, index: number): void {
+    const counts = (this.bins[index] as number[][])[this.cell(builder, row)] as number[];
+    const bin = numberOf(row, 'bin');
+    counts[bin] = (counts[bin] as number) + numberOf(row, 'count');
+  }
+
+  /** Calls per fixed-width latency bin of each cell (the last bin takes everything above). */
+  binsQuery(scope: Scope, bins: BinsSpec): BoundQuery {
+    const keys = this.cellKeys;
+    const select = keys.map(([expression, alias]) => `${expression} AS ${alias}, `).join('');
+    const group = keys.map(([, alias]) => `${alias}, `).join('');
+    return {
+      sql: `SELECT ${select}least(intDiv(latency_ms, {bin_width:UInt64}), {last_bin:UInt64}) AS bin, sum(calls) AS count ${this.where(scope)} AND latency_ms IS NOT NULL GROUP BY ${group}bin`,
+      params: {
+        ...scope.params,
+        bin_width: this.parameter(bins.widthParameter),
+        last_bin: this.parameter(bins.countParameter) - 1,
+      },
+    };
+  }
+
+  private histogramOf(builder: CubeBuilder, row: AggregateRow, index: number): HistogramData {
+    return (this.histograms[index] as HistogramData[])[this.cell(builder, row)] as HistogramData;
+  }
+
+  /** The keys of the grouping's cells (without the model added for premium cost). */
+  private get cellKeys(): (readonly [string, string])[] {
+    return uniqueKeys(this.spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys));
+  }
+
+  /**
+   * The bucket queries of a histogram: latencies are integers, bucketed in
+   * SQL; costs of rows of one call too (with their sums), while a row of
+   * several calls holds a fractional mean cost, bucketed here.
+   */
+  private bucketQueries(
+    scope: Scope,
+    kind: HistogramKind,
+  ): { bound: BoundQuery; fold: (histogram: HistogramData, row: AggregateRow) => void }[] {
+    const keys = this.cellKeys;
+    const select = keys.map(([expression, alias]) => `${expression} AS ${alias}, `).join('');
+    const group = keys.map(([, alias]) => `${alias}, `).join('');
+    const params = { ...scope.params, ...bucketParams() };
+    if (kind === 'latency')
+      return [
+        {
+          bound: {
+            sql: `SELECT ${select}${bucketSql('latency_ms')} AS bucket, sum(calls) AS count ${this.where(scope)} AND latency_ms IS NOT NULL GROUP BY ${group}bucket`,
+            params,
+          },
+          fold: (histogram, row) => addBucket(histogram, numberOf(row, 'bucket'), numberOf(row, 'count'), 0),
+        },
+      ];
+    return [
+      {
+        bound: {
+          sql: `SELECT ${select}${bucketSql('cost_micros')} AS bucket, count() AS count, sum(cost_micros) AS cost ${this.where(scope)} AND calls = 1 GROUP BY ${group}bucket`,
+          params,
+        },
+        fold: (histogram, row) =>
+          addBucket(histogram, numberOf(row, 'bucket'), numberOf(row, 'count'), numberOf(row, 'cost')),
+      },
+      {
+        bound: {
+          sql: `SELECT ${select}cost_micros, calls, count() AS rows ${this.where(scope)} AND calls > 1 GROUP BY ${group}cost_micros, calls ORDER BY ${group}cost_micros, calls`,
+          params: scope.params,
+        },
+        fold: (histogram, row) => {
+          const calls = numberOf(row, 'calls');
+          for (let times = numberOf(row, 'rows'); times > 0; times--)
+            addValues(histogram, numberOf(row, 'cost_micros') / calls, calls);
+        },
+      },
+    ];
+  }
+
+  /** The values themselves of the cells whose buckets show few values (exact percentiles, as in-process). */
+  rawQuery(scope: Scope, kind: HistogramKind, index: number): BoundQuery | undefined {
+    const column = this.histograms[index] as HistogramData[];
+    const small = this.keyTexts.filter((_, cell) => {
+      const histogram = column[cell] as HistogramData;
+      return histogram.n > 0 && histogram.n <= HISTOGRAM_RAW_LIMIT;
+    });
+    if (small.length === 0) return undefined;
+    const keys = this.cellKeys;
+    const condition = keyCondition(
+      keys.map(([expression]) => expression),
+      small,
+    );
+    const value = kind === 'latency' ? 'latency_ms' : 'cost_micros';
+    const timed = kind === 'latency' ? ' AND latency_ms IS NOT NULL' : '';
+    const select = keys.map(([expression, alias]) => `${expression} AS ${alias}, `).join('');
+    const group = keys.map(([, alias]) => alias).join(', ');
+    return {
+      sql: `SELECT ${select}groupArray((${value}, calls)) AS value_pairs ${this.where(scope)}${timed} AND ${condition.sql}${group === '' ? '' : ` GROUP BY ${group}`}`,
+      params: { ...scope.params, ...condition.params },
+    };
+  }
+
+  /** The cells as columns by name (ids in the builder's dictionaries). */
+  columns(): CellColumns {
+    return {
+      size: this.keyTexts.length,
+      keys: Object.fromEntries(this.spec.dimensions.map((dimension, index) => [dimension, this.ids[index]])),
+      measures: Object.fromEntries(
+        this.spec.measures.map((measure, index) => [measureName(measure), this.measures[index] as number[]]),
+      ),
+      histograms: Object.fromEntries(
+        (this.spec.histograms ?? []).map((kind, index) => [kind, this.histograms[index] as HistogramData[]]),
+      ),
+      bins: Object.fromEntries(
+        (this.spec.bins ?? []).map((bins, index) => [bins.name, this.bins[index] as number[][]]),
+      ),
+    };
+  }
+
+  /** The cells as the store's generic path keeps them. */
+  toData(): GenericGroupingData {
+    return {
+      name: this.spec.name,
+      keys: this.ids,
+      measures: this.measures.map((values) =>
+        values.map((value) => (Number.isFinite(value) ? value : 1e300)),
+      ),
+      histograms: this.histograms,
+    };
+  }
+}
