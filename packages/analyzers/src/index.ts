@@ -55,4 +55,6 @@ export * from './analyses/alignment';
 export * from './analyses/profitability';
 export * from './analyses/pricing';
 export * from './analyses/features';
+export * from './analyses/overview';
+export * from './analyses/geography';
 export type { CachingFigures, FailureFigures, ReasoningFigures, RegionFigures, UsageFigures } from './usage';

@@ -6,7 +6,9 @@
 import { ALIGNMENT } from './alignment';
 import type { AnyAnalysisDefinition } from './definition';
 import { FEATURES } from './features';
+import { GEOGRAPHY } from './geography';
 import { OPTIMIZATION } from './optimization';
+import { OVERVIEW } from './overview';
 import { PERFORMANCE } from './performance';
 import { PRICING } from './pricing';
 import { PROFITABILITY } from './profitability';
@@ -23,6 +25,8 @@ export const ANALYSIS_REGISTRY = [
   PROFITABILITY,
   PRICING,
   FEATURES,
+  OVERVIEW,
+  GEOGRAPHY,
 ] as const;
 
 /** A built-in analysis's definition. */
