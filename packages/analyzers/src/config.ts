@@ -15,6 +15,7 @@ import type { RealtimeConfig } from './analyses/realtime/settings';
 import type { UnderstandingConfig } from './analyses/understanding/settings';
 import type { OverviewConfig } from './analyses/overview/settings';
 import type { GeographyConfig } from './analyses/geography/settings';
+import type { TokensConfig } from './analyses/tokens/settings';
 import { ANALYSIS_REGISTRY, type AnalysisRegistry } from './analyses/registry';
 import { defaultsOf, describeValue, settingsProblems } from './settings/rules';
 
@@ -28,6 +29,7 @@ export type { PricingConfig } from './analyses/pricing/settings';
 export type { FeaturesConfig } from './analyses/features/settings';
 export type { OverviewConfig } from './analyses/overview/settings';
 export type { GeographyConfig } from './analyses/geography/settings';
+export type { TokensConfig } from './analyses/tokens/settings';
 
 /** Every setting of the built-in analyses (a custom analysis's section sits beside them). */
 export interface AnalysisConfig {
@@ -41,6 +43,7 @@ export interface AnalysisConfig {
   features: FeaturesConfig;
   overview: OverviewConfig;
   geography: GeographyConfig;
+  tokens: TokensConfig;
 }
 
 /** Partial settings: any subset of {@link AnalysisConfig}, per analysis. */

@@ -26,6 +26,7 @@ import type { AlignmentResult } from './analyses/alignment/finish';
 import type { FeaturesResult } from './analyses/features/finish';
 import type { OverviewResult } from './analyses/overview/finish';
 import type { GeographyResult } from './analyses/geography/finish';
+import type { TokensResult } from './analyses/tokens/finish';
 import type { OptimizationResult } from './analyses/optimization/finish';
 import type { PerformanceResult } from './analyses/performance/finish';
 import type { PricingResult } from './analyses/pricing/finish';
@@ -101,6 +102,7 @@ export interface AnalysisResults {
   features?: FeaturesResult;
   overview?: OverviewResult;
   geography?: GeographyResult;
+  tokens?: TokensResult;
   /** The result of an analysis of a custom registry, by its name. */
   [analysis: string]: unknown;
 }

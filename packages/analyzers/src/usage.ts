@@ -79,7 +79,8 @@ export interface UsageFigures {
   callsWithoutLatency: number;
 }
 
-const picosToMicros = (picos: number): number => Math.round(picos / 1_000_000);
+/** Pico-dollars as whole micro-dollars. */
+export const picosToMicros = (picos: number): number => Math.round(picos / 1_000_000);
 
 /** Largest first by cost, ties by name: the order of every list here. */
 function byCost<T extends { costMicros: number }>(rows: T[], name: (row: T) => string): T[] {

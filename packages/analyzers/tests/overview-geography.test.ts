@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- fixtures have known shapes */
-import fc from 'fast-check';
 import { type CallRecord, checkReportDocument } from '@finops/schema';
-import { type AnalysisResults, CostAnalyzer, analyzeCosts, resolveConfig } from '../src';
+import { analyzeCosts, resolveConfig } from '../src';
 import { geographyDocument, overviewDocument, toReportDocument } from '../src/documents';
 import { call, randomLogV2 } from './fixtures';
+import { assertMergeLaws } from './merge-laws';
 
 /** Three calls whose shares, quantiles and concentration are worked out by hand below. */
 function overviewLog(): CallRecord[] {
@@ -252,35 +252,7 @@ describe('geography', () => {
 });
 
 describe('merge laws of overview and geography', () => {
-  const log = randomLogV2(500, 10, 5);
-  const options = { analyses: ['overview', 'geography'] as const };
-  function stateOf(records: readonly CallRecord[]) {
-    const analyzer = new CostAnalyzer({ analyses: [...options.analyses] });
-    analyzer.addRecords(records);
-    return JSON.parse(JSON.stringify(analyzer.state()));
-  }
-  function comparable(results: AnalysisResults): unknown {
-    return JSON.parse(JSON.stringify({ overview: results.overview, geography: results.geography }));
-  }
-  const whole = comparable(
-    new CostAnalyzer({ analyses: [...options.analyses] }).merge(stateOf(log)).finish(),
-  );
-
   it('any split, merged in any order, gives the one-pass result', () => {
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.integer({ min: 1, max: log.length - 1 }), { maxLength: 4 }),
-        fc.boolean(),
-        (cuts, reverse) => {
-          const points = [0, ...cuts.sort((a, b) => a - b), log.length];
-          const parts = points.slice(1).map((end, index) => log.slice(points[index], end));
-          if (reverse) parts.reverse();
-          const merged = new CostAnalyzer({ analyses: [...options.analyses] });
-          for (const part of parts) merged.merge(stateOf(part));
-          expect(comparable(merged.finish())).toEqual(whole);
-        },
-      ),
-      { numRuns: 15 },
-    );
+    assertMergeLaws(['overview', 'geography'], randomLogV2(500, 10, 5));
   });
 });

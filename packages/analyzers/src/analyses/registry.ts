@@ -13,6 +13,7 @@ import { PERFORMANCE } from './performance';
 import { PRICING } from './pricing';
 import { PROFITABILITY } from './profitability';
 import { REALTIME } from './realtime';
+import { TOKENS } from './tokens';
 import { UNDERSTANDING } from './understanding';
 
 /** The built-in analyses, in the order of the specification. */
@@ -27,6 +28,7 @@ export const ANALYSIS_REGISTRY = [
   FEATURES,
   OVERVIEW,
   GEOGRAPHY,
+  TOKENS,
 ] as const;
 
 /** A built-in analysis's definition. */

@@ -23,6 +23,7 @@ export { pricingDocument, PRICING_MODEL_TITLES, formatPricingParameter } from '.
 export { featuresDocument, QUADRANT_TITLES } from '../analyses/features/document';
 export { overviewDocument } from '../analyses/overview/document';
 export { geographyDocument } from '../analyses/geography/document';
+export { tokensDocument } from '../analyses/tokens/document';
 
 export {
   type DocumentOptions,

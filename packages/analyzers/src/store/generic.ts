@@ -7,7 +7,14 @@
 import { FinopsError } from '@finops/schema';
 import { type HistogramData, addToHistogramTimes, mergeHistogram, newHistogram } from '../histogram';
 import type { CellColumns } from './cells';
-import { DIMENSIONS, type Dimension, type GroupingSpec, measureName } from './grouping';
+import {
+  type ConditionMeasure,
+  DIMENSIONS,
+  type Dimension,
+  type GroupingSpec,
+  measureName,
+  ratioBin,
+} from './grouping';
 
 /** One call as the generic path sees it: dimension ids (in {@link DIMENSIONS} order) and figures. */
 export interface GenericCall {
@@ -37,6 +44,39 @@ export interface GenericGroupingData {
 }
 
 const DIMENSION_INDEX = new Map(DIMENSIONS.map((dimension, index) => [dimension, index]));
+/** The dimension computed from a call's figures rather than given by the store. */
+const RATIO_BIN_INDEX = DIMENSIONS.indexOf('ratioBin');
+
+/** A call's id of a dimension (the ratio bin is computed from its tokens). */
+function dimensionId(call: GenericCall, index: number): number {
+  return index === RATIO_BIN_INDEX
+    ? ratioBin(call.inputTokens, call.outputTokens)
+    : (call.ids[index] as number);
+}
+
+/** A condition measure's settings resolved: the figure summed and the bounds a call must meet. */
+interface ResolvedCondition {
+  sum: ConditionMeasure['sum'];
+  inputAtLeast: number;
+  outputAtMost: number;
+  ratioAtLeast: number;
+  ratioAtMost: number;
+}
+
+/** The figure a condition measure adds for one call: judged by the call's mean tokens per call. */
+function conditionValue(condition: ResolvedCondition, call: GenericCall): number {
+  const input = call.calls === 1 ? call.inputTokens : call.inputTokens / call.calls;
+  const output = call.calls === 1 ? call.outputTokens : call.outputTokens / call.calls;
+  const ratio = output === 0 ? (input === 0 ? 0 : Infinity) : input / output;
+  if (
+    input < condition.inputAtLeast ||
+    output > condition.outputAtMost ||
+    ratio < condition.ratioAtLeast ||
+    ratio > condition.ratioAtMost
+  )
+    return 0;
+  return measureValue(condition.sum, call, 0);
+}
 
 /** The figure a measure adds for one call (`firstDay` is a minimum, handled apart). */
 function measureValue(measure: string, call: GenericCall, limit: number): number {
@@ -82,6 +122,8 @@ export class GenericGrouping {
   private readonly dimensionIndexes: number[];
   private readonly measureNames: string[];
   private readonly limits: number[];
+  /** Per measure, its resolved conditions (condition measures only). */
+  private readonly conditions: (ResolvedCondition | undefined)[];
   private readonly cells = new Map<string, number>();
 
   constructor(
@@ -103,15 +145,31 @@ export class GenericGrouping {
       return index;
     });
     this.measureNames = spec.measures.map(measureName);
-    this.limits = spec.measures.map((measure) => {
-      if (typeof measure === 'string') return 0;
-      const value = parameters[measure.countLatencyAtMost];
+    const valueOf = (setting: string): number => {
+      const value = parameters[setting];
       if (value === undefined)
         throw new FinopsError(
           'unsupported_grouping',
-          `grouping "${spec.name}": no value for the setting "${measure.countLatencyAtMost}"`,
+          `grouping "${spec.name}": no value for the setting "${setting}"`,
         );
       return value;
+    };
+    this.limits = spec.measures.map((measure) =>
+      typeof measure === 'object' && 'countLatencyAtMost' in measure
+        ? valueOf(measure.countLatencyAtMost)
+        : 0,
+    );
+    this.conditions = spec.measures.map((measure) => {
+      if (typeof measure !== 'object' || !('where' in measure)) return undefined;
+      const bound = (setting: string | undefined, none: number): number =>
+        setting === undefined ? none : valueOf(setting);
+      return {
+        sum: measure.sum,
+        inputAtLeast: bound(measure.where.inputAtLeast, -Infinity),
+        outputAtMost: bound(measure.where.outputAtMost, Infinity),
+        ratioAtLeast: bound(measure.where.ratioAtLeast, -Infinity),
+        ratioAtMost: bound(measure.where.ratioAtMost, Infinity),
+      };
     });
     this.keys = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
@@ -144,10 +202,13 @@ export class GenericGrouping {
   add(call: GenericCall): void {
     if (this.spec.filter === 'failed' && !call.failed) return;
     if (this.spec.filter === 'withRegion' && !call.hasRegion) return;
-    const cell = this.cell(this.dimensionIndexes.map((index) => call.ids[index] as number));
+    const cell = this.cell(this.dimensionIndexes.map((index) => dimensionId(call, index)));
     this.measureNames.forEach((name, index) => {
       const column = this.measures[index] as number[];
+      const condition = this.conditions[index];
       if (name === 'firstDay') column[cell] = Math.min(column[cell] as number, call.day);
+      else if (condition !== undefined)
+        column[cell] = (column[cell] as number) + conditionValue(condition, call);
       else column[cell] = (column[cell] as number) + measureValue(name, call, this.limits[index] as number);
     });
     (this.spec.histograms ?? []).forEach((kind, index) => {
