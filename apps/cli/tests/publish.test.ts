@@ -96,7 +96,7 @@ describe('finops publish', () => {
       reports: unknown[];
       data_file: { path: string };
     };
-    expect(manifest.reports).toHaveLength(8);
+    expect(manifest.reports).toHaveLength(11);
     expect(manifest.data_file.path).toBe(log);
     expect((await readdir(join(folder, 'from-log'))).sort()).toEqual(['public']);
   });
@@ -108,7 +108,7 @@ describe('finops publish', () => {
     const published = await publishSite(reports, site);
     expect(published.files).not.toContain('stale.html');
     await expect(stat(join(site, 'stale.html'))).rejects.toThrow();
-    expect(published.reports).toBe(8);
+    expect(published.reports).toBe(11);
     expect(published.bytes).toBeGreaterThan(10_000);
   });
 

@@ -191,30 +191,53 @@ describe('geography', () => {
         regions: 2,
         fastest: { region: 'us-east-1', calls: 2, p50Ms: 100, p95Ms: 3_000 },
         // 500 µ$ for 1,500 tokens against 2,000 µ$ for 3,000.
-        cheapest: { region: 'eu-west-1', calls: 1, costPer1kTokensMicros: 333.3333 },
+        cheapest: { region: 'eu-west-1', calls: 1, costPer1kTokensMicros: 333.3333, priceIndex: 0.066667 },
       },
       {
         provider: 'anthropic',
         model: 'claude-3-5-haiku',
         regions: 1,
         fastest: { region: 'eu-west-1', calls: 1, p50Ms: 400, p95Ms: 400 },
-        cheapest: { region: 'eu-west-1', calls: 1, costPer1kTokensMicros: 2_000 },
+        cheapest: { region: 'eu-west-1', calls: 1, costPer1kTokensMicros: 2_000, priceIndex: 1.071429 },
       },
     ]);
-    // The SLA break concerns $0.002; moving us-east-1's 3,000 tokens to eu-west-1's rate saves 2,000 − 1,000.
-    expect(geography.recommendations.map((item) => item.figures)).toEqual([
-      { region: 'us-east-1', slaMs: 2_000, compliancePct: 50, breaches: 1, targetPct: 95 },
-      {
-        provider: 'openai',
-        model: 'gpt-4o',
-        region: 'us-east-1',
-        regionPer1kMicros: 666.6667,
-        cheapestRegion: 'eu-west-1',
-        cheapestPer1kMicros: 333.3333,
-        calls: 2,
-        savingMicros: 1_000,
-      },
+    // The SLA break concerns $0.002. gpt-4o's list price is $0.0075 a call: us-east-1 bills 13.3 % of it, eu-west-1 6.7 %;
+    // us-east-1's $0.015 of list cost at eu-west-1's index is $0.001, so $0.001 less.
+    expect(geography.recommendations[0]!.figures).toEqual({
+      region: 'us-east-1',
+      slaMs: 2_000,
+      compliancePct: 50,
+      breaches: 1,
+      targetPct: 95,
+    });
+    expect(geography.recommendations[1]!.figures).toMatchObject({
+      region: 'us-east-1',
+      cheapestRegion: 'eu-west-1',
+      calls: 2,
+      savingMicros: 1_000,
+    });
+    expect(geography.recommendations[1]!.text).toBe(
+      'openai/gpt-4o is billed at 13.3% of its list price in us-east-1 against 6.7% in eu-west-1: those 2 calls at the eu-west-1 rate would have cost $0.00 less.',
+    );
+    expect(geography.modelRoutes.find((route) => route.region === 'us-east-1')).toMatchObject({
+      listCostMicros: 15_000,
+      priceIndex: 0.133333,
+    });
+  });
+
+  it('takes no difference of token mix for a cheaper region: calls at list price give no saving', async () => {
+    const listPriced = [
+      call({ region: 'us-east-1', inputTokens: 100, outputTokens: 2_000 }),
+      call({ region: 'eu-west-1', inputTokens: 5_000, outputTokens: 20 }),
+    ];
+    const results = await analyzeCosts(listPriced, { analyses: ['geography'], config });
+    const routes = results.geography!.modelRoutes;
+    // Cost per 1K tokens differs almost fourfold, the price index does not.
+    expect(routes.map((route) => [route.region, route.costPer1kTokensMicros, route.priceIndex])).toEqual([
+      ['us-east-1', 9_642.8571, 1],
+      ['eu-west-1', 2_529.8805, 1],
     ]);
+    expect(results.geography!.recommendations).toEqual([]);
   });
 
   it('ranks no route below minCalls', async () => {

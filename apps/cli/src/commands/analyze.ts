@@ -24,7 +24,7 @@ several files are read as one log, in name order.`;
 /** Help text of `finops analyze`. */
 export const ANALYZE_HELP = `Usage: finops analyze <log.csv> [options]
 
-Runs the eight analyses over a call log in one pass and writes the results
+Runs every analysis over a call log in one pass and writes the results
 (the JSON contract of @finops/analyzers).
 
 ${LOG_ARGUMENT_HELP}

@@ -189,7 +189,7 @@ export function geographyDocument(
       blocks: [
         table(
           'Best region per model',
-          'For each model, its fastest region (lowest p50) and its cheapest (lowest cost per 1K tokens), with their figures.',
+          'For each model, its fastest region (lowest p50) and its cheapest (lowest cost against the list price of its tokens), with their figures.',
           [
             col.text('Model'),
             col.number('Regions'),
@@ -198,6 +198,7 @@ export function geographyDocument(
             col.number('Its p95 (ms)'),
             col.text('Cheapest region'),
             col.money('Its cost per 1K tokens', 4),
+            col.percent('Its cost / list price'),
           ],
           result.bestRoutes
             .slice(0, settings.topN)
@@ -207,8 +208,9 @@ export function geographyDocument(
               entry.fastest?.region ?? 'too few calls',
               entry.fastest?.p50Ms ?? null,
               entry.fastest?.p95Ms ?? null,
-              entry.cheapest?.region ?? 'too few calls',
+              entry.cheapest?.region ?? 'too few priced calls',
               entry.cheapest ? usd(entry.cheapest.costPer1kTokensMicros) : null,
+              entry.cheapest ? pct(entry.cheapest.priceIndex) : null,
             ]),
           {
             note: shownNote(

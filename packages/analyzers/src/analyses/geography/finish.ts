@@ -65,6 +65,10 @@ export interface ModelRouteEntry extends PlaceFigures {
   provider: string;
   model: string;
   region: string;
+  /** Its input and output tokens at the catalog's list price; `null` when the catalog does not price the model. */
+  listCostMicros: number | null;
+  /** Cost / list cost: what this region charges against the list, whatever the mix of input and output (`null` unpriced). */
+  priceIndex: number | null;
 }
 
 /** The fastest and the cheapest region of a model, among its routes with at least `minCalls` calls. */
@@ -75,8 +79,8 @@ export interface BestRoute {
   regions: number;
   /** Lowest p50 latency (ties: lower p95, then region name). */
   fastest: { region: string; calls: number; p50Ms: number; p95Ms: number } | null;
-  /** Lowest cost per 1K tokens (ties: region name). */
-  cheapest: { region: string; calls: number; costPer1kTokensMicros: number } | null;
+  /** Lowest price index, cost / list cost (ties: region name); `null` when the catalog does not price the model. */
+  cheapest: { region: string; calls: number; costPer1kTokensMicros: number; priceIndex: number } | null;
 }
 
 /** Result of the geography analysis. */
@@ -103,6 +107,8 @@ export interface GeographyResult {
 interface PlaceSums {
   calls: number;
   cost: number;
+  input: number;
+  output: number;
   tokens: number;
   latency: number;
   timed: number;
@@ -111,12 +117,24 @@ interface PlaceSums {
 }
 
 function emptySums(): PlaceSums {
-  return { calls: 0, cost: 0, tokens: 0, latency: 0, timed: 0, within: 0, histogram: newHistogram() };
+  return {
+    calls: 0,
+    cost: 0,
+    input: 0,
+    output: 0,
+    tokens: 0,
+    latency: 0,
+    timed: 0,
+    within: 0,
+    histogram: newHistogram(),
+  };
 }
 
 function addSums(target: PlaceSums, other: PlaceSums): void {
   target.calls += other.calls;
   target.cost += other.cost;
+  target.input += other.input;
+  target.output += other.output;
   target.tokens += other.tokens;
   target.latency += other.latency;
   target.timed += other.timed;
@@ -169,6 +187,8 @@ function cellSums(context: FinishContext): { region: number; model: number; sums
       sums: {
         calls: calls[cell] as number,
         cost: cost[cell] as number,
+        input: input[cell] as number,
+        output: output[cell] as number,
         tokens: (input[cell] as number) + (output[cell] as number),
         latency: latency[cell] as number,
         timed: timed[cell] as number,
@@ -187,9 +207,7 @@ function bestRoute(
   settings: GeographyConfig,
 ): BestRoute {
   const timed = routes.filter((route) => route.timedCalls >= settings.minCalls);
-  const priced = routes.filter(
-    (route) => route.calls >= settings.minCalls && route.costPer1kTokensMicros > 0,
-  );
+  const priced = routes.filter((route) => route.calls >= settings.minCalls && route.priceIndex !== null);
   const fastest = timed
     .slice()
     .sort(
@@ -200,7 +218,7 @@ function bestRoute(
     )[0];
   const cheapest = priced
     .slice()
-    .sort((a, b) => a.costPer1kTokensMicros - b.costPer1kTokensMicros || byKey(a.region, b.region))[0];
+    .sort((a, b) => (a.priceIndex as number) - (b.priceIndex as number) || byKey(a.region, b.region))[0];
   return {
     provider,
     model,
@@ -218,41 +236,53 @@ function bestRoute(
           region: cheapest.region,
           calls: cheapest.calls,
           costPer1kTokensMicros: cheapest.costPer1kTokensMicros,
+          priceIndex: cheapest.priceIndex as number,
         }
       : null,
   };
 }
 
 /**
- * What moving a model's calls from each dearer region to its cheapest would
- * save: each route's tokens at the cheapest route's cost per token, against
- * what they cost.
+ * What serving a model's calls at its cheapest region's price index would
+ * save, for each region whose index is above the cheapest's by more than
+ * `minPriceGap`: its list cost × the cheapest index, against its cost. The
+ * index compares regions whatever their mix of input and output tokens, so
+ * a difference of mix alone is never a saving.
  */
 function cheaperRouteFindings(
   best: BestRoute,
   routes: readonly ModelRouteEntry[],
   settings: GeographyConfig,
 ): { money: number; recommendation: Recommendation }[] {
-  const cheapest = routes.find((route) => route.region === best.cheapest?.region);
-  if (cheapest === undefined || cheapest.tokens === 0) return [];
+  const cheapest = best.cheapest;
+  const cheapestRoute = routes.find((route) => route.region === cheapest?.region);
+  if (cheapest === null || cheapestRoute?.listCostMicros == null) return [];
+  // The unrounded index, so that the saving is exact.
+  const index = cheapestRoute.costMicros / cheapestRoute.listCostMicros;
   return routes
-    .filter((route) => route.region !== cheapest.region && route.calls >= settings.minCalls)
-    .map((route) => {
-      const saving = Math.round(route.costMicros - (route.tokens * cheapest.costMicros) / cheapest.tokens);
-      return { route, saving };
-    })
+    .filter(
+      (route) =>
+        route.region !== cheapest.region &&
+        route.calls >= settings.minCalls &&
+        route.priceIndex !== null &&
+        route.priceIndex > cheapest.priceIndex * (1 + settings.minPriceGap),
+    )
+    .map((route) => ({
+      route,
+      saving: Math.round(route.costMicros - (route.listCostMicros as number) * index),
+    }))
     .filter((entry) => entry.saving > 0)
     .map(({ route, saving }) => ({
       money: saving,
       recommendation: recommend(
-        '{provider}/{model} costs {regionPer1kMicros} per thousand tokens in {region} against {cheapestPer1kMicros} in {cheapestRegion}: serving those {calls} calls from {cheapestRegion} would have cost {savingMicros} less.',
+        '{provider}/{model} is billed at {regionIndexPct} of its list price in {region} against {cheapestIndexPct} in {cheapestRegion}: those {calls} calls at the {cheapestRegion} rate would have cost {savingMicros} less.',
         {
           provider: best.provider,
           model: best.model,
           region: route.region,
-          regionPer1kMicros: route.costPer1kTokensMicros,
+          regionIndexPct: (route.priceIndex as number) * 100,
           cheapestRegion: cheapest.region,
-          cheapestPer1kMicros: cheapest.costPer1kTokensMicros,
+          cheapestIndexPct: cheapest.priceIndex * 100,
           calls: route.calls,
           savingMicros: saving,
         },
@@ -320,11 +350,16 @@ export function finishGeography(context: FinishContext, settings: GeographyConfi
       routeSums.set(key, route);
     }
     addSums(route.sums, cell.sums);
+    const providerName = providerNames[provider] as string;
+    const modelName = modelNames[cell.model] as string;
+    const listCost = context.catalog.costOf(providerName, modelName, cell.sums.input, cell.sums.output);
     modelRoutes.push({
-      provider: providerNames[provider] as string,
-      model: modelNames[cell.model] as string,
+      provider: providerName,
+      model: modelName,
       region: regionNames[cell.region] as string,
       ...figuresOf(cell.sums, settings),
+      listCostMicros: listCost ?? null,
+      priceIndex: listCost === undefined || listCost === 0 ? null : round(cell.sums.cost / listCost, 6),
     });
   }
   const regions = byCost(

@@ -8,6 +8,8 @@ export interface GeographyConfig {
   slaTarget: number;
   /** Fewest calls (with a latency, for speed) a route needs to be named fastest or cheapest. */
   minCalls: number;
+  /** How far above the cheapest region's price index a region must be billed for the difference to be a finding (0.02: 2 %). */
+  minPriceGap: number;
 }
 
 /** The settings of {@link GeographyConfig}, with defaults and rules. */
@@ -26,5 +28,10 @@ export const GEOGRAPHY_SETTINGS: SettingsSpec<GeographyConfig> = {
     10,
     integer({ min: 1 }),
     'Fewest calls (with a latency, for speed) a route needs to be named fastest or cheapest.',
+  ),
+  minPriceGap: setting(
+    0.02,
+    number({ min: 0 }),
+    "How far above the cheapest region's price index a region must be billed to be a finding.",
   ),
 };
