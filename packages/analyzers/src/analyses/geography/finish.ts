@@ -256,9 +256,10 @@ function cheaperRouteFindings(
 ): { money: number; recommendation: Recommendation }[] {
   const cheapest = best.cheapest;
   const cheapestRoute = routes.find((route) => route.region === cheapest?.region);
-  if (cheapest === null || cheapestRoute?.listCostMicros == null) return [];
+  const listCost = cheapestRoute?.listCostMicros ?? null;
+  if (cheapest === null || cheapestRoute === undefined || listCost === null) return [];
   // The unrounded index, so that the saving is exact.
-  const index = cheapestRoute.costMicros / cheapestRoute.listCostMicros;
+  const index = cheapestRoute.costMicros / listCost;
   return routes
     .filter(
       (route) =>
