@@ -7,14 +7,7 @@
 import { FinopsError } from '@finops/schema';
 import { type HistogramData, addToHistogramTimes, mergeHistogram, newHistogram } from '../histogram';
 import type { CellColumns } from './cells';
-import {
-  type ConditionMeasure,
-  DIMENSIONS,
-  type Dimension,
-  type GroupingSpec,
-  measureName,
-  ratioBin,
-} from './grouping';
+import { DIMENSIONS, type Dimension, type GroupingSpec, measureName, ratioBin } from './grouping';
 
 /** One call as the generic path sees it: dimension ids (in {@link DIMENSIONS} order) and figures. */
 export interface GenericCall {
@@ -54,28 +47,49 @@ function dimensionId(call: GenericCall, index: number): number {
     : (call.ids[index] as number);
 }
 
-/** A condition measure's settings resolved: the figure summed and the bounds a call must meet. */
+/** Ids below this (plus one) pack three to a safe integer. */
+const PACKED_LIMIT = 1 << 17;
+
+/**
+ * The key of a cell: up to three ids packed in one number (each + 1, so
+ * that −1 packs too), else the ids joined. The two kinds never collide in
+ * one map: a number is never equal to a string.
+ */
+function cellKey(ids: readonly number[]): number | string {
+  if (ids.length <= 3) {
+    let key = 0;
+    let packed = true;
+    for (const id of ids) {
+      if (id + 1 >= PACKED_LIMIT || id < -1) {
+        packed = false;
+        break;
+      }
+      key = key * PACKED_LIMIT + id + 1;
+    }
+    if (packed) return key;
+  }
+  return ids.join(',');
+}
+
+/** A condition's settings resolved: the bounds a call must meet. */
 interface ResolvedCondition {
-  sum: ConditionMeasure['sum'];
   inputAtLeast: number;
   outputAtMost: number;
   ratioAtLeast: number;
   ratioAtMost: number;
 }
 
-/** The figure a condition measure adds for one call: judged by the call's mean tokens per call. */
-function conditionValue(condition: ResolvedCondition, call: GenericCall): number {
+/** Whether a call meets a condition, judged by its mean tokens per call. */
+function meetsCondition(condition: ResolvedCondition, call: GenericCall): boolean {
   const input = call.calls === 1 ? call.inputTokens : call.inputTokens / call.calls;
   const output = call.calls === 1 ? call.outputTokens : call.outputTokens / call.calls;
   const ratio = output === 0 ? (input === 0 ? 0 : Infinity) : input / output;
-  if (
-    input < condition.inputAtLeast ||
-    output > condition.outputAtMost ||
-    ratio < condition.ratioAtLeast ||
-    ratio > condition.ratioAtMost
-  )
-    return 0;
-  return measureValue(condition.sum, call, 0);
+  return (
+    input >= condition.inputAtLeast &&
+    output <= condition.outputAtMost &&
+    ratio >= condition.ratioAtLeast &&
+    ratio <= condition.ratioAtMost
+  );
 }
 
 /** The figure a measure adds for one call (`firstDay` is a minimum, handled apart). */
@@ -122,9 +136,18 @@ export class GenericGrouping {
   private readonly dimensionIndexes: number[];
   private readonly measureNames: string[];
   private readonly limits: number[];
-  /** Per measure, its resolved conditions (condition measures only). */
-  private readonly conditions: (ResolvedCondition | undefined)[];
-  private readonly cells = new Map<string, number>();
+  /** The distinct conditions of the condition measures (several measures often share one). */
+  private readonly conditions: ResolvedCondition[] = [];
+  /** Per measure, the index of its condition in {@link conditions}, or −1. */
+  private readonly conditionOf: number[];
+  /** Per call being added, whether it meets each condition (reused). */
+  private readonly verdicts: boolean[] = [];
+  /** Per measure, the figure it sums (a condition measure's `sum`, else its name). */
+  private readonly figureOf: string[];
+  /** Cell by key: a number packing the ids when they are small enough, else the ids joined. */
+  private readonly cells = new Map<number | string, number>();
+  /** The ids of the call being added (reused, so that adding allocates nothing). */
+  private readonly scratch: number[];
 
   constructor(
     readonly spec: GroupingSpec,
@@ -159,18 +182,30 @@ export class GenericGrouping {
         ? valueOf(measure.countLatencyAtMost)
         : 0,
     );
-    this.conditions = spec.measures.map((measure) => {
-      if (typeof measure !== 'object' || !('where' in measure)) return undefined;
+    const conditionKeys: string[] = [];
+    this.conditionOf = spec.measures.map((measure) => {
+      if (typeof measure !== 'object' || !('where' in measure)) return -1;
       const bound = (setting: string | undefined, none: number): number =>
         setting === undefined ? none : valueOf(setting);
-      return {
-        sum: measure.sum,
+      const condition = {
         inputAtLeast: bound(measure.where.inputAtLeast, -Infinity),
         outputAtMost: bound(measure.where.outputAtMost, Infinity),
         ratioAtLeast: bound(measure.where.ratioAtLeast, -Infinity),
         ratioAtMost: bound(measure.where.ratioAtMost, Infinity),
       };
+      const key = JSON.stringify(measure.where);
+      let index = conditionKeys.indexOf(key);
+      if (index < 0) {
+        index = conditionKeys.push(key) - 1;
+        this.conditions.push(condition);
+        this.verdicts.push(false);
+      }
+      return index;
     });
+    this.figureOf = spec.measures.map((measure) =>
+      typeof measure === 'object' && 'where' in measure ? measure.sum : measureName(measure),
+    );
+    this.scratch = spec.dimensions.map(() => 0);
     this.keys = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
     this.histograms = (spec.histograms ?? []).map(() => []);
@@ -182,7 +217,7 @@ export class GenericGrouping {
   }
 
   private cell(ids: readonly number[]): number {
-    const key = ids.join(',');
+    const key = cellKey(ids);
     let cell = this.cells.get(key);
     if (cell === undefined) {
       cell = this.cells.size;
@@ -202,15 +237,21 @@ export class GenericGrouping {
   add(call: GenericCall): void {
     if (this.spec.filter === 'failed' && !call.failed) return;
     if (this.spec.filter === 'withRegion' && !call.hasRegion) return;
-    const cell = this.cell(this.dimensionIndexes.map((index) => dimensionId(call, index)));
-    this.measureNames.forEach((name, index) => {
+    const ids = this.scratch;
+    for (let index = 0; index < ids.length; index++)
+      ids[index] = dimensionId(call, this.dimensionIndexes[index] as number);
+    const cell = this.cell(ids);
+    // Plain loops: this runs once per call and grouping; each condition is judged once.
+    for (let index = 0; index < this.conditions.length; index++)
+      this.verdicts[index] = meetsCondition(this.conditions[index] as ResolvedCondition, call);
+    for (let index = 0; index < this.measureNames.length; index++) {
       const column = this.measures[index] as number[];
-      const condition = this.conditions[index];
-      if (name === 'firstDay') column[cell] = Math.min(column[cell] as number, call.day);
-      else if (condition !== undefined)
-        column[cell] = (column[cell] as number) + conditionValue(condition, call);
-      else column[cell] = (column[cell] as number) + measureValue(name, call, this.limits[index] as number);
-    });
+      const condition = this.conditionOf[index] as number;
+      if (condition >= 0 && !this.verdicts[condition]) continue;
+      const figure = this.figureOf[index] as string;
+      if (figure === 'firstDay') column[cell] = Math.min(column[cell] as number, call.day);
+      else column[cell] = (column[cell] as number) + measureValue(figure, call, this.limits[index] as number);
+    }
     (this.spec.histograms ?? []).forEach((kind, index) => {
       const histogram = (this.histograms[index] as HistogramData[])[cell] as HistogramData;
       if (kind === 'costPerCall')
