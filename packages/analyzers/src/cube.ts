@@ -43,8 +43,8 @@ export const DEFAULT_CUBE_SETTINGS: Readonly<CubeSettings> = {
   latencyBinCount: 40,
 };
 
-/** Another cube's ids of each dimension mapped to this cube's ids (hour and weekday need no map). */
-type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday'>, number[]>;
+/** Another cube's ids of each dimension mapped to this cube's ids (hour, weekday and ratio bin need no map). */
+type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday' | 'ratioBin'>, number[]>;
 
 /** The figures of a call beyond the common ones: prompt cache, reasoning, failure, region. */
 interface UsageFigures {
