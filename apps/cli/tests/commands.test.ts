@@ -177,12 +177,12 @@ describe('finops render and run', () => {
       'realtime',
       'optimization',
       'alignment',
-      'profitability',
-      'pricing',
-      'features',
       'overview',
       'geography',
       'tokens',
+      'profitability',
+      'pricing',
+      'features',
     ]);
   }, 60_000);
 });

@@ -58,7 +58,7 @@ describe('finops publish', () => {
     const site = join(folder, 'site');
     const output = captureOutput();
     expect(await runCli(['publish', '--reports', reports, '--out', site], output)).toBe(0);
-    expect(output.stderr.join('\n')).toMatch(/published 8 reports: 14 files \(\d+ kB\) in .*site/);
+    expect(output.stderr.join('\n')).toMatch(/published 11 reports: 17 files \(\d+ kB\) in .*site/);
     const files = await listFiles(site);
     expect(files).toEqual(
       expect.arrayContaining([
