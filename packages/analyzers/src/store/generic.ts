@@ -47,12 +47,14 @@ function dimensionId(call: GenericCall, index: number): number {
     : (call.ids[index] as number);
 }
 
-/** The hash of a key tuple (ids are small integers). */
+/** The hash of a key tuple (ids are small integers: the final mix spreads them over the low bits the table uses). */
 function tupleHash(ids: readonly number[]): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < ids.length; index++)
     hash = Math.imul(hash ^ ((ids[index] as number) + 1), 0x01000193);
-  return (hash ^ (hash >>> 15)) >>> 0;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 /** Whether an id can be a key part: an integer of 32 bits (ids are indexes, or −1 for none). */
