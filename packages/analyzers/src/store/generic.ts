@@ -172,6 +172,8 @@ export class GenericGrouping {
    * allocates nothing.
    */
   private slots = new Int32Array(1024);
+  /** Number of cells made so far. */
+  private cellCount = 0;
   /** The ids of the call being added (reused, so that adding allocates nothing). */
   private readonly scratch: number[];
 
@@ -239,9 +241,9 @@ export class GenericGrouping {
     this.histograms = (spec.histograms ?? []).map(() => []);
   }
 
-  /** Number of cells. */
+  /** Number of cells (counted, not read from a column: a lookup asks for it once per call). */
   get size(): number {
-    return this.keys[0]?.length ?? this.measures[0]?.length ?? 0;
+    return this.cellCount;
   }
 
   /** Whether a cell's key is the tuple `ids`. */
@@ -288,7 +290,7 @@ export class GenericGrouping {
           'unsupported_grouping',
           `grouping "${this.spec.name}": the id ${ids[index]} is not an integer`,
         );
-    const cell = this.size;
+    const cell = this.cellCount++;
     this.slots[slot] = cell + 1;
     for (let index = 0; index < ids.length; index++)
       (this.keys[index] as number[]).push(ids[index] as number);
