@@ -11,7 +11,7 @@ Usage: finops <command> [options]
 Commands:
   run [log.csv]         the whole job: (simulate,) analyse, write the reports
   simulate              write a realistic, seeded call log
-  analyze <log.csv>     run the eight analyses; results as JSON
+  analyze <log.csv>     run every analysis; results as JSON
   render <results.json> write the report pages from saved results
   validate <log.csv>    check a call log and print its data-quality report
   publish [log.csv]     the reports as a static site for any web host

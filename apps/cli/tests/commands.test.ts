@@ -146,7 +146,7 @@ describe('finops render and run', () => {
       expect.arrayContaining(['index.html', 'manifest.json', 'understanding.html', 'features.html']),
     );
     const manifest = JSON.parse(await readFile(join(reports, 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(8);
+    expect(manifest.reports).toHaveLength(11);
     const notResults = captureOutput();
     expect(await runCli(['render', log], notResults)).toBe(2);
     expect(notResults.stderr.join('')).toContain('is not valid JSON');
@@ -161,7 +161,7 @@ describe('finops render and run', () => {
     expect(summary).toContain('Rejected rows: 0');
     expect(summary).toContain(join(reports, 'index.html'));
     const files = (await readdir(reports)).filter((name) => name.endsWith('.html'));
-    expect(files).toHaveLength(9);
+    expect(files).toHaveLength(12);
   });
 
   it('simulates the showcase when no log is given', async () => {
@@ -177,6 +177,9 @@ describe('finops render and run', () => {
       'realtime',
       'optimization',
       'alignment',
+      'overview',
+      'geography',
+      'tokens',
       'profitability',
       'pricing',
       'features',

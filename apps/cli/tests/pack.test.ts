@@ -48,13 +48,13 @@ describe('the published CLI', () => {
     const { stdout } = await run('npx', ['--no-install', 'finops', 'run', '--size-mb', '0.5', '-q'], {
       cwd: app,
     });
-    expect(stdout).toContain('Reports: 13 files');
+    expect(stdout).toContain('Reports: 16 files');
     const reports = await readdir(join(app, 'finops-reports'));
     expect(reports).toEqual(
       expect.arrayContaining(['index.html', 'manifest.json', 'pricing.html', 'assets']),
     );
     const manifest = JSON.parse(await readFile(join(app, 'finops-reports', 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(8);
+    expect(manifest.reports).toHaveLength(11);
     const { stdout: version } = await run('npx', ['--no-install', 'finops', '--version'], { cwd: app });
     expect(version.trim()).toBe('0.1.0');
   }, 240_000);

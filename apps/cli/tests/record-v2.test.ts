@@ -76,12 +76,15 @@ describe('a log of the required columns, cache reads and customers only', () => 
       [
         'alignment',
         'features',
+        'geography',
         'index',
         'optimization',
+        'overview',
         'performance',
         'pricing',
         'profitability',
         'realtime',
+        'tokens',
         'understanding',
       ].map((name) => `${name}.html`),
     );

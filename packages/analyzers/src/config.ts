@@ -13,6 +13,9 @@ import type { PricingConfig } from './analyses/pricing/settings';
 import type { ProfitabilityConfig } from './analyses/profitability/settings';
 import type { RealtimeConfig } from './analyses/realtime/settings';
 import type { UnderstandingConfig } from './analyses/understanding/settings';
+import type { OverviewConfig } from './analyses/overview/settings';
+import type { GeographyConfig } from './analyses/geography/settings';
+import type { TokensConfig } from './analyses/tokens/settings';
 import { ANALYSIS_REGISTRY, type AnalysisRegistry } from './analyses/registry';
 import { defaultsOf, describeValue, settingsProblems } from './settings/rules';
 
@@ -24,8 +27,11 @@ export type { AlignmentConfig } from './analyses/alignment/settings';
 export type { ProfitabilityConfig } from './analyses/profitability/settings';
 export type { PricingConfig } from './analyses/pricing/settings';
 export type { FeaturesConfig } from './analyses/features/settings';
+export type { OverviewConfig } from './analyses/overview/settings';
+export type { GeographyConfig } from './analyses/geography/settings';
+export type { TokensConfig } from './analyses/tokens/settings';
 
-/** Every setting of the eight built-in analyses (a custom analysis's section sits beside them). */
+/** Every setting of the built-in analyses (a custom analysis's section sits beside them). */
 export interface AnalysisConfig {
   understanding: UnderstandingConfig;
   performance: PerformanceConfig;
@@ -35,6 +41,9 @@ export interface AnalysisConfig {
   profitability: ProfitabilityConfig;
   pricing: PricingConfig;
   features: FeaturesConfig;
+  overview: OverviewConfig;
+  geography: GeographyConfig;
+  tokens: TokensConfig;
 }
 
 /** Partial settings: any subset of {@link AnalysisConfig}, per analysis. */

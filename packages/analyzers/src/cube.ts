@@ -16,7 +16,7 @@ import { PairTable } from './pair-table';
 import { FUSED_GROUPINGS } from './store/builtin-groupings';
 import { type GenericCall, GenericGrouping, type GenericGroupingData } from './store/generic';
 import type { CellColumns } from './store/cells';
-import type { Dimension, GroupingSpec } from './store/grouping';
+import { DIMENSIONS, type Dimension, type GroupingSpec } from './store/grouping';
 
 /** Settings that change what a record adds to the cube (the same for every state that is merged). */
 export interface CubeSettings {
@@ -43,8 +43,8 @@ export const DEFAULT_CUBE_SETTINGS: Readonly<CubeSettings> = {
   latencyBinCount: 40,
 };
 
-/** Another cube's ids of each dimension mapped to this cube's ids (hour and weekday need no map). */
-type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday'>, number[]>;
+/** Another cube's ids of each dimension mapped to this cube's ids (hour, weekday and ratio bin need no map). */
+type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday' | 'ratioBin'>, number[]>;
 
 /** The figures of a call beyond the common ones: prompt cache, reasoning, failure, region. */
 interface UsageFigures {
@@ -426,10 +426,39 @@ export class Cube {
         record.outputTokens,
         latency,
         calls,
-        [model, customer, organization, product, feature, task, plan, environment],
-        usage,
+        model,
+        customer,
+        organization,
+        product,
+        feature,
+        task,
+        plan,
+        environment,
+        usage.cached,
+        usage.cacheWrite,
+        usage.reasoning,
+        failed,
+        usage.errorType,
+        usage.region,
       );
   }
+
+  /** The call handed to the generic path, reused so that adding a call allocates nothing. */
+  private readonly genericCall: GenericCall = {
+    ids: DIMENSIONS.map(() => 0),
+    calls: 0,
+    cost: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    reasoningTokens: 0,
+    latency: NaN,
+    failed: false,
+    hasRegion: false,
+    premium: false,
+    day: 0,
+  };
 
   /** Adds one call to the groupings of the generic path. */
   private addGeneric(
@@ -439,42 +468,51 @@ export class Cube {
     output: number,
     latency: number,
     calls: number,
-    ids: readonly number[],
-    usage: UsageFigures,
+    model: number,
+    customer: number,
+    organization: number,
+    product: number,
+    feature: number,
+    task: number,
+    plan: number,
+    environment: number,
+    cached: number,
+    cacheWrite: number,
+    reasoning: number,
+    failed: boolean,
+    errorType: string,
+    region: string,
   ): void {
-    const [model, customer, organization, product, feature, task, plan, environment] = ids as number[];
     const dayNumber = Math.floor(timeMs / MS_PER_DAY);
-    const hasRegion = usage.region !== '';
-    const call: GenericCall = {
-      ids: [
-        this.modelProvider[model as number] as number,
-        model as number,
-        customer as number,
-        organization as number,
-        product as number,
-        feature as number,
-        task as number,
-        plan as number,
-        environment as number,
-        hasRegion ? this.regions.id(usage.region) : -1,
-        usage.failed ? this.errorTypes.id(usage.errorType) : -1,
-        this.dayId(dayNumber),
-        Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000),
-        (((dayNumber + 3) % 7) + 7) % 7,
-      ],
-      calls,
-      cost,
-      inputTokens: input,
-      outputTokens: output,
-      cachedInputTokens: usage.cached,
-      cacheWriteInputTokens: usage.cacheWrite,
-      reasoningTokens: usage.reasoning,
-      latency,
-      failed: usage.failed,
-      hasRegion,
-      premium: this.modelPremium[model as number] === 1,
-      day: dayNumber,
-    };
+    const hasRegion = region !== '';
+    const call = this.genericCall;
+    const ids = call.ids;
+    ids[0] = this.modelProvider[model] as number;
+    ids[1] = model;
+    ids[2] = customer;
+    ids[3] = organization;
+    ids[4] = product;
+    ids[5] = feature;
+    ids[6] = task;
+    ids[7] = plan;
+    ids[8] = environment;
+    ids[9] = hasRegion ? this.regions.id(region) : -1;
+    ids[10] = failed ? this.errorTypes.id(errorType) : -1;
+    ids[11] = this.dayId(dayNumber);
+    ids[12] = Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000);
+    ids[13] = (((dayNumber + 3) % 7) + 7) % 7;
+    call.calls = calls;
+    call.cost = cost;
+    call.inputTokens = input;
+    call.outputTokens = output;
+    call.cachedInputTokens = cached;
+    call.cacheWriteInputTokens = cacheWrite;
+    call.reasoningTokens = reasoning;
+    call.latency = latency;
+    call.failed = failed;
+    call.hasRegion = hasRegion;
+    call.premium = this.modelPremium[model] === 1;
+    call.day = dayNumber;
     for (const grouping of this.generic) grouping.add(call);
   }
 
@@ -520,46 +558,53 @@ export class Cube {
       const failed = columns.status[index] === 1;
       const region = dimensionIds[base + 9] as number;
       // Most logs have none of these: skip the lookups for a plain successful call without a region.
-      if (
-        (this.wantUsage || this.generic.length > 0) &&
-        (cached !== 0 ||
-          cacheWrite !== 0 ||
-          reasoning !== 0 ||
-          failed ||
-          Number.isNaN(latency) ||
-          ids.hasRegion(values, region) ||
-          this.generic.length > 0)
-      ) {
-        const usage: UsageFigures = {
+      const plain =
+        cached === 0 &&
+        cacheWrite === 0 &&
+        reasoning === 0 &&
+        !failed &&
+        !Number.isNaN(latency) &&
+        !ids.hasRegion(values, region);
+      if (this.wantUsage && !plain)
+        this.addUsage(
+          model,
+          customer,
+          (values[0] as readonly string[])[dimensionIds[base] as number] as string,
+          {
+            cached,
+            cacheWrite,
+            reasoning,
+            failed,
+            errorType: (values[10] as readonly string[])[dimensionIds[base + 10] as number] as string,
+            region: (values[9] as readonly string[])[region] as string,
+          },
+          cost,
+          latency,
+          calls,
+        );
+      if (this.generic.length > 0)
+        this.addGeneric(
+          columns.timeMs[index] as number,
+          cost,
+          columns.inputTokens[index] as number,
+          columns.outputTokens[index] as number,
+          latency,
+          calls,
+          model,
+          customer,
+          organization,
+          product,
+          feature,
+          task,
+          plan,
+          environment,
           cached,
           cacheWrite,
           reasoning,
           failed,
-          errorType: (values[10] as readonly string[])[dimensionIds[base + 10] as number] as string,
-          region: (values[9] as readonly string[])[region] as string,
-        };
-        if (this.wantUsage)
-          this.addUsage(
-            model,
-            customer,
-            (values[0] as readonly string[])[dimensionIds[base] as number] as string,
-            usage,
-            cost,
-            latency,
-            calls,
-          );
-        if (this.generic.length > 0)
-          this.addGeneric(
-            columns.timeMs[index] as number,
-            cost,
-            columns.inputTokens[index] as number,
-            columns.outputTokens[index] as number,
-            latency,
-            calls,
-            [model, customer, organization, product, feature, task, plan, environment],
-            usage,
-          );
-      }
+          plain ? '' : ((values[10] as readonly string[])[dimensionIds[base + 10] as number] as string),
+          plain ? '' : ((values[9] as readonly string[])[region] as string),
+        );
     }
   }
 

@@ -24,6 +24,9 @@ import {
 } from '@finops/schema';
 import type { AlignmentResult } from './analyses/alignment/finish';
 import type { FeaturesResult } from './analyses/features/finish';
+import type { OverviewResult } from './analyses/overview/finish';
+import type { GeographyResult } from './analyses/geography/finish';
+import type { TokensResult } from './analyses/tokens/finish';
 import type { OptimizationResult } from './analyses/optimization/finish';
 import type { PerformanceResult } from './analyses/performance/finish';
 import type { PricingResult } from './analyses/pricing/finish';
@@ -97,6 +100,9 @@ export interface AnalysisResults {
   profitability?: ProfitabilityResult;
   pricing?: PricingResult;
   features?: FeaturesResult;
+  overview?: OverviewResult;
+  geography?: GeographyResult;
+  tokens?: TokensResult;
   /** The result of an analysis of a custom registry, by its name. */
   [analysis: string]: unknown;
 }

@@ -15,7 +15,14 @@
  */
 
 /** The analyses whose figures use these quantiles (a test holds this list to their imports). */
-export const QUANTILE_USERS: readonly string[] = ['understanding', 'performance', 'realtime'];
+export const QUANTILE_USERS: readonly string[] = [
+  'understanding',
+  'performance',
+  'realtime',
+  'overview',
+  'geography',
+  'tokens',
+];
 
 /** Integer values below this have a bucket of their own (exact). */
 export const HISTOGRAM_EXACT_LIMIT = 128;

@@ -55,4 +55,7 @@ export * from './analyses/alignment';
 export * from './analyses/profitability';
 export * from './analyses/pricing';
 export * from './analyses/features';
+export * from './analyses/overview';
+export * from './analyses/geography';
+export * from './analyses/tokens';
 export type { CachingFigures, FailureFigures, ReasoningFigures, RegionFigures, UsageFigures } from './usage';

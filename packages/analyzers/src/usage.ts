@@ -79,7 +79,8 @@ export interface UsageFigures {
   callsWithoutLatency: number;
 }
 
-const picosToMicros = (picos: number): number => Math.round(picos / 1_000_000);
+/** Pico-dollars as whole micro-dollars. */
+export const picosToMicros = (picos: number): number => Math.round(picos / 1_000_000);
 
 /** Largest first by cost, ties by name: the order of every list here. */
 function byCost<T extends { costMicros: number }>(rows: T[], name: (row: T) => string): T[] {
@@ -98,7 +99,7 @@ function modelsOf(
 }
 
 /** Input and output tokens per model id, from the model × task × day cells. */
-function tokensByModel(context: FinishContext): { input: number[]; output: number[] } {
+export function tokensByModel(context: FinishContext): { input: number[]; output: number[] } {
   const { aggregates } = context;
   const input = aggregates.values('model').map(() => 0);
   const output = aggregates.values('model').map(() => 0);
@@ -114,7 +115,8 @@ function tokensByModel(context: FinishContext): { input: number[]; output: numbe
   return { input, output };
 }
 
-function cachingFigures(context: FinishContext, tokens: { input: number[] }): CachingFigures {
+/** What prompt caching did, overall and per model (savings at the catalog's cache-read discount). */
+export function cachingFigures(context: FinishContext, tokens: { input: number[] }): CachingFigures {
   const usage = context.aggregates.grouping('modelUsage');
   const byModel: CachingFigures['byModel'] = [];
   let cached = 0;
@@ -195,7 +197,8 @@ function failureFigures(context: FinishContext, topCustomers: number): FailureFi
   };
 }
 
-function reasoningFigures(context: FinishContext, tokens: { output: number[] }): ReasoningFigures {
+/** Reasoning tokens, their share of output and their cost at the catalog's prices. */
+export function reasoningFigures(context: FinishContext, tokens: { output: number[] }): ReasoningFigures {
   const usage = context.aggregates.grouping('modelUsage');
   const byModel: ReasoningFigures['byModel'] = [];
   let reasoning = 0;
@@ -233,7 +236,8 @@ function reasoningFigures(context: FinishContext, tokens: { output: number[] }):
   };
 }
 
-function regionFigures(context: FinishContext): RegionFigures[] {
+/** Calls, cost and latency quantiles per region (calls with a region), by cost descending. */
+export function regionFigures(context: FinishContext): RegionFigures[] {
   const { aggregates } = context;
   const latency = aggregates.grouping('regionLatency').histograms('latency');
   const table = aggregates.grouping('regionProvider');

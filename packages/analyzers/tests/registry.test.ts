@@ -59,7 +59,7 @@ describe('the analysis registry', () => {
         category: definition.category,
       })),
     );
-    expect(standardReports().filter((report) => report.category === 'finops')).toHaveLength(5);
+    expect(standardReports().filter((report) => report.category === 'finops')).toHaveLength(8);
     for (const definition of ANALYSIS_REGISTRY) expect(definition.purpose.length).toBeGreaterThan(20);
   });
 

@@ -13,9 +13,13 @@ import {
   HISTOGRAM_RAW_LIMIT,
   type HistogramData,
   type HistogramKind,
+  type AnyMeasure,
+  type ConditionMeasure,
   type Measure,
-  type ParameterMeasure,
   measureName,
+  RATIO_BIN_COUNT,
+  RATIO_BIN_OFFSET,
+  RATIO_BINS_PER_OCTAVE,
   newHistogram,
 } from '@finops/analyzers';
 import type { CellColumns, GenericGroupingData } from '@finops/analyzers/internal';
@@ -37,6 +41,28 @@ interface DimensionSql {
 function optionalId(has: boolean, id: () => number): number {
   return has ? id() : -1;
 }
+
+/**
+ * The ratio bin of a row, as `ratioBin` of @finops/analyzers computes it: no input the bottom bin,
+ * input without output the top one, else ⌊bins per octave × log₂(input / output)⌋ + offset, clamped.
+ */
+const RATIO_BIN_SQL =
+  `multiIf(input_tokens <= 0, 0, output_tokens <= 0, ${RATIO_BIN_COUNT - 1}, ` +
+  `least(${RATIO_BIN_COUNT - 1}, greatest(0, toInt64(floor(${RATIO_BINS_PER_OCTAVE} * log2(input_tokens / output_tokens))) + ${RATIO_BIN_OFFSET})))`;
+
+/** A row's mean input and output tokens per call (a bucketed row is judged by its means, as in-process). */
+const MEAN_INPUT_SQL = 'if(calls = 1, toFloat64(input_tokens), input_tokens / calls)';
+const MEAN_OUTPUT_SQL = 'if(calls = 1, toFloat64(output_tokens), output_tokens / calls)';
+/** The mean input / output ratio: no output an infinite ratio, nothing at all 0. */
+const MEAN_RATIO_SQL = `if(output_tokens = 0, if(input_tokens = 0, 0, inf), ${MEAN_INPUT_SQL} / ${MEAN_OUTPUT_SQL})`;
+
+/** The column a condition measure sums. */
+const CONDITION_FIGURE_SQL: Readonly<Record<ConditionMeasure['sum'], string>> = {
+  calls: 'calls',
+  cost: 'cost_micros',
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+};
 
 /** Each dimension's GROUP BY keys and how a result row's keys become the store's ids. */
 export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
@@ -100,6 +126,10 @@ export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
   weekday: {
     keys: [[`((${DAY_SQL} + 3) % 7 + 7) % 7`, 'weekday']],
     id: (_, row) => numberOf(row, 'weekday'),
+  },
+  ratioBin: {
+    keys: [[RATIO_BIN_SQL, 'ratio_bin']],
+    id: (_, row) => numberOf(row, 'ratio_bin'),
   },
 };
 
@@ -194,10 +224,29 @@ export class GeneratedGrouping {
     };
   }
 
-  private measureSql(measure: Measure | ParameterMeasure, index: number, params: QueryParams): string {
+  private measureSql(measure: AnyMeasure, index: number, params: QueryParams): string {
     if (typeof measure === 'string') return MEASURE_SQL[measure];
+    if ('where' in measure) return this.conditionSql(measure, index, params);
     params[`parameter_${index}`] = this.parameter(measure.countLatencyAtMost);
     return `sumIf(calls, latency_ms <= {parameter_${index}:Float64})`;
+  }
+
+  /** A sum under token conditions: each condition compares a row's mean tokens with a bound setting. */
+  private conditionSql(measure: ConditionMeasure, index: number, params: QueryParams): string {
+    const bounds: [string | undefined, string, string][] = [
+      [measure.where.inputAtLeast, MEAN_INPUT_SQL, '>='],
+      [measure.where.outputAtMost, MEAN_OUTPUT_SQL, '<='],
+      [measure.where.ratioAtLeast, MEAN_RATIO_SQL, '>='],
+      [measure.where.ratioAtMost, MEAN_RATIO_SQL, '<='],
+    ];
+    const conditions = bounds.flatMap(([setting, expression, comparison], position) => {
+      if (setting === undefined) return [];
+      const name = `condition_${index}_${position}`;
+      params[name] = this.parameter(setting);
+      return [`${expression} ${comparison} {${name}:Float64}`];
+    });
+    const figure = CONDITION_FIGURE_SQL[measure.sum];
+    return conditions.length === 0 ? `sum(${figure})` : `sumIf(${figure}, ${conditions.join(' AND ')})`;
   }
 
   /** The cell of a result row, added when new (its ids in the store's dictionaries). */

@@ -49,13 +49,13 @@ describe('a fresh clone', () => {
     await sh('npx finops simulate --days 3 --customers 8 --seed 5 --out calls.csv -q', clone);
     const { stdout } = await sh('npx finops run calls.csv', clone);
     expect(stdout).toMatch(/^Analysed calls\.csv: [\d,]+ calls/m);
-    expect(stdout).toContain('Reports: 13 files');
+    expect(stdout).toContain('Reports: 16 files');
     const reports = await readdir(join(clone, 'finops-reports'));
     expect(reports).toEqual(expect.arrayContaining(['index.html', 'manifest.json', 'assets']));
     const manifest = JSON.parse(await readFile(join(clone, 'finops-reports', 'manifest.json'), 'utf8')) as {
       reports: unknown[];
     };
-    expect(manifest.reports).toHaveLength(8);
+    expect(manifest.reports).toHaveLength(11);
   }, 600_000);
 });
 
@@ -75,7 +75,7 @@ describe('the clone pruned as the image is', () => {
       'node apps/cli/bin/finops.js run calls.csv --reports pruned-reports -q',
       clone,
     );
-    expect(stdout).toContain('Reports: 13 files');
+    expect(stdout).toContain('Reports: 16 files');
     const viewer = spawn(
       process.execPath,
       ['apps/viewer/dist/main.js', '--dir', 'pruned-reports', '--port', '0'],
@@ -97,7 +97,7 @@ describe('the clone pruned as the image is', () => {
       });
       const health = await fetch(`${url}health`);
       expect(health.status).toBe(200);
-      expect(((await health.json()) as { reports: number }).reports).toBe(8);
+      expect(((await health.json()) as { reports: number }).reports).toBe(11);
     } finally {
       viewer.kill('SIGTERM');
     }

@@ -34,7 +34,7 @@ several files are read as one log, in name order.`;
 export const ANALYZE_HELP = `Usage: finops analyze <log.csv> [options]
        finops analyze --clickhouse <target> [--since …] [--until …] [--where …] [options]
 
-Runs the eight analyses over a call log in one pass and writes the results
+Runs every analysis over a call log in one pass and writes the results
 (the JSON contract of @finops/analyzers). With --clickhouse they run over the
 calls loaded into ClickHouse (finops load): the same results as over the
 loaded logs.

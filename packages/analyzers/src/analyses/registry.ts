@@ -6,11 +6,14 @@
 import { ALIGNMENT } from './alignment';
 import type { AnyAnalysisDefinition } from './definition';
 import { FEATURES } from './features';
+import { GEOGRAPHY } from './geography';
 import { OPTIMIZATION } from './optimization';
+import { OVERVIEW } from './overview';
 import { PERFORMANCE } from './performance';
 import { PRICING } from './pricing';
 import { PROFITABILITY } from './profitability';
 import { REALTIME } from './realtime';
+import { TOKENS } from './tokens';
 import { UNDERSTANDING } from './understanding';
 
 /** The built-in analyses, in the order of the specification. */
@@ -23,6 +26,9 @@ export const ANALYSIS_REGISTRY = [
   PROFITABILITY,
   PRICING,
   FEATURES,
+  OVERVIEW,
+  GEOGRAPHY,
+  TOKENS,
 ] as const;
 
 /** A built-in analysis's definition. */

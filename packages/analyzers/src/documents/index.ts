@@ -21,6 +21,9 @@ export { alignmentDocument } from '../analyses/alignment/document';
 export { profitabilityDocument } from '../analyses/profitability/document';
 export { pricingDocument, PRICING_MODEL_TITLES, formatPricingParameter } from '../analyses/pricing/document';
 export { featuresDocument, QUADRANT_TITLES } from '../analyses/features/document';
+export { overviewDocument } from '../analyses/overview/document';
+export { geographyDocument } from '../analyses/geography/document';
+export { tokensDocument } from '../analyses/tokens/document';
 
 export {
   type DocumentOptions,

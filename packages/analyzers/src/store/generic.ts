@@ -7,7 +7,7 @@
 import { FinopsError } from '@finops/schema';
 import { type HistogramData, addToHistogramTimes, mergeHistogram, newHistogram } from '../histogram';
 import type { CellColumns } from './cells';
-import { DIMENSIONS, type Dimension, type GroupingSpec, measureName } from './grouping';
+import { DIMENSIONS, type Dimension, type GroupingSpec, measureName, ratioBin } from './grouping';
 
 /** One call as the generic path sees it: dimension ids (in {@link DIMENSIONS} order) and figures. */
 export interface GenericCall {
@@ -37,39 +37,111 @@ export interface GenericGroupingData {
 }
 
 const DIMENSION_INDEX = new Map(DIMENSIONS.map((dimension, index) => [dimension, index]));
+/** The dimension computed from a call's figures rather than given by the store. */
+const RATIO_BIN_INDEX = DIMENSIONS.indexOf('ratioBin');
 
-/** The figure a measure adds for one call (`firstDay` is a minimum, handled apart). */
-function measureValue(measure: string, call: GenericCall, limit: number): number {
+/** A call's id of a dimension (the ratio bin is computed from its tokens). */
+function dimensionId(call: GenericCall, index: number): number {
+  return index === RATIO_BIN_INDEX
+    ? ratioBin(call.inputTokens, call.outputTokens)
+    : (call.ids[index] as number);
+}
+
+/** The hash of a key tuple (ids are small integers: the final mix spreads them over the low bits the table uses). */
+function tupleHash(ids: readonly number[]): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < ids.length; index++)
+    hash = Math.imul(hash ^ ((ids[index] as number) + 1), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/** Whether an id can be a key part: an integer of 32 bits (ids are indexes, or −1 for none). */
+function isKeyId(id: number): boolean {
+  return (id | 0) === id;
+}
+
+/** A condition's settings resolved: the bounds a call must meet. */
+interface ResolvedCondition {
+  inputAtLeast: number;
+  outputAtMost: number;
+  ratioAtLeast: number;
+  ratioAtMost: number;
+}
+
+/** Whether a call meets a condition, judged by its mean tokens per call. */
+function meetsCondition(condition: ResolvedCondition, call: GenericCall): boolean {
+  const input = call.calls === 1 ? call.inputTokens : call.inputTokens / call.calls;
+  const output = call.calls === 1 ? call.outputTokens : call.outputTokens / call.calls;
+  const ratio = output === 0 ? (input === 0 ? 0 : Infinity) : input / output;
+  return (
+    input >= condition.inputAtLeast &&
+    output <= condition.outputAtMost &&
+    ratio >= condition.ratioAtLeast &&
+    ratio <= condition.ratioAtMost
+  );
+}
+
+/** The figures a measure can sum, by code (a code is an index here; `firstDay` is a minimum). */
+const FIGURES = [
+  'calls',
+  'cost',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'cacheWriteInputTokens',
+  'reasoningTokens',
+  'latencySum',
+  'timedCalls',
+  'untimedCalls',
+  'failedCalls',
+  'failedCost',
+  'premiumCost',
+  'firstDay',
+] as const;
+/** The code of `firstDay`. */
+const FIRST_DAY = FIGURES.indexOf('firstDay');
+/** The code of a measure with a parameter: calls whose latency is at most the setting's value. */
+const LATENCY_AT_MOST = FIGURES.length;
+
+/** The code of a figure's name (judged once per grouping, not once per call). */
+function figureCode(figure: string): number {
+  const code = (FIGURES as readonly string[]).indexOf(figure);
+  return code < 0 ? LATENCY_AT_MOST : code;
+}
+
+/** The figure a measure adds for one call, by its code (`firstDay` is a minimum, handled apart). */
+function measureValue(code: number, call: GenericCall, limit: number): number {
   const timed = !Number.isNaN(call.latency);
-  switch (measure) {
-    case 'calls':
+  switch (code) {
+    case 0:
       return call.calls;
-    case 'cost':
+    case 1:
       return call.cost;
-    case 'inputTokens':
+    case 2:
       return call.inputTokens;
-    case 'outputTokens':
+    case 3:
       return call.outputTokens;
-    case 'cachedInputTokens':
+    case 4:
       return call.cachedInputTokens;
-    case 'cacheWriteInputTokens':
+    case 5:
       return call.cacheWriteInputTokens;
-    case 'reasoningTokens':
+    case 6:
       return call.reasoningTokens;
-    case 'latencySum':
+    case 7:
       return timed ? call.latency * call.calls : 0;
-    case 'timedCalls':
+    case 8:
       return timed ? call.calls : 0;
-    case 'untimedCalls':
+    case 9:
       return timed ? 0 : call.calls;
-    case 'failedCalls':
+    case 10:
       return call.failed ? call.calls : 0;
-    case 'failedCost':
+    case 11:
       return call.failed ? call.cost : 0;
-    case 'premiumCost':
+    case 12:
       return call.premium ? call.cost : 0;
     default:
-      // A measure with a parameter: calls whose latency is at most the setting's value.
       return timed && call.latency <= limit ? call.calls : 0;
   }
 }
@@ -82,7 +154,28 @@ export class GenericGrouping {
   private readonly dimensionIndexes: number[];
   private readonly measureNames: string[];
   private readonly limits: number[];
-  private readonly cells = new Map<string, number>();
+  /** The distinct conditions of the condition measures (several measures often share one). */
+  private readonly conditions: ResolvedCondition[] = [];
+  /** Per measure, the index of its condition in {@link conditions}, or −1. */
+  private readonly conditionOf: number[];
+  /** Per call being added, whether it meets each condition (reused). */
+  private readonly verdicts: boolean[] = [];
+  /** Per measure, the code of the figure it sums (a condition measure's `sum`, else its name). */
+  private readonly figureOf: number[];
+  /** Per measure, whether its cells start at +∞ (a minimum) rather than 0. */
+  private readonly startsInfinite: boolean[];
+  /** The histogram kinds, and whether each is of cost per call. */
+  private readonly costHistogram: boolean[];
+  /**
+   * Open-addressing table from a key tuple to its cell: slot → cell + 1
+   * (0: empty); the tuples themselves are {@link keys}, so a lookup
+   * allocates nothing.
+   */
+  private slots = new Int32Array(1024);
+  /** Number of cells made so far. */
+  private cellCount = 0;
+  /** The ids of the call being added (reused, so that adding allocates nothing). */
+  private readonly scratch: number[];
 
   constructor(
     readonly spec: GroupingSpec,
@@ -103,40 +196,109 @@ export class GenericGrouping {
       return index;
     });
     this.measureNames = spec.measures.map(measureName);
-    this.limits = spec.measures.map((measure) => {
-      if (typeof measure === 'string') return 0;
-      const value = parameters[measure.countLatencyAtMost];
+    const valueOf = (setting: string): number => {
+      const value = parameters[setting];
       if (value === undefined)
         throw new FinopsError(
           'unsupported_grouping',
-          `grouping "${spec.name}": no value for the setting "${measure.countLatencyAtMost}"`,
+          `grouping "${spec.name}": no value for the setting "${setting}"`,
         );
       return value;
+    };
+    this.limits = spec.measures.map((measure) =>
+      typeof measure === 'object' && 'countLatencyAtMost' in measure
+        ? valueOf(measure.countLatencyAtMost)
+        : 0,
+    );
+    const conditionKeys: string[] = [];
+    this.conditionOf = spec.measures.map((measure) => {
+      if (typeof measure !== 'object' || !('where' in measure)) return -1;
+      const bound = (setting: string | undefined, none: number): number =>
+        setting === undefined ? none : valueOf(setting);
+      const condition = {
+        inputAtLeast: bound(measure.where.inputAtLeast, -Infinity),
+        outputAtMost: bound(measure.where.outputAtMost, Infinity),
+        ratioAtLeast: bound(measure.where.ratioAtLeast, -Infinity),
+        ratioAtMost: bound(measure.where.ratioAtMost, Infinity),
+      };
+      const key = JSON.stringify(measure.where);
+      let index = conditionKeys.indexOf(key);
+      if (index < 0) {
+        index = conditionKeys.push(key) - 1;
+        this.conditions.push(condition);
+        this.verdicts.push(false);
+      }
+      return index;
     });
+    this.figureOf = spec.measures.map((measure) =>
+      figureCode(typeof measure === 'object' && 'where' in measure ? measure.sum : measureName(measure)),
+    );
+    this.startsInfinite = this.measureNames.map((name) => name === 'firstDay');
+    this.costHistogram = (spec.histograms ?? []).map((kind) => kind === 'costPerCall');
+    this.scratch = spec.dimensions.map(() => 0);
     this.keys = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
     this.histograms = (spec.histograms ?? []).map(() => []);
   }
 
-  /** Number of cells. */
+  /** Number of cells (counted, not read from a column: a lookup asks for it once per call). */
   get size(): number {
-    return this.keys[0]?.length ?? this.measures[0]?.length ?? 0;
+    return this.cellCount;
   }
 
-  private cell(ids: readonly number[]): number {
-    const key = ids.join(',');
-    let cell = this.cells.get(key);
-    if (cell === undefined) {
-      cell = this.cells.size;
-      this.cells.set(key, cell);
-      ids.forEach((id, index) => (this.keys[index] as number[]).push(id));
-      this.measureNames.forEach((name, index) =>
-        (this.measures[index] as number[]).push(name === 'firstDay' ? Infinity : 0),
-      );
-      (this.spec.histograms ?? []).forEach((kind, index) =>
-        (this.histograms[index] as HistogramData[]).push(newHistogram(kind === 'costPerCall')),
-      );
+  /** Whether a cell's key is the tuple `ids`. */
+  private holds(cell: number, ids: readonly number[]): boolean {
+    for (let index = 0; index < ids.length; index++)
+      if ((this.keys[index] as number[])[cell] !== ids[index]) return false;
+    return true;
+  }
+
+  /** The slot of `ids` in the table: the one holding it, or the empty one where it goes. */
+  private slotOf(ids: readonly number[]): number {
+    const mask = this.slots.length - 1;
+    let slot = tupleHash(ids) & mask;
+    for (;;) {
+      const entry = this.slots[slot] as number;
+      if (entry === 0 || this.holds(entry - 1, ids)) return slot;
+      slot = (slot + 1) & mask;
     }
+  }
+
+  /** Doubles the table when it is half full, so that probes stay short. */
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    const mask = this.slots.length - 1;
+    const ids = this.spec.dimensions.map(() => 0);
+    for (let cell = 0; cell < this.size; cell++) {
+      for (let index = 0; index < ids.length; index++)
+        ids[index] = (this.keys[index] as number[])[cell] as number;
+      let slot = tupleHash(ids) & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = cell + 1;
+    }
+  }
+
+  /** The cell of a key tuple, made (zeroed) when new. */
+  private cell(ids: readonly number[]): number {
+    const slot = this.slotOf(ids);
+    const entry = this.slots[slot] as number;
+    if (entry !== 0) return entry - 1;
+    for (let index = 0; index < ids.length; index++)
+      if (!isKeyId(ids[index] as number))
+        throw new FinopsError(
+          'unsupported_grouping',
+          `grouping "${this.spec.name}": the id ${ids[index]} is not an integer`,
+        );
+    const cell = this.cellCount++;
+    this.slots[slot] = cell + 1;
+    for (let index = 0; index < ids.length; index++)
+      (this.keys[index] as number[]).push(ids[index] as number);
+    for (let index = 0; index < this.measures.length; index++)
+      (this.measures[index] as number[]).push(this.startsInfinite[index] ? Infinity : 0);
+    for (let index = 0; index < this.histograms.length; index++)
+      (this.histograms[index] as HistogramData[]).push(newHistogram(this.costHistogram[index]));
+    if (2 * (cell + 1) > this.slots.length) this.grow();
     return cell;
   }
 
@@ -144,18 +306,27 @@ export class GenericGrouping {
   add(call: GenericCall): void {
     if (this.spec.filter === 'failed' && !call.failed) return;
     if (this.spec.filter === 'withRegion' && !call.hasRegion) return;
-    const cell = this.cell(this.dimensionIndexes.map((index) => call.ids[index] as number));
-    this.measureNames.forEach((name, index) => {
+    const ids = this.scratch;
+    for (let index = 0; index < ids.length; index++)
+      ids[index] = dimensionId(call, this.dimensionIndexes[index] as number);
+    const cell = this.cell(ids);
+    // Plain loops: this runs once per call and grouping; each condition is judged once.
+    for (let index = 0; index < this.conditions.length; index++)
+      this.verdicts[index] = meetsCondition(this.conditions[index] as ResolvedCondition, call);
+    for (let index = 0; index < this.measureNames.length; index++) {
       const column = this.measures[index] as number[];
-      if (name === 'firstDay') column[cell] = Math.min(column[cell] as number, call.day);
-      else column[cell] = (column[cell] as number) + measureValue(name, call, this.limits[index] as number);
-    });
-    (this.spec.histograms ?? []).forEach((kind, index) => {
+      const condition = this.conditionOf[index] as number;
+      if (condition >= 0 && !this.verdicts[condition]) continue;
+      const figure = this.figureOf[index] as number;
+      if (figure === FIRST_DAY) column[cell] = Math.min(column[cell] as number, call.day);
+      else column[cell] = (column[cell] as number) + measureValue(figure, call, this.limits[index] as number);
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
       const histogram = (this.histograms[index] as HistogramData[])[cell] as HistogramData;
-      if (kind === 'costPerCall')
+      if (this.costHistogram[index])
         addToHistogramTimes(histogram, call.calls === 1 ? call.cost : call.cost / call.calls, call.calls);
       else if (!Number.isNaN(call.latency)) addToHistogramTimes(histogram, call.latency, call.calls);
-    });
+    }
   }
 
   /**
@@ -177,20 +348,23 @@ export class GenericGrouping {
         }
         return 0;
       });
+    const key = this.scratch;
     for (const source of order) {
-      const cell = this.cell(mapped.map((ids) => ids[source] as number));
-      this.measureNames.forEach((name, index) => {
+      for (let index = 0; index < key.length; index++)
+        key[index] = (mapped[index] as number[])[source] as number;
+      const cell = this.cell(key);
+      for (let index = 0; index < this.measures.length; index++) {
         const column = this.measures[index] as number[];
         const value = (other.measures[index] as number[])[source] as number;
-        column[cell] =
-          name === 'firstDay' ? Math.min(column[cell] as number, value) : (column[cell] as number) + value;
-      });
-      this.histograms.forEach((column, index) =>
+        column[cell] = this.startsInfinite[index]
+          ? Math.min(column[cell] as number, value)
+          : (column[cell] as number) + value;
+      }
+      for (let index = 0; index < this.histograms.length; index++)
         mergeHistogram(
-          column[cell] as HistogramData,
+          (this.histograms[index] as HistogramData[])[cell] as HistogramData,
           (other.histograms[index] as HistogramData[])[source] as HistogramData,
-        ),
-      );
+        );
     }
   }
 

@@ -24,7 +24,34 @@ export type Dimension =
   /** UTC hour of day, 0–23. */
   | 'hour'
   /** Weekday, 0 = Sunday. */
-  | 'weekday';
+  | 'weekday'
+  /**
+   * Bin of a call's input / output token ratio on a log scale:
+   * ⌊{@link RATIO_BINS_PER_OCTAVE} × log₂(input / output)⌋ + {@link RATIO_BIN_OFFSET},
+   * clamped to 0 … {@link RATIO_BIN_COUNT} − 1 (no input: the bottom bin;
+   * input without output: the top one). A SQL engine computes it with the same formula.
+   */
+  | 'ratioBin';
+
+/** Bins per doubling of the input / output ratio (a bin spans a factor of 2^¼ ≈ 1.19). */
+export const RATIO_BINS_PER_OCTAVE = 4;
+/** The bin of ratio 1 (as many output tokens as input). */
+export const RATIO_BIN_OFFSET = 40;
+/** Number of ratio bins: ratios from 2⁻¹⁰ to 2¹⁰, the two ends open. */
+export const RATIO_BIN_COUNT = 2 * RATIO_BIN_OFFSET + 1;
+
+/** The {@link Dimension} `ratioBin` of a call's (or a bucketed row's) input and output tokens. */
+export function ratioBin(inputTokens: number, outputTokens: number): number {
+  if (inputTokens <= 0) return 0;
+  if (outputTokens <= 0) return RATIO_BIN_COUNT - 1;
+  const bin = Math.floor(RATIO_BINS_PER_OCTAVE * Math.log2(inputTokens / outputTokens)) + RATIO_BIN_OFFSET;
+  return Math.min(RATIO_BIN_COUNT - 1, Math.max(0, bin));
+}
+
+/** The lowest input / output ratio of a bin (the bottom bin: 0). */
+export function ratioBinLowerEdge(bin: number): number {
+  return bin <= 0 ? 0 : 2 ** ((bin - RATIO_BIN_OFFSET) / RATIO_BINS_PER_OCTAVE);
+}
 
 /** Every {@link Dimension}, in a fixed order. */
 export const DIMENSIONS: readonly Dimension[] = [
@@ -42,6 +69,7 @@ export const DIMENSIONS: readonly Dimension[] = [
   'day',
   'hour',
   'weekday',
+  'ratioBin',
 ];
 
 /**
@@ -80,6 +108,35 @@ export interface ParameterMeasure {
   countLatencyAtMost: string;
 }
 
+/**
+ * A sum over the calls that meet conditions on their tokens, each compared
+ * with a setting (`analysis.setting`): `SUM(CASE WHEN … THEN figure END)` in
+ * SQL. A bucketed row is judged by its calls' mean tokens (its sums / its
+ * `calls`). Like a {@link ParameterMeasure}, the settings are part of the grouping.
+ */
+export interface ConditionMeasure {
+  name: string;
+  /** The figure summed. */
+  sum: 'calls' | 'cost' | 'inputTokens' | 'outputTokens';
+  /** All given conditions must hold. */
+  where: {
+    /** Input tokens per call ≥ the setting. */
+    inputAtLeast?: string;
+    /** Output tokens per call ≤ the setting. */
+    outputAtMost?: string;
+    /** Input / output tokens ≥ the setting (no output: an infinite ratio). */
+    ratioAtLeast?: string;
+    /** Input / output tokens ≤ the setting. */
+    ratioAtMost?: string;
+  };
+}
+
+/** Any measure of a grouping. */
+export type AnyMeasure = Measure | ParameterMeasure | ConditionMeasure;
+
+/** The conditions of a {@link ConditionMeasure}, in a fixed order. */
+export const CONDITIONS = ['inputAtLeast', 'outputAtMost', 'ratioAtLeast', 'ratioAtMost'] as const;
+
 /** A histogram per cell: of latency (ms) or of cost per call (micro-dollars), mergeable. */
 export type HistogramKind = 'latency' | 'costPerCall';
 
@@ -102,7 +159,7 @@ export interface GroupingSpec {
   /** Name the finish step reads it by. */
   readonly name: string;
   readonly dimensions: readonly Dimension[];
-  readonly measures: readonly (Measure | ParameterMeasure)[];
+  readonly measures: readonly AnyMeasure[];
   readonly histograms?: readonly HistogramKind[];
   readonly bins?: readonly BinsSpec[];
   /** All calls unless said otherwise. */
@@ -115,15 +172,22 @@ export function grouping(spec: GroupingSpec): GroupingSpec {
 }
 
 /** The name of a measure. */
-export function measureName(measure: Measure | ParameterMeasure): string {
+export function measureName(measure: AnyMeasure): string {
   return typeof measure === 'string' ? measure : measure.name;
 }
 
 /** The settings (`analysis.setting`) a grouping's figures depend on. */
 export function groupingParameters(spec: GroupingSpec): string[] {
   const parameters: string[] = [];
-  for (const measure of spec.measures)
-    if (typeof measure !== 'string') parameters.push(measure.countLatencyAtMost);
+  for (const measure of spec.measures) {
+    if (typeof measure === 'string') continue;
+    if ('countLatencyAtMost' in measure) parameters.push(measure.countLatencyAtMost);
+    else
+      for (const condition of CONDITIONS) {
+        const setting = measure.where[condition];
+        if (setting !== undefined) parameters.push(setting);
+      }
+  }
   for (const bins of spec.bins ?? []) parameters.push(bins.widthParameter, bins.countParameter);
   return parameters;
 }

@@ -1,12 +1,12 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeCosts } from '@finops/analyzers';
+import { ANALYSES, analyzeCosts } from '@finops/analyzers';
 import { CallLogParser } from '@finops/schema';
 import { ensureBenchLog } from '../generate';
 import { timed } from '../measure';
 import { parseRounds } from '../side-by-side';
 import { analyzeBesideDuckdb, meterFor } from './duckdb-side';
-import type { Benchmark, BenchCase, BenchContext } from '../types';
+import type { Benchmark, BenchCase, BenchContext, BenchRunner } from '../types';
 
 const MB = 1024 * 1024;
 
@@ -66,16 +66,21 @@ function readerCase(sizeMb: number): BenchCase {
   };
 }
 
-/** All eight analyses in one pass with `workers` threads. */
-function analyzeCase(sizeMb: number, workers: number): BenchCase {
+/** The first eight analyses: the reference the later ones are measured against (their cost is the time above these). */
+const FIRST_EIGHT = ANALYSES.slice(0, 8);
+
+/** Some analyses (all by default) in one pass with `workers` threads. */
+function analyzeCase(sizeMb: number, workers: number, analyses: readonly string[] = ANALYSES): BenchCase {
+  const which =
+    analyses.length === ANALYSES.length ? `all ${analyses.length}` : `the first ${analyses.length}`;
   return {
-    label: `all 8 analyses, ${sizeMb} MB, ${workers} ${workers === 1 ? 'core' : 'workers'}`,
+    label: `${which} analyses, ${sizeMb} MB, ${workers} ${workers === 1 ? 'core' : 'workers'}`,
     prepare: prepareLog(sizeMb),
     async run(context) {
       const path = join(context.dataDir, logFile(sizeMb));
       const { size } = await stat(path);
       const cpuBefore = process.cpuUsage();
-      const { result, wallMs } = await timed(() => analyzeCosts(path, { workers }));
+      const { result, wallMs } = await timed(() => analyzeCosts(path, { workers, analyses }));
       const cpu = process.cpuUsage(cpuBefore);
       return {
         wallMs,
@@ -85,12 +90,40 @@ function analyzeCase(sizeMb: number, workers: number): BenchCase {
           // Threads actually used (1 when the built worker entry is missing).
           threads: result.meta.workers,
           'cpu s (all threads)': ((cpu.user + cpu.system) / 1e6).toFixed(2),
+          analyses: result.meta.analyses.length,
           customers: result.understanding?.totals.customers ?? 0,
           'cost ($)': (result.understanding?.totals.costUsd ?? 0).toFixed(2),
         },
       };
     },
   };
+}
+
+/**
+ * All analyses against the first eight on the small log, alternating
+ * processes for `rounds` rounds: the ratio of the median wall times is the
+ * cost of the analyses added after the eight.
+ */
+async function allBesideFirstEight(runner: BenchRunner, rounds: number): Promise<void> {
+  const all: number[] = [];
+  const eight: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    all.push((await runner.runCase(1)).figures.wallMs);
+    eight.push((await runner.runCase(2)).figures.wallMs);
+  }
+  const median = (values: number[]): number => {
+    const sorted = values.slice().sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1
+      ? (sorted[middle] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  };
+  const ratio = median(all) / median(eight);
+  console.log(
+    `all ${ANALYSES.length} analyses / the first ${FIRST_EIGHT.length}, side by side over ${rounds} rounds: ` +
+      `${median(all).toFixed(0)} ms / ${median(eight).toFixed(0)} ms = ${ratio.toFixed(3)} ` +
+      `(+${((ratio - 1) * 100).toFixed(1)} %; bar: at most +30 %)`,
+  );
 }
 
 /**
@@ -104,13 +137,14 @@ function analyzeCase(sizeMb: number, workers: number): BenchCase {
 const benchmark: Benchmark = {
   name: 'analyze',
   description:
-    'All eight analyses in one pass: 50 MB on one core, 500 MB with 1 and 2 workers; then finops analyze vs DuckDB on 50 MB (--rounds=N)',
+    'All analyses in one pass, and beside the first eight on 50 MB; all: 50 MB on one core, 500 MB with 1 and 2 workers; then finops analyze vs DuckDB on 50 MB (--rounds=N)',
   cases(context) {
     const small = Number(context.args['size-mb'] ?? 50);
     const large = Number(context.args['large-mb'] ?? 500);
     return [
       readerCase(small),
       analyzeCase(small, 1),
+      analyzeCase(small, 1, FIRST_EIGHT),
       readerCase(large),
       analyzeCase(large, 1),
       analyzeCase(large, 2),
@@ -123,6 +157,7 @@ const benchmark: Benchmark = {
       runner.print(benchCase.label, await runner.runCase(index));
     }
     const small = Number(context.args['size-mb'] ?? 50);
+    await allBesideFirstEight(runner, parseRounds(context.args['rounds']));
     await analyzeBesideDuckdb(
       context,
       await meterFor(context),
