@@ -200,7 +200,10 @@ export class CostAnalyzer {
     return new Cube(this.catalog, this.storeSettings());
   }
 
-  /** @internal What the store fills: the groupings of the selected analyses, with the settings they name. */
+  /**
+   * What the store fills: the groupings of the selected analyses, with the settings they name. A SQL
+   * engine (`@finops/clickhouse`) fills the same groupings, so that its state merges into this one.
+   */
   storeSettings(): CubeSettings {
     return storeSettingsOf(this.selected, this.config);
   }
