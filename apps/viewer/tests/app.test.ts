@@ -4,6 +4,7 @@ import type { ReportManifest } from '@finops/schema';
 import { startViewer, type RunningViewer } from '../src/app';
 import type { ViewerConfig } from '../src/config';
 import { append, csvRows, documentBuilder, eventually, tempDir, writeLog } from './support/fixtures';
+import { ANALYSES } from '@finops/analyzers';
 
 let dir: string;
 let viewer: RunningViewer | undefined;
@@ -77,7 +78,7 @@ describe('startViewer', () => {
     );
     expect(health).toMatchObject({
       status: 'ok',
-      reports: 8,
+      reports: ANALYSES.length,
       live_mode: true,
       data_file: { path: 'calls.csv', bytes: size, rows: 40 },
       live: { state: 'ready', targetBytes: size * 2, percent: 50, fullAnalyses: 1 },

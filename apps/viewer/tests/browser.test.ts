@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startViewer, type RunningViewer } from '../src/app';
 import { append, csvRows, documentBuilder, tempDir, writeLog } from './support/fixtures';
+import { ANALYSES } from '@finops/analyzers';
 
 jest.setTimeout(60_000);
 
@@ -78,11 +79,11 @@ async function openPage(): Promise<Watched> {
 }
 
 describe('in a browser', () => {
-  it('lists the eight reports and updates the index live', async () => {
+  it('lists every report and updates the index live', async () => {
     const { page, problems } = await openPage();
     const response = await page.goto(`${origin}/`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-    expect(await page.locator('li.report-card[data-report-id]').count()).toBe(8);
+    expect(await page.locator('li.report-card[data-report-id]').count()).toBe(ANALYSES.length);
     expect(await page.locator('#viewer-updated-ago').textContent()).toBe('less than a minute ago');
     expect(await page.locator('#viewer-progress-calls').textContent()).toBe('200');
     // The stream is open before the update, so it is the push that brings it.
@@ -99,7 +100,7 @@ describe('in a browser', () => {
     expect(await page.locator('#update-notice').textContent()).toBe('Reports updated: 450 rows (+250 new).');
     expect(await page.locator('#dataset-rows-read').textContent()).toBe('450');
     expect(await page.locator('#viewer-progress-calls').textContent()).toBe('450');
-    expect(await page.locator('li.report-card[data-report-id]').count()).toBe(8);
+    expect(await page.locator('li.report-card[data-report-id]').count()).toBe(ANALYSES.length);
     expect(problems).toEqual([]);
     await page.close();
   });
