@@ -9,6 +9,7 @@ const projects = [
   'packages/analyzers',
   'packages/report-renderer',
   'packages/importers',
+  'packages/clickhouse',
   'apps/cli',
   'apps/viewer',
   'tools/bench',
