@@ -137,6 +137,34 @@ export async function* cursorPages(
   }
 }
 
+/** How a bucketed report API spells its query: the range's parameter names and format, the grouping key's name. */
+export interface ReportQuery {
+  /** The parameter names of the range's start and end. */
+  range: readonly [string, string];
+  /** A range end as the API wants it (Unix seconds, RFC 3339, …). */
+  time(time: Date): string;
+  /** The repeated grouping parameter (`group_by`, `group_by[]`). */
+  groupKey: string;
+  /** When a bucket of a page ended, read from the page. */
+  bucketEnd(bucket: Record<string, unknown>): Date | undefined;
+}
+
+/** The pages of the chosen report of a bucketed report API, from the range's first bucket on. */
+export function reportPages(
+  context: PageContext,
+  reports: Readonly<Record<string, ReportSpec>>,
+  query: ReportQuery,
+): AsyncGenerator<PulledPage> {
+  const report = reports[context.settings.report] as ReportSpec;
+  const url = new URL(report.path, context.baseUrl);
+  url.searchParams.set(query.range[0], query.time(context.since));
+  url.searchParams.set(query.range[1], query.time(context.until));
+  url.searchParams.set('bucket_width', context.settings.bucketWidth ?? '1d');
+  url.searchParams.set('limit', String(context.settings.pageSize));
+  for (const key of context.settings.groupBy) url.searchParams.append(query.groupKey, key);
+  return cursorPages(context, url, query.bucketEnd);
+}
+
 /** A page's object, checked to hold a `data` array. */
 export function pageObject(body: unknown, url: URL): Record<string, unknown> & { data: unknown[] } {
   if (typeof body !== 'object' || body === null || !Array.isArray((body as { data?: unknown }).data)) {

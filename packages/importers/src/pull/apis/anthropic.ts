@@ -9,15 +9,7 @@
  */
 import { anthropicUsage } from '../../sources/anthropic-usage';
 import { isoTimestamp, textOf } from '../../values';
-import {
-  cursorPages,
-  endedBuckets,
-  type PageContext,
-  type PulledPage,
-  type PullApi,
-  reportSettings,
-  type ReportSpec,
-} from '../api';
+import { endedBuckets, type PullApi, reportPages, reportSettings, type ReportSpec } from '../api';
 
 const REPORTS = {
   usage: {
@@ -56,17 +48,6 @@ function bucketEnd(bucket: Record<string, unknown>): Date | undefined {
   return iso === undefined ? undefined : new Date(iso);
 }
 
-function reportPages(context: PageContext): AsyncGenerator<PulledPage> {
-  const report = REPORTS[context.settings.report as keyof typeof REPORTS] as ReportSpec;
-  const url = new URL(report.path, context.baseUrl);
-  url.searchParams.set('starting_at', rfc3339(context.since));
-  url.searchParams.set('ending_at', rfc3339(context.until));
-  url.searchParams.set('bucket_width', context.settings.bucketWidth ?? '1d');
-  url.searchParams.set('limit', String(context.settings.pageSize));
-  for (const key of context.settings.groupBy) url.searchParams.append('group_by[]', key);
-  return cursorPages(context, url, bucketEnd);
-}
-
 /** `finops pull anthropic`. */
 export const anthropic: PullApi = {
   name: 'anthropic',
@@ -78,6 +59,12 @@ export const anthropic: PullApi = {
   headers: (key) => ({ 'x-api-key': key, 'anthropic-version': '2023-06-01' }),
   settings: (choices) => reportSettings(choices, REPORTS),
   snapRange: endedBuckets,
-  pages: reportPages,
+  pages: (context) =>
+    reportPages(context, REPORTS, {
+      range: ['starting_at', 'ending_at'],
+      time: rfc3339,
+      groupKey: 'group_by[]',
+      bucketEnd,
+    }),
   resumeAfter: (range) => range.until,
 };

@@ -8,15 +8,7 @@
  */
 import { openaiUsage } from '../../sources/openai-usage';
 import { finiteNumber } from '../../values';
-import {
-  cursorPages,
-  endedBuckets,
-  type PageContext,
-  type PulledPage,
-  type PullApi,
-  reportSettings,
-  type ReportSpec,
-} from '../api';
+import { endedBuckets, type PullApi, reportPages, reportSettings, type ReportSpec } from '../api';
 
 const REPORTS = {
   usage: {
@@ -44,17 +36,6 @@ function bucketEnd(bucket: Record<string, unknown>): Date | undefined {
   return end === undefined ? undefined : new Date(end * 1000);
 }
 
-function reportPages(context: PageContext): AsyncGenerator<PulledPage> {
-  const report = REPORTS[context.settings.report as keyof typeof REPORTS] as ReportSpec;
-  const url = new URL(report.path, context.baseUrl);
-  url.searchParams.set('start_time', seconds(context.since));
-  url.searchParams.set('end_time', seconds(context.until));
-  url.searchParams.set('bucket_width', context.settings.bucketWidth ?? '1d');
-  url.searchParams.set('limit', String(context.settings.pageSize));
-  for (const key of context.settings.groupBy) url.searchParams.append('group_by', key);
-  return cursorPages(context, url, bucketEnd);
-}
-
 /** `finops pull openai`. */
 export const openai: PullApi = {
   name: 'openai',
@@ -66,6 +47,12 @@ export const openai: PullApi = {
   headers: (key) => ({ authorization: `Bearer ${key}` }),
   settings: (choices) => reportSettings(choices, REPORTS),
   snapRange: endedBuckets,
-  pages: reportPages,
+  pages: (context) =>
+    reportPages(context, REPORTS, {
+      range: ['start_time', 'end_time'],
+      time: seconds,
+      groupKey: 'group_by',
+      bucketEnd,
+    }),
   resumeAfter: (range) => range.until,
 };
