@@ -146,7 +146,7 @@ describe('finops render and run', () => {
       expect.arrayContaining(['index.html', 'manifest.json', 'understanding.html', 'features.html']),
     );
     const manifest = JSON.parse(await readFile(join(reports, 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(11);
+    expect(manifest.reports).toHaveLength(12);
     const notResults = captureOutput();
     expect(await runCli(['render', log], notResults)).toBe(2);
     expect(notResults.stderr.join('')).toContain('is not valid JSON');
@@ -183,6 +183,7 @@ describe('finops render and run', () => {
       'profitability',
       'pricing',
       'features',
+      'churn',
     ]);
   }, 60_000);
 });

@@ -101,7 +101,7 @@ describe('a published site on a static host', () => {
     const manifest = await page.evaluate(
       async () => (await (await fetch('manifest.json')).json()) as unknown,
     );
-    expect((manifest as { reports: unknown[] }).reports).toHaveLength(11);
+    expect((manifest as { reports: unknown[] }).reports).toHaveLength(12);
 
     await page.click('a[href="understanding.html"]');
     await page.waitForLoadState('load');

@@ -96,7 +96,7 @@ describe('finops publish', () => {
       reports: unknown[];
       data_file: { path: string };
     };
-    expect(manifest.reports).toHaveLength(11);
+    expect(manifest.reports).toHaveLength(12);
     expect(manifest.data_file.path).toBe(log);
     expect((await readdir(join(folder, 'from-log'))).sort()).toEqual(['public']);
   });
