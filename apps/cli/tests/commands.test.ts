@@ -161,7 +161,7 @@ describe('finops render and run', () => {
     expect(summary).toContain('Rejected rows: 0');
     expect(summary).toContain(join(reports, 'index.html'));
     const files = (await readdir(reports)).filter((name) => name.endsWith('.html'));
-    expect(files).toHaveLength(12);
+    expect(files).toHaveLength(13);
   });
 
   it('simulates the showcase when no log is given', async () => {

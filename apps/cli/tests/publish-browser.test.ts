@@ -97,7 +97,7 @@ describe('a published site on a static host', () => {
     const reports = await page.$$eval('a', (links) =>
       links.map((link) => link.getAttribute('href') ?? '').filter((href) => /^[\w-]+\.html$/.test(href)),
     );
-    expect(new Set(reports).size).toBe(11);
+    expect(new Set(reports).size).toBe(12);
     const manifest = await page.evaluate(
       async () => (await (await fetch('manifest.json')).json()) as unknown,
     );

@@ -117,7 +117,7 @@ describe('routes', () => {
     const health = (await response.json()) as Record<string, unknown>;
     expect(health).toMatchObject({
       status: 'ok',
-      reports: 11,
+      reports: 12,
       generated_at: '2025-11-01T10:00:00Z',
       last_analysis: '2025-11-01T10:00:00Z',
       live_mode: false,
