@@ -96,6 +96,7 @@ describe('churn', () => {
           priorDays: 4,
           monthlyCalls: 7.5,
           velocityPct: 11.1,
+          lastActive: '2025-11-07',
           daysSinceLastCall: 3,
           featuresBefore: 2,
           droppedFeatures: 1,
@@ -177,7 +178,7 @@ describe('churn', () => {
       { band: '2 and above', customers: 1 },
     ]);
     expect(churn.recommendations.map((item) => item.text)).toEqual([
-      'Contact cust_a (pro): its calls a day fell to 11.1% of the 4 days before, its last call was 3 days before the end of the log, and $99.00 a month is at risk (score 68.89).',
+      'Contact cust_a (pro): its calls a day fell to 11.1% of the 4 days before, its last call was on 2025-11-07 (3 days before the log ends), and $99.00 a month is at risk (score 68.89).',
       'Offer cust_b the pro plan: it makes 90 calls a month at its recent rate (3 times its rate before) on starter; the move adds $70.00 a month.',
       'cust_c uses 4.9% of what the median enterprise customer uses (7.5 calls a month): check in before it moves to pro, which would cost $200.00 a month.',
     ]);
@@ -200,6 +201,19 @@ describe('churn', () => {
     const results = await analyzeCosts(shifted, { analyses: ['churn'], config: { churn: SETTINGS } });
     expect(results.churn!.periods.windowEnd).toBe('2024-10-06');
     expect(results.churn!.atRisk.map((entry) => [entry.customer, entry.score])).toEqual([['cust_a', 68.89]]);
+  });
+
+  it('flags no call without a customer: they are no account to contact', async () => {
+    const anonymous = churnLog().map((record) =>
+      record.customerId === 'cust_a' ? { ...record, customerId: '(unattributed)' } : record,
+    );
+    const results = await analyzeCosts(anonymous, { analyses: ['churn'], config: { churn: SETTINGS } });
+    const churn = results.churn!;
+    expect(churn.customers.find((entry) => entry.customer === '(unattributed)')).toMatchObject({
+      riskScore: 68.89,
+    });
+    expect(churn.atRisk).toEqual([]);
+    expect(churn.plans.find((plan) => plan.plan === 'pro')).toMatchObject({ medianMonthlyCalls: null });
   });
 
   it('weighs the signals by the settings and flags at the set score', async () => {

@@ -1,4 +1,4 @@
-import { formatUtcDay } from '@finops/schema';
+import { UNATTRIBUTED, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { grouping } from '../../store/grouping';
@@ -372,6 +372,7 @@ function atRiskOf(entry: CustomerEngagement, signals: ChurnSignal[], days: Perio
     figures: {
       ...usageFigures(entry, days),
       velocityPct: round((entry.velocity ?? 0) * 100, 1),
+      lastActive: entry.lastActive,
       daysSinceLastCall: entry.daysSinceLastCall,
       featuresBefore: entry.featuresBefore,
       droppedFeatures: entry.droppedFeatures,
@@ -401,13 +402,17 @@ function planUsage(
   const recentStart = formatUtcDay(days.recentStart);
   return context.plans.map((plan) => {
     const members = customers.filter((entry) => entry.plan === plan);
-    const present = members.filter((entry) => entry.firstActive !== '' && entry.firstActive <= recentStart);
+    // Calls without a customer are many users' at once: no peer of one customer.
+    const present = members.filter(
+      (entry) =>
+        entry.customer !== UNATTRIBUTED && entry.firstActive !== '' && entry.firstActive <= recentStart,
+    );
     return {
       plan,
       customers: members.length,
       priceMicros: context.planPrices[plan] ?? null,
       medianMonthlyCalls:
-        present.length >= settings.minPeers && present.length > 0
+        present.length >= settings.minPeers
           ? round(median(present.map((entry) => entry.monthlyCalls)), 2)
           : null,
     };
@@ -547,12 +552,13 @@ function recommendations(
   for (const entry of atRisk.slice(0, count))
     items.push(
       recommend(
-        'Contact {customer} ({plan}): its calls a day fell to {velocityPct} of the {priorDays} days before, its last call was {daysSinceLastCall} days before the end of the log, and {monthlyRevenueMicros} a month is at risk (score {score}).',
+        'Contact {customer} ({plan}): its calls a day fell to {velocityPct} of the {priorDays} days before, its last call was on {lastActive} ({daysSinceLastCall} days before the log ends), and {monthlyRevenueMicros} a month is at risk (score {score}).',
         {
           customer: entry.customer,
           plan: entry.plan,
           velocityPct: entry.figures['velocityPct'] as number,
           priorDays: entry.figures['priorDays'] as number,
+          lastActive: entry.figures['lastActive'] as string,
           daysSinceLastCall: entry.figures['daysSinceLastCall'] as number,
           monthlyRevenueMicros: entry.revenueAtRiskMicros,
           score: entry.score,
@@ -603,14 +609,16 @@ export function finishChurn(context: FinishContext, settings: ChurnConfig): Chur
       signals.reduce((total, signal) => total + signal.points, 0),
       2,
     );
-    if (entry.riskScore >= settings.riskScore) atRisk.push(atRiskOf(entry, signals, days));
+    // Calls without a customer are no account to contact or to move between plans.
+    if (entry.customer !== UNATTRIBUTED && entry.riskScore >= settings.riskScore)
+      atRisk.push(atRiskOf(entry, signals, days));
   }
   const risky = new Set(atRisk.map((entry) => entry.customer));
   const plans = planUsage(context, settings, customers, days);
   const expansion: ExpansionCandidate[] = [];
   const downgrade: DowngradeCandidate[] = [];
   for (const entry of customers) {
-    if (risky.has(entry.customer)) continue;
+    if (risky.has(entry.customer) || entry.customer === UNATTRIBUTED) continue;
     // A customer that came during the recent period has no full period to compare with its plan's customers.
     const present = entry.firstActive !== '' && entry.firstActive <= formatUtcDay(days.recentStart);
     const growing = expansionOf(entry, plans, settings, days, present);
