@@ -9,8 +9,10 @@ import { captureOutput } from './helpers';
 
 jest.setTimeout(120_000);
 
-/** The pages of the overview, geography and tokens analyses, checked as the renderer's own pages are. */
-const PAGES = ['overview', 'geography', 'tokens'];
+/** The pages of the overview, geography, tokens and churn analyses, checked as the renderer's own pages are. */
+const PAGES = ['overview', 'geography', 'tokens', 'churn'];
+/** Periods the ten-day log covers, so that the churn page compares two of them. */
+const CHURN_PERIODS = ['--set', 'churn.recentDays=5', '--set', 'churn.priorDays=5'];
 
 let folder: string;
 let browser: Browser;
@@ -20,7 +22,9 @@ beforeAll(async () => {
   const log = join(folder, 'calls.csv');
   const simulate = ['simulate', '--customers', '12', '--days', '10', '--start', '2025-10-01', '--seed', '9'];
   expect(await runCli([...simulate, '--out', log, '-q'], captureOutput())).toBe(0);
-  expect(await runCli(['run', log, '--reports', join(folder, 'reports'), '-q'], captureOutput())).toBe(0);
+  expect(
+    await runCli(['run', log, '--reports', join(folder, 'reports'), ...CHURN_PERIODS, '-q'], captureOutput()),
+  ).toBe(0);
   // The same log with every region blanked (the region is the last column).
   const lines = (await readFile(log, 'utf8')).split('\n');
   const blanked = lines.map((line, index) =>
@@ -73,7 +77,7 @@ function pageState(page: Page) {
   }));
 }
 
-describe('the overview, geography and tokens pages in headless Chromium', () => {
+describe('the overview, geography, tokens and churn pages in headless Chromium', () => {
   it.each(PAGES)(
     '%s.html draws every chart with its table, in light and dark, wide and phone-width',
     async (id) => {

@@ -146,7 +146,7 @@ describe('finops render and run', () => {
       expect.arrayContaining(['index.html', 'manifest.json', 'understanding.html', 'features.html']),
     );
     const manifest = JSON.parse(await readFile(join(reports, 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(11);
+    expect(manifest.reports).toHaveLength(12);
     const notResults = captureOutput();
     expect(await runCli(['render', log], notResults)).toBe(2);
     expect(notResults.stderr.join('')).toContain('is not valid JSON');
@@ -161,7 +161,7 @@ describe('finops render and run', () => {
     expect(summary).toContain('Rejected rows: 0');
     expect(summary).toContain(join(reports, 'index.html'));
     const files = (await readdir(reports)).filter((name) => name.endsWith('.html'));
-    expect(files).toHaveLength(12);
+    expect(files).toHaveLength(13);
   });
 
   it('simulates the showcase when no log is given', async () => {
@@ -183,6 +183,7 @@ describe('finops render and run', () => {
       'profitability',
       'pricing',
       'features',
+      'churn',
     ]);
   }, 60_000);
 });

@@ -54,7 +54,7 @@ describe('the published CLI', () => {
       expect.arrayContaining(['index.html', 'manifest.json', 'pricing.html', 'assets']),
     );
     const manifest = JSON.parse(await readFile(join(app, 'finops-reports', 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(11);
+    expect(manifest.reports).toHaveLength(12);
     const { stdout: version } = await run('npx', ['--no-install', 'finops', '--version'], { cwd: app });
     expect(version.trim()).toBe('0.1.0');
   }, 240_000);

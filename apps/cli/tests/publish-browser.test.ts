@@ -97,11 +97,11 @@ describe('a published site on a static host', () => {
     const reports = await page.$$eval('a', (links) =>
       links.map((link) => link.getAttribute('href') ?? '').filter((href) => /^[\w-]+\.html$/.test(href)),
     );
-    expect(new Set(reports).size).toBe(11);
+    expect(new Set(reports).size).toBe(12);
     const manifest = await page.evaluate(
       async () => (await (await fetch('manifest.json')).json()) as unknown,
     );
-    expect((manifest as { reports: unknown[] }).reports).toHaveLength(11);
+    expect((manifest as { reports: unknown[] }).reports).toHaveLength(12);
 
     await page.click('a[href="understanding.html"]');
     await page.waitForLoadState('load');

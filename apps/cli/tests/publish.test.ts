@@ -58,7 +58,7 @@ describe('finops publish', () => {
     const site = join(folder, 'site');
     const output = captureOutput();
     expect(await runCli(['publish', '--reports', reports, '--out', site], output)).toBe(0);
-    expect(output.stderr.join('\n')).toMatch(/published 11 reports: 17 files \(\d+ kB\) in .*site/);
+    expect(output.stderr.join('\n')).toMatch(/published 12 reports: 18 files \(\d+ kB\) in .*site/);
     const files = await listFiles(site);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -96,7 +96,7 @@ describe('finops publish', () => {
       reports: unknown[];
       data_file: { path: string };
     };
-    expect(manifest.reports).toHaveLength(11);
+    expect(manifest.reports).toHaveLength(12);
     expect(manifest.data_file.path).toBe(log);
     expect((await readdir(join(folder, 'from-log'))).sort()).toEqual(['public']);
   });
@@ -108,7 +108,7 @@ describe('finops publish', () => {
     const published = await publishSite(reports, site);
     expect(published.files).not.toContain('stale.html');
     await expect(stat(join(site, 'stale.html'))).rejects.toThrow();
-    expect(published.reports).toBe(11);
+    expect(published.reports).toBe(12);
     expect(published.bytes).toBeGreaterThan(10_000);
   });
 

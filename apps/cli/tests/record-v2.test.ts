@@ -75,6 +75,7 @@ describe('a log of the required columns, cache reads and customers only', () => 
     expect(pages).toEqual(
       [
         'alignment',
+        'churn',
         'features',
         'geography',
         'index',

@@ -57,7 +57,7 @@ describe('the container health check', () => {
         child.on('close', () => reject(new Error(`viewer exited early: ${output}`)));
       });
       const passed = await run(process.execPath, [builtHealthcheck], { env: { ...env, PORT: port } });
-      expect(passed.stdout).toMatch(/\/health: HTTP 200, status ok, 11 reports/);
+      expect(passed.stdout).toMatch(/\/health: HTTP 200, status ok, 12 reports/);
 
       const failed = run(process.execPath, [builtHealthcheck], {
         env: { ...process.env, PORT: port, FINOPS_VIEWER_USER: '', FINOPS_VIEWER_PASSWORD: '' },

@@ -16,6 +16,7 @@ import type { UnderstandingConfig } from './analyses/understanding/settings';
 import type { OverviewConfig } from './analyses/overview/settings';
 import type { GeographyConfig } from './analyses/geography/settings';
 import type { TokensConfig } from './analyses/tokens/settings';
+import type { ChurnConfig } from './analyses/churn/settings';
 import { ANALYSIS_REGISTRY, type AnalysisRegistry } from './analyses/registry';
 import { defaultsOf, describeValue, settingsProblems } from './settings/rules';
 
@@ -30,6 +31,7 @@ export type { FeaturesConfig } from './analyses/features/settings';
 export type { OverviewConfig } from './analyses/overview/settings';
 export type { GeographyConfig } from './analyses/geography/settings';
 export type { TokensConfig } from './analyses/tokens/settings';
+export type { ChurnConfig } from './analyses/churn/settings';
 
 /** Every setting of the built-in analyses (a custom analysis's section sits beside them). */
 export interface AnalysisConfig {
@@ -44,6 +46,7 @@ export interface AnalysisConfig {
   overview: OverviewConfig;
   geography: GeographyConfig;
   tokens: TokensConfig;
+  churn: ChurnConfig;
 }
 
 /** Partial settings: any subset of {@link AnalysisConfig}, per analysis. */

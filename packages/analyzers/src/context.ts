@@ -39,6 +39,8 @@ export interface FinishContext {
   customerRevenue: number[];
   /** Per customer id: whether its revenue is known (a revenue in the customers file, or a priced plan). */
   customerRevenueKnown: boolean[];
+  /** Per customer id: its monthly revenue by the same rules (the customers file's, else its plan's price); 0 where unknown. */
+  customerMonthlyRevenue: number[];
   /** Every plan, cheapest first: the priced plans of the configuration, then the others seen, by name. */
   plans: SubscriptionTier[];
   /** Monthly price of each priced plan, in micro-dollars. */
@@ -106,6 +108,7 @@ export function finishContext(
     days,
     directory,
   );
+  const monthlyRevenue = prorateRevenue(customerNames, customerTier, planPrices, 30, directory);
   return {
     aggregates,
     catalog,
@@ -120,6 +123,7 @@ export function finishContext(
     customerTier,
     customerRevenue,
     customerRevenueKnown,
+    customerMonthlyRevenue: monthlyRevenue.customerRevenue,
     plans: planList(planPrices, customerTier),
     planPrices,
     tierConflicts,

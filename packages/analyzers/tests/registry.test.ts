@@ -81,7 +81,7 @@ describe('settings rules', () => {
         understanding: { monthlyBudgetUsd: 'no', topCustomers: 0 },
         optimization: { volumeTiers: [{ minMonthlyUsd: 1, rebate: 0.1 }], simpleTasks: 'qa' },
         pricing: { tiered: { starter: { baseFeeUsd: -1 } } },
-        churn: {},
+        nonsense: {},
       }),
     ).toEqual([
       'config.performance.slaMs: must be a number, got "fast"',
@@ -92,7 +92,7 @@ describe('settings rules', () => {
       'config.optimization.volumeTiers[0].rebate: unknown setting (known here: minMonthlyUsd, discount)',
       'config.optimization.simpleTasks: must be an array, got "qa"',
       'config.pricing.tiered.starter.baseFeeUsd: must be a number ≥ 0, got -1',
-      `config.churn: unknown setting (known here: ${ANALYSES.join(', ')})`,
+      `config.nonsense: unknown setting (known here: ${ANALYSES.join(', ')})`,
     ]);
     expect(checkSettings([])).toEqual(['config: must be an object, got []']);
     expect(checkSettings({ alignment: 3 })).toEqual(['config.alignment: must be an object, got 3']);

@@ -47,7 +47,7 @@ describe('shared computations', () => {
 
   it('declare who reads the prorated revenue of the finish context', () => {
     const readers = ANALYSES.filter((name) =>
-      /context\.customerRevenue|customerRevenue\b/.test(
+      /context\.customer(Monthly)?Revenue|customerRevenue\b/.test(
         readFileSync(join(SOURCE, 'analyses', name, 'finish.ts'), 'utf8'),
       ),
     );

@@ -1,7 +1,7 @@
 /**
  * Groupings filled by SQL generated from their declaration: one `GROUP BY`
  * per declared grouping — the dimensions are the keys, the measures integer
- * sums (`firstDay` a `min`), the histograms the in-process histogram's own
+ * sums (`firstDay` a `min`, `lastDay` a `max`), the histograms the in-process histogram's own
  * buckets (and, for small cells, the values themselves). A grouping an
  * analysis declares that the store's fused layout does not know is filled
  * this way, so a new analysis needs no SQL of its own.
@@ -133,7 +133,7 @@ export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
   },
 };
 
-/** Each plain measure as an aggregate expression over the calls (integer sums; `firstDay` a min). */
+/** Each plain measure as an aggregate expression over the calls (integer sums; `firstDay` a min, `lastDay` a max). */
 export const MEASURE_SQL: Readonly<Record<Measure, string>> = {
   calls: 'sum(calls)',
   cost: 'sum(cost_micros)',
@@ -150,7 +150,13 @@ export const MEASURE_SQL: Readonly<Record<Measure, string>> = {
   // Which models are premium is the catalog's word: the cost is grouped per model too and classed here.
   premiumCost: 'sum(cost_micros)',
   firstDay: `min(${DAY_SQL})`,
+  lastDay: `max(${DAY_SQL})`,
 };
+
+/** The starting value of a cell of a measure: sums start at 0, `firstDay` at +∞, `lastDay` at −∞. */
+function measureStart(name: string): number {
+  return name === 'firstDay' ? Infinity : name === 'lastDay' ? -Infinity : 0;
+}
 
 /** The condition of a grouping's filter, appended to the scope's `WHERE`. */
 const FILTER_SQL = { all: '', failed: " AND status = 'error'", withRegion: " AND region != ''" } as const;
@@ -263,7 +269,7 @@ export class GeneratedGrouping {
         (this.ids[index] as number[]).push(DIMENSION_SQL[dimension].id(builder, row)),
       );
       this.spec.measures.forEach((measure, index) =>
-        (this.measures[index] as number[]).push(measureName(measure) === 'firstDay' ? Infinity : 0),
+        (this.measures[index] as number[]).push(measureStart(measureName(measure))),
       );
       (this.spec.histograms ?? []).forEach((kind, index) =>
         (this.histograms[index] as HistogramData[]).push(newHistogram(kind === 'costPerCall')),
@@ -284,6 +290,7 @@ export class GeneratedGrouping {
       const value = numberOf(row, `measure_${index}`);
       const name = measureName(measure);
       if (name === 'firstDay') column[cell] = Math.min(column[cell] as number, value);
+      else if (name === 'lastDay') column[cell] = Math.max(column[cell] as number, value);
       else if (name === 'premiumCost') {
         if (builder.isPremium(textOf(row, 'provider'), textOf(row, 'model')))
           column[cell] = (column[cell] as number) + value;
@@ -452,7 +459,7 @@ export class GeneratedGrouping {
       name: this.spec.name,
       keys: this.ids,
       measures: this.measures.map((values) =>
-        values.map((value) => (Number.isFinite(value) ? value : 1e300)),
+        values.map((value) => (Number.isFinite(value) ? value : Math.sign(value) * 1e300)),
       ),
       histograms: this.histograms,
     };

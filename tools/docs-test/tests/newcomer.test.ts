@@ -55,7 +55,7 @@ describe('a fresh clone', () => {
     const manifest = JSON.parse(await readFile(join(clone, 'finops-reports', 'manifest.json'), 'utf8')) as {
       reports: unknown[];
     };
-    expect(manifest.reports).toHaveLength(11);
+    expect(manifest.reports).toHaveLength(12);
   }, 600_000);
 });
 

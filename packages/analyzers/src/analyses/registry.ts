@@ -4,6 +4,7 @@
  * it; adding an analysis is its folder and one line here.
  */
 import { ALIGNMENT } from './alignment';
+import { CHURN } from './churn';
 import type { AnyAnalysisDefinition } from './definition';
 import { FEATURES } from './features';
 import { GEOGRAPHY } from './geography';
@@ -29,6 +30,7 @@ export const ANALYSIS_REGISTRY = [
   OVERVIEW,
   GEOGRAPHY,
   TOKENS,
+  CHURN,
 ] as const;
 
 /** A built-in analysis's definition. */

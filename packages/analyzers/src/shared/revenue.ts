@@ -3,15 +3,15 @@
  * file's, else its plan's price shared equally among the plan's customers so
  * that the plan's total is exact) prorated to the window days, and the list
  * of plans. A shared computation: the finish context computes it once, and
- * the analyses below read `customerRevenue`, `customerRevenueKnown` and
- * `plans` from there.
+ * the analyses below read `customerRevenue`, `customerRevenueKnown`,
+ * `customerMonthlyRevenue` (the same rules over 30 days) and `plans` from there.
  */
 import { type CustomerDirectory, UNATTRIBUTED, allocateMicros } from '@finops/schema';
 import type { AnalysisName } from '../analyses/registry';
 import { byKey } from '../context';
 
 /** The analyses that read the prorated revenue (a test holds this list to their reads). */
-export const REVENUE_USERS: readonly AnalysisName[] = ['profitability', 'pricing', 'features'];
+export const REVENUE_USERS: readonly AnalysisName[] = ['profitability', 'pricing', 'features', 'churn'];
 
 /**
  * Revenue of each customer over the window: its monthly revenue from the

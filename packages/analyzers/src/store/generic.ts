@@ -83,7 +83,7 @@ function meetsCondition(condition: ResolvedCondition, call: GenericCall): boolea
   );
 }
 
-/** The figures a measure can sum, by code (a code is an index here; `firstDay` is a minimum). */
+/** The figures a measure can sum, by code (a code is an index here; `firstDay` is a minimum, `lastDay` a maximum). */
 const FIGURES = [
   'calls',
   'cost',
@@ -99,9 +99,28 @@ const FIGURES = [
   'failedCost',
   'premiumCost',
   'firstDay',
+  'lastDay',
 ] as const;
 /** The code of `firstDay`. */
 const FIRST_DAY = FIGURES.indexOf('firstDay');
+/** The code of `lastDay`. */
+const LAST_DAY = FIGURES.indexOf('lastDay');
+
+/** How a measure's cells start and combine: sums from 0, minimums from +∞, maximums from −∞. */
+type Combine = 'sum' | 'min' | 'max';
+
+/** The starting value of a cell of a measure that combines by `combine`. */
+function startOf(combine: Combine): number {
+  return combine === 'min' ? Infinity : combine === 'max' ? -Infinity : 0;
+}
+
+/** Two values of a measure combined (a cell and a call, or the cells of two stores). */
+function combined(combine: Combine, a: number, b: number): number {
+  return combine === 'min' ? Math.min(a, b) : combine === 'max' ? Math.max(a, b) : a + b;
+}
+
+/** Stands for ±∞ in plain data (JSON keeps no infinity). */
+const INFINITE_DATA = 1e300;
 /** The code of a measure with a parameter: calls whose latency is at most the setting's value. */
 const LATENCY_AT_MOST = FIGURES.length;
 
@@ -111,7 +130,7 @@ function figureCode(figure: string): number {
   return code < 0 ? LATENCY_AT_MOST : code;
 }
 
-/** The figure a measure adds for one call, by its code (`firstDay` is a minimum, handled apart). */
+/** The figure a measure adds for one call, by its code (`firstDay` and `lastDay` are a minimum and a maximum, handled apart). */
 function measureValue(code: number, call: GenericCall, limit: number): number {
   const timed = !Number.isNaN(call.latency);
   switch (code) {
@@ -162,8 +181,8 @@ export class GenericGrouping {
   private readonly verdicts: boolean[] = [];
   /** Per measure, the code of the figure it sums (a condition measure's `sum`, else its name). */
   private readonly figureOf: number[];
-  /** Per measure, whether its cells start at +∞ (a minimum) rather than 0. */
-  private readonly startsInfinite: boolean[];
+  /** Per measure, how its cells combine: a sum, a minimum (`firstDay`) or a maximum (`lastDay`). */
+  private readonly combines: Combine[];
   /** The histogram kinds, and whether each is of cost per call. */
   private readonly costHistogram: boolean[];
   /**
@@ -233,7 +252,9 @@ export class GenericGrouping {
     this.figureOf = spec.measures.map((measure) =>
       figureCode(typeof measure === 'object' && 'where' in measure ? measure.sum : measureName(measure)),
     );
-    this.startsInfinite = this.measureNames.map((name) => name === 'firstDay');
+    this.combines = this.measureNames.map((name) =>
+      name === 'firstDay' ? 'min' : name === 'lastDay' ? 'max' : 'sum',
+    );
     this.costHistogram = (spec.histograms ?? []).map((kind) => kind === 'costPerCall');
     this.scratch = spec.dimensions.map(() => 0);
     this.keys = spec.dimensions.map(() => []);
@@ -295,7 +316,7 @@ export class GenericGrouping {
     for (let index = 0; index < ids.length; index++)
       (this.keys[index] as number[]).push(ids[index] as number);
     for (let index = 0; index < this.measures.length; index++)
-      (this.measures[index] as number[]).push(this.startsInfinite[index] ? Infinity : 0);
+      (this.measures[index] as number[]).push(startOf(this.combines[index] as Combine));
     for (let index = 0; index < this.histograms.length; index++)
       (this.histograms[index] as HistogramData[]).push(newHistogram(this.costHistogram[index]));
     if (2 * (cell + 1) > this.slots.length) this.grow();
@@ -319,6 +340,7 @@ export class GenericGrouping {
       if (condition >= 0 && !this.verdicts[condition]) continue;
       const figure = this.figureOf[index] as number;
       if (figure === FIRST_DAY) column[cell] = Math.min(column[cell] as number, call.day);
+      else if (figure === LAST_DAY) column[cell] = Math.max(column[cell] as number, call.day);
       else column[cell] = (column[cell] as number) + measureValue(figure, call, this.limits[index] as number);
     }
     for (let index = 0; index < this.histograms.length; index++) {
@@ -356,9 +378,7 @@ export class GenericGrouping {
       for (let index = 0; index < this.measures.length; index++) {
         const column = this.measures[index] as number[];
         const value = (other.measures[index] as number[])[source] as number;
-        column[cell] = this.startsInfinite[index]
-          ? Math.min(column[cell] as number, value)
-          : (column[cell] as number) + value;
+        column[cell] = combined(this.combines[index] as Combine, column[cell] as number, value);
       }
       for (let index = 0; index < this.histograms.length; index++)
         mergeHistogram(
@@ -388,7 +408,7 @@ export class GenericGrouping {
       name: this.spec.name,
       keys: this.keys.map((ids) => ids.slice()),
       measures: this.measures.map((values) =>
-        values.map((value) => (Number.isFinite(value) ? value : 1e300)),
+        values.map((value) => (Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA)),
       ),
       histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
     };
@@ -399,9 +419,10 @@ export class GenericGrouping {
     const size = data.keys[0]?.length ?? data.measures[0]?.length ?? 0;
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
-      this.measureNames.forEach((name, index) => {
+      this.measureNames.forEach((_, index) => {
         const value = (data.measures[index] as number[])[source] as number;
-        (this.measures[index] as number[])[cell] = name === 'firstDay' && value >= 1e300 ? Infinity : value;
+        (this.measures[index] as number[])[cell] =
+          Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value;
       });
       this.histograms.forEach(
         (column, index) =>

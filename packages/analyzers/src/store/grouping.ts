@@ -74,7 +74,8 @@ export const DIMENSIONS: readonly Dimension[] = [
 
 /**
  * A figure of a grouping's cell, summed over its calls (weighted by a row's
- * `calls`), except `firstDay` (the smallest day number, a `min`).
+ * `calls`), except `firstDay` (the smallest day number, a `min`) and
+ * `lastDay` (the largest, a `max`).
  */
 export type Measure =
   | 'calls'
@@ -96,7 +97,9 @@ export type Measure =
   /** Cost on models of the catalog's premium class. */
   | 'premiumCost'
   /** Smallest UTC day number of the cell's calls (`min`, not a sum). */
-  | 'firstDay';
+  | 'firstDay'
+  /** Largest UTC day number of the cell's calls (`max`, not a sum). */
+  | 'lastDay';
 
 /**
  * A count that depends on a setting: calls whose latency is at most the
