@@ -27,6 +27,7 @@ import type { FeaturesResult } from './analyses/features/finish';
 import type { OverviewResult } from './analyses/overview/finish';
 import type { GeographyResult } from './analyses/geography/finish';
 import type { TokensResult } from './analyses/tokens/finish';
+import type { AbuseResult } from './analyses/abuse/finish';
 import type { OptimizationResult } from './analyses/optimization/finish';
 import type { PerformanceResult } from './analyses/performance/finish';
 import type { PricingResult } from './analyses/pricing/finish';
@@ -103,6 +104,7 @@ export interface AnalysisResults {
   overview?: OverviewResult;
   geography?: GeographyResult;
   tokens?: TokensResult;
+  abuse?: AbuseResult;
   /** The result of an analysis of a custom registry, by its name. */
   [analysis: string]: unknown;
 }

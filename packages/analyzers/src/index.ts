@@ -58,4 +58,5 @@ export * from './analyses/features';
 export * from './analyses/overview';
 export * from './analyses/geography';
 export * from './analyses/tokens';
+export * from './analyses/abuse';
 export type { CachingFigures, FailureFigures, ReasoningFigures, RegionFigures, UsageFigures } from './usage';

@@ -3,6 +3,7 @@
  * engine, the settings, the documents, the CLI and the report list all read
  * it; adding an analysis is its folder and one line here.
  */
+import { ABUSE } from './abuse';
 import { ALIGNMENT } from './alignment';
 import type { AnyAnalysisDefinition } from './definition';
 import { FEATURES } from './features';
@@ -29,6 +30,7 @@ export const ANALYSIS_REGISTRY = [
   OVERVIEW,
   GEOGRAPHY,
   TOKENS,
+  ABUSE,
 ] as const;
 
 /** A built-in analysis's definition. */

@@ -24,6 +24,7 @@ export { featuresDocument, QUADRANT_TITLES } from '../analyses/features/document
 export { overviewDocument } from '../analyses/overview/document';
 export { geographyDocument } from '../analyses/geography/document';
 export { tokensDocument } from '../analyses/tokens/document';
+export { abuseDocument } from '../analyses/abuse/document';
 
 export {
   type DocumentOptions,
