@@ -9,8 +9,8 @@ import { captureOutput } from './helpers';
 
 jest.setTimeout(120_000);
 
-/** The pages of the overview, geography and tokens analyses, checked as the renderer's own pages are. */
-const PAGES = ['overview', 'geography', 'tokens'];
+/** The pages of the overview, geography, tokens and abuse analyses, checked as the renderer's own pages are. */
+const PAGES = ['overview', 'geography', 'tokens', 'abuse'];
 
 let folder: string;
 let browser: Browser;
@@ -31,6 +31,20 @@ beforeAll(async () => {
   expect(
     await runCli(
       ['run', join(folder, 'no-region.csv'), '--reports', join(folder, 'no-region'), '-q'],
+      captureOutput(),
+    ),
+  ).toBe(0);
+  // Every scenario in cohorts: floods, nightly jobs, hopping and batches raise abuse flags.
+  const marked = join(folder, 'marked.csv');
+  expect(
+    await runCli(
+      [...simulate, '--scenario', 'all', '--customers', '40', '--out', marked, '-q'],
+      captureOutput(),
+    ),
+  ).toBe(0);
+  expect(
+    await runCli(
+      ['run', marked, '--only', 'abuse', '--reports', join(folder, 'marked'), '-q'],
       captureOutput(),
     ),
   ).toBe(0);
@@ -73,7 +87,7 @@ function pageState(page: Page) {
   }));
 }
 
-describe('the overview, geography and tokens pages in headless Chromium', () => {
+describe('the overview, geography, tokens and abuse pages in headless Chromium', () => {
   it.each(PAGES)(
     '%s.html draws every chart with its table, in light and dark, wide and phone-width',
     async (id) => {
@@ -97,6 +111,28 @@ describe('the overview, geography and tokens pages in headless Chromium', () => 
       }
     },
   );
+
+  it('abuse.html of a log with flags draws its risk and kind charts with their tables, on a phone too', async () => {
+    for (const [width, colorScheme] of [
+      [1280, 'light'],
+      [390, 'dark'],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+      try {
+        const errors = await open(page, join(folder, 'marked', 'abuse.html'));
+        const state = await pageState(page);
+        expect(errors).toEqual([]);
+        expect(state.painted).toHaveLength(2);
+        for (const painted of state.painted) expect(painted).toBeGreaterThan(100);
+        expect(state.chartTables).toBe(2);
+        expect(state.overflow).toBeLessThanOrEqual(0);
+        expect(state.text).toContain('Minute burst');
+        expect(state.text).toContain('rate-limit');
+      } finally {
+        await page.close();
+      }
+    }
+  });
 
   it('geography.html of a log without a region says so and what to log', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
