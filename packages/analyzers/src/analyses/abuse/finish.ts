@@ -1,5 +1,6 @@
 import { type FinishContext, byKey, monthly, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
+import { lowerMedian, median } from '../../shared/medians';
 import { grouping } from '../../store/grouping';
 import type { GroupingReader } from '../../store/reader';
 import type { AbuseConfig } from './settings';
@@ -143,23 +144,6 @@ interface Finding {
   figures: Record<string, number | string>;
   /** The figures of the action sentence. */
   action: Record<string, number | string>;
-}
-
-/** The lower median (nearest rank ⌈n / 2⌉) of integers. */
-function lowerMedian(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.ceil(sorted.length / 2) - 1] as number;
-}
-
-/** The median of numbers (the mean of the two middle ones for an even count). */
-function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** The order to read a grouping's cells in: by customer, then minute (the read interface's key order, checked rather than trusted). */
@@ -474,16 +458,18 @@ function minuteFindings(
   ].filter((finding): finding is Finding => finding !== undefined);
 }
 
-/** Customers by id with calls on each priced plan, and each plan's lower-median calls. */
+/** Each priced plan, cheapest first: its price, its customers with calls and their lower-median calls. */
 function planYardsticks(
   context: FinishContext,
 ): { plan: string; price: number; customers: number; medianCalls: number }[] {
   return context.plans
     .filter((plan) => context.planPrices[plan] !== undefined)
     .map((plan) => {
-      const calls = context.customerTier
-        .map((tier, customer) => (tier === plan ? (context.customerCalls[customer] as number) : 0))
-        .filter((value, customer) => context.customerTier[customer] === plan && value > 0);
+      const calls: number[] = [];
+      context.customerTier.forEach((tier, customer) => {
+        const count = context.customerCalls[customer] as number;
+        if (tier === plan && count > 0) calls.push(count);
+      });
       return {
         plan,
         price: context.planPrices[plan] as number,
@@ -547,7 +533,7 @@ function outlierFindings(
 ): { findings: Map<number, Finding[]>; yardsticks: AbuseResult['outliers'] } {
   const findings = new Map<number, Finding[]>();
   const active = context.customerCalls
-    .map((calls, customer) => customer)
+    .map((_, customer) => customer)
     .filter(
       (customer) =>
         (context.customerCalls[customer] as number) > 0 && (context.customerCost[customer] as number) > 0,
@@ -634,27 +620,30 @@ function severityOf(excess: number, settings: AbuseConfig): 1 | 2 | 3 {
   return excess >= settings.severityHigh ? 3 : excess >= settings.severityMedium ? 2 : 1;
 }
 
+/** A flag of a finding, with its action as a recommendation whose figures are exactly the sentence's. */
 function toFlag(
   finding: Finding,
   customer: number,
   context: FinishContext,
   settings: AbuseConfig,
-): AbuseFlag {
+): { flag: AbuseFlag; recommendation: Recommendation } {
   const name = context.aggregates.values('customer')[customer] as string;
   const costMicros = Math.round(finding.costMicros);
-  return {
+  const recommendation = recommend(ACTION_SENTENCES[finding.kind], { customer: name, ...finding.action });
+  const flag: AbuseFlag = {
     customer: name,
     plan: context.customerTier[customer] ?? '',
     kind: finding.kind,
     severity: severityOf(finding.excess, settings),
     excess: round(finding.excess, 4),
     action: ABUSE_ACTIONS[finding.kind],
-    actionText: recommend(ACTION_SENTENCES[finding.kind], { customer: name, ...finding.action }).text,
+    actionText: recommendation.text,
     calls: finding.calls,
     costMicros,
     monthlyMicros: monthly(context, costMicros),
     figures: { ...finding.figures, ...finding.action, costMicros },
   };
+  return { flag, recommendation };
 }
 
 function byMoney(a: AbuseFlag, b: AbuseFlag): number {
@@ -705,18 +694,19 @@ export function finishAbuse(context: FinishContext, settings: AbuseConfig): Abus
     models.add(modelKeys[cell] as number);
     modelsOf.set(customer, models);
   }
-  const flags: AbuseFlag[] = [];
+  const raised: { flag: AbuseFlag; recommendation: Recommendation }[] = [];
   forEachCustomerMinutes(table, (customer, run) => {
     const models = modelsOf.get(customer)?.size ?? 0;
     for (const finding of minuteFindings(run, models, context.customerCalls[customer] as number, settings))
-      flags.push(toFlag(finding, customer, context, settings));
+      raised.push(toFlag(finding, customer, context, settings));
   });
   for (const [customer, finding] of planGamingFindings(context, settings))
-    flags.push(toFlag(finding, customer, context, settings));
+    raised.push(toFlag(finding, customer, context, settings));
   const outliers = outlierFindings(context, settings);
   for (const [customer, findings] of outliers.findings)
-    for (const finding of findings) flags.push(toFlag(finding, customer, context, settings));
-  flags.sort(byMoney);
+    for (const finding of findings) raised.push(toFlag(finding, customer, context, settings));
+  raised.sort((a, b) => byMoney(a.flag, b.flag));
+  const flags = raised.map((entry) => entry.flag);
   const byKind = ABUSE_KINDS.map((kind) => {
     const ofKind = flags.filter((flag) => flag.kind === kind);
     return {
@@ -734,14 +724,6 @@ export function finishAbuse(context: FinishContext, settings: AbuseConfig): Abus
     risk: riskTable(flags, context),
     byKind,
     outliers: outliers.yardsticks,
-    recommendations: flags.slice(0, 10).map((flag) => ({
-      text: flag.actionText,
-      figures: {
-        customer: flag.customer,
-        kind: flag.kind,
-        monthlyMicros: flag.monthlyMicros,
-        ...flag.figures,
-      },
-    })),
+    recommendations: raised.slice(0, 10).map((entry) => entry.recommendation),
   };
 }
