@@ -9,8 +9,8 @@ import { captureOutput } from './helpers';
 
 jest.setTimeout(120_000);
 
-/** The pages of the overview, geography, tokens and churn analyses, checked as the renderer's own pages are. */
-const PAGES = ['overview', 'geography', 'tokens', 'churn'];
+/** The pages of the overview, geography, tokens, churn and abuse analyses, checked as the renderer's own pages are. */
+const PAGES = ['overview', 'geography', 'tokens', 'churn', 'abuse'];
 /** Periods the ten-day log covers, so that the churn page compares two of them. */
 const CHURN_PERIODS = ['--set', 'churn.recentDays=5', '--set', 'churn.priorDays=5'];
 
@@ -35,6 +35,20 @@ beforeAll(async () => {
   expect(
     await runCli(
       ['run', join(folder, 'no-region.csv'), '--reports', join(folder, 'no-region'), '-q'],
+      captureOutput(),
+    ),
+  ).toBe(0);
+  // Every scenario in cohorts: floods, nightly jobs, hopping and batches raise abuse flags.
+  const marked = join(folder, 'marked.csv');
+  expect(
+    await runCli(
+      [...simulate, '--scenario', 'all', '--customers', '40', '--out', marked, '-q'],
+      captureOutput(),
+    ),
+  ).toBe(0);
+  expect(
+    await runCli(
+      ['run', marked, '--only', 'abuse', '--reports', join(folder, 'marked'), '-q'],
       captureOutput(),
     ),
   ).toBe(0);
@@ -77,30 +91,49 @@ function pageState(page: Page) {
   }));
 }
 
-describe('the overview, geography, tokens and churn pages in headless Chromium', () => {
+/**
+ * Opens a page wide in light and phone-width in dark and checks it as the
+ * renderer's pages are checked: no console error, every chart drawn with its
+ * table, nothing wider than the screen, the dark background; returns its text.
+ */
+async function expectSoundPage(file: string): Promise<{ charts: number; text: string }> {
+  let shown = { charts: 0, text: '' };
+  for (const [width, colorScheme] of [
+    [1280, 'light'],
+    [390, 'dark'],
+  ] as const) {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+    try {
+      const errors = await open(page, file);
+      const state = await pageState(page);
+      expect(errors).toEqual([]);
+      expect(state.painted.length).toBeGreaterThan(0);
+      for (const painted of state.painted) expect(painted).toBeGreaterThan(100);
+      expect(state.chartTables).toBe(state.painted.length);
+      expect(state.overflow).toBeLessThanOrEqual(0);
+      if (colorScheme === 'dark') expect(state.background).toBe('rgb(15, 18, 22)');
+      shown = { charts: state.painted.length, text: state.text };
+    } finally {
+      await page.close();
+    }
+  }
+  return shown;
+}
+
+describe('the overview, geography, tokens, churn and abuse pages in headless Chromium', () => {
   it.each(PAGES)(
     '%s.html draws every chart with its table, in light and dark, wide and phone-width',
     async (id) => {
-      for (const [width, colorScheme] of [
-        [1280, 'light'],
-        [390, 'dark'],
-      ] as const) {
-        const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
-        try {
-          const errors = await open(page, join(folder, 'reports', `${id}.html`));
-          const state = await pageState(page);
-          expect(errors).toEqual([]);
-          expect(state.painted.length).toBeGreaterThan(0);
-          for (const painted of state.painted) expect(painted).toBeGreaterThan(100);
-          expect(state.chartTables).toBe(state.painted.length);
-          expect(state.overflow).toBeLessThanOrEqual(0);
-          if (colorScheme === 'dark') expect(state.background).toBe('rgb(15, 18, 22)');
-        } finally {
-          await page.close();
-        }
-      }
+      await expectSoundPage(join(folder, 'reports', `${id}.html`));
     },
   );
+
+  it('abuse.html of a log with flags draws its risk and kind charts with their tables, on a phone too', async () => {
+    const shown = await expectSoundPage(join(folder, 'marked', 'abuse.html'));
+    expect(shown.charts).toBe(2);
+    expect(shown.text).toContain('Minute burst');
+    expect(shown.text).toContain('rate-limit');
+  });
 
   it('geography.html of a log without a region says so and what to log', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });

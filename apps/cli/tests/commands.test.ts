@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeCosts, checkSettings } from '@finops/analyzers';
+import { ANALYSES, analyzeCosts, checkSettings } from '@finops/analyzers';
 import { runCli } from '../src/cli';
 import { applySettingFlags } from '../src/config';
 import { parseScenarioParameters } from '../src/commands/simulate';
@@ -146,7 +146,7 @@ describe('finops render and run', () => {
       expect.arrayContaining(['index.html', 'manifest.json', 'understanding.html', 'features.html']),
     );
     const manifest = JSON.parse(await readFile(join(reports, 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(12);
+    expect(manifest.reports).toHaveLength(ANALYSES.length);
     const notResults = captureOutput();
     expect(await runCli(['render', log], notResults)).toBe(2);
     expect(notResults.stderr.join('')).toContain('is not valid JSON');
@@ -161,7 +161,8 @@ describe('finops render and run', () => {
     expect(summary).toContain('Rejected rows: 0');
     expect(summary).toContain(join(reports, 'index.html'));
     const files = (await readdir(reports)).filter((name) => name.endsWith('.html'));
-    expect(files).toHaveLength(13);
+    // A page per analysis and the index.
+    expect(files).toHaveLength(ANALYSES.length + 1);
   });
 
   it('simulates the showcase when no log is given', async () => {
@@ -184,6 +185,7 @@ describe('finops render and run', () => {
       'pricing',
       'features',
       'churn',
+      'abuse',
     ]);
   }, 60_000);
 });

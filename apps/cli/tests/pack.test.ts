@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ANALYSES } from '@finops/analyzers';
 
 const run = promisify(execFile);
 const workspace = resolve(__dirname, '..', '..', '..');
@@ -54,7 +55,7 @@ describe('the published CLI', () => {
       expect.arrayContaining(['index.html', 'manifest.json', 'pricing.html', 'assets']),
     );
     const manifest = JSON.parse(await readFile(join(app, 'finops-reports', 'manifest.json'), 'utf8'));
-    expect(manifest.reports).toHaveLength(12);
+    expect(manifest.reports).toHaveLength(ANALYSES.length);
     const { stdout: version } = await run('npx', ['--no-install', 'finops', '--version'], { cwd: app });
     expect(version.trim()).toBe('0.1.0');
   }, 240_000);

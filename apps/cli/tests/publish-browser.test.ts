@@ -8,6 +8,7 @@ import { extname, join, normalize } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { runCli } from '../src/cli';
 import { captureOutput } from './helpers';
+import { ANALYSES } from '@finops/analyzers';
 
 jest.setTimeout(60_000);
 
@@ -97,11 +98,11 @@ describe('a published site on a static host', () => {
     const reports = await page.$$eval('a', (links) =>
       links.map((link) => link.getAttribute('href') ?? '').filter((href) => /^[\w-]+\.html$/.test(href)),
     );
-    expect(new Set(reports).size).toBe(12);
+    expect(new Set(reports).size).toBe(ANALYSES.length);
     const manifest = await page.evaluate(
       async () => (await (await fetch('manifest.json')).json()) as unknown,
     );
-    expect((manifest as { reports: unknown[] }).reports).toHaveLength(12);
+    expect((manifest as { reports: unknown[] }).reports).toHaveLength(ANALYSES.length);
 
     await page.click('a[href="understanding.html"]');
     await page.waitForLoadState('load');

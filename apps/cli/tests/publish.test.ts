@@ -4,6 +4,7 @@ import { join, posix } from 'node:path';
 import { runCli } from '../src/cli';
 import { brokenLinks, publishSite, SITE_MARKER } from '../src/commands/publish';
 import { captureOutput } from './helpers';
+import { ANALYSES } from '@finops/analyzers';
 
 let folder: string;
 let log: string;
@@ -58,7 +59,12 @@ describe('finops publish', () => {
     const site = join(folder, 'site');
     const output = captureOutput();
     expect(await runCli(['publish', '--reports', reports, '--out', site], output)).toBe(0);
-    expect(output.stderr.join('\n')).toMatch(/published 12 reports: 18 files \(\d+ kB\) in .*site/);
+    // A page per report and six files every site has.
+    expect(output.stderr.join('\n')).toMatch(
+      new RegExp(
+        `published ${ANALYSES.length} reports: ${ANALYSES.length + 6} files \\(\\d+ kB\\) in .*site`,
+      ),
+    );
     const files = await listFiles(site);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -96,7 +102,7 @@ describe('finops publish', () => {
       reports: unknown[];
       data_file: { path: string };
     };
-    expect(manifest.reports).toHaveLength(12);
+    expect(manifest.reports).toHaveLength(ANALYSES.length);
     expect(manifest.data_file.path).toBe(log);
     expect((await readdir(join(folder, 'from-log'))).sort()).toEqual(['public']);
   });
@@ -108,7 +114,7 @@ describe('finops publish', () => {
     const published = await publishSite(reports, site);
     expect(published.files).not.toContain('stale.html');
     await expect(stat(join(site, 'stale.html'))).rejects.toThrow();
-    expect(published.reports).toBe(12);
+    expect(published.reports).toBe(ANALYSES.length);
     expect(published.bytes).toBeGreaterThan(10_000);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ReportManifest } from '@finops/schema';
 import { createViewerServer, manifestKey, type ViewerServer } from '../src/server';
 import { eventually, renderFolder, tempDir, writeLog } from './support/fixtures';
+import { ANALYSES } from '@finops/analyzers';
 
 let base: string;
 let root: string;
@@ -68,14 +69,14 @@ describe('routes', () => {
       expect(html).toContain('<script src="/_viewer/live.js" defer></script>');
       expect(html).toContain('<link rel="stylesheet" href="/_viewer/live.css">');
       expect(html).toContain('id="viewer-updated-ago"');
-      expect(html.match(/data-report-id="/g)).toHaveLength(12);
+      expect(html.match(/data-report-id="/g)).toHaveLength(ANALYSES.length);
       expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(html));
     }
   });
 
   it('serves every report page, the assets and the manifest', async () => {
     const manifest = (await (await fetch(`${origin}/manifest.json`)).json()) as ReportManifest;
-    expect(manifest.reports).toHaveLength(12);
+    expect(manifest.reports).toHaveLength(ANALYSES.length);
     for (const report of manifest.reports) {
       const response = await fetch(`${origin}/${report.filename}`);
       expect(response.status).toBe(200);
@@ -117,7 +118,7 @@ describe('routes', () => {
     const health = (await response.json()) as Record<string, unknown>;
     expect(health).toMatchObject({
       status: 'ok',
-      reports: 12,
+      reports: ANALYSES.length,
       generated_at: '2025-11-01T10:00:00Z',
       last_analysis: '2025-11-01T10:00:00Z',
       live_mode: false,

@@ -16,7 +16,7 @@ import { PairTable } from './pair-table';
 import { FUSED_GROUPINGS } from './store/builtin-groupings';
 import { type GenericCall, GenericGrouping, type GenericGroupingData } from './store/generic';
 import type { CellColumns } from './store/cells';
-import { DIMENSIONS, type Dimension, type GroupingSpec } from './store/grouping';
+import { DIMENSIONS, type Dimension, type GroupingSpec, minuteOf } from './store/grouping';
 
 /** Settings that change what a record adds to the cube (the same for every state that is merged). */
 export interface CubeSettings {
@@ -43,8 +43,8 @@ export const DEFAULT_CUBE_SETTINGS: Readonly<CubeSettings> = {
   latencyBinCount: 40,
 };
 
-/** Another cube's ids of each dimension mapped to this cube's ids (hour, weekday and ratio bin need no map). */
-type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday' | 'ratioBin'>, number[]>;
+/** Another cube's ids of each dimension mapped to this cube's ids (hour, weekday, ratio bin and minute need no map). */
+type IdMaps = Record<Exclude<Dimension, 'hour' | 'weekday' | 'ratioBin' | 'minute'>, number[]>;
 
 /** The figures of a call beyond the common ones: prompt cache, reasoning, failure, region. */
 interface UsageFigures {
@@ -501,6 +501,8 @@ export class Cube {
     ids[11] = this.dayId(dayNumber);
     ids[12] = Math.floor((timeMs - dayNumber * MS_PER_DAY) / 3_600_000);
     ids[13] = (((dayNumber + 3) % 7) + 7) % 7;
+    // ids[14], the ratio bin, is computed from the tokens by the grouping that asks for it.
+    ids[15] = minuteOf(timeMs);
     call.calls = calls;
     call.cost = cost;
     call.inputTokens = input;

@@ -28,6 +28,7 @@ import type { OverviewResult } from './analyses/overview/finish';
 import type { GeographyResult } from './analyses/geography/finish';
 import type { TokensResult } from './analyses/tokens/finish';
 import type { ChurnResult } from './analyses/churn/finish';
+import type { AbuseResult } from './analyses/abuse/finish';
 import type { OptimizationResult } from './analyses/optimization/finish';
 import type { PerformanceResult } from './analyses/performance/finish';
 import type { PricingResult } from './analyses/pricing/finish';
@@ -105,6 +106,7 @@ export interface AnalysisResults {
   geography?: GeographyResult;
   tokens?: TokensResult;
   churn?: ChurnResult;
+  abuse?: AbuseResult;
   /** The result of an analysis of a custom registry, by its name. */
   [analysis: string]: unknown;
 }

@@ -59,4 +59,5 @@ export * from './analyses/overview';
 export * from './analyses/geography';
 export * from './analyses/tokens';
 export * from './analyses/churn';
+export * from './analyses/abuse';
 export type { CachingFigures, FailureFigures, ReasoningFigures, RegionFigures, UsageFigures } from './usage';

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ANALYSES, QUANTILE_USERS } from '../src';
 import { FORECAST_USERS } from '../src/shared/forecast';
+import { MEDIAN_USERS } from '../src/shared/medians';
 import { MODEL_SWITCH_USERS } from '../src/shared/model-switches';
 import { REVENUE_USERS } from '../src/shared/revenue';
 
@@ -43,6 +44,7 @@ describe('shared computations', () => {
     expect(usersOf('shared/model-switches')).toEqual(MODEL_SWITCH_USERS);
     expect(usersOf('shared/forecast')).toEqual(FORECAST_USERS);
     expect(usersOf('histogram')).toEqual(QUANTILE_USERS);
+    expect(usersOf('shared/medians')).toEqual(MEDIAN_USERS);
   });
 
   it('declare who reads the prorated revenue of the finish context', () => {

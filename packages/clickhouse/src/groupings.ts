@@ -131,6 +131,10 @@ export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
     keys: [[RATIO_BIN_SQL, 'ratio_bin']],
     id: (_, row) => numberOf(row, 'ratio_bin'),
   },
+  minute: {
+    keys: [['toInt64(floor(time_ms / 60000))', 'minute']],
+    id: (_, row) => numberOf(row, 'minute'),
+  },
 };
 
 /** Each plain measure as an aggregate expression over the calls (integer sums; `firstDay` a min, `lastDay` a max). */

@@ -66,7 +66,7 @@ function cellsOf(aggregates: AggregateReader, spec: GroupingSpec): unknown[] {
   const table = aggregates.grouping(spec.name);
   const days = aggregates.days();
   const valueOf = (dimension: (typeof DIMENSIONS)[number], id: number): string | number =>
-    dimension === 'hour' || dimension === 'weekday' || dimension === 'ratioBin'
+    dimension === 'hour' || dimension === 'weekday' || dimension === 'ratioBin' || dimension === 'minute'
       ? id
       : dimension === 'day'
         ? (days[id] as number)

@@ -60,6 +60,17 @@ describe('chDB results equal the in-process results', () => {
     await expectParity(path);
   });
 
+  it.each(['off-hours', 'oversized-batch'] as const)(
+    'on the %s scenario, whose minutes raise abuse flags',
+    async (scenario) => {
+      const path = join(folder, `${scenario}.csv`);
+      await simulateToFile({ scenario, seed: 5, days: 7, customers: 8 }, path);
+      const flags = (await analyzeCosts(path, { analyses: ['abuse'] })).abuse?.flags ?? [];
+      expect(flags.length).toBeGreaterThan(0);
+      await expectParity(path);
+    },
+  );
+
   it('on any log of hostile strings, huge costs and every record-v2 column (property)', async () => {
     let run = 0;
     await fc.assert(

@@ -97,7 +97,7 @@ describe('the clone pruned as the image is', () => {
       });
       const health = await fetch(`${url}health`);
       expect(health.status).toBe(200);
-      expect(((await health.json()) as { reports: number }).reports).toBe(11);
+      expect(((await health.json()) as { reports: number }).reports).toBe(12);
     } finally {
       viewer.kill('SIGTERM');
     }

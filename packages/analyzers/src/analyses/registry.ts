@@ -3,6 +3,7 @@
  * engine, the settings, the documents, the CLI and the report list all read
  * it; adding an analysis is its folder and one line here.
  */
+import { ABUSE } from './abuse';
 import { ALIGNMENT } from './alignment';
 import { CHURN } from './churn';
 import type { AnyAnalysisDefinition } from './definition';
@@ -31,6 +32,7 @@ export const ANALYSIS_REGISTRY = [
   GEOGRAPHY,
   TOKENS,
   CHURN,
+  ABUSE,
 ] as const;
 
 /** A built-in analysis's definition. */

@@ -25,6 +25,7 @@ export { overviewDocument } from '../analyses/overview/document';
 export { geographyDocument } from '../analyses/geography/document';
 export { tokensDocument } from '../analyses/tokens/document';
 export { churnDocument, SIGNAL_TITLES } from '../analyses/churn/document';
+export { abuseDocument } from '../analyses/abuse/document';
 
 export {
   type DocumentOptions,

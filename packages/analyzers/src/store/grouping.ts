@@ -31,7 +31,14 @@ export type Dimension =
    * clamped to 0 … {@link RATIO_BIN_COUNT} − 1 (no input: the bottom bin;
    * input without output: the top one). A SQL engine computes it with the same formula.
    */
-  | 'ratioBin';
+  | 'ratioBin'
+  /**
+   * UTC minute of the call: whole minutes since 1970-01-01 (⌊time ms / 60,000⌋),
+   * the number itself (no dictionary). A grouping keyed by it has a cell per
+   * busy minute, so its memory grows with the minutes of the window that
+   * have calls, not with the calls.
+   */
+  | 'minute';
 
 /** Bins per doubling of the input / output ratio (a bin spans a factor of 2^¼ ≈ 1.19). */
 export const RATIO_BINS_PER_OCTAVE = 4;
@@ -53,6 +60,14 @@ export function ratioBinLowerEdge(bin: number): number {
   return bin <= 0 ? 0 : 2 ** ((bin - RATIO_BIN_OFFSET) / RATIO_BINS_PER_OCTAVE);
 }
 
+/** Milliseconds in a minute. */
+export const MS_PER_MINUTE = 60_000;
+
+/** The {@link Dimension} `minute` of a time: whole UTC minutes since the epoch. */
+export function minuteOf(timeMs: number): number {
+  return Math.floor(timeMs / MS_PER_MINUTE);
+}
+
 /** Every {@link Dimension}, in a fixed order. */
 export const DIMENSIONS: readonly Dimension[] = [
   'provider',
@@ -70,6 +85,7 @@ export const DIMENSIONS: readonly Dimension[] = [
   'hour',
   'weekday',
   'ratioBin',
+  'minute',
 ];
 
 /**

@@ -8,7 +8,7 @@ import type { HistogramData } from '../histogram';
 import type { Dimension, HistogramKind } from './grouping';
 
 /** A dimension whose values are names (not numbers such as days or hours). */
-export type NamedDimension = Exclude<Dimension, 'day' | 'hour' | 'weekday' | 'ratioBin'>;
+export type NamedDimension = Exclude<Dimension, 'day' | 'hour' | 'weekday' | 'ratioBin' | 'minute'>;
 
 /**
  * The cells of one grouping, in key order: sorted by the first dimension's

@@ -1,6 +1,7 @@
 import { allocateMicros, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
+import { median } from '../../shared/medians';
 
 /** Investment quadrant of a feature: adoption and margin % against their medians. */
 export type Quadrant = 'invest' | 'optimize' | 'maintain' | 'sunset';
@@ -39,15 +40,6 @@ export interface FeaturesResult {
     lift: number;
   }[];
   recommendations: Recommendation[];
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Finishes analysis 8. */

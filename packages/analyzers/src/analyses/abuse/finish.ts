@@ -1,0 +1,729 @@
+import { type FinishContext, byKey, monthly, round } from '../../context';
+import { type Recommendation, recommend } from '../../recommend';
+import { lowerMedian, median } from '../../shared/medians';
+import { grouping } from '../../store/grouping';
+import type { GroupingReader } from '../../store/reader';
+import type { AbuseConfig } from './settings';
+
+/**
+ * Per customer × UTC minute × model: calls, cost and input tokens (a SQL
+ * engine: `GROUP BY customer_id, intDiv(time_ms, 60000), provider, model`).
+ * A cell per busy (customer, minute, model): the memory grows with the
+ * minutes of the window that have calls and the models they use, not with
+ * the calls; a part boundary that splits a minute only splits its sums, which
+ * merging adds back, so every figure below is exact under any split.
+ */
+export const ABUSE_MINUTE_MODEL = grouping({
+  name: 'abuseMinuteModel',
+  dimensions: ['customer', 'minute', 'model'],
+  measures: ['calls', 'cost', 'inputTokens'],
+});
+
+/** The kinds of flag, in the order of the page. */
+export const ABUSE_KINDS = [
+  'minute_burst',
+  'hour_burst',
+  'plan_gaming',
+  'off_hours',
+  'model_hopping',
+  'oversized_batch',
+  'cost_outlier',
+  'volume_outlier',
+] as const;
+
+/** A kind of flag. */
+export type AbuseKind = (typeof ABUSE_KINDS)[number];
+
+/** What to do about a flag: cap spend or input, rate-limit calls, or contact the customer. */
+export type AbuseAction = 'cap' | 'rate-limit' | 'contact';
+
+/** The action of each kind. */
+export const ABUSE_ACTIONS: Readonly<Record<AbuseKind, AbuseAction>> = {
+  minute_burst: 'rate-limit',
+  hour_burst: 'rate-limit',
+  plan_gaming: 'contact',
+  off_hours: 'contact',
+  model_hopping: 'contact',
+  oversized_batch: 'cap',
+  cost_outlier: 'cap',
+  volume_outlier: 'rate-limit',
+};
+
+/** One flag: a customer, what it does, how severe, the traffic it carries and what to do. */
+export interface AbuseFlag {
+  customer: string;
+  /** The customer's plan (the customers file's, else the latest seen). */
+  plan: string;
+  kind: AbuseKind;
+  /** 1 (low), 2 (medium) or 3 (high), from {@link excess}. */
+  severity: 1 | 2 | 3;
+  /** The flag's figure over its threshold (≥ 1). */
+  excess: number;
+  action: AbuseAction;
+  /** The action as a sentence with its figures. */
+  actionText: string;
+  /** Calls of the flagged traffic and their cost (integer micro-dollars) over the window. */
+  calls: number;
+  costMicros: number;
+  /** {@link costMicros} as a monthly run-rate (× 30 / window days). */
+  monthlyMicros: number;
+  /** The figures the flag rests on. */
+  figures: Record<string, number | string>;
+}
+
+/** A customer's risk: its flags' severities summed. */
+export interface AbuseRisk {
+  customer: string;
+  plan: string;
+  /** Σ severity over its flags. */
+  score: number;
+  flags: number;
+  kinds: AbuseKind[];
+  /** Its calls and cost over the window. */
+  calls: number;
+  costMicros: number;
+  /** Monthly cost of the traffic of its costliest flag (flags may cover the same calls, so they are not added). */
+  monthlyMicros: number;
+}
+
+/** Flags of one kind, summed. */
+export interface AbuseKindTotal {
+  kind: AbuseKind;
+  flags: number;
+  calls: number;
+  costMicros: number;
+  monthlyMicros: number;
+}
+
+/** Result of the abuse analysis. */
+export interface AbuseResult {
+  /** The thresholds the flags were raised with. */
+  thresholds: AbuseConfig;
+  /** Customers with calls. */
+  customers: number;
+  /** Every flag, by monthly cost of its traffic descending, then severity, customer and kind. */
+  flags: AbuseFlag[];
+  /** Customers with flags, by score descending, then monthly cost and name. */
+  risk: AbuseRisk[];
+  /** Every kind (none left out), in {@link ABUSE_KINDS} order. */
+  byKind: AbuseKindTotal[];
+  /** The yardsticks of the outliers: the median customer's monthly cost and calls; null under `outlierMinCustomers`. */
+  outliers: {
+    medianMonthlyCostMicros: number;
+    medianMonthlyCalls: number;
+    costSpread: number;
+    callsSpread: number;
+  } | null;
+  recommendations: Recommendation[];
+}
+
+/** One busy minute of a customer, summed over its models. */
+interface MinuteRun {
+  minutes: number[];
+  calls: number[];
+  cost: number[];
+  input: number[];
+  models: number[];
+}
+
+/** One busy hour of a customer, from its minutes. */
+interface HourRun {
+  hours: number[];
+  calls: number[];
+  cost: number[];
+  /** Σ calls² over the hour's minutes (for the dispersion of its per-minute calls). */
+  squares: number[];
+}
+
+/** A flag before its action, plan and money are known. */
+interface Finding {
+  kind: AbuseKind;
+  excess: number;
+  calls: number;
+  costMicros: number;
+  figures: Record<string, number | string>;
+  /** The figures of the action sentence. */
+  action: Record<string, number | string>;
+}
+
+/** The order to read a grouping's cells in: by customer, then minute (the read interface's key order, checked rather than trusted). */
+function cellOrder(customers: readonly number[], minutes: readonly number[], size: number): number[] {
+  const order = Array.from({ length: size }, (_, cell) => cell);
+  for (let cell = 1; cell < size; cell++) {
+    const customer = customers[cell] as number;
+    const before = customers[cell - 1] as number;
+    if (
+      customer < before ||
+      (customer === before && (minutes[cell] as number) < (minutes[cell - 1] as number))
+    ) {
+      order.sort(
+        (a, b) =>
+          (customers[a] as number) - (customers[b] as number) ||
+          (minutes[a] as number) - (minutes[b] as number),
+      );
+      break;
+    }
+  }
+  return order;
+}
+
+/** Calls each customer makes per busy minute, summed over models, handed customer by customer to `visit`. */
+function forEachCustomerMinutes(
+  table: GroupingReader,
+  visit: (customer: number, run: MinuteRun) => void,
+): void {
+  const customers = table.keys('customer');
+  const minutes = table.keys('minute');
+  const calls = table.measure('calls');
+  const cost = table.measure('cost');
+  const input = table.measure('inputTokens');
+  const run: MinuteRun = { minutes: [], calls: [], cost: [], input: [], models: [] };
+  let current = -1;
+  const flush = (): void => {
+    if (current >= 0 && run.minutes.length > 0) visit(current, run);
+    for (const column of Object.values(run)) (column as number[]).length = 0;
+  };
+  for (const cell of cellOrder(customers, minutes, table.size)) {
+    const customer = customers[cell] as number;
+    const minute = minutes[cell] as number;
+    if (customer !== current) {
+      flush();
+      current = customer;
+    }
+    const last = run.minutes.length - 1;
+    const cellCalls = calls[cell] as number;
+    if (last < 0 || run.minutes[last] !== minute) {
+      run.minutes.push(minute);
+      run.calls.push(0);
+      run.cost.push(0);
+      run.input.push(0);
+      run.models.push(0);
+    }
+    const at = run.minutes.length - 1;
+    run.calls[at] = (run.calls[at] as number) + cellCalls;
+    run.cost[at] = (run.cost[at] as number) + (cost[cell] as number);
+    run.input[at] = (run.input[at] as number) + (input[cell] as number);
+    if (cellCalls > 0) run.models[at] = (run.models[at] as number) + 1;
+  }
+  flush();
+}
+
+/** A customer's busy hours from its busy minutes (in minute order). */
+function hoursOf(run: MinuteRun): HourRun {
+  const hours: HourRun = { hours: [], calls: [], cost: [], squares: [] };
+  run.minutes.forEach((minute, index) => {
+    const hour = Math.floor(minute / 60);
+    const calls = run.calls[index] as number;
+    const last = hours.hours.length - 1;
+    if (last < 0 || hours.hours[last] !== hour) {
+      hours.hours.push(hour);
+      hours.calls.push(0);
+      hours.cost.push(0);
+      hours.squares.push(0);
+    }
+    const at = hours.hours.length - 1;
+    hours.calls[at] = (hours.calls[at] as number) + calls;
+    hours.cost[at] = (hours.cost[at] as number) + (run.cost[index] as number);
+    hours.squares[at] = (hours.squares[at] as number) + calls * calls;
+  });
+  return hours;
+}
+
+/**
+ * Bursts of a series of busy periods (minutes or hours) against the
+ * customer's own normal: its median busy period. A period is a burst with
+ * at least `minCalls` calls and `factor` × that median.
+ */
+function burstFinding(
+  kind: 'minute_burst' | 'hour_burst',
+  calls: readonly number[],
+  cost: readonly number[],
+  minCalls: number,
+  factor: number,
+): Finding | undefined {
+  const normal = lowerMedian(calls);
+  const threshold = Math.max(minCalls, factor * normal);
+  let periods = 0;
+  let burstCalls = 0;
+  let burstCost = 0;
+  let peak = 0;
+  calls.forEach((value, index) => {
+    peak = Math.max(peak, value);
+    if (value < threshold) return;
+    periods++;
+    burstCalls += value;
+    burstCost += cost[index] as number;
+  });
+  if (periods === 0) return undefined;
+  const unit = kind === 'minute_burst' ? 'minute' : 'hour';
+  return {
+    kind,
+    excess: peak / threshold,
+    calls: burstCalls,
+    costMicros: burstCost,
+    figures: {
+      [`peak${unit === 'minute' ? 'Minute' : 'Hour'}Calls`]: peak,
+      [`median${unit === 'minute' ? 'Minute' : 'Hour'}Calls`]: normal,
+      peakMultiple: round(peak / Math.max(1, normal), 2),
+      thresholdCalls: round(threshold, 2),
+      [`burst${unit === 'minute' ? 'Minutes' : 'Hours'}`]: periods,
+      [`busy${unit === 'minute' ? 'Minutes' : 'Hours'}`]: calls.length,
+    },
+    action: { limit: Math.ceil(threshold), unit, normal, peak },
+  };
+}
+
+/** The variance / mean of an hour's per-minute calls over its 60 minutes: 1 for random arrivals, 0 for an even schedule. */
+function dispersion(calls: number, squares: number): number {
+  return squares / calls - calls / 60;
+}
+
+/**
+ * The first hour of day of the `length` consecutive hours (wrapping at
+ * midnight) with the most irregular calls; among equals the one with the
+ * fewest machine-regular calls, then the earliest.
+ */
+function workingWindowStart(
+  irregular: readonly number[],
+  regular: readonly number[],
+  length: number,
+): number {
+  let best = 0;
+  let bestIrregular = -1;
+  let bestRegular = Infinity;
+  for (let start = 0; start < 24; start++) {
+    let irregularCalls = 0;
+    let regularCalls = 0;
+    for (let offset = 0; offset < length; offset++) {
+      irregularCalls += irregular[(start + offset) % 24] as number;
+      regularCalls += regular[(start + offset) % 24] as number;
+    }
+    if (irregularCalls > bestIrregular || (irregularCalls === bestIrregular && regularCalls < bestRegular)) {
+      best = start;
+      bestIrregular = irregularCalls;
+      bestRegular = regularCalls;
+    }
+  }
+  return best;
+}
+
+function hourLabel(hour: number): string {
+  return `${String(hour % 24).padStart(2, '0')}:00`;
+}
+
+/**
+ * Off-hours automation: machine-regular hours (at least `regularMinCalls`
+ * calls, per-minute dispersion at most `regularMaxDispersion`) outside the
+ * customer's working window — the `workingHours` consecutive hours of day
+ * with the most of its irregular calls — on at least `offHoursMinDays` days.
+ */
+function offHoursFinding(hours: HourRun, customerCalls: number, settings: AbuseConfig): Finding | undefined {
+  const regular = hours.hours.map(
+    (_, index) =>
+      (hours.calls[index] as number) >= settings.regularMinCalls &&
+      dispersion(hours.calls[index] as number, hours.squares[index] as number) <=
+        settings.regularMaxDispersion,
+  );
+  const irregularByHour = new Array<number>(24).fill(0);
+  const regularByHour = new Array<number>(24).fill(0);
+  hours.hours.forEach((hour, index) => {
+    const byHour = regular[index] ? regularByHour : irregularByHour;
+    const hourOfDay = ((hour % 24) + 24) % 24;
+    byHour[hourOfDay] = (byHour[hourOfDay] as number) + (hours.calls[index] as number);
+  });
+  const start = workingWindowStart(irregularByHour, regularByHour, settings.workingHours);
+  const days = new Set<number>();
+  let count = 0;
+  let calls = 0;
+  let cost = 0;
+  let dispersionSum = 0;
+  hours.hours.forEach((hour, index) => {
+    const hourOfDay = ((hour % 24) + 24) % 24;
+    if (!regular[index] || (hourOfDay - start + 24) % 24 < settings.workingHours) return;
+    days.add(Math.floor(hour / 24));
+    count++;
+    calls += hours.calls[index] as number;
+    cost += hours.cost[index] as number;
+    dispersionSum += dispersion(hours.calls[index] as number, hours.squares[index] as number);
+  });
+  if (days.size < settings.offHoursMinDays) return undefined;
+  return {
+    kind: 'off_hours',
+    excess: days.size / settings.offHoursMinDays,
+    calls,
+    costMicros: cost,
+    figures: {
+      days: days.size,
+      regularHours: count,
+      sharePct: round((100 * calls) / Math.max(1, customerCalls), 1),
+      meanDispersion: round(dispersionSum / count, 4),
+      workingWindow: `${hourLabel(start)}–${hourLabel(start + settings.workingHours)} UTC`,
+    },
+    action: { days: days.size, calls },
+  };
+}
+
+/** Model hopping: minutes with many distinct models, nearly one per call, on at least `hoppingMinMinutes` minutes. */
+function hoppingFinding(run: MinuteRun, models: number, settings: AbuseConfig): Finding | undefined {
+  let minutes = 0;
+  let calls = 0;
+  let cost = 0;
+  let peak = 0;
+  run.models.forEach((distinct, index) => {
+    peak = Math.max(peak, distinct);
+    const minuteCalls = run.calls[index] as number;
+    if (distinct < settings.hoppingMinModels || distinct < settings.hoppingMinModelShare * minuteCalls)
+      return;
+    minutes++;
+    calls += minuteCalls;
+    cost += run.cost[index] as number;
+  });
+  if (minutes < settings.hoppingMinMinutes) return undefined;
+  return {
+    kind: 'model_hopping',
+    excess: minutes / settings.hoppingMinMinutes,
+    calls,
+    costMicros: cost,
+    figures: { hoppingMinutes: minutes, peakModelsInMinute: peak, models },
+    action: { minutes, peak },
+  };
+}
+
+/**
+ * Oversized batches: minutes with at least `batchMinCalls` calls whose mean
+ * input per call is `batchInputFactor` × the customer's usual — the mean
+ * input per call of its other minutes (those under `batchMinCalls`).
+ */
+function batchFinding(run: MinuteRun, settings: AbuseConfig): Finding | undefined {
+  let usualCalls = 0;
+  let usualInput = 0;
+  run.calls.forEach((calls, index) => {
+    if (calls >= settings.batchMinCalls) return;
+    usualCalls += calls;
+    usualInput += run.input[index] as number;
+  });
+  if (usualCalls === 0 || usualInput === 0) return undefined;
+  const usual = usualInput / usualCalls;
+  let minutes = 0;
+  let calls = 0;
+  let cost = 0;
+  let input = 0;
+  let peak = 0;
+  run.calls.forEach((minuteCalls, index) => {
+    if (minuteCalls < settings.batchMinCalls) return;
+    const mean = (run.input[index] as number) / minuteCalls;
+    if (mean < settings.batchInputFactor * usual) return;
+    minutes++;
+    calls += minuteCalls;
+    cost += run.cost[index] as number;
+    input += run.input[index] as number;
+    peak = Math.max(peak, mean / usual);
+  });
+  if (minutes === 0) return undefined;
+  return {
+    kind: 'oversized_batch',
+    excess: peak / settings.batchInputFactor,
+    calls,
+    costMicros: cost,
+    figures: {
+      batchMinutes: minutes,
+      usualInputTokens: round(usual, 1),
+      batchInputTokens: round(input / calls, 1),
+      peakMultiple: round(peak, 2),
+    },
+    action: { capTokens: Math.ceil(settings.batchInputFactor * usual) },
+  };
+}
+
+/** The minute-level findings of one customer. */
+function minuteFindings(
+  run: MinuteRun,
+  models: number,
+  customerCalls: number,
+  settings: AbuseConfig,
+): Finding[] {
+  const hours = hoursOf(run);
+  return [
+    burstFinding(
+      'minute_burst',
+      run.calls,
+      run.cost,
+      settings.minuteBurstMinCalls,
+      settings.minuteBurstFactor,
+    ),
+    burstFinding('hour_burst', hours.calls, hours.cost, settings.hourBurstMinCalls, settings.hourBurstFactor),
+    offHoursFinding(hours, customerCalls, settings),
+    hoppingFinding(run, models, settings),
+    batchFinding(run, settings),
+  ].filter((finding): finding is Finding => finding !== undefined);
+}
+
+/** Each priced plan, cheapest first: its price, its customers with calls and their lower-median calls. */
+function planYardsticks(
+  context: FinishContext,
+): { plan: string; price: number; customers: number; medianCalls: number }[] {
+  return context.plans
+    .filter((plan) => context.planPrices[plan] !== undefined)
+    .map((plan) => {
+      const calls: number[] = [];
+      context.customerTier.forEach((tier, customer) => {
+        const count = context.customerCalls[customer] as number;
+        if (tier === plan && count > 0) calls.push(count);
+      });
+      return {
+        plan,
+        price: context.planPrices[plan] as number,
+        customers: calls.length,
+        medianCalls: lowerMedian(calls),
+      };
+    });
+}
+
+/**
+ * Plan gaming: a customer on a priced plan whose calls reach
+ * `planGamingFactor` × the median customer's of the next dearer plan (with
+ * at least `planMinPeers` customers). Its flagged traffic is its calls above
+ * its own plan's median customer's.
+ */
+function planGamingFindings(context: FinishContext, settings: AbuseConfig): Map<number, Finding> {
+  const findings = new Map<number, Finding>();
+  const plans = planYardsticks(context);
+  context.customerTier.forEach((tier, customer) => {
+    const calls = context.customerCalls[customer] as number;
+    const own = plans.find((entry) => entry.plan === tier);
+    if (own === undefined || calls === 0) return;
+    const next = plans.find((entry) => entry.price > own.price && entry.customers >= settings.planMinPeers);
+    if (next === undefined || next.medianCalls === 0) return;
+    const threshold = settings.planGamingFactor * next.medianCalls;
+    if (calls < threshold) return;
+    const cost = context.customerCost[customer] as number;
+    const flaggedCalls = Math.max(0, calls - own.medianCalls);
+    findings.set(customer, {
+      kind: 'plan_gaming',
+      excess: threshold === 0 ? settings.severityHigh : calls / threshold,
+      calls: flaggedCalls,
+      costMicros: Math.round((cost * flaggedCalls) / calls),
+      figures: {
+        monthlyCalls: monthly(context, calls),
+        planMedianMonthlyCalls: monthly(context, own.medianCalls),
+        nextPlan: next.plan,
+        nextPlanMedianMonthlyCalls: monthly(context, next.medianCalls),
+        nextPlanMultiple: round(calls / next.medianCalls, 2),
+        planPriceMicros: own.price,
+        nextPlanPriceMicros: next.price,
+      },
+      action: { nextPlan: next.plan, nextPlanPriceMicros: next.price },
+    });
+  });
+  return findings;
+}
+
+/** A robust z-score yardstick of log₁₀ figures: their median and spread (1.4826 × MAD, at least `outlierMinSpread`). */
+function robustScale(values: readonly number[], minSpread: number): { center: number; spread: number } {
+  const logs = values.map((value) => Math.log10(value));
+  const center = median(logs);
+  const mad = median(logs.map((value) => Math.abs(value - center)));
+  return { center, spread: Math.max(1.4826 * mad, minSpread) };
+}
+
+/** Cost and volume outliers: customers whose log₁₀ cost or calls sit `outlierZ` robust deviations above the median customer's. */
+function outlierFindings(
+  context: FinishContext,
+  settings: AbuseConfig,
+): { findings: Map<number, Finding[]>; yardsticks: AbuseResult['outliers'] } {
+  const findings = new Map<number, Finding[]>();
+  const active = context.customerCalls
+    .map((_, customer) => customer)
+    .filter(
+      (customer) =>
+        (context.customerCalls[customer] as number) > 0 && (context.customerCost[customer] as number) > 0,
+    );
+  if (active.length < settings.outlierMinCustomers) return { findings, yardsticks: null };
+  const costs = active.map((customer) => context.customerCost[customer] as number);
+  const calls = active.map((customer) => context.customerCalls[customer] as number);
+  const costScale = robustScale(costs, settings.outlierMinSpread);
+  const callsScale = robustScale(calls, settings.outlierMinSpread);
+  const medianCost = Math.round(10 ** costScale.center);
+  const medianCalls = Math.round(10 ** callsScale.center);
+  const add = (customer: number, finding: Finding): void => {
+    findings.set(customer, [...(findings.get(customer) ?? []), finding]);
+  };
+  active.forEach((customer, index) => {
+    const cost = costs[index] as number;
+    const callCount = calls[index] as number;
+    const costZ = (Math.log10(cost) - costScale.center) / costScale.spread;
+    if (costZ >= settings.outlierZ) {
+      const cap = Math.round(10 ** (costScale.center + settings.outlierZ * costScale.spread));
+      add(customer, {
+        kind: 'cost_outlier',
+        excess: costZ / settings.outlierZ,
+        calls: callCount,
+        costMicros: Math.max(0, cost - medianCost),
+        figures: {
+          monthlyCostMicros: monthly(context, cost),
+          medianMonthlyCostMicros: monthly(context, medianCost),
+          zScore: round(costZ, 2),
+          medianMultiple: round(cost / Math.max(1, medianCost), 2),
+        },
+        action: { capMicros: monthly(context, cap) },
+      });
+    }
+    const callsZ = (Math.log10(callCount) - callsScale.center) / callsScale.spread;
+    if (callsZ >= settings.outlierZ) {
+      const limit = Math.round(10 ** (callsScale.center + settings.outlierZ * callsScale.spread));
+      const flaggedCalls = Math.max(0, callCount - medianCalls);
+      add(customer, {
+        kind: 'volume_outlier',
+        excess: callsZ / settings.outlierZ,
+        calls: flaggedCalls,
+        costMicros: Math.round((cost * flaggedCalls) / callCount),
+        figures: {
+          monthlyCalls: monthly(context, callCount),
+          medianMonthlyCalls: monthly(context, medianCalls),
+          zScore: round(callsZ, 2),
+          medianMultiple: round(callCount / Math.max(1, medianCalls), 2),
+        },
+        action: { limit: monthly(context, limit) },
+      });
+    }
+  });
+  return {
+    findings,
+    yardsticks: {
+      medianMonthlyCostMicros: monthly(context, medianCost),
+      medianMonthlyCalls: monthly(context, medianCalls),
+      costSpread: round(costScale.spread, 4),
+      callsSpread: round(callsScale.spread, 4),
+    },
+  };
+}
+
+const ACTION_SENTENCES: Record<AbuseKind, string> = {
+  minute_burst:
+    'Rate-limit {customer} to {limit} calls a minute: its busiest minute had {peak} calls against a median busy minute of {normal}.',
+  hour_burst:
+    'Rate-limit {customer} to {limit} calls an hour: its busiest hour had {peak} calls against a median busy hour of {normal}.',
+  plan_gaming:
+    'Contact {customer} and offer the {nextPlan} plan ({nextPlanPriceMicros} a month): it uses its plan like a customer of that one.',
+  off_hours:
+    'Contact {customer} about the scheduled job behind {calls} machine-regular calls outside its working hours on {days} days; a batch endpoint or a plan that includes it fits better.',
+  model_hopping:
+    'Contact {customer} to pin one model per task: it switched between up to {peak} models a minute in {minutes} minutes.',
+  oversized_batch: 'Cap the input of {customer} at {capTokens} tokens per call for its batches.',
+  cost_outlier:
+    'Set a monthly spend cap of {capMicros} for {customer}, the cost at which a customer is an outlier.',
+  volume_outlier:
+    'Rate-limit {customer} to {limit} calls a month, the volume at which a customer is an outlier.',
+};
+
+function severityOf(excess: number, settings: AbuseConfig): 1 | 2 | 3 {
+  return excess >= settings.severityHigh ? 3 : excess >= settings.severityMedium ? 2 : 1;
+}
+
+/** A flag of a finding, with its action as a recommendation whose figures are exactly the sentence's. */
+function toFlag(
+  finding: Finding,
+  customer: number,
+  context: FinishContext,
+  settings: AbuseConfig,
+): { flag: AbuseFlag; recommendation: Recommendation } {
+  const name = context.aggregates.values('customer')[customer] as string;
+  const costMicros = Math.round(finding.costMicros);
+  const recommendation = recommend(ACTION_SENTENCES[finding.kind], { customer: name, ...finding.action });
+  const flag: AbuseFlag = {
+    customer: name,
+    plan: context.customerTier[customer] ?? '',
+    kind: finding.kind,
+    severity: severityOf(finding.excess, settings),
+    excess: round(finding.excess, 4),
+    action: ABUSE_ACTIONS[finding.kind],
+    actionText: recommendation.text,
+    calls: finding.calls,
+    costMicros,
+    monthlyMicros: monthly(context, costMicros),
+    figures: { ...finding.figures, ...finding.action, costMicros },
+  };
+  return { flag, recommendation };
+}
+
+function byMoney(a: AbuseFlag, b: AbuseFlag): number {
+  return (
+    b.monthlyMicros - a.monthlyMicros ||
+    b.severity - a.severity ||
+    byKey(a.customer, b.customer) ||
+    ABUSE_KINDS.indexOf(a.kind) - ABUSE_KINDS.indexOf(b.kind)
+  );
+}
+
+function riskTable(flags: readonly AbuseFlag[], context: FinishContext): AbuseRisk[] {
+  const ids = new Map(context.aggregates.values('customer').map((name, id) => [name, id]));
+  const rows = new Map<string, AbuseRisk>();
+  for (const flag of flags) {
+    const id = ids.get(flag.customer) as number;
+    const row = rows.get(flag.customer) ?? {
+      customer: flag.customer,
+      plan: flag.plan,
+      score: 0,
+      flags: 0,
+      kinds: [],
+      calls: context.customerCalls[id] as number,
+      costMicros: context.customerCost[id] as number,
+      monthlyMicros: 0,
+    };
+    row.score += flag.severity;
+    row.flags++;
+    row.kinds.push(flag.kind);
+    row.monthlyMicros = Math.max(row.monthlyMicros, flag.monthlyMicros);
+    rows.set(flag.customer, row);
+  }
+  for (const row of rows.values()) row.kinds.sort((a, b) => ABUSE_KINDS.indexOf(a) - ABUSE_KINDS.indexOf(b));
+  return [...rows.values()].sort(
+    (a, b) => b.score - a.score || b.monthlyMicros - a.monthlyMicros || byKey(a.customer, b.customer),
+  );
+}
+
+/** Finishes the abuse analysis. */
+export function finishAbuse(context: FinishContext, settings: AbuseConfig): AbuseResult {
+  const table = context.aggregates.grouping(ABUSE_MINUTE_MODEL.name);
+  const modelKeys = table.keys('model');
+  const customerKeys = table.keys('customer');
+  const modelsOf = new Map<number, Set<number>>();
+  for (let cell = 0; cell < table.size; cell++) {
+    const customer = customerKeys[cell] as number;
+    const models = modelsOf.get(customer) ?? new Set<number>();
+    models.add(modelKeys[cell] as number);
+    modelsOf.set(customer, models);
+  }
+  const raised: { flag: AbuseFlag; recommendation: Recommendation }[] = [];
+  forEachCustomerMinutes(table, (customer, run) => {
+    const models = modelsOf.get(customer)?.size ?? 0;
+    for (const finding of minuteFindings(run, models, context.customerCalls[customer] as number, settings))
+      raised.push(toFlag(finding, customer, context, settings));
+  });
+  for (const [customer, finding] of planGamingFindings(context, settings))
+    raised.push(toFlag(finding, customer, context, settings));
+  const outliers = outlierFindings(context, settings);
+  for (const [customer, findings] of outliers.findings)
+    for (const finding of findings) raised.push(toFlag(finding, customer, context, settings));
+  raised.sort((a, b) => byMoney(a.flag, b.flag));
+  const flags = raised.map((entry) => entry.flag);
+  const byKind = ABUSE_KINDS.map((kind) => {
+    const ofKind = flags.filter((flag) => flag.kind === kind);
+    return {
+      kind,
+      flags: ofKind.length,
+      calls: ofKind.reduce((total, flag) => total + flag.calls, 0),
+      costMicros: ofKind.reduce((total, flag) => total + flag.costMicros, 0),
+      monthlyMicros: ofKind.reduce((total, flag) => total + flag.monthlyMicros, 0),
+    };
+  });
+  return {
+    thresholds: { ...settings },
+    customers: context.customerCalls.filter((calls) => calls > 0).length,
+    flags,
+    risk: riskTable(flags, context),
+    byKind,
+    outliers: outliers.yardsticks,
+    recommendations: raised.slice(0, 10).map((entry) => entry.recommendation),
+  };
+}

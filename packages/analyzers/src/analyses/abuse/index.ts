@@ -1,0 +1,20 @@
+import { BASE_GROUPINGS } from '../../store/builtin-groupings';
+import { defineAnalysis } from '../definition';
+import { ABOUT_ABUSE } from './about';
+import { abuseDocument } from './document';
+import { type AbuseResult, ABUSE_MINUTE_MODEL, finishAbuse } from './finish';
+import { type AbuseConfig, ABUSE_SETTINGS } from './settings';
+
+/** The abuse analysis: {@link ABOUT_ABUSE}. */
+export const ABUSE = defineAnalysis<'abuse', AbuseConfig, AbuseResult>({
+  ...ABOUT_ABUSE,
+  settings: ABUSE_SETTINGS,
+  groupings: [...BASE_GROUPINGS, ABUSE_MINUTE_MODEL],
+  finish: finishAbuse,
+  document: abuseDocument,
+});
+
+export * from './about';
+export * from './document';
+export * from './finish';
+export * from './settings';
