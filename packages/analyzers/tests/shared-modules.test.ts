@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ANALYSES, QUANTILE_USERS } from '../src';
 import { FORECAST_USERS } from '../src/shared/forecast';
 import { MODEL_SWITCH_USERS } from '../src/shared/model-switches';
+import { PERIOD_USERS } from '../src/shared/periods';
 import { REVENUE_USERS } from '../src/shared/revenue';
 
 const SOURCE = join(__dirname, '..', 'src');
@@ -42,6 +43,7 @@ describe('shared computations', () => {
   it('declare the analyses that use them, and no other analysis reaches them', () => {
     expect(usersOf('shared/model-switches')).toEqual(MODEL_SWITCH_USERS);
     expect(usersOf('shared/forecast')).toEqual(FORECAST_USERS);
+    expect(usersOf('shared/periods')).toEqual(PERIOD_USERS);
     expect(usersOf('histogram')).toEqual(QUANTILE_USERS);
   });
 

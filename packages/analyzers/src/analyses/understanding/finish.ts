@@ -3,6 +3,18 @@ import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '..
 import { type Recommendation, recommend } from '../../recommend';
 import { completeDays, forecastDaily, type ForecastHorizon } from '../../shared/forecast';
 import { modelShareShift, modelSwitches } from '../../shared/model-switches';
+import { type PeriodsResult, periodsOf } from '../../shared/periods';
+
+export type {
+  Contribution,
+  DriverDimension,
+  PeriodComparison,
+  PeriodDrivers,
+  PeriodKind,
+  PeriodRow,
+  PeriodSeries,
+  PeriodsResult,
+} from '../../shared/periods';
 
 export { completeDays, forecastDaily, type ForecastHorizon } from '../../shared/forecast';
 import { type UsageFigures, usageFigures } from '../../usage';
@@ -89,6 +101,12 @@ export interface UnderstandingResult {
     change: number;
   }[];
   byHour: { hour: number; calls: number; costMicros: number }[];
+  /**
+   * Cost by calendar month and ISO week (UTC), each period's change against
+   * the one before, and the providers, models, customers and features that
+   * drove the change between the last two complete periods (adding up to it exactly).
+   */
+  periods: PeriodsResult;
   byWeekday: { weekday: number; name: string; calls: number; costMicros: number }[];
   forecast: {
     method: string;
@@ -574,6 +592,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     daily,
     modelShares,
     byHour,
+    periods: periodsOf(context, settings.periodDrivers),
     byWeekday,
     forecast,
     recommendations,
