@@ -131,6 +131,14 @@ export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
     keys: [[RATIO_BIN_SQL, 'ratio_bin']],
     id: (_, row) => numberOf(row, 'ratio_bin'),
   },
+  session: {
+    keys: [['session_id', 'session_id']],
+    id: (builder, row) => builder.sessions.id(textOf(row, 'session_id')),
+  },
+  trace: {
+    keys: [['trace_id', 'trace_id']],
+    id: (builder, row) => builder.traces.id(textOf(row, 'trace_id')),
+  },
 };
 
 /** Each plain measure as an aggregate expression over the calls (integer sums; `firstDay` a min). */
