@@ -162,6 +162,9 @@ describe('period over period (understanding.periods)', () => {
       (section) => section.title === 'Period over period',
     )!;
     expect(periods.blocks.filter((block) => block.kind === 'chart')).toHaveLength(2);
+    // The log has bucketed rows (a calls weight): the section says what it cannot split.
+    expect(results.meta.calls).toBeGreaterThan(results.meta.rowsKept);
+    expect(JSON.stringify(periods.blocks[0])).toContain("the split of a bucket's calls between periods");
     expect(periods.blocks.filter((block) => block.kind === 'table')).toHaveLength(4);
   });
 });

@@ -8,6 +8,7 @@ import type {
 } from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_UNDERSTANDING } from './about';
+import { bucketedRowsNote } from '../../documents/limits';
 import {
   type DocumentOptions,
   type ResolvedDocumentOptions,
@@ -406,7 +407,7 @@ export function understandingDocument(
     },
     usageSection(result, settings),
     timeSection(result),
-    periodSection(result),
+    periodSection(result, meta),
     forecastSection(result),
     efficiencySection(result, settings),
     {
@@ -547,8 +548,13 @@ function periodBlocks(series: PeriodSeries): ReportBlock[] {
   return blocks;
 }
 
+/** What the period section cannot compute from bucketed rows. */
+export const PERIODS_BUCKETED_LIMITS = [
+  "the split of a bucket's calls between periods: a row counts whole in the month and week of its timestamp, so a bucket that spans a period's boundary counts in the period it starts in",
+];
+
 /** Period over period: cost by calendar month and by ISO week, and what drove the latest change. */
-function periodSection(result: UnderstandingResult): ReportSection {
+function periodSection(result: UnderstandingResult, meta: AnalysisMeta): ReportSection {
   const { months, weeks } = result.periods;
   const latest = months.comparison ?? weeks.comparison;
   return {
@@ -559,7 +565,11 @@ function periodSection(result: UnderstandingResult): ReportSection {
         : `Cost by calendar month and by ISO week (UTC), and which providers, models, customers and features drove the change between the last two complete periods: ${latest.current} cost ${signedMoney(
             latest.changeMicros,
           )} against ${latest.previous}.`,
-    blocks: [...periodBlocks(months), ...periodBlocks(weeks)],
+    blocks: [
+      ...bucketedRowsNote(meta, PERIODS_BUCKETED_LIMITS),
+      ...periodBlocks(months),
+      ...periodBlocks(weeks),
+    ],
   };
 }
 
