@@ -9,8 +9,20 @@ import { captureOutput } from './helpers';
 
 jest.setTimeout(120_000);
 
-/** The pages of the overview, geography, tokens, churn and abuse analyses, checked as the renderer's own pages are. */
-const PAGES = ['overview', 'geography', 'tokens', 'churn', 'abuse'];
+/**
+ * The pages of the overview, geography, tokens, churn and abuse analyses, and those with the sections on periods
+ * (understanding), the model mix (optimization) and sessions (features), checked as the renderer's own pages are.
+ */
+const PAGES = [
+  'overview',
+  'geography',
+  'tokens',
+  'churn',
+  'abuse',
+  'understanding',
+  'optimization',
+  'features',
+];
 /** Periods the ten-day log covers, so that the churn page compares two of them. */
 const CHURN_PERIODS = ['--set', 'churn.recentDays=5', '--set', 'churn.priorDays=5'];
 
@@ -49,6 +61,26 @@ beforeAll(async () => {
   expect(
     await runCli(
       ['run', marked, '--only', 'abuse', '--reports', join(folder, 'marked'), '-q'],
+      captureOutput(),
+    ),
+  ).toBe(0);
+  // Two complete months: the understanding page compares them and names what drove the change.
+  const long = join(folder, 'long.csv');
+  const longSimulation = [
+    'simulate',
+    '--customers',
+    '4',
+    '--days',
+    '63',
+    '--start',
+    '2025-09-01',
+    '--seed',
+    '3',
+  ];
+  expect(await runCli([...longSimulation, '--out', long, '-q'], captureOutput())).toBe(0);
+  expect(
+    await runCli(
+      ['run', long, '--only', 'understanding', '--reports', join(folder, 'long'), '-q'],
       captureOutput(),
     ),
   ).toBe(0);
@@ -120,7 +152,7 @@ async function expectSoundPage(file: string): Promise<{ charts: number; text: st
   return shown;
 }
 
-describe('the overview, geography, tokens, churn and abuse pages in headless Chromium', () => {
+describe('the analysis pages in headless Chromium', () => {
   it.each(PAGES)(
     '%s.html draws every chart with its table, in light and dark, wide and phone-width',
     async (id) => {
@@ -133,6 +165,21 @@ describe('the overview, geography, tokens, churn and abuse pages in headless Chr
     expect(shown.charts).toBe(2);
     expect(shown.text).toContain('Minute burst');
     expect(shown.text).toContain('rate-limit');
+  });
+
+  it('understanding.html of two complete months shows what drove the change, at phone width', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    try {
+      const errors = await open(page, join(folder, 'long', 'understanding.html'));
+      const state = await pageState(page);
+      expect(errors).toEqual([]);
+      expect(state.text).toContain('What drove the change from 2025-09 to 2025-10');
+      for (const painted of state.painted) expect(painted).toBeGreaterThan(100);
+      expect(state.chartTables).toBe(state.painted.length);
+      expect(state.overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.close();
+    }
   });
 
   it('geography.html of a log without a region says so and what to log', async () => {

@@ -2,6 +2,7 @@ import {
   type CallColumns,
   type CallRecord,
   DIMENSION_COUNT,
+  DIMENSIONS as COLUMN_DIMENSIONS,
   MS_PER_DAY,
   type PriceCatalog,
   ENVIRONMENTS,
@@ -16,7 +17,7 @@ import { PairTable } from './pair-table';
 import { FUSED_GROUPINGS } from './store/builtin-groupings';
 import { type GenericCall, GenericGrouping, type GenericGroupingData } from './store/generic';
 import type { CellColumns } from './store/cells';
-import { DIMENSIONS, type Dimension, type GroupingSpec, minuteOf } from './store/grouping';
+import { DIMENSIONS, type Dimension, type GroupingSpec, minuteOf, needsSessionIds } from './store/grouping';
 
 /** Settings that change what a record adds to the cube (the same for every state that is merged). */
 export interface CubeSettings {
@@ -35,6 +36,10 @@ export interface CubeSettings {
   /** Values of the settings that groupings name as parameters (`analysis.setting`). */
   parameters?: Readonly<Record<string, number>>;
 }
+
+/** The positions of the trace and session ids in the schema's column batches (`CallColumns.ids`). */
+const TRACE_COLUMN = COLUMN_DIMENSIONS.indexOf('trace');
+const SESSION_COLUMN = COLUMN_DIMENSIONS.indexOf('session');
 
 /** Default {@link CubeSettings}: SLA 2,000 ms; 40 bins of 250 ms (the last one open-ended). */
 export const DEFAULT_CUBE_SETTINGS: Readonly<CubeSettings> = {
@@ -89,6 +94,9 @@ export interface CubeData {
   environments: string[];
   regions: string[];
   errorTypes: string[];
+  /** Session and trace ids (empty unless a grouping is keyed by them). */
+  sessions?: string[];
+  traces?: string[];
   days: number[];
   customerTier: number[];
   customerTierMs: number[];
@@ -186,6 +194,13 @@ export class Cube {
   readonly regions = new Interner();
   /** Error types of failed calls; `''` for a failure without a type. */
   readonly errorTypes = new Interner();
+  /**
+   * Session and trace ids, kept only while a grouping is keyed by them
+   * ({@link wantSessionIds}): a dictionary of every id seen, so memory grows
+   * with the number of sessions and traces (see docs/analyses.md).
+   */
+  readonly sessions = new Interner();
+  readonly traces = new Interner();
   readonly days: number[] = [];
   private readonly dayIds = new Map<number, number>();
   readonly customerTier: number[] = [];
@@ -252,7 +267,11 @@ export class Cube {
     this.wantTotals = wants('planTotals', 'hourTotals', 'weekdayTotals');
     this.wantTeamFeature = wants('teamFeature');
     this.wantUsage = wants('modelUsage', 'regionProvider', 'regionLatency', 'errorModel', 'customerError');
+    this.wantSessionIds = needsSessionIds(groupings);
   }
+
+  /** Whether a grouping is keyed by session or trace ids (the column batches must then carry them). */
+  readonly wantSessionIds: boolean;
 
   /** Names of the groupings this cube fills. */
   private readonly filled: ReadonlySet<string>;
@@ -440,6 +459,8 @@ export class Cube {
         failed,
         usage.errorType,
         usage.region,
+        this.wantSessionIds ? this.sessions.id(record.sessionId) : -1,
+        this.wantSessionIds ? this.traces.id(record.traceId) : -1,
       );
   }
 
@@ -482,6 +503,8 @@ export class Cube {
     failed: boolean,
     errorType: string,
     region: string,
+    session: number,
+    trace: number,
   ): void {
     const dayNumber = Math.floor(timeMs / MS_PER_DAY);
     const hasRegion = region !== '';
@@ -503,6 +526,8 @@ export class Cube {
     ids[13] = (((dayNumber + 3) % 7) + 7) % 7;
     // ids[14], the ratio bin, is computed from the tokens by the grouping that asks for it.
     ids[15] = minuteOf(timeMs);
+    ids[16] = session;
+    ids[17] = trace;
     call.calls = calls;
     call.cost = cost;
     call.inputTokens = input;
@@ -606,11 +631,17 @@ export class Cube {
           failed,
           plain ? '' : ((values[10] as readonly string[])[dimensionIds[base + 10] as number] as string),
           plain ? '' : ((values[9] as readonly string[])[region] as string),
+          this.wantSessionIds
+            ? ids.map(this, values, SESSION_COLUMN, dimensionIds[base + SESSION_COLUMN] as number)
+            : -1,
+          this.wantSessionIds
+            ? ids.map(this, values, TRACE_COLUMN, dimensionIds[base + TRACE_COLUMN] as number)
+            : -1,
         );
     }
   }
 
-  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type, 7 plan, 8 environment). */
+  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type, 7 plan, 8 environment, 12 trace, 13 session). */
   dimensionId(dimension: number, value: string): number {
     switch (dimension) {
       case 2:
@@ -625,6 +656,10 @@ export class Cube {
         return this.planId(value);
       case 8:
         return this.environments.id(value);
+      case TRACE_COLUMN:
+        return this.traces.id(value);
+      case SESSION_COLUMN:
+        return this.sessions.id(value);
       default:
         return this.taskTypes.id(value);
     }
@@ -881,6 +916,8 @@ export class Cube {
     const errorType = other.errorTypes.values.map((value) => this.errorTypes.id(value));
     const provider = other.providers.values.map((value) => this.providers.id(value));
     const day = other.days.map((value) => this.dayId(value));
+    const session = other.sessions.values.map((value) => this.sessions.id(value));
+    const trace = other.traces.values.map((value) => this.traces.id(value));
     this.lastProvider = '';
     this.lastModelName = '';
     this.lastDayNumber = NaN;
@@ -897,6 +934,8 @@ export class Cube {
       errorType,
       provider,
       day,
+      session,
+      trace,
     };
   }
 
@@ -1087,6 +1126,8 @@ export class Cube {
     for (const value of this.regions.values.slice().sort(byName)) cube.regions.id(value);
     for (const value of this.errorTypes.values.slice().sort(byName)) cube.errorTypes.id(value);
     for (const day of this.days.slice().sort((a, b) => a - b)) cube.dayId(day);
+    for (const value of this.sessions.values.slice().sort(byName)) cube.sessions.id(value);
+    for (const value of this.traces.values.slice().sort(byName)) cube.traces.id(value);
     return cube.merge(this, true);
   }
 
@@ -1118,6 +1159,8 @@ export class Cube {
       environments: this.environments.values.slice(),
       regions: this.regions.values.slice(),
       errorTypes: this.errorTypes.values.slice(),
+      sessions: this.sessions.values.slice(),
+      traces: this.traces.values.slice(),
       days: this.days.slice(),
       customerTier: this.customerTier.slice(),
       customerTierMs: this.customerTierMs.map((ms) => (Number.isFinite(ms) ? ms : -1e300)),
@@ -1163,6 +1206,8 @@ export class Cube {
     for (const value of data.environments) cube.environments.id(value);
     for (const value of data.regions) cube.regions.id(value);
     for (const value of data.errorTypes) cube.errorTypes.id(value);
+    for (const value of data.sessions ?? []) cube.sessions.id(value);
+    for (const value of data.traces ?? []) cube.traces.id(value);
     data.modelName.forEach((name, index) =>
       cube.modelId(data.providers[data.modelProvider[index] as number] as string, name),
     );
@@ -1318,7 +1363,7 @@ function order(
  * an array read each instead of a string lookup.
  */
 export class ColumnIdMap {
-  private readonly maps: number[][] = [[], [], [], [], [], [], [], [], []];
+  private readonly maps: number[][] = Array.from({ length: DIMENSION_COUNT }, () => []);
   private readonly regionKnown: number[] = [];
 
   /** Whether a parser's region id names a region (not the empty value). */

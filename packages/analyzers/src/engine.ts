@@ -46,7 +46,7 @@ import { type AnalysisConfig, type AnalysisConfigInput, resolveConfig } from './
 import { type FinishContext, finishContext } from './context';
 import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
 import { BASE_GROUPINGS } from './store/builtin-groupings';
-import { groupingParameters, unionOfGroupings } from './store/grouping';
+import { groupingParameters, needsSessionIds, unionOfGroupings } from './store/grouping';
 import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
 import { readRange } from './range';
 import { analyzeLogFiles } from './files';
@@ -485,6 +485,7 @@ export async function analyzeInto(
           strict: options.strict,
           source: analyzer.source,
           columns: true,
+          sessionColumns: needsSessionIds(analyzer.storeSettings().groupings ?? []),
           mapping: options.mapping,
         });
         const idMap = new ColumnIdMap();

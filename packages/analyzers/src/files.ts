@@ -1,3 +1,4 @@
+import { needsSessionIds } from './store/grouping';
 import {
   type CallColumns,
   listCallLogFiles,
@@ -32,6 +33,7 @@ export async function analyzeLogFiles(
     catalog: analyzer.catalog,
     strict: options.strict,
     columns: true,
+    sessionColumns: needsSessionIds(analyzer.storeSettings().groupings ?? []),
     mapping: options.mapping,
   })) {
     if (slice.fileIndex !== fileIndex) {

@@ -1,3 +1,4 @@
+import { needsSessionIds } from './store/grouping';
 import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,7 @@ export async function analyzeRange(
     callIds: ids,
     source: task.path,
     columns: true,
+    sessionColumns: needsSessionIds(task.settings.groupings ?? []),
   });
   const cube = new Cube(catalog, task.settings);
   const idMap = new ColumnIdMap();

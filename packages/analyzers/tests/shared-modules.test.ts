@@ -4,6 +4,7 @@ import { ANALYSES, QUANTILE_USERS } from '../src';
 import { FORECAST_USERS } from '../src/shared/forecast';
 import { MEDIAN_USERS } from '../src/shared/medians';
 import { MODEL_SWITCH_USERS } from '../src/shared/model-switches';
+import { PERIOD_USERS } from '../src/shared/periods';
 import { REVENUE_USERS } from '../src/shared/revenue';
 
 const SOURCE = join(__dirname, '..', 'src');
@@ -43,6 +44,7 @@ describe('shared computations', () => {
   it('declare the analyses that use them, and no other analysis reaches them', () => {
     expect(usersOf('shared/model-switches')).toEqual(MODEL_SWITCH_USERS);
     expect(usersOf('shared/forecast')).toEqual(FORECAST_USERS);
+    expect(usersOf('shared/periods')).toEqual(PERIOD_USERS);
     expect(usersOf('histogram')).toEqual(QUANTILE_USERS);
     expect(usersOf('shared/medians')).toEqual(MEDIAN_USERS);
   });

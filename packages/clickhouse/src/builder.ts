@@ -82,6 +82,9 @@ export class CubeBuilder {
   readonly environments = new Names();
   readonly regions = new Names();
   readonly errorTypes = new Names();
+  /** Session and trace ids, named only by the groupings keyed by them. */
+  readonly sessions = new Names();
+  readonly traces = new Names();
   private readonly models = new Names();
   private readonly modelProvider: number[] = [];
   private readonly modelName: string[] = [];
@@ -240,6 +243,8 @@ export class CubeBuilder {
       environments: this.environments.values,
       regions: this.regions.values,
       errorTypes: this.errorTypes.values,
+      sessions: this.sessions.values,
+      traces: this.traces.values,
       days: this.dayNames.values.map(Number),
       customerTier: this.customerTier,
       customerTierMs: this.customerTierMs.map((ms) => (Number.isFinite(ms) ? ms : -1e300)),

@@ -135,6 +135,14 @@ export const DIMENSION_SQL: Readonly<Record<Dimension, DimensionSql>> = {
     keys: [['toInt64(floor(time_ms / 60000))', 'minute']],
     id: (_, row) => numberOf(row, 'minute'),
   },
+  session: {
+    keys: [['session_id', 'session_id']],
+    id: (builder, row) => builder.sessions.id(textOf(row, 'session_id')),
+  },
+  trace: {
+    keys: [['trace_id', 'trace_id']],
+    id: (builder, row) => builder.traces.id(textOf(row, 'trace_id')),
+  },
 };
 
 /** Each plain measure as an aggregate expression over the calls (integer sums; `firstDay` a min, `lastDay` a max). */

@@ -70,6 +70,11 @@ describe('chDB results equal the in-process results', () => {
       await expectParity(path);
     },
   );
+  it('on the costly-sessions scenario over ten weeks (sessions, traces, months and weeks)', async () => {
+    const path = join(folder, 'costly-sessions.csv');
+    await simulateToFile({ scenario: 'costly-sessions', seed: 5, days: 70, customers: 4 }, path);
+    await expectParity(path);
+  });
 
   it('on any log of hostile strings, huge costs and every record-v2 column (property)', async () => {
     let run = 0;

@@ -19,13 +19,21 @@ export const DIMENSIONS = [
   'region',
   'errorType',
   'serviceTier',
+  /** The trace and session ids: ids of `''` unless the parser was asked for them (`sessionColumns`). */
+  'trace',
+  'session',
 ] as const;
 /** A dimension of {@link CallColumns}. */
 export type Dimension = (typeof DIMENSIONS)[number];
 /** Ids per call in {@link CallColumns.ids}. */
 export const DIMENSION_COUNT = DIMENSIONS.length;
 /** The column (index in canonical order, `CSV_COLUMNS`) of each dimension. */
-export const DIMENSION_FIELD_INDEX: readonly number[] = [2, 3, 8, 10, 11, 12, 13, 9, 14, 24, 23, 25];
+export const DIMENSION_FIELD_INDEX: readonly number[] = [2, 3, 8, 10, 11, 12, 13, 9, 14, 24, 23, 25, 16, 17];
+/** The dimensions of {@link CallColumns.ids} kept only on request: trace and session ids are nearly unique per call. */
+export const SESSION_DIMENSIONS: readonly number[] = [
+  DIMENSIONS.indexOf('trace'),
+  DIMENSIONS.indexOf('session'),
+];
 
 const NUMBER_COLUMNS = [
   'timeMs',

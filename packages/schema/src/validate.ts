@@ -22,7 +22,7 @@ import {
   REQUIRED_COLUMNS,
   UNATTRIBUTED,
 } from './record';
-import { CallColumns, DIMENSION_COUNT, DIMENSION_FIELD_INDEX } from './columns';
+import { CallColumns, DIMENSION_COUNT, DIMENSION_FIELD_INDEX, SESSION_DIMENSIONS } from './columns';
 import {
   type ReadTally,
   type Rejection,
@@ -247,7 +247,13 @@ export class RowValidator {
     readonly layout: HeaderLayout,
     readonly catalog: PriceCatalog,
     readonly tally: ReadTally,
-    options: { dedupe?: boolean; thresholds?: WarningThresholds; callIds?: CallIdSet } = {},
+    options: {
+      dedupe?: boolean;
+      thresholds?: WarningThresholds;
+      callIds?: CallIdSet;
+      /** Give column batches the trace and session ids (else they read as `''`, and cost nothing). */
+      sessionColumns?: boolean;
+    } = {},
   ) {
     this.positions = layout.positions;
     this.idSet = options.dedupe === false ? undefined : (options.callIds ?? new CallIdSet());
@@ -260,9 +266,11 @@ export class RowValidator {
     this.presentColumns = Int32Array.from(present);
     this.presentPositions = Int32Array.from(present, (index) => this.positions[index] as number);
     this.hasExtensions = present.some((index) => index >= CACHED_INPUT);
-    // A column the file lacks has the same value in every row: intern it once.
-    this.absentDimensionIds = Int32Array.from(DIMENSION_FIELD_INDEX, (column) =>
-      (this.positions[column] as number) < 0 ? this.internAbsent(column) : -1,
+    // A column the file lacks has the same value in every row: intern it once. The trace and session
+    // ids, unless asked for, are read as absent: interning them would keep every id of the file.
+    const skipped = options.sessionColumns === true ? [] : SESSION_DIMENSIONS;
+    this.absentDimensionIds = Int32Array.from(DIMENSION_FIELD_INDEX, (column, dimension) =>
+      (this.positions[column] as number) < 0 || skipped.includes(dimension) ? this.internAbsent(column) : -1,
     );
     this.absentValues = CSV_COLUMNS.map((_, column) =>
       (this.positions[column] as number) >= 0

@@ -68,6 +68,50 @@ describe('each scenario leaves the mark its analysis is meant to find', () => {
     expect(source?.change).toBeLessThan(-0.05);
   }, 60_000);
 
+  it('model-migration: the optimization page shows the same shift of the model mix', async () => {
+    const results = await analyzeScenario(options('model-migration', { days: 35 }));
+    const models = results.optimization?.modelShift.models ?? [];
+    expect(models.find((row) => row.model === 'claude-sonnet-4')?.costShareChange).toBeGreaterThan(0.05);
+    expect(models.find((row) => row.model === 'gpt-4')?.callShareChange).toBeLessThan(-0.05);
+  }, 60_000);
+
+  it('costly-sessions: the planted sessions and their traces are the costliest the features analysis lists', async () => {
+    const simulation = options('costly-sessions');
+    const calls = new Map<string, number>();
+    const results = await analyzeScenario(simulation, (record) => {
+      const key = `${record.customerId} ${record.sessionId}`;
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      return true;
+    });
+    const planted = new Set([...calls].filter(([, count]) => count >= 80).map(([key]) => key));
+    expect(planted.size).toBeGreaterThan(10);
+    const sessions = results.features?.sessions ?? [];
+    expect(sessions).toHaveLength(10);
+    for (const session of sessions) expect(planted.has(`${session.customer} ${session.id}`)).toBe(true);
+    expect((results.features?.traces ?? []).every((trace) => trace.calls >= 80)).toBe(true);
+    const base = await analyzeScenario(options('base'));
+    expect(Math.max(...(base.features?.sessions ?? []).map((session) => session.calls))).toBeLessThan(80);
+    // A planted session costs many times the median session.
+    const median = results.features?.perSession.overall.medianCostMicros ?? 0;
+    expect(sessions.at(-1)?.costMicros).toBeGreaterThan(10 * median);
+  }, 120_000);
+
+  it('a year of base traffic: twelve calendar months, and drivers that add up to the latest change', async () => {
+    const results = await analyzeScenario(options('base', { days: 365, customers: 6 }));
+    const months = results.understanding?.periods.months;
+    expect(months?.periods.map((row) => row.period)).toHaveLength(12);
+    expect(months?.periods.every((row) => row.complete)).toBe(true);
+    const comparison = months?.comparison;
+    expect([comparison?.previous, comparison?.current]).toEqual(['2026-07', '2026-08']);
+    for (const drivers of comparison?.drivers ?? [])
+      expect(drivers.top.reduce((sum, row) => sum + row.changeMicros, 0) + drivers.others.changeMicros).toBe(
+        comparison?.changeMicros,
+      );
+    const weeks = results.understanding?.periods.weeks;
+    expect(weeks?.periods.length).toBe(53);
+    expect(weeks?.comparison).not.toBeNull();
+  }, 180_000);
+
   it('cost-optimization: switch savings per call shrink once simple tasks move to cheap models', async () => {
     const simulation = options('cost-optimization', { days: 30 });
     const before = await analyzeScenario(simulation, (record) => dayOf(record) < 10);

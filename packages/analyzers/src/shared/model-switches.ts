@@ -1,12 +1,15 @@
 /**
  * Model-switch savings: what each (task type, model) group would cost on a
  * cheaper model of a lower class, from the catalog's prices and the group's
- * own tokens. A shared computation: the optimization analysis lists and
- * counts the switches, the understanding analysis recommends the largest.
+ * own tokens; and the shift of the model mix over the window (each model's
+ * share of calls and cost in the first and the second half). A shared
+ * computation: the optimization analysis lists and counts the switches and
+ * shows the shift, the understanding analysis recommends the largest switches
+ * and reports the shift of cost shares.
  */
-import { type ModelClass, type ModelPrice, priceTokensMicros } from '@finops/schema';
+import { type ModelClass, type ModelPrice, formatUtcDay, priceTokensMicros } from '@finops/schema';
 import type { AnalysisName } from '../analyses/registry';
-import { type FinishContext, byKey, monthly, round } from '../context';
+import { type FinishContext, byKey, monthly, round, shareOf } from '../context';
 import { modelTaskTotals } from '../groups';
 
 /** The analyses that use this module (a test holds this list to their imports). */
@@ -149,4 +152,116 @@ export function modelSwitches(context: FinishContext): ModelSwitch[] {
       byKey(a.scope, b.scope) ||
       byKey(a.toModel, b.toModel),
   );
+}
+
+/** One half of the window: its days (UTC, inclusive), calls and cost. */
+export interface WindowHalf {
+  from: string;
+  to: string;
+  days: number;
+  calls: number;
+  costMicros: number;
+}
+
+/** One model's calls and cost in each half of the window, with its shares of each half (0–1). */
+export interface ModelShareRow {
+  provider: string;
+  model: string;
+  firstCalls: number;
+  secondCalls: number;
+  firstCostMicros: number;
+  secondCostMicros: number;
+  firstCallShare: number;
+  secondCallShare: number;
+  firstCostShare: number;
+  secondCostShare: number;
+  /** Second-half share minus first-half share, of calls and of cost. */
+  callShareChange: number;
+  costShareChange: number;
+}
+
+/** The model mix in the first and the second half of the window. */
+export interface ModelShareShift {
+  /** `null` for a window of fewer than two days (no halves to compare). */
+  firstHalf: WindowHalf | null;
+  secondHalf: WindowHalf | null;
+  /** Every model seen, by the size of its cost-share change (ties by provider, then model). */
+  models: ModelShareRow[];
+}
+
+/**
+ * Each model's calls and cost in the first and the second half of the
+ * window, by day: the middle day of an odd window goes to the first half.
+ * Read from the model × task type × day cells, so the halves add up to the
+ * totals exactly.
+ */
+export function modelShareShift(context: FinishContext): ModelShareShift {
+  const { aggregates } = context;
+  const table = aggregates.grouping('modelTaskDay');
+  const cellModel = table.keys('model');
+  const cellDay = table.keys('day');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const half = Math.ceil(context.windowDays / 2);
+  const modelCount = aggregates.values('model').length;
+  const zeros = (): number[] => new Array<number>(modelCount).fill(0);
+  const calls = [zeros(), zeros()] as const;
+  const cost = [zeros(), zeros()] as const;
+  const dayNumbers = aggregates.days();
+  for (let cell = 0; cell < table.size; cell++) {
+    const model = cellModel[cell] as number;
+    const part = (dayNumbers[cellDay[cell] as number] as number) - context.firstDay < half ? 0 : 1;
+    calls[part][model] = (calls[part][model] as number) + (cellCalls[cell] as number);
+    cost[part][model] = (cost[part][model] as number) + (cellCost[cell] as number);
+  }
+  const total = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0);
+  const [firstCalls, secondCalls, firstCost, secondCost] = [
+    total(calls[0]),
+    total(calls[1]),
+    total(cost[0]),
+    total(cost[1]),
+  ];
+  const halfOf = (from: number, days: number, partCalls: number, partCost: number): WindowHalf => ({
+    from: formatUtcDay(from),
+    to: formatUtcDay(from + days - 1),
+    days,
+    calls: partCalls,
+    costMicros: partCost,
+  });
+  const split = context.windowDays >= 2;
+  const models = aggregates
+    .values('model')
+    .map((model, index): ModelShareRow => {
+      const firstCallShare = round(shareOf(calls[0][index] as number, firstCalls), 6);
+      const secondCallShare = round(shareOf(calls[1][index] as number, secondCalls), 6);
+      const firstCostShare = round(shareOf(cost[0][index] as number, firstCost), 6);
+      const secondCostShare = round(shareOf(cost[1][index] as number, secondCost), 6);
+      return {
+        provider: aggregates.values('provider')[aggregates.modelProviders()[index] as number] as string,
+        model,
+        firstCalls: calls[0][index] as number,
+        secondCalls: calls[1][index] as number,
+        firstCostMicros: cost[0][index] as number,
+        secondCostMicros: cost[1][index] as number,
+        firstCallShare,
+        secondCallShare,
+        firstCostShare,
+        secondCostShare,
+        callShareChange: round(secondCallShare - firstCallShare, 6),
+        costShareChange: round(secondCostShare - firstCostShare, 6),
+      };
+    })
+    .sort(
+      (a, b) =>
+        Math.abs(b.costShareChange) - Math.abs(a.costShareChange) ||
+        byKey(a.provider, b.provider) ||
+        byKey(a.model, b.model),
+    );
+  return {
+    firstHalf: split ? halfOf(context.firstDay, half, firstCalls, firstCost) : null,
+    secondHalf: split
+      ? halfOf(context.firstDay + half, context.windowDays - half, secondCalls, secondCost)
+      : null,
+    models,
+  };
 }

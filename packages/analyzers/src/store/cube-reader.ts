@@ -195,6 +195,10 @@ export class CubeReader implements AggregateReader {
         return cube.regions.values;
       case 'errorType':
         return cube.errorTypes.values;
+      case 'session':
+        return cube.sessions.values;
+      case 'trace':
+        return cube.traces.values;
     }
   }
 

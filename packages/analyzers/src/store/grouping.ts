@@ -38,7 +38,15 @@ export type Dimension =
    * busy minute, so its memory grows with the minutes of the window that
    * have calls, not with the calls.
    */
-  | 'minute';
+  | 'minute'
+  /**
+   * The call's session id (`''` for a call without one). Nearly one value per
+   * few calls: the store keeps a dictionary of every session id while a
+   * grouping keyed by it is filled, so declare it only where the figures need it.
+   */
+  | 'session'
+  /** The call's trace id (`''` for a call without one); like `session`, a dictionary of every id. */
+  | 'trace';
 
 /** Bins per doubling of the input / output ratio (a bin spans a factor of 2^¼ ≈ 1.19). */
 export const RATIO_BINS_PER_OCTAVE = 4;
@@ -86,7 +94,19 @@ export const DIMENSIONS: readonly Dimension[] = [
   'weekday',
   'ratioBin',
   'minute',
+  'session',
+  'trace',
 ];
+
+/** The dimensions whose dictionaries hold nearly one value per call: the store keeps them only when a grouping asks. */
+export const SESSION_DIMENSIONS: readonly Dimension[] = ['session', 'trace'];
+
+/** Whether any of the groupings is keyed by a session or a trace id. */
+export function needsSessionIds(groupings: readonly GroupingSpec[]): boolean {
+  return groupings.some((spec) =>
+    spec.dimensions.some((dimension) => SESSION_DIMENSIONS.includes(dimension)),
+  );
+}
 
 /**
  * A figure of a grouping's cell, summed over its calls (weighted by a row's

@@ -43,6 +43,12 @@ export interface CallLogParserOptions {
    * records: for aggregations that need no record objects.
    */
   columns?: boolean;
+  /**
+   * With `columns`: give the batches the trace and session ids as dimension
+   * ids (the parser then keeps every distinct id of the file); without it they
+   * read as `''`.
+   */
+  sessionColumns?: boolean;
 }
 
 /** The first rejected row of a strict read. */
@@ -216,6 +222,7 @@ export class CallLogParser {
       dedupe: this.options.dedupe,
       thresholds: this.options.thresholds,
       callIds: this.options.callIds,
+      sessionColumns: this.options.sessionColumns,
     });
   }
 

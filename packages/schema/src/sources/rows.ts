@@ -28,6 +28,7 @@ export class ValidatedRows {
       dedupe: options.dedupe,
       thresholds: options.thresholds,
       callIds: options.callIds,
+      sessionColumns: options.sessionColumns,
     });
     if (options.columns) {
       this.columns = new CallColumns();

@@ -1,5 +1,6 @@
 import type { MetricCard, ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
-import type { FeatureEconomics, FeaturesResult, Quadrant } from './finish';
+import type { FeatureEconomics, FeaturesResult, PerSession, Quadrant } from './finish';
+import { bucketedRowsNote } from '../../documents/limits';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_FEATURES } from './about';
 import {
@@ -9,12 +10,14 @@ import {
   col,
   count,
   countCard,
+  money,
   moneyCard,
   percentOfShare,
   percent,
   plural,
   recommendationsBlock,
   resolveDocumentOptions,
+  shownNote,
   standardDocument,
   sum,
   table,
@@ -297,6 +300,139 @@ function bundleSectionOf(result: FeaturesResult): ReportSection {
   };
 }
 
+/** What the sessions section cannot compute from bucketed rows. */
+export const FEATURES_BUCKETED_LIMITS = [
+  'cost per session and per trace: a bucketed row gives the sums of many calls and no session or trace id, so its calls count among the calls without a session',
+];
+
+/** The columns of a cost-per-session table after its first. */
+const PER_SESSION_COLUMNS = [
+  col.number('Sessions'),
+  col.number('Calls'),
+  col.money('Cost'),
+  col.number('Calls per session', 2),
+  col.money('Mean per session', 4),
+  col.money('Median per session', 4),
+  col.money('p95 per session', 4),
+];
+
+/** The cells of a cost-per-session row after its first. */
+function perSessionCells(row: PerSession): (number | string)[] {
+  return [
+    row.sessions,
+    row.calls,
+    usd(row.costMicros),
+    row.meanCalls,
+    usd(row.meanCostMicros),
+    usd(row.medianCostMicros),
+    usd(row.p95CostMicros),
+  ];
+}
+
+/** The costliest sessions and traces, and calls and cost per session by feature and by customer. */
+function sessionSectionOf(
+  result: FeaturesResult,
+  settings: ResolvedDocumentOptions,
+  meta: AnalysisMeta,
+): ReportSection {
+  const { sessions, traces, perSession } = result;
+  const { overall } = perSession;
+  const title = 'Sessions and traces';
+  const limits = bucketedRowsNote(meta, FEATURES_BUCKETED_LIMITS);
+  if (overall.sessions === 0)
+    return {
+      title,
+      blocks: [
+        {
+          kind: 'text',
+          paragraphs: [
+            `None of the ${plural(perSession.callsWithoutSession, 'call')} carries a session id, so cost per session cannot be computed. Log the conversation or workflow each call belongs to in a \`session_id\` column, and the request chain in \`trace_id\`.`,
+          ],
+        },
+        ...limits,
+      ],
+    };
+  const chartRows = sessions.slice(0, settings.chartTopN);
+  const featureRows = perSession.byFeature;
+  const chartFeatures = featureRows.slice(0, settings.chartTopN);
+  const costlyColumns = [col.text('Customer'), col.number('Calls'), col.money('Cost')];
+  return {
+    title,
+    intro: `${plural(overall.sessions, 'session')} over ${plural(overall.calls, 'call')} cost ${money(overall.costMicros)}: ${count(overall.meanCalls, 2)} calls and ${money(overall.meanCostMicros, 4)} a session on average, the median session ${money(overall.medianCostMicros, 4)}, the 95th percentile ${money(overall.p95CostMicros, 4)}. A session is a session id within one customer's calls.${
+      perSession.callsWithoutSession > 0
+        ? ` ${plural(perSession.callsWithoutSession, 'call')} without a session id are left out.`
+        : ''
+    }`,
+    blocks: [
+      ...limits,
+      categoryChart(
+        'bar',
+        'Costliest sessions',
+        `The ${plural(chartRows.length, 'session')} that cost most, in dollars.`,
+        chartRows.map((row) => row.id),
+        [{ label: 'Cost', values: chartRows.map((row) => usd(row.costMicros)) }],
+        { xAxis: { title: 'Session' }, yAxis: { title: 'Cost', format: 'money' }, horizontal: true },
+      ),
+      table(
+        'Costliest sessions',
+        'The sessions that cost most, with their customer, calls and the features they used.',
+        [col.text('Session'), ...costlyColumns, col.number('Features'), col.percent('Share of session cost')],
+        sessions.map((row) => [
+          row.id,
+          row.customer,
+          row.calls,
+          usd(row.costMicros),
+          row.features,
+          overall.costMicros === 0 ? 0 : (row.costMicros / overall.costMicros) * 100,
+        ]),
+        { note: shownNote(sessions.length, overall.sessions, 'sessions') },
+      ),
+      table(
+        'Costliest traces',
+        'The traces (request chains) that cost most, with their customer and calls.',
+        [col.text('Trace'), ...costlyColumns],
+        traces.map((row) => [row.id, row.customer, row.calls, usd(row.costMicros)]),
+        {
+          note: `${shownNote(traces.length, perSession.traces.sessions, 'traces') ?? `All ${plural(perSession.traces.sessions, 'trace')}.`} A trace costs ${money(perSession.traces.meanCostMicros, 4)} on average.`,
+        },
+      ),
+      categoryChart(
+        'bar',
+        'Cost per session by feature',
+        "Mean, median and 95th-percentile cost of the sessions that used each feature (the cost of that feature's calls in them), in dollars.",
+        chartFeatures.map((row) => row.feature),
+        [
+          { label: 'Mean', values: chartFeatures.map((row) => usd(row.meanCostMicros)) },
+          { label: 'Median', values: chartFeatures.map((row) => usd(row.medianCostMicros)) },
+          { label: 'p95', values: chartFeatures.map((row) => usd(row.p95CostMicros)) },
+        ],
+        { xAxis: { title: 'Feature' }, yAxis: { title: 'Cost per session', format: 'money' } },
+      ),
+      table(
+        'Calls and cost per session by feature',
+        "For each feature, the sessions that used it and its calls and cost in them; a session using two features counts under both, with each feature's own part.",
+        [col.text('Feature'), ...PER_SESSION_COLUMNS],
+        featureRows.map((row) => [row.feature, ...perSessionCells(row)]),
+        { footer: ['All sessions', ...perSessionCells(overall)] },
+      ),
+      table(
+        'Calls and cost per session by customer',
+        'For each customer, its sessions, their calls and cost, and the spread of cost per session, costliest customer first.',
+        [col.text('Customer'), ...PER_SESSION_COLUMNS],
+        perSession.byCustomer.slice(0, settings.topN).map((row) => [row.customer, ...perSessionCells(row)]),
+        {
+          footer: ['All sessions', ...perSessionCells(overall)],
+          note: shownNote(
+            Math.min(settings.topN, perSession.byCustomer.length),
+            perSession.byCustomer.length,
+            'customers',
+          ),
+        },
+      ),
+    ],
+  };
+}
+
 /** The "Feature Economics" document of analysis 8. */
 export function featuresDocument(
   result: FeaturesResult,
@@ -313,6 +449,7 @@ export function featuresDocument(
     economicsSectionOf(page),
     quadrantSectionOf(page),
     bundleSectionOf(result),
+    sessionSectionOf(result, page.settings, meta),
     {
       title: 'Recommendations',
       blocks: [

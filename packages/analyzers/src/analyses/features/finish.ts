@@ -2,6 +2,67 @@ import { allocateMicros, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { median } from '../../shared/medians';
+import { grouping } from '../../store/grouping';
+import type { AggregateReader } from '../../store/reader';
+
+/**
+ * Calls and cost per session × customer × feature: a session is a session id
+ * within one customer's calls (an id two customers use is two sessions).
+ */
+export const SESSION_CELLS = grouping({
+  name: 'sessionCells',
+  dimensions: ['session', 'customer', 'feature'],
+  measures: ['calls', 'cost'],
+});
+
+/** Calls and cost per trace × customer (a trace, like a session, belongs to one customer's calls). */
+export const TRACE_CELLS = grouping({
+  name: 'traceCells',
+  dimensions: ['trace', 'customer'],
+  measures: ['calls', 'cost'],
+});
+
+/** One of the costliest traces: its id, calls, cost and customer. */
+export interface CostlyTrace {
+  id: string;
+  calls: number;
+  costMicros: number;
+  customer: string;
+}
+
+/** One of the costliest sessions, with the number of features its calls used. */
+export interface CostlyEntry extends CostlyTrace {
+  features: number;
+}
+
+/** Cost per session of a set of sessions: how many, their calls and cost, and the spread of cost per session. */
+export interface PerSession {
+  sessions: number;
+  calls: number;
+  costMicros: number;
+  /** Cost / sessions, and calls / sessions. */
+  meanCostMicros: number;
+  meanCalls: number;
+  /** Nearest-rank quantiles of the sessions' cost. */
+  medianCostMicros: number;
+  p95CostMicros: number;
+}
+
+/** Sessions and traces: the costliest, and cost per session overall, by feature and by customer. */
+export interface SessionEconomics {
+  /** Every session: calls with a session id, their cost and the spread of cost per session. */
+  overall: PerSession;
+  /** Calls (and their cost) without a session id, left out of the session figures; bucketed rows have none. */
+  callsWithoutSession: number;
+  costWithoutSessionMicros: number;
+  /** Per feature: the sessions that used it and the cost of its calls in each, costliest feature first. */
+  byFeature: (PerSession & { feature: string })[];
+  /** Per customer: its sessions, costliest customer first. */
+  byCustomer: (PerSession & { customer: string })[];
+  /** Traces: every trace, and calls without a trace id. */
+  traces: PerSession;
+  callsWithoutTrace: number;
+}
 
 /** Investment quadrant of a feature: adoption and margin % against their medians. */
 export type Quadrant = 'invest' | 'optimize' | 'maintain' | 'sunset';
@@ -32,6 +93,12 @@ export interface FeatureEconomics {
 export interface FeaturesResult {
   features: FeatureEconomics[];
   medians: { adoption: number; marginPct: number };
+  /** The `topSessions` costliest sessions (ties by id, then customer). */
+  sessions: CostlyEntry[];
+  /** The `topSessions` costliest traces. */
+  traces: CostlyTrace[];
+  /** Calls and cost per session, by feature and by customer. */
+  perSession: SessionEconomics;
   bundles: {
     features: [string, string];
     customers: number;
@@ -40,6 +107,216 @@ export interface FeaturesResult {
     lift: number;
   }[];
   recommendations: Recommendation[];
+}
+
+/** The nearest-rank quantile of values sorted ascending (0 for none). */
+function nearestRank(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1] as number;
+}
+
+/** {@link PerSession} of a list of session costs (sorted here) with their calls. */
+function perSessionOf(costs: Float64Array, calls: number, cost: number): PerSession {
+  costs.sort();
+  const sessions = costs.length;
+  return {
+    sessions,
+    calls,
+    costMicros: cost,
+    meanCostMicros: sessions === 0 ? 0 : Math.round(cost / sessions),
+    meanCalls: sessions === 0 ? 0 : round(calls / sessions, 2),
+    medianCostMicros: nearestRank(costs, 0.5),
+    p95CostMicros: nearestRank(costs, 0.95),
+  };
+}
+
+/** Figures collected per group (a feature or a customer): the cost of each of its sessions. */
+class SessionGroups {
+  readonly costs: number[][];
+  readonly calls: number[];
+  readonly cost: number[];
+  constructor(size: number) {
+    this.costs = Array.from({ length: size }, () => []);
+    this.calls = new Array<number>(size).fill(0);
+    this.cost = new Array<number>(size).fill(0);
+  }
+  add(group: number, calls: number, cost: number): void {
+    (this.costs[group] as number[]).push(cost);
+    this.calls[group] = (this.calls[group] as number) + calls;
+    this.cost[group] = (this.cost[group] as number) + cost;
+  }
+  /** Each group with sessions, as {@link PerSession}. */
+  rows(): { group: number; figures: PerSession }[] {
+    const rows: { group: number; figures: PerSession }[] = [];
+    this.costs.forEach((costs, group) => {
+      if (costs.length > 0)
+        rows.push({
+          group,
+          figures: perSessionOf(
+            Float64Array.from(costs),
+            this.calls[group] as number,
+            this.cost[group] as number,
+          ),
+        });
+    });
+    return rows;
+  }
+}
+
+/** The `limit` costliest entries seen, kept sorted (cost descending, then id, then customer). */
+class Costliest {
+  readonly entries: CostlyEntry[] = [];
+  constructor(private readonly limit: number) {}
+  private before(a: CostlyEntry, b: CostlyEntry): boolean {
+    return (
+      a.costMicros > b.costMicros ||
+      (a.costMicros === b.costMicros && (byKey(a.id, b.id) || byKey(a.customer, b.customer)) < 0)
+    );
+  }
+  offer(entry: CostlyEntry): void {
+    if (this.limit === 0) return;
+    const last = this.entries[this.entries.length - 1];
+    if (this.entries.length === this.limit && last !== undefined && !this.before(entry, last)) return;
+    let at = this.entries.length;
+    while (at > 0 && this.before(entry, this.entries[at - 1] as CostlyEntry)) at--;
+    this.entries.splice(at, 0, entry);
+    if (this.entries.length > this.limit) this.entries.pop();
+  }
+}
+
+/**
+ * Walks the cells of a grouping keyed by (id, customer, …) in key order: one
+ * call of `visit` per (id, customer) with its calls, cost and the range of
+ * its cells. The id `''` (calls without an id) is handed apart.
+ */
+function walkSessions(
+  aggregates: AggregateReader,
+  name: string,
+  idDimension: 'session' | 'trace',
+  visit: (id: number, customer: number, calls: number, cost: number, start: number, end: number) => void,
+  none: (calls: number, cost: number) => void,
+): void {
+  const table = aggregates.grouping(name);
+  const ids = table.keys(idDimension);
+  const customers = table.keys('customer');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const names = aggregates.values(idDimension);
+  let cell = 0;
+  while (cell < table.size) {
+    const id = ids[cell] as number;
+    const customer = customers[cell] as number;
+    const start = cell;
+    let calls = 0;
+    let cost = 0;
+    while (cell < table.size && ids[cell] === id && customers[cell] === customer) {
+      calls += cellCalls[cell] as number;
+      cost += cellCost[cell] as number;
+      cell++;
+    }
+    if (names[id] === '') none(calls, cost);
+    else visit(id, customer, calls, cost, start, cell);
+  }
+}
+
+/** The costliest sessions and traces, and cost per session overall, by feature and by customer. */
+function sessionsOf(
+  context: FinishContext,
+  limit: number,
+): Pick<FeaturesResult, 'sessions' | 'traces' | 'perSession'> {
+  const { aggregates } = context;
+  const customerNames = aggregates.values('customer');
+  const featureNames = aggregates.values('feature');
+  const sessionNames = aggregates.values('session');
+  const traceNames = aggregates.values('trace');
+  const table = aggregates.grouping(SESSION_CELLS.name);
+  const cellFeature = table.keys('feature');
+  const cellCalls = table.measure('calls');
+  const cellCost = table.measure('cost');
+  const costliest = new Costliest(limit);
+  const byFeature = new SessionGroups(featureNames.length);
+  const byCustomer = new SessionGroups(customerNames.length);
+  const sessionCosts: number[] = [];
+  let calls = 0;
+  let cost = 0;
+  let callsWithout = 0;
+  let costWithout = 0;
+  walkSessions(
+    aggregates,
+    SESSION_CELLS.name,
+    'session',
+    (id, customer, sessionCalls, sessionCost, start, end) => {
+      calls += sessionCalls;
+      cost += sessionCost;
+      sessionCosts.push(sessionCost);
+      byCustomer.add(customer, sessionCalls, sessionCost);
+      // Cells of one session and customer are one per feature.
+      for (let index = start; index < end; index++)
+        byFeature.add(cellFeature[index] as number, cellCalls[index] as number, cellCost[index] as number);
+      costliest.offer({
+        id: sessionNames[id] as string,
+        calls: sessionCalls,
+        costMicros: sessionCost,
+        customer: customerNames[customer] as string,
+        features: end - start,
+      });
+    },
+    (noneCalls, noneCost) => {
+      callsWithout += noneCalls;
+      costWithout += noneCost;
+    },
+  );
+  const costliestTraces = new Costliest(limit);
+  const traceCosts: number[] = [];
+  let traceCalls = 0;
+  let traceCost = 0;
+  let callsWithoutTrace = 0;
+  walkSessions(
+    aggregates,
+    TRACE_CELLS.name,
+    'trace',
+    (id, customer, entryCalls, entryCost) => {
+      traceCalls += entryCalls;
+      traceCost += entryCost;
+      traceCosts.push(entryCost);
+      costliestTraces.offer({
+        id: traceNames[id] as string,
+        calls: entryCalls,
+        costMicros: entryCost,
+        customer: customerNames[customer] as string,
+        features: 0,
+      });
+    },
+    (noneCalls) => (callsWithoutTrace += noneCalls),
+  );
+  const byCost =
+    <T extends { costMicros: number }>(key: (row: T) => string) =>
+    (a: T, b: T) =>
+      b.costMicros - a.costMicros || byKey(key(a), key(b));
+  return {
+    sessions: costliest.entries,
+    traces: costliestTraces.entries.map(({ id, calls: entryCalls, costMicros, customer }) => ({
+      id,
+      calls: entryCalls,
+      costMicros,
+      customer,
+    })),
+    perSession: {
+      overall: perSessionOf(Float64Array.from(sessionCosts), calls, cost),
+      callsWithoutSession: callsWithout,
+      costWithoutSessionMicros: costWithout,
+      byFeature: byFeature
+        .rows()
+        .map(({ group, figures }) => ({ feature: featureNames[group] as string, ...figures }))
+        .sort(byCost((row) => row.feature)),
+      byCustomer: byCustomer
+        .rows()
+        .map(({ group, figures }) => ({ customer: customerNames[group] as string, ...figures }))
+        .sort(byCost((row) => row.customer)),
+      traces: perSessionOf(Float64Array.from(traceCosts), traceCalls, traceCost),
+      callsWithoutTrace,
+    },
+  };
 }
 
 /** Finishes analysis 8. */
@@ -179,6 +456,7 @@ export function finishFeatures(context: FinishContext): FeaturesResult {
   return {
     features: rows,
     medians: { adoption: round(medianAdoption, 6), marginPct: round(medianMargin, 2) },
+    ...sessionsOf(context, settings.topSessions),
     bundles,
     recommendations,
   };

@@ -2,14 +2,14 @@ import { BASE_GROUPINGS, CUSTOMER_FEATURE } from '../../store/builtin-groupings'
 import { defineAnalysis } from '../definition';
 import { ABOUT_FEATURES } from './about';
 import { featuresDocument } from './document';
-import { type FeaturesResult, finishFeatures } from './finish';
+import { type FeaturesResult, SESSION_CELLS, TRACE_CELLS, finishFeatures } from './finish';
 import { type FeaturesConfig, FEATURES_SETTINGS } from './settings';
 
 /** The features analysis: {@link ABOUT_FEATURES}. */
 export const FEATURES = defineAnalysis<'features', FeaturesConfig, FeaturesResult>({
   ...ABOUT_FEATURES,
   settings: FEATURES_SETTINGS,
-  groupings: [...BASE_GROUPINGS, CUSTOMER_FEATURE],
+  groupings: [...BASE_GROUPINGS, CUSTOMER_FEATURE, SESSION_CELLS, TRACE_CELLS],
   finish: (context) => finishFeatures(context),
   document: featuresDocument,
 });

@@ -17,6 +17,7 @@ import {
   plural,
   recommendationsBlock,
   resolveDocumentOptions,
+  shownNote,
   standardDocument,
   sum,
   table,
@@ -289,6 +290,110 @@ function arbitrageSectionOf(result: OptimizationResult): ReportSection {
   };
 }
 
+/** Percentage points of a share change (0–1 → points), for tables. */
+function points(change: number): number {
+  return Math.round(change * 100 * 100) / 100;
+}
+
+/** The model mix in the first and the second half of the window: chart and table. */
+function modelShiftSectionOf(result: OptimizationResult, settings: ResolvedDocumentOptions): ReportSection {
+  const { firstHalf, secondHalf, models } = result.modelShift;
+  const title = 'Model mix over the window';
+  if (firstHalf === null || secondHalf === null || models.length === 0)
+    return {
+      title,
+      blocks: [
+        {
+          kind: 'text',
+          paragraphs: [
+            'The window is shorter than two days: there are no two halves to compare the model mix between.',
+          ],
+        },
+      ],
+    };
+  const shown = models.slice(0, settings.chartTopN);
+  const halfLabel = (half: typeof firstHalf): string =>
+    half.from === half.to ? half.from : `${half.from} to ${half.to}`;
+  const moved = models.filter((row) => row.costShareChange !== 0).length;
+  return {
+    title,
+    intro: `Each model's share of calls and of cost in the first half of the window (${halfLabel(
+      firstHalf,
+    )}, ${plural(firstHalf.days, 'day')}, ${money(firstHalf.costMicros)}) and in the second (${halfLabel(
+      secondHalf,
+    )}, ${plural(secondHalf.days, 'day')}, ${money(secondHalf.costMicros)}): a shift shows traffic moving between models, a switch already under way or a drift to dearer ones. ${plural(
+      moved,
+      'model',
+    )} changed share of cost.`,
+    blocks: [
+      categoryChart(
+        'bar',
+        'Share of cost by model, first half against second',
+        `The ${
+          models.length > shown.length ? `${count(shown.length)} models whose share moved most` : 'models'
+        }: share of each half's cost, in percent.`,
+        shown.map((row) => row.model),
+        [
+          { label: 'First half', values: shown.map((row) => percentOfShare(row.firstCostShare)) },
+          { label: 'Second half', values: shown.map((row) => percentOfShare(row.secondCostShare)) },
+        ],
+        { xAxis: { title: 'Model' }, yAxis: { title: 'Share of cost', format: 'percent' } },
+      ),
+      table(
+        'Model shares by half',
+        'Calls and cost of each model in each half, their shares of the half and the change in percentage points, largest change of cost share first.',
+        [
+          col.text('Provider'),
+          col.text('Model'),
+          col.number('Calls, first half'),
+          col.number('Calls, second half'),
+          col.percent('Call share, first'),
+          col.percent('Call share, second'),
+          col.number('Call share change (pts)', 2),
+          col.money('Cost, first half'),
+          col.money('Cost, second half'),
+          col.percent('Cost share, first'),
+          col.percent('Cost share, second'),
+          col.number('Cost share change (pts)', 2),
+        ],
+        models
+          .slice(0, settings.topN)
+          .map((row) => [
+            row.provider,
+            row.model,
+            row.firstCalls,
+            row.secondCalls,
+            percentOfShare(row.firstCallShare),
+            percentOfShare(row.secondCallShare),
+            points(row.callShareChange),
+            usd(row.firstCostMicros),
+            usd(row.secondCostMicros),
+            percentOfShare(row.firstCostShare),
+            percentOfShare(row.secondCostShare),
+            points(row.costShareChange),
+          ]),
+        {
+          footer: [
+            'All models',
+            '',
+            firstHalf.calls,
+            secondHalf.calls,
+            firstHalf.calls > 0 ? 100 : 0,
+            secondHalf.calls > 0 ? 100 : 0,
+            null,
+            usd(firstHalf.costMicros),
+            usd(secondHalf.costMicros),
+            firstHalf.costMicros > 0 ? 100 : 0,
+            secondHalf.costMicros > 0 ? 100 : 0,
+            null,
+          ],
+          note: models.length > settings.topN ? shownNote(settings.topN, models.length, 'models') : undefined,
+        },
+      ),
+    ],
+  };
+}
+
 /** The "Rate Optimization" document of analysis 4. */
 export function optimizationDocument(
   result: OptimizationResult,
@@ -367,6 +472,7 @@ export function optimizationDocument(
   return standardDocument(ABOUT_OPTIMIZATION, meta, metrics, [
     totalSection,
     switchSectionOf(result, settings),
+    modelShiftSectionOf(result, settings),
     reservedSectionOf(result),
     volumeSectionOf(result),
     arbitrageSectionOf(result),

@@ -3,9 +3,15 @@ import { type FinishContext, byKey, dayLabel, monthly, round } from '../../conte
 import { type ModelTaskTotals, modelTaskGroups } from '../../groups';
 import { type Recommendation, recommend } from '../../recommend';
 import type { OptimizationConfig } from './settings';
-import { type ModelSwitch, cheapest, modelSwitches } from '../../shared/model-switches';
+import {
+  type ModelShareShift,
+  type ModelSwitch,
+  cheapest,
+  modelShareShift,
+  modelSwitches,
+} from '../../shared/model-switches';
 
-export type { ModelSwitch } from '../../shared/model-switches';
+export type { ModelShareRow, ModelShareShift, ModelSwitch, WindowHalf } from '../../shared/model-switches';
 
 /** Result of analysis 4: rate optimization. */
 export interface OptimizationResult {
@@ -13,6 +19,8 @@ export interface OptimizationResult {
   /** Recommended switches summed by from → to model. */
   matrix: { fromModel: string; toModel: string; calls: number; savingsMicros: number }[];
   switchSavingsMicros: number;
+  /** The model mix in the first and the second half of the window: each model's share of calls and cost. */
+  modelShift: ModelShareShift;
   /** Savings of the recommended switches per day of the window (each group's saving shared by its daily cost). */
   dailySwitchSavings: { day: string; savingsMicros: number }[];
   reserved: {
@@ -432,6 +440,7 @@ export function finishOptimization(context: FinishContext): OptimizationResult {
     switches,
     matrix,
     switchSavingsMicros: switchingMicros,
+    modelShift: modelShareShift(context),
     dailySwitchSavings: dailyAfter.map((after, offset) => ({
       day: dayLabel(context, offset),
       savingsMicros: (context.dailyCost[offset] as number) - after,

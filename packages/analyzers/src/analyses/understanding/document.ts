@@ -1,7 +1,14 @@
 import type { ReportBlock, ReportDocument, ReportSection, TableCell } from '@finops/schema';
-import type { BreakdownDimension, BreakdownRow, UnderstandingResult } from './finish';
+import type {
+  BreakdownDimension,
+  BreakdownRow,
+  DriverDimension,
+  PeriodSeries,
+  UnderstandingResult,
+} from './finish';
 import type { AnalysisMeta } from '../../engine';
 import { ABOUT_UNDERSTANDING } from './about';
+import { bucketedRowsNote } from '../../documents/limits';
 import {
   type DocumentOptions,
   type ResolvedDocumentOptions,
@@ -400,6 +407,7 @@ export function understandingDocument(
     },
     usageSection(result, settings),
     timeSection(result),
+    periodSection(result, meta),
     forecastSection(result),
     efficiencySection(result, settings),
     {
@@ -408,6 +416,161 @@ export function understandingDocument(
     },
   ];
   return standardDocument(ABOUT_UNDERSTANDING, meta, metrics, sections);
+}
+
+/** How each driver dimension is named on the page: singular, plural. */
+const DRIVER_NAMES: Record<DriverDimension, [label: string, one: string, many: string]> = {
+  provider: ['Provider', 'provider', 'providers'],
+  model: ['Model', 'model', 'models'],
+  customer: ['Customer', 'customer', 'customers'],
+  feature: ['Feature', 'feature', 'features'],
+};
+
+/** A signed amount of dollars, `+$1.00` or `-$1.00`. */
+function signedMoney(micros: number): string {
+  return micros > 0 ? `+${money(micros)}` : money(micros);
+}
+
+/** The blocks of one kind of period: cost per period, the table of periods and the drivers of the latest change. */
+function periodBlocks(series: PeriodSeries): ReportBlock[] {
+  const noun = series.kind === 'month' ? 'month' : 'week';
+  const title = series.kind === 'month' ? 'Cost by calendar month' : 'Cost by ISO week';
+  const { periods, comparison } = series;
+  if (periods.length === 0) return [];
+  const blocks: ReportBlock[] = [
+    categoryChart(
+      'bar',
+      title,
+      `Cost of each ${noun} the window touches (UTC), in dollars; the first and last may be partial.`,
+      periods.map((row) => row.period),
+      [{ label: 'Cost', values: periods.map((row) => usd(row.costMicros)) }],
+      {
+        xAxis: { title: series.kind === 'month' ? 'Month' : 'Week' },
+        yAxis: { title: 'Cost', format: 'money' },
+      },
+    ),
+    table(
+      `${title}: change against the ${noun} before`,
+      `Each ${noun} with the days the log covers, its calls and cost, and the change against the ${noun} before.`,
+      [
+        col.text(series.kind === 'month' ? 'Month' : 'Week'),
+        col.text('From'),
+        col.text('To'),
+        col.number('Days covered'),
+        col.text('Complete'),
+        col.number('Calls'),
+        col.money('Cost'),
+        col.money('Change'),
+        col.percent('Change %'),
+      ],
+      periods.map((row) => [
+        row.period,
+        row.from,
+        row.to,
+        row.days,
+        row.complete ? 'yes' : 'no',
+        row.calls,
+        usd(row.costMicros),
+        row.changeMicros === null ? null : usd(row.changeMicros),
+        row.changePct,
+      ]),
+      {
+        footer: [
+          'Window',
+          '',
+          '',
+          sum(periods, (row) => row.days),
+          '',
+          sum(periods, (row) => row.calls),
+          usd(sum(periods, (row) => row.costMicros)),
+          null,
+          null,
+        ],
+      },
+    ),
+  ];
+  if (comparison === null) {
+    blocks.push({ kind: 'text', paragraphs: [series.note ?? ''] });
+    return blocks;
+  }
+  const rows: TableCell[][] = [];
+  for (const drivers of comparison.drivers) {
+    const [singular, one, many] = DRIVER_NAMES[drivers.dimension];
+    for (const row of drivers.top)
+      rows.push([
+        singular,
+        row.key,
+        usd(row.previousMicros),
+        usd(row.currentMicros),
+        usd(row.changeMicros),
+        comparison.changeMicros === 0 ? null : (row.changeMicros / comparison.changeMicros) * 100,
+      ]);
+    if (drivers.others.keys > 0)
+      rows.push([
+        singular,
+        `All other ${plural(drivers.others.keys, one, many)}`,
+        usd(drivers.others.previousMicros),
+        usd(drivers.others.currentMicros),
+        usd(drivers.others.changeMicros),
+        comparison.changeMicros === 0 ? null : (drivers.others.changeMicros / comparison.changeMicros) * 100,
+      ]);
+  }
+  blocks.push(
+    table(
+      `What drove the change from ${comparison.previous} to ${comparison.current}`,
+      `The cost of ${comparison.current} against ${comparison.previous} (${signedMoney(comparison.changeMicros)}${
+        comparison.changePct === null
+          ? ''
+          : `, ${comparison.changePct > 0 ? '+' : ''}${percent(comparison.changePct)}`
+      }), split by provider, by model, by customer and by feature: within each, the rows add up to the change exactly.`,
+      [
+        col.text('By'),
+        col.text('Key'),
+        col.money(comparison.previous),
+        col.money(comparison.current),
+        col.money('Change'),
+        col.percent('Share of change'),
+      ],
+      rows,
+      {
+        footer: [
+          'Each dimension',
+          'All keys',
+          usd(comparison.previousMicros),
+          usd(comparison.currentMicros),
+          usd(comparison.changeMicros),
+          comparison.changeMicros === 0 ? null : 100,
+        ],
+        note: 'The last two complete periods are compared; the keys whose cost moved most are named and every other key is summed in one line.',
+      },
+    ),
+  );
+  return blocks;
+}
+
+/** What the period section cannot compute from bucketed rows. */
+export const PERIODS_BUCKETED_LIMITS = [
+  "the split of a bucket's calls between periods: a row counts whole in the month and week of its timestamp, so a bucket that spans a period's boundary counts in the period it starts in",
+];
+
+/** Period over period: cost by calendar month and by ISO week, and what drove the latest change. */
+function periodSection(result: UnderstandingResult, meta: AnalysisMeta): ReportSection {
+  const { months, weeks } = result.periods;
+  const latest = months.comparison ?? weeks.comparison;
+  return {
+    title: 'Period over period',
+    intro:
+      latest === null
+        ? 'Cost by calendar month and by ISO week (UTC). The log is too short to compare two complete periods.'
+        : `Cost by calendar month and by ISO week (UTC), and which providers, models, customers and features drove the change between the last two complete periods: ${latest.current} cost ${signedMoney(
+            latest.changeMicros,
+          )} against ${latest.previous}.`,
+    blocks: [
+      ...bucketedRowsNote(meta, PERIODS_BUCKETED_LIMITS),
+      ...periodBlocks(months),
+      ...periodBlocks(weeks),
+    ],
+  };
 }
 
 /** Prompt caching, failed calls, reasoning tokens and regions: what the log's version-2 columns show, or what to log. */

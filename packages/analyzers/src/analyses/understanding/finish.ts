@@ -2,7 +2,19 @@ import { WEEKDAY_NAMES, microsToUsd } from '@finops/schema';
 import { type FinishContext, byKey, dayLabel, monthly, round, shareOf } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { completeDays, forecastDaily, type ForecastHorizon } from '../../shared/forecast';
-import { modelSwitches } from '../../shared/model-switches';
+import { modelShareShift, modelSwitches } from '../../shared/model-switches';
+import { type PeriodsResult, periodsOf } from '../../shared/periods';
+
+export type {
+  Contribution,
+  DriverDimension,
+  PeriodComparison,
+  PeriodDrivers,
+  PeriodKind,
+  PeriodRow,
+  PeriodSeries,
+  PeriodsResult,
+} from '../../shared/periods';
 
 export { completeDays, forecastDaily, type ForecastHorizon } from '../../shared/forecast';
 import { type UsageFigures, usageFigures } from '../../usage';
@@ -89,6 +101,12 @@ export interface UnderstandingResult {
     change: number;
   }[];
   byHour: { hour: number; calls: number; costMicros: number }[];
+  /**
+   * Cost by calendar month and ISO week (UTC), each period's change against
+   * the one before, and the providers, models, customers and features that
+   * drove the change between the last two complete periods (adding up to it exactly).
+   */
+  periods: PeriodsResult;
   byWeekday: { weekday: number; name: string; calls: number; costMicros: number }[];
   forecast: {
     method: string;
@@ -409,40 +427,13 @@ function dailySeries(context: FinishContext): UnderstandingResult['daily'] {
 
 /** Each model's share of cost in the first and the second half of the window, largest change first. */
 function modelSharesOf(context: FinishContext): UnderstandingResult['modelShares'] {
-  const { aggregates } = context;
-  const modelTaskDay = aggregates.grouping('modelTaskDay');
-  const cellModel = modelTaskDay.keys('model');
-  const cellDay = modelTaskDay.keys('day');
-  const cellCost = modelTaskDay.measure('cost');
-  // Halves of the window by day (the middle day of an odd window goes to the first half).
-  const half = Math.ceil(context.windowDays / 2);
-  const firstHalf = new Array<number>(aggregates.values('model').length).fill(0);
-  const secondHalf = new Array<number>(aggregates.values('model').length).fill(0);
-  for (let cell = 0; cell < modelTaskDay.size; cell++) {
-    const model = cellModel[cell] as number;
-    const offset = (aggregates.days()[cellDay[cell] as number] as number) - context.firstDay;
-    const target = offset < half ? firstHalf : secondHalf;
-    target[model] = (target[model] as number) + (cellCost[cell] as number);
-  }
-  const firstTotal = firstHalf.reduce((sum, cost) => sum + cost, 0);
-  const secondTotal = secondHalf.reduce((sum, cost) => sum + cost, 0);
-  return aggregates
-    .values('model')
-    .map((model, index) => {
-      const firstHalfShare = round(shareOf(firstHalf[index] as number, firstTotal), 6);
-      const secondHalfShare = round(shareOf(secondHalf[index] as number, secondTotal), 6);
-      return {
-        model,
-        provider: aggregates.values('provider')[aggregates.modelProviders()[index] as number] as string,
-        firstHalfShare,
-        secondHalfShare,
-        change: round(secondHalfShare - firstHalfShare, 6),
-      };
-    })
-    .sort(
-      (a, b) =>
-        Math.abs(b.change) - Math.abs(a.change) || byKey(a.provider, b.provider) || byKey(a.model, b.model),
-    );
+  return modelShareShift(context).models.map((row) => ({
+    model: row.model,
+    provider: row.provider,
+    firstHalfShare: row.firstCostShare,
+    secondHalfShare: row.secondCostShare,
+    change: row.costShareChange,
+  }));
 }
 
 /** Calls and cost per hour of day (UTC) and per weekday. */
@@ -601,6 +592,7 @@ export function finishUnderstanding(context: FinishContext): UnderstandingResult
     daily,
     modelShares,
     byHour,
+    periods: periodsOf(context, settings.periodDrivers),
     byWeekday,
     forecast,
     recommendations,

@@ -7,6 +7,7 @@ import {
   USAGE_GROUPINGS,
   WEEKDAY_TOTALS,
 } from '../../store/builtin-groupings';
+import { FEATURE_DAY } from '../../shared/periods';
 import { defineAnalysis } from '../definition';
 import { ABOUT_UNDERSTANDING } from './about';
 import { understandingDocument } from './document';
@@ -25,6 +26,7 @@ export const UNDERSTANDING = defineAnalysis<'understanding', UnderstandingConfig
     HOUR_TOTALS,
     WEEKDAY_TOTALS,
     ...USAGE_GROUPINGS,
+    FEATURE_DAY,
   ],
   finish: (context) => finishUnderstanding(context),
   document: understandingDocument,

@@ -8,6 +8,8 @@ export interface UnderstandingConfig {
   monthlyBudgetUsd: number | null;
   /** Confidence of the forecast's prediction interval (0.95). */
   forecastConfidence: number;
+  /** Keys named per dimension among the drivers of a period's change (the others are summed in one line). */
+  periodDrivers: number;
 }
 
 /** The settings of {@link UnderstandingConfig}, with defaults and rules. */
@@ -22,5 +24,10 @@ export const UNDERSTANDING_SETTINGS: SettingsSpec<UnderstandingConfig> = {
     0.95,
     number({ min: 0.5, max: 0.999 }),
     "Confidence of the forecast's prediction interval.",
+  ),
+  periodDrivers: setting(
+    5,
+    integer({ min: 1, max: 1000 }),
+    "Providers, models, customers and features named among the drivers of a period's change (the others summed in one line).",
   ),
 };
