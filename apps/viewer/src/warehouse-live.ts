@@ -1,0 +1,200 @@
+import { EventEmitter } from 'node:events';
+import type { AnalysisResults } from '@finops/analyzers';
+import { type CallWarehouse, ClickHouseError, type FollowLook, WarehouseFollower } from '@finops/clickhouse';
+import type { CallFilter } from '@finops/clickhouse';
+import type { DocumentBuilder, LiveLag, LiveSource, LiveStatus, LiveUpdate } from './live';
+import { publishReports, SerialUpdates } from './updates';
+
+/** Options of {@link WarehouseReports}. */
+export interface WarehouseReportsOptions {
+  /** The connection to the database of the calls table (closed by {@link WarehouseReports.stop}). */
+  warehouse: CallWarehouse;
+  /** Which calls the reports show (all by default). */
+  filter?: CallFilter;
+  /** The report folder. */
+  outDir: string;
+  /** Builds the documents from the results. */
+  buildDocuments: DocumentBuilder;
+  /** How often the loads table is looked at; 1 s by default. */
+  pollMs?: number;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+/** Milliseconds rounded to a tenth. */
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/**
+ * Live mode over a ClickHouse calls table: the table is analysed once, then
+ * each look asks only for the loads committed since the last one
+ * ({@link WarehouseFollower}), folds their partial state into the state
+ * held, finishes and renders (each file atomically, the manifest last).
+ * Emits `update` and `error` as {@link LiveReports} does; a table that does
+ * not exist yet is waited for.
+ */
+export class WarehouseReports extends EventEmitter implements LiveSource {
+  private readonly follower: WarehouseFollower;
+  private readonly serial = new SerialUpdates<LiveUpdate | undefined>();
+  private readonly pollMs: number;
+  private readonly now: () => Date;
+  private results: AnalysisResults | undefined;
+  private state: LiveStatus['state'] = 'starting';
+  private error: string | undefined;
+  private lastUpdate: LiveUpdate | null = null;
+  private lastAnalysisAt: string | null = null;
+  private loadsHeld = 0;
+  private updates = 0;
+  private fullAnalyses = 0;
+  /** A look whose reports could not be written: written at the next look, new loads or not. */
+  private unpublished: FollowLook | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(readonly options: WarehouseReportsOptions) {
+    super();
+    this.follower = new WarehouseFollower(options.warehouse, { filter: options.filter });
+    this.pollMs = options.pollMs ?? 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The table as reports and status name it (never with a password). */
+  get displayPath(): string {
+    return `clickhouse ${this.options.warehouse.where} (${this.options.warehouse.database})`;
+  }
+
+  /** The results of the last analysis. */
+  get lastResults(): AnalysisResults | undefined {
+    return this.results;
+  }
+
+  /** Analyses the table, then looks at it every `pollMs`. */
+  async start(): Promise<LiveUpdate | undefined> {
+    const first = await this.update();
+    if (!this.stopped) {
+      this.pollTimer = setInterval(() => void this.update(), this.pollMs);
+      this.pollTimer.unref();
+    }
+    return first;
+  }
+
+  /** Stops looking, waits for a look under way, and closes the connection. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    await this.serial.settled();
+    await this.options.warehouse.close();
+  }
+
+  /** Looks now (after the look under way, if any); several calls while one waits share it. */
+  update(): Promise<LiveUpdate | undefined> {
+    return this.serial.run(() => this.cycle());
+  }
+
+  /** Where live mode stands. */
+  status(): LiveStatus {
+    const meta = this.results?.meta;
+    const status: LiveStatus = {
+      state: this.state,
+      path: this.displayPath,
+      fileBytes: 0,
+      analysedBytes: 0,
+      rowsRead: meta?.rowsRead ?? 0,
+      rowsKept: meta?.rowsKept ?? 0,
+      rowsRejected: meta?.rowsRejected ?? 0,
+      lastAnalysisAt: this.lastAnalysisAt,
+      lastUpdate: this.lastUpdate,
+      updates: this.updates,
+      fullAnalyses: this.fullAnalyses,
+      bytesReadTotal: 0,
+      source: 'clickhouse',
+      loads: this.loadsHeld,
+    };
+    if (this.error !== undefined) status.error = this.error;
+    return status;
+  }
+
+  /** The loads committed since the last update, and how long the oldest has waited. */
+  async lag(): Promise<LiveLag> {
+    const backlog = await this.follower.backlog();
+    const waited = backlog.oldestLoadMs === null ? 0 : Math.max(0, Date.now() - backlog.oldestLoadMs);
+    return { loads: backlog.loads, rows: backlog.rows, pendingSeconds: waited / 1000 };
+  }
+
+  private async cycle(): Promise<LiveUpdate | undefined> {
+    if (this.stopped) return undefined;
+    const started = performance.now();
+    try {
+      const look = (await this.follower.look()) ?? this.unpublished;
+      if (look === undefined) {
+        if (this.state === 'starting') this.state = 'waiting';
+        return undefined;
+      }
+      const results = this.follower.finish();
+      const analysed = performance.now();
+      this.unpublished = look;
+      const update = await this.publish(look, results, started, analysed);
+      this.unpublished = undefined;
+      return update;
+    } catch (error) {
+      // Nothing loaded yet: wait for the first load as the file mode waits for the log.
+      if (error instanceof ClickHouseError && error.code === 'clickhouse_missing_table') {
+        if (this.state !== 'error') this.state = 'waiting';
+        return undefined;
+      }
+      this.fail(error);
+      return undefined;
+    }
+  }
+
+  private async publish(
+    look: FollowLook,
+    results: AnalysisResults,
+    started: number,
+    analysed: number,
+  ): Promise<LiveUpdate> {
+    const generatedAt = await publishReports(results, {
+      outDir: this.options.outDir,
+      buildDocuments: this.options.buildDocuments,
+      displayPath: this.displayPath,
+      bytes: 0,
+      generatedAt: this.now(),
+    });
+    const finished = performance.now();
+    const at = this.now().toISOString();
+    const update: LiveUpdate = {
+      kind: look.kind,
+      bytesRead: 0,
+      newBytes: 0,
+      fileBytes: 0,
+      rowsRead: results.meta.rowsRead,
+      rendered: true,
+      generatedAt,
+      at,
+      durationMs: tenths(finished - started),
+      analysisMs: tenths(analysed - started),
+      renderMs: tenths(finished - analysed),
+      newRows: look.rowsRead,
+      lagMs: look.newestLoadMs === null ? 0 : Math.max(0, Date.now() - look.newestLoadMs),
+      loads: look.loadIds.length,
+    };
+    this.results = results;
+    this.loadsHeld = look.loadsHeld;
+    if (look.kind !== 'append') this.fullAnalyses++;
+    this.state = 'ready';
+    this.error = undefined;
+    this.lastUpdate = update;
+    this.lastAnalysisAt = at;
+    this.updates++;
+    this.emit('update', update);
+    return update;
+  }
+
+  private fail(error: unknown): void {
+    this.state = 'error';
+    this.error = error instanceof Error ? error.message : String(error);
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+}
