@@ -213,10 +213,7 @@ function configFileOf(explicit: string | undefined, base: string): Partial<Click
     throw new Error(`config file ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const section = checkClickHouseSection((json as { clickhouse?: unknown } | null)?.clickhouse);
-  if (section.problems.length > 0)
-    throw new Error(
-      `config file ${path}: ${section.problems.map((problem) => `clickhouse.${problem.replace(/^clickhouse\./, '')}`).join('; ')}`,
-    );
+  if (section.problems.length > 0) throw new Error(`config file ${path}: ${section.problems.join('; ')}`);
   return section.settings;
 }
 
