@@ -1,11 +1,11 @@
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AnalysisResults, type AnalyzeOptions, CostAnalyzer } from '@finops/analyzers';
 import { MANIFEST_FILENAME } from '@finops/report-renderer';
 import type { ReportDocument, ReportManifest } from '@finops/schema';
-import { publishReports, SerialUpdates } from './updates';
+import { LiveBase, publishReports } from './updates';
 
 /** Turns analysis results into the report documents to render. */
 export type DocumentBuilder = (results: AnalysisResults) => ReportDocument[];
@@ -160,22 +160,14 @@ function isMissing(error: unknown): boolean {
  * reports, and `error` with an `Error` when an update fails (the reports
  * already written stay).
  */
-export class LiveReports extends EventEmitter implements LiveSource {
+export class LiveReports extends LiveBase implements LiveSource {
   private analyzer: CostAnalyzer | undefined;
   private inode = -1;
   private seenSize = -1;
   private seenMtimeMs = -1;
   private analysed = 0;
-  private results: AnalysisResults | undefined;
-  private state: LiveStatus['state'] = 'starting';
-  private error: string | undefined;
-  private lastUpdate: LiveUpdate | null = null;
-  private lastAnalysisAt: string | null = null;
-  private updates = 0;
-  private fullAnalyses = 0;
   private bytesReadTotal = 0;
   private generatedAt: string | null = null;
-  private readonly serial = new SerialUpdates<LiveUpdate | undefined>();
   private debounceTimer: NodeJS.Timeout | undefined;
   private firstPendingAt: number | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -221,11 +213,6 @@ export class LiveReports extends EventEmitter implements LiveSource {
     await this.serial.settled();
   }
 
-  /** Runs an update now (after the one under way, if any); several calls while one waits share it. */
-  update(): Promise<LiveUpdate | undefined> {
-    return this.serial.run(() => this.cycle());
-  }
-
   /**
    * Asks for an update after the log has been quiet for the debounce time,
    * or at the latest `maxWaitMs` after the first request of a burst.
@@ -243,27 +230,14 @@ export class LiveReports extends EventEmitter implements LiveSource {
     this.debounceTimer.unref();
   }
 
-  /** The results of the last analysis. */
-  get lastResults(): AnalysisResults | undefined {
-    return this.results;
-  }
-
   /** Where live mode stands. */
   status(): LiveStatus {
-    const meta = this.results?.meta;
     const fileBytes = Math.max(0, this.seenSize);
     const status: LiveStatus = {
-      state: this.state,
+      ...this.figures(),
       path: this.displayPath,
       fileBytes,
       analysedBytes: this.analysed,
-      rowsRead: meta?.rowsRead ?? 0,
-      rowsKept: meta?.rowsKept ?? 0,
-      rowsRejected: meta?.rowsRejected ?? 0,
-      lastAnalysisAt: this.lastAnalysisAt,
-      lastUpdate: this.lastUpdate,
-      updates: this.updates,
-      fullAnalyses: this.fullAnalyses,
       bytesReadTotal: this.bytesReadTotal,
     };
     const target = this.options.targetBytes;
@@ -271,14 +245,7 @@ export class LiveReports extends EventEmitter implements LiveSource {
       status.targetBytes = target;
       status.percent = Math.min(100, Math.round((fileBytes / target) * 1000) / 10);
     }
-    if (this.error !== undefined) status.error = this.error;
     return status;
-  }
-
-  private fail(error: unknown): void {
-    this.state = 'error';
-    this.error = error instanceof Error ? error.message : String(error);
-    if (this.listenerCount('error') > 0) this.emit('error', error);
   }
 
   private rewatch(): void {
@@ -317,7 +284,7 @@ export class LiveReports extends EventEmitter implements LiveSource {
     }
   }
 
-  private async cycle(): Promise<LiveUpdate | undefined> {
+  protected async cycle(): Promise<LiveUpdate | undefined> {
     if (this.stopped) return undefined;
     const started = performance.now();
     let info;
@@ -357,7 +324,6 @@ export class LiveReports extends EventEmitter implements LiveSource {
       // Only a half-written line arrived: nothing to show yet.
       if (kind === 'append' && newBytes === 0) return undefined;
       this.results = results;
-      if (kind !== 'append') this.fullAnalyses++;
       const fileBytes = Math.max(info.size, this.analysed);
       const analysed = performance.now();
       let rendered = false;
@@ -384,12 +350,7 @@ export class LiveReports extends EventEmitter implements LiveSource {
         newRows: results.meta.rowsRead - (kind === 'append' ? rowsBefore : 0),
         lagMs: Math.max(0, Date.now() - info.mtimeMs),
       };
-      this.state = 'ready';
-      this.error = undefined;
-      this.lastUpdate = update;
-      this.lastAnalysisAt = at;
-      this.updates++;
-      this.emit('update', update);
+      this.announce(update);
       return update;
     } catch (error) {
       // Start again from scratch next time: the analyzer may hold a partial read.

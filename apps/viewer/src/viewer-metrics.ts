@@ -46,7 +46,10 @@ export class ViewerMetrics {
     ),
   );
   readonly rowsRead = this.registry.register(
-    new Counter('finops_viewer_rows_read_total', 'Log rows read by live-mode updates.'),
+    new Counter(
+      'finops_viewer_rows_read_total',
+      'Rows read by live-mode updates (log rows, or rows of new loads of a ClickHouse table).',
+    ),
   );
   readonly bytesRead = this.registry.register(
     new Counter('finops_viewer_bytes_read_total', 'Log bytes read by live-mode updates.'),
@@ -57,7 +60,7 @@ export class ViewerMetrics {
   readonly lagSeconds = this.registry.register(
     new Gauge(
       'finops_viewer_live_lag_seconds',
-      'From the last write to the log to the moment its reports were served, at the last update.',
+      'From the last write to the log (the commit of the newest load of a table) to the moment its reports were served, at the last update.',
     ),
   );
   readonly lagLoads = this.registry.register(

@@ -1,9 +1,8 @@
-import { EventEmitter } from 'node:events';
 import type { AnalysisResults } from '@finops/analyzers';
 import { type CallWarehouse, ClickHouseError, type FollowLook, WarehouseFollower } from '@finops/clickhouse';
 import type { CallFilter } from '@finops/clickhouse';
 import type { DocumentBuilder, LiveLag, LiveSource, LiveStatus, LiveUpdate } from './live';
-import { publishReports, SerialUpdates } from './updates';
+import { LiveBase, publishReports } from './updates';
 
 /** Options of {@link WarehouseReports}. */
 export interface WarehouseReportsOptions {
@@ -34,19 +33,11 @@ function tenths(ms: number): number {
  * Emits `update` and `error` as {@link LiveReports} does; a table that does
  * not exist yet is waited for.
  */
-export class WarehouseReports extends EventEmitter implements LiveSource {
+export class WarehouseReports extends LiveBase implements LiveSource {
   private readonly follower: WarehouseFollower;
-  private readonly serial = new SerialUpdates<LiveUpdate | undefined>();
   private readonly pollMs: number;
   private readonly now: () => Date;
-  private results: AnalysisResults | undefined;
-  private state: LiveStatus['state'] = 'starting';
-  private error: string | undefined;
-  private lastUpdate: LiveUpdate | null = null;
-  private lastAnalysisAt: string | null = null;
   private loadsHeld = 0;
-  private updates = 0;
-  private fullAnalyses = 0;
   /** A look whose reports could not be written: written at the next look, new loads or not. */
   private unpublished: FollowLook | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -62,11 +53,6 @@ export class WarehouseReports extends EventEmitter implements LiveSource {
   /** The table as reports and status name it (never with a password). */
   get displayPath(): string {
     return `clickhouse ${this.options.warehouse.where} (${this.options.warehouse.database})`;
-  }
-
-  /** The results of the last analysis. */
-  get lastResults(): AnalysisResults | undefined {
-    return this.results;
   }
 
   /** Analyses the table, then looks at it every `pollMs`. */
@@ -88,32 +74,17 @@ export class WarehouseReports extends EventEmitter implements LiveSource {
     await this.options.warehouse.close();
   }
 
-  /** Looks now (after the look under way, if any); several calls while one waits share it. */
-  update(): Promise<LiveUpdate | undefined> {
-    return this.serial.run(() => this.cycle());
-  }
-
   /** Where live mode stands. */
   status(): LiveStatus {
-    const meta = this.results?.meta;
-    const status: LiveStatus = {
-      state: this.state,
+    return {
+      ...this.figures(),
       path: this.displayPath,
       fileBytes: 0,
       analysedBytes: 0,
-      rowsRead: meta?.rowsRead ?? 0,
-      rowsKept: meta?.rowsKept ?? 0,
-      rowsRejected: meta?.rowsRejected ?? 0,
-      lastAnalysisAt: this.lastAnalysisAt,
-      lastUpdate: this.lastUpdate,
-      updates: this.updates,
-      fullAnalyses: this.fullAnalyses,
       bytesReadTotal: 0,
       source: 'clickhouse',
       loads: this.loadsHeld,
     };
-    if (this.error !== undefined) status.error = this.error;
-    return status;
   }
 
   /** The loads committed since the last update, and how long the oldest has waited. */
@@ -123,7 +94,7 @@ export class WarehouseReports extends EventEmitter implements LiveSource {
     return { loads: backlog.loads, rows: backlog.rows, pendingSeconds: waited / 1000 };
   }
 
-  private async cycle(): Promise<LiveUpdate | undefined> {
+  protected async cycle(): Promise<LiveUpdate | undefined> {
     if (this.stopped) return undefined;
     const started = performance.now();
     try {
@@ -182,19 +153,7 @@ export class WarehouseReports extends EventEmitter implements LiveSource {
     };
     this.results = results;
     this.loadsHeld = look.loadsHeld;
-    if (look.kind !== 'append') this.fullAnalyses++;
-    this.state = 'ready';
-    this.error = undefined;
-    this.lastUpdate = update;
-    this.lastAnalysisAt = at;
-    this.updates++;
-    this.emit('update', update);
+    this.announce(update);
     return update;
-  }
-
-  private fail(error: unknown): void {
-    this.state = 'error';
-    this.error = error instanceof Error ? error.message : String(error);
-    if (this.listenerCount('error') > 0) this.emit('error', error);
   }
 }
