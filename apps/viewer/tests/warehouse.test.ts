@@ -10,7 +10,7 @@ import { csvHeaderLine, type ReportManifest } from '@finops/schema';
 import { startViewer, type RunningViewer } from '../src/app';
 import type { ViewerConfig } from '../src/config';
 import type { LiveStatus, LiveUpdate } from '../src/live';
-import { csvRows, documentBuilder, eventually, tempDir } from './support/fixtures';
+import { csvRows, documentBuilder, eventually, sample, tempDir } from './support/fixtures';
 
 // The embedded engine binds one data folder per process: every test here uses it, each in a database of its own.
 const ENGINE_FOLDER = join(tmpdir(), `finops-viewer-chdb-${process.pid}`);
@@ -73,12 +73,6 @@ async function health(running: RunningViewer): Promise<{ status: string; live: L
 
 function json(results: AnalysisResults | undefined): unknown {
   return JSON.parse(JSON.stringify(results));
-}
-
-/** The value of a sample of the Prometheus text. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 /** The report pages a full analysis of the table renders, at the time the served manifest names. */
