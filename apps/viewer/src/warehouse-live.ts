@@ -1,6 +1,11 @@
 import type { AnalysisResults } from '@finops/analyzers';
-import { type CallWarehouse, ClickHouseError, type FollowLook, WarehouseFollower } from '@finops/clickhouse';
-import type { CallFilter } from '@finops/clickhouse';
+import {
+  type CallFilter,
+  type CallWarehouse,
+  ClickHouseError,
+  type FollowLook,
+  WarehouseFollower,
+} from '@finops/clickhouse';
 import type { DocumentBuilder, LiveLag, LiveSource, LiveStatus, LiveUpdate } from './live';
 import { LiveBase, publishReports } from './updates';
 
