@@ -2,7 +2,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { type ViewerConfig, isLoopback } from './config';
 import { standardDocuments } from './documents';
-import { CallWarehouse } from '@finops/clickhouse';
 import { type DocumentBuilder, LiveReports, type LiveSource, type LiveUpdate } from './live';
 import { createLogger, type Logger } from './logger';
 import { createViewerServer, type ViewerServer } from './server';
@@ -36,13 +35,10 @@ function describeUpdate(update: LiveUpdate): string {
 }
 
 /** Live mode, from the configuration: a growing log, a ClickHouse table, or none. */
-async function liveSourceOf(
-  config: ViewerConfig,
-  buildDocuments: DocumentBuilder,
-): Promise<LiveSource | undefined> {
+function liveSourceOf(config: ViewerConfig, buildDocuments: DocumentBuilder): LiveSource | undefined {
   if (config.clickhouse)
     return new WarehouseReports({
-      warehouse: await CallWarehouse.open(config.clickhouse),
+      settings: config.clickhouse,
       filter: config.filter,
       outDir: config.dir,
       buildDocuments,
@@ -90,7 +86,7 @@ export async function startViewer(
       throw new Error(`no report folder at ${config.dir}: give --dir, or --watch a log to analyse into it`);
     }
   }
-  const live = await liveSourceOf(config, buildDocuments ?? standardDocuments());
+  const live = liveSourceOf(config, buildDocuments ?? standardDocuments());
   const server = createViewerServer({
     dir: config.dir,
     live,

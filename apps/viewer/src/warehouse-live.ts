@@ -1,9 +1,13 @@
 import type { AnalysisResults } from '@finops/analyzers';
 import {
   type CallFilter,
-  type CallWarehouse,
+  CallWarehouse,
   ClickHouseError,
+  type ClickHouseSettings,
+  type ConnectionSource,
+  describeTarget,
   type FollowLook,
+  parseTarget,
   WarehouseFollower,
 } from '@finops/clickhouse';
 import type { DocumentBuilder, LiveLag, LiveSource, LiveStatus, LiveUpdate } from './live';
@@ -11,8 +15,8 @@ import { LiveBase, publishReports } from './updates';
 
 /** Options of {@link WarehouseReports}. */
 export interface WarehouseReportsOptions {
-  /** The connection to the database of the calls table (closed by {@link WarehouseReports.stop}). */
-  warehouse: CallWarehouse;
+  /** Where the calls table is and how to log in. */
+  settings: ClickHouseSettings;
   /** Which calls the reports show (all by default). */
   filter?: CallFilter;
   /** The report folder. */
@@ -24,6 +28,9 @@ export interface WarehouseReportsOptions {
   /** The clock (tests). */
   now?: () => Date;
 }
+
+/** What the embedded engine says when another process holds its folder (a load under way). */
+const FOLDER_BUSY = /Cannot lock file|Failed to create connection/;
 
 /** Milliseconds rounded to a tenth. */
 function tenths(ms: number): number {
@@ -37,6 +44,11 @@ function tenths(ms: number): number {
  * held, finishes and renders (each file atomically, the manifest last).
  * Emits `update` and `error` as {@link LiveReports} does; a table that does
  * not exist yet is waited for.
+ *
+ * A server connection stays open. The embedded engine (`chdb:`) locks its
+ * folder for the process holding it open, so the viewer opens it for each
+ * look and closes it after: `finops load` in another process can write
+ * between looks, and a look that finds the folder busy waits for the next.
  */
 export class WarehouseReports extends LiveBase implements LiveSource {
   private readonly follower: WarehouseFollower;
@@ -47,17 +59,35 @@ export class WarehouseReports extends LiveBase implements LiveSource {
   private unpublished: FollowLook | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly embedded: boolean;
+  /** The connection kept open to a server (none for the embedded engine). */
+  private kept: Promise<CallWarehouse> | undefined;
 
   constructor(readonly options: WarehouseReportsOptions) {
     super();
-    this.follower = new WarehouseFollower(options.warehouse, { filter: options.filter });
+    this.embedded = parseTarget(options.settings.target).kind === 'chdb';
+    this.follower = new WarehouseFollower(this.connections(), { filter: options.filter });
     this.pollMs = options.pollMs ?? 1000;
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The table as reports and status name it (never with a password). */
+  /** The table as reports and status name it (never with a password), as the analyses name their source. */
   get displayPath(): string {
-    return `clickhouse ${this.options.warehouse.where} (${this.options.warehouse.database})`;
+    return `clickhouse ${describeTarget(this.options.settings.target)} (${this.options.settings.database ?? 'default'})`;
+  }
+
+  /** Connections for the follower: one kept for a server, one per look for the embedded engine. */
+  private connections(): ConnectionSource {
+    const settings = this.options.settings;
+    if (this.embedded)
+      return async () => {
+        const warehouse = await CallWarehouse.open(settings);
+        return { warehouse, release: () => warehouse.close() };
+      };
+    return async () => {
+      this.kept ??= CallWarehouse.open(settings);
+      return { warehouse: await this.kept, release: async () => undefined };
+    };
   }
 
   /** Analyses the table, then looks at it every `pollMs`. */
@@ -76,7 +106,8 @@ export class WarehouseReports extends LiveBase implements LiveSource {
     this.stopped = true;
     clearInterval(this.pollTimer);
     await this.serial.settled();
-    await this.options.warehouse.close();
+    const kept = await this.kept?.catch(() => undefined);
+    await kept?.close();
   }
 
   /** Where live mode stands. */
@@ -118,6 +149,11 @@ export class WarehouseReports extends LiveBase implements LiveSource {
       // Nothing loaded yet: wait for the first load as the file mode waits for the log.
       if (error instanceof ClickHouseError && error.code === 'clickhouse_missing_table') {
         if (this.state !== 'error') this.state = 'waiting';
+        return undefined;
+      }
+      // Another process holds the embedded engine's folder (a load): look again next time.
+      if (this.embedded && error instanceof Error && FOLDER_BUSY.test(error.message)) {
+        if (this.state === 'starting') this.state = 'waiting';
         return undefined;
       }
       this.fail(error);

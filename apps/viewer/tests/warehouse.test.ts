@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { AnalysisResults } from '@finops/analyzers';
 import { analyzeWarehouse, CallWarehouse, type ClickHouseSettings, loadCalls } from '@finops/clickhouse';
 import { renderReports } from '@finops/report-renderer';
@@ -160,5 +162,41 @@ describe('the viewer over ClickHouse', () => {
     const update = await running.live?.update();
     expect(update).toMatchObject({ kind: 'initial', newRows: 120, loads: 1 });
     expect(json(running.live?.lastResults)).toEqual(json(await analyzeWarehouse(warehouse)));
+  });
+
+  it('lets another process load into the embedded folder between looks, and shows that load', async () => {
+    const target = settings();
+    const warehouse = await connect(target);
+    await load(warehouse, 'before.csv', 0, 150);
+    // The viewer opens the folder only for its looks: close ours, as a separate `finops load` process would hold none.
+    await open.pop()?.close();
+    viewer = await startViewer({ ...config(target), pollMs: 100 }, () => undefined);
+    const running = viewer;
+    await eventually(async () => ((await health(running)).live.loads === 1 ? true : undefined), 30_000);
+
+    const path = join(dir, 'elsewhere.csv');
+    await writeFile(path, csvHeaderLine() + csvRows(150, 230));
+    // The built library, in a process of its own; it retries while a look holds the folder.
+    const library = resolve(__dirname, '../../../packages/clickhouse/dist/index.js');
+    const script = `
+      import { CallWarehouse, loadCalls } from ${JSON.stringify(library)};
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const warehouse = await CallWarehouse.open(${JSON.stringify(target)});
+          try { await loadCalls(warehouse, ${JSON.stringify(path)}); } finally { await warehouse.close(); }
+          break;
+        } catch (error) {
+          if (attempt > 100) throw error;
+          await new Promise((done) => setTimeout(done, 100));
+        }
+      }`;
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+
+    await eventually(async () => ((await health(running)).live.loads === 2 ? true : undefined), 30_000);
+    expect(running.live?.status()).toMatchObject({ state: 'ready', rowsKept: 230 });
+    expect(running.live?.status().lastUpdate).toMatchObject({ kind: 'append', newRows: 80 });
+    await viewer.close();
+    viewer = undefined;
+    expect(json(running.live?.lastResults)).toEqual(json(await analyzeWarehouse(await connect(target))));
   });
 });

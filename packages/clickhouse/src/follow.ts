@@ -41,6 +41,14 @@ export interface FollowBacklog {
   oldestLoadMs: number | null;
 }
 
+/**
+ * Lends a follower a connection for one look and takes it back after: the
+ * embedded engine locks its folder for the process that holds it open, so
+ * a follower of `chdb:` that lets go between looks lets `finops load` in
+ * another process write in the meantime.
+ */
+export type ConnectionSource = () => Promise<{ warehouse: CallWarehouse; release(): Promise<void> }>;
+
 /** One row of the loads table, as a follower reads it. */
 interface LoadEntry {
   load_id: string;
@@ -83,10 +91,28 @@ export class WarehouseFollower {
   private rowsHeld = 0;
   private newestLoadMs: number | null = null;
 
+  private readonly connection: ConnectionSource;
+
+  /** `connection`: an open connection, kept for every look, or a source that lends one per look. */
   constructor(
-    readonly warehouse: CallWarehouse,
+    connection: CallWarehouse | ConnectionSource,
     readonly options: Omit<WarehouseAnalyzeOptions, 'onAggregate'> = {},
-  ) {}
+  ) {
+    this.connection =
+      typeof connection === 'function'
+        ? connection
+        : async () => ({ warehouse: connection, release: async () => undefined });
+  }
+
+  /** Runs `work` with a connection of the source, given back afterwards whatever happens. */
+  private async withConnection<T>(work: (warehouse: CallWarehouse) => Promise<T>): Promise<T> {
+    const lease = await this.connection();
+    try {
+      return await work(lease.warehouse);
+    } finally {
+      await lease.release();
+    }
+  }
 
   /** The highest load sequence number held (0 before the first look). */
   get heldThrough(): number {
@@ -100,22 +126,26 @@ export class WarehouseFollower {
    *
    * @throws ClickHouseError `clickhouse_missing_table` before anything was loaded, and as the analyses do.
    */
-  async look(): Promise<FollowLook | undefined> {
+  look(): Promise<FollowLook | undefined> {
+    return this.withConnection((warehouse) => this.lookWith(warehouse));
+  }
+
+  private async lookWith(warehouse: CallWarehouse): Promise<FollowLook | undefined> {
     let kind: FollowKind = 'append';
     if (this.analyzer === undefined) {
       kind = 'initial';
       // A table of another schema version must stop the first look, even before any load.
-      await checkSchema(this.warehouse);
-    } else if ((await this.countThrough(this.watermark)) !== this.loadsHeld) kind = 'reset';
+      await checkSchema(warehouse);
+    } else if ((await this.countThrough(warehouse, this.watermark)) !== this.loadsHeld) kind = 'reset';
     const after = kind === 'append' ? this.watermark : 0;
-    const fresh = await this.loadsAfter(after);
+    const fresh = await this.loadsAfter(warehouse, after);
     const last = fresh[fresh.length - 1];
     if (last === undefined) {
       if (kind === 'append' || kind === 'initial') return undefined;
       // Every load was removed: the state of nothing.
-      return this.read(kind, { after: 0, through: 0 }, []);
+      return this.read(warehouse, kind, { after: 0, through: 0 }, []);
     }
-    return this.read(kind, { after, through: Number(last.load_seq) }, fresh);
+    return this.read(warehouse, kind, { after, through: Number(last.load_seq) }, fresh);
   }
 
   /** The results over every load held. */
@@ -126,10 +156,12 @@ export class WarehouseFollower {
 
   /** The loads committed after those held: how far the results are behind the table. */
   async backlog(): Promise<FollowBacklog> {
-    const [row] = await this.warehouse.rows<{ loads: string; rows: string; oldest_ms: string }>({
-      sql: `SELECT count() AS loads, sum(rows) AS rows, min(toUnixTimestamp64Milli(loaded_at)) AS oldest_ms FROM {database:Identifier}.${LOADS_TABLE} WHERE load_seq > {after:UInt64}`,
-      params: { after: this.watermark },
-    });
+    const [row] = await this.withConnection((warehouse) =>
+      warehouse.rows<{ loads: string; rows: string; oldest_ms: string }>({
+        sql: `SELECT count() AS loads, sum(rows) AS rows, min(toUnixTimestamp64Milli(loaded_at)) AS oldest_ms FROM {database:Identifier}.${LOADS_TABLE} WHERE load_seq > {after:UInt64}`,
+        params: { after: this.watermark },
+      }),
+    );
     const loads = Number(row?.loads ?? 0);
     return {
       loads,
@@ -138,9 +170,14 @@ export class WarehouseFollower {
     };
   }
 
-  private async read(kind: FollowKind, range: LoadRange, loads: LoadEntry[]): Promise<FollowLook> {
+  private async read(
+    warehouse: CallWarehouse,
+    kind: FollowKind,
+    range: LoadRange,
+    loads: LoadEntry[],
+  ): Promise<FollowLook> {
     const filter = { ...this.options.filter, loads: range };
-    const state = await warehouseState(this.warehouse, { ...this.options, filter });
+    const state = await warehouseState(warehouse, { ...this.options, filter });
     const rowsRead = loads.reduce((sum, load) => sum + Number(load.rows), 0);
     if (kind === 'append' && this.analyzer !== undefined) {
       this.analyzer.merge(state);
@@ -166,7 +203,7 @@ export class WarehouseFollower {
       range,
       loadIds: loads.map((load) => load.load_id),
       rowsRead,
-      scope: scopeOf(filter, await readMode(this.warehouse)),
+      scope: scopeOf(filter, await readMode(warehouse)),
       loadsHeld: this.loadsHeld,
       rowsHeld: this.rowsHeld,
       newestLoadMs: this.newestLoadMs,
@@ -174,8 +211,8 @@ export class WarehouseFollower {
   }
 
   /** Committed loads numbered at or below `through`. */
-  private async countThrough(through: number): Promise<number> {
-    const [row] = await this.warehouse.rows<{ loads: string }>({
+  private async countThrough(warehouse: CallWarehouse, through: number): Promise<number> {
+    const [row] = await warehouse.rows<{ loads: string }>({
       sql: `SELECT count() AS loads FROM {database:Identifier}.${LOADS_TABLE} WHERE load_seq <= {through:UInt64}`,
       params: { through },
     });
@@ -183,8 +220,8 @@ export class WarehouseFollower {
   }
 
   /** Committed loads numbered above `after`, in load order. */
-  private async loadsAfter(after: number): Promise<LoadEntry[]> {
-    return this.warehouse.rows<LoadEntry>({
+  private async loadsAfter(warehouse: CallWarehouse, after: number): Promise<LoadEntry[]> {
+    return warehouse.rows<LoadEntry>({
       sql: `SELECT load_id, load_seq, rows, toUnixTimestamp64Milli(loaded_at) AS loaded_ms FROM {database:Identifier}.${LOADS_TABLE} WHERE load_seq > {after:UInt64} ORDER BY load_seq`,
       params: { after },
     });

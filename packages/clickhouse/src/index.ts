@@ -57,4 +57,10 @@ export {
   type ReadMode,
   type WarehouseAnalyzeOptions,
 } from './analyze';
-export { WarehouseFollower, type FollowBacklog, type FollowKind, type FollowLook } from './follow';
+export {
+  WarehouseFollower,
+  type ConnectionSource,
+  type FollowBacklog,
+  type FollowKind,
+  type FollowLook,
+} from './follow';
