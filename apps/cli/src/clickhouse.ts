@@ -1,9 +1,10 @@
 import {
   CallWarehouse,
+  type ClickHouseFlagValues,
   type ClickHouseSettings,
-  parseWhere,
-  resolveClickHouseSettings,
   type CallFilter,
+  filterFromFlags,
+  settingsFromFlags,
 } from '@finops/clickhouse';
 import type { CliConfig } from './config';
 
@@ -30,13 +31,7 @@ export const CLICKHOUSE_HELP = `  --clickhouse <target> a ClickHouse server (htt
                         FINOPS_CLICKHOUSE_URL, _USER, _PASSWORD, _DATABASE;
                         prefer the variable for the password)`;
 
-/** Parsed connection flags. */
-export interface ClickHouseFlagValues {
-  clickhouse?: string;
-  'clickhouse-user'?: string;
-  'clickhouse-password'?: string;
-  'clickhouse-database'?: string;
-}
+export type { ClickHouseFlagValues };
 
 /**
  * The connection settings from flags over the config file over the
@@ -50,21 +45,12 @@ export function clickHouseSettingsOf(
   env: NodeJS.ProcessEnv = process.env,
 ): ClickHouseSettings | undefined {
   if (explicitOnly && values.clickhouse === undefined) return undefined;
-  const flags: Partial<ClickHouseSettings> = {};
-  if (values.clickhouse !== undefined) flags.target = values.clickhouse;
-  if (values['clickhouse-user'] !== undefined) flags.user = values['clickhouse-user'];
-  if (values['clickhouse-password'] !== undefined) flags.password = values['clickhouse-password'];
-  if (values['clickhouse-database'] !== undefined) flags.database = values['clickhouse-database'];
-  return resolveClickHouseSettings({ flags, config: config.clickhouse, env });
+  return settingsFromFlags(values, config.clickhouse, env);
 }
 
 /** The filter of `--since`, `--until` and `--where`. */
 export function filterOf(values: { since?: string; until?: string; where?: string[] }): CallFilter {
-  const filter: CallFilter = {};
-  if (values.since !== undefined) filter.since = values.since;
-  if (values.until !== undefined) filter.until = values.until;
-  if (values.where !== undefined && values.where.length > 0) filter.where = parseWhere(values.where);
-  return filter;
+  return filterFromFlags(values);
 }
 
 /** Runs `work` with a connection, closed afterwards whatever happens. */

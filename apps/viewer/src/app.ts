@@ -2,9 +2,10 @@ import { mkdir, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { type ViewerConfig, isLoopback } from './config';
 import { standardDocuments } from './documents';
-import { type DocumentBuilder, LiveReports, type LiveUpdate } from './live';
+import { type DocumentBuilder, LiveReports, type LiveSource, type LiveUpdate } from './live';
 import { createLogger, type Logger } from './logger';
 import { createViewerServer, type ViewerServer } from './server';
+import { WarehouseReports } from './warehouse-live';
 
 /** A started viewer. */
 export interface RunningViewer {
@@ -12,7 +13,7 @@ export interface RunningViewer {
   /** `http://host:port/`. */
   url: string;
   server: ViewerServer;
-  live?: LiveReports;
+  live?: LiveSource;
   /** The viewer's logger (level and format from the configuration). */
   logger: Logger;
   /** Stops serving and watching; resolves when everything under way has finished. */
@@ -26,7 +27,33 @@ export interface ViewerLog {
 
 function describeUpdate(update: LiveUpdate): string {
   const what = update.rendered ? 'reports written' : 'existing reports kept';
-  return `${update.kind}: ${update.rowsRead.toLocaleString('en-US')} rows, read ${update.bytesRead.toLocaleString('en-US')} bytes, ${what} in ${Math.round(update.durationMs)} ms`;
+  const read =
+    update.loads === undefined
+      ? `${update.bytesRead.toLocaleString('en-US')} bytes`
+      : `${update.newRows.toLocaleString('en-US')} rows of ${update.loads} new load${update.loads === 1 ? '' : 's'}`;
+  return `${update.kind}: ${update.rowsRead.toLocaleString('en-US')} rows, read ${read}, ${what} in ${Math.round(update.durationMs)} ms`;
+}
+
+/** Live mode, from the configuration: a growing log, a ClickHouse table, or none. */
+function liveSourceOf(config: ViewerConfig, buildDocuments: DocumentBuilder): LiveSource | undefined {
+  if (config.clickhouse)
+    return new WarehouseReports({
+      settings: config.clickhouse,
+      filter: config.filter,
+      outDir: config.dir,
+      buildDocuments,
+      pollMs: config.pollMs,
+    });
+  if (config.watch)
+    return new LiveReports({
+      logPath: config.watch,
+      displayPath: config.watchDisplay,
+      outDir: config.dir,
+      buildDocuments,
+      debounceMs: config.debounceMs,
+      targetBytes: config.targetBytes,
+    });
+  return undefined;
 }
 
 function urlOf(host: string, port: number): string {
@@ -47,9 +74,11 @@ export async function startViewer(
     level: config.logLevel,
     format: config.logFormat,
     sink: log,
-    secrets: config.auth ? [config.auth.password] : [],
+    secrets: [config.auth?.password, config.clickhouse?.password].filter(
+      (secret): secret is string => secret !== undefined && secret !== '',
+    ),
   });
-  if (config.watch) {
+  if (config.watch || config.clickhouse) {
     await mkdir(config.dir, { recursive: true });
   } else {
     const info = await stat(config.dir).catch(() => undefined);
@@ -57,16 +86,7 @@ export async function startViewer(
       throw new Error(`no report folder at ${config.dir}: give --dir, or --watch a log to analyse into it`);
     }
   }
-  const live = config.watch
-    ? new LiveReports({
-        logPath: config.watch,
-        displayPath: config.watchDisplay,
-        outDir: config.dir,
-        buildDocuments: buildDocuments ?? standardDocuments(),
-        debounceMs: config.debounceMs,
-        targetBytes: config.targetBytes,
-      })
-    : undefined;
+  const live = liveSourceOf(config, buildDocuments ?? standardDocuments());
   const server = createViewerServer({
     dir: config.dir,
     live,
@@ -112,9 +132,8 @@ export async function startViewer(
     live.on('error', (error: unknown) => {
       logger.error(`update failed: ${error instanceof Error ? error.message : String(error)}`);
     });
-    logger.info(`watching ${config.watchDisplay ?? config.watch}`, {
-      log: config.watchDisplay ?? config.watch,
-    });
+    const followed = live.status().path;
+    logger.info(`${config.clickhouse ? 'following' : 'watching'} ${followed}`, { log: followed });
     void live.start();
   }
   return {

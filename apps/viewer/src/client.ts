@@ -70,6 +70,7 @@ export const LIVE_JS = `(function () {
   function showProgress(live) {
     if (!live) return;
     setText('viewer-progress-size', formatBytes(live.fileBytes || 0));
+    if (typeof live.loads === 'number') setText('viewer-progress-loads', groupDigits(live.loads));
     setText('viewer-progress-calls', groupDigits(live.rowsRead || 0));
     setText('viewer-progress-state', live.state === 'error' ? 'update failed: ' + (live.error || 'unknown error') : live.state);
     if (typeof live.percent === 'number') {

@@ -1,5 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  type CallFilter,
+  checkClickHouseSection,
+  type ClickHouseSettings,
+  filterFromFlags,
+  settingsFromFlags,
+} from '@finops/clickhouse';
 import { type AllowedHost, parseAllowedHost } from './host-check';
 import { isLogFormat, isLogLevel, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './logger';
 import { type BasicCredentials, credentialsFromEnv } from './security';
@@ -32,7 +40,16 @@ export interface ViewerConfig {
   logLevel?: LogLevel;
   /** `text` by default. */
   logFormat?: LogFormat;
+  /** Live mode over a ClickHouse calls table: where it is and how to log in (the password is never printed). */
+  clickhouse?: ClickHouseSettings;
+  /** Which calls of the table the reports show (`--since`, `--until`, `--where`). */
+  filter?: CallFilter;
+  /** How often the table is looked at for new loads, in milliseconds. */
+  pollMs?: number;
 }
+
+/** The config file looked for in the working folder, as the CLI does. */
+export const CONFIG_FILENAME = 'finops.config.json';
 
 /** What {@link parseViewerArgs} found: a configuration, help, or a problem to report. */
 export type ParsedArgs =
@@ -41,8 +58,10 @@ export type ParsedArgs =
 /** The viewer's usage text. */
 export const USAGE = `usage: viewer [--host 127.0.0.1] [--port 8000] [--dir finops-reports] [--watch calls.csv] [--target-mb N]
               [--allowed-host NAME]... [--log-level info] [--log-format text]
+       viewer --clickhouse <http(s)://host:8123 | chdb:<folder>> [--since …] [--until …] [--where column=value]...
 
-Serves a folder of FinOps reports; with --watch, keeps them current while the log grows.
+Serves a folder of FinOps reports; with --watch, keeps them current while the log grows;
+with --clickhouse, keeps them current while calls are loaded into ClickHouse (finops load).
 
   --host HOST          interface to bind (env HOST); 127.0.0.1 by default, loopback only
   --port PORT          port (env PORT); 8000 by default, 0 for any free port
@@ -58,6 +77,17 @@ Serves a folder of FinOps reports; with --watch, keeps them current while the lo
   --log-level LEVEL    ${LOG_LEVELS.join(', ')}; info by default (env FINOPS_VIEWER_LOG_LEVEL);
                        debug logs every request
   --log-format FORMAT  ${LOG_FORMATS.join(' or ')}: one JSON object per line (env FINOPS_VIEWER_LOG_FORMAT)
+
+Over ClickHouse (the same settings as finops analyze --clickhouse):
+  --clickhouse TARGET  live mode over the calls table: analyse it, then read only the loads
+                       committed since the last look
+  --clickhouse-user U --clickhouse-database DB --clickhouse-password P
+                       also the config file's "clickhouse" section and FINOPS_CLICKHOUSE_USER,
+                       _PASSWORD, _DATABASE (prefer the variable for the password)
+  --config FILE        the config file whose "clickhouse" section is read; ${CONFIG_FILENAME} by default
+  --since T --until T  the calls shown: ISO 8601 dates or instants (a date is a whole UTC day)
+  --where COLUMN=VALUE only calls whose COLUMN holds VALUE; repeatable
+  --poll-ms N          how often the table is looked at, 1000 by default
 
 Basic authentication is on when FINOPS_VIEWER_USER and FINOPS_VIEWER_PASSWORD are set.
 `;
@@ -113,6 +143,15 @@ export function parseViewerArgs(
         'allowed-host': { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
+        clickhouse: { type: 'string' },
+        'clickhouse-user': { type: 'string' },
+        'clickhouse-password': { type: 'string' },
+        'clickhouse-database': { type: 'string' },
+        config: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        where: { type: 'string', multiple: true },
+        'poll-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -144,10 +183,38 @@ export function parseViewerArgs(
       }
       config.targetBytes = Math.ceil(mb * BYTES_PER_MB);
     }
+    if (values.clickhouse !== undefined) {
+      if (config.watch !== undefined)
+        throw new Error('follow either a log (--watch) or ClickHouse (--clickhouse), not both');
+      config.clickhouse = settingsFromFlags(values, configFileOf(values.config, base), env);
+      config.filter = filterFromFlags(values);
+      config.pollMs = integer('poll-ms', values['poll-ms'] ?? '1000', 50, 3_600_000);
+    } else if (values.since ?? values.until ?? values.where ?? values['poll-ms']) {
+      throw new Error('--since, --until, --where and --poll-ms apply to --clickhouse <target>');
+    }
     return { kind: 'run', config };
   } catch (error) {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The `clickhouse` section of the config file (`--config`, else
+ * {@link CONFIG_FILENAME} in the working folder when there is one), checked
+ * by the ClickHouse library's own rules.
+ */
+function configFileOf(explicit: string | undefined, base: string): Partial<ClickHouseSettings> {
+  const path = resolve(base, explicit ?? CONFIG_FILENAME);
+  if (explicit === undefined && !existsSync(path)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`config file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const section = checkClickHouseSection((json as { clickhouse?: unknown } | null)?.clickhouse);
+  if (section.problems.length > 0) throw new Error(`config file ${path}: ${section.problems.join('; ')}`);
+  return section.settings;
 }
 
 /** Whether a host name or address is a loopback interface. */

@@ -47,9 +47,14 @@ function insertAfter(html: string, marker: RegExp, addition: string): string | u
   return html.slice(0, at) + addition + html.slice(at);
 }
 
-/** The progress panel of the index in live mode: the log's size, calls and share of its target. */
+/** The progress panel of the index in live mode: the log's size (a table's loads), calls and share of its target. */
 export function progressPanel(live: LiveStatus): string {
   const percent = live.percent;
+  // A table has no size to show: its loads stand in for it.
+  const table = live.source === 'clickhouse';
+  const size = table
+    ? `<li>Loads <strong id="viewer-progress-loads">${formatNumber(live.loads ?? 0)}</strong></li>`
+    : `<li>Size <strong id="viewer-progress-size">${escapeHtml(formatBytes(live.fileBytes))}</strong></li>`;
   const target =
     live.targetBytes === undefined
       ? ''
@@ -60,10 +65,10 @@ export function progressPanel(live: LiveStatus): string {
       ? ''
       : `<progress id="viewer-progress-bar" max="100" value="${percent}" aria-labelledby="viewer-progress-title">${percent.toFixed(1)}%</progress>\n`;
   return `<section class="viewer-progress" id="viewer-progress" aria-labelledby="viewer-progress-title">
-<h2 id="viewer-progress-title">Live log</h2>
+<h2 id="viewer-progress-title">${table ? 'Live table' : 'Live log'}</h2>
 <ul class="viewer-progress__figures">
-<li>File <strong id="viewer-progress-path">${escapeHtml(live.path)}</strong></li>
-<li>Size <strong id="viewer-progress-size">${escapeHtml(formatBytes(live.fileBytes))}</strong></li>
+<li>${table ? 'Table' : 'File'} <strong id="viewer-progress-path">${escapeHtml(live.path)}</strong></li>
+${size}
 <li>Calls <strong id="viewer-progress-calls">${formatNumber(live.rowsRead)}</strong></li>
 ${target}<li>State <strong id="viewer-progress-state">${escapeHtml(live.state)}</strong></li>
 </ul>

@@ -1,10 +1,11 @@
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AnalysisResults, type AnalyzeOptions, CostAnalyzer, datasetSummary } from '@finops/analyzers';
-import { MANIFEST_FILENAME, renderReports } from '@finops/report-renderer';
+import { type AnalysisResults, type AnalyzeOptions, CostAnalyzer } from '@finops/analyzers';
+import { MANIFEST_FILENAME } from '@finops/report-renderer';
 import type { ReportDocument, ReportManifest } from '@finops/schema';
+import { LiveBase, publishReports } from './updates';
 
 /** Turns analysis results into the report documents to render. */
 export type DocumentBuilder = (results: AnalysisResults) => ReportDocument[];
@@ -44,6 +45,8 @@ export interface LiveUpdate {
   newRows: number;
   /** From the last write to the log the update saw to the moment its reports were served, in milliseconds. */
   lagMs: number;
+  /** Loads of a ClickHouse table this update read (ClickHouse only). */
+  loads?: number;
 }
 
 /** The state of live mode, as `/health` reports it. */
@@ -73,6 +76,42 @@ export interface LiveStatus {
   /** Bytes read from the log since start. */
   bytesReadTotal: number;
   error?: string;
+  /** What is followed: a log (by default), or a ClickHouse calls table (then `fileBytes` is 0). */
+  source?: 'file' | 'clickhouse';
+  /** Loads of the table in the reports (ClickHouse only). */
+  loads?: number;
+}
+
+/** How far the served reports are behind their data, for `/metrics`. */
+export interface LiveLag {
+  /** Bytes of the watched log not yet in the reports (a log). */
+  bytes?: number;
+  /** Committed loads not yet in the reports (a ClickHouse table). */
+  loads?: number;
+  /** Rows those loads wrote. */
+  rows?: number;
+  /** Age of the oldest of those loads, in seconds (0 when there is none). */
+  pendingSeconds?: number;
+}
+
+/**
+ * What live mode keeps current: a growing log ({@link LiveReports}) or a
+ * ClickHouse calls table (`WarehouseReports`). Emits `update` with a
+ * {@link LiveUpdate} after each update that wrote reports, and `error`.
+ */
+export interface LiveSource extends EventEmitter {
+  /** Where live mode stands (`/health`, the index's progress panel). */
+  status(): LiveStatus;
+  /** The results of the last analysis. */
+  readonly lastResults: AnalysisResults | undefined;
+  /** The first update, then following the data. */
+  start(): Promise<LiveUpdate | undefined>;
+  /** Stops following; waits for an update under way. */
+  stop(): Promise<void>;
+  /** Runs an update now (after the one under way, if any). */
+  update(): Promise<LiveUpdate | undefined>;
+  /** How far the served reports are behind the data. */
+  lag(): Promise<LiveLag>;
 }
 
 /** Options of {@link LiveReports}. */
@@ -121,23 +160,14 @@ function isMissing(error: unknown): boolean {
  * reports, and `error` with an `Error` when an update fails (the reports
  * already written stay).
  */
-export class LiveReports extends EventEmitter {
+export class LiveReports extends LiveBase implements LiveSource {
   private analyzer: CostAnalyzer | undefined;
   private inode = -1;
   private seenSize = -1;
   private seenMtimeMs = -1;
   private analysed = 0;
-  private results: AnalysisResults | undefined;
-  private state: LiveStatus['state'] = 'starting';
-  private error: string | undefined;
-  private lastUpdate: LiveUpdate | null = null;
-  private lastAnalysisAt: string | null = null;
-  private updates = 0;
-  private fullAnalyses = 0;
   private bytesReadTotal = 0;
   private generatedAt: string | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private queued: Promise<LiveUpdate | undefined> | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private firstPendingAt: number | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -180,19 +210,7 @@ export class LiveReports extends EventEmitter {
     clearTimeout(this.debounceTimer);
     this.watcher?.close();
     this.watcher = undefined;
-    await this.chain;
-  }
-
-  /** Runs an update now (after the one under way, if any); several calls while one waits share it. */
-  update(): Promise<LiveUpdate | undefined> {
-    if (this.queued) return this.queued;
-    const next = this.chain.then(() => {
-      this.queued = undefined;
-      return this.cycle();
-    });
-    this.queued = next;
-    this.chain = next.catch(() => undefined);
-    return next;
+    await this.serial.settled();
   }
 
   /**
@@ -212,27 +230,14 @@ export class LiveReports extends EventEmitter {
     this.debounceTimer.unref();
   }
 
-  /** The results of the last analysis. */
-  get lastResults(): AnalysisResults | undefined {
-    return this.results;
-  }
-
   /** Where live mode stands. */
   status(): LiveStatus {
-    const meta = this.results?.meta;
     const fileBytes = Math.max(0, this.seenSize);
     const status: LiveStatus = {
-      state: this.state,
+      ...this.figures(),
       path: this.displayPath,
       fileBytes,
       analysedBytes: this.analysed,
-      rowsRead: meta?.rowsRead ?? 0,
-      rowsKept: meta?.rowsKept ?? 0,
-      rowsRejected: meta?.rowsRejected ?? 0,
-      lastAnalysisAt: this.lastAnalysisAt,
-      lastUpdate: this.lastUpdate,
-      updates: this.updates,
-      fullAnalyses: this.fullAnalyses,
       bytesReadTotal: this.bytesReadTotal,
     };
     const target = this.options.targetBytes;
@@ -240,14 +245,7 @@ export class LiveReports extends EventEmitter {
       status.targetBytes = target;
       status.percent = Math.min(100, Math.round((fileBytes / target) * 1000) / 10);
     }
-    if (this.error !== undefined) status.error = this.error;
     return status;
-  }
-
-  private fail(error: unknown): void {
-    this.state = 'error';
-    this.error = error instanceof Error ? error.message : String(error);
-    if (this.listenerCount('error') > 0) this.emit('error', error);
   }
 
   private rewatch(): void {
@@ -286,7 +284,7 @@ export class LiveReports extends EventEmitter {
     }
   }
 
-  private async cycle(): Promise<LiveUpdate | undefined> {
+  protected async cycle(): Promise<LiveUpdate | undefined> {
     if (this.stopped) return undefined;
     const started = performance.now();
     let info;
@@ -326,7 +324,6 @@ export class LiveReports extends EventEmitter {
       // Only a half-written line arrived: nothing to show yet.
       if (kind === 'append' && newBytes === 0) return undefined;
       this.results = results;
-      if (kind !== 'append') this.fullAnalyses++;
       const fileBytes = Math.max(info.size, this.analysed);
       const analysed = performance.now();
       let rendered = false;
@@ -353,12 +350,7 @@ export class LiveReports extends EventEmitter {
         newRows: results.meta.rowsRead - (kind === 'append' ? rowsBefore : 0),
         lagMs: Math.max(0, Date.now() - info.mtimeMs),
       };
-      this.state = 'ready';
-      this.error = undefined;
-      this.lastUpdate = update;
-      this.lastAnalysisAt = at;
-      this.updates++;
-      this.emit('update', update);
+      this.announce(update);
       return update;
     } catch (error) {
       // Start again from scratch next time: the analyzer may hold a partial read.
@@ -387,13 +379,21 @@ export class LiveReports extends EventEmitter {
   }
 
   private async publish(results: AnalysisResults, fileBytes: number): Promise<void> {
-    const dataset = datasetSummary(results.meta, this.displayPath, fileBytes);
-    const generatedAt = this.now();
-    await renderReports(this.options.buildDocuments(results), {
+    this.generatedAt = await publishReports(results, {
       outDir: this.options.outDir,
-      dataset,
-      generatedAt,
+      buildDocuments: this.options.buildDocuments,
+      displayPath: this.displayPath,
+      bytes: fileBytes,
+      generatedAt: this.now(),
     });
-    this.generatedAt = generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** How far the served reports are behind the log: the bytes written since the last update read it. */
+  async lag(): Promise<LiveLag> {
+    const size = await stat(this.options.logPath).then(
+      (info) => info.size,
+      () => this.status().fileBytes,
+    );
+    return { bytes: Math.max(0, size - this.analysed) };
   }
 }

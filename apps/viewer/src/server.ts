@@ -9,7 +9,7 @@ import type { ReportManifest } from '@finops/schema';
 import { EVENTS_PATH, LIVE_CSS, LIVE_JS, LIVE_SCRIPT_PATH, LIVE_STYLE_PATH, VIEWER_PREFIX } from './client';
 import { type AllowedHost, allowedHostsFor, type HostPolicy, isHostAllowed } from './host-check';
 import { injectViewer, placeholderPage } from './inject';
-import type { LiveReports, LiveStatus } from './live';
+import type { LiveSource, LiveStatus } from './live';
 import { createLogger, type Logger } from './logger';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { resolveRequestPath } from './safe-path';
@@ -28,8 +28,8 @@ export { SECURITY_HEADERS } from './security';
 export interface ViewerOptions {
   /** The report folder to serve. */
   dir: string;
-  /** Live mode: the reports kept current from a growing log. */
-  live?: LiveReports;
+  /** Live mode: the reports kept current from a growing log or a ClickHouse table. */
+  live?: LiveSource;
   /** Ask for these credentials (basic authentication). */
   auth?: BasicCredentials;
   /** Per-client rate limit; 200 requests/s with bursts of 1,000 by default. */

@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import type { LiveReports, LiveUpdate } from './live';
+import type { LiveSource, LiveUpdate } from './live';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics';
 
 /** The route label of a request path: a handful of fixed values, so the series stay few. */
@@ -47,7 +46,10 @@ export class ViewerMetrics {
     ),
   );
   readonly rowsRead = this.registry.register(
-    new Counter('finops_viewer_rows_read_total', 'Log rows read by live-mode updates.'),
+    new Counter(
+      'finops_viewer_rows_read_total',
+      'Rows read by live-mode updates (log rows, or rows of new loads of a ClickHouse table).',
+    ),
   );
   readonly bytesRead = this.registry.register(
     new Counter('finops_viewer_bytes_read_total', 'Log bytes read by live-mode updates.'),
@@ -58,14 +60,29 @@ export class ViewerMetrics {
   readonly lagSeconds = this.registry.register(
     new Gauge(
       'finops_viewer_live_lag_seconds',
-      'From the last write to the log to the moment its reports were served, at the last update.',
+      'From the last write to the log (the commit of the newest load of a table) to the moment its reports were served, at the last update.',
+    ),
+  );
+  readonly lagLoads = this.registry.register(
+    new Gauge(
+      'finops_viewer_live_lag_loads',
+      'Loads committed to the ClickHouse table and not yet in the served reports.',
+    ),
+  );
+  readonly lagRows = this.registry.register(
+    new Gauge('finops_viewer_live_lag_rows', 'Rows of those loads (ClickHouse).'),
+  );
+  readonly pendingSeconds = this.registry.register(
+    new Gauge(
+      'finops_viewer_live_pending_seconds',
+      'Age of the oldest load not yet in the served reports, 0 when there is none (ClickHouse).',
     ),
   );
   readonly eventClients: Gauge;
   private readonly startSeconds = Date.now() / 1000;
 
   constructor(
-    private readonly live: LiveReports | undefined,
+    private readonly live: LiveSource | undefined,
     eventClients: () => number,
   ) {
     this.eventClients = this.registry.register(
@@ -117,16 +134,17 @@ export class ViewerMetrics {
     this.lagSeconds.set({}, update.lagMs / 1000);
   }
 
-  /** The metrics as Prometheus text; in live mode the log is looked at first, for the lag in bytes. */
+  /**
+   * The metrics as Prometheus text; in live mode the data is looked at
+   * first, for the lag (the log's size, or the loads committed since the
+   * last update). A lag that cannot be measured now keeps its last value.
+   */
   async text(): Promise<string> {
-    if (this.live) {
-      const status = this.live.status();
-      const size = await stat(this.live.options.logPath).then(
-        (info) => info.size,
-        () => status.fileBytes,
-      );
-      this.lagBytes.set({}, Math.max(0, size - status.analysedBytes));
-    }
+    const lag = await this.live?.lag().catch(() => undefined);
+    if (lag?.bytes !== undefined) this.lagBytes.set({}, lag.bytes);
+    if (lag?.loads !== undefined) this.lagLoads.set({}, lag.loads);
+    if (lag?.rows !== undefined) this.lagRows.set({}, lag.rows);
+    if (lag?.pendingSeconds !== undefined) this.pendingSeconds.set({}, lag.pendingSeconds);
     return this.registry.text();
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startViewer, type RunningViewer } from '../src/app';
 import { Counter, Gauge, Histogram, MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from '../src/metrics';
 import { routeOf } from '../src/viewer-metrics';
-import { append, csvRows, documentBuilder, eventually, tempDir, writeLog } from './support/fixtures';
+import { append, csvRows, documentBuilder, eventually, sample, tempDir, writeLog } from './support/fixtures';
 
 describe('the Prometheus text format', () => {
   it('writes HELP, TYPE and samples with escaped, sorted labels', () => {
@@ -70,12 +70,6 @@ describe('route labels', () => {
     expect(routeOf(path)).toBe(route);
   });
 });
-
-/** The value of one sample line in a metrics text, or undefined. */
-function sample(text: string, line: string): number | undefined {
-  const found = text.split('\n').find((candidate) => candidate.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-}
 
 describe('/metrics of a live viewer', () => {
   let dir: string;

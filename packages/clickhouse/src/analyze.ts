@@ -13,7 +13,7 @@ import type { CallWarehouse } from './connection';
 import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
-import { type CallFilter, scopeOf } from './scope';
+import { type CallFilter, type LoadRange, loadRangeSql, scopeOf } from './scope';
 
 /** Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter. */
 export interface WarehouseAnalyzeOptions extends Pick<
@@ -33,18 +33,21 @@ export interface WarehouseAnalyzeOptions extends Pick<
 type ListedRejection = Omit<Rejection, 'raw' | 'value'>;
 
 /**
- * The read tally and first rejections of every committed load, merged in
- * load order: what reading the loaded logs one after the other counted.
+ * The read tally and first rejections of every committed load (or of those
+ * in `range`), merged in load order: what reading the loaded logs one after
+ * the other counted.
  */
 export async function loadTallies(
   warehouse: CallWarehouse,
+  range?: LoadRange,
 ): Promise<{ tally: ReadTally; rejections: ListedRejection[] }> {
+  const only = range === undefined ? { sql: '1', params: {} } : loadRangeSql(range);
   const tally = emptyTally();
   const rejections: ListedRejection[] = [];
   await warehouse.each<{ tally: string; rejections: string }>(
     {
-      sql: `SELECT tally, rejections FROM {database:Identifier}.${LOADS_TABLE} ORDER BY load_seq`,
-      params: {},
+      sql: `SELECT tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE ${only.sql} ORDER BY load_seq`,
+      params: only.params,
     },
     (row) => {
       mergeTally(tally, JSON.parse(row.tally) as ReadTally);
@@ -126,7 +129,7 @@ export async function warehouseState(
   }
   const cube = builder.toData();
   cube.generic = generic;
-  const { tally, rejections } = await loadTallies(warehouse);
+  const { tally, rejections } = await loadTallies(warehouse, options.filter?.loads);
   return {
     cube,
     tally,

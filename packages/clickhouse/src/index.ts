@@ -9,6 +9,7 @@
  */
 export * from './errors';
 export * from './settings';
+export { type ClickHouseFlagValues, filterFromFlags, settingsFromFlags } from './flags';
 export {
   CallWarehouse,
   type BoundQuery,
@@ -27,7 +28,15 @@ export {
   checkSchema,
   schemaVersion,
 } from './migrations';
-export { type CallFilter, FILTER_COLUMNS, parseWhere, scopeOf, type Scope } from './scope';
+export {
+  type CallFilter,
+  FILTER_COLUMNS,
+  type LoadRange,
+  loadRangeSql,
+  parseWhere,
+  scopeOf,
+  type Scope,
+} from './scope';
 export { AGGREGATES, type Aggregate, type AggregateRow } from './aggregates/index';
 export { CubeBuilder } from './builder';
 export { DIMENSION_SQL, GeneratedGrouping, MEASURE_SQL } from './groupings';
@@ -48,3 +57,10 @@ export {
   type ReadMode,
   type WarehouseAnalyzeOptions,
 } from './analyze';
+export {
+  WarehouseFollower,
+  type ConnectionSource,
+  type FollowBacklog,
+  type FollowKind,
+  type FollowLook,
+} from './follow';

@@ -12,6 +12,25 @@ export interface CallFilter {
   until?: string;
   /** `column → values`: a call is kept when each named column holds one of its values. */
   where?: Readonly<Record<string, readonly string[]>>;
+  /** Only rows of the committed loads in this range of load sequence numbers (see {@link LoadRange}). */
+  loads?: LoadRange;
+}
+
+/**
+ * The committed loads numbered `after < load_seq <= through`: what a
+ * follower reads when it looks again (`after` is what it already holds).
+ */
+export interface LoadRange {
+  after: number;
+  through: number;
+}
+
+/** The SQL condition on `load_seq` of the loads table for a {@link LoadRange}, with the values it binds. */
+export function loadRangeSql(range: LoadRange): { sql: string; params: QueryParams } {
+  return {
+    sql: 'load_seq > {loads_after:UInt64} AND load_seq <= {loads_through:UInt64}',
+    params: { loads_after: range.after, loads_through: range.through },
+  };
 }
 
 /** Columns `--where` may filter on. */
@@ -78,6 +97,14 @@ export function scopeOf(
   if (filter.until !== undefined) {
     conditions.push('time_ms < {until_ms:Int64}');
     params.until_ms = instant(filter.until, '--until', true);
+  }
+  if (filter.loads !== undefined) {
+    // A semi-join on the small loads table: the engine reads `load_id` of every row, other columns of the range's rows only.
+    const range = loadRangeSql(filter.loads);
+    conditions.push(
+      `load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE} WHERE ${range.sql})`,
+    );
+    Object.assign(params, range.params);
   }
   Object.entries(filter.where ?? {}).forEach(([column, values], index) => {
     if (!(FILTER_COLUMNS as readonly string[]).includes(column))

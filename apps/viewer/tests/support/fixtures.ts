@@ -121,3 +121,9 @@ export async function renderFolder(
     },
   });
 }
+
+/** The value of one sample of Prometheus text (`name{labels}` as written), `undefined` when absent. */
+export function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
