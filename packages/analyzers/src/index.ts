@@ -25,11 +25,13 @@ export {
 } from './engine';
 export * from './config';
 export {
+  type ActionCandidate,
   type AnalysisAbout,
   type AnalysisDefinition,
   type AnyAnalysisDefinition,
   defineAnalysis,
 } from './analyses/definition';
+export * from './summary';
 export {
   ANALYSIS_REGISTRY,
   type AnalysisRegistry,

@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS, TEAM_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { alignmentActions } from './actions';
 import { ABOUT_ALIGNMENT } from './about';
 import { alignmentDocument } from './document';
 import { type AlignmentResult, finishAlignment } from './finish';
@@ -12,9 +13,11 @@ export const ALIGNMENT = defineAnalysis<'alignment', AlignmentConfig, AlignmentR
   groupings: [...BASE_GROUPINGS, TEAM_FEATURE],
   finish: (context) => finishAlignment(context),
   document: alignmentDocument,
+  actions: alignmentActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

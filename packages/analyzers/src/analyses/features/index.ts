@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS, CUSTOMER_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { featuresActions } from './actions';
 import { ABOUT_FEATURES } from './about';
 import { featuresDocument } from './document';
 import { type FeaturesResult, finishFeatures } from './finish';
@@ -12,9 +13,11 @@ export const FEATURES = defineAnalysis<'features', FeaturesConfig, FeaturesResul
   groupings: [...BASE_GROUPINGS, CUSTOMER_FEATURE],
   finish: (context) => finishFeatures(context),
   document: featuresDocument,
+  actions: featuresActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

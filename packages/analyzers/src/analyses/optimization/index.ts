@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS, MODEL_TASK_DAY } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { optimizationActions } from './actions';
 import { ABOUT_OPTIMIZATION } from './about';
 import { optimizationDocument } from './document';
 import { type OptimizationResult, finishOptimization } from './finish';
@@ -12,9 +13,11 @@ export const OPTIMIZATION = defineAnalysis<'optimization', OptimizationConfig, O
   groupings: [...BASE_GROUPINGS, MODEL_TASK_DAY],
   finish: (context) => finishOptimization(context),
   document: optimizationDocument,
+  actions: optimizationActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -8,6 +8,7 @@ import {
   TEAM_FEATURE,
 } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { overviewActions } from './actions';
 import { ABOUT_OVERVIEW } from './about';
 import { overviewDocument } from './document';
 import { type OverviewResult, finishOverview } from './finish';
@@ -28,9 +29,11 @@ export const OVERVIEW = defineAnalysis<'overview', OverviewConfig, OverviewResul
   ],
   finish: finishOverview,
   document: overviewDocument,
+  actions: overviewActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { pricingActions } from './actions';
 import { ABOUT_PRICING } from './about';
 import { pricingDocument } from './document';
 import { type PricingResult, finishPricing } from './finish';
@@ -12,9 +13,11 @@ export const PRICING = defineAnalysis<'pricing', PricingConfig, PricingResult>({
   groupings: [...BASE_GROUPINGS],
   finish: (context) => finishPricing(context),
   document: pricingDocument,
+  actions: pricingActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

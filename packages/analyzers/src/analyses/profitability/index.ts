@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { profitabilityActions } from './actions';
 import { ABOUT_PROFITABILITY } from './about';
 import { profitabilityDocument } from './document';
 import { type ProfitabilityResult, finishProfitability } from './finish';
@@ -12,9 +13,11 @@ export const PROFITABILITY = defineAnalysis<'profitability', ProfitabilityConfig
   groupings: [...BASE_GROUPINGS],
   finish: (context) => finishProfitability(context),
   document: profitabilityDocument,
+  actions: profitabilityActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

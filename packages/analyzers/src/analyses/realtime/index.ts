@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS, MODEL_TASK_COST } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { realtimeActions } from './actions';
 import { ABOUT_REALTIME } from './about';
 import { realtimeDocument } from './document';
 import { type RealtimeResult, finishRealtime } from './finish';
@@ -12,9 +13,11 @@ export const REALTIME = defineAnalysis<'realtime', RealtimeConfig, RealtimeResul
   groupings: [...BASE_GROUPINGS, MODEL_TASK_COST],
   finish: (context) => finishRealtime(context),
   document: realtimeDocument,
+  actions: realtimeActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS, MODEL_TASK_DAY, MODEL_USAGE, TEAM_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { tokensActions } from './actions';
 import { ABOUT_TOKENS } from './about';
 import { tokensDocument } from './document';
 import { type TokensResult, TOKENS_CUSTOMER_FEATURE, TOKENS_MODEL_TASK, finishTokens } from './finish';
@@ -19,9 +20,11 @@ export const TOKENS = defineAnalysis<'tokens', TokensConfig, TokensResult>({
   ],
   finish: finishTokens,
   document: tokensDocument,
+  actions: tokensActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -8,6 +8,7 @@ import {
   WEEKDAY_TOTALS,
 } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { understandingActions } from './actions';
 import { ABOUT_UNDERSTANDING } from './about';
 import { understandingDocument } from './document';
 import { type UnderstandingResult, finishUnderstanding } from './finish';
@@ -28,9 +29,11 @@ export const UNDERSTANDING = defineAnalysis<'understanding', UnderstandingConfig
   ],
   finish: (context) => finishUnderstanding(context),
   document: understandingDocument,
+  actions: understandingActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';
