@@ -21,6 +21,8 @@ export interface SummaryAction {
   analysis: string;
   /** The title of the section of that page that shows the figures, when one does. */
   section?: string;
+  /** The link to that page and section, relative to the report folder (set by a renderer). */
+  href?: string;
   figures: ReportFigures;
 }
 
