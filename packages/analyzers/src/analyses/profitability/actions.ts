@@ -13,7 +13,7 @@ export function profitabilityActions(result: ProfitabilityResult, meta: Analysis
   return [
     proposeAction(
       'Reprice or cap the customers who cost more than they pay',
-      '{customers} customers cost more in AI than they pay, {customer} ({tier}) most with a loss of {worstLossMicros} in the window: together they lose {monthlyMicros} a month.',
+      'Unprofitable customers: {customers}, the worst {customer} ({tier}) with a loss of {worstLossMicros} in the window; together they lose {monthlyMicros} a month.',
       {
         customers: count,
         customer: first.customer,
