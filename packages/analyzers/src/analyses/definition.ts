@@ -43,6 +43,12 @@ export interface AnalysisDefinition<
   /** Its report page, built from the result alone. */
   document(result: Result, meta: AnalysisMeta, options?: DocumentOptions): ReportDocument;
   /**
+   * What it cannot compute from bucketed rows (usage-report rows with a
+   * `calls` weight), each a phrase its page states under "Limits of the
+   * data" when the log has such rows (see `bucketedRowsNote`).
+   */
+  readonly bucketedLimits?: readonly string[];
+  /**
    * Optional: the things to act on that its result shows, each with what it
    * is worth a month, for the executive summary (its folder's `actions.ts`).
    * An analysis without money figures leaves it out.

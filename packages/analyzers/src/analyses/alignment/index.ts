@@ -2,7 +2,7 @@ import { BASE_GROUPINGS, TEAM_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
 import { alignmentActions } from './actions';
 import { ABOUT_ALIGNMENT } from './about';
-import { alignmentDocument } from './document';
+import { ALIGNMENT_BUCKETED_LIMITS, alignmentDocument } from './document';
 import { type AlignmentResult, finishAlignment } from './finish';
 import { type AlignmentConfig, ALIGNMENT_SETTINGS } from './settings';
 
@@ -13,6 +13,7 @@ export const ALIGNMENT = defineAnalysis<'alignment', AlignmentConfig, AlignmentR
   groupings: [...BASE_GROUPINGS, TEAM_FEATURE],
   finish: (context) => finishAlignment(context),
   document: alignmentDocument,
+  bucketedLimits: ALIGNMENT_BUCKETED_LIMITS,
   actions: alignmentActions,
 });
 

@@ -1,6 +1,7 @@
 import type { MetricCard, ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
 import type { FeatureEconomics, FeaturesResult, Quadrant } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_FEATURES } from './about';
 import {
   type DocumentOptions,
@@ -22,6 +23,11 @@ import {
   topWithRest,
   usd,
 } from '../../documents/shared';
+
+/** What the features analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const FEATURES_BUCKETED_LIMITS = [
+  "which customers use a feature, call by call: a bucket names at most one feature and one customer, and a feature's first use is the day of the first bucket that names it",
+];
 
 /** The investment quadrants in the order pages list them, with what each means. */
 export const QUADRANT_TITLES: Readonly<Record<Quadrant, string>> = {
@@ -313,6 +319,7 @@ export function featuresDocument(
     economicsSectionOf(page),
     quadrantSectionOf(page),
     bundleSectionOf(result),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, FEATURES_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [

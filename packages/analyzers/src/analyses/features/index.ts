@@ -2,7 +2,7 @@ import { BASE_GROUPINGS, CUSTOMER_FEATURE } from '../../store/builtin-groupings'
 import { defineAnalysis } from '../definition';
 import { featuresActions } from './actions';
 import { ABOUT_FEATURES } from './about';
-import { featuresDocument } from './document';
+import { FEATURES_BUCKETED_LIMITS, featuresDocument } from './document';
 import { type FeaturesResult, finishFeatures } from './finish';
 import { type FeaturesConfig, FEATURES_SETTINGS } from './settings';
 
@@ -13,6 +13,7 @@ export const FEATURES = defineAnalysis<'features', FeaturesConfig, FeaturesResul
   groupings: [...BASE_GROUPINGS, CUSTOMER_FEATURE],
   finish: (context) => finishFeatures(context),
   document: featuresDocument,
+  bucketedLimits: FEATURES_BUCKETED_LIMITS,
   actions: featuresActions,
 });
 

@@ -1,7 +1,7 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
 import { ABOUT_GEOGRAPHY } from './about';
-import { geographyDocument } from './document';
+import { GEOGRAPHY_BUCKETED_LIMITS, geographyDocument } from './document';
 import { type GeographyResult, REGION_MODEL, finishGeography } from './finish';
 import { type GeographyConfig, GEOGRAPHY_SETTINGS } from './settings';
 
@@ -12,6 +12,7 @@ export const GEOGRAPHY = defineAnalysis<'geography', GeographyConfig, GeographyR
   groupings: [...BASE_GROUPINGS, REGION_MODEL],
   finish: finishGeography,
   document: geographyDocument,
+  bucketedLimits: GEOGRAPHY_BUCKETED_LIMITS,
 });
 
 export * from './about';

@@ -2,7 +2,7 @@ import { BASE_GROUPINGS, MODEL_TASK_DAY } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
 import { optimizationActions } from './actions';
 import { ABOUT_OPTIMIZATION } from './about';
-import { optimizationDocument } from './document';
+import { OPTIMIZATION_BUCKETED_LIMITS, optimizationDocument } from './document';
 import { type OptimizationResult, finishOptimization } from './finish';
 import { type OptimizationConfig, OPTIMIZATION_SETTINGS } from './settings';
 
@@ -13,6 +13,7 @@ export const OPTIMIZATION = defineAnalysis<'optimization', OptimizationConfig, O
   groupings: [...BASE_GROUPINGS, MODEL_TASK_DAY],
   finish: (context) => finishOptimization(context),
   document: optimizationDocument,
+  bucketedLimits: OPTIMIZATION_BUCKETED_LIMITS,
   actions: optimizationActions,
 });
 

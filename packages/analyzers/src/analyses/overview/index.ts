@@ -10,7 +10,7 @@ import {
 import { defineAnalysis } from '../definition';
 import { overviewActions } from './actions';
 import { ABOUT_OVERVIEW } from './about';
-import { overviewDocument } from './document';
+import { OVERVIEW_BUCKETED_LIMITS, overviewDocument } from './document';
 import { type OverviewResult, finishOverview } from './finish';
 import { type OverviewConfig, OVERVIEW_SETTINGS } from './settings';
 
@@ -29,6 +29,7 @@ export const OVERVIEW = defineAnalysis<'overview', OverviewConfig, OverviewResul
   ],
   finish: finishOverview,
   document: overviewDocument,
+  bucketedLimits: OVERVIEW_BUCKETED_LIMITS,
   actions: overviewActions,
 });
 

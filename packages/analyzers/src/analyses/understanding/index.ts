@@ -10,7 +10,7 @@ import {
 import { defineAnalysis } from '../definition';
 import { understandingActions } from './actions';
 import { ABOUT_UNDERSTANDING } from './about';
-import { understandingDocument } from './document';
+import { UNDERSTANDING_BUCKETED_LIMITS, understandingDocument } from './document';
 import { type UnderstandingResult, finishUnderstanding } from './finish';
 import { type UnderstandingConfig, UNDERSTANDING_SETTINGS } from './settings';
 
@@ -29,6 +29,7 @@ export const UNDERSTANDING = defineAnalysis<'understanding', UnderstandingConfig
   ],
   finish: (context) => finishUnderstanding(context),
   document: understandingDocument,
+  bucketedLimits: UNDERSTANDING_BUCKETED_LIMITS,
   actions: understandingActions,
 });
 
