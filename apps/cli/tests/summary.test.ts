@@ -52,6 +52,15 @@ describe('the executive summary through the CLI', () => {
       (match) => match[1],
     );
     expect(listed).toEqual(actions.map((action) => action.analysis));
+    // Each action links the section of its page that shows the figures (or the page, when it has none).
+    const manifest = await manifestOf(reports);
+    for (const action of manifest.summary?.actions ?? []) {
+      const [file = '', anchor] = (action.href ?? '').split('#');
+      expect(file).toBe(`${action.analysis}.html`);
+      if (anchor === undefined) continue;
+      const page = await readFile(join(reports, file), 'utf8');
+      expect(page).toContain(`<h2 id="${anchor}-title">${action.section}</h2>`);
+    }
   });
 
   it('refreshes one page with --only and keeps the others on the index and in the manifest', async () => {
