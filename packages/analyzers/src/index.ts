@@ -32,6 +32,7 @@ export {
   defineAnalysis,
 } from './analyses/definition';
 export * from './summary';
+export { perMonth } from './context';
 export {
   ANALYSIS_REGISTRY,
   type AnalysisRegistry,
