@@ -4,4 +4,5 @@
  * folder's `actions.ts`, wired in its `index.ts`).
  */
 export { type SummaryConfig, SUMMARY_SETTINGS } from './settings';
-export { type SummarizeOptions, proposeAction, summarize } from './summarize';
+export { proposeAction } from './propose';
+export { type SummarizeOptions, summarize } from './summarize';

@@ -8,27 +8,8 @@ import {
 import type { ActionCandidate } from '../analyses/definition';
 import { ANALYSIS_REGISTRY, type AnalysisRegistry } from '../analyses/registry';
 import type { AnalysisResults } from '../engine';
-import { recommend } from '../recommend';
 import { defaultsOf } from '../settings/rules';
 import { SUMMARY_SETTINGS, type SummaryConfig } from './settings';
-
-/**
- * A candidate action from a sentence template with `{name}` placeholders:
- * the text is the template with `figures` filled in as the recommendations
- * write them, so every number in it is one of the figures.
- */
-export function proposeAction(
-  title: string,
-  template: string,
-  figures: Record<string, number | string>,
-  monthlyMicros: number,
-  section?: string,
-): ActionCandidate {
-  const { text } = recommend(template, figures);
-  return section === undefined
-    ? { title, text, monthlyMicros, figures }
-    : { title, text, monthlyMicros, figures, section };
-}
 
 /** Where the summary's settings and the analyses' settings come from. */
 export interface SummarizeOptions {

@@ -1,6 +1,6 @@
 import { perMonth } from '../../context';
 import type { AnalysisMeta } from '../../engine';
-import { proposeAction } from '../../summary/summarize';
+import { proposeAction } from '../../summary/propose';
 import type { ActionCandidate } from '../definition';
 import type { RealtimeResult } from './finish';
 

@@ -1,5 +1,5 @@
 import type { AnalysisMeta } from '../../engine';
-import { proposeAction } from '../../summary/summarize';
+import { proposeAction } from '../../summary/propose';
 import type { ActionCandidate } from '../definition';
 import type { UnderstandingResult } from './finish';
 import type { UnderstandingConfig } from './settings';
