@@ -393,6 +393,7 @@ export class LiveReports extends EventEmitter {
       outDir: this.options.outDir,
       dataset,
       generatedAt,
+      summary: results.summary,
     });
     this.generatedAt = generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
