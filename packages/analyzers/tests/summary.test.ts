@@ -199,7 +199,7 @@ describe('the executive summary', () => {
         (action) => action.analysis,
       ),
     );
-    // Performance and geography carry no monthly money figure.
+    // Performance carries no monthly money figure.
     expect(ANALYSES.filter((name) => proposing.has(name))).toEqual([
       'understanding',
       'realtime',
@@ -209,6 +209,7 @@ describe('the executive summary', () => {
       'pricing',
       'features',
       'overview',
+      'geography',
       'tokens',
     ]);
   });

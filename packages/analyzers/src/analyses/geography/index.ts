@@ -1,5 +1,6 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { geographyActions } from './actions';
 import { ABOUT_GEOGRAPHY } from './about';
 import { GEOGRAPHY_BUCKETED_LIMITS, geographyDocument } from './document';
 import { type GeographyResult, REGION_MODEL, finishGeography } from './finish';
@@ -13,9 +14,11 @@ export const GEOGRAPHY = defineAnalysis<'geography', GeographyConfig, GeographyR
   finish: finishGeography,
   document: geographyDocument,
   bucketedLimits: GEOGRAPHY_BUCKETED_LIMITS,
+  actions: geographyActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';
