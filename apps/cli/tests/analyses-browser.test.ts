@@ -195,4 +195,35 @@ describe('the analysis pages in headless Chromium', () => {
       await page.close();
     }
   });
+
+  it('index.html leads with the executive summary of the run, in light and dark, wide and phone-width', async () => {
+    const manifest = JSON.parse(await readFile(join(folder, 'reports', 'manifest.json'), 'utf8')) as {
+      summary: { actions: { title: string; href: string }[] };
+    };
+    expect(manifest.summary.actions.length).toBeGreaterThanOrEqual(3);
+    for (const [width, colorScheme] of [
+      [1280, 'light'],
+      [390, 'light'],
+      [390, 'dark'],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+      try {
+        const errors = await open(page, join(folder, 'reports', 'index.html'));
+        const state = await pageState(page);
+        const actions = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('#summary .action__title')).map((link) => ({
+            title: link.textContent ?? '',
+            href: link.getAttribute('href') ?? '',
+          })),
+        );
+        expect(errors).toEqual([]);
+        expect(actions).toEqual(manifest.summary.actions.map(({ title, href }) => ({ title, href })));
+        expect(state.chartTables).toBe(state.painted.length);
+        expect(state.overflow).toBeLessThanOrEqual(0);
+        if (colorScheme === 'dark') expect(state.background).toBe('rgb(15, 18, 22)');
+      } finally {
+        await page.close();
+      }
+    }
+  });
 });

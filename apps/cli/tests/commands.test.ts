@@ -89,7 +89,7 @@ describe('finops analyze', () => {
       await runCli(['analyze', log, '--only', 'understanding,pricing', '--out', out], captureOutput()),
     ).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8'));
-    expect(Object.keys(results).sort()).toEqual(['meta', 'pricing', 'understanding']);
+    expect(Object.keys(results).sort()).toEqual(['meta', 'pricing', 'summary', 'understanding']);
     const bad = captureOutput();
     expect(await runCli(['analyze', log, '--only', 'astrology'], bad)).toBe(2);
     expect(bad.stderr.join('')).toContain('--only takes analyses among understanding');

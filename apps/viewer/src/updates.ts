@@ -50,6 +50,7 @@ export async function publishReports(results: AnalysisResults, options: PublishO
     outDir: options.outDir,
     dataset: datasetSummary(results.meta, options.displayPath, options.bytes),
     generatedAt: options.generatedAt,
+    summary: results.summary,
   });
   return options.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

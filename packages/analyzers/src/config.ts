@@ -19,6 +19,7 @@ import type { TokensConfig } from './analyses/tokens/settings';
 import type { ChurnConfig } from './analyses/churn/settings';
 import { ANALYSIS_REGISTRY, type AnalysisRegistry } from './analyses/registry';
 import { defaultsOf, describeValue, settingsProblems } from './settings/rules';
+import { SUMMARY_SETTINGS, type SummaryConfig } from './summary/settings';
 
 export type { UnderstandingConfig } from './analyses/understanding/settings';
 export type { PerformanceConfig } from './analyses/performance/settings';
@@ -32,6 +33,10 @@ export type { OverviewConfig } from './analyses/overview/settings';
 export type { GeographyConfig } from './analyses/geography/settings';
 export type { TokensConfig } from './analyses/tokens/settings';
 export type { ChurnConfig } from './analyses/churn/settings';
+export type { SummaryConfig } from './summary/settings';
+
+/** The config section of the executive summary, beside the analyses' sections. */
+export const SUMMARY_SECTION = 'summary';
 
 /** Every setting of the built-in analyses (a custom analysis's section sits beside them). */
 export interface AnalysisConfig {
@@ -47,6 +52,8 @@ export interface AnalysisConfig {
   geography: GeographyConfig;
   tokens: TokensConfig;
   churn: ChurnConfig;
+  /** The executive summary (not an analysis: it ranks the actions the analyses propose). */
+  summary: SummaryConfig;
 }
 
 /** Partial settings: any subset of {@link AnalysisConfig}, per analysis. */
@@ -62,9 +69,12 @@ export class SettingsError extends FinopsError {
   }
 }
 
-/** The defaults of every analysis of a registry, by analysis name. */
+/** The defaults of every analysis of a registry, by analysis name, and of the summary. */
 export function defaultSettings(registry: AnalysisRegistry = ANALYSIS_REGISTRY): Record<string, object> {
-  return Object.fromEntries(registry.map((definition) => [definition.name, defaultsOf(definition.settings)]));
+  return Object.fromEntries([
+    ...registry.map((definition) => [definition.name, defaultsOf(definition.settings)]),
+    [SUMMARY_SECTION, defaultsOf(SUMMARY_SETTINGS)],
+  ]);
 }
 
 /** The defaults of every setting. */
@@ -84,8 +94,10 @@ export function checkSettings(
 ): string[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return [`${path}: must be an object, got ${describeValue(input)}`];
-  const names = registry.map((definition) => definition.name);
+  const names = [...registry.map((definition) => definition.name), SUMMARY_SECTION];
   return Object.entries(input).flatMap(([name, value]) => {
+    if (name === SUMMARY_SECTION)
+      return value === undefined ? [] : settingsProblems(SUMMARY_SETTINGS, value, `${path}.${name}`);
     const definition = registry.find((entry) => entry.name === name);
     if (definition === undefined)
       return [`${path}.${name}: unknown setting (known here: ${names.join(', ')})`];

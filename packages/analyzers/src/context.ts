@@ -155,5 +155,10 @@ export function byKey(a: string, b: string): number {
 
 /** Window figure → monthly run-rate (× 30 / window days), as an integer of the same unit. */
 export function monthly(context: FinishContext, value: number): number {
-  return context.windowDays === 0 ? 0 : Math.round((value * 30) / context.windowDays);
+  return perMonth(value, context.windowDays);
+}
+
+/** A figure over a window of `windowDays` calendar days → a month of 30 days, rounded to an integer; 0 for an empty window. */
+export function perMonth(value: number, windowDays: number): number {
+  return windowDays === 0 ? 0 : Math.round((value * 30) / windowDays);
 }

@@ -6,6 +6,7 @@ import {
   CallLogTail,
   CallLogSourceError,
   CsvHeaderError,
+  type ExecutiveSummary,
   FinopsError,
   type ColumnMapping,
   type CustomerDirectory,
@@ -50,6 +51,7 @@ import { groupingParameters, needsSessionIds, unionOfGroupings } from './store/g
 import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
 import { readRange } from './range';
 import { analyzeLogFiles } from './files';
+import { summarize } from './summary/summarize';
 
 export { ANALYSES, type AnalysisName } from './analyses/registry';
 
@@ -107,6 +109,8 @@ export interface AnalysisResults {
   tokens?: TokensResult;
   churn?: ChurnResult;
   abuse?: AbuseResult;
+  /** The executive summary: the actions the analyses propose, ranked by money a month. */
+  summary?: ExecutiveSummary;
   /** The result of an analysis of a custom registry, by its name. */
   [analysis: string]: unknown;
 }
@@ -181,6 +185,8 @@ export class CostAnalyzer {
   readonly analyses: string[];
   /** The definitions of the selected analyses, in registry order. */
   readonly selected: readonly AnyAnalysisDefinition[];
+  /** Every analysis known (the order of pages and of ties in the summary). */
+  readonly registry: AnalysisRegistry;
   source: string;
   private cube: Cube;
   private tally: ReadTally = emptyTally();
@@ -190,6 +196,7 @@ export class CostAnalyzer {
 
   constructor(private readonly options: AnalyzeOptions = {}) {
     const registry = checkRegistry(options.registry ?? ANALYSIS_REGISTRY);
+    this.registry = registry;
     this.config = resolveConfig(options.config, registry);
     this.catalog = options.catalog ?? defaultCatalog();
     this.selected = options.analyses
@@ -381,6 +388,7 @@ export class CostAnalyzer {
     const settings = this.config as unknown as Record<string, unknown>;
     for (const definition of this.selected)
       results[definition.name] = definition.finish(context, settings[definition.name]);
+    results.summary = summarize(results, { registry: this.registry, config: settings });
     return results;
   }
 }

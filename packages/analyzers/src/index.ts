@@ -25,11 +25,14 @@ export {
 } from './engine';
 export * from './config';
 export {
+  type ActionCandidate,
   type AnalysisAbout,
   type AnalysisDefinition,
   type AnyAnalysisDefinition,
   defineAnalysis,
 } from './analyses/definition';
+export * from './summary';
+export { perMonth } from './context';
 export {
   ANALYSIS_REGISTRY,
   type AnalysisRegistry,

@@ -43,4 +43,4 @@ export {
   modelTotals,
 } from './groups';
 export { usageFigures } from './usage';
-export { dayLabel, shareOf, round, byKey, monthly } from './context';
+export { dayLabel, shareOf, round, byKey, monthly, perMonth } from './context';

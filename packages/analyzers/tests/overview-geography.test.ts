@@ -223,6 +223,28 @@ describe('geography', () => {
       listCostMicros: 15_000,
       priceIndex: 0.133333,
     });
+    // The summary's candidate: that $0.001 over the window, × 30 / window days; the SLA finding proposes nothing.
+    const days = results.meta.window.days;
+    expect(
+      results.summary?.candidates.map(({ analysis, monthlyMicros, figures }) => ({
+        analysis,
+        monthlyMicros,
+        figures,
+      })),
+    ).toEqual([
+      {
+        analysis: 'geography',
+        monthlyMicros: Math.round((1_000 * 30) / days),
+        figures: {
+          routes: 1,
+          provider: 'openai',
+          model: 'gpt-4o',
+          region: 'us-east-1',
+          cheapestRegion: 'eu-west-1',
+          monthlyMicros: Math.round((1_000 * 30) / days),
+        },
+      },
+    ]);
   });
 
   it('takes no difference of token mix for a cheaper region: calls at list price give no saving', async () => {

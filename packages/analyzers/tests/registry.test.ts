@@ -35,7 +35,12 @@ describe('the analysis registry', () => {
     expect(folders).toEqual([...ANALYSES].sort());
     for (const name of folders) {
       const files = readdirSync(join(ANALYSES_FOLDER, name)).sort();
-      expect(files).toEqual(['about.ts', 'document.ts', 'finish.ts', 'index.ts', 'settings.ts']);
+      const definition = ANALYSIS_REGISTRY.find((entry) => entry.name === name);
+      // The optional summary step is its folder's actions.ts, and declared exactly when that file exists.
+      const optional = definition?.actions === undefined ? [] : ['actions.ts'];
+      expect(files).toEqual(
+        [...optional, 'about.ts', 'document.ts', 'finish.ts', 'index.ts', 'settings.ts'].sort(),
+      );
     }
   });
 
@@ -64,7 +69,7 @@ describe('the analysis registry', () => {
   });
 
   it('gives the defaults of every setting from the definitions', () => {
-    expect(Object.keys(DEFAULT_CONFIG)).toEqual([...ANALYSES]);
+    expect(Object.keys(DEFAULT_CONFIG)).toEqual([...ANALYSES, 'summary']);
     expect(DEFAULT_CONFIG.performance.slaMs).toBe(2000);
     expect(resolveConfig({ performance: { slaMs: 1500 } }).performance).toEqual({
       ...DEFAULT_CONFIG.performance,
@@ -92,7 +97,7 @@ describe('settings rules', () => {
       'config.optimization.volumeTiers[0].rebate: unknown setting (known here: minMonthlyUsd, discount)',
       'config.optimization.simpleTasks: must be an array, got "qa"',
       'config.pricing.tiered.starter.baseFeeUsd: must be a number ≥ 0, got -1',
-      `config.nonsense: unknown setting (known here: ${ANALYSES.join(', ')})`,
+      `config.nonsense: unknown setting (known here: ${[...ANALYSES, 'summary'].join(', ')})`,
     ]);
     expect(checkSettings([])).toEqual(['config: must be an object, got []']);
     expect(checkSettings({ alignment: 3 })).toEqual(['config.alignment: must be an object, got 3']);
@@ -122,6 +127,6 @@ describe('a run of some analyses', () => {
       expect(alone[name]).toEqual(all[name]);
     }
     const pair = await analyzeCosts(records, { analyses: ['features', 'realtime'] });
-    expect(Object.keys(pair).sort()).toEqual(['features', 'meta', 'realtime']);
+    expect(Object.keys(pair).sort()).toEqual(['features', 'meta', 'realtime', 'summary']);
   });
 });

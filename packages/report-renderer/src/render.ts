@@ -1,10 +1,15 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   checkReportDocument,
+  isExecutiveSummary,
+  mergeSummaries,
   REPORT_CATEGORIES,
   writeFileAtomic,
   type DatasetSummary,
+  type ExecutiveSummary,
+  type ManifestReport,
+  type SummaryAction,
   type ManifestDataFile,
   type ReportDocument,
   type ReportManifest,
@@ -73,6 +78,17 @@ export interface RenderReportsOptions {
   generatedAt?: Date | string;
   /** Heading of the index. */
   title?: string;
+  /** The executive summary shown at the top of the index and written to the manifest. */
+  summary?: ExecutiveSummary;
+  /**
+   * Keep the reports of an earlier run in `outDir` that these documents do
+   * not replace, when that run read the same data file (by path) and their
+   * pages are still there: the index, the navigation and the manifest list
+   * them beside the new ones, in the earlier order, and the summary ranks
+   * their candidate actions with the new ones. Off by default: the folder
+   * then lists only these documents.
+   */
+  keepReports?: boolean;
 }
 
 /** The time as an ISO 8601 UTC string to the second. */
@@ -131,9 +147,10 @@ export function buildReportManifest(
   documents: readonly ReportDocument[],
   dataset: DatasetSummary,
   generatedAt?: Date | string,
+  summary?: ExecutiveSummary,
 ): ReportManifest {
   const ordered = byCategory(documents);
-  return {
+  const manifest: ReportManifest = {
     manifest_version: 1,
     generated_at: normalizeGeneratedAt(generatedAt),
     data_file: {
@@ -167,6 +184,96 @@ export function buildReportManifest(
       reports: ordered.filter((document) => document.category === category.id).map((document) => document.id),
     })),
   };
+  if (summary !== undefined) manifest.summary = linkedSummary(summary, documents);
+  return manifest;
+}
+
+/** The link to the page of an analysis and, when the page has a section of that title, to the section. */
+function actionHref(action: SummaryAction, documents: readonly ReportDocument[]): string | undefined {
+  const document = documents.find((entry) => entry.id === action.analysis);
+  if (document === undefined) return action.href;
+  const section = document.sections.findIndex((entry) => entry.title === action.section);
+  // The page gives its sections the ids section-1, section-2, … (see the view model).
+  return section < 0 ? reportFilename(document.id) : `${reportFilename(document.id)}#section-${section + 1}`;
+}
+
+/** A summary whose actions link the page and section that show their figures. */
+function linkedSummary(summary: ExecutiveSummary, documents: readonly ReportDocument[]): ExecutiveSummary {
+  const link = (action: SummaryAction): SummaryAction => {
+    const href = actionHref(action, documents);
+    return href === undefined ? action : { ...action, href };
+  };
+  return { ...summary, actions: summary.actions.map(link), candidates: summary.candidates.map(link) };
+}
+
+/**
+ * The manifest of an earlier run in `outDir`, when it can be read and was
+ * made from the same data file; undefined otherwise.
+ */
+async function earlierManifest(outDir: string, dataset: DatasetSummary): Promise<ReportManifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILENAME), 'utf8')) as ReportManifest;
+    if (manifest?.manifest_version !== 1 || !Array.isArray(manifest.reports)) return undefined;
+    return manifest.data_file?.path === dataset.path ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A manifest with the reports of an earlier one that it does not replace and
+ * whose pages are still in `outDir`, in the earlier order (new reports after
+ * those of their category), and the summary ranked again over both.
+ */
+async function keepEarlierReports(
+  manifest: ReportManifest,
+  earlier: ReportManifest,
+  outDir: string,
+): Promise<ReportManifest> {
+  const fresh = new Set(manifest.reports.map((report) => report.id));
+  const kept: ManifestReport[] = [];
+  for (const report of earlier.reports) {
+    if (fresh.has(report.id)) continue;
+    const present = await access(join(outDir, report.filename)).then(
+      () => true,
+      () => false,
+    );
+    if (present) kept.push(report);
+  }
+  if (kept.length === 0) return manifest;
+  const byId = new Map([...kept, ...manifest.reports].map((report) => [report.id, report]));
+  const earlierOrder = earlier.reports.map((report) => report.id).filter((id) => byId.has(id));
+  const order = [
+    ...earlierOrder,
+    ...manifest.reports.map((report) => report.id).filter((id) => !earlierOrder.includes(id)),
+  ];
+  const reports = REPORT_CATEGORIES.flatMap((category) =>
+    order.map((id) => byId.get(id) as ManifestReport).filter((report) => report.category === category.id),
+  );
+  const merged: ReportManifest = {
+    ...manifest,
+    reports,
+    categories: REPORT_CATEGORIES.map((category) => ({
+      id: category.id,
+      title: category.title,
+      reports: reports.filter((report) => report.category === category.id).map((report) => report.id),
+    })),
+  };
+  const keptIds = new Set(kept.map((report) => report.id));
+  if (manifest.summary !== undefined && isExecutiveSummary(earlier.summary)) {
+    const older: ExecutiveSummary = {
+      ...earlier.summary,
+      candidates: earlier.summary.candidates.filter((action) => keptIds.has(action.analysis)),
+      analyses: earlier.summary.analyses.filter((name) => keptIds.has(name)),
+    };
+    // The earlier summary lists its analyses in registry order: ties rank in that order again.
+    const summaryOrder = [
+      ...earlier.summary.analyses,
+      ...manifest.summary.analyses.filter((name) => !earlier.summary?.analyses.includes(name)),
+    ];
+    merged.summary = mergeSummaries(older, manifest.summary, summaryOrder);
+  }
+  return merged;
 }
 
 /** Counts with their keys in a stable order (largest first, then by name), so output bytes do not depend on insertion order. */
@@ -277,6 +384,7 @@ export function renderIndexPage(manifest: ReportManifest, options: IndexPageOpti
   const title = options.title ?? 'AI usage reports';
   return templates().indexPage({
     title,
+    summary: summaryView(manifest),
     assetsHref: options.assetsHref ?? ASSETS_FOLDER,
     manifestHref: options.manifestHref ?? MANIFEST_FILENAME,
     generatedAt: manifest.generated_at,
@@ -314,7 +422,9 @@ export async function renderReports(
   const assetsDir = join(outDir, ASSETS_FOLDER);
   await mkdir(assetsDir, { recursive: true });
   const generatedAt = normalizeGeneratedAt(options.generatedAt);
-  const manifest = buildReportManifest(documents, options.dataset, generatedAt);
+  let manifest = buildReportManifest(documents, options.dataset, generatedAt, options.summary);
+  const earlier = options.keepReports ? await earlierManifest(outDir, options.dataset) : undefined;
+  if (earlier !== undefined) manifest = await keepEarlierReports(manifest, earlier, outDir);
   const navigation = manifest.reports.map((report) => ({ id: report.id, title: report.title }));
 
   const chartJs = await readFile(chartJsBundlePath());
@@ -333,6 +443,30 @@ export async function renderReports(
   const manifestPath = join(outDir, MANIFEST_FILENAME);
   await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return [...outputs.map(([path]) => path), manifestPath];
+}
+
+/** The executive summary as the index shows it: each action with its worth, its sentence and the page that shows it. */
+function summaryView(manifest: ReportManifest) {
+  const summary = manifest.summary;
+  if (summary === undefined) return undefined;
+  const titles = new Map(manifest.reports.map((report) => [report.id, report.title]));
+  const money = (usd: number): string => formatValue(usd, 'money');
+  const actions = summary.actions.map((action) => ({
+    analysis: action.analysis,
+    title: action.title,
+    text: action.text,
+    worth: money(action.monthlyUsd),
+    href: action.href ?? reportFilename(action.analysis),
+    shownOn: [titles.get(action.analysis) ?? action.analysis, action.section].filter(Boolean).join(' › '),
+  }));
+  const analyses = summary.analyses.length;
+  return {
+    actions,
+    emptyText: `No finding worth acting on: none of the ${formatNumber(analyses)} analyses run found anything worth ${money(summary.minMonthlyUsd)} or more a month in this log.`,
+    note:
+      `Ranked by what each is worth a month; figures over the ${formatNumber(summary.windowDays)}-day window are prorated × 30 / ${formatNumber(summary.windowDays)}. ` +
+      `${formatNumber(summary.candidates.length)} candidate actions from ${formatNumber(analyses)} analyses; at most ${formatNumber(summary.maxActions)} worth at least ${money(summary.minMonthlyUsd)} a month are listed.`,
+  };
 }
 
 /** The manifest form of a read's coverage. */

@@ -6,7 +6,27 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderReports } from '../src';
-import { dataset, HOSTILE_ID, REPORTS, standardDocuments } from './fixtures';
+import {
+  dataset,
+  executiveSummary,
+  hostile,
+  HOSTILE_ID,
+  REPORTS,
+  standardDocuments,
+  summaryAction,
+} from './fixtures';
+
+/** Actions with hostile titles and a long unbroken name, the first linked to a section of its page. */
+const SUMMARY = executiveSummary(
+  [
+    summaryAction('optimization', hostile('Switch models'), 1_234_567.89, hostile('Customers')),
+    summaryAction('profitability', `Reprice ${'customer_with_a_very_long_unbroken_name_'.repeat(3)}`, 900),
+    summaryAction('realtime', 'Contact the customers at risk', 450.5),
+    summaryAction('tokens', 'Trim oversized prompts', 12),
+  ],
+  REPORTS.map((report) => report.id),
+  3,
+);
 
 // Debian's Chromium; the tests never download a browser.
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -76,6 +96,7 @@ describe('report pages in headless Chromium, from file:// with the network block
       outDir,
       dataset: dataset(HOSTILE_ID),
       generatedAt: '2025-02-01T08:30:00Z',
+      summary: SUMMARY,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   });
@@ -180,6 +201,55 @@ describe('report pages in headless Chromium, from file:// with the network block
       expect(hiddenBoxes).toBe(true);
     } finally {
       await context.close();
+    }
+  });
+
+  it('shows the executive summary on the index in both themes, wide and phone-width, with no sideways scroll', async () => {
+    for (const [width, colorScheme] of [
+      [1280, 'light'],
+      [390, 'light'],
+      [390, 'dark'],
+      [1280, 'dark'],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 844 }, colorScheme });
+      try {
+        const result = await visit(page, pathToFileURL(join(outDir, 'index.html')).href);
+        expect(result.failedRequests).toEqual([]);
+        expect(result.blockedRequests).toEqual([]);
+        expect(result.consoleErrors).toEqual([]);
+        expect(result.dialogs).toEqual([]);
+        const state = await page.evaluate(() => {
+          const section = document.getElementById('summary');
+          const box = section?.getBoundingClientRect();
+          return {
+            titles: Array.from(document.querySelectorAll('.action__title')).map((link) => link.textContent),
+            links: Array.from(document.querySelectorAll('.action__title')).map((link) =>
+              link.getAttribute('href'),
+            ),
+            worth: Array.from(document.querySelectorAll('.action__worth')).map((worth) => worth.textContent),
+            visible: box !== undefined && box.width > 0 && box.height > 0,
+            firstOnPage: section === document.querySelector('main section'),
+            // The index draws no chart; every chart a page has comes with its table.
+            canvases: document.querySelectorAll('canvas').length,
+            chartTables: document.querySelectorAll('details.chart-data table').length,
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            background: getComputedStyle(document.body).backgroundColor,
+            boldElements: document.querySelectorAll('b').length,
+          };
+        });
+        expect(state.titles).toEqual(SUMMARY.actions.map((action) => action.title));
+        expect(state.titles[0]).toContain(HOSTILE_ID);
+        expect(state.boldElements).toBe(0);
+        expect(state.links).toEqual(['optimization.html#section-1', 'profitability.html', 'realtime.html']);
+        expect(state.worth).toEqual(['$1,234,567.89 a month', '$900.00 a month', '$450.50 a month']);
+        expect(state.visible).toBe(true);
+        expect(state.firstOnPage).toBe(true);
+        expect(state.canvases).toBe(state.chartTables);
+        expect(state.overflow).toBeLessThanOrEqual(0);
+        expect(state.background).toBe(colorScheme === 'dark' ? 'rgb(15, 18, 22)' : 'rgb(245, 246, 248)');
+      } finally {
+        await page.close();
+      }
     }
   });
 });

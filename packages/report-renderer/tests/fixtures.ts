@@ -1,4 +1,12 @@
-import type { DatasetSummary, ReportDocument, StandardReport } from '@finops/schema';
+import {
+  type DatasetSummary,
+  type ExecutiveSummary,
+  type ReportDocument,
+  type StandardReport,
+  type SummaryAction,
+  rankActions,
+  topActions,
+} from '@finops/schema';
 
 /**
  * Reports as a set of analyses produces them (the renderer takes whatever
@@ -195,5 +203,42 @@ export function dataset(path = 'data/calls.csv'): DatasetSummary {
     rowsRejected: 12,
     rejectedByReason: { missing_field: 5, invalid_cost: 7 },
     warningsByKind: { unknown_model: 40 },
+  };
+}
+
+/** A candidate action of the executive summary, worth `monthlyUsd` a month. */
+export function summaryAction(
+  analysis: string,
+  title: string,
+  monthlyUsd: number,
+  section?: string,
+): SummaryAction {
+  const monthlyMicros = Math.round(monthlyUsd * 1e6);
+  return {
+    title,
+    text: `${title}: ${monthlyUsd} a month.`,
+    monthlyUsd: monthlyMicros / 1e6,
+    monthlyMicros,
+    analysis,
+    ...(section === undefined ? {} : { section }),
+    figures: { monthlyMicros },
+  };
+}
+
+/** An executive summary of candidates from `analyses`, ranked in the order of {@link REPORTS}, listing at most `maxActions`. */
+export function executiveSummary(
+  candidates: readonly SummaryAction[],
+  analyses: readonly string[] = REPORTS.map((report) => report.id),
+  maxActions = 3,
+): ExecutiveSummary {
+  const order = REPORTS.map((report) => report.id);
+  const ranked = rankActions(candidates, order);
+  return {
+    actions: topActions(ranked, maxActions, 1),
+    candidates: ranked,
+    analyses: order.filter((id) => analyses.includes(id)),
+    maxActions,
+    minMonthlyUsd: 1,
+    windowDays: 30,
   };
 }

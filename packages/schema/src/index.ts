@@ -20,6 +20,7 @@ export * from './csv/writer';
 export * from './csv/quarantine';
 export * from './sources/index';
 export * from './report-document';
+export * from './summary';
 export * from './intern';
 export * from './columns';
 export * from './customers';

@@ -6,6 +6,7 @@
  * or built by code that knows nothing of the analyses.
  */
 import type { ReadCoverage, ReadTally, RejectionReason, WarningKind } from './quality';
+import type { ExecutiveSummary } from './summary';
 
 /** The two families of reports: FinOps domains and usage-based revenue. */
 export type ReportCategory = 'finops' | 'ubr';
@@ -373,6 +374,8 @@ export interface ReportManifest {
   data_file: ManifestDataFile;
   reports: ManifestReport[];
   categories: ManifestCategory[];
+  /** The executive summary shown at the top of the index (absent when none was given). */
+  summary?: ExecutiveSummary;
 }
 
 const REPORT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

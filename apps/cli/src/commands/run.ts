@@ -27,6 +27,10 @@ finops-data/calls.csv. An export of another source (LiteLLM, Langfuse,
 OpenTelemetry, usage reports, Helicone, FOCUS; see finops import) is first
 imported into that file.
 
+The index opens with the things to act on now, ranked by money a month. A run
+into a report folder of the same log keeps the pages it does not rewrite, so
+--only <analysis> refreshes that page alone.
+
 Options:
   --reports <dir>       report folder (default finops-reports)
   --data <file>         where the simulated or imported log goes (default finops-data/calls.csv)

@@ -42,6 +42,36 @@ export interface AnalysisDefinition<
   finish(context: FinishContext, settings: Settings): Result;
   /** Its report page, built from the result alone. */
   document(result: Result, meta: AnalysisMeta, options?: DocumentOptions): ReportDocument;
+  /**
+   * What it cannot compute from bucketed rows (usage-report rows with a
+   * `calls` weight), each a phrase its page states under "Limits of the
+   * data" when the log has such rows (see `bucketedRowsNote`).
+   */
+  readonly bucketedLimits?: readonly string[];
+  /**
+   * Optional: the things to act on that its result shows, each with what it
+   * is worth a month, for the executive summary (its folder's `actions.ts`).
+   * An analysis without money figures leaves it out.
+   */
+  actions?(result: Result, meta: AnalysisMeta, settings: Settings): ActionCandidate[];
+}
+
+/**
+ * A thing to act on that an analysis proposes for the executive summary:
+ * one sentence with its figures and what acting on it is worth a month.
+ * The summary adds the analysis's name and ranks it against the others.
+ */
+export interface ActionCandidate {
+  /** A few words: `Move qa calls to cheaper models`. */
+  readonly title: string;
+  /** One sentence; every number in it is one of `figures`, formatted (see {@link proposeAction}). */
+  readonly text: string;
+  /** What acting on it is worth a month, in integer micro-dollars (a window figure prorated × 30 / window days). */
+  readonly monthlyMicros: number;
+  /** The title of the section of the analysis's page that shows the figures. */
+  readonly section?: string;
+  /** The figures behind the sentence; money in micro-dollars (names ending in `Micros`). */
+  readonly figures: Readonly<Record<string, number | string>>;
 }
 
 /** An analysis of any settings and result (the registry's element type). */

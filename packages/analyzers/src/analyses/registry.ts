@@ -63,12 +63,13 @@ export function findAnalysis(
   return registry.find((definition) => definition.name === name);
 }
 
-/** Checks that a registry's names are unique and not `meta`; returns it. */
+/** Checks that a registry's names are unique and neither `meta` nor `summary` (keys of the results); returns it. */
 export function checkRegistry<Registry extends AnalysisRegistry>(registry: Registry): Registry {
   const seen = new Set<string>();
   for (const definition of registry) {
     if (
       definition.name === 'meta' ||
+      definition.name === 'summary' ||
       seen.has(definition.name) ||
       !/^[a-z][a-zA-Z0-9]*$/.test(definition.name)
     )

@@ -1,5 +1,6 @@
 import type { AnyAnalysisDefinition } from '../analyses/definition';
-import type { SettingSpec } from './rules';
+import { SUMMARY_SETTINGS } from '../summary/settings';
+import type { SettingSpec, SettingsSpec } from './rules';
 
 /** A default as the settings table shows it (long lists point at `DEFAULT_CONFIG`). */
 function shownDefault(value: unknown): string {
@@ -13,10 +14,14 @@ function shownDefault(value: unknown): string {
  * accepts, what it changes), in registry order.
  */
 export function settingsTableRows(registry: readonly AnyAnalysisDefinition[]): string[] {
-  return registry.flatMap((definition) =>
-    (Object.entries(definition.settings) as [string, SettingSpec<unknown>][]).map(
+  const sections: [string, SettingsSpec<object>][] = [
+    ...registry.map((definition): [string, SettingsSpec<object>] => [definition.name, definition.settings]),
+    ['summary', SUMMARY_SETTINGS],
+  ];
+  return sections.flatMap(([name, settings]) =>
+    (Object.entries(settings) as [string, SettingSpec<unknown>][]).map(
       ([key, entry]) =>
-        `| \`${definition.name}.${key}\` | ${shownDefault(entry.default)} | ${entry.rule.accepts} | ${entry.description} |`,
+        `| \`${name}.${key}\` | ${shownDefault(entry.default)} | ${entry.rule.accepts} | ${entry.description} |`,
     ),
   );
 }

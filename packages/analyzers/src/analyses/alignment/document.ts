@@ -1,6 +1,7 @@
 import type { MetricCard, ReportBlock, ReportDocument, ReportSection } from '@finops/schema';
 import type { AlignmentResult, Invoice } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_ALIGNMENT } from './about';
 import {
   type DocumentOptions,
@@ -25,6 +26,11 @@ import {
   topWithRest,
   usd,
 } from '../../documents/shared';
+
+/** What the alignment analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const ALIGNMENT_BUCKETED_LIMITS = [
+  'the organization, product and feature of single calls: a bucket names at most one of each (often only a project or a key), and the rest is (unattributed) on the invoices',
+];
 
 const ENVIRONMENT_ORDER = ['production', 'staging', 'development'];
 
@@ -371,6 +377,7 @@ export function alignmentDocument(
     costSectionOf(page),
     chargebackSectionOf(page),
     showbackSectionOf(page),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, ALIGNMENT_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'Organizations pay alike; nothing to act on.')],

@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS, TEAM_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { alignmentActions } from './actions';
 import { ABOUT_ALIGNMENT } from './about';
-import { alignmentDocument } from './document';
+import { ALIGNMENT_BUCKETED_LIMITS, alignmentDocument } from './document';
 import { type AlignmentResult, finishAlignment } from './finish';
 import { type AlignmentConfig, ALIGNMENT_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const ALIGNMENT = defineAnalysis<'alignment', AlignmentConfig, AlignmentR
   groupings: [...BASE_GROUPINGS, TEAM_FEATURE],
   finish: (context) => finishAlignment(context),
   document: alignmentDocument,
+  bucketedLimits: ALIGNMENT_BUCKETED_LIMITS,
+  actions: alignmentActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

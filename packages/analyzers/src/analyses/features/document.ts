@@ -26,6 +26,11 @@ import {
   usd,
 } from '../../documents/shared';
 
+/** What the features analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const FEATURES_BUCKETED_LIMITS = [
+  "which customers use a feature, call by call: a bucket names at most one feature and one customer, and a feature's first use is the day of the first bucket that names it",
+];
+
 /** The investment quadrants in the order pages list them, with what each means. */
 export const QUADRANT_TITLES: Readonly<Record<Quadrant, string>> = {
   invest: 'Invest (high adoption, high margin)',
@@ -301,7 +306,7 @@ function bundleSectionOf(result: FeaturesResult): ReportSection {
 }
 
 /** What the sessions section cannot compute from bucketed rows. */
-export const FEATURES_BUCKETED_LIMITS = [
+export const SESSIONS_BUCKETED_LIMITS = [
   'cost per session and per trace: a bucketed row gives the sums of many calls and no session or trace id, so its calls count among the calls without a session',
 ];
 
@@ -338,7 +343,7 @@ function sessionSectionOf(
   const { sessions, traces, perSession } = result;
   const { overall } = perSession;
   const title = 'Sessions and traces';
-  const limits = bucketedRowsNote(meta, FEATURES_BUCKETED_LIMITS);
+  const limits = bucketedRowsNote(meta, SESSIONS_BUCKETED_LIMITS);
   if (overall.sessions === 0)
     return {
       title,
@@ -450,6 +455,7 @@ export function featuresDocument(
     quadrantSectionOf(page),
     bundleSectionOf(result),
     sessionSectionOf(result, page.settings, meta),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, FEATURES_PAGE_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [
@@ -458,3 +464,6 @@ export function featuresDocument(
     },
   ]);
 }
+
+/** Everything the features page cannot compute from bucketed rows: the feature figures and the sessions section. */
+export const FEATURES_PAGE_BUCKETED_LIMITS = [...FEATURES_BUCKETED_LIMITS, ...SESSIONS_BUCKETED_LIMITS];

@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS, CUSTOMER_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { featuresActions } from './actions';
 import { ABOUT_FEATURES } from './about';
-import { featuresDocument } from './document';
+import { FEATURES_PAGE_BUCKETED_LIMITS, featuresDocument } from './document';
 import { type FeaturesResult, SESSION_CELLS, TRACE_CELLS, finishFeatures } from './finish';
 import { type FeaturesConfig, FEATURES_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const FEATURES = defineAnalysis<'features', FeaturesConfig, FeaturesResul
   groupings: [...BASE_GROUPINGS, CUSTOMER_FEATURE, SESSION_CELLS, TRACE_CELLS],
   finish: (context) => finishFeatures(context),
   document: featuresDocument,
+  bucketedLimits: FEATURES_PAGE_BUCKETED_LIMITS,
+  actions: featuresActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -1,6 +1,7 @@
 import type { ReportDocument, ReportSection } from '@finops/schema';
 import type { OptimizationResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_OPTIMIZATION } from './about';
 import {
   type DocumentOptions,
@@ -25,6 +26,11 @@ import {
   usd,
   yesNo,
 } from '../../documents/shared';
+
+/** What the optimization analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const OPTIMIZATION_BUCKETED_LIMITS = [
+  "the task type of single calls: a row's calls share its task type, and a row without one (usage reports give none) is the group (unattributed), which no switch rule counts as a simple task",
+];
 
 /** The model switches: the from → to matrix and every switch with its saving and risk. */
 function switchSectionOf(result: OptimizationResult, settings: ResolvedDocumentOptions): ReportSection {
@@ -476,6 +482,7 @@ export function optimizationDocument(
     reservedSectionOf(result),
     volumeSectionOf(result),
     arbitrageSectionOf(result),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, OPTIMIZATION_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'No saving found in this window.')],

@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS, MODEL_TASK_DAY } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { optimizationActions } from './actions';
 import { ABOUT_OPTIMIZATION } from './about';
-import { optimizationDocument } from './document';
+import { OPTIMIZATION_BUCKETED_LIMITS, optimizationDocument } from './document';
 import { type OptimizationResult, finishOptimization } from './finish';
 import { type OptimizationConfig, OPTIMIZATION_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const OPTIMIZATION = defineAnalysis<'optimization', OptimizationConfig, O
   groupings: [...BASE_GROUPINGS, MODEL_TASK_DAY],
   finish: (context) => finishOptimization(context),
   document: optimizationDocument,
+  bucketedLimits: OPTIMIZATION_BUCKETED_LIMITS,
+  actions: optimizationActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -8,8 +8,9 @@ import {
   TEAM_FEATURE,
 } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { overviewActions } from './actions';
 import { ABOUT_OVERVIEW } from './about';
-import { overviewDocument } from './document';
+import { OVERVIEW_BUCKETED_LIMITS, overviewDocument } from './document';
 import { type OverviewResult, finishOverview } from './finish';
 import { type OverviewConfig, OVERVIEW_SETTINGS } from './settings';
 
@@ -28,9 +29,12 @@ export const OVERVIEW = defineAnalysis<'overview', OverviewConfig, OverviewResul
   ],
   finish: finishOverview,
   document: overviewDocument,
+  bucketedLimits: OVERVIEW_BUCKETED_LIMITS,
+  actions: overviewActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -1,6 +1,7 @@
 import type { MetricCard, ReportBlock, ReportDocument, ReportSection, ScatterSeries } from '@finops/schema';
 import type { LatencyHistogram, ModelPerformance, PerformanceResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_PERFORMANCE } from './about';
 import {
   type DocumentOptions,
@@ -20,6 +21,11 @@ import {
   table,
   textCard,
 } from '../../documents/shared';
+
+/** What the performance analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const PERFORMANCE_BUCKETED_LIMITS = [
+  "latency percentiles, SLA compliance and speed of single calls: each row's calls are counted at the row's mean latency, so a slow call inside a bucket is not seen",
+];
 
 const modelLabel = (entry: { provider: string; model: string }): string => `${entry.provider}/${entry.model}`;
 
@@ -353,6 +359,7 @@ export function performanceDocument(
       blocks: distributionBlocks(result),
     },
     bestByTaskTypeSectionOf(result),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, PERFORMANCE_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'Every model meets the SLA; nothing to act on.')],

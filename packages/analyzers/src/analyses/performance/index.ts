@@ -1,7 +1,7 @@
 import { BASE_GROUPINGS, MODEL_LATENCY, MODEL_TASK_DAY } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
 import { ABOUT_PERFORMANCE } from './about';
-import { performanceDocument } from './document';
+import { PERFORMANCE_BUCKETED_LIMITS, performanceDocument } from './document';
 import { type PerformanceResult, finishPerformance } from './finish';
 import { type PerformanceConfig, PERFORMANCE_SETTINGS } from './settings';
 
@@ -12,6 +12,7 @@ export const PERFORMANCE = defineAnalysis<'performance', PerformanceConfig, Perf
   groupings: [...BASE_GROUPINGS, MODEL_TASK_DAY, MODEL_LATENCY],
   finish: (context) => finishPerformance(context),
   document: performanceDocument,
+  bucketedLimits: PERFORMANCE_BUCKETED_LIMITS,
 });
 
 export * from './about';

@@ -1,6 +1,7 @@
 import type { MetricCard, ReportDocument, ReportSection } from '@finops/schema';
 import type { PricingModelName, PricingReplay, PricingResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_PRICING } from './about';
 import {
   type DocumentOptions,
@@ -22,6 +23,11 @@ import {
   textCard,
   usd,
 } from '../../documents/shared';
+
+/** What the pricing analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const PRICING_BUCKETED_LIMITS = [
+  "the customer of single calls: each replayed bill counts a bucket's tokens for the customer it names, and a bucket without one for (unattributed)",
+];
 
 /** How each pricing model is described on the page. */
 export const PRICING_MODEL_TITLES: Readonly<Record<PricingModelName, string>> = {
@@ -267,6 +273,7 @@ export function pricingDocument(
     comparisonSectionOf(result),
     winnersSectionOf(result),
     segmentSectionOf(result),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, PRICING_BUCKETED_LIMITS) },
     {
       title: 'Recommendation',
       intro: recommended

@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { pricingActions } from './actions';
 import { ABOUT_PRICING } from './about';
-import { pricingDocument } from './document';
+import { PRICING_BUCKETED_LIMITS, pricingDocument } from './document';
 import { type PricingResult, finishPricing } from './finish';
 import { type PricingConfig, PRICING_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const PRICING = defineAnalysis<'pricing', PricingConfig, PricingResult>({
   groupings: [...BASE_GROUPINGS],
   finish: (context) => finishPricing(context),
   document: pricingDocument,
+  bucketedLimits: PRICING_BUCKETED_LIMITS,
+  actions: pricingActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

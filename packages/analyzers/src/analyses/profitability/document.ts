@@ -1,6 +1,7 @@
 import type { MetricCard, ReportDocument, ReportSection, ScatterSeries, TableCell } from '@finops/schema';
 import type { CustomerProfit, ProfitabilityResult } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_PROFITABILITY } from './about';
 import {
   type DocumentOptions,
@@ -22,6 +23,11 @@ import {
   topWithRest,
   usd,
 } from '../../documents/shared';
+
+/** What the profitability analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const PROFITABILITY_BUCKETED_LIMITS = [
+  'the customer of single calls: a bucket names at most one customer (usage reports often none), and the calls of a bucket without one are (unattributed), of unknown revenue',
+];
 
 const customerColumns = [
   col.text('Customer'),
@@ -275,6 +281,7 @@ export function profitabilityDocument(
     distributionSectionOf(result),
     worstSectionOf(result),
     customerSectionOf(result, resolveDocumentOptions(options)),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, PROFITABILITY_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'No customer loses money.')],

@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { profitabilityActions } from './actions';
 import { ABOUT_PROFITABILITY } from './about';
-import { profitabilityDocument } from './document';
+import { PROFITABILITY_BUCKETED_LIMITS, profitabilityDocument } from './document';
 import { type ProfitabilityResult, finishProfitability } from './finish';
 import { type ProfitabilityConfig, PROFITABILITY_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const PROFITABILITY = defineAnalysis<'profitability', ProfitabilityConfig
   groupings: [...BASE_GROUPINGS],
   finish: (context) => finishProfitability(context),
   document: profitabilityDocument,
+  bucketedLimits: PROFITABILITY_BUCKETED_LIMITS,
+  actions: profitabilityActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -7,6 +7,7 @@ import type {
 } from '@finops/schema';
 import type { Alert, AlertRule, RealtimeResult, RiskLevel } from './finish';
 import type { AnalysisMeta } from '../../engine';
+import { bucketedRowsNote } from '../../documents/limits';
 import { ABOUT_REALTIME } from './about';
 import {
   type DocumentOptions,
@@ -30,6 +31,12 @@ import {
   usd,
   yesNo,
 } from '../../documents/shared';
+
+/** What the realtime analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const REALTIME_BUCKETED_LIMITS = [
+  "the cost of single calls: a row's calls are judged by their mean cost, so one anomalous call inside a bucket is not seen",
+  "spikes within a day: a bucket's calls count on the day of its timestamp",
+];
 
 /** What each budget rule watches, as an alert's title says it. */
 export const ALERT_RULE_TITLES: Readonly<Record<AlertRule, string>> = {
@@ -370,6 +377,7 @@ export function realtimeDocument(
     spikeSectionOf(result, settings),
     anomalySectionOf(result, settings),
     monthToDateSectionOf(result, settings),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, REALTIME_BUCKETED_LIMITS) },
     {
       title: 'Recommended actions',
       blocks: [recommendationsBlock(result.recommendations, 'No customer or call needs action now.')],

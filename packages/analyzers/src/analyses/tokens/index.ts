@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS, MODEL_TASK_DAY, MODEL_USAGE, TEAM_FEATURE } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { tokensActions } from './actions';
 import { ABOUT_TOKENS } from './about';
-import { tokensDocument } from './document';
+import { TOKENS_BUCKETED_LIMITS, tokensDocument } from './document';
 import { type TokensResult, TOKENS_CUSTOMER_FEATURE, TOKENS_MODEL_TASK, finishTokens } from './finish';
 import { type TokensConfig, TOKENS_SETTINGS } from './settings';
 
@@ -19,9 +20,12 @@ export const TOKENS = defineAnalysis<'tokens', TokensConfig, TokensResult>({
   ],
   finish: finishTokens,
   document: tokensDocument,
+  bucketedLimits: TOKENS_BUCKETED_LIMITS,
+  actions: tokensActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -7,8 +7,8 @@ import type {
   UnderstandingResult,
 } from './finish';
 import type { AnalysisMeta } from '../../engine';
-import { ABOUT_UNDERSTANDING } from './about';
 import { bucketedRowsNote } from '../../documents/limits';
+import { ABOUT_UNDERSTANDING } from './about';
 import {
   type DocumentOptions,
   type ResolvedDocumentOptions,
@@ -31,6 +31,12 @@ import {
   topWithRest,
   usd,
 } from '../../documents/shared';
+
+/** What the understanding analysis cannot compute from bucketed rows (stated on the page and in the docs). */
+export const UNDERSTANDING_BUCKETED_LIMITS = [
+  "the hour of day and weekday of single calls: a row's calls all fall at the row's timestamp (a daily bucket puts them all at its start)",
+  "latency figures of single calls: each row's calls are counted at the row's mean latency",
+];
 
 /** How each breakdown dimension is named on the page: singular, plural. */
 const DIMENSION_NAMES: Record<BreakdownDimension, [string, string]> = {
@@ -410,6 +416,7 @@ export function understandingDocument(
     periodSection(result, meta),
     forecastSection(result),
     efficiencySection(result, settings),
+    { title: 'Limits of the data', blocks: bucketedRowsNote(meta, UNDERSTANDING_BUCKETED_LIMITS) },
     {
       title: 'Recommendations',
       blocks: [recommendationsBlock(result.recommendations, 'Nothing to act on in this window.')],

@@ -9,8 +9,9 @@ import {
 } from '../../store/builtin-groupings';
 import { FEATURE_DAY } from '../../shared/periods';
 import { defineAnalysis } from '../definition';
+import { understandingActions } from './actions';
 import { ABOUT_UNDERSTANDING } from './about';
-import { understandingDocument } from './document';
+import { UNDERSTANDING_BUCKETED_LIMITS, understandingDocument } from './document';
 import { type UnderstandingResult, finishUnderstanding } from './finish';
 import { type UnderstandingConfig, UNDERSTANDING_SETTINGS } from './settings';
 
@@ -30,9 +31,12 @@ export const UNDERSTANDING = defineAnalysis<'understanding', UnderstandingConfig
   ],
   finish: (context) => finishUnderstanding(context),
   document: understandingDocument,
+  bucketedLimits: UNDERSTANDING_BUCKETED_LIMITS,
+  actions: understandingActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';
