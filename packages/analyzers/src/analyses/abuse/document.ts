@@ -26,8 +26,8 @@ export const ABUSE_BUCKETED_LIMITS = [
   "minute and hour bursts, off-hours regularity, model hopping and oversized batches of single calls: a row's calls all count in the row's minute, so a bucket reads as a burst of its own",
 ];
 
-/** Each kind as the page names it. */
-const KIND_LABELS: Readonly<Record<AbuseKind, string>> = {
+/** Each kind as the page (and the summary) names it. */
+export const KIND_LABELS: Readonly<Record<AbuseKind, string>> = {
   minute_burst: 'Minute burst',
   hour_burst: 'Hour burst',
   plan_gaming: 'Plan gaming',

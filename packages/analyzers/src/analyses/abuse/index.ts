@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { abuseActions } from './actions';
 import { ABOUT_ABUSE } from './about';
-import { abuseDocument } from './document';
+import { ABUSE_BUCKETED_LIMITS, abuseDocument } from './document';
 import { type AbuseResult, ABUSE_MINUTE_MODEL, finishAbuse } from './finish';
 import { type AbuseConfig, ABUSE_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const ABUSE = defineAnalysis<'abuse', AbuseConfig, AbuseResult>({
   groupings: [...BASE_GROUPINGS, ABUSE_MINUTE_MODEL],
   finish: finishAbuse,
   document: abuseDocument,
+  bucketedLimits: ABUSE_BUCKETED_LIMITS,
+  actions: abuseActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';

@@ -1,7 +1,8 @@
 import { BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
+import { churnActions } from './actions';
 import { ABOUT_CHURN } from './about';
-import { churnDocument } from './document';
+import { CHURN_BUCKETED_LIMITS, churnDocument } from './document';
 import { type ChurnResult, CHURN_CUSTOMER_FAILURES, CHURN_CUSTOMER_FEATURE, finishChurn } from './finish';
 import { type ChurnConfig, CHURN_SETTINGS } from './settings';
 
@@ -12,9 +13,12 @@ export const CHURN = defineAnalysis<'churn', ChurnConfig, ChurnResult>({
   groupings: [...BASE_GROUPINGS, CHURN_CUSTOMER_FEATURE, CHURN_CUSTOMER_FAILURES],
   finish: finishChurn,
   document: churnDocument,
+  bucketedLimits: CHURN_BUCKETED_LIMITS,
+  actions: churnActions,
 });
 
 export * from './about';
+export * from './actions';
 export * from './document';
 export * from './finish';
 export * from './settings';
