@@ -5,6 +5,7 @@ export default packageBuild({
   entry: {
     main: 'src/main.ts',
     'probes/scan': 'src/probes/scan.ts',
+    'probes/rows': 'src/probes/rows.ts',
     'probes/parse': 'src/probes/parse.ts',
     'probes/read': 'src/probes/read.ts',
     'probes/analysis': 'src/probes/analysis.ts',

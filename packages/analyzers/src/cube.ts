@@ -16,6 +16,7 @@ import type { AggregateReader } from './store/reader';
 import { PairTable } from './pair-table';
 import { FUSED_GROUPINGS } from './store/builtin-groupings';
 import { type GenericCall, GenericGrouping, type GenericGroupingData } from './store/generic';
+import { LoopFills, isLoopFilled } from './store/loop-fills';
 import type { CellColumns } from './store/cells';
 import { DIMENSIONS, type Dimension, type GroupingSpec, minuteOf, needsSessionIds } from './store/grouping';
 
@@ -259,6 +260,8 @@ export class Cube {
     this.generic = groupings
       .filter((spec) => !fused.has(spec.name))
       .map((spec) => new GenericGrouping(spec, this.settings.parameters ?? {}));
+    this.loopFills = new LoopFills(this.generic);
+    this.genericPath = this.generic.filter((grouping) => !isLoopFilled(grouping.spec));
     const wants = (...names: string[]): boolean => names.some((name) => this.filled.has(name));
     this.wantCustomerFeature = wants('customerFeature');
     this.wantModelTaskDay = wants('modelTaskDay');
@@ -275,8 +278,12 @@ export class Cube {
 
   /** Names of the groupings this cube fills. */
   private readonly filled: ReadonlySet<string>;
-  /** The groupings of the generic path. */
+  /** The groupings kept as generic cells (in the state, merged and read as such). */
   private readonly generic: GenericGrouping[];
+  /** The fused loop's fills of some of them. */
+  private readonly loopFills: LoopFills;
+  /** Those filled by the generic path, call by call. */
+  private readonly genericPath: GenericGrouping[];
   // Which parts of the fused loop run: only those of the groupings asked for.
   private readonly wantCustomerFeature: boolean;
   private readonly wantModelTaskDay: boolean;
@@ -437,7 +444,20 @@ export class Cube {
     };
     if (this.wantUsage)
       this.addUsage(model, customer, record.provider, usage, record.costMicros, latency, calls);
-    if (this.generic.length > 0)
+    if (this.loopFills.any)
+      this.loopFills.add(
+        model,
+        task,
+        customer,
+        feature,
+        usage.region === '' ? -1 : this.regions.id(usage.region),
+        calls,
+        record.costMicros,
+        record.inputTokens,
+        record.outputTokens,
+        latency,
+      );
+    if (this.genericPath.length > 0)
       this.addGeneric(
         record.timeMs,
         record.costMicros,
@@ -540,7 +560,7 @@ export class Cube {
     call.hasRegion = hasRegion;
     call.premium = this.modelPremium[model] === 1;
     call.day = dayNumber;
-    for (const grouping of this.generic) grouping.add(call);
+    for (const grouping of this.genericPath) grouping.add(call);
   }
 
   /**
@@ -609,7 +629,20 @@ export class Cube {
           latency,
           calls,
         );
-      if (this.generic.length > 0)
+      if (this.loopFills.any)
+        this.loopFills.add(
+          model,
+          task,
+          customer,
+          feature,
+          plain || !ids.hasRegion(values, region) ? -1 : ids.map(this, values, 9, region),
+          calls,
+          cost,
+          columns.inputTokens[index] as number,
+          columns.outputTokens[index] as number,
+          latency,
+        );
+      if (this.genericPath.length > 0)
         this.addGeneric(
           columns.timeMs[index] as number,
           cost,
@@ -641,7 +674,7 @@ export class Cube {
     }
   }
 
-  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type, 7 plan, 8 environment, 12 trace, 13 session). */
+  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type, 7 plan, 8 environment, 9 region, and the trace and session columns). */
   dimensionId(dimension: number, value: string): number {
     switch (dimension) {
       case 2:
@@ -656,6 +689,8 @@ export class Cube {
         return this.planId(value);
       case 8:
         return this.environments.id(value);
+      case 9:
+        return this.regions.id(value);
       case TRACE_COLUMN:
         return this.traces.id(value);
       case SESSION_COLUMN:
@@ -1391,7 +1426,7 @@ export class ColumnIdMap {
     return id;
   }
 
-  /** The cube's id of a dimension value (2 customer … 6 task type) from its parser id. */
+  /** The cube's id of a dimension value (2 customer … 9 region, see {@link Cube.dimensionId}) from its parser id. */
   map(cube: Cube, values: readonly (readonly string[])[], dimension: number, local: number): number {
     const map = this.maps[dimension] as number[];
     let id = map[local];

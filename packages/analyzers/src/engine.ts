@@ -48,7 +48,13 @@ import { type FinishContext, finishContext } from './context';
 import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
 import { BASE_GROUPINGS } from './store/builtin-groupings';
 import { groupingParameters, needsSessionIds, unionOfGroupings } from './store/grouping';
-import { type RangeRunner, analyzeFileInParts, defaultWorkerScript, threadRunner } from './parallel';
+import {
+  type RangeRunner,
+  analyzeFileInParts,
+  defaultWorkerScript,
+  defaultWorkers,
+  threadRunner,
+} from './parallel';
 import { readRange } from './range';
 import { analyzeLogFiles } from './files';
 import { summarize } from './summary/summarize';
@@ -136,7 +142,12 @@ export interface AnalyzeOptions {
   strict?: boolean;
   /** Write rejected rows to this file (written atomically when the read completes). */
   quarantine?: string;
-  /** Threads for a file: 1 by default; more splits the file in byte ranges read in parallel. */
+  /**
+   * Threads for a plain CSV file: more than 1 splits the file in byte ranges
+   * read in parallel (the calling thread reads the first). By default
+   * {@link defaultWorkers}: 2 for a file of {@link TWO_THREADS_FROM_BYTES} or
+   * more on a machine with a second core, else 1.
+   */
   workers?: number;
   /** The worker entry script (the package's built `worker.js` by default). */
   workerScript?: string | URL;
@@ -471,7 +482,7 @@ export async function analyzeInto(
         bytesRead += bytes;
         options.progress?.({ bytesRead, totalBytes: size });
       };
-      const workers = Math.max(1, Math.floor(options.workers ?? 1));
+      const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkers(size)));
       const script = options.workerScript ?? defaultWorkerScript();
       const parallelRunner =
         runner ?? (workers > 1 && script !== undefined ? threadRunner(script) : undefined);
@@ -482,7 +493,13 @@ export async function analyzeInto(
           catalog,
           analyzer.storeSettings(),
           parallelRunner,
-          { strict: options.strict, onProgress, mapping: options.mapping },
+          // With threads of its own (not a runner given), this thread reads a part too.
+          {
+            strict: options.strict,
+            onProgress,
+            mapping: options.mapping,
+            firstPartHere: runner === undefined,
+          },
         );
         analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
         if (quarantine) await quarantine.write(outcome.rejections);

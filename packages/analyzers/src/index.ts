@@ -23,6 +23,8 @@ export {
   analyzeCosts,
   analyzeInto,
 } from './engine';
+/** The default of {@link AnalyzeOptions.workers}, by file size. */
+export { TWO_THREADS_FROM_BYTES, defaultWorkers } from './parallel';
 export * from './config';
 export {
   type ActionCandidate,

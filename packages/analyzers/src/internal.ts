@@ -34,6 +34,8 @@ export {
   readHeader,
   threadRunner,
   defaultWorkerScript,
+  defaultWorkers,
+  TWO_THREADS_FROM_BYTES,
 } from './parallel';
 export {
   type ModelTaskTotals,

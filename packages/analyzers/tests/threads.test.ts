@@ -2,9 +2,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FinopsError } from '@finops/schema';
-import { type AnalysisResults, analyzeCosts } from '../src';
-import { threadRunner } from '../src/internal';
+import { FinopsError, defaultCatalog } from '@finops/schema';
+import {
+  type AnalysisResults,
+  CostAnalyzer,
+  TWO_THREADS_FROM_BYTES,
+  analyzeCosts,
+  defaultWorkers,
+} from '../src';
+import { type RangeTask, analyzeFileInParts, analyzeRange, threadRunner } from '../src/internal';
 import { csvOf, randomLog } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
@@ -37,6 +43,38 @@ describe('worker threads', () => {
       expect(comparable(results)).toEqual(comparable(single));
     }
   }, 30_000);
+
+  it('reads the first part in the calling thread and hands only the others to the runner', async () => {
+    const path = join(dir, 'parts.csv');
+    writeFileSync(path, csvOf(randomLog(900, 6, 5)));
+    const catalog = defaultCatalog();
+    const settings = new CostAnalyzer().storeSettings();
+    const handed: RangeTask[] = [];
+    const runner = (task: RangeTask, onProgress: (bytes: number) => void) => {
+      handed.push(task);
+      return analyzeRange(task, onProgress);
+    };
+    const everywhere = await analyzeFileInParts(path, 3, catalog, settings, runner);
+    expect(handed).toHaveLength(3);
+    handed.length = 0;
+    const here = await analyzeFileInParts(path, 3, catalog, settings, runner, { firstPartHere: true });
+    expect(handed).toHaveLength(2);
+    expect(handed.every((task) => task.start > 0)).toBe(true);
+    expect(here.parts).toBe(3);
+    expect(here.tally).toEqual(everywhere.tally);
+    expect(here.cube.canonical().toData()).toEqual(everywhere.cube.canonical().toData());
+  }, 30_000);
+
+  it('reads with two threads by default only a file large enough to pay for the second, with a second core', async () => {
+    expect(defaultWorkers(50 * 1024 * 1024, 2)).toBe(1);
+    expect(defaultWorkers(TWO_THREADS_FROM_BYTES - 1, 2)).toBe(1);
+    expect(defaultWorkers(TWO_THREADS_FROM_BYTES, 2)).toBe(2);
+    expect(defaultWorkers(500 * 1024 * 1024, 8)).toBe(2);
+    expect(defaultWorkers(500 * 1024 * 1024, 1)).toBe(1);
+    const path = join(dir, 'small.csv');
+    writeFileSync(path, csvOf(randomLog(200, 2, 4)));
+    expect((await analyzeCosts(path, { workerScript: bootstrap })).meta.workers).toBe(1);
+  });
 
   it('brings an error back from a worker thread with its code', async () => {
     const path = join(dir, 'missing.csv');

@@ -11,6 +11,8 @@ export interface ProcessRun {
   wallMs: number;
   /** Peak resident memory of the process, bytes. */
   peakRssBytes: number;
+  /** Processor time of the process (user + system, all its threads), milliseconds: less disturbed by other work than wall time. */
+  cpuMs: number;
   /** What it printed on stdout (empty when stdout was discarded). */
   stdout: string;
 }
@@ -25,11 +27,12 @@ export interface NodeCommand {
   cwd?: string;
 }
 
-/** The script every measured process preloads: it writes the process's own peak RSS when it exits. */
+/** The script every measured process preloads: it writes the process's own peak RSS and processor time (µs) when it exits. */
 const PRELOAD_SOURCE =
   `'use strict';\n` +
   `const file = process.env.${PEAK_RSS_FILE_VARIABLE};\n` +
-  `if (file) process.on('exit', () => require('node:fs').writeFileSync(file, String(process.resourceUsage().maxRSS * 1024)));\n`;
+  `if (file) process.on('exit', () => { const usage = process.resourceUsage(); ` +
+  `require('node:fs').writeFileSync(file, usage.maxRSS * 1024 + ' ' + (usage.userCPUTime + usage.systemCPUTime)); });\n`;
 
 /**
  * Runs Node scripts as whole processes and measures each from outside: wall
@@ -81,9 +84,9 @@ export class ProcessMeter {
       throw new Error(
         `node ${command.args.join(' ')} exited with code ${code}: ${stderr.trim().slice(-800)}`,
       );
-    const peakRssBytes = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
+    const [rss = 'NaN', cpu = 'NaN'] = (await readFile(rssFile, 'utf8').catch(() => 'NaN NaN')).split(' ');
     await rm(rssFile, { force: true });
-    return { wallMs, peakRssBytes, stdout };
+    return { wallMs, peakRssBytes: Number(rss), cpuMs: Number(cpu) / 1000, stdout };
   }
 }
 

@@ -2,6 +2,7 @@ import { readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanBytes } from '../src/byte-scan';
+import { splitRows } from '../src/split-rows';
 import { ProcessMeter, probeResult } from '../src/processes';
 import { rowLengths, trivialRow, writeTrivialLog } from '../src/trivial-writer';
 
@@ -22,6 +23,16 @@ describe('the floors the toolkit is measured against', () => {
     await writeFile(path, 'a\nbb\n\nccc');
     expect(await scanBytes(path, 3)).toEqual({ bytes: 9, lines: 3 });
     expect(await scanBytes(path)).toEqual({ bytes: 9, lines: 3 });
+  });
+
+  it('splits rows and fields as the schema scanner does, across chunks, quotes and UTF-8', async () => {
+    const path = join(folder, 'rows.csv');
+    const text = 'a,b,c\n1,"x,\ny",3\n\n4,é€,6\n7,8,9';
+    await writeFile(path, text);
+    const expected = { bytes: Buffer.byteLength(text), rows: 4, fields: 12, malformed: 0 };
+    for (const chunk of [1, 2, 3, 5, 1 << 20]) expect(await splitRows(path, chunk)).toEqual(expected);
+    await writeFile(path, 'a,b\n1,"open\n');
+    expect(await splitRows(path)).toMatchObject({ rows: 1, malformed: 1 });
   });
 
   it('spreads the bytes over the rows and cuts or pads the template to each length', () => {
@@ -61,8 +72,9 @@ describe('the floors the toolkit is measured against', () => {
     expect(probeResult<{ bytes: number }>(run)).toEqual({ bytes: 64 * 1024 * 1024 });
     expect(run.peakRssBytes).toBeGreaterThan(64 * 1024 * 1024);
     expect(run.wallMs).toBeGreaterThan(0);
+    expect(run.cpuMs).toBeGreaterThan(0);
     await expect(meter.run({ args: ['-e', 'process.exit(3)'] })).rejects.toThrow(/exited with code 3/);
-    expect(() => probeResult({ wallMs: 1, peakRssBytes: 1, stdout: 'no json' })).toThrow(
+    expect(() => probeResult({ wallMs: 1, peakRssBytes: 1, cpuMs: 1, stdout: 'no json' })).toThrow(
       /no JSON result line/,
     );
   });

@@ -41,11 +41,11 @@ describe('side by side runs', () => {
 
   it('takes medians of wall time, MB/s and peak memory, and time ratios paired by round', () => {
     const finops = [2000, 6000, 2200].map((wallMs) =>
-      asReport({ wallMs, peakRssBytes: 140 * MB, stdout: '' }, 50 * MB),
+      asReport({ wallMs, peakRssBytes: 140 * MB, cpuMs: wallMs, stdout: '' }, 50 * MB),
     );
     // The second round ran on a machine three times slower: both sides took three times as long.
     const duckdb = [800, 2400, 1000].map((wallMs) =>
-      asReport({ wallMs, peakRssBytes: 160 * MB, stdout: '' }, 50 * MB),
+      asReport({ wallMs, peakRssBytes: 160 * MB, cpuMs: wallMs, stdout: '' }, 50 * MB),
     );
     const side = summarizeSide(finops);
     expect(side.wallSeconds).toBe(2.2);

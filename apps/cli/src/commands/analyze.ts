@@ -54,7 +54,8 @@ Options:
                         organization_id, name): real plans and revenue
   --strict              stop at the first bad row (exit 1)
   --quarantine <file>   write rejected rows, untouched, with their reason
-  --workers <n>         threads for large files (default 1)
+  --workers <n>         threads for a CSV file (default: 2 from 128 MiB with a
+                        second core, else 1)
   --set <s.k=v>         a setting over the config file, e.g.
                         --set realtime.spikeMultiple=4 (repeatable)
   -q, --quiet           no progress or summary
@@ -135,8 +136,9 @@ export async function analyzeWithProgress(
   output: Output,
 ): Promise<AnalysisResults> {
   const files = await logFilesOf(log, 'or run finops simulate to make one');
-  const workers = values.workers === undefined ? 1 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+  // Without --workers the library chooses by the file's size (defaultWorkers).
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
     throw new UsageError(`--workers must be a whole number from 1 to 64, got "${values.workers}"`);
   }
   const config = await resolveCliConfig(values.config);

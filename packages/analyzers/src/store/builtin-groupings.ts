@@ -123,6 +123,87 @@ export const USAGE_GROUPINGS = [MODEL_USAGE, REGION_PROVIDER, REGION_LATENCY, ER
 /** Groupings every run fills: the customer totals, daily cost and revenue of the finish context read them. */
 export const BASE_GROUPINGS = [CUSTOMER_DAY];
 
+/*
+ * The groupings of the tokens and geography analyses. The store keeps their
+ * cells as the generic path does (the same state, the same SQL placement on
+ * ClickHouse), but the fused loop fills them ({@link LOOP_FILLED_GROUPINGS}):
+ * through the generic path they cost a lookup of a key tuple and a reading of
+ * every measure's declaration per call.
+ */
+
+/** Calls counted input-heavy and output-heavy (the thresholds are settings), as condition measures. */
+const HEAVY_MEASURES = [
+  { name: 'inputHeavyCalls', sum: 'calls', where: { ratioAtLeast: 'tokens.inputHeavyRatio' } },
+  { name: 'outputHeavyCalls', sum: 'calls', where: { ratioAtMost: 'tokens.outputHeavyRatio' } },
+] as const;
+
+const OVERSIZED = { ratioAtLeast: 'tokens.oversizedRatio' } as const;
+const LONG_TINY = {
+  inputAtLeast: 'tokens.longInputTokens',
+  outputAtMost: 'tokens.tinyOutputTokens',
+} as const;
+
+/**
+ * Per model × task type × ratio bin: calls, cost and tokens, the input- and
+ * output-heavy calls, and the calls, cost and tokens that meet the
+ * "oversized prompt" and "long input, tiny output" rules (a SQL engine:
+ * `GROUP BY model, task_type, ratio_bin` with `SUM(CASE WHEN … END)`).
+ */
+export const TOKENS_MODEL_TASK = grouping({
+  name: 'tokensModelTask',
+  dimensions: ['model', 'taskType', 'ratioBin'],
+  measures: [
+    'calls',
+    'cost',
+    'inputTokens',
+    'outputTokens',
+    ...HEAVY_MEASURES,
+    { name: 'oversizedCalls', sum: 'calls', where: OVERSIZED },
+    { name: 'oversizedCost', sum: 'cost', where: OVERSIZED },
+    { name: 'oversizedInput', sum: 'inputTokens', where: OVERSIZED },
+    { name: 'oversizedOutput', sum: 'outputTokens', where: OVERSIZED },
+    { name: 'longTinyCalls', sum: 'calls', where: LONG_TINY },
+    { name: 'longTinyCost', sum: 'cost', where: LONG_TINY },
+    { name: 'longTinyInput', sum: 'inputTokens', where: LONG_TINY },
+  ],
+});
+
+/** Per customer × feature × ratio bin: calls and the input- and output-heavy ones. */
+export const TOKENS_CUSTOMER_FEATURE = grouping({
+  name: 'tokensCustomerFeature',
+  dimensions: ['customer', 'feature', 'ratioBin'],
+  measures: ['calls', ...HEAVY_MEASURES],
+});
+
+/**
+ * Calls, cost, tokens, latency, SLA compliance and a latency histogram per
+ * region × model, for calls with a region (a SQL engine: `GROUP BY region,
+ * model WHERE region <> ''`). Routes (provider × region) and regions are
+ * sums of its cells; a model's provider is fixed, so no cell is split.
+ */
+export const REGION_MODEL = grouping({
+  name: 'regionModel',
+  dimensions: ['region', 'model'],
+  measures: [
+    'calls',
+    'cost',
+    'inputTokens',
+    'outputTokens',
+    'latencySum',
+    'timedCalls',
+    { name: 'withinGeographySla', countLatencyAtMost: 'geography.slaMs' },
+  ],
+  histograms: ['latency'],
+  filter: 'withRegion',
+});
+
+/**
+ * Groupings kept as generic cells that the fused loop fills itself, by
+ * declaration (a grouping of the same name declared otherwise goes through
+ * the generic path).
+ */
+export const LOOP_FILLED_GROUPINGS = [TOKENS_MODEL_TASK, TOKENS_CUSTOMER_FEATURE, REGION_MODEL];
+
 /** Every grouping the fused loop fills. */
 export const FUSED_GROUPINGS = [
   CUSTOMER_DAY,

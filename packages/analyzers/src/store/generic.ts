@@ -63,24 +63,38 @@ function isKeyId(id: number): boolean {
 }
 
 /** A condition's settings resolved: the bounds a call must meet. */
-interface ResolvedCondition {
+export interface ResolvedCondition {
   inputAtLeast: number;
   outputAtMost: number;
   ratioAtLeast: number;
   ratioAtMost: number;
 }
 
-/** Whether a call meets a condition, judged by its mean tokens per call. */
-function meetsCondition(condition: ResolvedCondition, call: GenericCall): boolean {
-  const input = call.calls === 1 ? call.inputTokens : call.inputTokens / call.calls;
-  const output = call.calls === 1 ? call.outputTokens : call.outputTokens / call.calls;
-  const ratio = output === 0 ? (input === 0 ? 0 : Infinity) : input / output;
+/** Input / output tokens as a condition compares them: 0 without either, infinite with input and no output. */
+export function tokenRatio(input: number, output: number): number {
+  return output === 0 ? (input === 0 ? 0 : Infinity) : input / output;
+}
+
+/** Whether mean tokens per call (and their {@link tokenRatio}) meet a condition's bounds. */
+export function meetsBounds(
+  condition: ResolvedCondition,
+  input: number,
+  output: number,
+  ratio: number,
+): boolean {
   return (
     input >= condition.inputAtLeast &&
     output <= condition.outputAtMost &&
     ratio >= condition.ratioAtLeast &&
     ratio <= condition.ratioAtMost
   );
+}
+
+/** Whether a call meets a condition, judged by its mean tokens per call. */
+function meetsCondition(condition: ResolvedCondition, call: GenericCall): boolean {
+  const input = call.calls === 1 ? call.inputTokens : call.inputTokens / call.calls;
+  const output = call.calls === 1 ? call.outputTokens : call.outputTokens / call.calls;
+  return meetsBounds(condition, input, output, tokenRatio(input, output));
 }
 
 /** The figures a measure can sum, by code (a code is an index here; `firstDay` is a minimum, `lastDay` a maximum). */
@@ -176,7 +190,7 @@ export class GenericGrouping {
   /** The distinct conditions of the condition measures (several measures often share one). */
   private readonly conditions: ResolvedCondition[] = [];
   /** Per measure, the index of its condition in {@link conditions}, or −1. */
-  private readonly conditionOf: number[];
+  private readonly conditionIndexes: number[];
   /** Per call being added, whether it meets each condition (reused). */
   private readonly verdicts: boolean[] = [];
   /** Per measure, the code of the figure it sums (a condition measure's `sum`, else its name). */
@@ -230,7 +244,7 @@ export class GenericGrouping {
         : 0,
     );
     const conditionKeys: string[] = [];
-    this.conditionOf = spec.measures.map((measure) => {
+    this.conditionIndexes = spec.measures.map((measure) => {
       if (typeof measure !== 'object' || !('where' in measure)) return -1;
       const bound = (setting: string | undefined, none: number): number =>
         setting === undefined ? none : valueOf(setting);
@@ -260,6 +274,47 @@ export class GenericGrouping {
     this.keys = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
     this.histograms = (spec.histograms ?? []).map(() => []);
+  }
+
+  /** The column of a measure, by cell (the same array as cells are added). */
+  measureColumn(name: string): number[] {
+    return this.measures[this.measureIndex(name)] as number[];
+  }
+
+  /** The column of a histogram kind, by cell (the same array as cells are added). */
+  histogramColumn(kind: string): HistogramData[] {
+    const index = (this.spec.histograms ?? []).indexOf(kind as never);
+    if (index < 0)
+      throw new FinopsError('unsupported_grouping', `grouping "${this.spec.name}" has no ${kind} histogram`);
+    return this.histograms[index] as HistogramData[];
+  }
+
+  /** The bounds of a condition measure, resolved from the settings. */
+  conditionOf(name: string): ResolvedCondition {
+    const condition = this.conditions[this.conditionIndexes[this.measureIndex(name)] as number];
+    if (condition === undefined)
+      throw new FinopsError(
+        'unsupported_grouping',
+        `measure "${name}" of "${this.spec.name}" has no condition`,
+      );
+    return condition;
+  }
+
+  /** The setting's value of a measure that counts calls with a latency at most it. */
+  latencyLimitOf(name: string): number {
+    return this.limits[this.measureIndex(name)] as number;
+  }
+
+  private measureIndex(name: string): number {
+    const index = this.measureNames.indexOf(name);
+    if (index < 0)
+      throw new FinopsError('unsupported_grouping', `grouping "${this.spec.name}" has no measure "${name}"`);
+    return index;
+  }
+
+  /** The cell of a key tuple (ids in the order of the dimensions), made (zeroed) when new. */
+  cellOf(ids: readonly number[]): number {
+    return this.cell(ids);
   }
 
   /** Number of cells (counted, not read from a column: a lookup asks for it once per call). */
@@ -336,7 +391,7 @@ export class GenericGrouping {
       this.verdicts[index] = meetsCondition(this.conditions[index] as ResolvedCondition, call);
     for (let index = 0; index < this.measureNames.length; index++) {
       const column = this.measures[index] as number[];
-      const condition = this.conditionOf[index] as number;
+      const condition = this.conditionIndexes[index] as number;
       if (condition >= 0 && !this.verdicts[condition]) continue;
       const figure = this.figureOf[index] as number;
       if (figure === FIRST_DAY) column[cell] = Math.min(column[cell] as number, call.day);

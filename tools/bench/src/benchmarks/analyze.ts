@@ -6,7 +6,7 @@ import { ensureBenchLog } from '../generate';
 import { timed } from '../measure';
 import { parseRounds } from '../side-by-side';
 import { analyzeBesideDuckdb, meterFor } from './duckdb-side';
-import type { Benchmark, BenchCase, BenchContext, BenchRunner } from '../types';
+import type { Benchmark, BenchCase, BenchContext, BenchRunner, ChildReport } from '../types';
 
 const MB = 1024 * 1024;
 
@@ -107,9 +107,20 @@ function analyzeCase(sizeMb: number, workers: number, analyses: readonly string[
 async function allBesideFirstEight(runner: BenchRunner, rounds: number): Promise<void> {
   const all: number[] = [];
   const eight: number[] = [];
+  const cpuRatios: number[] = [];
+  const cpuOf = (report: ChildReport): number => Number(report.figures.extra?.['cpu s (all threads)']);
   for (let round = 0; round < rounds; round++) {
-    all.push((await runner.runCase(1)).figures.wallMs);
-    eight.push((await runner.runCase(2)).figures.wallMs);
+    // Which goes first alternates, so that neither always runs on a machine the other has just warmed.
+    const [first, second] = round % 2 === 0 ? [1, 2] : [2, 1];
+    const reports = new Map([
+      [first, await runner.runCase(first)],
+      [second, await runner.runCase(second)],
+    ]);
+    const allReport = reports.get(1) as ChildReport;
+    const eightReport = reports.get(2) as ChildReport;
+    all.push(allReport.figures.wallMs);
+    eight.push(eightReport.figures.wallMs);
+    cpuRatios.push(cpuOf(allReport) / cpuOf(eightReport));
   }
   const median = (values: number[]): number => {
     const sorted = values.slice().sort((a, b) => a - b);
@@ -123,6 +134,11 @@ async function allBesideFirstEight(runner: BenchRunner, rounds: number): Promise
     `all ${ANALYSES.length} analyses / the first ${FIRST_EIGHT.length}, side by side over ${rounds} rounds: ` +
       `${median(all).toFixed(0)} ms / ${median(eight).toFixed(0)} ms = ${ratio.toFixed(3)} ` +
       `(+${((ratio - 1) * 100).toFixed(1)} %; bar: at most +30 %)`,
+  );
+  const cpuRatio = median(cpuRatios);
+  console.log(
+    `    by processor time (less disturbed by other work on the machine), median of ${rounds} pairwise ratios: ` +
+      `${cpuRatio.toFixed(3)} (+${((cpuRatio - 1) * 100).toFixed(1)} %; rounds: ${cpuRatios.map((value) => value.toFixed(2)).join(' ')})`,
   );
 }
 

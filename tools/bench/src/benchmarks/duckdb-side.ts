@@ -1,6 +1,7 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../compare';
 import { groupByQuery } from '../duckdb';
 import { ensureBenchLog } from '../generate';
 import { ProcessMeter, probeResult, type ProcessRun } from '../processes';
@@ -121,10 +122,13 @@ interface Phase {
 }
 
 /**
- * The costs of one finops analysis pass, each stage in its own process, so
- * that the difference between one and the next is what that stage costs:
- * start-up, a plain byte scan (the floor of any reader), parse + validate,
- * the eight analyses, and the CLI's whole `analyze --json`.
+ * The costs of one finops analysis pass on one thread, each stage in its own
+ * process, so that the difference between one and the next is what that
+ * stage costs: start-up, a plain byte scan (the floor of any reader), the
+ * reader (decoding and splitting rows into fields), validation (the parser
+ * with every check, calls kept in columns), grouping (the analyses'
+ * aggregates filled), finish (every analysis finished from them), and the
+ * CLI's whole `analyze --json` (options, JSON out).
  */
 export async function phaseProfile(
   context: BenchContext,
@@ -137,38 +141,50 @@ export async function phaseProfile(
     { name: 'node, empty script', args: ['-e', ''], adds: 'node start-up' },
     { name: 'finops --version', args: [cliEntry, '--version'], adds: 'loading the CLI modules', after: 0 },
     { name: 'plain byte scan', args: [probe('scan'), log.path], adds: 'reading the bytes', after: 0 },
+    { name: 'CsvScanner rows, no checks', args: [probe('rows'), log.path], adds: 'reader', after: 2 },
     {
       name: 'CallLogParser, columns: true',
       args: [probe('parse'), log.path],
-      adds: 'parse + validate',
-      after: 2,
-    },
-    {
-      name: 'analyzeCosts, 1 worker',
-      args: [probe('analysis'), log.path, '1'],
-      adds: 'grouping: the eight analyses',
+      adds: 'validation',
       after: 3,
     },
     {
-      name: 'finops analyze --json',
-      args: [cliEntry, 'analyze', log.path, '--json', '-q'],
-      adds: 'CLI + JSON out',
+      name: 'analyzeInto, 1 thread',
+      args: [probe('analysis'), log.path, '1', 'fill'],
+      adds: 'grouping (modules, aggregates)',
       after: 4,
+    },
+    {
+      name: 'analyzeCosts, 1 thread',
+      args: [probe('analysis'), log.path, '1'],
+      adds: 'finish (every analysis)',
+      after: 5,
+    },
+    {
+      name: 'finops analyze --json -w 1',
+      args: [cliEntry, 'analyze', log.path, '--json', '-q', '--workers', '1'],
+      adds: 'CLI + JSON out',
+      after: 6,
     },
   ];
   const runs = await alternate(context, meter, phases, rounds);
   const summaries = runs.map((sideRuns) => summarizeSide(sideRuns.map((run) => asReport(run, log.bytes))));
+  const cpuSeconds = runs.map((sideRuns) => median(sideRuns.map((run) => run.cpuMs)) / 1000);
   console.log(
-    `phases of one finops analysis pass, ${sizeMb} MB, each its own process, medians of ${rounds}:`,
+    `phases of one finops analysis pass, ${sizeMb} MB, each its own process, medians of ${rounds} ` +
+      `(wall time, then processor time, which other work on the machine disturbs less):`,
   );
+  const signed = (seconds: number): string => `${seconds >= 0 ? '+' : ''}${seconds.toFixed(2)} s`;
   for (const [index, phase] of phases.entries()) {
     const summary = summaries[index];
     if (!summary) continue;
-    const cost =
-      summary.wallSeconds - (phase.after === undefined ? 0 : (summaries[phase.after]?.wallSeconds ?? 0));
+    const before = phase.after === undefined ? undefined : summaries[phase.after];
+    const cpu = cpuSeconds[index] ?? NaN;
+    const cpuBefore = phase.after === undefined ? 0 : (cpuSeconds[phase.after] ?? NaN);
     console.log(
-      `    ${phase.name.padEnd(30)} ${summary.wallSeconds.toFixed(2)} s · peak RSS ${summary.peakRssMb.toFixed(0)} MB · ` +
-        `${phase.adds} ${cost >= 0 ? '+' : ''}${cost.toFixed(2)} s`,
+      `    ${phase.name.padEnd(30)} ${summary.wallSeconds.toFixed(2)} s · cpu ${cpu.toFixed(2)} s · ` +
+        `peak RSS ${summary.peakRssMb.toFixed(0)} MB · ${phase.adds} ${signed(summary.wallSeconds - (before?.wallSeconds ?? 0))} ` +
+        `(cpu ${signed(cpu - cpuBefore)})`,
     );
   }
   const scan = summaries[2];

@@ -1,30 +1,10 @@
 import { type FinishContext, byKey, round, shareOf } from '../../context';
 import { type HistogramData, mergeHistogram, newHistogram, percentile } from '../../histogram';
 import { type Recommendation, recommend } from '../../recommend';
-import { grouping } from '../../store/grouping';
+import { REGION_MODEL } from '../../store/builtin-groupings';
 import type { GeographyConfig } from './settings';
 
-/**
- * Calls, cost, tokens, latency, SLA compliance and a latency histogram per
- * region × model, for calls with a region (a SQL engine: `GROUP BY region,
- * model WHERE region <> ''`). Routes (provider × region) and regions are
- * sums of its cells; a model's provider is fixed, so no cell is split.
- */
-export const REGION_MODEL = grouping({
-  name: 'regionModel',
-  dimensions: ['region', 'model'],
-  measures: [
-    'calls',
-    'cost',
-    'inputTokens',
-    'outputTokens',
-    'latencySum',
-    'timedCalls',
-    { name: 'withinGeographySla', countLatencyAtMost: 'geography.slaMs' },
-  ],
-  histograms: ['latency'],
-  filter: 'withRegion',
-});
+export { REGION_MODEL } from '../../store/builtin-groupings';
 
 /** Calls, cost and latency of a set of calls with a region. */
 export interface PlaceFigures {

@@ -1,53 +1,12 @@
 import type { ModelPrice } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
-import { RATIO_BIN_COUNT, grouping, ratioBinLowerEdge } from '../../store/grouping';
+import { TOKENS_CUSTOMER_FEATURE, TOKENS_MODEL_TASK } from '../../store/builtin-groupings';
+import { RATIO_BIN_COUNT, ratioBinLowerEdge } from '../../store/grouping';
 import { cachingFigures, picosToMicros, reasoningFigures, tokensByModel } from '../../usage';
 import type { TokensConfig } from './settings';
 
-/** Calls counted input-heavy and output-heavy (the thresholds are settings), as condition measures. */
-const HEAVY_MEASURES = [
-  { name: 'inputHeavyCalls', sum: 'calls', where: { ratioAtLeast: 'tokens.inputHeavyRatio' } },
-  { name: 'outputHeavyCalls', sum: 'calls', where: { ratioAtMost: 'tokens.outputHeavyRatio' } },
-] as const;
-
-const OVERSIZED = { ratioAtLeast: 'tokens.oversizedRatio' } as const;
-const LONG_TINY = {
-  inputAtLeast: 'tokens.longInputTokens',
-  outputAtMost: 'tokens.tinyOutputTokens',
-} as const;
-
-/**
- * Per model × task type × ratio bin: calls, cost and tokens, the input- and
- * output-heavy calls, and the calls, cost and tokens that meet the
- * "oversized prompt" and "long input, tiny output" rules (a SQL engine:
- * `GROUP BY model, task_type, ratio_bin` with `SUM(CASE WHEN … END)`).
- */
-export const TOKENS_MODEL_TASK = grouping({
-  name: 'tokensModelTask',
-  dimensions: ['model', 'taskType', 'ratioBin'],
-  measures: [
-    'calls',
-    'cost',
-    'inputTokens',
-    'outputTokens',
-    ...HEAVY_MEASURES,
-    { name: 'oversizedCalls', sum: 'calls', where: OVERSIZED },
-    { name: 'oversizedCost', sum: 'cost', where: OVERSIZED },
-    { name: 'oversizedInput', sum: 'inputTokens', where: OVERSIZED },
-    { name: 'oversizedOutput', sum: 'outputTokens', where: OVERSIZED },
-    { name: 'longTinyCalls', sum: 'calls', where: LONG_TINY },
-    { name: 'longTinyCost', sum: 'cost', where: LONG_TINY },
-    { name: 'longTinyInput', sum: 'inputTokens', where: LONG_TINY },
-  ],
-});
-
-/** Per customer × feature × ratio bin: calls and the input- and output-heavy ones. */
-export const TOKENS_CUSTOMER_FEATURE = grouping({
-  name: 'tokensCustomerFeature',
-  dimensions: ['customer', 'feature', 'ratioBin'],
-  measures: ['calls', ...HEAVY_MEASURES],
-});
+export { TOKENS_CUSTOMER_FEATURE, TOKENS_MODEL_TASK } from '../../store/builtin-groupings';
 
 /** The input/output ratio of a set of calls. */
 export interface RatioDistribution {

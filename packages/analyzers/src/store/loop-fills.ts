@@ -1,0 +1,298 @@
+/**
+ * The fused loop's fills of {@link LOOP_FILLED_GROUPINGS}: groupings whose
+ * cells the store keeps as the generic path does (the same state, merge and
+ * read), filled with code written for their declarations. The generic path
+ * finds a cell by hashing its key tuple and reads every measure's
+ * declaration for every call; here the key is found through a
+ * {@link PairTable} of two ids, the ratio bin and the token conditions are
+ * judged once per call for all three, and each measure is one addition.
+ * Each addition is the one the generic path makes, in the same order, so
+ * the cells are the same to the bit (a test fills both ways and compares).
+ */
+import { type HistogramData, addToHistogramTimes } from '../histogram';
+import { PairTable } from '../pair-table';
+import {
+  LOOP_FILLED_GROUPINGS,
+  REGION_MODEL,
+  TOKENS_CUSTOMER_FEATURE,
+  TOKENS_MODEL_TASK,
+} from './builtin-groupings';
+import { type GenericGrouping, type ResolvedCondition, meetsBounds, tokenRatio } from './generic';
+import { RATIO_BIN_COUNT, type GroupingSpec, ratioBin } from './grouping';
+
+/** Whether `spec` is the declaration of a grouping the fused loop fills (same name, same content). */
+export function isLoopFilled(spec: GroupingSpec): boolean {
+  const declared = LOOP_FILLED_GROUPINGS.find((candidate) => candidate.name === spec.name);
+  return declared !== undefined && JSON.stringify(declared) === JSON.stringify(spec);
+}
+
+/**
+ * Cells of a generic grouping found by two ids (a pair of the grouping's
+ * key, or of the key with the ratio bin folded into the second id): a
+ * {@link PairTable} cell maps to the grouping's cell, looked up by tuple once
+ * per pair. Cells the grouping gained otherwise (a merge, a loaded state) are
+ * found by that lookup too.
+ */
+class PairedCells {
+  private readonly pairs = new PairTable();
+  private readonly cells: number[] = [];
+  private readonly key: number[];
+
+  constructor(private readonly grouping: GenericGrouping) {
+    this.key = grouping.spec.dimensions.map(() => 0);
+  }
+
+  /** The cell of the key (`first`, `second`, `third`), found by the pair (`first`, `pairSecond`). */
+  cell(first: number, pairSecond: number, second: number, third: number): number {
+    const pair = this.pairs.cell(first, pairSecond);
+    let cell = this.cells[pair];
+    if (cell === undefined) {
+      const key = this.key;
+      key[0] = first;
+      key[1] = second;
+      if (key.length > 2) key[2] = third;
+      cell = this.grouping.cellOf(key);
+      this.cells[pair] = cell;
+    }
+    return cell;
+  }
+}
+
+/** The token conditions of the tokens groupings, judged once per call. */
+interface TokenVerdicts {
+  inputHeavy: boolean;
+  outputHeavy: boolean;
+  oversized: boolean;
+  longTiny: boolean;
+}
+
+/** Model × task type × ratio bin ({@link TOKENS_MODEL_TASK}). */
+class TokensModelTaskFill {
+  private readonly cells: PairedCells;
+  private readonly calls: number[];
+  private readonly cost: number[];
+  private readonly input: number[];
+  private readonly output: number[];
+  private readonly inputHeavyCalls: number[];
+  private readonly outputHeavyCalls: number[];
+  private readonly oversizedCalls: number[];
+  private readonly oversizedCost: number[];
+  private readonly oversizedInput: number[];
+  private readonly oversizedOutput: number[];
+  private readonly longTinyCalls: number[];
+  private readonly longTinyCost: number[];
+  private readonly longTinyInput: number[];
+  readonly inputHeavy: ResolvedCondition;
+  readonly outputHeavy: ResolvedCondition;
+  readonly oversized: ResolvedCondition;
+  readonly longTiny: ResolvedCondition;
+
+  constructor(grouping: GenericGrouping) {
+    this.cells = new PairedCells(grouping);
+    this.calls = grouping.measureColumn('calls');
+    this.cost = grouping.measureColumn('cost');
+    this.input = grouping.measureColumn('inputTokens');
+    this.output = grouping.measureColumn('outputTokens');
+    this.inputHeavyCalls = grouping.measureColumn('inputHeavyCalls');
+    this.outputHeavyCalls = grouping.measureColumn('outputHeavyCalls');
+    this.oversizedCalls = grouping.measureColumn('oversizedCalls');
+    this.oversizedCost = grouping.measureColumn('oversizedCost');
+    this.oversizedInput = grouping.measureColumn('oversizedInput');
+    this.oversizedOutput = grouping.measureColumn('oversizedOutput');
+    this.longTinyCalls = grouping.measureColumn('longTinyCalls');
+    this.longTinyCost = grouping.measureColumn('longTinyCost');
+    this.longTinyInput = grouping.measureColumn('longTinyInput');
+    this.inputHeavy = grouping.conditionOf('inputHeavyCalls');
+    this.outputHeavy = grouping.conditionOf('outputHeavyCalls');
+    this.oversized = grouping.conditionOf('oversizedCalls');
+    this.longTiny = grouping.conditionOf('longTinyCalls');
+  }
+
+  add(
+    model: number,
+    task: number,
+    bin: number,
+    calls: number,
+    cost: number,
+    input: number,
+    output: number,
+    verdicts: TokenVerdicts,
+  ): void {
+    // The task and the bin share the pair's second id: task ids stay far below 2³¹ / RATIO_BIN_COUNT.
+    const cell = this.cells.cell(model, task * RATIO_BIN_COUNT + bin, task, bin);
+    this.calls[cell] = (this.calls[cell] as number) + calls;
+    this.cost[cell] = (this.cost[cell] as number) + cost;
+    this.input[cell] = (this.input[cell] as number) + input;
+    this.output[cell] = (this.output[cell] as number) + output;
+    if (verdicts.inputHeavy) this.inputHeavyCalls[cell] = (this.inputHeavyCalls[cell] as number) + calls;
+    if (verdicts.outputHeavy) this.outputHeavyCalls[cell] = (this.outputHeavyCalls[cell] as number) + calls;
+    if (verdicts.oversized) {
+      this.oversizedCalls[cell] = (this.oversizedCalls[cell] as number) + calls;
+      this.oversizedCost[cell] = (this.oversizedCost[cell] as number) + cost;
+      this.oversizedInput[cell] = (this.oversizedInput[cell] as number) + input;
+      this.oversizedOutput[cell] = (this.oversizedOutput[cell] as number) + output;
+    }
+    if (verdicts.longTiny) {
+      this.longTinyCalls[cell] = (this.longTinyCalls[cell] as number) + calls;
+      this.longTinyCost[cell] = (this.longTinyCost[cell] as number) + cost;
+      this.longTinyInput[cell] = (this.longTinyInput[cell] as number) + input;
+    }
+  }
+}
+
+/** Customer × feature × ratio bin ({@link TOKENS_CUSTOMER_FEATURE}). */
+class TokensCustomerFeatureFill {
+  private readonly cells: PairedCells;
+  private readonly calls: number[];
+  private readonly inputHeavyCalls: number[];
+  private readonly outputHeavyCalls: number[];
+  readonly inputHeavy: ResolvedCondition;
+  readonly outputHeavy: ResolvedCondition;
+
+  constructor(grouping: GenericGrouping) {
+    this.cells = new PairedCells(grouping);
+    this.calls = grouping.measureColumn('calls');
+    this.inputHeavyCalls = grouping.measureColumn('inputHeavyCalls');
+    this.outputHeavyCalls = grouping.measureColumn('outputHeavyCalls');
+    this.inputHeavy = grouping.conditionOf('inputHeavyCalls');
+    this.outputHeavy = grouping.conditionOf('outputHeavyCalls');
+  }
+
+  add(
+    customer: number,
+    feature: number,
+    bin: number,
+    calls: number,
+    inputHeavy: boolean,
+    outputHeavy: boolean,
+  ): void {
+    // Feature ids stay far below 2³¹ / RATIO_BIN_COUNT.
+    const cell = this.cells.cell(customer, feature * RATIO_BIN_COUNT + bin, feature, bin);
+    this.calls[cell] = (this.calls[cell] as number) + calls;
+    if (inputHeavy) this.inputHeavyCalls[cell] = (this.inputHeavyCalls[cell] as number) + calls;
+    if (outputHeavy) this.outputHeavyCalls[cell] = (this.outputHeavyCalls[cell] as number) + calls;
+  }
+}
+
+/** Region × model, calls with a region only ({@link REGION_MODEL}). */
+class RegionModelFill {
+  private readonly cells: PairedCells;
+  private readonly calls: number[];
+  private readonly cost: number[];
+  private readonly input: number[];
+  private readonly output: number[];
+  private readonly latencySum: number[];
+  private readonly timedCalls: number[];
+  private readonly withinSla: number[];
+  private readonly latency: HistogramData[];
+  private readonly slaMs: number;
+
+  constructor(grouping: GenericGrouping) {
+    this.cells = new PairedCells(grouping);
+    this.calls = grouping.measureColumn('calls');
+    this.cost = grouping.measureColumn('cost');
+    this.input = grouping.measureColumn('inputTokens');
+    this.output = grouping.measureColumn('outputTokens');
+    this.latencySum = grouping.measureColumn('latencySum');
+    this.timedCalls = grouping.measureColumn('timedCalls');
+    this.withinSla = grouping.measureColumn('withinGeographySla');
+    this.latency = grouping.histogramColumn('latency');
+    this.slaMs = grouping.latencyLimitOf('withinGeographySla');
+  }
+
+  add(
+    region: number,
+    model: number,
+    calls: number,
+    cost: number,
+    input: number,
+    output: number,
+    latency: number,
+  ): void {
+    const cell = this.cells.cell(region, model, model, 0);
+    const timed = !Number.isNaN(latency);
+    this.calls[cell] = (this.calls[cell] as number) + calls;
+    this.cost[cell] = (this.cost[cell] as number) + cost;
+    this.input[cell] = (this.input[cell] as number) + input;
+    this.output[cell] = (this.output[cell] as number) + output;
+    this.latencySum[cell] = (this.latencySum[cell] as number) + (timed ? latency * calls : 0);
+    this.timedCalls[cell] = (this.timedCalls[cell] as number) + (timed ? calls : 0);
+    this.withinSla[cell] = (this.withinSla[cell] as number) + (timed && latency <= this.slaMs ? calls : 0);
+    if (timed) addToHistogramTimes(this.latency[cell] as HistogramData, latency, calls);
+  }
+}
+
+/** The fills of the loop-filled groupings a cube holds (each absent when not selected). */
+export class LoopFills {
+  private readonly modelTask: TokensModelTaskFill | undefined;
+  private readonly customerFeature: TokensCustomerFeatureFill | undefined;
+  private readonly regionModel: RegionModelFill | undefined;
+  private readonly verdicts: TokenVerdicts = {
+    inputHeavy: false,
+    outputHeavy: false,
+    oversized: false,
+    longTiny: false,
+  };
+
+  /** @param groupings the cube's generic groupings; those {@link isLoopFilled} are filled here. */
+  constructor(groupings: readonly GenericGrouping[]) {
+    const find = (spec: GroupingSpec): GenericGrouping | undefined =>
+      groupings.find((grouping) => grouping.spec.name === spec.name && isLoopFilled(grouping.spec));
+    const modelTask = find(TOKENS_MODEL_TASK);
+    const customerFeature = find(TOKENS_CUSTOMER_FEATURE);
+    const regionModel = find(REGION_MODEL);
+    this.modelTask = modelTask && new TokensModelTaskFill(modelTask);
+    this.customerFeature = customerFeature && new TokensCustomerFeatureFill(customerFeature);
+    this.regionModel = regionModel && new RegionModelFill(regionModel);
+  }
+
+  /** Whether any grouping is filled here. */
+  get any(): boolean {
+    return (
+      this.modelTask !== undefined || this.customerFeature !== undefined || this.regionModel !== undefined
+    );
+  }
+
+  /** Adds one row (`calls` calls) with the cube's ids; `region` is −1 for a call without one. */
+  add(
+    model: number,
+    task: number,
+    customer: number,
+    feature: number,
+    region: number,
+    calls: number,
+    cost: number,
+    input: number,
+    output: number,
+    latency: number,
+  ): void {
+    if (this.modelTask !== undefined || this.customerFeature !== undefined) {
+      const bin = ratioBin(input, output);
+      // A bucketed row is judged by its calls' mean tokens, as the generic path judges it.
+      const meanInput = calls === 1 ? input : input / calls;
+      const meanOutput = calls === 1 ? output : output / calls;
+      const ratio = tokenRatio(meanInput, meanOutput);
+      const modelTask = this.modelTask;
+      if (modelTask !== undefined) {
+        const verdicts = this.verdicts;
+        verdicts.inputHeavy = meetsBounds(modelTask.inputHeavy, meanInput, meanOutput, ratio);
+        verdicts.outputHeavy = meetsBounds(modelTask.outputHeavy, meanInput, meanOutput, ratio);
+        verdicts.oversized = meetsBounds(modelTask.oversized, meanInput, meanOutput, ratio);
+        verdicts.longTiny = meetsBounds(modelTask.longTiny, meanInput, meanOutput, ratio);
+        modelTask.add(model, task, bin, calls, cost, input, output, verdicts);
+      }
+      const customerFeature = this.customerFeature;
+      if (customerFeature !== undefined)
+        customerFeature.add(
+          customer,
+          feature,
+          bin,
+          calls,
+          meetsBounds(customerFeature.inputHeavy, meanInput, meanOutput, ratio),
+          meetsBounds(customerFeature.outputHeavy, meanInput, meanOutput, ratio),
+        );
+    }
+    if (this.regionModel !== undefined && region >= 0)
+      this.regionModel.add(region, model, calls, cost, input, output, latency);
+  }
+}
