@@ -211,7 +211,18 @@ describe('the executive summary', () => {
       'overview',
       'geography',
       'tokens',
+      'abuse',
     ]);
+    // Abuse counts each flagged customer's costliest flag once; churn's figures are already monthly.
+    expect(worth('abuse', 'Act on the abuse flags')).toBe(
+      (results.abuse?.risk ?? []).reduce((sum, customer) => sum + customer.monthlyMicros, 0),
+    );
+    expect(worth('churn', 'Reach out to customers at churn risk')).toBe(
+      results.churn?.totals.monthlyRevenueAtRiskMicros ?? 0,
+    );
+    expect(worth('churn', 'Offer the next plan to growing customers')).toBe(
+      results.churn?.totals.monthlyExpansionMicros ?? 0,
+    );
   });
 
   it('takes the actions of an analysis added to the registry, and breaks ties by registry order', async () => {

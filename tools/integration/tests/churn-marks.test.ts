@@ -30,6 +30,18 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('the churn analysis on simulated scenarios', () => {
+  it('churn-risk: the executive summary proposes keeping the customers at risk, worth their subscriptions a month', async () => {
+    const simulation = options('churn-risk');
+    async function* records(): AsyncGenerator<CallRecord[]> {
+      for await (const batch of simulate(simulation)) yield batch;
+    }
+    const results = await analyzeCosts(records(), { analyses: ['churn'] });
+    const action = results.summary?.actions.find((entry) => entry.analysis === 'churn');
+    expect(action?.title).toBe('Reach out to customers at churn risk');
+    expect(action?.monthlyMicros).toBe(results.churn?.totals.monthlyRevenueAtRiskMicros);
+    expect(action?.monthlyMicros).toBeGreaterThan(0);
+  });
+
   it('churn-risk: every customer whose usage slides is at risk, by its velocity drop, with its revenue', async () => {
     const churn = await churnOf(options('churn-risk'));
     const population = simulationPopulation(options('churn-risk'));
