@@ -49,7 +49,7 @@ describe('the published CLI', () => {
     const { stdout } = await run('npx', ['--no-install', 'finops', 'run', '--size-mb', '0.5', '-q'], {
       cwd: app,
     });
-    expect(stdout).toContain('Reports: 16 files');
+    expect(stdout).toContain(`Reports: ${ANALYSES.length + 5} files`);
     const reports = await readdir(join(app, 'finops-reports'));
     expect(reports).toEqual(
       expect.arrayContaining(['index.html', 'manifest.json', 'pricing.html', 'assets']),

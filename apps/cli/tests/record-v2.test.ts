@@ -74,6 +74,7 @@ describe('a log of the required columns, cache reads and customers only', () => 
     const pages = (await readdir(reports)).filter((name) => name.endsWith('.html')).sort();
     expect(pages).toEqual(
       [
+        'abuse',
         'alignment',
         'churn',
         'features',

@@ -89,6 +89,7 @@ async function fullAnalysisPages(
     outDir,
     dataset: datasetSummary(results.meta, source, 0),
     generatedAt: served.generated_at,
+    summary: results.summary,
   });
   const pages = new Map<string, string>();
   for (const name of await readdir(outDir))

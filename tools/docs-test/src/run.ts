@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, realpath, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -162,4 +163,15 @@ async function probe(url: string, env: NodeJS.ProcessEnv): Promise<[number, numb
   const index = await fetch(url, { headers });
   await Promise.all([health.arrayBuffer(), index.arrayBuffer()]);
   return [health.status, index.status];
+}
+
+/**
+ * How many report pages a full run writes: one per analysis folder of the
+ * analyzers' registry (the checks follow the registry instead of a number
+ * that changes whenever an analysis is added).
+ */
+export function analysisCount(workspace: string): number {
+  return readdirSync(join(workspace, 'packages', 'analyzers', 'src', 'analyses'), {
+    withFileTypes: true,
+  }).filter((entry) => entry.isDirectory()).length;
 }
