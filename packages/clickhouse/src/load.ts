@@ -15,6 +15,7 @@ import {
 } from '@finops/schema';
 import type { CallWarehouse } from './connection';
 import { CALLS_TABLE, LOADS_TABLE, migrate } from './migrations';
+import { syncProjections } from './projections';
 
 /** The columns of the calls table a load writes, in the order of each row (`ts` is computed from `time_ms`). */
 export const CALL_COLUMNS = [
@@ -109,48 +110,44 @@ export async function fingerprintOf(files: readonly LogFile[], mapping?: ColumnM
   return hash.digest('hex');
 }
 
-/** A kept record as a row of {@link CALL_COLUMNS}. */
-export function rowOf(record: CallRecord, callKey: string, loadId: string, precedence: string): unknown[] {
-  return [
-    callKey,
-    record.callId,
-    record.timeMs,
-    record.timestamp,
-    record.provider,
-    record.model,
-    record.inputTokens,
-    record.outputTokens,
-    record.costMicros,
-    record.costSource ?? 'reported',
-    record.latencyMs,
-    record.customerId,
-    record.subscriptionTier,
-    record.organizationId,
-    record.productId,
-    record.featureId,
-    record.taskType,
-    record.environment,
-    record.requestId,
-    record.traceId,
-    record.sessionId,
-    record.userAgent,
-    record.cachedInputTokens ?? 0,
-    record.cacheWriteInputTokens ?? 0,
-    record.reasoningTokens ?? 0,
-    record.status ?? 'success',
-    record.errorType ?? '',
-    record.region ?? '',
-    record.serviceTier ?? '',
-    record.timeToFirstTokenMs ?? null,
-    record.apiKeyId ?? '',
-    record.userId ?? '',
-    record.teamId ?? '',
-    record.tags ?? '',
-    record.calls ?? 1,
-    record.extra ?? {},
-    loadId,
-    precedence,
-  ];
+const TSV_SPECIAL = /[\\\t\n\r\0]/;
+const TSV_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\0': '\\0',
+};
+
+/** A text field of a tab-separated row: backslash, tab, line breaks and NUL escaped as the engine reads them. */
+export function tsvText(value: string): string {
+  return TSV_SPECIAL.test(value)
+    ? value.replace(/[\\\t\n\r\0]/g, (character) => TSV_ESCAPES[character] as string)
+    : value;
+}
+
+/** A `Map(String, String)` field: `{'key':'value',…}` with each string quoted as the engine reads a literal. */
+function tsvMap(map: Readonly<Record<string, string>> | undefined): string {
+  if (map === undefined) return '{}';
+  const quote = (text: string): string =>
+    `'${text.replace(/[\\'\t\n\r\0]/g, (character) => (character === "'" ? "\\'" : (TSV_ESCAPES[character] as string)))}'`;
+  return `{${Object.entries(map)
+    .map(([key, value]) => `${quote(key)}:${quote(value)}`)
+    .join(',')}}`;
+}
+
+/** An optional integer field: `\N` for none. */
+function tsvNumber(value: number | null | undefined): string {
+  return value === null || value === undefined ? '\\N' : String(value);
+}
+
+/**
+ * A kept record as one tab-separated line of {@link CALL_COLUMNS}: the
+ * engine parses this format with less work than JSON, and no row object is
+ * built on the way.
+ */
+export function tsvLineOf(record: CallRecord, callKey: string, loadId: string, precedence: string): string {
+  return `${tsvText(callKey)}\t${tsvText(record.callId)}\t${record.timeMs}\t${tsvText(record.timestamp)}\t${tsvText(record.provider)}\t${tsvText(record.model)}\t${record.inputTokens}\t${record.outputTokens}\t${record.costMicros}\t${tsvText(record.costSource ?? 'reported')}\t${tsvNumber(record.latencyMs)}\t${tsvText(record.customerId)}\t${tsvText(record.subscriptionTier)}\t${tsvText(record.organizationId)}\t${tsvText(record.productId)}\t${tsvText(record.featureId)}\t${tsvText(record.taskType)}\t${tsvText(record.environment)}\t${tsvText(record.requestId)}\t${tsvText(record.traceId)}\t${tsvText(record.sessionId)}\t${tsvText(record.userAgent)}\t${record.cachedInputTokens ?? 0}\t${record.cacheWriteInputTokens ?? 0}\t${record.reasoningTokens ?? 0}\t${tsvText(record.status ?? 'success')}\t${tsvText(record.errorType ?? '')}\t${tsvText(record.region ?? '')}\t${tsvText(record.serviceTier ?? '')}\t${tsvNumber(record.timeToFirstTokenMs)}\t${tsvText(record.apiKeyId ?? '')}\t${tsvText(record.userId ?? '')}\t${tsvText(record.teamId ?? '')}\t${tsvText(record.tags ?? '')}\t${record.calls ?? 1}\t${tsvMap(record.extra)}\t${loadId}\t${precedence}\n`;
 }
 
 /**
@@ -222,6 +219,8 @@ export async function loadCalls(
   const files = await listCallLogFiles(input);
   await migrate(warehouse);
   await sweepUncommitted(warehouse);
+  // Before the rows go in: the engine then fills the projections as it writes each batch.
+  await syncProjections(warehouse);
   const fingerprint = await fingerprintOf(files, options.mapping);
   const earlier = await warehouse.rows<{ load_id: string; tally: string; rejections: string }>({
     sql: `SELECT load_id, tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE fingerprint = {fingerprint:String} ORDER BY load_seq LIMIT 1`,
@@ -251,16 +250,19 @@ export async function loadCalls(
   let rowsWritten = 0;
   let bytesRead = 0;
   let withoutId = 0;
-  let batch: unknown[][] = [];
+  let batch = '';
+  let batchCount = 0;
   // One insert stays in flight while the next batch is read: the engine parses on its own threads.
   let inFlight: Promise<void> = Promise.resolve();
   const flush = async (): Promise<void> => {
     await inFlight;
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    inFlight = warehouse.insert(CALLS_TABLE, CALL_COLUMNS, rows).then(() => {
-      rowsWritten += rows.length;
+    if (batchCount === 0) return;
+    const text = batch;
+    const count = batchCount;
+    batch = '';
+    batchCount = 0;
+    inFlight = warehouse.insertTsv(CALLS_TABLE, CALL_COLUMNS, text).then(() => {
+      rowsWritten += count;
       options.progress?.({ rowsRead: tally.rowsRead, rowsWritten, bytesRead, totalBytes });
     });
     // A failure surfaces at the next flush; keep it from being reported as unhandled meanwhile.
@@ -288,8 +290,8 @@ export async function loadCalls(
       for (const record of slice.records) {
         // A row without an id gets a key of its own: such rows are never deduped.
         const key = record.callId === '' ? `\u0000${loadId}:${withoutId++}` : record.callId;
-        batch.push(rowOf(record, key, loadId, precedence));
-        if (batch.length >= batchRows) await flush();
+        batch += tsvLineOf(record, key, loadId, precedence);
+        if (++batchCount >= batchRows) await flush();
       }
     }
     await flush();
