@@ -179,8 +179,8 @@ export class CallWarehouse {
    * (text fields escaped as `TabSeparated` reads them, `\N` for null): the
    * cheapest text for the engine to parse.
    */
-  async insertTsv(table: string, columns: readonly string[], lines: string): Promise<void> {
-    await this.insertBytes(table, columns, Buffer.from(lines), 'TabSeparated');
+  async insertTsv(table: string, columns: readonly string[], lines: Buffer): Promise<void> {
+    await this.insertBytes(table, columns, lines, 'TabSeparated');
   }
 
   private async insertBytes(
