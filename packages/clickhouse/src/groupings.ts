@@ -27,7 +27,7 @@ import { type AggregateRow, keyCondition, numberOf, pairsOf, textOf } from './ag
 import { addBucket, addValues, type CubeBuilder, setRawValues } from './builder';
 import type { BoundQuery, CallWarehouse, QueryParams } from './connection';
 import { ClickHouseError } from './errors';
-import { bucketParams, bucketSql, DAY_SQL, type Scope } from './scope';
+import { bucketSql, DAY_SQL, type Scope } from './scope';
 
 /** How a dimension is keyed in SQL: its key expressions (named `alias`) and the store's id of a row's value. */
 interface DimensionSql {
@@ -173,6 +173,45 @@ function measureStart(name: string): number {
 /** The condition of a grouping's filter, appended to the scope's `WHERE`. */
 const FILTER_SQL = { all: '', failed: " AND status = 'error'", withRegion: " AND region != ''" } as const;
 
+/** Whether a call is untimed (the side of the bins query it skips), and a timed call's latency bin. */
+const BIN_SIDE_SQL = 'isNull(latency_ms)';
+const BIN_SQL = 'least(intDiv(ifNull(latency_ms, 0), {bin_width:UInt64}), {last_bin:UInt64})';
+
+/**
+ * A projection's text with each `{name:Type}` placeholder written as the
+ * value bound to it, `_CAST(value, 'Type')` — the expression the engine
+ * makes of a bound parameter, so a query binding the same value matches.
+ * Only numbers (settings, never data) are written so; `undefined` when
+ * another value is bound.
+ */
+export function withValues(sql: string, params: QueryParams): string | undefined {
+  let fits = true;
+  const text = sql.replace(/\{(\w+):(\w+)\}/g, (_, name: string, type: string) => {
+    const value = params[name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) fits = false;
+    return `_CAST(${String(value)}, '${type}')`;
+  });
+  return fits ? text : undefined;
+}
+
+/**
+ * Per histogram kind, the first bucket query's side key (0 for the rows it
+ * counts: timed calls; 1 for rows of one call), bucket and figures.
+ */
+const HISTOGRAM_SQL: Readonly<
+  Record<HistogramKind, readonly [string, string, readonly (readonly [string, string])[]]>
+> = {
+  latency: ['isNull(latency_ms)', bucketSql('ifNull(latency_ms, 0)'), [['sum(calls)', 'count']]],
+  costPerCall: [
+    'calls = 1',
+    bucketSql('cost_micros'),
+    [
+      ['count()', 'count'],
+      ['sum(cost_micros)', 'cost'],
+    ],
+  ],
+};
+
 /** Keys without repeats (`provider` is a key of both the provider and the model dimension). */
 function uniqueKeys(keys: readonly (readonly [string, string])[]): (readonly [string, string])[] {
   return keys.filter(([, alias], index) => keys.findIndex(([, other]) => other === alias) === index);
@@ -240,6 +279,30 @@ export class GeneratedGrouping {
       sql: `SELECT ${select.join(', ')} ${this.where(scope)}${this.keys.length > 0 ? ` GROUP BY ${this.groupBy}` : ''}`,
       params,
     };
+  }
+
+  /**
+   * The body of a projection that holds this grouping's {@link measuresQuery}
+   * pre-aggregated (`SELECT keys, measures, count() GROUP BY keys`), for a
+   * grouping that reads every call (no filter); `undefined` for the others.
+   * The engine answers the measures query from the projection when its
+   * expressions match, which they do, as both are rendered here from the
+   * same declaration; a setting the query binds is written into the
+   * projection as the value it has now ({@link withValues}), so a query
+   * with another value reads the calls instead.
+   */
+  projectionSelect(): string | undefined {
+    if (this.filtered) return undefined;
+    const params: QueryParams = {};
+    const keys = this.keys.map(([expression]) => expression);
+    const figures = this.spec.measures.map((measure, index) => this.measureSql(measure, index, params));
+    const select = [...keys, ...figures, 'count()'].join(', ');
+    return keys.length === 0 ? undefined : withValues(`SELECT ${select} GROUP BY ${keys.join(', ')}`, params);
+  }
+
+  /** Whether the grouping reads only some calls (its queries then never match a projection). */
+  private get filtered(): boolean {
+    return this.spec.filter !== undefined && this.spec.filter !== 'all';
   }
 
   private measureSql(measure: AnyMeasure, index: number, params: QueryParams): string {
@@ -329,7 +392,8 @@ export class GeneratedGrouping {
     await run(this.measuresQuery(scope), (row) => this.foldMeasures(builder, row));
     for (const [index, kind] of (this.spec.histograms ?? []).entries()) {
       for (const query of this.bucketQueries(scope, kind))
-        await run(query.bound, (row) => query.fold(this.histogramOf(builder, row, index), row));
+        if (query.wanted?.() ?? true)
+          await run(query.bound, (row) => query.fold(this.histogramOf(builder, row, index), row));
       // The raw values only of the cells the buckets show to be small.
       const raw = this.rawQuery(scope, kind, index);
       if (raw !== undefined) await run(raw, (row) => this.foldRaw(builder, row, kind, index));
@@ -350,24 +414,42 @@ export class GeneratedGrouping {
 
   /** Adds a row of {@link binsQuery} to its cell's bins. */
   private foldBin(builder: CubeBuilder, row: AggregateRow, index: number): void {
+    if (numberOf(row, 'side') !== 0) return;
     const counts = (this.bins[index] as number[][])[this.cell(builder, row)] as number[];
     const bin = numberOf(row, 'bin');
     counts[bin] = (counts[bin] as number) + numberOf(row, 'count');
   }
 
-  /** Calls per fixed-width latency bin of each cell (the last bin takes everything above). */
+  /**
+   * Calls per fixed-width latency bin of each cell (the last bin takes
+   * everything above). Whether a call is timed is a key, as in the bucket
+   * queries, so that the query can be answered from {@link binsProjection}.
+   */
   binsQuery(scope: Scope, bins: BinsSpec): BoundQuery {
     const keys = this.cellKeys;
     const select = keys.map(([expression, alias]) => `${expression} AS ${alias}, `).join('');
     const group = keys.map(([, alias]) => `${alias}, `).join('');
     return {
-      sql: `SELECT ${select}least(intDiv(latency_ms, {bin_width:UInt64}), {last_bin:UInt64}) AS bin, sum(calls) AS count ${this.where(scope)} AND latency_ms IS NOT NULL GROUP BY ${group}bin`,
-      params: {
-        ...scope.params,
-        bin_width: this.parameter(bins.widthParameter),
-        last_bin: this.parameter(bins.countParameter) - 1,
-      },
+      sql: `SELECT ${select}${BIN_SIDE_SQL} AS side, ${BIN_SQL} AS bin, sum(calls) AS count ${this.where(scope)} GROUP BY ${group}side, bin`,
+      params: { ...scope.params, ...this.binParams(bins) },
     };
+  }
+
+  private binParams(bins: BinsSpec): QueryParams {
+    return {
+      bin_width: this.parameter(bins.widthParameter),
+      last_bin: this.parameter(bins.countParameter) - 1,
+    };
+  }
+
+  /** The body of the projection of {@link binsQuery} with the bins' settings as they are now. */
+  binsProjection(bins: BinsSpec): string | undefined {
+    if (this.filtered) return undefined;
+    const keys = [...this.cellKeys.map(([expression]) => expression), BIN_SIDE_SQL, BIN_SQL];
+    return withValues(
+      `SELECT ${keys.join(', ')}, sum(calls) GROUP BY ${keys.join(', ')}`,
+      this.binParams(bins),
+    );
   }
 
   private histogramOf(builder: CubeBuilder, row: AggregateRow, index: number): HistogramData {
@@ -382,47 +464,77 @@ export class GeneratedGrouping {
   /**
    * The bucket queries of a histogram: latencies are integers, bucketed in
    * SQL; costs of rows of one call too (with their sums), while a row of
-   * several calls holds a fractional mean cost, bucketed here.
+   * several calls holds a fractional mean cost, bucketed here. Which rows
+   * count (timed ones; rows of one call) is a key of the query rather than
+   * a condition, so that the query is the table's projection
+   * ({@link histogramProjection}) and the engine can answer it from there;
+   * the rows of the other side are skipped as they arrive. Rows of several
+   * calls are asked for only when the first query shows there are some.
    */
   private bucketQueries(
     scope: Scope,
     kind: HistogramKind,
-  ): { bound: BoundQuery; fold: (histogram: HistogramData, row: AggregateRow) => void }[] {
+  ): {
+    bound: BoundQuery;
+    fold: (histogram: HistogramData, row: AggregateRow) => void;
+    /** Whether to send the query, asked after the earlier ones ran. */
+    wanted?: () => boolean;
+  }[] {
     const keys = this.cellKeys;
     const select = keys.map(([expression, alias]) => `${expression} AS ${alias}, `).join('');
     const group = keys.map(([, alias]) => `${alias}, `).join('');
-    const params = { ...scope.params, ...bucketParams() };
+    const [side, bucket, figures] = HISTOGRAM_SQL[kind];
+    const histogram = {
+      bound: {
+        sql: `SELECT ${select}${side} AS side, ${bucket} AS bucket, ${figures.map(([expression, alias]) => `${expression} AS ${alias}`).join(', ')} ${this.where(scope)} GROUP BY ${group}side, bucket`,
+        params: scope.params,
+      },
+    };
     if (kind === 'latency')
       return [
         {
-          bound: {
-            sql: `SELECT ${select}${bucketSql('latency_ms')} AS bucket, sum(calls) AS count ${this.where(scope)} AND latency_ms IS NOT NULL GROUP BY ${group}bucket`,
-            params,
+          ...histogram,
+          fold: (into, row) => {
+            if (numberOf(row, 'side') === 0)
+              addBucket(into, numberOf(row, 'bucket'), numberOf(row, 'count'), 0);
           },
-          fold: (histogram, row) => addBucket(histogram, numberOf(row, 'bucket'), numberOf(row, 'count'), 0),
         },
       ];
+    let severalCalls = false;
     return [
       {
-        bound: {
-          sql: `SELECT ${select}${bucketSql('cost_micros')} AS bucket, count() AS count, sum(cost_micros) AS cost ${this.where(scope)} AND calls = 1 GROUP BY ${group}bucket`,
-          params,
+        ...histogram,
+        fold: (into, row) => {
+          if (numberOf(row, 'side') === 1)
+            addBucket(into, numberOf(row, 'bucket'), numberOf(row, 'count'), numberOf(row, 'cost'));
+          else severalCalls = true;
         },
-        fold: (histogram, row) =>
-          addBucket(histogram, numberOf(row, 'bucket'), numberOf(row, 'count'), numberOf(row, 'cost')),
       },
       {
         bound: {
           sql: `SELECT ${select}cost_micros, calls, count() AS rows ${this.where(scope)} AND calls > 1 GROUP BY ${group}cost_micros, calls ORDER BY ${group}cost_micros, calls`,
           params: scope.params,
         },
-        fold: (histogram, row) => {
+        wanted: () => severalCalls,
+        fold: (into, row) => {
           const calls = numberOf(row, 'calls');
           for (let times = numberOf(row, 'rows'); times > 0; times--)
-            addValues(histogram, numberOf(row, 'cost_micros') / calls, calls);
+            addValues(into, numberOf(row, 'cost_micros') / calls, calls);
         },
       },
     ];
+  }
+
+  /**
+   * The body of the projection that holds a histogram's first bucket query
+   * pre-aggregated (see {@link projectionSelect}); `undefined` for a
+   * grouping with a filter.
+   */
+  histogramProjection(kind: HistogramKind): string | undefined {
+    if (this.filtered) return undefined;
+    const [side, bucket, figures] = HISTOGRAM_SQL[kind];
+    const keys = [...this.cellKeys.map(([expression]) => expression), side, bucket];
+    return `SELECT ${[...keys, ...figures.map(([expression]) => expression)].join(', ')} GROUP BY ${keys.join(', ')}`;
   }
 
   /** The values themselves of the cells whose buckets show few values (exact percentiles, as in-process). */

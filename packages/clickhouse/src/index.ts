@@ -42,6 +42,14 @@ export { CubeBuilder } from './builder';
 export { DIMENSION_SQL, GeneratedGrouping, MEASURE_SQL } from './groupings';
 export { FUSED_PLACEMENTS, placementOf } from './fused';
 export {
+  type Projection,
+  type ProjectionChanges,
+  PROJECTION_PREFIX,
+  projectionsFor,
+  UNPROJECTED_DIMENSIONS,
+  syncProjections,
+} from './projections';
+export {
   loadCalls,
   type LoadOptions,
   type LoadProgress,

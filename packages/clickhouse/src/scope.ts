@@ -148,15 +148,17 @@ export const FIRST_LOG_EXPONENT = Math.ceil(Math.log(HISTOGRAM_EXACT_LIMIT) / LN
 /**
  * The in-process histogram's bucket of an integer value, in SQL: its own
  * bucket below {@link HISTOGRAM_EXACT_LIMIT}, then `ceil(ln v / ln γ)`
- * shifted. `ln γ` and the first exponent are bound as the doubles V8
- * computed, so only the engine's `log` could differ — a conformance test
- * checks every bucket edge against the in-process function.
+ * shifted. `ln γ` and the first exponent are the doubles V8 computed,
+ * written as the shortest literals that read back as the same doubles (a
+ * test checks the engine reads them so), so only the engine's `log` could
+ * differ — a conformance test checks every bucket edge against the
+ * in-process function. They are constants of the histogram, not settings:
+ * written into the text, the expression is the same in every query and in
+ * the table's projections, which the engine matches by expression.
  */
 export function bucketSql(value: string): string {
-  return `if(${value} < ${HISTOGRAM_EXACT_LIMIT}, toInt64(greatest(${value}, 0)), toInt64(${HISTOGRAM_EXACT_LIMIT} + ceil(log(${value}) / {ln_gamma:Float64}) - {first_log_exponent:Int64}))`;
+  return `if(${value} < ${HISTOGRAM_EXACT_LIMIT}, toInt64(greatest(${value}, 0)), toInt64(${HISTOGRAM_EXACT_LIMIT} + ceil(log(${value}) / ${LN_GAMMA_SQL}) - ${FIRST_LOG_EXPONENT}))`;
 }
 
-/** The parameters {@link bucketSql} binds. */
-export function bucketParams(): QueryParams {
-  return { ln_gamma: LN_GAMMA, first_log_exponent: FIRST_LOG_EXPONENT };
-}
+/** {@link LN_GAMMA} as a Float64 literal: JavaScript's shortest text that reads back as the same double. */
+export const LN_GAMMA_SQL = `toFloat64(${String(LN_GAMMA)})`;

@@ -14,7 +14,7 @@ import {
   MIGRATIONS_TABLE,
   migrate,
 } from '../src';
-import { bucketParams, bucketSql } from '../src/scope';
+import { bucketSql, LN_GAMMA, LN_GAMMA_SQL } from '../src/scope';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
 import { freshWarehouse } from './engine';
@@ -60,11 +60,20 @@ describe('the engine against the in-process functions', () => {
     const target = await warehouse();
     const rows = await target.rows<{ value: string; bucket: string }>({
       sql: `SELECT value, ${bucketSql('value')} AS bucket FROM (SELECT arrayJoin({values:Array(Int64)}) AS value)`,
-      params: { ...bucketParams(), values },
+      params: { values },
     });
     const differing = rows.filter((row) => Number(row.bucket) !== bucketOf(Number(row.value)));
     expect(rows).toHaveLength(values.length);
     expect(differing).toEqual([]);
+  });
+
+  it('reads the literal of ln γ as the very double JavaScript computed', async () => {
+    const target = await warehouse();
+    const [row] = await target.rows<{ same: number; text: string }>({
+      sql: `SELECT ${LN_GAMMA_SQL} = {ln_gamma:Float64} AS same, toString(${LN_GAMMA_SQL}) AS text`,
+      params: { ln_gamma: LN_GAMMA },
+    });
+    expect(row).toEqual({ same: 1, text: String(LN_GAMMA) });
   });
 
   it('returns 64-bit integers and decimals exactly', async () => {

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AnalysisResults, analyzeCosts } from '@finops/analyzers';
 import { CallLogRowError, csvHeaderLine, formatCsvRecords } from '@finops/schema';
-import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls, readMode } from '../src';
+import {
+  analyzeWarehouse,
+  CALLS_TABLE,
+  type CallWarehouse,
+  GeneratedGrouping,
+  loadCalls,
+  projectionsFor,
+  readMode,
+  scopeOf,
+  syncProjections,
+} from '../src';
+import { CostAnalyzer } from '@finops/analyzers';
 // Parity runs on the analyzers' own fixture logs, not on copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
@@ -136,5 +147,45 @@ describe('finops load', () => {
     });
     expect(Number(left?.rows)).toBe(100);
     expect(comparable(await analyzeWarehouse(target))).toEqual(before);
+  });
+
+  it('gives the table the projections of the analyses, which the engine answers their queries from', async () => {
+    const path = join(folder, 'projected.csv');
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(200, 6, 77)));
+    const target = await warehouse();
+    await loadCalls(target, path);
+    const wanted = projectionsFor();
+    const names = async (): Promise<string[]> =>
+      (
+        await target.rows<{ name: string }>({
+          sql: `SELECT name FROM system.projections WHERE database = {database:String} AND table = {table:String} ORDER BY name`,
+          params: { table: CALLS_TABLE },
+        })
+      ).map((row) => row.name);
+    expect(await names()).toEqual(wanted.map((projection) => projection.name).sort());
+    expect(new Set(wanted.map((projection) => projection.select)).size).toBe(wanted.length);
+    // In step already: nothing to do. A projection of the toolkit no longer wanted goes; others stay.
+    expect(await syncProjections(target)).toEqual({ added: [], dropped: [] });
+    await target.command({
+      sql: `ALTER TABLE {database:Identifier}.${CALLS_TABLE} ADD PROJECTION finops_retired_0 (SELECT model, count() GROUP BY model), ADD PROJECTION by_region (SELECT region, count() GROUP BY region)`,
+      params: {},
+    });
+    expect(await syncProjections(target)).toEqual({ added: [], dropped: ['finops_retired_0'] });
+    expect(await names()).toContain('by_region');
+    // The generated queries read the projections (the engine's plan names them), also with bound settings.
+    const settings = new CostAnalyzer({}).storeSettings();
+    const scope = scopeOf({}, await readMode(target));
+    for (const name of ['customerDay', 'modelTaskDay', 'tokensModelTask']) {
+      const spec = settings.groupings?.find((grouping) => grouping.name === name);
+      if (spec === undefined) throw new Error(`no grouping ${name}`);
+      const query = new GeneratedGrouping(spec, settings.parameters ?? {}).measuresQuery(scope);
+      const plan = await target.rows<{ explain: string }>({
+        sql: `EXPLAIN projections = 1 ${query.sql}`,
+        params: query.params,
+      });
+      expect(plan.map((row) => row.explain).join('\n')).toContain(`finops_${name}_`);
+    }
+    // And the results are those of the calls themselves.
+    expect(comparable(await analyzeWarehouse(target))).toEqual(comparable(await analyzeCosts(path)));
   });
 });

@@ -15,11 +15,13 @@ import {
   describeTarget,
   parseTarget,
   parseWhere,
+  projectionsFor,
   querySettings,
   resolveClickHouseSettings,
   scopeOf,
+  UNPROJECTED_DIMENSIONS,
 } from '../src';
-import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA } from '../src/scope';
+import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA, LN_GAMMA_SQL } from '../src/scope';
 
 /** The values of the settings the built-in groupings name. */
 const PARAMETERS = {
@@ -152,10 +154,11 @@ describe('the SQL each aggregate sends', () => {
     );
   });
 
-  it('buckets with the bound constants of the in-process histogram', () => {
+  it('buckets with the constants of the in-process histogram', () => {
     expect(bucketSql('latency_ms')).toBe(
-      'if(latency_ms < 128, toInt64(greatest(latency_ms, 0)), toInt64(128 + ceil(log(latency_ms) / {ln_gamma:Float64}) - {first_log_exponent:Int64}))',
+      `if(latency_ms < 128, toInt64(greatest(latency_ms, 0)), toInt64(128 + ceil(log(latency_ms) / ${LN_GAMMA_SQL}) - ${FIRST_LOG_EXPONENT}))`,
     );
+    expect(LN_GAMMA_SQL).toBe(`toFloat64(${String(LN_GAMMA)})`);
     expect(128 + Math.ceil(Math.log(5000) / LN_GAMMA) - FIRST_LOG_EXPONENT).toBe(bucketOf(5000));
   });
 
@@ -247,5 +250,15 @@ describe('connection settings', () => {
       'clickhouse.timeoutSeconds: must be a positive number',
     ]);
     expect(checkClickHouseSection('x').problems).toHaveLength(1);
+  });
+});
+
+describe('projections', () => {
+  it('pre-aggregates no grouping keyed by a session, a trace or a minute, and every other unfiltered one', () => {
+    const names = projectionsFor().map((projection) => projection.name);
+    for (const serves of ['sessionCells', 'traceCells', 'abuseMinuteModel'])
+      expect(names.filter((name) => name.startsWith(`finops_${serves}_`))).toEqual([]);
+    expect(names.some((name) => name.startsWith('finops_customerDay_'))).toBe(true);
+    expect(UNPROJECTED_DIMENSIONS).toEqual(['session', 'trace', 'minute']);
   });
 });

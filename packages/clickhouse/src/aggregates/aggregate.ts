@@ -21,6 +21,8 @@ export interface Aggregate {
   query(scope: Scope, builder: CubeBuilder): BoundQuery | undefined;
   /** Adds one result row. */
   fold(builder: CubeBuilder, row: AggregateRow): void;
+  /** The body of a projection the engine can answer the query from (see `projections.ts`). */
+  readonly projection?: string;
 }
 
 /** A numeric column of a row (exact below 2⁵³). */

@@ -8,6 +8,7 @@ export const customerPlans: Aggregate = {
     sql: `SELECT customer_id, subscription_tier, max(time_ms) AS last_ms ${scope.from} GROUP BY customer_id, subscription_tier`,
     params: scope.params,
   }),
+  projection: 'SELECT customer_id, subscription_tier, max(time_ms) GROUP BY customer_id, subscription_tier',
   fold(builder, row) {
     const customer = builder.customer(textOf(row, 'customer_id'));
     builder.notePlan(customer, builder.plan(textOf(row, 'subscription_tier')), numberOf(row, 'last_ms'));

@@ -1,0 +1,123 @@
+/**
+ * Projections: the calls table keeps, part by part, the aggregates the
+ * analyses ask for, pre-aggregated by the engine as rows are inserted and
+ * merged. A query whose `GROUP BY` and aggregates match a projection reads
+ * its few rows instead of every call; one that does not (a `--since`
+ * window, a `--where` filter, a measure that binds a setting, a read with
+ * `FINAL`) reads the calls as before. Either way the figures are the same
+ * sums, so projections change speed only, never a result.
+ */
+import { createHash } from 'node:crypto';
+import { type AnalyzeOptions, CostAnalyzer, type Dimension } from '@finops/analyzers';
+import { AGGREGATES } from './aggregates/index';
+import type { CallWarehouse } from './connection';
+import { GeneratedGrouping } from './groupings';
+import { CALLS_TABLE } from './migrations';
+
+/** One projection of the calls table: its name and the `SELECT … GROUP BY …` it keeps. */
+export interface Projection {
+  name: string;
+  select: string;
+}
+
+/** Names of the projections the toolkit makes start with this; others on the table are left alone. */
+export const PROJECTION_PREFIX = 'finops_';
+
+/**
+ * The engine takes no bound parameter for a projection's name, so names are
+ * written into the statements: only names of this shape, which the toolkit
+ * makes itself, ever are.
+ */
+const SAFE_NAME = /^[A-Za-z0-9_]+$/;
+
+/** A projection's name: what it serves and a hash of its text, so a changed declaration gets a new one. */
+function projectionNamed(serves: string, select: string): Projection {
+  const hash = createHash('sha256').update(select).digest('hex').slice(0, 10);
+  return { name: `${PROJECTION_PREFIX}${serves.replace(/[^A-Za-z0-9]/g, '_')}_${hash}`, select };
+}
+
+/**
+ * Dimensions with nearly a value per call (or per busy minute): a projection
+ * keyed by one holds about as many rows as the table, so it would double the
+ * storage and the insert work without making its query faster. Groupings keyed
+ * by them read the calls.
+ */
+export const UNPROJECTED_DIMENSIONS: readonly Dimension[] = ['session', 'trace', 'minute'];
+
+/**
+ * The projections for the queries the selected analyses send (by default
+ * all of them): one per grouping whose measures query can be pre-aggregated
+ * (see `GeneratedGrouping.projectionSelect`) and one per figure outside
+ * groupings that declares one. Generated from the same declarations as the
+ * queries, so they match them.
+ */
+export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'registry'> = {}): Projection[] {
+  const settings = new CostAnalyzer(options).storeSettings();
+  const projections = new Map<string, Projection>();
+  const add = (serves: string, select: string | undefined): void => {
+    if (select === undefined || projections.has(select)) return;
+    projections.set(select, projectionNamed(serves, select));
+  };
+  for (const aggregate of AGGREGATES) add(aggregate.name, aggregate.projection);
+  for (const spec of settings.groupings ?? []) {
+    if (spec.dimensions.some((dimension) => UNPROJECTED_DIMENSIONS.includes(dimension))) continue;
+    const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
+    add(spec.name, grouping.projectionSelect());
+    for (const kind of spec.histograms ?? []) add(`${spec.name}_${kind}`, grouping.histogramProjection(kind));
+    for (const bins of spec.bins ?? []) add(`${spec.name}_${bins.name}`, grouping.binsProjection(bins));
+  }
+  return [...projections.values()];
+}
+
+/** What {@link syncProjections} changed. */
+export interface ProjectionChanges {
+  added: string[];
+  dropped: string[];
+}
+
+/**
+ * Brings the calls table's projections to `wanted`: adds the missing ones
+ * (and builds them over the rows already there), drops the toolkit's
+ * projections no longer wanted. The table is told to rebuild projections
+ * when its merges collapse rows of one call id, so they never count a row
+ * the table no longer holds.
+ */
+export async function syncProjections(
+  warehouse: CallWarehouse,
+  wanted: readonly Projection[] = projectionsFor(),
+): Promise<ProjectionChanges> {
+  const table = `{database:Identifier}.${CALLS_TABLE}`;
+  const existing = await warehouse.rows<{ name: string }>({
+    sql: `SELECT name FROM system.projections WHERE database = {database:String} AND table = {table:String}`,
+    params: { table: CALLS_TABLE },
+  });
+  const have = new Set(existing.map((row) => row.name));
+  const names = new Set(wanted.map((projection) => projection.name));
+  const dropped = [...have].filter(
+    (name) => name.startsWith(PROJECTION_PREFIX) && SAFE_NAME.test(name) && !names.has(name),
+  );
+  const missing = wanted.filter((projection) => !have.has(projection.name));
+  if (dropped.length === 0 && missing.length === 0) return { added: [], dropped };
+  // One statement each for all drops, all additions and all builds: every ALTER is a round of the engine's own.
+  const alter = async (clauses: string[]): Promise<void> => {
+    if (clauses.length > 0)
+      await warehouse.command({ sql: `ALTER TABLE ${table} ${clauses.join(', ')}`, params: {} });
+  };
+  // The engine refuses projections on a ReplacingMergeTree until told how its merges treat them.
+  await alter(["MODIFY SETTING deduplicate_merge_projection_mode = 'rebuild'"]);
+  await alter([
+    ...dropped.map((name) => `DROP PROJECTION IF EXISTS ${name}`),
+    ...missing.map((projection) => `ADD PROJECTION IF NOT EXISTS ${projection.name} (${projection.select})`),
+  ]);
+  // Rows already there get the new projections built over them; rows written from now on get them as written.
+  const [stored] = await warehouse.rows<{ rows: string }>({
+    sql: `SELECT count() AS rows FROM ${table}`,
+    params: {},
+  });
+  if (missing.length > 0 && Number(stored?.rows ?? 0) > 0)
+    await warehouse.command({
+      sql: `ALTER TABLE ${table} ${missing.map((projection) => `MATERIALIZE PROJECTION ${projection.name}`).join(', ')} SETTINGS mutations_sync = 2`,
+      params: {},
+    });
+  return { added: missing.map((projection) => projection.name), dropped };
+}
