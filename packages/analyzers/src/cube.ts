@@ -691,10 +691,11 @@ export class Cube {
         return this.environments.id(value);
       case 9:
         return this.regions.id(value);
+      // The parser's values are flat copies already, and session and trace ids rarely repeat.
       case TRACE_COLUMN:
-        return this.traces.id(value);
+        return this.traces.idOfFlat(value);
       case SESSION_COLUMN:
-        return this.sessions.id(value);
+        return this.sessions.idOfFlat(value);
       default:
         return this.taskTypes.id(value);
     }
@@ -951,8 +952,8 @@ export class Cube {
     const errorType = other.errorTypes.values.map((value) => this.errorTypes.id(value));
     const provider = other.providers.values.map((value) => this.providers.id(value));
     const day = other.days.map((value) => this.dayId(value));
-    const session = other.sessions.values.map((value) => this.sessions.id(value));
-    const trace = other.traces.values.map((value) => this.traces.id(value));
+    const session = other.sessions.values.map((value) => this.sessions.idOfFlat(value));
+    const trace = other.traces.values.map((value) => this.traces.idOfFlat(value));
     this.lastProvider = '';
     this.lastModelName = '';
     this.lastDayNumber = NaN;
@@ -1161,8 +1162,9 @@ export class Cube {
     for (const value of this.regions.values.slice().sort(byName)) cube.regions.id(value);
     for (const value of this.errorTypes.values.slice().sort(byName)) cube.errorTypes.id(value);
     for (const day of this.days.slice().sort((a, b) => a - b)) cube.dayId(day);
-    for (const value of this.sessions.values.slice().sort(byName)) cube.sessions.id(value);
-    for (const value of this.traces.values.slice().sort(byName)) cube.traces.id(value);
+    // The default order of strings is byName's (UTF-16 code units), without a call per comparison.
+    for (const value of this.sessions.values.slice().sort()) cube.sessions.idOfFlat(value);
+    for (const value of this.traces.values.slice().sort()) cube.traces.idOfFlat(value);
     return cube.merge(this, true);
   }
 
