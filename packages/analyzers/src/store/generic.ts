@@ -480,6 +480,10 @@ export class GenericGrouping {
       return map ? ids.map((id) => map[id] as number) : ids.slice();
     });
     const order = sorted ? keyOrder(mapped, other.size) : identityOrder(other.size);
+    if (this.size === 0) {
+      this.appendDistinct(other, mapped, order);
+      return;
+    }
     this.reserve(this.size + other.size);
     const key = this.scratch;
     for (let at = 0; at < order.length; at++) {
@@ -498,6 +502,41 @@ export class GenericGrouping {
           (other.histograms[index] as HistogramData[])[source] as HistogramData,
         );
     }
+  }
+
+  /**
+   * Copies another grouping's cells into this empty one, in `order`, keyed
+   * by `mapped`: the keys of distinct cells stay distinct (each dimension's
+   * ids map one value to one id), so no cell is looked up; the table is
+   * built once at the end.
+   */
+  private appendDistinct(other: GenericGrouping, mapped: readonly number[][], order: Int32Array): void {
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = mapped[index] as number[];
+      const to = this.keys[index] as number[];
+      for (let at = 0; at < order.length; at++) to.push(from[order[at] as number] as number);
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = other.measures[index] as number[];
+      const to = this.measures[index] as number[];
+      const start = startOf(this.combines[index] as Combine);
+      const combine = this.combines[index] as Combine;
+      for (let at = 0; at < order.length; at++)
+        to.push(combined(combine, start, from[order[at] as number] as number));
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
+      const from = other.histograms[index] as HistogramData[];
+      const to = this.histograms[index] as HistogramData[];
+      for (let at = 0; at < order.length; at++) {
+        const histogram = newHistogram(this.costHistogram[index]);
+        mergeHistogram(histogram, from[order[at] as number] as HistogramData);
+        to.push(histogram);
+      }
+    }
+    this.cellCount = order.length;
+    let length = this.slots.length;
+    while (2 * (this.cellCount + 1) > length) length *= 2;
+    this.rehash(length);
   }
 
   /** The cells as columns for the read interface. */
