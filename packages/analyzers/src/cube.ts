@@ -444,6 +444,8 @@ export class Cube {
     };
     if (this.wantUsage)
       this.addUsage(model, customer, record.provider, usage, record.costMicros, latency, calls);
+    const session = this.wantSessionIds ? this.sessions.id(record.sessionId) : -1;
+    const trace = this.wantSessionIds ? this.traces.id(record.traceId) : -1;
     if (this.loopFills.any)
       this.loopFills.add(
         model,
@@ -456,6 +458,9 @@ export class Cube {
         record.inputTokens,
         record.outputTokens,
         latency,
+        session,
+        trace,
+        minuteOf(record.timeMs),
       );
     if (this.genericPath.length > 0)
       this.addGeneric(
@@ -479,8 +484,8 @@ export class Cube {
         failed,
         usage.errorType,
         usage.region,
-        this.wantSessionIds ? this.sessions.id(record.sessionId) : -1,
-        this.wantSessionIds ? this.traces.id(record.traceId) : -1,
+        session,
+        trace,
       );
   }
 
@@ -629,6 +634,12 @@ export class Cube {
           latency,
           calls,
         );
+      const session = this.wantSessionIds
+        ? ids.map(this, values, SESSION_COLUMN, dimensionIds[base + SESSION_COLUMN] as number)
+        : -1;
+      const trace = this.wantSessionIds
+        ? ids.map(this, values, TRACE_COLUMN, dimensionIds[base + TRACE_COLUMN] as number)
+        : -1;
       if (this.loopFills.any)
         this.loopFills.add(
           model,
@@ -641,6 +652,9 @@ export class Cube {
           columns.inputTokens[index] as number,
           columns.outputTokens[index] as number,
           latency,
+          session,
+          trace,
+          minuteOf(columns.timeMs[index] as number),
         );
       if (this.genericPath.length > 0)
         this.addGeneric(
@@ -664,12 +678,8 @@ export class Cube {
           failed,
           plain ? '' : ((values[10] as readonly string[])[dimensionIds[base + 10] as number] as string),
           plain ? '' : ((values[9] as readonly string[])[region] as string),
-          this.wantSessionIds
-            ? ids.map(this, values, SESSION_COLUMN, dimensionIds[base + SESSION_COLUMN] as number)
-            : -1,
-          this.wantSessionIds
-            ? ids.map(this, values, TRACE_COLUMN, dimensionIds[base + TRACE_COLUMN] as number)
-            : -1,
+          session,
+          trace,
         );
     }
   }

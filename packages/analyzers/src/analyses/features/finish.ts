@@ -2,25 +2,8 @@ import { allocateMicros, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { median } from '../../shared/medians';
-import { grouping } from '../../store/grouping';
+import { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
 import type { AggregateReader } from '../../store/reader';
-
-/**
- * Calls and cost per session × customer × feature: a session is a session id
- * within one customer's calls (an id two customers use is two sessions).
- */
-export const SESSION_CELLS = grouping({
-  name: 'sessionCells',
-  dimensions: ['session', 'customer', 'feature'],
-  measures: ['calls', 'cost'],
-});
-
-/** Calls and cost per trace × customer (a trace, like a session, belongs to one customer's calls). */
-export const TRACE_CELLS = grouping({
-  name: 'traceCells',
-  dimensions: ['trace', 'customer'],
-  measures: ['calls', 'cost'],
-});
 
 /** One of the costliest traces: its id, calls, cost and customer. */
 export interface CostlyTrace {
