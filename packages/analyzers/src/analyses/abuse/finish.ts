@@ -5,6 +5,9 @@ import { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
 import type { GroupingReader } from '../../store/reader';
 import type { AbuseConfig } from './settings';
 
+// Declared with the store's built-in groupings (the fused loop fills them); still exported here.
+export { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
+
 /** The kinds of flag, in the order of the page. */
 export const ABUSE_KINDS = [
   'minute_burst',

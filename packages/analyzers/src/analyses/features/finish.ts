@@ -5,6 +5,9 @@ import { median } from '../../shared/medians';
 import { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
 import type { AggregateReader } from '../../store/reader';
 
+// Declared with the store's built-in groupings (the fused loop fills them); still exported here.
+export { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
+
 /** One of the costliest traces: its id, calls, cost and customer. */
 export interface CostlyTrace {
   id: string;
