@@ -42,6 +42,22 @@ export class Interner {
     return id;
   }
 
+  /**
+   * The id of `value`, adding it as it is when new: for a value that is
+   * already a flat copy (read by the schema's parser, or taken from another
+   * interner) and seldom repeated (session and trace ids, one or a few calls
+   * each), where neither the cache nor a copy pays for itself.
+   */
+  idOfFlat(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
   /** The id of `value`, or -1 when it was never seen. */
   find(value: string): number {
     return this.ids.get(value) ?? -1;

@@ -37,7 +37,12 @@ function expectTwinsEqual(cube: Cube): void {
   }
 }
 
-/** Edge rows the token conditions and the ratio bin treat apart: no input, no output, neither, many calls. */
+/**
+ * Edge rows the token conditions and the ratio bin treat apart (no input, no
+ * output, neither, many calls), and session and trace ids that several
+ * customers and features share, or that are empty: the fills that remember a
+ * cell by id must look the others up.
+ */
 function edgeRecords(log: readonly CallRecord[]): CallRecord[] {
   return log.slice(0, 40).map((record, index) => ({
     ...record,
@@ -45,10 +50,12 @@ function edgeRecords(log: readonly CallRecord[]): CallRecord[] {
     inputTokens: index % 4 === 0 ? 0 : record.inputTokens * (index % 3),
     outputTokens: index % 4 === 1 ? 0 : index % 5 === 0 ? 1 : record.outputTokens,
     calls: index % 2 === 0 ? 1 : 3 + index,
+    sessionId: index % 5 === 0 ? '' : `sess_shared_${index % 3}`,
+    traceId: index % 6 === 0 ? '' : `trace_shared_${index % 4}`,
   }));
 }
 
-describe('the fused loop fills the tokens and geography groupings', () => {
+describe('the fused loop fills the tokens, geography, session, trace and minute groupings', () => {
   it('knows a grouping by its whole declaration, not by its name alone', () => {
     for (const spec of LOOP_FILLED_GROUPINGS) expect(isLoopFilled(spec)).toBe(true);
     expect(isLoopFilled(throughGenericPath(TOKENS_MODEL_TASK))).toBe(false);

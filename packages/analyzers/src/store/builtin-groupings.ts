@@ -197,12 +197,57 @@ export const REGION_MODEL = grouping({
   filter: 'withRegion',
 });
 
+/*
+ * The groupings of the features analysis's sessions and traces and of the
+ * abuse analysis's minutes: nearly a cell per call on a log with a trace id
+ * per call, which the fused loop finds by the id itself rather than by
+ * hashing the key tuple ({@link LOOP_FILLED_GROUPINGS}).
+ */
+
+/**
+ * Calls and cost per session × customer × feature: a session is a session id
+ * within one customer's calls (an id two customers use is two sessions).
+ */
+export const SESSION_CELLS = grouping({
+  name: 'sessionCells',
+  dimensions: ['session', 'customer', 'feature'],
+  measures: ['calls', 'cost'],
+});
+
+/** Calls and cost per trace × customer (a trace, like a session, belongs to one customer's calls). */
+export const TRACE_CELLS = grouping({
+  name: 'traceCells',
+  dimensions: ['trace', 'customer'],
+  measures: ['calls', 'cost'],
+});
+
+/**
+ * Per customer × UTC minute × model: calls, cost and input tokens (a SQL
+ * engine: `GROUP BY customer_id, intDiv(time_ms, 60000), provider, model`).
+ * A cell per busy (customer, minute, model): the memory grows with the
+ * minutes of the window that have calls and the models they use, not with
+ * the calls; a part boundary that splits a minute only splits its sums, which
+ * merging adds back, so every figure below is exact under any split.
+ */
+export const ABUSE_MINUTE_MODEL = grouping({
+  name: 'abuseMinuteModel',
+  dimensions: ['customer', 'minute', 'model'],
+  measures: ['calls', 'cost', 'inputTokens'],
+});
+
 /**
  * Groupings kept as generic cells that the fused loop fills itself, by
  * declaration (a grouping of the same name declared otherwise goes through
  * the generic path).
  */
-export const LOOP_FILLED_GROUPINGS = [TOKENS_MODEL_TASK, TOKENS_CUSTOMER_FEATURE, REGION_MODEL];
+export const LOOP_FILLED_GROUPINGS = [
+  TOKENS_MODEL_TASK,
+  TOKENS_CUSTOMER_FEATURE,
+  REGION_MODEL,
+  SESSION_CELLS,
+  TRACE_CELLS,
+  ABUSE_MINUTE_MODEL,
+];
 
 /** Every grouping the fused loop fills. */
 export const FUSED_GROUPINGS = [

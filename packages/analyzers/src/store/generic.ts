@@ -179,6 +179,58 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
   }
 }
 
+/** The cells 0 … size − 1 in their own order. */
+function identityOrder(size: number): Int32Array {
+  const order = new Int32Array(size);
+  for (let cell = 0; cell < size; cell++) order[cell] = cell;
+  return order;
+}
+
+/**
+ * The cells ordered by their key tuples (`keys` by dimension, compared
+ * dimension by dimension; equal tuples keep their order): one stable
+ * counting sort per dimension, the last first, so that a table of a
+ * million traces is ordered in linear time rather than by a million-fold
+ * comparison of tuples. A dimension whose ids spread far wider than the
+ * cells are many is ordered by a stable comparison sort instead.
+ */
+function keyOrder(keys: readonly (readonly number[])[], size: number): Int32Array {
+  let order: Int32Array = identityOrder(size);
+  let next: Int32Array = new Int32Array(size);
+  for (let dimension = keys.length - 1; dimension >= 0 && size > 1; dimension--) {
+    const ids = keys[dimension] as readonly number[];
+    let low = Infinity;
+    let high = -Infinity;
+    for (let cell = 0; cell < size; cell++) {
+      const id = ids[cell] as number;
+      if (id < low) low = id;
+      if (id > high) high = id;
+    }
+    const span = high - low + 1;
+    if (span > 2 * size + 1024) {
+      order = Int32Array.from(Array.from(order).sort((a, b) => (ids[a] as number) - (ids[b] as number)));
+      continue;
+    }
+    // starts[v − low]: where the cells of id v go, once the counts are summed.
+    const starts = new Int32Array(span + 1);
+    for (let cell = 0; cell < size; cell++) {
+      const slot = (ids[cell] as number) - low + 1;
+      starts[slot] = (starts[slot] as number) + 1;
+    }
+    for (let index = 1; index <= span; index++)
+      starts[index] = (starts[index] as number) + (starts[index - 1] as number);
+    for (let at = 0; at < size; at++) {
+      const cell = order[at] as number;
+      const slot = (ids[cell] as number) - low;
+      const to = starts[slot] as number;
+      starts[slot] = to + 1;
+      next[to] = cell;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
 /** A grouping kept cell by key tuple. */
 export class GenericGrouping {
   readonly keys: number[][];
@@ -342,8 +394,12 @@ export class GenericGrouping {
 
   /** Doubles the table when it is half full, so that probes stay short. */
   private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
+    this.rehash(this.slots.length * 2);
+  }
+
+  /** Rebuilds the table with `length` slots (a power of two above twice the cells). */
+  private rehash(length: number): void {
+    this.slots = new Int32Array(length);
     const mask = this.slots.length - 1;
     const ids = this.spec.dimensions.map(() => 0);
     for (let cell = 0; cell < this.size; cell++) {
@@ -353,6 +409,13 @@ export class GenericGrouping {
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = cell + 1;
     }
+  }
+
+  /** Widens the table at once for `cells` cells, rather than doubling it step by step while they come. */
+  private reserve(cells: number): void {
+    let length = this.slots.length;
+    while (2 * cells > length) length *= 2;
+    if (length !== this.slots.length) this.rehash(length);
   }
 
   /** The cell of a key tuple, made (zeroed) when new. */
@@ -416,17 +479,15 @@ export class GenericGrouping {
       const map = maps[this.spec.dimensions[index] as Dimension];
       return map ? ids.map((id) => map[id] as number) : ids.slice();
     });
-    const order = Array.from({ length: other.size }, (_, cell) => cell);
-    if (sorted)
-      order.sort((a, b) => {
-        for (const ids of mapped) {
-          const difference = (ids[a] as number) - (ids[b] as number);
-          if (difference !== 0) return difference;
-        }
-        return 0;
-      });
+    const order = sorted ? keyOrder(mapped, other.size) : identityOrder(other.size);
+    if (this.size === 0) {
+      this.appendDistinct(other, mapped, order);
+      return;
+    }
+    this.reserve(this.size + other.size);
     const key = this.scratch;
-    for (const source of order) {
+    for (let at = 0; at < order.length; at++) {
+      const source = order[at] as number;
       for (let index = 0; index < key.length; index++)
         key[index] = (mapped[index] as number[])[source] as number;
       const cell = this.cell(key);
@@ -441,6 +502,41 @@ export class GenericGrouping {
           (other.histograms[index] as HistogramData[])[source] as HistogramData,
         );
     }
+  }
+
+  /**
+   * Copies another grouping's cells into this empty one, in `order`, keyed
+   * by `mapped`: the keys of distinct cells stay distinct (each dimension's
+   * ids map one value to one id), so no cell is looked up; the table is
+   * built once at the end.
+   */
+  private appendDistinct(other: GenericGrouping, mapped: readonly number[][], order: Int32Array): void {
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = mapped[index] as number[];
+      const to = this.keys[index] as number[];
+      for (let at = 0; at < order.length; at++) to.push(from[order[at] as number] as number);
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = other.measures[index] as number[];
+      const to = this.measures[index] as number[];
+      const start = startOf(this.combines[index] as Combine);
+      const combine = this.combines[index] as Combine;
+      for (let at = 0; at < order.length; at++)
+        to.push(combined(combine, start, from[order[at] as number] as number));
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
+      const from = other.histograms[index] as HistogramData[];
+      const to = this.histograms[index] as HistogramData[];
+      for (let at = 0; at < order.length; at++) {
+        const histogram = newHistogram(this.costHistogram[index]);
+        mergeHistogram(histogram, from[order[at] as number] as HistogramData);
+        to.push(histogram);
+      }
+    }
+    this.cellCount = order.length;
+    let length = this.slots.length;
+    while (2 * (this.cellCount + 1) > length) length *= 2;
+    this.rehash(length);
   }
 
   /** The cells as columns for the read interface. */

@@ -12,10 +12,13 @@
 import { type HistogramData, addToHistogramTimes } from '../histogram';
 import { PairTable } from '../pair-table';
 import {
+  ABUSE_MINUTE_MODEL,
   LOOP_FILLED_GROUPINGS,
   REGION_MODEL,
+  SESSION_CELLS,
   TOKENS_CUSTOMER_FEATURE,
   TOKENS_MODEL_TASK,
+  TRACE_CELLS,
 } from './builtin-groupings';
 import { type GenericGrouping, type ResolvedCondition, meetsBounds, tokenRatio } from './generic';
 import { RATIO_BIN_COUNT, type GroupingSpec, ratioBin } from './grouping';
@@ -222,11 +225,105 @@ class RegionModelFill {
   }
 }
 
+/**
+ * The cell of a key of up to three ids remembered by the first (a session or
+ * trace id, a customer): the key it last had and its cell. A session's or
+ * trace's calls nearly always share the rest of their key, and a customer's
+ * calls of one minute follow one another, so most calls find their cell
+ * here; any other key is looked up by tuple (and remembered in turn).
+ */
+class LastCellById {
+  private second: Int32Array = new Int32Array(1024);
+  private third: Int32Array = new Int32Array(1024);
+  /** Cell + 1 (0: none yet). */
+  private cells: Int32Array = new Int32Array(1024);
+  private readonly key: number[];
+
+  constructor(private readonly grouping: GenericGrouping) {
+    this.key = grouping.spec.dimensions.map(() => 0);
+  }
+
+  /** The cell of the key (`first`, `second`, `third`; `third` is ignored for a key of two ids), made when new. */
+  cell(first: number, second: number, third: number): number {
+    // An id of −1 (none) is kept in slot 0, the others one above.
+    const slot = first + 1;
+    if (slot >= this.cells.length) this.widen(slot);
+    const known = this.cells[slot] as number;
+    if (known !== 0 && this.second[slot] === second && this.third[slot] === third) return known - 1;
+    const key = this.key;
+    key[0] = first;
+    key[1] = second;
+    if (key.length > 2) key[2] = third;
+    const cell = this.grouping.cellOf(key);
+    this.second[slot] = second;
+    this.third[slot] = third;
+    this.cells[slot] = cell + 1;
+    return cell;
+  }
+
+  private widen(slot: number): void {
+    let length = this.cells.length;
+    while (length <= slot) length *= 2;
+    const widened = (from: Int32Array): Int32Array => {
+      const to = new Int32Array(length);
+      to.set(from);
+      return to;
+    };
+    this.second = widened(this.second);
+    this.third = widened(this.third);
+    this.cells = widened(this.cells);
+  }
+}
+
+/** Calls and cost per session × customer × feature ({@link SESSION_CELLS}) or per trace × customer ({@link TRACE_CELLS}). */
+class IdCallsCostFill {
+  private readonly cells: LastCellById;
+  private readonly calls: number[];
+  private readonly cost: number[];
+
+  constructor(grouping: GenericGrouping) {
+    this.cells = new LastCellById(grouping);
+    this.calls = grouping.measureColumn('calls');
+    this.cost = grouping.measureColumn('cost');
+  }
+
+  add(id: number, customer: number, feature: number, calls: number, cost: number): void {
+    const cell = this.cells.cell(id, customer, feature);
+    this.calls[cell] = (this.calls[cell] as number) + calls;
+    this.cost[cell] = (this.cost[cell] as number) + cost;
+  }
+}
+
+/** Customer × minute × model ({@link ABUSE_MINUTE_MODEL}). */
+class MinuteModelFill {
+  private readonly cells: LastCellById;
+  private readonly calls: number[];
+  private readonly cost: number[];
+  private readonly input: number[];
+
+  constructor(grouping: GenericGrouping) {
+    this.cells = new LastCellById(grouping);
+    this.calls = grouping.measureColumn('calls');
+    this.cost = grouping.measureColumn('cost');
+    this.input = grouping.measureColumn('inputTokens');
+  }
+
+  add(customer: number, minute: number, model: number, calls: number, cost: number, input: number): void {
+    const cell = this.cells.cell(customer, minute, model);
+    this.calls[cell] = (this.calls[cell] as number) + calls;
+    this.cost[cell] = (this.cost[cell] as number) + cost;
+    this.input[cell] = (this.input[cell] as number) + input;
+  }
+}
+
 /** The fills of the loop-filled groupings a cube holds (each absent when not selected). */
 export class LoopFills {
   private readonly modelTask: TokensModelTaskFill | undefined;
   private readonly customerFeature: TokensCustomerFeatureFill | undefined;
   private readonly regionModel: RegionModelFill | undefined;
+  private readonly sessions: IdCallsCostFill | undefined;
+  private readonly traces: IdCallsCostFill | undefined;
+  private readonly minuteModel: MinuteModelFill | undefined;
   private readonly verdicts: TokenVerdicts = {
     inputHeavy: false,
     outputHeavy: false,
@@ -244,16 +341,31 @@ export class LoopFills {
     this.modelTask = modelTask && new TokensModelTaskFill(modelTask);
     this.customerFeature = customerFeature && new TokensCustomerFeatureFill(customerFeature);
     this.regionModel = regionModel && new RegionModelFill(regionModel);
+    const sessions = find(SESSION_CELLS);
+    const traces = find(TRACE_CELLS);
+    const minuteModel = find(ABUSE_MINUTE_MODEL);
+    this.sessions = sessions && new IdCallsCostFill(sessions);
+    this.traces = traces && new IdCallsCostFill(traces);
+    this.minuteModel = minuteModel && new MinuteModelFill(minuteModel);
   }
 
   /** Whether any grouping is filled here. */
   get any(): boolean {
     return (
-      this.modelTask !== undefined || this.customerFeature !== undefined || this.regionModel !== undefined
+      this.modelTask !== undefined ||
+      this.customerFeature !== undefined ||
+      this.regionModel !== undefined ||
+      this.sessions !== undefined ||
+      this.traces !== undefined ||
+      this.minuteModel !== undefined
     );
   }
 
-  /** Adds one row (`calls` calls) with the cube's ids; `region` is −1 for a call without one. */
+  /**
+   * Adds one row (`calls` calls) with the cube's ids; `region` is −1 for a
+   * call without one; `session` and `trace` are the cube's ids of the
+   * call's (−1 when the cube keeps none), `minute` its UTC minute.
+   */
   add(
     model: number,
     task: number,
@@ -265,7 +377,13 @@ export class LoopFills {
     input: number,
     output: number,
     latency: number,
+    session: number,
+    trace: number,
+    minute: number,
   ): void {
+    if (this.sessions !== undefined) this.sessions.add(session, customer, feature, calls, cost);
+    if (this.traces !== undefined) this.traces.add(trace, customer, 0, calls, cost);
+    if (this.minuteModel !== undefined) this.minuteModel.add(customer, minute, model, calls, cost, input);
     if (this.modelTask !== undefined || this.customerFeature !== undefined) {
       const bin = ratioBin(input, output);
       // A bucketed row is judged by its calls' mean tokens, as the generic path judges it.

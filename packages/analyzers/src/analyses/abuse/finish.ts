@@ -1,23 +1,12 @@
 import { type FinishContext, byKey, monthly, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { lowerMedian, median } from '../../shared/medians';
-import { grouping } from '../../store/grouping';
+import { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
 import type { GroupingReader } from '../../store/reader';
 import type { AbuseConfig } from './settings';
 
-/**
- * Per customer × UTC minute × model: calls, cost and input tokens (a SQL
- * engine: `GROUP BY customer_id, intDiv(time_ms, 60000), provider, model`).
- * A cell per busy (customer, minute, model): the memory grows with the
- * minutes of the window that have calls and the models they use, not with
- * the calls; a part boundary that splits a minute only splits its sums, which
- * merging adds back, so every figure below is exact under any split.
- */
-export const ABUSE_MINUTE_MODEL = grouping({
-  name: 'abuseMinuteModel',
-  dimensions: ['customer', 'minute', 'model'],
-  measures: ['calls', 'cost', 'inputTokens'],
-});
+// Declared with the store's built-in groupings (the fused loop fills them); still exported here.
+export { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
 
 /** The kinds of flag, in the order of the page. */
 export const ABUSE_KINDS = [

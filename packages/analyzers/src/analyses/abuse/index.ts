@@ -1,9 +1,9 @@
-import { BASE_GROUPINGS } from '../../store/builtin-groupings';
+import { ABUSE_MINUTE_MODEL, BASE_GROUPINGS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
 import { abuseActions } from './actions';
 import { ABOUT_ABUSE } from './about';
 import { ABUSE_BUCKETED_LIMITS, abuseDocument } from './document';
-import { type AbuseResult, ABUSE_MINUTE_MODEL, finishAbuse } from './finish';
+import { type AbuseResult, finishAbuse } from './finish';
 import { type AbuseConfig, ABUSE_SETTINGS } from './settings';
 
 /** The abuse analysis: {@link ABOUT_ABUSE}. */

@@ -2,25 +2,11 @@ import { allocateMicros, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { median } from '../../shared/medians';
-import { grouping } from '../../store/grouping';
+import { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
 import type { AggregateReader } from '../../store/reader';
 
-/**
- * Calls and cost per session × customer × feature: a session is a session id
- * within one customer's calls (an id two customers use is two sessions).
- */
-export const SESSION_CELLS = grouping({
-  name: 'sessionCells',
-  dimensions: ['session', 'customer', 'feature'],
-  measures: ['calls', 'cost'],
-});
-
-/** Calls and cost per trace × customer (a trace, like a session, belongs to one customer's calls). */
-export const TRACE_CELLS = grouping({
-  name: 'traceCells',
-  dimensions: ['trace', 'customer'],
-  measures: ['calls', 'cost'],
-});
+// Declared with the store's built-in groupings (the fused loop fills them); still exported here.
+export { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
 
 /** One of the costliest traces: its id, calls, cost and customer. */
 export interface CostlyTrace {
@@ -163,20 +149,29 @@ class SessionGroups {
   }
 }
 
+/** Whether an entry of this cost, id and customer goes before `entry`: costlier, or as costly and first by id, then customer. */
+function precedes(costMicros: number, id: string, customer: string, entry: CostlyEntry): boolean {
+  return (
+    costMicros > entry.costMicros ||
+    (costMicros === entry.costMicros && (byKey(id, entry.id) || byKey(customer, entry.customer)) < 0)
+  );
+}
+
 /** The `limit` costliest entries seen, kept sorted (cost descending, then id, then customer). */
 class Costliest {
   readonly entries: CostlyEntry[] = [];
   constructor(private readonly limit: number) {}
   private before(a: CostlyEntry, b: CostlyEntry): boolean {
-    return (
-      a.costMicros > b.costMicros ||
-      (a.costMicros === b.costMicros && (byKey(a.id, b.id) || byKey(a.customer, b.customer)) < 0)
-    );
+    return precedes(a.costMicros, a.id, a.customer, b);
+  }
+  /** Whether an entry of this cost, id and customer would be kept (judged before the entry is made: most are not). */
+  admits(costMicros: number, id: string, customer: string): boolean {
+    if (this.limit === 0) return false;
+    const last = this.entries[this.entries.length - 1];
+    return this.entries.length < this.limit || last === undefined || precedes(costMicros, id, customer, last);
   }
   offer(entry: CostlyEntry): void {
-    if (this.limit === 0) return;
-    const last = this.entries[this.entries.length - 1];
-    if (this.entries.length === this.limit && last !== undefined && !this.before(entry, last)) return;
+    if (!this.admits(entry.costMicros, entry.id, entry.customer)) return;
     let at = this.entries.length;
     while (at > 0 && this.before(entry, this.entries[at - 1] as CostlyEntry)) at--;
     this.entries.splice(at, 0, entry);
@@ -253,13 +248,14 @@ function sessionsOf(
       // Cells of one session and customer are one per feature.
       for (let index = start; index < end; index++)
         byFeature.add(cellFeature[index] as number, cellCalls[index] as number, cellCost[index] as number);
-      costliest.offer({
-        id: sessionNames[id] as string,
-        calls: sessionCalls,
-        costMicros: sessionCost,
-        customer: customerNames[customer] as string,
-        features: end - start,
-      });
+      if (costliest.admits(sessionCost, sessionNames[id] as string, customerNames[customer] as string))
+        costliest.offer({
+          id: sessionNames[id] as string,
+          calls: sessionCalls,
+          costMicros: sessionCost,
+          customer: customerNames[customer] as string,
+          features: end - start,
+        });
     },
     (noneCalls, noneCost) => {
       callsWithout += noneCalls;
@@ -279,13 +275,14 @@ function sessionsOf(
       traceCalls += entryCalls;
       traceCost += entryCost;
       traceCosts.push(entryCost);
-      costliestTraces.offer({
-        id: traceNames[id] as string,
-        calls: entryCalls,
-        costMicros: entryCost,
-        customer: customerNames[customer] as string,
-        features: 0,
-      });
+      if (costliestTraces.admits(entryCost, traceNames[id] as string, customerNames[customer] as string))
+        costliestTraces.offer({
+          id: traceNames[id] as string,
+          calls: entryCalls,
+          costMicros: entryCost,
+          customer: customerNames[customer] as string,
+          features: 0,
+        });
     },
     (noneCalls) => (callsWithoutTrace += noneCalls),
   );

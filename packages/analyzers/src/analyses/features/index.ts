@@ -1,9 +1,9 @@
-import { BASE_GROUPINGS, CUSTOMER_FEATURE } from '../../store/builtin-groupings';
+import { BASE_GROUPINGS, CUSTOMER_FEATURE, SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
 import { defineAnalysis } from '../definition';
 import { featuresActions } from './actions';
 import { ABOUT_FEATURES } from './about';
 import { FEATURES_PAGE_BUCKETED_LIMITS, featuresDocument } from './document';
-import { type FeaturesResult, SESSION_CELLS, TRACE_CELLS, finishFeatures } from './finish';
+import { type FeaturesResult, finishFeatures } from './finish';
 import { type FeaturesConfig, FEATURES_SETTINGS } from './settings';
 
 /** The features analysis: {@link ABOUT_FEATURES}. */
