@@ -2,13 +2,11 @@
  * Writing CSV lines straight into a byte buffer: building each line as a
  * string, then joining and encoding the strings, is where most of a run's
  * time and garbage went. Text that repeats (model, customer, feature …) is
- * encoded once; numbers are written two digits at a time from a table.
+ * encoded once; numbers are written from tables of their digits.
  */
 
 const encoder = new TextEncoder();
 const ZERO = 48;
-/** Longest text copied byte by byte rather than with `set` (a call into the runtime, then a fast copy). */
-const SHORT_BYTES = 24;
 /** Integers below this divide exactly with 32-bit `| 0` truncation. */
 const SMALL_INTEGER = 2 ** 31;
 /** The ASCII digits of 00 … 99, two bytes each. */
@@ -19,15 +17,6 @@ const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, index) =>
 /** `text` as UTF-8 bytes. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
-}
-
-/** Copies `bytes` into `target` at `offset`; returns the offset after them. */
-export function putBytes(target: Uint8Array, offset: number, bytes: Uint8Array): number {
-  const length = bytes.length;
-  // `set` costs a call into the runtime: a plain loop is faster for the short fields of a line.
-  if (length > SHORT_BYTES) target.set(bytes, offset);
-  else for (let index = 0; index < length; index++) target[offset + index] = bytes[index] as number;
-  return offset + length;
 }
 
 /** Number of decimal digits of a non-negative integer. */
@@ -71,22 +60,121 @@ export function putInteger(target: Uint8Array, offset: number, value: number): n
   return end;
 }
 
-/** Writes an integer below 10^width padded with zeros to `width` digits; returns the offset after it. */
-export function putPadded(target: Uint8Array, offset: number, value: number, width: number): number {
-  let position = offset + width;
-  let rest = value;
-  while (position - offset >= 2) {
-    const next = (rest / 100) | 0;
-    putPairBefore(target, position, rest - next * 100);
-    position -= 2;
-    rest = next;
-  }
-  if (position > offset) target[offset] = ZERO + rest;
-  return offset + width;
+/*
+ * Writing through a `DataView`, eight or four bytes at a time. A line's fixed
+ * texts are packed into 64-bit words once, and numbers below 10,000 are looked up as one
+ * word of digits: a line is a few dozen stores instead of one per byte. A
+ * store may run up to seven bytes past the end of what it writes; the next
+ * field overwrites them, so a buffer keeps {@link SPILL_BYTES} spare at its end.
+ */
+
+/** Bytes a packed store may write past the end of its text or number. */
+export const SPILL_BYTES = 7;
+/** Numbers below this are written with one store from a table. */
+const WORD_NUMBERS = 10_000;
+
+/**
+ * A text packed for {@link putPacked}: its UTF-8 bytes as little-endian
+ * 64-bit words read as doubles, the last padded with zeros. A word whose bits
+ * make a NaN (its last byte 0x7f or 0xff after one of 0xf0 or more, which
+ * valid UTF-8 never has) could lose them on the way, so such bytes are
+ * packed in 32-bit words instead.
+ */
+export interface PackedText {
+  /** The 64-bit words, or none when the text is in {@link halves}. */
+  readonly words: Float64Array;
+  /** The 32-bit words of a text that cannot go in 64-bit ones, else none. */
+  readonly halves: Int32Array;
+  /** Bytes of the text. */
+  readonly length: number;
 }
 
-/** Writes one ASCII character given as its code; returns the offset after it. */
-export function putCode(target: Uint8Array, offset: number, code: number): number {
-  target[offset] = code;
-  return offset + 1;
+/** Packs `text` (or its UTF-8 bytes) for {@link putPacked}. */
+export function packText(text: string | Uint8Array): PackedText {
+  const bytes = typeof text === 'string' ? utf8(text) : text;
+  const padded = new Uint8Array(Math.ceil(bytes.length / 8) * 8);
+  padded.set(bytes);
+  let doubles = true;
+  for (let high = 7; high < padded.length; high += 8)
+    if (((padded[high] as number) & 0x7f) === 0x7f && ((padded[high - 1] as number) & 0xf0) === 0xf0)
+      doubles = false;
+  const view = new DataView(padded.buffer);
+  if (doubles) {
+    const words = Float64Array.from({ length: padded.length / 8 }, (_, index) =>
+      view.getFloat64(index * 8, true),
+    );
+    return { words, halves: new Int32Array(0), length: bytes.length };
+  }
+  const halves = Int32Array.from({ length: padded.length / 4 }, (_, index) => view.getInt32(index * 4, true));
+  return { words: new Float64Array(0), halves, length: bytes.length };
+}
+
+/** A `DataView` over all of `target`'s bytes. */
+export function viewOf(target: Uint8Array): DataView {
+  return new DataView(target.buffer, target.byteOffset, target.byteLength);
+}
+
+/** The four digits of each number below 10,000, zero-padded, as a word (`0042` for 42). */
+const PADDED_WORDS = Int32Array.from({ length: WORD_NUMBERS }, (_, value) =>
+  wordOf(String(value).padStart(4, '0')),
+);
+/** The digits of each number below 10,000 without padding, from the word's first byte (`42` then zeros). */
+const LEADING_WORDS = Int32Array.from({ length: WORD_NUMBERS }, (_, value) => wordOf(String(value)));
+/** The two digits of each number below 100, zero-padded, as a little-endian 16-bit half word. */
+const PAIR_HALVES = Uint16Array.from({ length: 100 }, (_, value) => wordOf(String(value).padStart(2, '0')));
+/** Digits of each number below 10,000. */
+const DIGIT_COUNTS = Uint8Array.from({ length: WORD_NUMBERS }, (_, value) => String(value).length);
+
+/** Up to four ASCII characters as a little-endian word. */
+function wordOf(text: string): number {
+  let word = 0;
+  for (let index = 0; index < text.length; index++) word |= text.charCodeAt(index) << (8 * index);
+  return word;
+}
+
+/** Copies a packed text at `offset`; returns the offset after it. May spill up to {@link SPILL_BYTES}. */
+export function putPacked(view: DataView, offset: number, text: PackedText): number {
+  const words = text.words;
+  for (let index = 0; index < words.length; index++)
+    view.setFloat64(offset + 8 * index, words[index] as number, true);
+  const halves = text.halves;
+  for (let index = 0; index < halves.length; index++)
+    view.setInt32(offset + 4 * index, halves[index] as number, true);
+  return offset + text.length;
+}
+
+/** Writes an integer in 0–99 as two digits; returns the offset after them. */
+export function putTwoDigits(view: DataView, offset: number, value: number): number {
+  view.setUint16(offset, PAIR_HALVES[value] as number, true);
+  return offset + 2;
+}
+
+/** Writes an integer in 0–9,999 as four digits; returns the offset after them. */
+export function putFourDigits(view: DataView, offset: number, value: number): number {
+  view.setInt32(offset, PADDED_WORDS[value] as number, true);
+  return offset + 4;
+}
+
+/** Writes an integer in 0–999,999 as six digits; returns the offset after them. */
+export function putSixDigits(view: DataView, offset: number, value: number): number {
+  const high = (value / WORD_NUMBERS) | 0;
+  view.setUint16(offset, PAIR_HALVES[high] as number, true);
+  view.setInt32(offset + 2, PADDED_WORDS[value - high * WORD_NUMBERS] as number, true);
+  return offset + 6;
+}
+
+/** Writes a non-negative integer in decimal; returns the offset after it. May spill. */
+export function putNumber(view: DataView, offset: number, value: number): number {
+  if (value < WORD_NUMBERS) {
+    view.setInt32(offset, LEADING_WORDS[value] as number, true);
+    return offset + (DIGIT_COUNTS[value] as number);
+  }
+  if (value < WORD_NUMBERS * WORD_NUMBERS) {
+    const high = (value / WORD_NUMBERS) | 0;
+    view.setInt32(offset, LEADING_WORDS[high] as number, true);
+    const at = offset + (DIGIT_COUNTS[high] as number);
+    view.setInt32(at, PADDED_WORDS[value - high * WORD_NUMBERS] as number, true);
+    return at + 4;
+  }
+  return putInteger(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), offset, value);
 }

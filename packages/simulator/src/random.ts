@@ -7,6 +7,8 @@
 
 const TWO_POW_32 = 4_294_967_296;
 const INVERSE_TWO_POW_32 = 1 / TWO_POW_32;
+/** Outputs of the stream drawn at a time. */
+const BUFFERED_WORDS = 256;
 
 /** One step of splitmix32 on `state`: returns the next state and its 32-bit output. */
 export function splitmix32(state: number): { state: number; value: number } {
@@ -24,10 +26,16 @@ export function splitmix32(state: number): { state: number; value: number } {
  * (up to 2⁵³) is used in full.
  */
 export class SeededRandom {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** The sfc32 state a, b, c, d: in a typed array, so that storing it never boxes a number. */
+  private readonly state = new Int32Array(4);
+  /**
+   * The stream's next outputs, drawn {@link BUFFERED_WORDS} at a time in one
+   * tight loop: taking one is small enough for the compiler to inline into
+   * every caller, so a draw neither calls a function nor boxes its result.
+   */
+  private readonly words = new Uint32Array(BUFFERED_WORDS);
+  /** Index of the next unused output in {@link words}. */
+  private taken = BUFFERED_WORDS;
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
@@ -36,47 +44,49 @@ export class SeededRandom {
     const high = Math.floor(whole / TWO_POW_32) >>> 0;
     // Both halves of the seed feed the splitmix32 state, so seeds that differ only above bit 32 differ.
     let state = (low ^ Math.imul(high, 0x85ebca6b)) | 0;
-    const words: number[] = [];
     for (let index = 0; index < 4; index++) {
       const step = splitmix32(state);
       state = step.state;
-      words.push(step.value | 0);
+      this.state[index] = step.value | 0;
     }
-    this.a = words[0] ?? 0;
-    this.b = words[1] ?? 0;
-    this.c = words[2] ?? 0;
-    this.d = words[3] ?? 1;
     // Discard the first outputs, as the algorithm's author recommends, to mix the seeded state.
     for (let index = 0; index < 15; index++) this.nextUint32();
   }
 
+  /** Draws the next {@link BUFFERED_WORDS} outputs of sfc32 into {@link words}. */
+  private refill(): void {
+    const state = this.state;
+    const words = this.words;
+    let a = state[0] as number;
+    let b = state[1] as number;
+    let c = state[2] as number;
+    let d = state[3] as number;
+    for (let index = 0; index < BUFFERED_WORDS; index++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      words[index] = t;
+    }
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
+    this.taken = 0;
+  }
+
   /** The next 32-bit unsigned integer. */
   nextUint32(): number {
-    const a = this.a;
-    const b = this.b;
-    const c = this.c;
-    const d = this.d;
-    const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
-    return t >>> 0;
+    if (this.taken === BUFFERED_WORDS) this.refill();
+    return this.words[this.taken++] as number;
   }
 
   /** A uniform number in [0, 1) with 32 bits of resolution. */
   next(): number {
-    const a = this.a;
-    const b = this.b;
-    const c = this.c;
-    const d = this.d;
-    const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    if (this.taken === BUFFERED_WORDS) this.refill();
     // × 2⁻³² is exact, the same number as ÷ 2³², and cheaper.
-    return (t >>> 0) * INVERSE_TWO_POW_32;
+    return (this.words[this.taken++] as number) * INVERSE_TWO_POW_32;
   }
 
   /** A uniform integer in [0, count). */

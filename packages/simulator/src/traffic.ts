@@ -10,7 +10,17 @@ import {
   priceCallMicros,
   V1_COLUMNS,
 } from '@finops/schema';
-import { putBytes, putCode, putInteger, putPadded, utf8 } from './bytes';
+import {
+  type PackedText,
+  packText,
+  putNumber,
+  putPacked,
+  putSixDigits,
+  putTwoDigits,
+  SPILL_BYTES,
+  utf8,
+  viewOf,
+} from './bytes';
 import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
 import { exactExp, integerPower, logistic, sinTurns } from './exact-math';
 import { type ResolvedSimulationOptions, SIMULATED_REGIONS } from './options';
@@ -48,7 +58,7 @@ const REGION_LATENCY_FACTOR = [1, 1.05, 1.15, 1.35];
  * region, at `outcome × regions + region`.
  */
 const LINE_ENDS = [',success,,', ...ERROR_TYPES.map((type) => `,error,${type},`)].flatMap((outcome) =>
-  SIMULATED_REGIONS.map((region) => utf8(`${outcome}${region}\n`)),
+  SIMULATED_REGIONS.map((region) => packText(`${outcome}${region}\n`)),
 );
 
 /** Share of a customer's calls served from its home region (the rest from any). */
@@ -112,14 +122,16 @@ const TASKS: readonly string[] = KNOWN_FEATURES;
 const TASK_INDEX = new Map(TASKS.map((task, index) => [task, index]));
 const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development'];
 /** Task type, environment and the request id's prefix, at `task × environments + environment`. */
-const TASK_ENVIRONMENT_BYTES = TASKS.flatMap((task) =>
-  ENVIRONMENTS.map((environment) => utf8(`${task},${environment},req_`)),
+const TASK_ENVIRONMENT_TEXTS = TASKS.flatMap((task) =>
+  ENVIRONMENTS.map((environment) => `${task},${environment},req_`),
 );
+/** Combinations of a task and an environment: {@link TASK_ENVIRONMENT_TEXTS}' length. */
+const TASK_ENVIRONMENTS = TASKS.length * ENVIRONMENTS.length;
 /** Each user agent between its commas. */
-const USER_AGENT_BYTES = USER_AGENTS.map((agent) => utf8(`,${agent},`));
-/** The fixed text between fields of a line, as bytes. */
-const TRACE_PREFIX = utf8(',trace_');
-const SESSION_PREFIX = utf8(',sess_');
+const USER_AGENT_TEXTS = USER_AGENTS.map((agent) => packText(`,${agent},`));
+/** The fixed text between fields of a line, packed. */
+const TRACE_PREFIX = packText(',trace_');
+const SESSION_PREFIX = packText(',sess_');
 const COMMA = 44;
 const COLON = 58;
 const DOT = 46;
@@ -169,8 +181,8 @@ interface ModelEntry {
   providerIndex: number;
   /** `provider,model`, escaped for CSV. */
   csv: string;
-  /** {@link csv} between commas, as UTF-8. */
-  csvBytes: Uint8Array;
+  /** {@link csv} between commas, packed. */
+  packed: PackedText;
   /** Whether the model's output includes reasoning tokens. */
   reasoning: boolean;
   /** Whether the model prices cache reads below uncached input. */
@@ -184,15 +196,21 @@ class CustomerState {
   readonly customer: Customer;
   /** `customer_id,subscription_tier,organization_id,product_id`, escaped for CSV. */
   readonly csv: string;
-  /** {@link csv} between commas, as UTF-8. */
-  readonly csvBytes: Uint8Array;
-  /** {@link csvBytes} and the launched feature with its comma: the run of fields a launch call writes. */
-  readonly launchBytes: Uint8Array;
   readonly featureIds: readonly string[];
-  /** {@link csvBytes} then each of {@link featureIds} and its comma, as UTF-8: one copy writes the run. */
+  /**
+   * {@link csv} between commas then each of {@link featureIds} and its
+   * comma, then the launched feature and its comma (at `featureIds.length`),
+   * as UTF-8: the run of fields a call writes before its task.
+   */
   readonly featureBytes: readonly Uint8Array[];
-  /** The customer's own user agent between commas, as UTF-8. */
-  readonly userAgentBytes: Uint8Array;
+  /**
+   * {@link featureBytes} followed by a task, an environment and the request
+   * id's prefix, packed, at `feature × task-environments + task-environment`:
+   * one copy writes the run. Packed when first written.
+   */
+  private readonly runs: (PackedText | undefined)[];
+  /** The customer's own user agent between commas, packed. */
+  readonly userAgentText: PackedText;
   readonly featureTasks: Int8Array;
   readonly featureCumulative: Float64Array;
   readonly tokenScale: number;
@@ -215,11 +233,14 @@ class CustomerState {
     this.csv = [customer.id, customer.tier, customer.organizationId, customer.productId]
       .map((value) => escapeCsvField(value))
       .join(',');
-    this.csvBytes = utf8(`,${this.csv},`);
-    this.launchBytes = utf8(`,${this.csv},${launchFeatureCsv},`);
     this.featureIds = customer.features.map((entry) => entry.feature);
-    this.featureBytes = this.featureIds.map((feature) => utf8(`,${this.csv},${escapeCsvField(feature)},`));
-    this.userAgentBytes = utf8(`,${customer.userAgent},`);
+    this.featureBytes = [...this.featureIds.map((feature) => escapeCsvField(feature)), launchFeatureCsv].map(
+      (feature) => utf8(`,${this.csv},${feature},`),
+    );
+    this.runs = new Array<PackedText | undefined>(this.featureBytes.length * TASK_ENVIRONMENTS).fill(
+      undefined,
+    );
+    this.userAgentText = packText(`,${customer.userAgent},`);
     this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
     this.featureCumulative = cumulativeWeights(customer.features.map((entry) => entry.weight));
     this.tokenScale = ARCHETYPES.find((profile) => profile.name === customer.archetype)?.tokenScale ?? 1;
@@ -231,6 +252,23 @@ class CustomerState {
         : (providerIndex.get(customer.organizationProvider) ?? -1);
     this.hourShape = hourShape(customer.timeZone?.utcOffsetHours ?? 0, peak);
     this.homeRegion = homeRegionOf(customer.timeZone?.utcOffsetHours ?? 0);
+  }
+
+  /** The packed run of a feature (the launched one at `featureIds.length`), a task and an environment. */
+  run(feature: number, taskEnvironment: number): PackedText {
+    const index = feature * TASK_ENVIRONMENTS + taskEnvironment;
+    return this.runs[index] ?? this.packRun(feature, taskEnvironment, index);
+  }
+
+  private packRun(feature: number, taskEnvironment: number, index: number): PackedText {
+    const tail = utf8(TASK_ENVIRONMENT_TEXTS[taskEnvironment] as string);
+    const head = this.featureBytes[feature] as Uint8Array;
+    const bytes = new Uint8Array(head.length + tail.length);
+    bytes.set(head);
+    bytes.set(tail, head.length);
+    const packed = packText(bytes);
+    this.runs[index] = packed;
+    return packed;
   }
 }
 
@@ -334,9 +372,12 @@ export class TrafficGenerator {
   private dayNumber = 0;
   private dayPrefix = '';
   private dayCompact = '';
-  private dayPrefixBytes: Uint8Array = new Uint8Array(0);
+  private dayPrefixText: PackedText = packText('');
   /** `,call_` and the day's `YYYYMMDD`: the start of a call id. */
-  private callIdPrefixBytes: Uint8Array = new Uint8Array(0);
+  private callIdPrefixText: PackedText = packText('');
+  /** The buffer {@link writeLine} last wrote into, and a view of it. */
+  private viewTarget: Uint8Array | undefined;
+  private view = viewOf(new Uint8Array(0));
   private keys = new Float64Array(1 << 16);
   /** Where {@link sortKeys} places the keys by second; then the two arrays swap. */
   private sortedKeys = new Float64Array(1 << 16);
@@ -370,7 +411,8 @@ export class TrafficGenerator {
   private state!: CustomerState;
   private featureId = '';
   private featureCsv = '';
-  private featureBytes: Uint8Array = new Uint8Array(0);
+  /** Index of the call's feature in its customer's features, `featureIds.length` for the launched one. */
+  private featureSlot = 0;
   private task = 0;
   private model!: ModelEntry;
   private inputTokens = 0;
@@ -383,7 +425,7 @@ export class TrafficGenerator {
   private traceNumber = 0;
   private sessionNumber = 0;
   private userAgent = '';
-  private userAgentBytes: Uint8Array = new Uint8Array(0);
+  private userAgentText: PackedText = packText('');
   private cachedInputTokens = 0;
   private reasoningTokens = 0;
   /** Index in ERROR_TYPES of a failed call, -1 for a call that succeeded. */
@@ -411,7 +453,7 @@ export class TrafficGenerator {
         price,
         providerIndex: index,
         csv: `${escapeCsvField(price.provider)},${escapeCsvField(price.model)}`,
-        csvBytes: utf8(`,${escapeCsvField(price.provider)},${escapeCsvField(price.model)},`),
+        packed: packText(`,${escapeCsvField(price.provider)},${escapeCsvField(price.model)},`),
         reasoning: isReasoningModel(price.model),
         caches: price.cacheReadPicosPerToken < price.inputPicosPerToken,
         period: price,
@@ -479,14 +521,11 @@ export class TrafficGenerator {
     const longest = (lengths: readonly number[]): number => lengths.reduce((a, b) => Math.max(a, b), 0);
     this.maxLineBytes =
       LINE_FIXED_BYTES +
-      longest(this.providerModels.flat().map((entry) => entry.csvBytes.length)) +
-      longest(
-        this.states.flatMap((state) => [
-          state.launchBytes.length,
-          ...state.featureBytes.map((bytes) => bytes.length),
-        ]),
-      ) +
-      longest(USER_AGENT_BYTES.map((bytes) => bytes.length));
+      longest(this.providerModels.flat().map((entry) => entry.packed.length)) +
+      longest(this.states.flatMap((state) => state.featureBytes.map((bytes) => bytes.length))) +
+      longest(TASK_ENVIRONMENT_TEXTS.map((text) => utf8(text).length)) +
+      longest(USER_AGENT_TEXTS.map((text) => text.length)) +
+      SPILL_BYTES;
     if (this.customers.some((customer) => customer.cohort === 'feature-launch')) {
       this.launchSpike = this.random.uniform(launch.minSpike, launch.maxSpike);
     }
@@ -736,8 +775,8 @@ export class TrafficGenerator {
     const year = String(date.year).padStart(4, '0');
     this.dayPrefix = `${year}-${month}-${dayOfMonth}T`;
     this.dayCompact = `${year}${month}${dayOfMonth}`;
-    this.dayPrefixBytes = utf8(this.dayPrefix);
-    this.callIdPrefixBytes = utf8(`,call_${this.dayCompact}`);
+    this.dayPrefixText = packText(this.dayPrefix);
+    this.callIdPrefixText = packText(`,call_${this.dayCompact}`);
     this.count = 0;
     this.previousMs = -1;
     const weekday = weekdayOf(this.dayNumber);
@@ -872,13 +911,13 @@ export class TrafficGenerator {
     if (kind === KIND_LAUNCH) {
       this.featureId = this.options.parameters['feature-launch'].feature;
       this.featureCsv = this.launchFeatureCsv;
-      this.featureBytes = state.launchBytes;
+      this.featureSlot = state.featureIds.length;
       task = LAUNCH_TASKS[random.below(LAUNCH_TASKS.length)] ?? 0;
     } else {
       const feature = random.pickCumulative(state.featureCumulative);
       this.featureId = state.featureIds[feature] as string;
       this.featureCsv = this.featureId;
-      this.featureBytes = state.featureBytes[feature] as Uint8Array;
+      this.featureSlot = feature;
       task = state.featureTasks[feature] ?? 0;
       if (random.next() >= TASK_MATCHES_FEATURE) {
         const related = RELATED_TASKS[task] as readonly number[];
@@ -952,11 +991,11 @@ export class TrafficGenerator {
     this.sessionNumber = state.sessions[random.below(state.sessionCount)] ?? 10_000;
     if (random.next() < PRIMARY_AGENT_SHARE) {
       this.userAgent = customer.userAgent;
-      this.userAgentBytes = state.userAgentBytes;
+      this.userAgentText = state.userAgentText;
     } else {
       const agent = random.below(USER_AGENTS.length);
       this.userAgent = USER_AGENTS[agent] as string;
-      this.userAgentBytes = USER_AGENT_BYTES[agent] as Uint8Array;
+      this.userAgentText = USER_AGENT_TEXTS[agent] as PackedText;
     }
     if (kind === KIND_SESSION) {
       // One costly session is one trace.
@@ -1158,6 +1197,7 @@ export class TrafficGenerator {
    * after it: the same bytes as {@link line}, without building a string.
    */
   writeLine(target: Uint8Array, offset: number): number {
+    const view = target === this.viewTarget ? this.view : this.viewOver(target);
     const ms = this.callMs;
     // A millisecond of the day fits 32 bits: `| 0` truncates as `Math.floor` does, for less.
     const hour = (ms / MS_PER_HOUR) | 0;
@@ -1166,54 +1206,62 @@ export class TrafficGenerator {
     const inMinute = inHour - minute * 60_000;
     const second = (inMinute / 1000) | 0;
     const milli = inMinute - second * 1000;
-    const cost = this.costMicros;
-    const dollars = Math.floor(cost / 1_000_000);
-    let at = putBytes(target, offset, this.dayPrefixBytes);
-    at = putPadded(target, at, hour, 2);
-    at = putCode(target, at, COLON);
-    at = putPadded(target, at, minute, 2);
-    at = putCode(target, at, COLON);
-    at = putPadded(target, at, second, 2);
-    at = putCode(target, at, DOT);
-    at = putPadded(target, at, milli, 3);
-    at = putPadded(target, at, this.callMicro, 3);
-    at = putBytes(target, at, this.callIdPrefixBytes);
-    at = putPadded(target, at, hour, 2);
-    at = putPadded(target, at, minute, 2);
-    at = putPadded(target, at, second, 2);
-    at = putCode(target, at, UNDERSCORE);
+    let at = putPacked(view, offset, this.dayPrefixText);
+    at = putTwoDigits(view, at, hour);
+    view.setUint8(at++, COLON);
+    at = putTwoDigits(view, at, minute);
+    view.setUint8(at++, COLON);
+    at = putTwoDigits(view, at, second);
+    view.setUint8(at++, DOT);
+    at = putSixDigits(view, at, milli * 1000 + this.callMicro);
+    at = putPacked(view, at, this.callIdPrefixText);
+    at = putTwoDigits(view, at, hour);
+    at = putTwoDigits(view, at, minute);
+    at = putTwoDigits(view, at, second);
+    view.setUint8(at++, UNDERSCORE);
     at =
-      this.sequence >= 1_000_000
-        ? putInteger(target, at, this.sequence)
-        : putPadded(target, at, this.sequence, 6);
-    at = putBytes(target, at, this.model.csvBytes);
-    at = putInteger(target, at, this.inputTokens);
-    at = putCode(target, at, COMMA);
-    at = putInteger(target, at, this.outputTokens);
-    at = putCode(target, at, COMMA);
-    at = putInteger(target, at, dollars);
-    at = putCode(target, at, DOT);
-    at = putPadded(target, at, cost - dollars * 1_000_000, 6);
-    at = putCode(target, at, COMMA);
-    at = putInteger(target, at, this.latencyMs);
-    at = putBytes(target, at, this.featureBytes);
-    at = putBytes(
-      target,
+      this.sequence >= 1_000_000 ? putNumber(view, at, this.sequence) : putSixDigits(view, at, this.sequence);
+    at = putPacked(view, at, this.model.packed);
+    at = this.writeFigures(view, at);
+    at = putPacked(
+      view,
       at,
-      TASK_ENVIRONMENT_BYTES[this.task * ENVIRONMENTS.length + this.environmentIndex] as Uint8Array,
+      this.state.run(this.featureSlot, this.task * ENVIRONMENTS.length + this.environmentIndex),
     );
     // Request and trace numbers always have six digits.
-    at = putPadded(target, at, this.requestNumber, 6);
-    at = putBytes(target, at, TRACE_PREFIX);
-    at = putPadded(target, at, this.traceNumber, 6);
-    at = putBytes(target, at, SESSION_PREFIX);
-    at = putInteger(target, at, this.sessionNumber);
-    at = putBytes(target, at, this.userAgentBytes);
-    at = putInteger(target, at, this.cachedInputTokens);
-    at = putCode(target, at, COMMA);
-    at = putInteger(target, at, this.reasoningTokens);
+    at = putSixDigits(view, at, this.requestNumber);
+    at = putPacked(view, at, TRACE_PREFIX);
+    at = putSixDigits(view, at, this.traceNumber);
+    at = putPacked(view, at, SESSION_PREFIX);
+    at = putNumber(view, at, this.sessionNumber);
+    at = putPacked(view, at, this.userAgentText);
+    at = putNumber(view, at, this.cachedInputTokens);
+    view.setUint8(at++, COMMA);
+    at = putNumber(view, at, this.reasoningTokens);
     const lineEnd = (this.errorType + 1) * SIMULATED_REGIONS.length + this.region;
-    return putBytes(target, at, LINE_ENDS[lineEnd] as Uint8Array);
+    return putPacked(view, at, LINE_ENDS[lineEnd] as PackedText);
+  }
+
+  /** Writes tokens, cost and latency, `input,output,cost,latency`; returns the offset after them. */
+  private writeFigures(view: DataView, offset: number): number {
+    const cost = this.costMicros;
+    const dollars = Math.floor(cost / 1_000_000);
+    let at = putNumber(view, offset, this.inputTokens);
+    view.setUint8(at++, COMMA);
+    at = putNumber(view, at, this.outputTokens);
+    view.setUint8(at++, COMMA);
+    at = putNumber(view, at, dollars);
+    view.setUint8(at++, DOT);
+    at = putSixDigits(view, at, cost - dollars * 1_000_000);
+    view.setUint8(at++, COMMA);
+    return putNumber(view, at, this.latencyMs);
+  }
+
+  /** A view of a buffer {@link writeLine} writes into, kept for the lines that follow. */
+  private viewOver(target: Uint8Array): DataView {
+    this.viewTarget = target;
+    this.view = viewOf(target);
+    return this.view;
   }
 
   /** The filled call as a record. */
