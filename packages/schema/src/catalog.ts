@@ -392,13 +392,14 @@ function checkedCount(value: number | undefined, name: string): number {
   return count;
 }
 
-/** The tokens of a call at each price, in the order input, cache read, cache write, output, reasoning. */
-function tokensByKind(tokens: CallTokens): [number, number, number, number, number] {
-  const input = checkedCount(tokens.inputTokens, 'inputTokens');
-  const cached = checkedCount(tokens.cachedInputTokens, 'cachedInputTokens');
-  const cacheWrite = checkedCount(tokens.cacheWriteInputTokens, 'cacheWriteInputTokens');
-  const output = checkedCount(tokens.outputTokens, 'outputTokens');
-  const reasoning = checkedCount(tokens.reasoningTokens, 'reasoningTokens');
+/** Checks a call's token counts against the token rule (cache reads and writes within the input, reasoning within the output). */
+function checkTokens(
+  input: number,
+  cached: number,
+  cacheWrite: number,
+  output: number,
+  reasoning: number,
+): void {
   if (cached + cacheWrite > input) {
     throw new RangeError(
       `cachedInputTokens (${cached}) + cacheWriteInputTokens (${cacheWrite}) exceed inputTokens (${input}): they are part of it`,
@@ -408,7 +409,6 @@ function tokensByKind(tokens: CallTokens): [number, number, number, number, numb
     throw new RangeError(
       `reasoningTokens (${reasoning}) exceed outputTokens (${output}): they are part of it`,
     );
-  return [input - cached - cacheWrite, cached, cacheWrite, output - reasoning, reasoning];
 }
 
 /** The prices a call pays: the highest long-context tier its input exceeds, or the model's base prices. */
@@ -421,8 +421,16 @@ export function callPrices(price: ModelPrice, inputTokens: number): TokenPrices 
   return price;
 }
 
+// Counts are read one by one rather than gathered in an array: this runs once per call read or simulated.
 function exactCallPicos(model: ModelPrice, tokens: CallTokens): bigint | number {
-  const [uncached, cached, cacheWrite, plainOutput, reasoning] = tokensByKind(tokens);
+  const input = checkedCount(tokens.inputTokens, 'inputTokens');
+  const cached = checkedCount(tokens.cachedInputTokens, 'cachedInputTokens');
+  const cacheWrite = checkedCount(tokens.cacheWriteInputTokens, 'cacheWriteInputTokens');
+  const output = checkedCount(tokens.outputTokens, 'outputTokens');
+  const reasoning = checkedCount(tokens.reasoningTokens, 'reasoningTokens');
+  checkTokens(input, cached, cacheWrite, output, reasoning);
+  const uncached = input - cached - cacheWrite;
+  const plainOutput = output - reasoning;
   const price = callPrices(model, tokens.inputTokens);
   const picos =
     uncached * price.inputPicosPerToken +

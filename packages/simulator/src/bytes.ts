@@ -89,24 +89,33 @@ export interface PackedText {
   readonly length: number;
 }
 
+/** Eight bytes being packed, and a view that reads them as one little-endian word. */
+const PACKING = new Uint8Array(8);
+const PACKING_VIEW = new DataView(PACKING.buffer);
+const NO_WORDS = new Float64Array(0);
+const NO_HALVES = new Int32Array(0);
+
+/** Whether eight bytes packed at `start` of `bytes` read as a double NaN: all eleven exponent bits set. */
+function packsAsNaN(bytes: Uint8Array, start: number): boolean {
+  return ((bytes[start + 7] ?? 0) & 0x7f) === 0x7f && ((bytes[start + 6] ?? 0) & 0xf0) === 0xf0;
+}
+
 /** Packs `text` (or its UTF-8 bytes) for {@link putPacked}. */
 export function packText(text: string | Uint8Array): PackedText {
   const bytes = typeof text === 'string' ? utf8(text) : text;
-  const padded = new Uint8Array(Math.ceil(bytes.length / 8) * 8);
-  padded.set(bytes);
   let doubles = true;
-  for (let high = 7; high < padded.length; high += 8)
-    if (((padded[high] as number) & 0x7f) === 0x7f && ((padded[high - 1] as number) & 0xf0) === 0xf0)
-      doubles = false;
-  const view = new DataView(padded.buffer);
-  if (doubles) {
-    const words = Float64Array.from({ length: padded.length / 8 }, (_, index) =>
-      view.getFloat64(index * 8, true),
-    );
-    return { words, halves: new Int32Array(0), length: bytes.length };
+  for (let start = 0; start < bytes.length; start += 8) if (packsAsNaN(bytes, start)) doubles = false;
+  const size = doubles ? 8 : 4;
+  const count = Math.ceil(bytes.length / size);
+  const words = doubles ? new Float64Array(count) : NO_WORDS;
+  const halves = doubles ? NO_HALVES : new Int32Array(count);
+  for (let index = 0; index < count; index++) {
+    const start = index * size;
+    for (let byte = 0; byte < size; byte++) PACKING[byte] = bytes[start + byte] ?? 0;
+    if (doubles) words[index] = PACKING_VIEW.getFloat64(0, true);
+    else halves[index] = PACKING_VIEW.getInt32(0, true);
   }
-  const halves = Int32Array.from({ length: padded.length / 4 }, (_, index) => view.getInt32(index * 4, true));
-  return { words: new Float64Array(0), halves, length: bytes.length };
+  return { words, halves, length: bytes.length };
 }
 
 /** A `DataView` over all of `target`'s bytes. */

@@ -18,7 +18,6 @@ import {
   putSixDigits,
   putTwoDigits,
   SPILL_BYTES,
-  utf8,
   viewOf,
 } from './bytes';
 import { civilFromDays, THREE_DIGITS, TWO_DIGITS, weekdayOf } from './calendar';
@@ -121,12 +120,10 @@ const MS_PER_MINUTE = 60_000;
 const TASKS: readonly string[] = KNOWN_FEATURES;
 const TASK_INDEX = new Map(TASKS.map((task, index) => [task, index]));
 const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development'];
-/** Task type, environment and the request id's prefix, at `task × environments + environment`. */
+/** Task type, environment and the request id's prefix, packed, at `task × environments + environment`. */
 const TASK_ENVIRONMENT_TEXTS = TASKS.flatMap((task) =>
-  ENVIRONMENTS.map((environment) => `${task},${environment},req_`),
+  ENVIRONMENTS.map((environment) => packText(`${task},${environment},req_`)),
 );
-/** Combinations of a task and an environment: {@link TASK_ENVIRONMENT_TEXTS}' length. */
-const TASK_ENVIRONMENTS = TASKS.length * ENVIRONMENTS.length;
 /** Each user agent between its commas. */
 const USER_AGENT_TEXTS = USER_AGENTS.map((agent) => packText(`,${agent},`));
 /** The fixed text between fields of a line, packed. */
@@ -200,15 +197,9 @@ class CustomerState {
   /**
    * {@link csv} between commas then each of {@link featureIds} and its
    * comma, then the launched feature and its comma (at `featureIds.length`),
-   * as UTF-8: the run of fields a call writes before its task.
+   * packed: the run of fields a call writes before its task.
    */
-  readonly featureBytes: readonly Uint8Array[];
-  /**
-   * {@link featureBytes} followed by a task, an environment and the request
-   * id's prefix, packed, at `feature × task-environments + task-environment`:
-   * one copy writes the run. Packed when first written.
-   */
-  private readonly runs: (PackedText | undefined)[];
+  readonly featureTexts: readonly PackedText[];
   /** The customer's own user agent between commas, packed. */
   readonly userAgentText: PackedText;
   readonly featureTasks: Int8Array;
@@ -234,11 +225,8 @@ class CustomerState {
       .map((value) => escapeCsvField(value))
       .join(',');
     this.featureIds = customer.features.map((entry) => entry.feature);
-    this.featureBytes = [...this.featureIds.map((feature) => escapeCsvField(feature)), launchFeatureCsv].map(
-      (feature) => utf8(`,${this.csv},${feature},`),
-    );
-    this.runs = new Array<PackedText | undefined>(this.featureBytes.length * TASK_ENVIRONMENTS).fill(
-      undefined,
+    this.featureTexts = [...this.featureIds.map((feature) => escapeCsvField(feature)), launchFeatureCsv].map(
+      (feature) => packText(`,${this.csv},${feature},`),
     );
     this.userAgentText = packText(`,${customer.userAgent},`);
     this.featureTasks = Int8Array.from(customer.features, (entry) => TASK_INDEX.get(entry.feature) ?? 0);
@@ -252,23 +240,6 @@ class CustomerState {
         : (providerIndex.get(customer.organizationProvider) ?? -1);
     this.hourShape = hourShape(customer.timeZone?.utcOffsetHours ?? 0, peak);
     this.homeRegion = homeRegionOf(customer.timeZone?.utcOffsetHours ?? 0);
-  }
-
-  /** The packed run of a feature (the launched one at `featureIds.length`), a task and an environment. */
-  run(feature: number, taskEnvironment: number): PackedText {
-    const index = feature * TASK_ENVIRONMENTS + taskEnvironment;
-    return this.runs[index] ?? this.packRun(feature, taskEnvironment, index);
-  }
-
-  private packRun(feature: number, taskEnvironment: number, index: number): PackedText {
-    const tail = utf8(TASK_ENVIRONMENT_TEXTS[taskEnvironment] as string);
-    const head = this.featureBytes[feature] as Uint8Array;
-    const bytes = new Uint8Array(head.length + tail.length);
-    bytes.set(head);
-    bytes.set(tail, head.length);
-    const packed = packText(bytes);
-    this.runs[index] = packed;
-    return packed;
   }
 }
 
@@ -362,6 +333,12 @@ export class TrafficGenerator {
   private readonly simpleTask: Uint8Array;
   private readonly optimizationCeiling: number;
   private readonly launchFeatureCsv: string;
+  /** Scenario parameters read for every call, looked up once. */
+  private readonly launchFeature: string;
+  private readonly tenantProviderPreference: number;
+  private readonly migrationBaselineShare: number;
+  private readonly optimizationPremiumShare: number;
+  private readonly sessionPremiumShare: number;
   /** The longest a line can be, in bytes: a chunk keeps this much room free for the next line. */
   readonly maxLineBytes: number;
   private readonly launchSpike: number;
@@ -394,11 +371,17 @@ export class TrafficGenerator {
   private readonly slowProvider: number;
   private readonly slowRegion: number;
   private readonly fastRegion: number;
+  /*
+   * The day's shares below are fractions, set by every planDay before use.
+   * They start as a fraction, not 0: a field that first holds a whole number
+   * and later a fraction changes the object's shape, and every optimised
+   * method of the generator is thrown out and compiled again.
+   */
   /** cache-adoption: the day's share of calls with cache reads. */
-  private cacheAdoptionShare = 0;
+  private cacheAdoptionShare = Number.NaN;
   private count = 0;
-  private migrationShare = 0;
-  private optimizationSwitch = 0;
+  private migrationShare = Number.NaN;
+  private optimizationSwitch = Number.NaN;
   private readonly weights = new Float64Array(24);
   private readonly hourCumulative = new Float64Array(24);
 
@@ -500,6 +483,11 @@ export class TrafficGenerator {
 
     const launch = parameters['feature-launch'];
     this.launchFeatureCsv = escapeCsvField(launch.feature);
+    this.launchFeature = launch.feature;
+    this.tenantProviderPreference = parameters['multi-tenant'].providerPreference;
+    this.migrationBaselineShare = migration.baselineShare;
+    this.optimizationPremiumShare = optimization.premiumShare;
+    this.sessionPremiumShare = parameters['costly-sessions'].premiumShare;
     this.launchSpike = 0;
     const timezonePeak: readonly [number, number] = [
       parameters.timezones.peakStartHour,
@@ -522,8 +510,8 @@ export class TrafficGenerator {
     this.maxLineBytes =
       LINE_FIXED_BYTES +
       longest(this.providerModels.flat().map((entry) => entry.packed.length)) +
-      longest(this.states.flatMap((state) => state.featureBytes.map((bytes) => bytes.length))) +
-      longest(TASK_ENVIRONMENT_TEXTS.map((text) => utf8(text).length)) +
+      longest(this.states.flatMap((state) => state.featureTexts.map((text) => text.length))) +
+      longest(TASK_ENVIRONMENT_TEXTS.map((text) => text.length)) +
       longest(USER_AGENT_TEXTS.map((text) => text.length)) +
       SPILL_BYTES;
     if (this.customers.some((customer) => customer.cohort === 'feature-launch')) {
@@ -888,28 +876,47 @@ export class TrafficGenerator {
     return this.count;
   }
 
-  /** Fills the `position`-th call of the planned day (positions in increasing order). */
+  /**
+   * Fills the `position`-th call of the planned day (positions in increasing
+   * order). Each step is a method of its own: the steps together are too
+   * large for the compiler to inline every draw into one function, and a
+   * draw that is not inlined returns its number boxed.
+   */
   fill(position: number): void {
-    const random = this.random;
     const key = this.keys[position] ?? 0;
     const ms = Math.floor(key / SLOT_SCALE);
     const slot = key - ms * SLOT_SCALE;
     const state = this.states[this.slotCustomer[slot] ?? 0] as CustomerState;
     this.state = state;
-    const customer = state.customer;
-    const cohort = customer.cohort;
-    // Calls within one millisecond keep their order down to the microsecond.
-    let micro = random.below(1000);
+    this.placeCall(ms);
+    const kind = this.slotKind[slot] ?? KIND_REGULAR;
+    const task = this.drawTask(state, kind);
+    this.drawTokens(state.tokenScale, task);
+    if (kind >= KIND_HOP) this.plantTokens(kind);
+    const model = this.drawModel(state, task, kind, slot);
+    this.model = model;
+    this.drawLatency(model);
+    this.drawIdentifiers(state, kind, slot);
+    this.fillVersion2(state, task, model);
+    this.sequence++;
+  }
+
+  /** The call's microsecond: calls within one millisecond keep their order down to the microsecond. */
+  private placeCall(ms: number): void {
+    let micro = this.random.below(1000);
     if (ms === this.previousMs && micro < this.previousMicro) micro = this.previousMicro;
     this.previousMs = ms;
     this.previousMicro = micro;
     this.callMs = ms;
     this.callMicro = micro;
+  }
 
-    const kind = this.slotKind[slot] ?? KIND_REGULAR;
+  /** The call's feature (the launched one for a launch call) and its task; returns the task. */
+  private drawTask(state: CustomerState, kind: number): number {
+    const random = this.random;
     let task: number;
     if (kind === KIND_LAUNCH) {
-      this.featureId = this.options.parameters['feature-launch'].feature;
+      this.featureId = this.launchFeature;
       this.featureCsv = this.launchFeatureCsv;
       this.featureSlot = state.featureIds.length;
       task = LAUNCH_TASKS[random.below(LAUNCH_TASKS.length)] ?? 0;
@@ -925,49 +932,41 @@ export class TrafficGenerator {
       }
     }
     this.task = task;
+    return task;
+  }
 
+  /** The call's input and output tokens, from its task's size levels. */
+  private drawTokens(tokenScale: number, task: number): void {
+    const random = this.random;
     const levels = TOKEN_LEVELS[task] as readonly [number, number];
     const inputWidth = (INPUT_RANGE[1] - INPUT_RANGE[0]) / 3;
     const outputWidth = (OUTPUT_RANGE[1] - OUTPUT_RANGE[0]) / 3;
     const inputSpread = (random.next() + random.next()) / 2;
     const outputSpread = (random.next() + random.next()) / 2;
-    const inputTokens = Math.max(
+    this.inputTokens = Math.max(
       1,
-      Math.round(state.tokenScale * (INPUT_RANGE[0] + (levels[0] + inputSpread) * inputWidth)),
+      Math.round(tokenScale * (INPUT_RANGE[0] + (levels[0] + inputSpread) * inputWidth)),
     );
-    const outputTokens = Math.max(
+    this.outputTokens = Math.max(
       1,
-      Math.round(state.tokenScale * (OUTPUT_RANGE[0] + (levels[1] + outputSpread) * outputWidth)),
+      Math.round(tokenScale * (OUTPUT_RANGE[0] + (levels[1] + outputSpread) * outputWidth)),
     );
-    this.inputTokens = inputTokens;
-    this.outputTokens = outputTokens;
-    if (kind >= KIND_HOP) this.plantTokens(kind);
+  }
 
-    let provider: number;
-    if (
-      state.organizationProvider >= 0 &&
-      random.next() < this.options.parameters['multi-tenant'].providerPreference
-    ) {
-      provider = state.organizationProvider;
-    } else if (state.preferredProvider >= 0 && random.next() < CUSTOMER_PREFERENCE) {
-      provider = state.preferredProvider;
-    } else {
-      provider = random.pickCumulative(this.providerCumulative);
-    }
-
+  /** The call's provider, then its model: the scenarios' choices first, else by the task's complexity. */
+  private drawModel(state: CustomerState, task: number, kind: number, slot: number): ModelEntry {
+    const random = this.random;
+    const provider = this.drawProvider(state);
+    const cohort = state.customer.cohort;
     let model: ModelEntry | undefined;
-    if (
-      cohort === 'model-migration' &&
-      random.next() < this.options.parameters['model-migration'].baselineShare
-    ) {
+    if (cohort === 'model-migration' && random.next() < this.migrationBaselineShare) {
       model = random.next() < this.migrationShare ? this.migrationTo : this.migrationFrom;
     } else if (cohort === 'cost-optimization' && this.simpleTask[task] === 1) {
       if (random.next() < this.optimizationSwitch) model = this.cheapestOf[provider];
-      else if (random.next() < this.options.parameters['cost-optimization'].premiumShare)
-        model = this.premiumOf[provider];
+      else if (random.next() < this.optimizationPremiumShare) model = this.premiumOf[provider];
     }
     if (kind === KIND_HOP) model = this.hoppingPool[this.slotExtra[slot] ?? 0];
-    else if (kind === KIND_SESSION && random.next() < this.options.parameters['costly-sessions'].premiumShare)
+    else if (kind === KIND_SESSION && random.next() < this.sessionPremiumShare)
       model = this.premiumOf[provider];
     if (model === undefined) {
       const byProvider = this.modelCumulative[TASK_COMPLEXITY[task] ?? 0] as Float64Array[];
@@ -975,13 +974,30 @@ export class TrafficGenerator {
         random.pickCumulative(byProvider[provider] as Float64Array)
       ] as ModelEntry;
     }
-    this.model = model;
+    return model;
+  }
+
+  /** The call's provider: its organization's or its own preference, else by the providers' shares. */
+  private drawProvider(state: CustomerState): number {
+    const random = this.random;
+    if (state.organizationProvider >= 0 && random.next() < this.tenantProviderPreference)
+      return state.organizationProvider;
+    if (state.preferredProvider >= 0 && random.next() < CUSTOMER_PREFERENCE) return state.preferredProvider;
+    return random.pickCumulative(this.providerCumulative);
+  }
+
+  /** The call's latency before its region and outcome: its tokens at the model's speed, give or take 30 %. */
+  private drawLatency(model: ModelEntry): void {
     const latency = Math.round(
-      (this.inputTokens + this.outputTokens) * 2 * model.price.latencyFactor * random.uniform(0.7, 1.3),
+      (this.inputTokens + this.outputTokens) * 2 * model.price.latencyFactor * this.random.uniform(0.7, 1.3),
     );
     this.latencyMs =
       latency < MIN_LATENCY_MS ? MIN_LATENCY_MS : latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
+  }
 
+  /** The call's environment, request, trace and session numbers and user agent. */
+  private drawIdentifiers(state: CustomerState, kind: number, slot: number): void {
+    const random = this.random;
     const environment = random.next();
     this.environmentIndex =
       environment < PRODUCTION_SHARE ? 0 : environment < PRODUCTION_SHARE + STAGING_SHARE ? 1 : 2;
@@ -990,7 +1006,7 @@ export class TrafficGenerator {
     this.traceNumber = 100_000 + random.below(900_000);
     this.sessionNumber = state.sessions[random.below(state.sessionCount)] ?? 10_000;
     if (random.next() < PRIMARY_AGENT_SHARE) {
-      this.userAgent = customer.userAgent;
+      this.userAgent = state.customer.userAgent;
       this.userAgentText = state.userAgentText;
     } else {
       const agent = random.below(USER_AGENTS.length);
@@ -1002,8 +1018,6 @@ export class TrafficGenerator {
       this.sessionNumber = this.slotExtra[slot] ?? 0;
       this.traceNumber = this.sessionNumber;
     }
-    this.fillVersion2(state, task, model);
-    this.sequence++;
   }
 
   /**
@@ -1223,10 +1237,11 @@ export class TrafficGenerator {
       this.sequence >= 1_000_000 ? putNumber(view, at, this.sequence) : putSixDigits(view, at, this.sequence);
     at = putPacked(view, at, this.model.packed);
     at = this.writeFigures(view, at);
+    at = putPacked(view, at, this.state.featureTexts[this.featureSlot] as PackedText);
     at = putPacked(
       view,
       at,
-      this.state.run(this.featureSlot, this.task * ENVIRONMENTS.length + this.environmentIndex),
+      TASK_ENVIRONMENT_TEXTS[this.task * ENVIRONMENTS.length + this.environmentIndex] as PackedText,
     );
     // Request and trace numbers always have six digits.
     at = putSixDigits(view, at, this.requestNumber);
