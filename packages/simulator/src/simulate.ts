@@ -9,6 +9,7 @@ import {
   type SimulationProgress,
 } from './options';
 import type { Customer } from './population';
+import { viewOf } from './bytes';
 import { SIMULATED_COLUMNS, TrafficGenerator } from './traffic';
 
 /** Bytes of CSV gathered before a write: 1 MiB. */
@@ -52,6 +53,12 @@ class SimulationRun {
   bytes = 0;
   days = 0;
   private silentDays = 0;
+  /** Where {@link csvChunks} is: bytes already handed out, the planned day's calls and the next one's position. */
+  private flushed = 0;
+  private dayCalls = 0;
+  private position = 0;
+  /** The timeline is over or the size target reached. */
+  private finished = false;
 
   constructor(options: SimulationOptions) {
     this.options = resolveSimulationOptions(options);
@@ -91,33 +98,54 @@ class SimulationRun {
    * the next chunk is generated (see {@link writeWhileGenerating}).
    */
   *csvChunks(): Generator<Uint8Array> {
-    const target = this.options.targetBytes ?? Infinity;
-    const generator = this.generator;
-    const capacity = CHUNK_BYTES + generator.maxLineBytes;
+    const capacity = CHUNK_BYTES + this.generator.maxLineBytes;
     const buffers = [Buffer.allocUnsafe(capacity), Buffer.allocUnsafe(capacity)];
+    const views = buffers.map((buffer) => viewOf(buffer));
     let turn = 0;
-    let chunk = buffers[turn] as Buffer;
-    let used = chunk.write(csvHeaderLine([], SIMULATED_COLUMNS), 0, 'utf8');
-    let flushed = 0;
+    let used = (buffers[turn] as Buffer).write(csvHeaderLine([], SIMULATED_COLUMNS), 0, 'utf8');
     this.bytes = used;
-    for (let calls = this.nextDay(); calls !== undefined; calls = this.nextDay()) {
-      for (let position = 0; position < calls; position++) {
-        generator.fill(position);
-        used = generator.writeLine(chunk, used);
-        this.calls++;
-        this.bytes = flushed + used;
-        if (this.bytes >= target) break;
-        if (used >= CHUNK_BYTES) {
-          yield chunk.subarray(0, used);
-          flushed += used;
-          turn = 1 - turn;
-          chunk = buffers[turn] as Buffer;
-          used = 0;
-          this.report(false);
-        }
-      }
+    for (;;) {
+      used = this.fillChunk(views[turn] as DataView, used);
+      if (used < CHUNK_BYTES || this.finished) break;
+      yield (buffers[turn] as Buffer).subarray(0, used);
+      this.flushed += used;
+      turn = 1 - turn;
+      used = 0;
+      this.report(false);
     }
-    if (used > 0) yield chunk.subarray(0, used);
+    if (used > 0) yield (buffers[turn] as Buffer).subarray(0, used);
+  }
+
+  /**
+   * Writes calls into a chunk from `used` on until it holds
+   * {@link CHUNK_BYTES}, the size target is reached or the timeline ends;
+   * returns the bytes it holds. A plain method rather than the generator's
+   * loop: the compiler optimises it once and keeps it, where a generator's
+   * loop that first leaves a day after being optimised is compiled again.
+   */
+  private fillChunk(view: DataView, used: number): number {
+    const generator = this.generator;
+    const target = this.options.targetBytes ?? Infinity;
+    while (used < CHUNK_BYTES && !this.finished) {
+      if (this.position === this.dayCalls) {
+        this.startNextDay();
+        continue;
+      }
+      generator.fill(this.position++);
+      used = generator.writeLineInto(view, used);
+      this.calls++;
+      this.bytes = this.flushed + used;
+      if (this.bytes >= target) this.finished = true;
+    }
+    return used;
+  }
+
+  /** Plans the next day for {@link fillChunk}, or marks the run finished when the timeline is over. */
+  private startNextDay(): void {
+    const calls = this.nextDay();
+    if (calls === undefined) this.finished = true;
+    else this.dayCalls = calls;
+    this.position = 0;
   }
 
   /** Records in batches of `batchSize`, in time order. */

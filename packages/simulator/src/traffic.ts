@@ -279,16 +279,31 @@ const KEYS_A_SECOND = 1000 * SLOT_SCALE;
  * Copies `count` keys into `sorted` grouped by their second of the day, in
  * ascending seconds (a counting sort); `starts` is scratch space of a day's
  * seconds plus one. Each loop is its own function's so that each is
- * optimised on its own.
+ * optimised on its own, and none is thrown out when the next loop first runs.
  */
 function placeBySecond(keys: Float64Array, count: number, sorted: Float64Array, starts: Int32Array): void {
   starts.fill(0);
+  countBySecond(keys, count, starts);
+  accumulateStarts(starts);
+  placeKeys(keys, count, sorted, starts);
+}
+
+/** Counts the keys of each second into `starts`, one place after the second's. */
+function countBySecond(keys: Float64Array, count: number, starts: Int32Array): void {
   for (let index = 0; index < count; index++) {
     const next = (((keys[index] as number) / KEYS_A_SECOND) | 0) + 1;
     starts[next] = (starts[next] as number) + 1;
   }
+}
+
+/** Turns counts into where each second's keys start: running sums. */
+function accumulateStarts(starts: Int32Array): void {
   for (let second = 1; second < starts.length; second++)
     starts[second] = (starts[second] as number) + (starts[second - 1] as number);
+}
+
+/** Copies each key to the next free place of its second. */
+function placeKeys(keys: Float64Array, count: number, sorted: Float64Array, starts: Int32Array): void {
   for (let index = 0; index < count; index++) {
     const key = keys[index] as number;
     const second = (key / KEYS_A_SECOND) | 0;
@@ -380,6 +395,13 @@ export class TrafficGenerator {
   /** cache-adoption: the day's share of calls with cache reads. */
   private cacheAdoptionShare = Number.NaN;
   private count = 0;
+  /** The day's volume share for the weekend cohort, the seasonal wave, the decline and the launch levels. */
+  private weekendShare = Number.NaN;
+  private seasonalDay = Number.NaN;
+  private declineLevel = Number.NaN;
+  private launchLevel = Number.NaN;
+  /** ISO weekday of the day, 0 = Monday. */
+  private weekday = 0;
   private migrationShare = Number.NaN;
   private optimizationSwitch = Number.NaN;
   private readonly weights = new Float64Array(24);
@@ -750,11 +772,12 @@ export class TrafficGenerator {
   /**
    * Plans day `dayIndex` (0 = the first day): draws every customer's calls of
    * the day and their times, and sorts them. Returns the number of calls;
-   * fill them in order with {@link fill}.
+   * fill them in order with {@link fill}. Each step is a method of its own:
+   * a method this long compiles slowly, and compiles again whenever a
+   * branch first taken on a later day (the first Saturday, a burst) throws
+   * its optimised code out.
    */
   planDay(dayIndex: number): number {
-    const { parameters } = this.options;
-    const random = this.random;
     this.dayIndex = dayIndex;
     this.dayNumber = this.options.startDay + dayIndex;
     const date = civilFromDays(this.dayNumber);
@@ -767,24 +790,39 @@ export class TrafficGenerator {
     this.callIdPrefixText = packText(`,call_${this.dayCompact}`);
     this.count = 0;
     this.previousMs = -1;
-    const weekday = weekdayOf(this.dayNumber);
+    this.weekday = weekdayOf(this.dayNumber);
+    this.drawWeekendShare(dayIndex);
+    this.dayLevels(dayIndex, date.day);
+    for (let index = 0; index < this.states.length; index++) this.planCustomer(index);
+    this.sortKeys();
+    return this.count;
+  }
 
-    const weekend = parameters.weekend;
+  /** The day's volume for the weekend cohort: a holiday's, a Saturday's or a Sunday's share, drawn. */
+  private drawWeekendShare(dayIndex: number): void {
+    const random = this.random;
+    const weekend = this.options.parameters.weekend;
     let weekendShare = 1;
-    if (parameters.weekend.holidays.includes(dayIndex)) {
+    if (weekend.holidays.includes(dayIndex)) {
       weekendShare = random.uniform(weekend.holidayShare[0], weekend.holidayShare[1]);
-    } else if (weekday === 5) {
+    } else if (this.weekday === 5) {
       weekendShare = random.uniform(weekend.saturdayShare[0], weekend.saturdayShare[1]);
-    } else if (weekday === 6) {
+    } else if (this.weekday === 6) {
       weekendShare = random.uniform(weekend.sundayShare[0], weekend.sundayShare[1]);
     }
+    this.weekendShare = weekendShare;
+  }
+
+  /** The scenarios' levels on the day: seasonal wave, decline, migration, optimisation, launch, cache adoption. */
+  private dayLevels(dayIndex: number, dayOfMonth: number): void {
+    const { parameters } = this.options;
     const seasonal = parameters.seasonal;
-    const seasonalDay =
+    this.seasonalDay =
       1 +
-      seasonal.weekdayAmplitude * sinTurns(weekday / 7) +
-      seasonal.monthAmplitude * sinTurns(date.day / 30);
+      seasonal.weekdayAmplitude * sinTurns(this.weekday / 7) +
+      seasonal.monthAmplitude * sinTurns(dayOfMonth / 30);
     const decline = parameters.decline;
-    const declineLevel = Math.max(decline.floor, integerPower(1 - decline.dailyDecline, dayIndex));
+    this.declineLevel = Math.max(decline.floor, integerPower(1 - decline.dailyDecline, dayIndex));
     const migration = parameters['model-migration'];
     const migrationEnd = migration.startDay + migration.durationDays;
     this.migrationShare =
@@ -800,80 +838,104 @@ export class TrafficGenerator {
     const progress = (dayIndex - optimization.startDay) / (optimization.endDay - optimization.startDay);
     this.optimizationSwitch = this.optimizationCeiling * Math.min(1, Math.max(0, progress));
     const launch = parameters['feature-launch'];
-    const launchLevel =
+    this.launchLevel =
       dayIndex < launch.launchDay
         ? 0
         : 1 + (this.launchSpike - 1) * exactExp(-(dayIndex - launch.launchDay) / launch.spikeFadeDays);
-    const burst = parameters.burst;
     const cache = parameters['cache-adoption'];
     const adoption = Math.min(1, Math.max(0, (dayIndex - cache.startDay) / (cache.endDay - cache.startDay)));
     this.cacheAdoptionShare = cache.fromShare + adoption * (cache.toShare - cache.fromShare);
+  }
 
+  /** Draws customer `index`'s calls of the day: its ordinary traffic, then its scenario's, then its sessions. */
+  private planCustomer(index: number): void {
+    const random = this.random;
+    const state = this.states[index] as CustomerState;
+    const customer = state.customer;
+    state.sessionCount = 0;
+    const factor = this.dayFactor(customer, this.weekday, this.weekendShare, this.declineLevel);
+    if (factor <= 0) return;
+    const total = this.hourWeights(state);
+    if (total <= 0) return;
+    const expected = customer.callsPerDay * factor * total;
+    const noisy = expected * random.uniform(1 - DAILY_NOISE, 1 + DAILY_NOISE);
+    const calls = Math.floor(noisy + random.next());
+    const first = this.count;
+    this.planCalls(index, calls, KIND_REGULAR);
+    const cohort = customer.cohort;
+    if (cohort === 'burst' && random.chance(this.options.parameters.burst.dayShare))
+      this.planBurst(index, expected, total);
+    if (cohort === 'feature-launch' && this.launchLevel > 0) this.planLaunch(index, customer, noisy);
+    this.planMarks(index, customer);
+    const dayCalls = this.count - first;
+    if (dayCalls > 0) {
+      state.sessionCount = Math.min(MAX_SESSIONS_A_DAY, 1 + Math.floor(dayCalls / CALLS_PER_SESSION));
+      for (let session = 0; session < state.sessionCount; session++)
+        state.sessions[session] = random.integer(10_000, 99_999);
+    }
+  }
+
+  /**
+   * The customer's weight of each UTC hour on the day, into {@link weights}
+   * and their running sums into {@link hourCumulative}; returns the total.
+   */
+  private hourWeights(state: CustomerState): number {
+    const weekend = this.options.parameters.weekend;
+    const cohort = state.customer.cohort;
     const weights = this.weights;
     const cumulative = this.hourCumulative;
-    for (let index = 0; index < this.states.length; index++) {
-      const state = this.states[index] as CustomerState;
-      const customer = state.customer;
-      state.sessionCount = 0;
-      const factor = this.dayFactor(customer, weekday, weekendShare, declineLevel);
-      if (factor <= 0) continue;
-      const cohort = customer.cohort;
-      let total = 0;
-      for (let hour = 0; hour < 24; hour++) {
-        let weight = state.hourShape[hour] ?? 0;
-        if (cohort === 'seasonal') weight *= Math.max(0, seasonalDay + (this.hourWave[hour] ?? 0));
-        else if (cohort === 'weekend' && weekday === 4 && hour >= weekend.fridayTaperHour) {
-          const span = Math.max(1, BUSINESS_END_HOUR - weekend.fridayTaperHour);
-          const through = Math.min(1, (hour - weekend.fridayTaperHour) / span);
-          weight *= 1 - through * (1 - weekend.fridayEveningShare);
-        }
-        weights[hour] = weight;
-        total += weight;
-        cumulative[hour] = total;
+    let total = 0;
+    for (let hour = 0; hour < 24; hour++) {
+      let weight = state.hourShape[hour] ?? 0;
+      if (cohort === 'seasonal') weight *= Math.max(0, this.seasonalDay + (this.hourWave[hour] ?? 0));
+      else if (cohort === 'weekend' && this.weekday === 4 && hour >= weekend.fridayTaperHour) {
+        const span = Math.max(1, BUSINESS_END_HOUR - weekend.fridayTaperHour);
+        const through = Math.min(1, (hour - weekend.fridayTaperHour) / span);
+        weight *= 1 - through * (1 - weekend.fridayEveningShare);
       }
-      if (total <= 0) continue;
-      const expected = customer.callsPerDay * factor * total;
-      const noisy = expected * random.uniform(1 - DAILY_NOISE, 1 + DAILY_NOISE);
-      const calls = Math.floor(noisy + random.next());
-      const first = this.count;
-      for (let call = 0; call < calls; call++) this.addCall(index, this.drawTime(), KIND_REGULAR);
-
-      if (cohort === 'burst' && random.chance(burst.dayShare)) {
-        const hours = random.integer(burst.minHours, burst.maxHours);
-        const startHour = random.integer(
-          BUSINESS_START_HOUR,
-          Math.max(BUSINESS_START_HOUR, BUSINESS_END_HOUR - hours),
-        );
-        const multiplier = random.uniform(burst.minMultiplier, burst.maxMultiplier);
-        let windowWeight = 0;
-        for (let hour = startHour; hour < Math.min(24, startHour + hours); hour++)
-          windowWeight += weights[hour] ?? 0;
-        const extra = Math.round(((expected * windowWeight) / total) * (multiplier - 1));
-        const windowMs = (Math.min(24, startHour + hours) - startHour) * MS_PER_HOUR;
-        for (let call = 0; call < extra; call++) {
-          this.addCall(index, startHour * MS_PER_HOUR + Math.floor(random.next() * windowMs), KIND_REGULAR);
-        }
-      }
-      if (cohort === 'feature-launch' && launchLevel > 0) {
-        let launchCalls = 0;
-        if (customer.launchAdopter) {
-          launchCalls = Math.floor(noisy * launch.steadyShare * launchLevel + random.next());
-        } else if (dayIndex === launch.launchDay && random.chance(LAUNCH_TRIAL_CHANCE)) {
-          launchCalls = random.integer(1, 2);
-        }
-        for (let call = 0; call < launchCalls; call++) this.addCall(index, this.drawTime(), KIND_LAUNCH);
-      }
-      this.planMarks(index, customer);
-
-      const dayCalls = this.count - first;
-      if (dayCalls > 0) {
-        state.sessionCount = Math.min(MAX_SESSIONS_A_DAY, 1 + Math.floor(dayCalls / CALLS_PER_SESSION));
-        for (let session = 0; session < state.sessionCount; session++)
-          state.sessions[session] = random.integer(10_000, 99_999);
-      }
+      weights[hour] = weight;
+      total += weight;
+      cumulative[hour] = total;
     }
-    this.sortKeys();
-    return this.count;
+    return total;
+  }
+
+  /** Adds `calls` calls of `kind` for customer `index`, each at a time drawn from the hour weights. */
+  private planCalls(index: number, calls: number, kind: number): void {
+    for (let call = 0; call < calls; call++) this.addCall(index, this.drawTime(), kind);
+  }
+
+  /** burst: a window of business hours with a multiple of the calls the customer would make in it. */
+  private planBurst(index: number, expected: number, total: number): void {
+    const random = this.random;
+    const burst = this.options.parameters.burst;
+    const hours = random.integer(burst.minHours, burst.maxHours);
+    const startHour = random.integer(
+      BUSINESS_START_HOUR,
+      Math.max(BUSINESS_START_HOUR, BUSINESS_END_HOUR - hours),
+    );
+    const multiplier = random.uniform(burst.minMultiplier, burst.maxMultiplier);
+    let windowWeight = 0;
+    for (let hour = startHour; hour < Math.min(24, startHour + hours); hour++)
+      windowWeight += this.weights[hour] ?? 0;
+    const extra = Math.round(((expected * windowWeight) / total) * (multiplier - 1));
+    const windowMs = (Math.min(24, startHour + hours) - startHour) * MS_PER_HOUR;
+    for (let call = 0; call < extra; call++) {
+      this.addCall(index, startHour * MS_PER_HOUR + Math.floor(random.next() * windowMs), KIND_REGULAR);
+    }
+  }
+
+  /** feature-launch: the launched feature's calls, steady for adopters, a trial or two on launch day for the rest. */
+  private planLaunch(index: number, customer: Customer, noisy: number): void {
+    const random = this.random;
+    const launch = this.options.parameters['feature-launch'];
+    let launchCalls = 0;
+    if (customer.launchAdopter) {
+      launchCalls = Math.floor(noisy * launch.steadyShare * this.launchLevel + random.next());
+    } else if (this.dayIndex === launch.launchDay && random.chance(LAUNCH_TRIAL_CHANCE)) {
+      launchCalls = random.integer(1, 2);
+    }
+    this.planCalls(index, launchCalls, KIND_LAUNCH);
   }
 
   /**
@@ -1211,7 +1273,15 @@ export class TrafficGenerator {
    * after it: the same bytes as {@link line}, without building a string.
    */
   writeLine(target: Uint8Array, offset: number): number {
-    const view = target === this.viewTarget ? this.view : this.viewOver(target);
+    return this.writeLineInto(target === this.viewTarget ? this.view : this.viewOver(target), offset);
+  }
+
+  /**
+   * {@link writeLine} through a view of the buffer: writes the line at
+   * `offset` (with at least {@link maxLineBytes} free, some of which it may
+   * overwrite past the line) and returns the offset after it.
+   */
+  writeLineInto(view: DataView, offset: number): number {
     const ms = this.callMs;
     // A millisecond of the day fits 32 bits: `| 0` truncates as `Math.floor` does, for less.
     const hour = (ms / MS_PER_HOUR) | 0;
