@@ -104,6 +104,14 @@ export class SeededRandom {
     return min + this.next() * (max - min);
   }
 
+  /**
+   * `Math.floor(total × uniform(min, max))`: a whole share of `total`. A
+   * whole number comes back from a call unboxed, where a fraction would not.
+   */
+  portion(total: number, min: number, max: number): number {
+    return Math.floor(total * this.uniform(min, max));
+  }
+
   /** True with probability `probability`. */
   chance(probability: number): boolean {
     return this.next() < probability;

@@ -94,6 +94,8 @@ const CUSTOMER_PREFERENCE = 0.6;
 const PRIMARY_AGENT_SHARE = 0.85;
 const PRODUCTION_SHARE = 0.95;
 const STAGING_SHARE = 0.04;
+/** Production, staging, the rest development: a draw below a running share picks its environment. */
+const ENVIRONMENT_CUMULATIVE = Float64Array.of(PRODUCTION_SHARE, PRODUCTION_SHARE + STAGING_SHARE, 1);
 const MAX_SESSIONS_A_DAY = 50;
 const CALLS_PER_SESSION = 20;
 const LAUNCH_TRIAL_CHANCE = 0.5;
@@ -701,7 +703,7 @@ export class TrafficGenerator {
         const session = random.integer(100_000, 999_999);
         const windowMs = sessions.minutes * MS_PER_MINUTE;
         for (let call = 0; call < calls; call++)
-          this.addCall(index, start + Math.floor(random.next() * windowMs), KIND_SESSION, session);
+          this.addCall(index, start + random.below(windowMs), KIND_SESSION, session);
         return;
       }
       default:
@@ -726,7 +728,7 @@ export class TrafficGenerator {
   /** A millisecond of the day in an hour drawn from the prepared hour weights. */
   private drawTime(): number {
     const hour = this.random.pickCumulative(this.hourCumulative);
-    return hour * MS_PER_HOUR + Math.floor(this.random.next() * MS_PER_HOUR);
+    return hour * MS_PER_HOUR + this.random.below(MS_PER_HOUR);
   }
 
   /** Volume multiplier of a customer's day from its cohort's scenario (0 = no calls). */
@@ -921,7 +923,7 @@ export class TrafficGenerator {
     const extra = Math.round(((expected * windowWeight) / total) * (multiplier - 1));
     const windowMs = (Math.min(24, startHour + hours) - startHour) * MS_PER_HOUR;
     for (let call = 0; call < extra; call++) {
-      this.addCall(index, startHour * MS_PER_HOUR + Math.floor(random.next() * windowMs), KIND_REGULAR);
+      this.addCall(index, startHour * MS_PER_HOUR + random.below(windowMs), KIND_REGULAR);
     }
   }
 
@@ -988,7 +990,7 @@ export class TrafficGenerator {
       this.featureCsv = this.featureId;
       this.featureSlot = feature;
       task = state.featureTasks[feature] ?? 0;
-      if (random.next() >= TASK_MATCHES_FEATURE) {
+      if (!random.chance(TASK_MATCHES_FEATURE)) {
         const related = RELATED_TASKS[task] as readonly number[];
         task = related[random.below(related.length)] ?? task;
       }
@@ -1021,14 +1023,14 @@ export class TrafficGenerator {
     const provider = this.drawProvider(state);
     const cohort = state.customer.cohort;
     let model: ModelEntry | undefined;
-    if (cohort === 'model-migration' && random.next() < this.migrationBaselineShare) {
-      model = random.next() < this.migrationShare ? this.migrationTo : this.migrationFrom;
+    if (cohort === 'model-migration' && random.chance(this.migrationBaselineShare)) {
+      model = random.chance(this.migrationShare) ? this.migrationTo : this.migrationFrom;
     } else if (cohort === 'cost-optimization' && this.simpleTask[task] === 1) {
-      if (random.next() < this.optimizationSwitch) model = this.cheapestOf[provider];
-      else if (random.next() < this.optimizationPremiumShare) model = this.premiumOf[provider];
+      if (random.chance(this.optimizationSwitch)) model = this.cheapestOf[provider];
+      else if (random.chance(this.optimizationPremiumShare)) model = this.premiumOf[provider];
     }
     if (kind === KIND_HOP) model = this.hoppingPool[this.slotExtra[slot] ?? 0];
-    else if (kind === KIND_SESSION && random.next() < this.sessionPremiumShare)
+    else if (kind === KIND_SESSION && random.chance(this.sessionPremiumShare))
       model = this.premiumOf[provider];
     if (model === undefined) {
       const byProvider = this.modelCumulative[TASK_COMPLEXITY[task] ?? 0] as Float64Array[];
@@ -1042,9 +1044,9 @@ export class TrafficGenerator {
   /** The call's provider: its organization's or its own preference, else by the providers' shares. */
   private drawProvider(state: CustomerState): number {
     const random = this.random;
-    if (state.organizationProvider >= 0 && random.next() < this.tenantProviderPreference)
+    if (state.organizationProvider >= 0 && random.chance(this.tenantProviderPreference))
       return state.organizationProvider;
-    if (state.preferredProvider >= 0 && random.next() < CUSTOMER_PREFERENCE) return state.preferredProvider;
+    if (state.preferredProvider >= 0 && random.chance(CUSTOMER_PREFERENCE)) return state.preferredProvider;
     return random.pickCumulative(this.providerCumulative);
   }
 
@@ -1060,14 +1062,12 @@ export class TrafficGenerator {
   /** The call's environment, request, trace and session numbers and user agent. */
   private drawIdentifiers(state: CustomerState, kind: number, slot: number): void {
     const random = this.random;
-    const environment = random.next();
-    this.environmentIndex =
-      environment < PRODUCTION_SHARE ? 0 : environment < PRODUCTION_SHARE + STAGING_SHARE ? 1 : 2;
+    this.environmentIndex = random.pickCumulative(ENVIRONMENT_CUMULATIVE);
     this.environment = ENVIRONMENTS[this.environmentIndex] as Environment;
     this.requestNumber = 100_000 + random.below(900_000);
     this.traceNumber = 100_000 + random.below(900_000);
     this.sessionNumber = state.sessions[random.below(state.sessionCount)] ?? 10_000;
-    if (random.next() < PRIMARY_AGENT_SHARE) {
+    if (random.chance(PRIMARY_AGENT_SHARE)) {
       this.userAgent = state.customer.userAgent;
       this.userAgentText = state.userAgentText;
     } else {
@@ -1089,16 +1089,17 @@ export class TrafficGenerator {
    */
   private fillVersion2(state: CustomerState, task: number, model: ModelEntry): void {
     const random = this.random;
-    this.errorType = random.next() < FAILURE_SHARE ? random.pickCumulative(ERROR_CUMULATIVE) : -1;
+    this.errorType = random.chance(FAILURE_SHARE) ? random.pickCumulative(ERROR_CUMULATIVE) : -1;
     const cohort = state.customer.cohort;
     let latencyFactor: number;
     if (cohort === 'regional-latency') {
       latencyFactor = this.regionalRoute(task, model);
     } else {
       const hitShare = cohort === 'cache-adoption' ? this.cacheAdoptionShare : (CACHE_HIT_SHARE[task] ?? 0);
-      this.cachedInputTokens = model.caches && random.next() < hitShare ? this.cachedPart() : 0;
-      this.region =
-        random.next() < HOME_REGION_SHARE ? state.homeRegion : random.below(SIMULATED_REGIONS.length);
+      this.cachedInputTokens = model.caches && random.chance(hitShare) ? this.cachedPart() : 0;
+      this.region = random.chance(HOME_REGION_SHARE)
+        ? state.homeRegion
+        : random.below(SIMULATED_REGIONS.length);
       latencyFactor = REGION_LATENCY_FACTOR[this.region] as number;
     }
     let latency = Math.round(this.latencyMs * latencyFactor);
@@ -1111,7 +1112,7 @@ export class TrafficGenerator {
     this.latencyMs = latency > MAX_LATENCY_MS ? MAX_LATENCY_MS : latency;
     this.reasoningTokens =
       model.reasoning && this.outputTokens > 0
-        ? Math.floor(this.outputTokens * random.uniform(REASONING_RANGE[0], REASONING_RANGE[1]))
+        ? random.portion(this.outputTokens, REASONING_RANGE[0], REASONING_RANGE[1])
         : 0;
     const tokens = this.tokens;
     tokens.inputTokens = this.inputTokens;
@@ -1123,7 +1124,7 @@ export class TrafficGenerator {
 
   /** Cache reads of a call that hits the cache: a share of its input. */
   private cachedPart(): number {
-    return Math.floor(this.inputTokens * this.random.uniform(CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]));
+    return this.random.portion(this.inputTokens, CACHED_INPUT_RANGE[0], CACHED_INPUT_RANGE[1]);
   }
 
   /**
@@ -1138,7 +1139,7 @@ export class TrafficGenerator {
     this.region = random.below(SIMULATED_REGIONS.length);
     const fast = this.region === this.fastRegion;
     const hitShare = fast ? regional.fastCacheShare : (CACHE_HIT_SHARE[task] ?? 0);
-    this.cachedInputTokens = model.caches && random.next() < hitShare ? this.cachedPart() : 0;
+    this.cachedInputTokens = model.caches && random.chance(hitShare) ? this.cachedPart() : 0;
     let factor = REGION_LATENCY_FACTOR[this.region] as number;
     if (fast) factor *= regional.fastFactor;
     if (this.region === this.slowRegion && model.providerIndex === this.slowProvider)

@@ -93,6 +93,19 @@ describe('SeededRandom', () => {
     expect((counts[2] ?? 0) / 40_000).toBeCloseTo(0.75, 1);
   });
 
+  it('draws in blocks without changing the stream, and takes a whole share as floor(total × uniform) does', () => {
+    const blocks = new SeededRandom(99);
+    const mirror = new SeededRandom(99);
+    // Past several blocks of the buffered stream, each kind of draw takes the same next output.
+    for (let index = 0; index < 2000; index++) {
+      const total = 1 + (index % 5000);
+      expect(blocks.portion(total, 0.3, 0.9)).toBe(Math.floor(total * mirror.uniform(0.3, 0.9)));
+      expect(blocks.chance(0.4)).toBe(mirror.next() < 0.4);
+      expect(blocks.below(900_000)).toBe(Math.floor(mirror.next() * 900_000));
+      expect(blocks.nextUint32()).toBe(Math.round(mirror.next() * 2 ** 32));
+    }
+  });
+
   it('seeds through splitmix32', () => {
     const step = splitmix32(0);
     expect(step.state).toBe(0x9e3779b9 | 0);
