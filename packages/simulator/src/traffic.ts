@@ -278,44 +278,55 @@ export function hourShape(offsetHours: number, peak: readonly [number, number]):
 const KEYS_A_SECOND = 1000 * SLOT_SCALE;
 
 /**
- * Copies `count` keys into `sorted` grouped by their second of the day, in
- * ascending seconds (a counting sort); `starts` is scratch space of a day's
- * seconds plus one. Each loop is its own function's so that each is
- * optimised on its own, and none is thrown out when the next loop first runs.
+ * Copies `count` keys into `sorted` grouped by spans of the day, in
+ * ascending spans (a counting sort); `starts` is scratch space of a day's
+ * seconds plus one. A span is as many whole seconds as make about one key a
+ * span: a day of a few thousand calls runs the sums over a few thousand
+ * spans, not all 86,400 seconds. Each loop is its own function's so that
+ * each is optimised on its own, and none is thrown out when the next first runs.
  */
-function placeBySecond(keys: Float64Array, count: number, sorted: Float64Array, starts: Int32Array): void {
-  starts.fill(0);
-  countBySecond(keys, count, starts);
-  accumulateStarts(starts);
-  placeKeys(keys, count, sorted, starts);
+function placeBySpan(keys: Float64Array, count: number, sorted: Float64Array, starts: Int32Array): void {
+  const seconds = Math.max(1, Math.floor(SECONDS_A_DAY / Math.max(1, count)));
+  const keysASpan = seconds * KEYS_A_SECOND;
+  const spans = Math.ceil(SECONDS_A_DAY / seconds);
+  starts.fill(0, 0, spans + 1);
+  countBySpan(keys, count, starts, keysASpan);
+  accumulateStarts(starts, spans);
+  placeKeys(keys, count, sorted, starts, keysASpan);
 }
 
-/** Counts the keys of each second into `starts`, one place after the second's. */
-function countBySecond(keys: Float64Array, count: number, starts: Int32Array): void {
+/** Counts the keys of each span into `starts`, one place after the span's. */
+function countBySpan(keys: Float64Array, count: number, starts: Int32Array, keysASpan: number): void {
   for (let index = 0; index < count; index++) {
-    const next = (((keys[index] as number) / KEYS_A_SECOND) | 0) + 1;
+    const next = (((keys[index] as number) / keysASpan) | 0) + 1;
     starts[next] = (starts[next] as number) + 1;
   }
 }
 
-/** Turns counts into where each second's keys start: running sums. */
-function accumulateStarts(starts: Int32Array): void {
-  for (let second = 1; second < starts.length; second++)
-    starts[second] = (starts[second] as number) + (starts[second - 1] as number);
+/** Turns the counts of `spans` spans into where each span's keys start: running sums. */
+function accumulateStarts(starts: Int32Array, spans: number): void {
+  for (let span = 1; span <= spans; span++)
+    starts[span] = (starts[span] as number) + (starts[span - 1] as number);
 }
 
-/** Copies each key to the next free place of its second. */
-function placeKeys(keys: Float64Array, count: number, sorted: Float64Array, starts: Int32Array): void {
+/** Copies each key to the next free place of its span. */
+function placeKeys(
+  keys: Float64Array,
+  count: number,
+  sorted: Float64Array,
+  starts: Int32Array,
+  keysASpan: number,
+): void {
   for (let index = 0; index < count; index++) {
     const key = keys[index] as number;
-    const second = (key / KEYS_A_SECOND) | 0;
-    const place = starts[second] as number;
+    const span = (key / keysASpan) | 0;
+    const place = starts[span] as number;
     sorted[place] = key;
-    starts[second] = place + 1;
+    starts[span] = place + 1;
   }
 }
 
-/** Sorts the first `count` keys in place; fast when each is near its place, as after {@link placeBySecond}. */
+/** Sorts the first `count` keys in place; fast when each is near its place, as after {@link placeBySpan}. */
 function insertionSort(keys: Float64Array, count: number): void {
   for (let index = 1; index < count; index++) {
     const key = keys[index] as number;
@@ -375,8 +386,8 @@ export class TrafficGenerator {
   private keys = new Float64Array(1 << 16);
   /** Where {@link sortKeys} places the keys by second; then the two arrays swap. */
   private sortedKeys = new Float64Array(1 << 16);
-  /** Keys per second of the day, then where each second's keys start. */
-  private readonly secondStarts = new Int32Array(SECONDS_A_DAY + 1);
+  /** Keys per span of the day, then where each span's keys start: room for spans of one second. */
+  private readonly spanStarts = new Int32Array(SECONDS_A_DAY + 1);
   private slotCustomer = new Int32Array(1 << 16);
   private slotKind = new Uint8Array(1 << 16);
   private slotExtra = new Int32Array(1 << 16);
@@ -712,14 +723,14 @@ export class TrafficGenerator {
   }
 
   /**
-   * Sorts the day's keys: placed by their second of the day (a counting
-   * sort), then an insertion sort puts each second's few keys in order. The
-   * keys are distinct, so the order is the one any sort gives; this one
-   * costs a pass over the seconds of the day instead of a comparison sort.
+   * Sorts the day's keys: placed by their span of the day (a counting sort),
+   * then an insertion sort puts each span's few keys in order. The keys are
+   * distinct, so the order is the one any sort gives; this one costs a pass
+   * over the spans of the day instead of a comparison sort.
    */
   private sortKeys(): void {
     const sorted = this.sortedKeys;
-    placeBySecond(this.keys, this.count, sorted, this.secondStarts);
+    placeBySpan(this.keys, this.count, sorted, this.spanStarts);
     insertionSort(sorted, this.count);
     this.sortedKeys = this.keys;
     this.keys = sorted;
