@@ -7,7 +7,7 @@ import { runCli } from '../src/cli';
 import { applySettingFlags } from '../src/config';
 import { parseScenarioParameters } from '../src/commands/simulate';
 import { processOutput } from '../src/output';
-import { formatRate, ProgressReporter } from '../src/progress';
+import { formatCount, formatRate, ProgressReporter } from '../src/progress';
 import { captureOutput } from './helpers';
 
 const builtCli = resolve(__dirname, '..', 'dist', 'main.js');
@@ -37,6 +37,11 @@ describe('help', () => {
 });
 
 describe('progress and colour', () => {
+  it('groups counts by thousands as en-US does, signs and rounding included', () => {
+    for (const value of [0, 7, 999, 1000, 12_345, 999_999.6, 1_234_567, -1234.4, -999, 9_007_199_254_740_991])
+      expect(formatCount(value)).toBe(Math.round(value).toLocaleString('en-US'));
+  });
+
   it('prints a plain line at each tenth when not on a terminal, and nothing when quiet', () => {
     const output = captureOutput();
     const progress = new ProgressReporter(output, 'analyze');
