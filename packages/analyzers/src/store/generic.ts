@@ -539,6 +539,32 @@ export class GenericGrouping {
     this.rehash(length);
   }
 
+  /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
+  private loadDistinct(data: GenericGroupingData, size: number): void {
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = data.keys[index] as number[];
+      const to = this.keys[index] as number[];
+      for (let cell = 0; cell < size; cell++) to.push(from[cell] as number);
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = data.measures[index] as number[];
+      const to = this.measures[index] as number[];
+      for (let cell = 0; cell < size; cell++) {
+        const value = from[cell] as number;
+        to.push(Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value);
+      }
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
+      const from = data.histograms[index] as HistogramData[];
+      const to = this.histograms[index] as HistogramData[];
+      for (let cell = 0; cell < size; cell++) to.push(structuredClone(from[cell] as HistogramData));
+    }
+    this.cellCount = size;
+    let length = this.slots.length;
+    while (2 * (size + 1) > length) length *= 2;
+    this.rehash(length);
+  }
+
   /** The cells as columns for the read interface. */
   columns(): CellColumns {
     return {
@@ -568,6 +594,10 @@ export class GenericGrouping {
   /** Adds the cells of {@link toData} (ids of the same store). */
   load(data: GenericGroupingData): void {
     const size = data.keys[0]?.length ?? data.measures[0]?.length ?? 0;
+    if (this.size === 0 && this.keys.length > 0) {
+      this.loadDistinct(data, size);
+      return;
+    }
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {
