@@ -38,15 +38,20 @@ export function isLoopFilled(spec: GroupingSpec): boolean {
  */
 class PairedCells {
   private readonly pairs = new PairTable();
-  private readonly cells: number[] = [];
+  private cells: number[] = [];
   private readonly key: number[];
+  /** The grouping's {@link GenericGrouping.generation} the remembered cells belong to. */
+  private generation: number;
 
   constructor(private readonly grouping: GenericGrouping) {
     this.key = grouping.spec.dimensions.map(() => 0);
+    this.generation = grouping.generation;
   }
 
   /** The cell of the key (`first`, `second`, `third`), found by the pair (`first`, `pairSecond`). */
   cell(first: number, pairSecond: number, second: number, third: number): number {
+    // Cells renumbered (rows of another part combined): what was remembered is forgotten.
+    if (this.grouping.generation !== this.generation) this.forget();
     const pair = this.pairs.cell(first, pairSecond);
     let cell = this.cells[pair];
     if (cell === undefined) {
@@ -55,9 +60,15 @@ class PairedCells {
       key[1] = second;
       if (key.length > 2) key[2] = third;
       cell = this.grouping.cellOf(key);
+      if (this.grouping.generation !== this.generation) this.forget();
       this.cells[pair] = cell;
     }
     return cell;
+  }
+
+  private forget(): void {
+    this.cells = [];
+    this.generation = this.grouping.generation;
   }
 }
 
@@ -238,9 +249,12 @@ class LastCellById {
   /** Cell + 1 (0: none yet). */
   private cells: Int32Array = new Int32Array(1024);
   private readonly key: number[];
+  /** The grouping's {@link GenericGrouping.generation} the remembered cells belong to. */
+  private generation: number;
 
   constructor(private readonly grouping: GenericGrouping) {
     this.key = grouping.spec.dimensions.map(() => 0);
+    this.generation = grouping.generation;
   }
 
   /** The cell of the key (`first`, `second`, `third`; `third` is ignored for a key of two ids), made when new. */
@@ -248,17 +262,26 @@ class LastCellById {
     // An id of −1 (none) is kept in slot 0, the others one above.
     const slot = first + 1;
     if (slot >= this.cells.length) this.widen(slot);
+    if (this.grouping.generation !== this.generation) this.forget();
     const known = this.cells[slot] as number;
     if (known !== 0 && this.second[slot] === second && this.third[slot] === third) return known - 1;
     const key = this.key;
     key[0] = first;
     key[1] = second;
     if (key.length > 2) key[2] = third;
-    const cell = this.grouping.cellOf(key);
+    // A new key gets a row of its own, combined with the others of its key later (no lookup here).
+    const cell = this.grouping.appendRow(key);
+    if (this.grouping.generation !== this.generation) this.forget();
     this.second[slot] = second;
     this.third[slot] = third;
     this.cells[slot] = cell + 1;
     return cell;
+  }
+
+  /** Forgets the cells remembered before the grouping renumbered them. */
+  private forget(): void {
+    this.cells.fill(0);
+    this.generation = this.grouping.generation;
   }
 
   private widen(slot: number): void {
