@@ -141,36 +141,33 @@ export function codeUnitOrder(values: readonly string[]): Int32Array {
   const order = new Int32Array(count);
   for (let id = 0; id < count; id++) order[id] = id;
   const scratch = new Int32Array(count);
+  // The bucket of each value of the range being ordered, read once per character position.
+  const buckets = new Uint16Array(count);
   const starts = new Int32Array(WIDE_BUCKET + 2);
   // Ranges still to order, as (low, high, depth) triples: the values of one share their first `depth` code units.
   const pending: number[] = [0, count, 0];
   while (pending.length > 0) {
-    const depth = pending.pop() as number;
+    let depth = pending.pop() as number;
     const high = pending.pop() as number;
     const low = pending.pop() as number;
     if (high - low < INSERTION_BELOW) {
       sortByComparison(order, low, high, values);
       continue;
     }
+    depth = sharedPrefixEnd(order, low, high, values, depth);
     starts.fill(0);
     for (let at = low; at < high; at++) {
-      const bucket = bucketOf(values[order[at] as number] as string, depth) + 1;
-      starts[bucket] = (starts[bucket] as number) + 1;
-    }
-    // One bucket holds them all (a shared prefix): go one character deeper without moving anything.
-    const first = bucketOf(values[order[low] as number] as string, depth) + 1;
-    if (starts[first] === high - low && first !== 1 && first !== WIDE_BUCKET + 1) {
-      pending.push(low, high, depth + 1);
-      continue;
+      const bucket = bucketOf(values[order[at] as number] as string, depth);
+      buckets[at] = bucket;
+      starts[bucket + 1] = (starts[bucket + 1] as number) + 1;
     }
     for (let bucket = 1; bucket <= WIDE_BUCKET + 1; bucket++)
       starts[bucket] = (starts[bucket] as number) + (starts[bucket - 1] as number);
     for (let at = low; at < high; at++) {
-      const id = order[at] as number;
-      const bucket = bucketOf(values[id] as string, depth);
+      const bucket = buckets[at] as number;
       const to = starts[bucket] as number;
       starts[bucket] = to + 1;
-      scratch[low + to] = id;
+      scratch[low + to] = order[at] as number;
     }
     order.set(scratch.subarray(low, high), low);
     // starts[b] is now the end of bucket b; bucket 0 (ended here) holds one value at most, as values are distinct.
@@ -183,6 +180,25 @@ export function codeUnitOrder(values: readonly string[]): Int32Array {
     }
   }
   return order;
+}
+
+/** The first position from `depth` at which the values of `order[low … high − 1]` do not all have the same code unit. */
+function sharedPrefixEnd(
+  order: Int32Array,
+  low: number,
+  high: number,
+  values: readonly string[],
+  depth: number,
+): number {
+  const first = values[order[low] as number] as string;
+  for (; depth < first.length; depth++) {
+    const code = first.charCodeAt(depth);
+    for (let at = low + 1; at < high; at++) {
+      const value = values[order[at] as number] as string;
+      if (depth >= value.length || value.charCodeAt(depth) !== code) return depth;
+    }
+  }
+  return depth;
 }
 
 /** Orders `order[low … high − 1]` by comparing the values (insertion sort for a few, else a comparison sort). */
