@@ -649,44 +649,38 @@ export class GenericGrouping {
     this.repeats = false;
     const rows = this.cellCount;
     const order = keyOrder(this.keys, rows);
-    // The first row of each key (the smallest, as the sort is stable), and each row's cell by its key's rank.
-    const firstRows = new Int32Array(rows);
-    const rankOfRow = new Int32Array(rows);
-    let ranks = 0;
+    // The first row of each row's key (the smallest, as the sort is stable).
+    const firstRow = new Int32Array(rows);
     for (let at = 0; at < rows; at++) {
       const row = order[at] as number;
-      if (at === 0 || !this.sameKey(row, order[at - 1] as number)) firstRows[ranks++] = row;
-      rankOfRow[row] = ranks - 1;
+      firstRow[row] =
+        at > 0 && this.sameKey(row, order[at - 1] as number)
+          ? (firstRow[order[at - 1] as number] as number)
+          : row;
     }
-    // Cells in the order of their first rows: mark each first row with its rank, then read the rows in order.
-    const rankOfFirstRow = new Int32Array(rows).fill(-1);
-    for (let rank = 0; rank < ranks; rank++) rankOfFirstRow[firstRows[rank] as number] = rank;
-    const cellOfRank = new Int32Array(ranks);
+    // The order is read no more: it becomes each first row's cell, numbered as the first rows come.
+    const cellOfFirstRow = order;
     let cells = 0;
-    for (let row = 0; row < rows; row++) {
-      const rank = rankOfFirstRow[row] as number;
-      if (rank >= 0) {
-        cellOfRank[rank] = cells;
-        firstRows[cells++] = row;
-      }
-    }
+    for (let row = 0; row < rows; row++) if (firstRow[row] === row) cellOfFirstRow[row] = cells++;
+    // In place, rows in order: a cell's index is at most its first row, which is at most any of its rows,
+    // so a row's figures are read before anything is written over them.
     for (let index = 0; index < this.keys.length; index++) {
       const column = this.keys[index] as number[];
-      const firstKeys = new Float64Array(cells);
-      for (let cell = 0; cell < cells; cell++) firstKeys[cell] = column[firstRows[cell] as number] as number;
+      for (let row = 0; row < rows; row++)
+        if (firstRow[row] === row) column[cellOfFirstRow[row] as number] = column[row] as number;
       column.length = cells;
-      for (let cell = 0; cell < cells; cell++) column[cell] = firstKeys[cell] as number;
     }
     for (let index = 0; index < this.measures.length; index++) {
       const column = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
-      const values = new Float64Array(cells).fill(this.starts[index] as number);
+      const start = this.starts[index] as number;
       for (let row = 0; row < rows; row++) {
-        const cell = cellOfRank[rankOfRow[row] as number] as number;
-        values[cell] = combined(combine, values[cell] as number, column[row] as number);
+        const first = firstRow[row] as number;
+        const cell = cellOfFirstRow[first] as number;
+        const value = column[row] as number;
+        column[cell] = combined(combine, first === row ? start : (column[cell] as number), value);
       }
       column.length = cells;
-      for (let cell = 0; cell < cells; cell++) column[cell] = values[cell] as number;
     }
     this.cellCount = cells;
     this.settledCells = cells;
@@ -713,12 +707,13 @@ export class GenericGrouping {
   private appendDistinct(other: GenericGrouping, mapped: readonly number[][], order: Int32Array): void {
     const rows = order.length;
     // cellOf[at]: the cell of the row at `at` of the order (the previous one's when it repeats its key).
-    const cellOf = new Int32Array(rows);
-    let cells = 0;
-    for (let at = 0; at < rows; at++) {
-      if (at > 0 && other.repeats && sameMappedKey(mapped, order[at] as number, order[at - 1] as number))
-        cellOf[at] = cells - 1;
-      else cellOf[at] = cells++;
+    const cellOf = other.repeats ? new Int32Array(rows) : order.map((_, at) => at);
+    let cells = rows;
+    if (other.repeats) {
+      cells = 0;
+      for (let at = 0; at < rows; at++)
+        cellOf[at] =
+          at > 0 && sameMappedKey(mapped, order[at] as number, order[at - 1] as number) ? cells - 1 : cells++;
     }
     for (let index = 0; index < this.keys.length; index++) {
       const from = mapped[index] as number[];
