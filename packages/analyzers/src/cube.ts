@@ -9,7 +9,7 @@ import {
   FinopsError,
 } from '@finops/schema';
 import { addToHistogramTimes, type HistogramData, mergeHistogram, newHistogram } from './histogram';
-import { Interner } from './interner';
+import { Interner, codeUnitOrder } from './interner';
 import { ColumnBlock } from './columns';
 import { CubeReader } from './store/cube-reader';
 import type { AggregateReader } from './store/reader';
@@ -684,8 +684,14 @@ export class Cube {
     }
   }
 
-  /** The cube id of a dimension value (2 customer, 3 organization, 4 product, 5 feature, 6 task type, 7 plan, 8 environment, 9 region, and the trace and session columns). */
-  dimensionId(dimension: number, value: string): number {
+  /**
+   * The cube id of a dimension value (2 customer, 3 organization, 4 product,
+   * 5 feature, 6 task type, 7 plan, 8 environment, 9 region, and the trace
+   * and session columns). `feeder`, a reader's {@link ColumnIdMap}, asks for
+   * each of its distinct values once: the sole feeder of the trace or session
+   * dictionary appends them without a lookup.
+   */
+  dimensionId(dimension: number, value: string, feeder?: object): number {
     switch (dimension) {
       case 2:
         return this.customerId(value);
@@ -703,9 +709,9 @@ export class Cube {
         return this.regions.id(value);
       // The parser's values are flat copies already, and session and trace ids rarely repeat.
       case TRACE_COLUMN:
-        return this.traces.idOfFlat(value);
+        return idFromFeeder(this.traces, value, feeder);
       case SESSION_COLUMN:
-        return this.sessions.idOfFlat(value);
+        return idFromFeeder(this.sessions, value, feeder);
       default:
         return this.taskTypes.id(value);
     }
@@ -905,10 +911,10 @@ export class Cube {
    * fresh cube built this way has the same layout whatever the order of the
    * records was.
    */
-  merge(other: Cube, canonicalOrder = false): this {
+  merge(other: Cube, canonicalOrder = false, known: Partial<IdMaps> = {}): this {
     this.checkMergeable(other);
     this.mergeTotals(other);
-    const maps = this.mapIds(other);
+    const maps = this.mapIds(other, known);
     this.mergePlans(other, maps);
     this.mergeModels(other, maps);
     this.mergeUsage(other, maps, canonicalOrder);
@@ -946,7 +952,7 @@ export class Cube {
   }
 
   /** The other cube's ids of every dimension mapped to this cube's, adding the values this one lacks. */
-  private mapIds(other: Cube): IdMaps {
+  private mapIds(other: Cube, known: Partial<IdMaps>): IdMaps {
     // The order ids are added in is part of the layout of a non-canonical merge: keep it.
     const model = other.modelName.map((name, index) =>
       this.modelId(other.providers.values[other.modelProvider[index] as number] as string, name),
@@ -962,8 +968,8 @@ export class Cube {
     const errorType = other.errorTypes.values.map((value) => this.errorTypes.id(value));
     const provider = other.providers.values.map((value) => this.providers.id(value));
     const day = other.days.map((value) => this.dayId(value));
-    const session = other.sessions.values.map((value) => this.sessions.idOfFlat(value));
-    const trace = other.traces.values.map((value) => this.traces.idOfFlat(value));
+    const session = known.session ?? other.sessions.values.map((value) => this.sessions.idOfFlat(value));
+    const trace = known.trace ?? other.traces.values.map((value) => this.traces.idOfFlat(value));
     this.lastProvider = '';
     this.lastModelName = '';
     this.lastDayNumber = NaN;
@@ -1172,10 +1178,10 @@ export class Cube {
     for (const value of this.regions.values.slice().sort(byName)) cube.regions.id(value);
     for (const value of this.errorTypes.values.slice().sort(byName)) cube.errorTypes.id(value);
     for (const day of this.days.slice().sort((a, b) => a - b)) cube.dayId(day);
-    // The default order of strings is byName's (UTF-16 code units), without a call per comparison.
-    for (const value of this.sessions.values.slice().sort()) cube.sessions.idOfFlat(value);
-    for (const value of this.traces.values.slice().sort()) cube.traces.idOfFlat(value);
-    return cube.merge(this, true);
+    // Session and trace ids, nearly one per call, are ordered by a radix sort and adopted without a lookup.
+    const session = adoptSorted(cube.sessions, this.sessions.values);
+    const trace = adoptSorted(cube.traces, this.traces.values);
+    return cube.merge(this, true, { session, trace });
   }
 
   /** The state as plain data (for JSON or for another thread). */
@@ -1253,8 +1259,9 @@ export class Cube {
     for (const value of data.environments) cube.environments.id(value);
     for (const value of data.regions) cube.regions.id(value);
     for (const value of data.errorTypes) cube.errorTypes.id(value);
-    for (const value of data.sessions ?? []) cube.sessions.id(value);
-    for (const value of data.traces ?? []) cube.traces.id(value);
+    // A state's dictionaries hold distinct values, flat since they were copied across.
+    cube.sessions.adoptDistinct(data.sessions ?? []);
+    cube.traces.adoptDistinct(data.traces ?? []);
     data.modelName.forEach((name, index) =>
       cube.modelId(data.providers[data.modelProvider[index] as number] as string, name),
     );
@@ -1301,6 +1308,30 @@ export class Cube {
   planName(id: number): string {
     return this.plans.values[id] ?? '';
   }
+}
+
+/**
+ * Adds `values` (distinct) to the empty `interner` in code-unit order and
+ * returns each value's new id by its old one.
+ */
+function adoptSorted(interner: Interner, values: readonly string[]): number[] {
+  const order = codeUnitOrder(values);
+  const sorted = new Array<string>(order.length);
+  const rank = new Array<number>(order.length);
+  for (let at = 0; at < order.length; at++) {
+    const id = order[at] as number;
+    sorted[at] = values[id] as string;
+    rank[id] = at;
+  }
+  interner.adoptDistinct(sorted);
+  return rank;
+}
+
+/** The id of a value handed once by `feeder` (see {@link Interner.claim}), or by lookup. */
+function idFromFeeder(interner: Interner, value: string, feeder: object | undefined): number {
+  return feeder !== undefined && interner.claim(feeder)
+    ? interner.appendDistinct(value)
+    : interner.idOfFlat(value);
 }
 
 /** The groupings and parameters a cube was built with, as one comparable text. */
@@ -1443,7 +1474,7 @@ export class ColumnIdMap {
     const map = this.maps[dimension] as number[];
     let id = map[local];
     if (id === undefined) {
-      id = cube.dimensionId(dimension, (values[dimension] as readonly string[])[local] as string);
+      id = cube.dimensionId(dimension, (values[dimension] as readonly string[])[local] as string, this);
       map[local] = id;
     }
     return id;

@@ -179,6 +179,18 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
   }
 }
 
+/** Rows a grouping keeps beyond four times its cells before combining them ({@link GenericGrouping.settle}). */
+const ROWS_BEFORE_SETTLING = 1 << 16;
+
+/** Whether the rows `a` and `b` have the same mapped key. */
+function sameMappedKey(mapped: readonly (readonly number[])[], a: number, b: number): boolean {
+  for (let index = 0; index < mapped.length; index++) {
+    const ids = mapped[index] as readonly number[];
+    if (ids[a] !== ids[b]) return false;
+  }
+  return true;
+}
+
 /** The cells 0 … size − 1 in their own order. */
 function identityOrder(size: number): Int32Array {
   const order = new Int32Array(size);
@@ -194,7 +206,7 @@ function identityOrder(size: number): Int32Array {
  * comparison of tuples. A dimension whose ids spread far wider than the
  * cells are many is ordered by a stable comparison sort instead.
  */
-function keyOrder(keys: readonly (readonly number[])[], size: number): Int32Array {
+export function keyOrder(keys: readonly (readonly number[])[], size: number): Int32Array {
   let order: Int32Array = identityOrder(size);
   let next: Int32Array = new Int32Array(size);
   for (let dimension = keys.length - 1; dimension >= 0 && size > 1; dimension--) {
@@ -208,7 +220,9 @@ function keyOrder(keys: readonly (readonly number[])[], size: number): Int32Arra
     }
     const span = high - low + 1;
     if (span > 2 * size + 1024) {
-      order = Int32Array.from(Array.from(order).sort((a, b) => (ids[a] as number) - (ids[b] as number)));
+      // Ids spread far wider than the cells (a part of a log, or a few cells of many traces): two passes of 16 bits.
+      orderByBits(order, next, ids, low, 0);
+      orderByBits(next, order, ids, low, 16);
       continue;
     }
     // starts[v − low]: where the cells of id v go, once the counts are summed.
@@ -229,6 +243,35 @@ function keyOrder(keys: readonly (readonly number[])[], size: number): Int32Arra
     [order, next] = [next, order];
   }
   return order;
+}
+
+/**
+ * `order` stably sorted by 16 bits of each cell's id less `low` (from bit
+ * `shift`), written into `into`: one pass of a radix sort.
+ */
+function orderByBits(
+  order: Int32Array,
+  into: Int32Array,
+  ids: readonly number[],
+  low: number,
+  shift: number,
+): void {
+  const starts = new Int32Array(65_537);
+  const digit = (cell: number): number =>
+    (Math.floor(((ids[cell] as number) - low) / 2 ** shift) & 0xffff) + 1;
+  for (let at = 0; at < order.length; at++) {
+    const slot = digit(order[at] as number);
+    starts[slot] = (starts[slot] as number) + 1;
+  }
+  for (let slot = 1; slot <= 65_536; slot++)
+    starts[slot] = (starts[slot] as number) + (starts[slot - 1] as number);
+  for (let at = 0; at < order.length; at++) {
+    const cell = order[at] as number;
+    const slot = digit(cell) - 1;
+    const to = starts[slot] as number;
+    starts[slot] = to + 1;
+    into[to] = cell;
+  }
 }
 
 /** A grouping kept cell by key tuple. */
@@ -257,8 +300,26 @@ export class GenericGrouping {
    * allocates nothing.
    */
   private slots = new Int32Array(1024);
+  /**
+   * Whether {@link slots} misses cells copied in bulk: the table is built
+   * when a lookup first needs it, so that a copy only read from (the
+   * canonical copy, a state merged into another) never builds one.
+   */
+  private stale = false;
+  /**
+   * Whether cells may repeat a key: rows appended without a lookup
+   * ({@link appendRow}, or another store's cells appended by a merge) are
+   * combined by {@link settle} before anything reads or looks up a cell.
+   */
+  private repeats = false;
+  /** Cells after the last {@link settle}: rows beyond four times as many are combined, so that memory stays bounded. */
+  private settledCells = 0;
+  /** Changes whenever cells are renumbered ({@link settle}), so that a fill that remembers cells forgets them. */
+  generation = 0;
   /** Number of cells made so far. */
   private cellCount = 0;
+  /** Per measure, the value a new cell starts from. */
+  private readonly starts: number[];
   /** The ids of the call being added (reused, so that adding allocates nothing). */
   private readonly scratch: number[];
 
@@ -323,6 +384,7 @@ export class GenericGrouping {
     );
     this.costHistogram = (spec.histograms ?? []).map((kind) => kind === 'costPerCall');
     this.scratch = spec.dimensions.map(() => 0);
+    this.starts = this.combines.map(startOf);
     this.keys = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
     this.histograms = (spec.histograms ?? []).map(() => []);
@@ -369,8 +431,9 @@ export class GenericGrouping {
     return this.cell(ids);
   }
 
-  /** Number of cells (counted, not read from a column: a lookup asks for it once per call). */
+  /** Number of cells (rows of a repeated key combined first). */
   get size(): number {
+    this.settle();
     return this.cellCount;
   }
 
@@ -397,12 +460,20 @@ export class GenericGrouping {
     this.rehash(this.slots.length * 2);
   }
 
+  /** Builds the table of every cell, with room for `cells` cells. */
+  private rebuild(cells: number): void {
+    this.stale = false;
+    let length = this.slots.length;
+    while (2 * cells > length) length *= 2;
+    this.rehash(length);
+  }
+
   /** Rebuilds the table with `length` slots (a power of two above twice the cells). */
   private rehash(length: number): void {
     this.slots = new Int32Array(length);
     const mask = this.slots.length - 1;
     const ids = this.spec.dimensions.map(() => 0);
-    for (let cell = 0; cell < this.size; cell++) {
+    for (let cell = 0; cell < this.cellCount; cell++) {
       for (let index = 0; index < ids.length; index++)
         ids[index] = (this.keys[index] as number[])[cell] as number;
       let slot = tupleHash(ids) & mask;
@@ -413,6 +484,7 @@ export class GenericGrouping {
 
   /** Widens the table at once for `cells` cells, rather than doubling it step by step while they come. */
   private reserve(cells: number): void {
+    if (this.stale) this.rebuild(cells);
     let length = this.slots.length;
     while (2 * cells > length) length *= 2;
     if (length !== this.slots.length) this.rehash(length);
@@ -420,6 +492,8 @@ export class GenericGrouping {
 
   /** The cell of a key tuple, made (zeroed) when new. */
   private cell(ids: readonly number[]): number {
+    if (this.repeats) this.settle();
+    if (this.stale) this.rebuild(this.cellCount + 1);
     const slot = this.slotOf(ids);
     const entry = this.slots[slot] as number;
     if (entry !== 0) return entry - 1;
@@ -434,7 +508,7 @@ export class GenericGrouping {
     for (let index = 0; index < ids.length; index++)
       (this.keys[index] as number[]).push(ids[index] as number);
     for (let index = 0; index < this.measures.length; index++)
-      (this.measures[index] as number[]).push(startOf(this.combines[index] as Combine));
+      (this.measures[index] as number[]).push(this.starts[index] as number);
     for (let index = 0; index < this.histograms.length; index++)
       (this.histograms[index] as HistogramData[]).push(newHistogram(this.costHistogram[index]));
     if (2 * (cell + 1) > this.slots.length) this.grow();
@@ -475,16 +549,25 @@ export class GenericGrouping {
    * are visited in the order of their mapped keys.
    */
   merge(other: GenericGrouping, maps: Partial<Record<Dimension, readonly number[]>>, sorted: boolean): void {
+    const rows = other.cellCount;
     const mapped = other.keys.map((ids, index) => {
       const map = maps[this.spec.dimensions[index] as Dimension];
-      return map ? ids.map((id) => map[id] as number) : ids.slice();
+      if (!map) return ids.slice();
+      const to = new Array<number>(rows);
+      for (let row = 0; row < rows; row++) to[row] = map[ids[row] as number] as number;
+      return to;
     });
-    const order = sorted ? keyOrder(mapped, other.size) : identityOrder(other.size);
-    if (this.size === 0) {
+    if (!sorted && this.histograms.length === 0) {
+      // Another part of the log: its cells are appended and combined with this store's when first read.
+      this.appendRows(other, mapped);
+      return;
+    }
+    const order = sorted ? keyOrder(mapped, rows) : identityOrder(rows);
+    if (this.cellCount === 0 && (sorted || !other.repeats)) {
       this.appendDistinct(other, mapped, order);
       return;
     }
-    this.reserve(this.size + other.size);
+    this.reserve(this.cellCount + rows);
     const key = this.scratch;
     for (let at = 0; at < order.length; at++) {
       const source = order[at] as number;
@@ -505,42 +588,193 @@ export class GenericGrouping {
   }
 
   /**
-   * Copies another grouping's cells into this empty one, in `order`, keyed
-   * by `mapped`: the keys of distinct cells stay distinct (each dimension's
-   * ids map one value to one id), so no cell is looked up; the table is
-   * built once at the end.
+   * Appends a row of zeros (or the starts of minimums and maximums) for
+   * the key `ids` without looking it up, and returns its index: a fill that
+   * remembers its last cell by id (a session, a trace) adds a row when the
+   * key changes instead of hashing the key. Rows of the same key are
+   * combined by {@link settle}; after one, {@link generation} has changed
+   * and the cells remembered before mean nothing. A grouping with
+   * histograms looks the key up instead.
    */
-  private appendDistinct(other: GenericGrouping, mapped: readonly number[][], order: Int32Array): void {
+  appendRow(ids: readonly number[]): number {
+    if (this.histograms.length > 0) return this.cell(ids);
+    if (this.cellCount >= 4 * this.settledCells + ROWS_BEFORE_SETTLING) this.settle();
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index] as number;
+      if (!isKeyId(id))
+        throw new FinopsError(
+          'unsupported_grouping',
+          `grouping "${this.spec.name}": the id ${id} is not an integer`,
+        );
+      (this.keys[index] as number[]).push(id);
+    }
+    for (let index = 0; index < this.measures.length; index++)
+      (this.measures[index] as number[]).push(this.starts[index] as number);
+    this.repeats = true;
+    this.stale = true;
+    return this.cellCount++;
+  }
+
+  /** Appends another store's rows (keys already mapped), to be combined with these when read. */
+  private appendRows(other: GenericGrouping, mapped: readonly number[][]): void {
+    const rows = other.cellCount;
+    if (this.cellCount > 0 || other.repeats) this.repeats = true;
+    else this.settledCells = rows;
     for (let index = 0; index < this.keys.length; index++) {
       const from = mapped[index] as number[];
       const to = this.keys[index] as number[];
-      for (let at = 0; at < order.length; at++) to.push(from[order[at] as number] as number);
+      for (let row = 0; row < rows; row++) to.push(from[row] as number);
     }
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
       const to = this.measures[index] as number[];
-      const start = startOf(this.combines[index] as Combine);
+      const start = this.starts[index] as number;
       const combine = this.combines[index] as Combine;
-      for (let at = 0; at < order.length; at++)
-        to.push(combined(combine, start, from[order[at] as number] as number));
+      for (let row = 0; row < rows; row++) to.push(combined(combine, start, from[row] as number));
+    }
+    this.cellCount += rows;
+    this.stale = true;
+    if (this.repeats && this.cellCount >= 4 * this.settledCells + ROWS_BEFORE_SETTLING) this.settle();
+  }
+
+  /**
+   * Combines the rows of a repeated key into one cell, the cells numbered
+   * in the order of their keys' first rows, which is the layout a lookup of
+   * every row would have made: two counting sorts and one pass, no hashing.
+   * Sums of integers, minimums and maximums do not depend on the order
+   * rows are combined in.
+   */
+  settle(): void {
+    if (!this.repeats) return;
+    this.repeats = false;
+    const rows = this.cellCount;
+    const order = keyOrder(this.keys, rows);
+    // The first row of each row's key (the smallest, as the sort is stable).
+    const firstRow = new Int32Array(rows);
+    for (let at = 0; at < rows; at++) {
+      const row = order[at] as number;
+      firstRow[row] =
+        at > 0 && this.sameKey(row, order[at - 1] as number)
+          ? (firstRow[order[at - 1] as number] as number)
+          : row;
+    }
+    // The order is read no more: it becomes each first row's cell, numbered as the first rows come.
+    const cellOfFirstRow = order;
+    let cells = 0;
+    for (let row = 0; row < rows; row++) if (firstRow[row] === row) cellOfFirstRow[row] = cells++;
+    // In place, rows in order: a cell's index is at most its first row, which is at most any of its rows,
+    // so a row's figures are read before anything is written over them.
+    for (let index = 0; index < this.keys.length; index++) {
+      const column = this.keys[index] as number[];
+      for (let row = 0; row < rows; row++)
+        if (firstRow[row] === row) column[cellOfFirstRow[row] as number] = column[row] as number;
+      column.length = cells;
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const column = this.measures[index] as number[];
+      const combine = this.combines[index] as Combine;
+      const start = this.starts[index] as number;
+      for (let row = 0; row < rows; row++) {
+        const first = firstRow[row] as number;
+        const cell = cellOfFirstRow[first] as number;
+        const value = column[row] as number;
+        column[cell] = combined(combine, first === row ? start : (column[cell] as number), value);
+      }
+      column.length = cells;
+    }
+    this.cellCount = cells;
+    this.settledCells = cells;
+    this.stale = true;
+    this.generation++;
+  }
+
+  /** Whether two rows have the same key. */
+  private sameKey(a: number, b: number): boolean {
+    for (let index = 0; index < this.keys.length; index++) {
+      const ids = this.keys[index] as number[];
+      if (ids[a] !== ids[b]) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Copies another grouping's cells into this empty one, in `order`, keyed
+   * by `mapped`: the keys of distinct cells stay distinct (each dimension's
+   * ids map one value to one id), so no cell is looked up; rows of a
+   * repeated key, next to each other in key order, are combined as they
+   * come. The table is built when a lookup first needs it.
+   */
+  private appendDistinct(other: GenericGrouping, mapped: readonly number[][], order: Int32Array): void {
+    const rows = order.length;
+    // cellOf[at]: the cell of the row at `at` of the order (the previous one's when it repeats its key).
+    const cellOf = other.repeats ? new Int32Array(rows) : order.map((_, at) => at);
+    let cells = rows;
+    if (other.repeats) {
+      cells = 0;
+      for (let at = 0; at < rows; at++)
+        cellOf[at] =
+          at > 0 && sameMappedKey(mapped, order[at] as number, order[at - 1] as number) ? cells - 1 : cells++;
+    }
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = mapped[index] as number[];
+      const to = this.keys[index] as number[];
+      for (let at = 0; at < rows; at++)
+        if (cellOf[at] === to.length) to.push(from[order[at] as number] as number);
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = other.measures[index] as number[];
+      const to = this.measures[index] as number[];
+      const combine = this.combines[index] as Combine;
+      const start = this.starts[index] as number;
+      for (let at = 0; at < rows; at++) {
+        const cell = cellOf[at] as number;
+        const value = from[order[at] as number] as number;
+        if (cell === to.length) to.push(combined(combine, start, value));
+        else to[cell] = combined(combine, to[cell] as number, value);
+      }
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = other.histograms[index] as HistogramData[];
       const to = this.histograms[index] as HistogramData[];
-      for (let at = 0; at < order.length; at++) {
-        const histogram = newHistogram(this.costHistogram[index]);
-        mergeHistogram(histogram, from[order[at] as number] as HistogramData);
-        to.push(histogram);
+      for (let at = 0; at < rows; at++) {
+        const cell = cellOf[at] as number;
+        if (cell === to.length) to.push(newHistogram(this.costHistogram[index]));
+        mergeHistogram(to[cell] as HistogramData, from[order[at] as number] as HistogramData);
       }
     }
-    this.cellCount = order.length;
-    let length = this.slots.length;
-    while (2 * (this.cellCount + 1) > length) length *= 2;
-    this.rehash(length);
+    this.cellCount = cells;
+    this.settledCells = cells;
+    this.stale = true;
+  }
+
+  /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
+  private loadDistinct(data: GenericGroupingData, size: number): void {
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = data.keys[index] as number[];
+      const to = this.keys[index] as number[];
+      for (let cell = 0; cell < size; cell++) to.push(from[cell] as number);
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = data.measures[index] as number[];
+      const to = this.measures[index] as number[];
+      for (let cell = 0; cell < size; cell++) {
+        const value = from[cell] as number;
+        to.push(Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value);
+      }
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
+      const from = data.histograms[index] as HistogramData[];
+      const to = this.histograms[index] as HistogramData[];
+      for (let cell = 0; cell < size; cell++) to.push(structuredClone(from[cell] as HistogramData));
+    }
+    this.cellCount = size;
+    this.settledCells = size;
+    this.stale = true;
   }
 
   /** The cells as columns for the read interface. */
   columns(): CellColumns {
+    this.settle();
     return {
       size: this.size,
       keys: Object.fromEntries(this.spec.dimensions.map((dimension, index) => [dimension, this.keys[index]])),
@@ -555,6 +789,7 @@ export class GenericGrouping {
 
   /** The cells as plain data. */
   toData(): GenericGroupingData {
+    this.settle();
     return {
       name: this.spec.name,
       keys: this.keys.map((ids) => ids.slice()),
@@ -568,6 +803,10 @@ export class GenericGrouping {
   /** Adds the cells of {@link toData} (ids of the same store). */
   load(data: GenericGroupingData): void {
     const size = data.keys[0]?.length ?? data.measures[0]?.length ?? 0;
+    if (this.size === 0 && this.keys.length > 0) {
+      this.loadDistinct(data, size);
+      return;
+    }
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {

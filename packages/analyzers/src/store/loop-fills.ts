@@ -38,15 +38,20 @@ export function isLoopFilled(spec: GroupingSpec): boolean {
  */
 class PairedCells {
   private readonly pairs = new PairTable();
-  private readonly cells: number[] = [];
+  private cells: number[] = [];
   private readonly key: number[];
+  /** The grouping's {@link GenericGrouping.generation} the remembered cells belong to. */
+  private generation: number;
 
   constructor(private readonly grouping: GenericGrouping) {
     this.key = grouping.spec.dimensions.map(() => 0);
+    this.generation = grouping.generation;
   }
 
   /** The cell of the key (`first`, `second`, `third`), found by the pair (`first`, `pairSecond`). */
   cell(first: number, pairSecond: number, second: number, third: number): number {
+    // Cells renumbered (rows of another part combined): what was remembered is forgotten.
+    if (this.grouping.generation !== this.generation) this.forget();
     const pair = this.pairs.cell(first, pairSecond);
     let cell = this.cells[pair];
     if (cell === undefined) {
@@ -55,9 +60,15 @@ class PairedCells {
       key[1] = second;
       if (key.length > 2) key[2] = third;
       cell = this.grouping.cellOf(key);
+      if (this.grouping.generation !== this.generation) this.forget();
       this.cells[pair] = cell;
     }
     return cell;
+  }
+
+  private forget(): void {
+    this.cells = [];
+    this.generation = this.grouping.generation;
   }
 }
 
@@ -233,45 +244,51 @@ class RegionModelFill {
  * here; any other key is looked up by tuple (and remembered in turn).
  */
 class LastCellById {
-  private second: Int32Array = new Int32Array(1024);
-  private third: Int32Array = new Int32Array(1024);
-  /** Cell + 1 (0: none yet). */
-  private cells: Int32Array = new Int32Array(1024);
+  /** Per id (slot), side by side so that a call reads one cache line: second id, third id, cell + 1 (0: none yet). */
+  private entries: Int32Array = new Int32Array(3 * 1024);
   private readonly key: number[];
+  /** The grouping's {@link GenericGrouping.generation} the remembered cells belong to. */
+  private generation: number;
 
   constructor(private readonly grouping: GenericGrouping) {
     this.key = grouping.spec.dimensions.map(() => 0);
+    this.generation = grouping.generation;
   }
 
   /** The cell of the key (`first`, `second`, `third`; `third` is ignored for a key of two ids), made when new. */
   cell(first: number, second: number, third: number): number {
     // An id of −1 (none) is kept in slot 0, the others one above.
-    const slot = first + 1;
-    if (slot >= this.cells.length) this.widen(slot);
-    const known = this.cells[slot] as number;
-    if (known !== 0 && this.second[slot] === second && this.third[slot] === third) return known - 1;
+    const at = 3 * (first + 1);
+    if (at >= this.entries.length) this.widen(at);
+    if (this.grouping.generation !== this.generation) this.forget();
+    const entries = this.entries;
+    const known = entries[at + 2] as number;
+    if (known !== 0 && entries[at] === second && entries[at + 1] === third) return known - 1;
     const key = this.key;
     key[0] = first;
     key[1] = second;
     if (key.length > 2) key[2] = third;
-    const cell = this.grouping.cellOf(key);
-    this.second[slot] = second;
-    this.third[slot] = third;
-    this.cells[slot] = cell + 1;
+    // A new key gets a row of its own, combined with the others of its key later (no lookup here).
+    const cell = this.grouping.appendRow(key);
+    if (this.grouping.generation !== this.generation) this.forget();
+    entries[at] = second;
+    entries[at + 1] = third;
+    entries[at + 2] = cell + 1;
     return cell;
   }
 
-  private widen(slot: number): void {
-    let length = this.cells.length;
-    while (length <= slot) length *= 2;
-    const widened = (from: Int32Array): Int32Array => {
-      const to = new Int32Array(length);
-      to.set(from);
-      return to;
-    };
-    this.second = widened(this.second);
-    this.third = widened(this.third);
-    this.cells = widened(this.cells);
+  /** Forgets the cells remembered before the grouping renumbered them. */
+  private forget(): void {
+    for (let at = 2; at < this.entries.length; at += 3) this.entries[at] = 0;
+    this.generation = this.grouping.generation;
+  }
+
+  private widen(at: number): void {
+    let length = this.entries.length;
+    while (length <= at + 2) length *= 2;
+    const widened = new Int32Array(length);
+    widened.set(this.entries);
+    this.entries = widened;
   }
 }
 

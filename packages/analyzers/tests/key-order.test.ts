@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { GenericGrouping, keyOrder } from '../src/store/generic';
+import { SESSION_CELLS } from '../src/store/builtin-groupings';
+
+describe('keyOrder', () => {
+  it('orders cells by their key tuples, equal tuples in their own order, for narrow and wide ids', () => {
+    const id = fc.oneof(
+      fc.integer({ min: -1, max: 20 }),
+      fc.integer({ min: -1, max: 2_000_000 }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.array(id, { minLength: 3, maxLength: 3 }), { maxLength: 400 }),
+        (width, tuples) => {
+          const keys = Array.from({ length: width }, (_, dimension) =>
+            tuples.map((tuple) => tuple[dimension] as number),
+          );
+          const expected = tuples
+            .map((_, cell) => cell)
+            .sort((a, b) => {
+              for (const ids of keys) if (ids[a] !== ids[b]) return (ids[a] as number) - (ids[b] as number);
+              return a - b;
+            });
+          expect(Array.from(keyOrder(keys, tuples.length))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('rows appended without a lookup', () => {
+  /** Adds `calls` and `cost` to the grouping's cell of `key`, found by lookup or as a new row. */
+  function add(grouping: GenericGrouping, key: number[], calls: number, cost: number, byRow: boolean): void {
+    const cell = byRow ? grouping.appendRow(key) : grouping.cellOf(key);
+    const callsColumn = grouping.measureColumn('calls');
+    const costColumn = grouping.measureColumn('cost');
+    callsColumn[cell] = (callsColumn[cell] as number) + calls;
+    costColumn[cell] = (costColumn[cell] as number) + cost;
+  }
+
+  it('hold, once combined, the cells a lookup of every row makes, in the same order, past several combinings', () => {
+    const random = seeded(11);
+    const byLookup = new GenericGrouping(SESSION_CELLS, {});
+    const byRow = new GenericGrouping(SESSION_CELLS, {});
+    // Enough rows to be combined several times while they come (every 2¹⁶ rows beyond four times the cells).
+    for (let row = 0; row < 200_000; row++) {
+      const key = [Math.floor(random() * 2000) - 1, Math.floor(random() * 3), Math.floor(random() * 2)];
+      const calls = 1 + Math.floor(random() * 3);
+      add(byLookup, key, calls, calls * 17, false);
+      add(byRow, key, calls, calls * 17, true);
+    }
+    expect(byRow.generation).toBeGreaterThanOrEqual(2);
+    expect(byRow.columns()).toEqual(byLookup.columns());
+  });
+
+  it('merge another part as rows, combined with this one’s when read, as a lookup of each would', () => {
+    const random = seeded(5);
+    const parts = [0, 1, 2].map(() => new GenericGrouping(SESSION_CELLS, {}));
+    const whole = new GenericGrouping(SESSION_CELLS, {});
+    for (const part of parts)
+      for (let row = 0; row < 2000; row++) {
+        const key = [Math.floor(random() * 300), Math.floor(random() * 4), 0];
+        add(part, key, 1, 3, true);
+        add(whole, key, 1, 3, false);
+      }
+    const merged = new GenericGrouping(SESSION_CELLS, {});
+    for (const part of parts) merged.merge(part, {}, false);
+    expect(merged.columns()).toEqual(whole.columns());
+    const canonical = new GenericGrouping(SESSION_CELLS, {});
+    canonical.merge(merged, {}, true);
+    const sorted = new GenericGrouping(SESSION_CELLS, {});
+    sorted.merge(whole, {}, true);
+    expect(canonical.columns()).toEqual(sorted.columns());
+  });
+});
+
+/** A small seeded generator (mulberry32). */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
