@@ -635,10 +635,10 @@ export class Cube {
           calls,
         );
       const session = this.wantSessionIds
-        ? ids.map(this, values, SESSION_COLUMN, dimensionIds[base + SESSION_COLUMN] as number)
+        ? ids.mapSeldomRepeated(this, values, SESSION_COLUMN, dimensionIds[base + SESSION_COLUMN] as number)
         : -1;
       const trace = this.wantSessionIds
-        ? ids.map(this, values, TRACE_COLUMN, dimensionIds[base + TRACE_COLUMN] as number)
+        ? ids.mapSeldomRepeated(this, values, TRACE_COLUMN, dimensionIds[base + TRACE_COLUMN] as number)
         : -1;
       if (this.loopFills.any)
         this.loopFills.add(
@@ -1435,6 +1435,35 @@ export class ColumnIdMap {
       );
       byProvider[model] = id;
     }
+    return id;
+  }
+
+  /** Per dimension, false once its cube table is found to hold values from elsewhere. */
+  private readonly adopting: boolean[] = [];
+
+  /**
+   * The cube's id of a trace or session id from its parser id. While the
+   * cube's table holds exactly the values this parser gave it, in order, a
+   * new value is appended without a lookup: the parser's table has each value
+   * once, so the cube's id is the parser's. Otherwise (another parser filled
+   * the table first, or added to it since) it is looked up like any value.
+   */
+  mapSeldomRepeated(
+    cube: Cube,
+    values: readonly (readonly string[])[],
+    dimension: number,
+    local: number,
+  ): number {
+    const map = this.maps[dimension] as number[];
+    const known = map[local];
+    if (known !== undefined) return known;
+    const table = dimension === TRACE_COLUMN ? cube.traces : cube.sessions;
+    const value = (values[dimension] as readonly string[])[local] as string;
+    // Parser ids come in order of first appearance: the new one is next, and the table has no other value.
+    const adopting = this.adopting[dimension] !== false && table.size === map.length && local === map.length;
+    this.adopting[dimension] = adopting;
+    const id = adopting ? table.adopt(value) : table.idOfFlat(value);
+    map[local] = id;
     return id;
   }
 

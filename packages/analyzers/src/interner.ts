@@ -7,6 +7,8 @@ export class Interner {
   /** Values by id, in order of first appearance. */
   readonly values: string[] = [];
   private readonly ids = new Map<string, number>();
+  /** Values with an entry in `ids`: those {@link adopt}ed are indexed on the first lookup by value. */
+  private indexed = 0;
 
   /** Number of distinct values. */
   get size(): number {
@@ -30,12 +32,14 @@ export class Interner {
             value.charCodeAt(length >> 1)) &
           63;
     if (this.cacheKeys[slot] === value) return this.cacheIds[slot] as number;
+    if (this.indexed < this.values.length) this.indexAdopted();
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
       const copy = flatCopy(value);
       this.values.push(copy);
       this.ids.set(copy, id);
+      this.indexed++;
     }
     this.cacheKeys[slot] = this.values[id];
     this.cacheIds[slot] = id;
@@ -49,18 +53,38 @@ export class Interner {
    * each), where neither the cache nor a copy pays for itself.
    */
   idOfFlat(value: string): number {
+    if (this.indexed < this.values.length) this.indexAdopted();
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(value);
       this.ids.set(value, id);
+      this.indexed++;
     }
     return id;
   }
 
+  /**
+   * Appends a value known to be new (a flat copy), without a lookup; returns
+   * its id. For a table filled from one source of distinct values in order
+   * (a parser's table of trace ids), whose ids it then shares; the lookup
+   * table by value is built only if a value is ever looked up.
+   */
+  adopt(value: string): number {
+    this.values.push(value);
+    return this.values.length - 1;
+  }
+
   /** The id of `value`, or -1 when it was never seen. */
   find(value: string): number {
+    if (this.indexed < this.values.length) this.indexAdopted();
     return this.ids.get(value) ?? -1;
+  }
+
+  private indexAdopted(): void {
+    const values = this.values;
+    for (let id = this.indexed; id < values.length; id++) this.ids.set(values[id] as string, id);
+    this.indexed = values.length;
   }
 }
 
