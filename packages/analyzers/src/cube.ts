@@ -1173,8 +1173,9 @@ export class Cube {
     for (const value of this.errorTypes.values.slice().sort(byName)) cube.errorTypes.id(value);
     for (const day of this.days.slice().sort((a, b) => a - b)) cube.dayId(day);
     // The default order of strings is byName's (UTF-16 code units), without a call per comparison.
-    for (const value of this.sessions.values.slice().sort()) cube.sessions.idOfFlat(value);
-    for (const value of this.traces.values.slice().sort()) cube.traces.idOfFlat(value);
+    // Distinct values into an empty table: adopted, each looked up once by the merge below.
+    for (const value of this.sessions.values.slice().sort()) cube.sessions.adopt(value);
+    for (const value of this.traces.values.slice().sort()) cube.traces.adopt(value);
     return cube.merge(this, true);
   }
 
@@ -1253,8 +1254,9 @@ export class Cube {
     for (const value of data.environments) cube.environments.id(value);
     for (const value of data.regions) cube.regions.id(value);
     for (const value of data.errorTypes) cube.errorTypes.id(value);
-    for (const value of data.sessions ?? []) cube.sessions.id(value);
-    for (const value of data.traces ?? []) cube.traces.id(value);
+    // A table's distinct values, flat (parsed or cloned): adopted at their ids, without a lookup or a copy.
+    for (const value of data.sessions ?? []) cube.sessions.adopt(value);
+    for (const value of data.traces ?? []) cube.traces.adopt(value);
     data.modelName.forEach((name, index) =>
       cube.modelId(data.providers[data.modelProvider[index] as number] as string, name),
     );

@@ -1,3 +1,6 @@
+/** Slots of the cache of recent values, less one: room for a column of a few hundred values (customers). */
+const QUICK_MASK = 511;
+
 /**
  * Turns repeated field values into one shared string each, read straight from
  * a row's text without slicing it first. Values that repeat (provider, model,
@@ -41,16 +44,17 @@ export class StringInterner {
   intern(text: string, start: number, end: number): string {
     if (!this.quick) return this.lookup(text, start, end);
     // A small direct-mapped cache in front of the table: columns with few values (provider, model,
-    // product, …) are found from a few characters, without hashing the whole value. The last two
+    // product, …) are found from a few characters, without hashing the whole value. The last three
     // characters take part, as values often differ only at their end (cust_0001, cust_0002, …).
     const length = end - start;
     const quick =
       (length * 31 +
         text.charCodeAt(start) * 7 +
+        text.charCodeAt(start + (length >> 1)) * 3 +
         text.charCodeAt(end - 1) +
         text.charCodeAt(end - 2) * 11 +
-        text.charCodeAt(start + (length >> 1)) * 3) &
-      255;
+        text.charCodeAt(end - 3) * 121) &
+      QUICK_MASK;
     const cached = this.quickKeys[quick];
     if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) {
       this.lastId = this.quickIds[quick] as number;
@@ -64,8 +68,10 @@ export class StringInterner {
     return value;
   }
 
-  private readonly quickKeys: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
-  private readonly quickIds = new Int32Array(256);
+  private readonly quickKeys: (string | undefined)[] = new Array<string | undefined>(QUICK_MASK + 1).fill(
+    undefined,
+  );
+  private readonly quickIds = new Int32Array(QUICK_MASK + 1);
 
   private lookup(text: string, start: number, end: number): string {
     let hash = 0x811c9dc5 ^ (end - start);
