@@ -1,3 +1,6 @@
+/** Slots of the cache of recent values, less one: room for a column of a few hundred values (customers). */
+const QUICK_MASK = 511;
+
 /**
  * Turns repeated field values into one shared string each, read straight from
  * a row's text without slicing it first. Values that repeat (provider, model,
@@ -6,22 +9,30 @@
  */
 export class StringInterner {
   private keys: (string | undefined)[];
-  private hashes: Int32Array;
-  private ids: Int32Array;
+  /** Per slot, the value's hash and its id + 1 side by side (one cache line per probe; id + 1 of 0 marks an empty slot). */
+  private entries: Int32Array;
   private mask: number;
   /** Distinct values, by id (ids are dense, in order of first appearance). */
   readonly values: string[] = [];
   /** Id of the value returned by the last {@link intern} call. */
   lastId = -1;
+  private readonly quick: boolean;
 
   constructor(
     /** Past this many distinct values, new values are returned without being kept. */
     readonly maxSize = 1 << 16,
+    options: {
+      /**
+       * The values seldom repeat (trace and session ids): skip the small cache
+       * of recent values, which such a column would only miss and overwrite.
+       */
+      seldomRepeated?: boolean;
+    } = {},
   ) {
     this.keys = new Array<string | undefined>(64);
-    this.hashes = new Int32Array(64);
-    this.ids = new Int32Array(64);
+    this.entries = new Int32Array(128);
     this.mask = 63;
+    this.quick = options.seldomRepeated !== true;
   }
 
   /** Number of distinct values kept. */
@@ -31,15 +42,19 @@ export class StringInterner {
 
   /** The shared string equal to `text.slice(start, end)`; sets {@link lastId} (-1 when the table is full). */
   intern(text: string, start: number, end: number): string {
+    if (!this.quick) return this.lookup(text, start, end);
     // A small direct-mapped cache in front of the table: columns with few values (provider, model,
-    // product, …) are found from four characters, without hashing the whole value.
+    // product, …) are found from a few characters, without hashing the whole value. The last three
+    // characters take part, as values often differ only at their end (cust_0001, cust_0002, …).
     const length = end - start;
     const quick =
       (length * 31 +
         text.charCodeAt(start) * 7 +
-        text.charCodeAt(end - 1) * 3 +
-        text.charCodeAt(start + (length >> 1))) &
-      63;
+        text.charCodeAt(start + (length >> 1)) * 3 +
+        text.charCodeAt(end - 1) +
+        text.charCodeAt(end - 2) * 11 +
+        text.charCodeAt(end - 3) * 121) &
+      QUICK_MASK;
     const cached = this.quickKeys[quick];
     if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) {
       this.lastId = this.quickIds[quick] as number;
@@ -53,8 +68,10 @@ export class StringInterner {
     return value;
   }
 
-  private readonly quickKeys: (string | undefined)[] = new Array<string | undefined>(64).fill(undefined);
-  private readonly quickIds = new Int32Array(64);
+  private readonly quickKeys: (string | undefined)[] = new Array<string | undefined>(QUICK_MASK + 1).fill(
+    undefined,
+  );
+  private readonly quickIds = new Int32Array(QUICK_MASK + 1);
 
   private lookup(text: string, start: number, end: number): string {
     let hash = 0x811c9dc5 ^ (end - start);
@@ -66,17 +83,21 @@ export class StringInterner {
     if (index < end) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
     hash ^= hash >>> 15;
     const length = end - start;
+    const entries = this.entries;
     let slot = hash & this.mask;
     for (;;) {
-      const key = this.keys[slot];
-      if (key === undefined) break;
-      if (this.hashes[slot] === hash && key.length === length && text.startsWith(key, start)) {
-        this.lastId = this.ids[slot] as number;
-        return key;
+      const idPlusOne = entries[slot * 2 + 1] as number;
+      if (idPlusOne === 0) break;
+      if (entries[slot * 2] === hash) {
+        const key = this.keys[slot] as string;
+        if (key.length === length && text.startsWith(key, start)) {
+          this.lastId = idPlusOne - 1;
+          return key;
+        }
       }
       slot = (slot + 1) & this.mask;
     }
-    const value = Buffer.from(text.slice(start, end), 'utf8').toString('utf8');
+    const value = flatSlice(text, start, end);
     if (this.values.length >= this.maxSize) {
       this.lastId = -1;
       return value;
@@ -84,8 +105,8 @@ export class StringInterner {
     const id = this.values.length;
     this.values.push(value);
     this.keys[slot] = value;
-    this.hashes[slot] = hash;
-    this.ids[slot] = id;
+    entries[slot * 2] = hash;
+    entries[slot * 2 + 1] = id + 1;
     this.lastId = id;
     if (this.values.length * 2 > this.mask + 1) this.grow();
     return value;
@@ -98,21 +119,32 @@ export class StringInterner {
 
   private grow(): void {
     const keys = this.keys;
-    const hashes = this.hashes;
-    const ids = this.ids;
+    const entries = this.entries;
     const capacity = (this.mask + 1) * 2;
     this.keys = new Array<string | undefined>(capacity);
-    this.hashes = new Int32Array(capacity);
-    this.ids = new Int32Array(capacity);
+    this.entries = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
     for (let slot = 0; slot < keys.length; slot++) {
       const key = keys[slot];
       if (key === undefined) continue;
-      let target = (hashes[slot] as number) & this.mask;
-      while (this.keys[target] !== undefined) target = (target + 1) & this.mask;
+      const hash = entries[slot * 2] as number;
+      let target = hash & this.mask;
+      while (this.entries[target * 2 + 1] !== 0) target = (target + 1) & this.mask;
       this.keys[target] = key;
-      this.hashes[target] = hashes[slot] as number;
-      this.ids[target] = ids[slot] as number;
+      this.entries[target * 2] = hash;
+      this.entries[target * 2 + 1] = entries[slot * 2 + 1] as number;
     }
   }
+}
+
+/**
+ * Shortest length at which V8 slices a string as a view into its parent
+ * (`SlicedString::kMinLength`); shorter slices are copies already.
+ */
+const SHORTEST_VIEW = 13;
+
+/** `text.slice(start, end)` as a string of its own, which does not keep `text` alive. */
+function flatSlice(text: string, start: number, end: number): string {
+  if (end - start < SHORTEST_VIEW) return text.slice(start, end);
+  return Buffer.from(text.slice(start, end), 'utf8').toString('utf8');
 }

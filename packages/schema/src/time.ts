@@ -35,9 +35,13 @@ function digitsAt(text: string, start: number, count: number): number {
   return value;
 }
 
-// The last valid date seen (`YYYY-MM-DD`) and its day number.
+// The last valid date seen (`YYYY-MM-DD`) and its day number, and the last valid hour and minute
+// seen on that date (`THH:MM`, the separator included) and the time they start at.
 let lastDateText = '\u0000'.repeat(10); // matches no timestamp
 let lastDateDays = 0;
+const NO_CLOCK = '\u0000'.repeat(6); // matches no hour and minute
+let lastClockText = NO_CLOCK;
+let lastClockMs = 0;
 
 /**
  * Parses an ISO 8601 timestamp — `YYYY-MM-DDTHH:MM:SS`, an optional fraction
@@ -50,35 +54,18 @@ let lastDateDays = 0;
 export function parseTimestamp(text: string, start = 0, end = text.length): number {
   const length = end - start;
   if (length < 19) return NaN;
-  if (
-    text.charCodeAt(start + 4) !== 45 ||
-    text.charCodeAt(start + 7) !== 45 ||
-    text.charCodeAt(start + 13) !== 58 ||
-    text.charCodeAt(start + 16) !== 58
-  ) {
-    return NaN;
-  }
-  const separator = text.charCodeAt(start + 10);
-  if (separator !== 84 /* T */ && separator !== 32 /* space */ && separator !== 116 /* t */) return NaN;
-  let days: number;
-  // Rows come in time order: most share the previous row's date, whose day number is kept.
-  if (text.startsWith(lastDateText, start)) {
-    days = lastDateDays;
+  let minuteMs: number;
+  // Rows come in time order: most share the previous row's date, many its hour and minute too,
+  // whose values are kept (only text that was valid is kept, so a match needs no other check).
+  if (text.startsWith(lastDateText, start) && text.startsWith(lastClockText, start + 10)) {
+    minuteMs = lastClockMs;
   } else {
-    const year = digitsAt(text, start + 0, 4);
-    const month = digitsAt(text, start + 5, 2);
-    const day = digitsAt(text, start + 8, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1) return NaN;
-    const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-    if (day > monthDays) return NaN;
-    days = daysFromCivil(year, month, day);
-    lastDateText = text.slice(start, start + 10);
-    lastDateDays = days;
+    minuteMs = parseMinute(text, start);
+    if (Number.isNaN(minuteMs)) return NaN;
   }
-  const hour = digitsAt(text, start + 11, 2);
-  const minute = digitsAt(text, start + 14, 2);
+  if (text.charCodeAt(start + 16) !== 58) return NaN;
   const second = digitsAt(text, start + 17, 2);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  if (second < 0 || second > 59) return NaN;
   let position = 19;
   let millis = 0;
   if (
@@ -118,9 +105,43 @@ export function parseTimestamp(text: string, start = 0, end = text.length): numb
       return NaN;
     }
   }
-  return (
-    days * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000 + second * 1000 + millis - offsetMinutes * 60_000
-  );
+  return minuteMs + second * 1000 + millis - offsetMinutes * 60_000;
+}
+
+/** The start of the minute of `YYYY-MM-DDTHH:MM` at `start` (the first 16 characters of a timestamp), or `NaN`. */
+function parseMinute(text: string, start: number): number {
+  if (
+    text.charCodeAt(start + 4) !== 45 ||
+    text.charCodeAt(start + 7) !== 45 ||
+    text.charCodeAt(start + 13) !== 58
+  ) {
+    return NaN;
+  }
+  const separator = text.charCodeAt(start + 10);
+  if (separator !== 84 /* T */ && separator !== 32 /* space */ && separator !== 116 /* t */) return NaN;
+  let days: number;
+  if (text.startsWith(lastDateText, start)) {
+    days = lastDateDays;
+  } else {
+    const year = digitsAt(text, start + 0, 4);
+    const month = digitsAt(text, start + 5, 2);
+    const day = digitsAt(text, start + 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1) return NaN;
+    const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+    if (day > monthDays) return NaN;
+    days = daysFromCivil(year, month, day);
+    lastDateText = text.slice(start, start + 10);
+    lastDateDays = days;
+    // The kept hour and minute belong to the previous date.
+    lastClockText = NO_CLOCK;
+  }
+  const hour = digitsAt(text, start + 11, 2);
+  const minute = digitsAt(text, start + 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+  const minuteMs = days * MS_PER_DAY + hour * MS_PER_HOUR + minute * 60_000;
+  lastClockText = text.slice(start + 10, start + 16);
+  lastClockMs = minuteMs;
+  return minuteMs;
 }
 
 /** The UTC day number (days since 1970-01-01) of an epoch time in milliseconds. */

@@ -204,6 +204,8 @@ const OUTPUT = 5;
 const COST = 6;
 const LATENCY = 7;
 const PLAN = 9;
+const TRACE_ID = 16;
+const SESSION_ID = 17;
 const CACHED_INPUT = 19;
 const CACHE_WRITE = 20;
 const REASONING = 21;
@@ -841,11 +843,14 @@ export class RowValidator {
 
   private readonly fieldStarts = new Int32Array(COLUMN_COUNT);
   private readonly fieldEnds = new Int32Array(COLUMN_COUNT);
-  // One interner per column that repeats; call, request, trace and session ids do not.
+  // One interner per dimension column and the client; call and request ids are not interned.
   // The dimensions keep every value (their ids index the tables of column batches); the client is capped.
+  // Trace and session ids, nearly one per call or a few, skip the interner's cache of recent values.
   private readonly interners: (StringInterner | undefined)[] = CSV_COLUMNS.map((_, index) =>
     DIMENSION_FIELD_INDEX.includes(index)
-      ? new StringInterner(Number.POSITIVE_INFINITY)
+      ? new StringInterner(Number.POSITIVE_INFINITY, {
+          seldomRepeated: index === TRACE_ID || index === SESSION_ID,
+        })
       : index === 18
         ? new StringInterner()
         : undefined,

@@ -101,6 +101,28 @@ describe('StringInterner', () => {
     expect(interner.values[interner.lastId]).toBe('cust_77');
   });
 
+  it('keeps seldom repeated values, short and long, the same way without its cache of recent values', () => {
+    const cached = new StringInterner(Number.POSITIVE_INFINITY);
+    const direct = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated: true });
+    const ids = Array.from({ length: 3000 }, (_, index) =>
+      index % 3 === 0 ? `trace_${index % 1000}` : `0f8fe3a1-${String(index % 700).padStart(8, '0')}-4c1a`,
+    );
+    const row = ids.join(',');
+    const read = (interner: StringInterner): [string, number][] => {
+      let start = 0;
+      return ids.map((id) => {
+        const value = interner.intern(row, start, start + id.length);
+        start += id.length + 1;
+        return [value, interner.lastId];
+      });
+    };
+    const expected = read(cached);
+    expect(expected.map(([value]) => value)).toEqual(ids);
+    expect(read(direct)).toEqual(expected);
+    expect(direct.values).toEqual(cached.values);
+    expect(new Set(direct.values).size).toBe(direct.size);
+  });
+
   it('stops keeping new values past its limit', () => {
     const interner = new StringInterner(2);
     interner.internString('a');

@@ -44,6 +44,35 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(text)).toBeNaN();
   });
 
+  it('reads each timestamp the same whatever was read before it (the kept date and minute)', () => {
+    // A valid date with an invalid hour, then the same date with the previous row's hour and minute.
+    expect(parseTimestamp('2025-11-19T08:00:03')).toBe(Date.UTC(2025, 10, 19, 8, 0, 3));
+    expect(parseTimestamp('2025-11-20T99:00:03')).toBeNaN();
+    expect(parseTimestamp('2025-11-20T08:00:03')).toBe(Date.UTC(2025, 10, 20, 8, 0, 3));
+    expect(parseTimestamp('2025-11-20 08:00:03')).toBe(Date.UTC(2025, 10, 20, 8, 0, 3));
+    expect(parseTimestamp('2025-11-20T08:00:3x')).toBeNaN();
+    expect(parseTimestamp('2025-11-20T08:00-03')).toBeNaN();
+    const piece = (options: readonly string[]) => fc.constantFrom(...options);
+    const timestamp = fc
+      .tuple(
+        piece(['2025-11-19', '2025-11-20', '2024-02-29', '2025-02-29', '2025-1l-19']),
+        piece(['T', ' ', 't', 'X']),
+        piece(['08:00', '08:01', '23:59', '24:00', '08:60', '08-00']),
+        piece([':03', ':59', ':60', '-03', ':0']),
+        piece(['', '.5', '.794387', '.', 'Z', '+02:00', '-0530', '+2']),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.array(timestamp, { minLength: 1, maxLength: 30 }), (texts) => {
+        for (const text of texts) {
+          const inSequence = parseTimestamp(text);
+          parseTimestamp('1999-01-01T00:00:00');
+          expect(parseTimestamp(text)).toBe(inSequence);
+        }
+      }),
+    );
+  });
+
   it('agrees with Date for any instant written by formatTimestamp', () => {
     fc.assert(
       fc.property(
