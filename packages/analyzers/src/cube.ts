@@ -1253,8 +1253,9 @@ export class Cube {
     for (const value of data.environments) cube.environments.id(value);
     for (const value of data.regions) cube.regions.id(value);
     for (const value of data.errorTypes) cube.errorTypes.id(value);
-    for (const value of data.sessions ?? []) cube.sessions.id(value);
-    for (const value of data.traces ?? []) cube.traces.id(value);
+    // Millions of ids for a log with a trace per call: taken as they are, looked up only if ever needed.
+    cube.sessions.adoptDistinct(data.sessions ?? []);
+    cube.traces.adoptDistinct(data.traces ?? []);
     data.modelName.forEach((name, index) =>
       cube.modelId(data.providers[data.modelProvider[index] as number] as string, name),
     );

@@ -1,3 +1,5 @@
+import { FinopsError } from '@finops/schema';
+
 /**
  * Dense integer ids for the values of one dimension (customer ids, models, …).
  * Each new value is stored as a flat copy, so that a key sliced out of a large
@@ -6,7 +8,17 @@
 export class Interner {
   /** Values by id, in order of first appearance. */
   readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
+  /** Ids by value; built on the first lookup after {@link adoptDistinct} (a merged part is only read). */
+  private idsByValue: Map<string, number> | undefined = new Map<string, number>();
+
+  private get ids(): Map<string, number> {
+    if (this.idsByValue === undefined) {
+      const ids = new Map<string, number>();
+      this.values.forEach((value, id) => ids.set(value, id));
+      this.idsByValue = ids;
+    }
+    return this.idsByValue;
+  }
 
   /** Number of distinct values. */
   get size(): number {
@@ -56,6 +68,20 @@ export class Interner {
       this.ids.set(value, id);
     }
     return id;
+  }
+
+  /**
+   * Takes the values of another interner's dictionary into this empty one,
+   * ids unchanged, without copying or looking them up: a state read back
+   * from another thread holds distinct flat strings, and as the source of a
+   * merge its dictionary is only read (the map by value is built if it is
+   * ever looked up).
+   */
+  adoptDistinct(values: readonly string[]): void {
+    if (this.values.length > 0)
+      throw new FinopsError('interner_not_empty', 'a dictionary can be adopted only by an empty one');
+    for (const value of values) this.values.push(value);
+    this.idsByValue = undefined;
   }
 
   /** The id of `value`, or -1 when it was never seen. */

@@ -135,6 +135,11 @@ function combined(combine: Combine, a: number, b: number): number {
 
 /** Stands for ±∞ in plain data (JSON keeps no infinity). */
 const INFINITE_DATA = 1e300;
+/** A measure's value as {@link GenericGrouping.toData} wrote it, with ±∞ back. */
+function fromData(value: number): number {
+  return Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value;
+}
+
 /** The code of a measure with a parameter: calls whose latency is at most the setting's value. */
 const LATENCY_AT_MOST = FIGURES.length;
 
@@ -259,6 +264,8 @@ export class GenericGrouping {
   private slots = new Int32Array(1024);
   /** Number of cells made so far. */
   private cellCount = 0;
+  /** Whether {@link slots} holds every cell (not yet after {@link loadDistinct}, until a lookup). */
+  private indexed = true;
   /** The ids of the call being added (reused, so that adding allocates nothing). */
   private readonly scratch: number[];
 
@@ -400,6 +407,7 @@ export class GenericGrouping {
   /** Rebuilds the table with `length` slots (a power of two above twice the cells). */
   private rehash(length: number): void {
     this.slots = new Int32Array(length);
+    this.indexed = true;
     const mask = this.slots.length - 1;
     const ids = this.spec.dimensions.map(() => 0);
     for (let cell = 0; cell < this.size; cell++) {
@@ -415,11 +423,12 @@ export class GenericGrouping {
   private reserve(cells: number): void {
     let length = this.slots.length;
     while (2 * cells > length) length *= 2;
-    if (length !== this.slots.length) this.rehash(length);
+    if (length !== this.slots.length || !this.indexed) this.rehash(length);
   }
 
   /** The cell of a key tuple, made (zeroed) when new. */
   private cell(ids: readonly number[]): number {
+    if (!this.indexed) this.reserve(this.size + 1);
     const slot = this.slotOf(ids);
     const entry = this.slots[slot] as number;
     if (entry !== 0) return entry - 1;
@@ -568,12 +577,15 @@ export class GenericGrouping {
   /** Adds the cells of {@link toData} (ids of the same store). */
   load(data: GenericGroupingData): void {
     const size = data.keys[0]?.length ?? data.measures[0]?.length ?? 0;
+    if (this.size === 0) {
+      this.loadDistinct(data, size);
+      return;
+    }
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {
         const value = (data.measures[index] as number[])[source] as number;
-        (this.measures[index] as number[])[cell] =
-          Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value;
+        (this.measures[index] as number[])[cell] = fromData(value);
       });
       this.histograms.forEach(
         (column, index) =>
@@ -582,5 +594,39 @@ export class GenericGrouping {
           )),
       );
     }
+  }
+
+  /**
+   * Loads {@link toData}'s cells into this empty grouping as they are: the
+   * cells of one store have distinct keys, so none is looked up, and the
+   * table is built only if a cell is ever looked up (a state read back from
+   * another thread is merged from, never into).
+   */
+  private loadDistinct(data: GenericGroupingData, size: number): void {
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = data.keys[index] as number[];
+      const to = this.keys[index] as number[];
+      for (let cell = 0; cell < size; cell++) {
+        const id = from[cell] as number;
+        if (!isKeyId(id))
+          throw new FinopsError(
+            'unsupported_grouping',
+            `grouping "${this.spec.name}": the id ${id} is not an integer`,
+          );
+        to.push(id);
+      }
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = data.measures[index] as number[];
+      const to = this.measures[index] as number[];
+      for (let cell = 0; cell < size; cell++) to.push(fromData(from[cell] as number));
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
+      const from = data.histograms[index] as HistogramData[];
+      const to = this.histograms[index] as HistogramData[];
+      for (let cell = 0; cell < size; cell++) to.push(structuredClone(from[cell] as HistogramData));
+    }
+    this.cellCount = size;
+    this.indexed = false;
   }
 }
