@@ -31,8 +31,10 @@ export interface GenericCall {
 /** A generic grouping as plain data. */
 export interface GenericGroupingData {
   name: string;
-  keys: number[][];
-  measures: number[][];
+  /** Per dimension, each cell's id; plain arrays, or typed arrays when a state is moved between threads. */
+  keys: ArrayLike<number>[];
+  /** Per measure, each cell's value (±∞ written as ±1e300). */
+  measures: ArrayLike<number>[];
   histograms: HistogramData[][];
 }
 
@@ -584,7 +586,7 @@ export class GenericGrouping {
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {
-        const value = (data.measures[index] as number[])[source] as number;
+        const value = (data.measures[index] as ArrayLike<number>)[source] as number;
         (this.measures[index] as number[])[cell] = fromData(value);
       });
       this.histograms.forEach(
@@ -604,7 +606,7 @@ export class GenericGrouping {
    */
   private loadDistinct(data: GenericGroupingData, size: number): void {
     for (let index = 0; index < this.keys.length; index++) {
-      const from = data.keys[index] as number[];
+      const from = data.keys[index] as ArrayLike<number>;
       const to = this.keys[index] as number[];
       for (let cell = 0; cell < size; cell++) {
         const id = from[cell] as number;
@@ -617,7 +619,7 @@ export class GenericGrouping {
       }
     }
     for (let index = 0; index < this.measures.length; index++) {
-      const from = data.measures[index] as number[];
+      const from = data.measures[index] as ArrayLike<number>;
       const to = this.measures[index] as number[];
       for (let cell = 0; cell < size; cell++) to.push(fromData(from[cell] as number));
     }
