@@ -25,6 +25,7 @@ export function projectJestConfig(projectDir: string, overrides: Config = {}): C
     },
     moduleNameMapper: {
       '^@finops/analyzers/internal$': `${workspaceRoot}/packages/analyzers/src/internal.ts`,
+      '^@finops/clickhouse/settings$': `${workspaceRoot}/packages/clickhouse/src/settings.ts`,
       '^@finops/(schema|simulator|analyzers|report-renderer|importers|clickhouse)$': `${workspaceRoot}/packages/$1/src/index.ts`,
     },
     coverageProvider: 'v8',

@@ -1,12 +1,13 @@
+import type { CallFilter, CallWarehouse } from '@finops/clickhouse';
 import {
-  CallWarehouse,
   type ClickHouseFlagValues,
   type ClickHouseSettings,
-  type CallFilter,
-  filterFromFlags,
   settingsFromFlags,
-} from '@finops/clickhouse';
+} from '@finops/clickhouse/settings';
 import type { CliConfig } from './config';
+
+// The settings are checked from `@finops/clickhouse/settings`; the library and its client (about 80 ms
+// to load) are imported only when a command reads or writes a table, not on every `finops analyze`.
 
 /** The connection flags shared by `load`, `analyze` and `run`. */
 export const CLICKHOUSE_FLAGS = {
@@ -49,7 +50,12 @@ export function clickHouseSettingsOf(
 }
 
 /** The filter of `--since`, `--until` and `--where`. */
-export function filterOf(values: { since?: string; until?: string; where?: string[] }): CallFilter {
+export async function filterOf(values: {
+  since?: string;
+  until?: string;
+  where?: string[];
+}): Promise<CallFilter> {
+  const { filterFromFlags } = await import('@finops/clickhouse');
   return filterFromFlags(values);
 }
 
@@ -58,6 +64,7 @@ export async function withWarehouse<T>(
   settings: ClickHouseSettings,
   work: (warehouse: CallWarehouse) => Promise<T>,
 ): Promise<T> {
+  const { CallWarehouse } = await import('@finops/clickhouse');
   const warehouse = await CallWarehouse.open(settings);
   try {
     return await work(warehouse);

@@ -10,7 +10,7 @@ import {
   parseColumnMapping,
   type PriceCatalog,
 } from '@finops/schema';
-import { type ClickHouseSettings, checkClickHouseSection } from '@finops/clickhouse';
+import { type ClickHouseSettings, checkClickHouseSection } from '@finops/clickhouse/settings';
 import { UsageError } from './errors';
 
 /** The config file's name looked for in the working folder. */

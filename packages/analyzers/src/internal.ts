@@ -29,6 +29,7 @@ export {
   type RangeRunner,
   type ParallelOutcome,
   analyzeRange,
+  movableState,
   analyzeFileInParts,
   splitRanges,
   readHeader,

@@ -51,11 +51,29 @@ export interface RangeOutcome {
   fingerprints: Uint32Array;
 }
 
+/** What reading one part in the calling thread gives back: the {@link RangeOutcome} with the cube itself. */
+export interface LocalRangeOutcome extends Omit<RangeOutcome, 'cube'> {
+  cube: Cube;
+}
+
 /** Reads one part of a file into a cube (in the calling thread). */
 export async function analyzeRange(
   task: RangeTask,
   onProgress?: (bytes: number) => void,
 ): Promise<RangeOutcome> {
+  const outcome = await analyzeRangeHere(task, onProgress);
+  return { ...outcome, cube: outcome.cube.toData() };
+}
+
+/**
+ * Reads one part of a file into a cube and keeps the cube: the part the
+ * calling thread reads itself needs no copy as plain data (for a log of
+ * millions of sessions that copy, and reading it back, cost seconds).
+ */
+export async function analyzeRangeHere(
+  task: RangeTask,
+  onProgress?: (bytes: number) => void,
+): Promise<LocalRangeOutcome> {
   const catalog = parseCatalog(task.catalog);
   let excluded: CallIdSet | undefined;
   if (task.excluded && task.excluded.length > 0) {
@@ -89,13 +107,36 @@ export async function analyzeRange(
     onProgress,
   );
   return {
-    cube: cube.toData(),
+    cube,
     tally: parser.tally,
     rejections,
     lines: parser.nextLine - 1,
     quotes: scan.quotes,
     fingerprints: ids.fingerprints.slice(0, ids.length * 2),
   };
+}
+
+/**
+ * Makes the generic cells of a state typed arrays, in place, and returns
+ * their buffers: posted in a message's transfer list they are moved to the
+ * thread that merges the state instead of copied value by value (for a log
+ * of millions of sessions, tens of millions of numbers). Returns no buffer
+ * for a state without generic cells.
+ */
+export function movableState(data: CubeData): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  const move = (columns: ArrayLike<number>[]): void => {
+    columns.forEach((column, index) => {
+      const typed = Float64Array.from(column);
+      columns[index] = typed;
+      buffers.push(typed.buffer);
+    });
+  };
+  for (const grouping of data.generic) {
+    move(grouping.keys);
+    move(grouping.measures);
+  }
+  return buffers;
 }
 
 /**
@@ -167,6 +208,17 @@ export function threadRunner(script: string | URL): RangeRunner {
         if (!settled) reject(new FinopsError('worker_stopped', `analysis worker stopped with code ${code}`));
       });
     });
+}
+
+/** The outcome of a part: read here (a cube) or in another thread (plain data); `null` once taken. */
+type PartOutcome = Omit<RangeOutcome, 'cube'> & { cube: Cube | CubeData | null };
+
+/** The cube of a part, taken out of its outcome so that its plain data can go as soon as it is read. */
+function takeCube(outcome: PartOutcome, catalog: PriceCatalog): Cube {
+  const state = outcome.cube;
+  outcome.cube = null;
+  if (state === null) throw new FinopsError('worker_state', 'the state of a part was taken twice');
+  return state instanceof Cube ? state : Cube.fromData(state, catalog);
 }
 
 /** Result of a parallel read: the merged cube and what a single pass would have reported. */
@@ -253,17 +305,18 @@ export async function analyzeFileInParts(
   const ranges = await splitRanges(path, header.offset, header.size, parts);
   const base = { path, layout: header.layout, catalog: catalog.toJSON(), settings };
   const progress = options.onProgress ?? (() => undefined);
-  const elsewhere = runner;
-  runner = (task, onProgress) =>
+  const read = (task: RangeTask, onProgress: (bytes: number) => void): Promise<PartOutcome> =>
     options.firstPartHere && task.start === header.offset
-      ? analyzeRange(task, onProgress)
-      : elsewhere(task, onProgress);
-  let outcomes = await Promise.all(ranges.map(([start, end]) => runner({ ...base, start, end }, progress)));
+      ? analyzeRangeHere(task, onProgress)
+      : runner(task, onProgress);
+  let outcomes: PartOutcome[] = await Promise.all(
+    ranges.map(([start, end]) => read({ ...base, start, end }, progress)),
+  );
   let quotesBefore = 0;
   for (let index = 0; index + 1 < outcomes.length; index++) {
-    quotesBefore += (outcomes[index] as RangeOutcome).quotes;
+    quotesBefore += (outcomes[index] as PartOutcome).quotes;
     if (quotesBefore % 2 === 1) {
-      outcomes = [await runner({ ...base, start: header.offset, end: header.size }, () => undefined)];
+      outcomes = [await read({ ...base, start: header.offset, end: header.size }, () => undefined)];
       break;
     }
   }
@@ -271,7 +324,7 @@ export async function analyzeFileInParts(
   if (outcomes.length > 1) {
     const seen = new CallIdSet(1 << 17);
     for (let index = 0; index < outcomes.length; index++) {
-      const outcome = outcomes[index] as RangeOutcome;
+      const outcome = outcomes[index] as PartOutcome;
       const fingerprints = outcome.fingerprints;
       const repeated: number[] = [];
       if (index > 0) {
@@ -288,7 +341,7 @@ export async function analyzeFileInParts(
       outcome.fingerprints = new Uint32Array(0);
       if (repeated.length > 0) {
         const [start, end] = ranges[index] as [number, number];
-        outcomes[index] = await runner(
+        outcomes[index] = await read(
           { ...base, start, end, excluded: Uint32Array.from(repeated) },
           () => undefined,
         );
@@ -296,14 +349,15 @@ export async function analyzeFileInParts(
       }
     }
   }
-  const cube = Cube.fromData((outcomes[0] as RangeOutcome).cube, catalog);
+  // A part read here is its cube already; another thread's arrives as plain data.
+  const cube = takeCube(outcomes[0] as PartOutcome, catalog);
   const tally = emptyTally();
   tally.bytesRead = header.offset;
   const rejections: Rejection[] = [];
   let lineOffset = 1; // the header line
   for (let index = 0; index < outcomes.length; index++) {
-    const outcome = outcomes[index] as RangeOutcome;
-    if (index > 0) cube.merge(Cube.fromData(outcome.cube, catalog));
+    const outcome = outcomes[index] as PartOutcome;
+    if (index > 0) cube.merge(takeCube(outcome, catalog));
     mergeTally(tally, outcome.tally);
     for (const rejection of outcome.rejections) {
       const line = rejection.line + lineOffset;

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '@finops/schema';
-import { analyzeRange, type RangeTask } from './parallel';
+import { analyzeRange, movableState, type RangeTask } from './parallel';
 
 const port = parentPort;
 if (port) {
@@ -19,7 +19,11 @@ if (port) {
   }).then(
     (outcome) => {
       if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
-      port.postMessage({ type: 'done', outcome }, [outcome.fingerprints.buffer as ArrayBuffer]);
+      // Moved, not copied: the fingerprints and the generic cells (typed arrays) change hands.
+      port.postMessage({ type: 'done', outcome }, [
+        outcome.fingerprints.buffer as ArrayBuffer,
+        ...movableState(outcome.cube),
+      ]);
     },
     // The error crosses as data with its code, so that the caller can still tell it by its code.
     (error: unknown) => port.postMessage({ type: 'error', error: serializeError(error) }),

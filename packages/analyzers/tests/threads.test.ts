@@ -10,7 +10,14 @@ import {
   analyzeCosts,
   defaultWorkers,
 } from '../src';
-import { type RangeTask, analyzeFileInParts, analyzeRange, threadRunner } from '../src/internal';
+import {
+  Cube,
+  type RangeTask,
+  analyzeFileInParts,
+  analyzeRange,
+  movableState,
+  threadRunner,
+} from '../src/internal';
 import { csvOf, randomLog } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
@@ -64,6 +71,26 @@ describe('worker threads', () => {
     expect(here.tally).toEqual(everywhere.tally);
     expect(here.cube.canonical().toData()).toEqual(everywhere.cube.canonical().toData());
   }, 30_000);
+
+  it('moves the generic cells of a state as typed arrays that read back as the same cube', async () => {
+    const path = join(dir, 'moved.csv');
+    writeFileSync(path, csvOf(randomLog(600, 6, 8)));
+    const settings = new CostAnalyzer().storeSettings();
+    const header = await analyzeFileInParts(path, 1, defaultCatalog(), settings, analyzeRange);
+    const plain = header.cube.toData();
+    const moved = structuredClone(header.cube.toData());
+    const buffers = movableState(moved);
+    expect(buffers.length).toBeGreaterThan(0);
+    expect(moved.generic.some((grouping) => grouping.keys[0]!.length > 0)).toBe(true);
+    expect(moved.generic.every((grouping) => grouping.keys.every((ids) => ids instanceof Float64Array))).toBe(
+      true,
+    );
+    const posted = structuredClone(moved, { transfer: buffers });
+    expect(Cube.fromData(posted, defaultCatalog()).toData()).toEqual(plain);
+    const merged = Cube.fromData(plain, defaultCatalog()).merge(Cube.fromData(posted, defaultCatalog()));
+    const twice = Cube.fromData(plain, defaultCatalog()).merge(Cube.fromData(plain, defaultCatalog()));
+    expect(merged.canonical().toData()).toEqual(twice.canonical().toData());
+  });
 
   it('reads with two threads by default only a file large enough to pay for the second, with a second core', async () => {
     expect(defaultWorkers(50 * 1024 * 1024, 2)).toBe(1);

@@ -9,7 +9,7 @@
  */
 export * from './errors';
 export * from './settings';
-export { type ClickHouseFlagValues, filterFromFlags, settingsFromFlags } from './flags';
+export { filterFromFlags } from './flags';
 export {
   CallWarehouse,
   type BoundQuery,

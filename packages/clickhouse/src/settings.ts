@@ -1,3 +1,11 @@
+/**
+ * `@finops/clickhouse/settings`: the connection settings and their checks
+ * (flags over the config file over the environment) without the client, so
+ * that a command can validate them without loading the ClickHouse client.
+ * The package's main entry exports the same.
+ *
+ * @packageDocumentation
+ */
 import { ClickHouseError } from './errors';
 
 /** Where the calls table lives and how to log in. */
@@ -162,4 +170,34 @@ export function checkClickHouseSection(value: unknown): {
     }
   }
   return { settings, problems };
+}
+
+/**
+ * The connection flags as the toolkit's commands name them
+ * (`--clickhouse`, `--clickhouse-user`, `--clickhouse-password`,
+ * `--clickhouse-database`), parsed.
+ */
+export interface ClickHouseFlagValues {
+  clickhouse?: string;
+  'clickhouse-user'?: string;
+  'clickhouse-password'?: string;
+  'clickhouse-database'?: string;
+}
+
+/**
+ * The connection settings from the flags over a config file's `clickhouse`
+ * section over the environment (see {@link resolveClickHouseSettings});
+ * `undefined` when none names a target.
+ */
+export function settingsFromFlags(
+  values: ClickHouseFlagValues,
+  config: Partial<ClickHouseSettings> | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): ClickHouseSettings | undefined {
+  const flags: Partial<ClickHouseSettings> = {};
+  if (values.clickhouse !== undefined) flags.target = values.clickhouse;
+  if (values['clickhouse-user'] !== undefined) flags.user = values['clickhouse-user'];
+  if (values['clickhouse-password'] !== undefined) flags.password = values['clickhouse-password'];
+  if (values['clickhouse-database'] !== undefined) flags.database = values['clickhouse-database'];
+  return resolveClickHouseSettings({ flags, config, env });
 }

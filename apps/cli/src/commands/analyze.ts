@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES, type AnalysisName, type AnalysisResults, analyzeCosts } from '@finops/analyzers';
-import { analyzeWarehouse, type ClickHouseSettings } from '@finops/clickhouse';
+import type { ClickHouseSettings } from '@finops/clickhouse/settings';
 import {
   type CustomerDirectory,
   formatUsd,
@@ -236,7 +236,8 @@ export async function analyzeWarehouseWithProgress(
   );
   const customersPath = values.customers ?? config.customers;
   const customers = customersPath === undefined ? undefined : await loadCustomers(customersPath);
-  const filter = filterOf(values);
+  const filter = await filterOf(values);
+  const { analyzeWarehouse } = await import('@finops/clickhouse');
   const progress = new ProgressReporter(output, 'analyze');
   let done = 0;
   try {

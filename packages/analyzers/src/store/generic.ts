@@ -31,8 +31,10 @@ export interface GenericCall {
 /** A generic grouping as plain data. */
 export interface GenericGroupingData {
   name: string;
-  keys: number[][];
-  measures: number[][];
+  /** Per dimension, each cell's id; plain arrays, or typed arrays when a state is moved between threads. */
+  keys: ArrayLike<number>[];
+  /** Per measure, each cell's value (±∞ written as ±1e300). */
+  measures: ArrayLike<number>[];
   histograms: HistogramData[][];
 }
 
@@ -135,6 +137,11 @@ function combined(combine: Combine, a: number, b: number): number {
 
 /** Stands for ±∞ in plain data (JSON keeps no infinity). */
 const INFINITE_DATA = 1e300;
+/** A measure's value as {@link GenericGrouping.toData} wrote it, with ±∞ back. */
+function fromData(value: number): number {
+  return Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value;
+}
+
 /** The code of a measure with a parameter: calls whose latency is at most the setting's value. */
 const LATENCY_AT_MOST = FIGURES.length;
 
@@ -750,17 +757,14 @@ export class GenericGrouping {
   /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
   private loadDistinct(data: GenericGroupingData, size: number): void {
     for (let index = 0; index < this.keys.length; index++) {
-      const from = data.keys[index] as number[];
+      const from = data.keys[index] as ArrayLike<number>;
       const to = this.keys[index] as number[];
       for (let cell = 0; cell < size; cell++) to.push(from[cell] as number);
     }
     for (let index = 0; index < this.measures.length; index++) {
-      const from = data.measures[index] as number[];
+      const from = data.measures[index] as ArrayLike<number>;
       const to = this.measures[index] as number[];
-      for (let cell = 0; cell < size; cell++) {
-        const value = from[cell] as number;
-        to.push(Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value);
-      }
+      for (let cell = 0; cell < size; cell++) to.push(fromData(from[cell] as number));
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = data.histograms[index] as HistogramData[];
@@ -810,9 +814,8 @@ export class GenericGrouping {
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {
-        const value = (data.measures[index] as number[])[source] as number;
-        (this.measures[index] as number[])[cell] =
-          Math.abs(value) >= INFINITE_DATA ? Math.sign(value) * Infinity : value;
+        const value = (data.measures[index] as ArrayLike<number>)[source] as number;
+        (this.measures[index] as number[])[cell] = fromData(value);
       });
       this.histograms.forEach(
         (column, index) =>

@@ -135,9 +135,16 @@ interface Finding {
   action: Record<string, number | string>;
 }
 
-/** The order to read a grouping's cells in: by customer, then minute (the read interface's key order, checked rather than trusted). */
-function cellOrder(customers: readonly number[], minutes: readonly number[], size: number): number[] {
-  const order = Array.from({ length: size }, (_, cell) => cell);
+/**
+ * The order to read a grouping's cells in: by customer, then minute (the
+ * read interface's key order, checked rather than trusted); `undefined`
+ * when the cells are in that order already, as they are from the store.
+ */
+function cellOrder(
+  customers: readonly number[],
+  minutes: readonly number[],
+  size: number,
+): Int32Array | undefined {
   for (let cell = 1; cell < size; cell++) {
     const customer = customers[cell] as number;
     const before = customers[cell - 1] as number;
@@ -145,15 +152,16 @@ function cellOrder(customers: readonly number[], minutes: readonly number[], siz
       customer < before ||
       (customer === before && (minutes[cell] as number) < (minutes[cell - 1] as number))
     ) {
+      const order = Array.from({ length: size }, (_, index) => index);
       order.sort(
         (a, b) =>
           (customers[a] as number) - (customers[b] as number) ||
           (minutes[a] as number) - (minutes[b] as number),
       );
-      break;
+      return Int32Array.from(order);
     }
   }
-  return order;
+  return undefined;
 }
 
 /** Calls each customer makes per busy minute, summed over models, handed customer by customer to `visit`. */
@@ -172,7 +180,9 @@ function forEachCustomerMinutes(
     if (current >= 0 && run.minutes.length > 0) visit(current, run);
     for (const column of Object.values(run)) (column as number[]).length = 0;
   };
-  for (const cell of cellOrder(customers, minutes, table.size)) {
+  const order = cellOrder(customers, minutes, table.size);
+  for (let position = 0; position < table.size; position++) {
+    const cell = order === undefined ? position : (order[position] as number);
     const customer = customers[cell] as number;
     const minute = minutes[cell] as number;
     if (customer !== current) {

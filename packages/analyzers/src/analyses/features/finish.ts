@@ -1,7 +1,7 @@
 import { allocateMicros, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
-import { median } from '../../shared/medians';
+import { median, nearestRanks } from '../../shared/medians';
 import { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
 import type { AggregateReader } from '../../store/reader';
 
@@ -95,24 +95,19 @@ export interface FeaturesResult {
   recommendations: Recommendation[];
 }
 
-/** The nearest-rank quantile of values sorted ascending (0 for none). */
-function nearestRank(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1] as number;
-}
-
-/** {@link PerSession} of a list of session costs (sorted here) with their calls. */
+/** {@link PerSession} of a list of session costs (reordered here) with their calls. */
 function perSessionOf(costs: Float64Array, calls: number, cost: number): PerSession {
-  costs.sort();
   const sessions = costs.length;
+  // Nearest ranks by selection: the same values as sorting, in linear time for millions of sessions.
+  const [medianCost, p95Cost] = nearestRanks(costs, [Math.ceil(0.5 * sessions), Math.ceil(0.95 * sessions)]);
   return {
     sessions,
     calls,
     costMicros: cost,
     meanCostMicros: sessions === 0 ? 0 : Math.round(cost / sessions),
     meanCalls: sessions === 0 ? 0 : round(calls / sessions, 2),
-    medianCostMicros: nearestRank(costs, 0.5),
-    p95CostMicros: nearestRank(costs, 0.95),
+    medianCostMicros: medianCost as number,
+    p95CostMicros: p95Cost as number,
   };
 }
 
