@@ -34,6 +34,13 @@ import { CALLS_TABLE, LOADS_TABLE } from './migrations';
  * ("Load paths").
  */
 
+/**
+ * Every condition evaluated over whole blocks: the engine's default of
+ * evaluating `AND` and `if` branches only where needed filters the block
+ * once per condition, which made the scans several times slower.
+ */
+const NO_SHORT_CIRCUIT = "short_circuit_function_evaluation = 'disable'";
+
 /** Most rows the engine hands back to the toolkit's parser before the whole file takes the toolkit's path. */
 export const MAX_PARSER_ROWS = 100_000;
 
@@ -188,6 +195,9 @@ function textValue(sql: LineSql, name: CsvColumn): string {
     : sql.text(name);
 }
 
+/** An absent optional number, typed: the staging table takes the columns' types from these expressions. */
+const NO_NUMBER = "CAST(NULL, 'Nullable(UInt64)')";
+
 function optionalInteger(sql: LineSql, name: CsvColumn, empty: string): string {
   return sql.has(name) ? `if(${sql.text(name)} = '', ${empty}, toUInt64OrZero(${sql.text(name)}))` : empty;
 }
@@ -211,7 +221,7 @@ function linesSql(sql: LineSql): string {
     `toUInt64OrZero(${sql.text('output_tokens')}) AS output_tokens`,
     `toInt64OrZero(splitByChar('.', ${cost})[1]) * 1000000 + toInt64OrZero(substring(rightPad(splitByChar('.', ${cost})[2], 6, '0'), 1, 6)) AS cost_micros`,
     `'reported' AS cost_source`,
-    `${optionalInteger(sql, 'latency_ms', 'NULL')} AS latency_ms`,
+    `${optionalInteger(sql, 'latency_ms', NO_NUMBER)} AS latency_ms`,
     ...(
       [
         'customer_id',
@@ -234,14 +244,14 @@ function linesSql(sql: LineSql): string {
     `${sql.text('error_type')} AS error_type`,
     `${sql.text('region')} AS region`,
     `${sql.text('service_tier')} AS service_tier`,
-    `${optionalInteger(sql, 'time_to_first_token_ms', 'NULL')} AS time_to_first_token_ms`,
+    `${optionalInteger(sql, 'time_to_first_token_ms', NO_NUMBER)} AS time_to_first_token_ms`,
     `${sql.text('api_key_id')} AS api_key_id`,
     `${sql.text('user_id')} AS user_id`,
     `${sql.text('team_id')} AS team_id`,
     `${sql.text('tags')} AS tags`,
     `${optionalInteger(sql, 'calls', '1')} AS calls`,
     sql.layout.extras.length === 0
-      ? 'map() AS extra'
+      ? "CAST(map(), 'Map(String, String)') AS extra"
       : `mapFromArrays({extra_names:Array(String)}, [${sql.layout.extras.map((extra) => `f[${extra.position + 1}]`).join(', ')}]) AS extra`,
     '{load_id:String} AS load_id',
     '{precedence:UInt64} AS precedence',
@@ -373,37 +383,48 @@ function flagParams(arrays: PriceArrays, catalog: PriceCatalog): QueryParams {
 
 const FLAG_COLUMNS = WARNING_KINDS.map((kind) => `flag_${kind}`);
 
-/** The counts of the certain rows and the first line of each warning among them. */
-function tallySql(source: string): string {
-  const flagDefinitions = Object.entries(FLAG_SQL)
+function flagDefinitions(): string {
+  return Object.entries(FLAG_SQL)
     .map(([name, expression]) => `${expression} AS ${name}`)
     .join(',\n    ');
+}
+
+/** The counts of the certain rows a load wrote, read back from the calls table's columns. */
+function tallySql(): string {
   return `SELECT
-  count() AS rows_read,
-  countIf(line = '' OR line = '\\r') AS blank_lines,
-  countIf((length(line) - length(replaceAll(line, '"', ''))) % 2 = 1) AS odd_quotes,
-  countIf(certain = 0 AND NOT (line = '' OR line = '\\r')) AS parser_rows,
-  groupArrayIf(${MAX_PARSER_ROWS + 1})(tuple(line_number, line), certain = 0) AS parser_lines,
-  countIf(certain) AS certain_rows,
-  countIf(certain AND call_id = '') AS without_call_id,
-  countIf(certain AND latency_ms IS NULL) AS without_latency,
-  sumIf(cost_micros, certain AND known) AS reported_cost,
-  sumIf(list_micros, certain AND known) AS reported_list,
-  countIf(certain AND (${FLAG_COLUMNS.join(' OR ')})) AS warned,
-  ${FLAG_COLUMNS.map((flag) => `countIf(certain AND ${flag}) AS count_${flag}, minIf(line_number, certain AND ${flag}) AS first_${flag}`).join(',\n  ')}
+  count() AS certain_rows,
+  countIf(call_id = '') AS without_call_id,
+  countIf(latency_ms IS NULL) AS without_latency,
+  sumIf(cost_micros, known) AS reported_cost,
+  sumIf(list_micros, known) AS reported_list,
+  countIf(${FLAG_COLUMNS.join(' OR ')}) AS warned,
+  ${FLAG_COLUMNS.map((flag) => `countIf(${flag}) AS count_${flag}`).join(',\n  ')}
 FROM (
   SELECT *,
-    ${flagDefinitions}
+    ${flagDefinitions()}
+  FROM {database:Identifier}.${CALLS_TABLE}
+  WHERE load_id = {load_id:String}
+)
+SETTINGS ${NO_SHORT_CIRCUIT}`;
+}
+
+/**
+ * The first line of the file whose certain row carries a warning: read in
+ * line order on one thread, so the scan stops there (warnings of a kind
+ * usually show early).
+ */
+function firstLineSql(source: string, flag: string): string {
+  return `SELECT line_number FROM (
+  SELECT *,
+    ${flagDefinitions()}
   FROM (${source})
-)`;
+)
+WHERE certain AND ${flag}
+LIMIT 1
+SETTINGS max_threads = 1, input_format_parallel_parsing = 0, ${NO_SHORT_CIRCUIT}`;
 }
 
 interface TallyRow {
-  rows_read: string;
-  blank_lines: string;
-  odd_quotes: string;
-  parser_rows: string;
-  parser_lines: [string, string][];
   certain_rows: string;
   without_call_id: string;
   without_latency: string;
@@ -411,6 +432,15 @@ interface TallyRow {
   reported_list: string;
   warned: string;
   [key: string]: unknown;
+}
+
+/** What the engine found besides the certain rows: the lines for the parser, blank lines, lines with an odd number of quotes. */
+interface ParserLines {
+  lines: [number, string][];
+  /** More lines than {@link MAX_PARSER_ROWS}: none were read back. */
+  tooMany: boolean;
+  blank: number;
+  oddQuotes: number;
 }
 
 /** What the toolkit's parser made of the rows the engine could not vouch for. */
@@ -477,10 +507,108 @@ function parseRows(
   return { tally: parser.tally, rejections, lines: [], firstWarning, ids };
 }
 
+/** Prefix of the tables a load of the engine's path makes for itself (and drops, or the next load sweeps). */
+export const STAGING_PREFIX = 'finops_load_';
+
+/**
+ * Reads the file once: a staging table of the `Null` engine takes every
+ * line with its values and whether it is certain, and two materialized
+ * views send the certain rows to the calls table and the other lines to a
+ * small table for the parser.
+ */
+async function scanFile(
+  warehouse: CallWarehouse,
+  source: string,
+  params: QueryParams,
+  columns: readonly string[],
+  loadId: string,
+): Promise<ParserLines> {
+  const stem = `${STAGING_PREFIX}${loadId.replace(/-/g, '')}`;
+  const names = {
+    stage: `${stem}_rows`,
+    parser: `${stem}_parser`,
+    toCalls: `${stem}_to_calls`,
+    toParser: `${stem}_to_parser`,
+  };
+  const tables = {
+    stage: names.stage,
+    parser: names.parser,
+    to_calls: names.toCalls,
+    to_parser: names.toParser,
+  };
+  const columnList = columns.join(', ');
+  try {
+    await warehouse.command({
+      sql: `CREATE TABLE {database:Identifier}.{stage:Identifier} ENGINE = Null AS SELECT line_number, line, certain, ${columnList} FROM (${source}) LIMIT 0`,
+      params: { ...params, ...tables },
+    });
+    await warehouse.command({
+      sql: 'CREATE TABLE {database:Identifier}.{parser:Identifier} (line_number UInt64, line String) ENGINE = MergeTree ORDER BY line_number',
+      params: tables,
+    });
+    await warehouse.command({
+      sql: `CREATE MATERIALIZED VIEW {database:Identifier}.{to_calls:Identifier} TO {database:Identifier}.${CALLS_TABLE} AS SELECT ${columnList} FROM {database:Identifier}.{stage:Identifier} WHERE certain`,
+      params: tables,
+    });
+    await warehouse.command({
+      sql: 'CREATE MATERIALIZED VIEW {database:Identifier}.{to_parser:Identifier} TO {database:Identifier}.{parser:Identifier} AS SELECT line_number, line FROM {database:Identifier}.{stage:Identifier} WHERE NOT certain',
+      params: tables,
+    });
+    await warehouse.command({
+      sql: `INSERT INTO {database:Identifier}.{stage:Identifier} SELECT line_number, line, certain, ${columnList} FROM (${source}) SETTINGS max_insert_threads = 2, ${NO_SHORT_CIRCUIT}`,
+      params: { ...params, ...tables },
+    });
+    const [found] = await warehouse.rows<{ count: string; blank: string; odd: string }>({
+      sql: `SELECT count() AS count, countIf(line = '' OR line = '\\r') AS blank, countIf((length(line) - length(replaceAll(line, '"', ''))) % 2 = 1) AS odd FROM {database:Identifier}.{parser:Identifier}`,
+      params: tables,
+    });
+    const count = Number(found?.count ?? 0);
+    const result: ParserLines = {
+      lines: [],
+      tooMany: count > MAX_PARSER_ROWS,
+      blank: Number(found?.blank ?? 0),
+      oddQuotes: Number(found?.odd ?? 0),
+    };
+    if (count > MAX_PARSER_ROWS || result.oddQuotes > 0) return result;
+    const lines = await warehouse.rows<{ line_number: string; line: string }>({
+      sql: 'SELECT line_number, line FROM {database:Identifier}.{parser:Identifier} ORDER BY line_number',
+      params: tables,
+    });
+    result.lines = lines.map((row) => [Number(row.line_number), row.line]);
+    if (count > 0 && result.lines.length === 0) throw new Error('the parser lines could not be read back');
+    return result;
+  } finally {
+    await dropStaging(warehouse, Object.values(names));
+  }
+}
+
+async function dropStaging(warehouse: CallWarehouse, names: readonly string[]): Promise<void> {
+  // Views first: a view left on a dropped table would fail later inserts.
+  for (const name of [...names].sort(
+    (left, right) => Number(right.includes('_to_')) - Number(left.includes('_to_')),
+  ))
+    await warehouse.command({
+      sql: 'DROP TABLE IF EXISTS {database:Identifier}.{name:Identifier}',
+      params: { name },
+    });
+}
+
+/** Drops the staging tables and views of loads that stopped half-way. */
+export async function sweepStaging(warehouse: CallWarehouse): Promise<void> {
+  const stale = await warehouse.rows<{ name: string }>({
+    sql: 'SELECT name FROM system.tables WHERE database = {database:String} AND startsWith(name, {prefix:String})',
+    params: { prefix: STAGING_PREFIX },
+  });
+  await dropStaging(
+    warehouse,
+    stale.map((row) => row.name),
+  );
+}
+
 /**
  * Loads one plain CSV file by the engine's path (see the module's comment);
- * throws {@link FallbackToReader} when the file needs the toolkit's reader,
- * after removing whatever it wrote.
+ * throws {@link FallbackToReader} when the file needs the toolkit's reader
+ * (the caller then removes whatever was written).
  */
 export async function fastLoad(
   warehouse: CallWarehouse,
@@ -499,9 +627,7 @@ export async function fastLoad(
   // Extra columns become a map: the same name twice, or a name JavaScript orders as an index, reads differently.
   if (new Set(names).size !== names.length || names.some((name) => /^(0|[1-9]\d*)$/.test(name)))
     throw new FallbackToReader('extra_columns');
-  const sql = new LineSql(layout);
-  const columnList = options.columns.join(', ');
-  const source = linesSql(sql);
+  const source = linesSql(new LineSql(layout));
   const params: QueryParams = {
     path: file.path,
     load_id: options.loadId,
@@ -509,10 +635,10 @@ export async function fastLoad(
     unattributed: UNATTRIBUTED,
     extra_names: names,
   };
-  await warehouse.command({
-    sql: `INSERT INTO {database:Identifier}.${CALLS_TABLE} (${columnList}) SELECT ${columnList} FROM (${source}) WHERE certain SETTINGS max_insert_threads = 2`,
-    params,
-  });
+  const found = await scanFile(warehouse, source, params, options.columns, options.loadId);
+  if (found.oddQuotes > 0) throw new FallbackToReader('multi_line_rows');
+  const parserRows = found.lines;
+  if (found.tooMany) throw new FallbackToReader('too_many_parser_rows');
   const pairs = await warehouse.rows<{ provider: string; model: string }>({
     sql: `SELECT DISTINCT provider, model FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id = {load_id:String}`,
     params: { load_id: options.loadId },
@@ -521,18 +647,14 @@ export async function fastLoad(
     options.catalog,
     pairs.map((pair) => [pair.provider, pair.model]),
   );
+  const prices = flagParams(arrays, options.catalog);
   const [counts] = await warehouse.rows<TallyRow>({
-    sql: tallySql(source),
-    params: { ...params, ...flagParams(arrays, options.catalog) },
+    sql: tallySql(),
+    params: { load_id: options.loadId, ...prices },
   });
   if (counts === undefined) throw new Error('the tally query returned no row');
-  if (Number(counts.odd_quotes) > 0) throw new FallbackToReader('multi_line_rows');
-  if (counts.parser_lines.length > MAX_PARSER_ROWS) throw new FallbackToReader('too_many_parser_rows');
   const certainRows = Number(counts.certain_rows);
   options.progress?.(certainRows, certainRows);
-  const parserRows = counts.parser_lines
-    .map(([line, text]) => [Number(line), text] as [number, string])
-    .sort((left, right) => left[0] - right[0]);
   // The ids the parser keeps, first without dedupe: those of committed loads or certain rows make the
   // order of rows matter across both paths, which the toolkit's reader settles.
   const first = parseRows(
@@ -564,9 +686,44 @@ LIMIT 1`,
     },
   );
   if (lines.length > 0) await options.insertTsv(Buffer.from(lines.join('')), lines.length);
-  const tally = combineTallies(counts, parsed, file.size);
+  const firstLines = await firstWarningLines(warehouse, source, { ...params, ...prices }, counts, parsed);
+  const tally = combineTallies(counts, parsed, found.blank, firstLines, file.size);
   options.progress?.(tally.rowsRead, certainRows + lines.length);
   return { rowsWritten: certainRows + lines.length, tally, rejections: parsed.rejections };
+}
+
+/**
+ * The first line of each warning kind among the certain rows, when the
+ * order of the kinds is in question (the reader lists them in the order
+ * they first appear): with one kind in all there is nothing to order.
+ */
+async function firstWarningLines(
+  warehouse: CallWarehouse,
+  source: string,
+  params: QueryParams,
+  counts: TallyRow,
+  parsed: ParsedRows,
+): Promise<Map<WarningKind, number>> {
+  const lines = new Map<WarningKind, number>();
+  const inCertain = WARNING_KINDS.filter((kind) => Number(counts[`count_flag_${kind}`] ?? 0) > 0);
+  const kinds = new Set<WarningKind>([...inCertain, ...parsed.firstWarning.keys()]);
+  if (kinds.size < 2) return lines;
+  for (const kind of inCertain) {
+    const [row] = await warehouse.rows<{ line_number: string }>({
+      sql: firstLineSql(source, `flag_${kind}`),
+      params,
+    });
+    if (row === undefined) throw new Error(`no certain row carries the ${kind} warning counted`);
+    lines.set(kind, Number(row.line_number));
+    if (process.env.FINOPS_DEBUG_FALLBACK) {
+      const [exact] = await warehouse.rows<{ line_number: string }>({
+        sql: firstLineSql(source, `flag_${kind}`).replace('LIMIT 1', 'ORDER BY line_number LIMIT 1'),
+        params,
+      });
+      console.error(kind, row.line_number, exact?.line_number, parsed.firstWarning.get(kind));
+    }
+  }
+  return lines;
 }
 
 async function committedAmong(warehouse: CallWarehouse, ids: readonly string[]): Promise<string[]> {
@@ -579,7 +736,13 @@ async function committedAmong(warehouse: CallWarehouse, ids: readonly string[]):
 }
 
 /** The certain rows' counts and the parser's tally as the one tally the reader gives for the whole file. */
-function combineTallies(counts: TallyRow, parsed: ParsedRows, fileBytes: number): ReadTally {
+function combineTallies(
+  counts: TallyRow,
+  parsed: ParsedRows,
+  blankLines: number,
+  firstLines: ReadonlyMap<WarningKind, number>,
+  fileBytes: number,
+): ReadTally {
   const tally = emptyTally();
   const other = parsed.tally;
   const certain = Number(counts.certain_rows);
@@ -593,14 +756,13 @@ function combineTallies(counts: TallyRow, parsed: ParsedRows, fileBytes: number)
   WARNING_KINDS.forEach((kind, index) => {
     const count = Number(counts[`count_flag_${kind}`] ?? 0) + (other.warningsByKind[kind] ?? 0);
     if (count === 0) return;
-    const certainFirst =
-      Number(counts[`count_flag_${kind}`] ?? 0) > 0 ? Number(counts[`first_flag_${kind}`]) : Infinity;
+    const certainFirst = firstLines.get(kind) ?? Infinity;
     const parsedFirst = parsed.firstWarning.get(kind) ?? Infinity;
     firsts.push({ kind, line: Math.min(certainFirst, parsedFirst), index, count });
   });
   firsts.sort((left, right) => left.line - right.line || left.index - right.index);
   for (const entry of firsts) tally.warningsByKind[entry.kind] = entry.count;
-  tally.blankLines = Number(counts.blank_lines);
+  tally.blankLines = blankLines;
   tally.bytesRead = fileBytes;
   const coverage = tally.coverage;
   coverage.rowsReported = certain + other.coverage.rowsReported;
