@@ -278,57 +278,63 @@ FROM (
 )`;
 }
 
-/** The catalog's price periods of the pairs a load holds, as arrays bound to the tally query. */
-interface PriceArrays {
-  keys: string[];
-  from: number[];
-  thresholds: number[][];
-  input: number[][];
-  cacheRead: number[][];
-  cacheWrite: number[][];
-  output: number[][];
-  reasoning: number[][];
-}
+/** The columns of the price table a load of the engine's path makes: one row per price period. */
+const PRICE_COLUMNS = [
+  'provider',
+  'model',
+  'from_ms',
+  'known',
+  'thresholds',
+  'input',
+  'cache_read',
+  'cache_write',
+  'output',
+  'reasoning',
+] as const;
 
-function priceArrays(catalog: PriceCatalog, pairs: readonly [string, string][]): PriceArrays {
-  const arrays: PriceArrays = {
-    keys: [],
-    from: [],
-    thresholds: [],
-    input: [],
-    cacheRead: [],
-    cacheWrite: [],
-    output: [],
-    reasoning: [],
-  };
-  // A period open at its start begins before any time a certain row can have (years from 1000).
-  const sinceEver = Number.MIN_SAFE_INTEGER;
+/**
+ * The catalog's price periods of the provider × model pairs a load holds,
+ * as rows of the price table: each period's start (a period open at its
+ * start from before any time a certain row can have), its long-context
+ * thresholds, and per kind of token the base price then each tier's.
+ */
+function priceRows(catalog: PriceCatalog, pairs: readonly [string, string][]): unknown[][] {
+  const rows: unknown[][] = [];
   for (const [provider, model] of pairs) {
     for (const period of catalog.history(provider, model)) {
       const levels: TokenPrices[] = [period, ...period.tiers];
-      for (const level of levels) {
-        const prices = [
-          level.inputPicosPerToken,
-          level.cacheReadPicosPerToken,
-          level.cacheWritePicosPerToken,
-          level.outputPicosPerToken,
-          level.reasoningPicosPerToken,
-        ];
-        if (prices.some((price) => !Number.isSafeInteger(price) || price < 0 || price > MAX_PICOS_PER_TOKEN))
-          throw new FallbackToReader('high_prices');
-      }
-      arrays.keys.push(`${provider}\u0000${model}`);
-      arrays.from.push(period.effectiveFromMs ?? sinceEver);
-      arrays.thresholds.push(period.tiers.map((tier) => tier.aboveInputTokens));
       const of = (pick: (prices: TokenPrices) => number): number[] => levels.map(pick);
-      arrays.input.push(of((prices) => prices.inputPicosPerToken));
-      arrays.cacheRead.push(of((prices) => prices.cacheReadPicosPerToken));
-      arrays.cacheWrite.push(of((prices) => prices.cacheWritePicosPerToken));
-      arrays.output.push(of((prices) => prices.outputPicosPerToken));
-      arrays.reasoning.push(of((prices) => prices.reasoningPicosPerToken));
+      const kinds = [
+        of((prices) => prices.inputPicosPerToken),
+        of((prices) => prices.cacheReadPicosPerToken),
+        of((prices) => prices.cacheWritePicosPerToken),
+        of((prices) => prices.outputPicosPerToken),
+        of((prices) => prices.reasoningPicosPerToken),
+      ];
+      if (
+        kinds.flat().some((price) => !Number.isSafeInteger(price) || price < 0 || price > MAX_PICOS_PER_TOKEN)
+      )
+        throw new FallbackToReader('high_prices');
+      rows.push([
+        provider,
+        model,
+        period.effectiveFromMs ?? Number.MIN_SAFE_INTEGER,
+        1,
+        period.tiers.map((tier) => tier.aboveInputTokens),
+        ...kinds,
+      ]);
     }
   }
-  return arrays;
+  return rows;
+}
+
+/** Rows (with `provider`, `model` and `time_ms`) and the price period in force at each one's time, if any. */
+function pricedSql(rows: string): string {
+  return `SELECT c.*, p.known AS price_known, p.thresholds AS price_thresholds, p.input AS price_input,
+  p.cache_read AS price_cache_read, p.cache_write AS price_cache_write, p.output AS price_output, p.reasoning AS price_reasoning
+FROM (${rows}) AS c
+ASOF LEFT JOIN {database:Identifier}.{prices:Identifier} AS p
+ON c.provider = p.provider AND c.model = p.model AND c.time_ms >= p.from_ms`;
 }
 
 /**
@@ -339,12 +345,10 @@ function priceArrays(catalog: PriceCatalog, pairs: readonly [string, string][]):
  * and the float comparisons the validator makes, made the same way.
  */
 const FLAG_SQL = {
-  price_at:
-    'arrayLastIndex((key, start) -> key = concat(provider, char(0), model) AND start <= time_ms, {price_keys:Array(String)}, {price_from:Array(Int64)})',
-  known: 'price_at > 0',
-  tier: 'arrayCount(threshold -> input_tokens > threshold, {price_thresholds:Array(Array(UInt64))}[price_at]) + 1',
+  known: 'price_known = 1',
+  tier: 'arrayCount(threshold -> input_tokens > threshold, price_thresholds) + 1',
   picos:
-    'toInt64((input_tokens - cached_input_tokens - cache_write_input_tokens) * {price_input:Array(Array(UInt64))}[price_at][tier] + cached_input_tokens * {price_cache_read:Array(Array(UInt64))}[price_at][tier] + cache_write_input_tokens * {price_cache_write:Array(Array(UInt64))}[price_at][tier] + (output_tokens - reasoning_tokens) * {price_output:Array(Array(UInt64))}[price_at][tier] + reasoning_tokens * {price_reasoning:Array(Array(UInt64))}[price_at][tier])',
+    'toInt64((input_tokens - cached_input_tokens - cache_write_input_tokens) * price_input[tier] + cached_input_tokens * price_cache_read[tier] + cache_write_input_tokens * price_cache_write[tier] + (output_tokens - reasoning_tokens) * price_output[tier] + reasoning_tokens * price_reasoning[tier])',
   list_micros: 'if(known, toInt64(floor((toFloat64(picos) + 500000) / 1000000)), 0)',
   gap: 'abs(toFloat64(cost_micros) * 1000000 - toFloat64(picos))',
   flag_tokens_out_of_range: `input_tokens < {min_tokens:UInt64} OR input_tokens > {max_tokens:UInt64} OR output_tokens < if(status = 'error', 0, {min_tokens:UInt64}) OR output_tokens > {max_tokens:UInt64}`,
@@ -358,17 +362,10 @@ const FLAG_SQL = {
   flag_unpriced_plan: `NOT (subscription_tier = {unattributed:String} OR has({priced_plans:Array(String)}, subscription_tier))`,
 } as const;
 
-function flagParams(arrays: PriceArrays, catalog: PriceCatalog): QueryParams {
+function flagParams(catalog: PriceCatalog, prices: string): QueryParams {
   const limits = DEFAULT_WARNING_THRESHOLDS;
   return {
-    price_keys: arrays.keys,
-    price_from: arrays.from,
-    price_thresholds: arrays.thresholds,
-    price_input: arrays.input,
-    price_cache_read: arrays.cacheRead,
-    price_cache_write: arrays.cacheWrite,
-    price_output: arrays.output,
-    price_reasoning: arrays.reasoning,
+    prices,
     min_tokens: limits.minTokens,
     max_tokens: limits.maxTokens,
     min_cost: limits.minCostMicros,
@@ -402,8 +399,7 @@ function tallySql(): string {
 FROM (
   SELECT *,
     ${flagDefinitions()}
-  FROM {database:Identifier}.${CALLS_TABLE}
-  WHERE load_id = {load_id:String}
+  FROM (${pricedSql(`SELECT * FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id = {load_id:String}`)})
 )
 SETTINGS ${NO_SHORT_CIRCUIT}`;
 }
@@ -417,7 +413,7 @@ function firstLineSql(source: string, flag: string): string {
   return `SELECT line_number FROM (
   SELECT *,
     ${flagDefinitions()}
-  FROM (${source})
+  FROM (${pricedSql(source)})
 )
 WHERE certain AND ${flag}
 LIMIT 1
@@ -643,53 +639,63 @@ export async function fastLoad(
     sql: `SELECT DISTINCT provider, model FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id = {load_id:String}`,
     params: { load_id: options.loadId },
   });
-  const arrays = priceArrays(
+  const rows = priceRows(
     options.catalog,
     pairs.map((pair) => [pair.provider, pair.model]),
   );
-  const prices = flagParams(arrays, options.catalog);
-  const [counts] = await warehouse.rows<TallyRow>({
-    sql: tallySql(),
-    params: { load_id: options.loadId, ...prices },
-  });
-  if (counts === undefined) throw new Error('the tally query returned no row');
-  const certainRows = Number(counts.certain_rows);
-  options.progress?.(certainRows, certainRows);
-  // The ids the parser keeps, first without dedupe: those of committed loads or certain rows make the
-  // order of rows matter across both paths, which the toolkit's reader settles.
-  const first = parseRows(
-    parserRows,
-    layout,
-    { source: file.path, catalog: options.catalog, strict: false, callIds: new CallIdSet(), dedupe: false },
-    undefined,
-  );
-  const committed = await committedAmong(warehouse, first.ids);
-  const [clash] = await warehouse.rows<{ call_key: string }>({
-    sql: `SELECT call_key FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id = {load_id:String} AND call_id != ''
+  const priceTable = `${STAGING_PREFIX}${options.loadId.replace(/-/g, '')}_prices`;
+  const prices = flagParams(options.catalog, priceTable);
+  try {
+    await warehouse.command({
+      sql: `CREATE TABLE {database:Identifier}.{prices:Identifier} (provider String, model String, from_ms Int64, known UInt8, thresholds Array(UInt64), input Array(UInt64), cache_read Array(UInt64), cache_write Array(UInt64), output Array(UInt64), reasoning Array(UInt64)) ENGINE = MergeTree ORDER BY (provider, model, from_ms)`,
+      params: { prices: priceTable },
+    });
+    if (rows.length > 0) await warehouse.insert(priceTable, PRICE_COLUMNS, rows);
+    const [counts] = await warehouse.rows<TallyRow>({
+      sql: tallySql(),
+      params: { load_id: options.loadId, ...prices },
+    });
+    if (counts === undefined) throw new Error('the tally query returned no row');
+    const certainRows = Number(counts.certain_rows);
+    options.progress?.(certainRows, certainRows);
+    // The ids the parser keeps, first without dedupe: those of committed loads or certain rows make the
+    // order of rows matter across both paths, which the toolkit's reader settles.
+    const first = parseRows(
+      parserRows,
+      layout,
+      { source: file.path, catalog: options.catalog, strict: false, callIds: new CallIdSet(), dedupe: false },
+      undefined,
+    );
+    const committed = await committedAmong(warehouse, first.ids);
+    const [clash] = await warehouse.rows<{ call_key: string }>({
+      sql: `SELECT call_key FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id = {load_id:String} AND call_id != ''
 GROUP BY call_key
 HAVING count() > 1 OR call_key IN {parser_ids:Array(String)} OR call_key IN (SELECT call_key FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id IN (SELECT load_id FROM {database:Identifier}.${LOADS_TABLE}))
 LIMIT 1`,
-    params: { load_id: options.loadId, parser_ids: first.ids },
-  });
-  if (clash !== undefined) throw new FallbackToReader('duplicate_ids');
-  const callIds = new CallIdSet();
-  for (const id of committed) callIds.add(id);
-  const lines: string[] = [];
-  let withoutId = 0;
-  const parsed = parseRows(
-    parserRows,
-    layout,
-    { source: file.path, catalog: options.catalog, strict: options.strict, callIds, dedupe: true },
-    (record) => {
-      const key = record.callId === '' ? `\u0000${options.loadId}:parsed${withoutId++}` : record.callId;
-      lines.push(options.tsvLine(record, key));
-    },
-  );
-  if (lines.length > 0) await options.insertTsv(Buffer.from(lines.join('')), lines.length);
-  const firstLines = await firstWarningLines(warehouse, source, { ...params, ...prices }, counts, parsed);
-  const tally = combineTallies(counts, parsed, found.blank, firstLines, file.size);
-  options.progress?.(tally.rowsRead, certainRows + lines.length);
-  return { rowsWritten: certainRows + lines.length, tally, rejections: parsed.rejections };
+      params: { load_id: options.loadId, parser_ids: first.ids },
+    });
+    if (clash !== undefined) throw new FallbackToReader('duplicate_ids');
+    const callIds = new CallIdSet();
+    for (const id of committed) callIds.add(id);
+    const lines: string[] = [];
+    let withoutId = 0;
+    const parsed = parseRows(
+      parserRows,
+      layout,
+      { source: file.path, catalog: options.catalog, strict: options.strict, callIds, dedupe: true },
+      (record) => {
+        const key = record.callId === '' ? `\u0000${options.loadId}:parsed${withoutId++}` : record.callId;
+        lines.push(options.tsvLine(record, key));
+      },
+    );
+    if (lines.length > 0) await options.insertTsv(Buffer.from(lines.join('')), lines.length);
+    const firstLines = await firstWarningLines(warehouse, source, { ...params, ...prices }, counts, parsed);
+    const tally = combineTallies(counts, parsed, found.blank, firstLines, file.size);
+    options.progress?.(tally.rowsRead, certainRows + lines.length);
+    return { rowsWritten: certainRows + lines.length, tally, rejections: parsed.rejections };
+  } finally {
+    await dropStaging(warehouse, [priceTable]);
+  }
 }
 
 /**
@@ -715,13 +721,6 @@ async function firstWarningLines(
     });
     if (row === undefined) throw new Error(`no certain row carries the ${kind} warning counted`);
     lines.set(kind, Number(row.line_number));
-    if (process.env.FINOPS_DEBUG_FALLBACK) {
-      const [exact] = await warehouse.rows<{ line_number: string }>({
-        sql: firstLineSql(source, `flag_${kind}`).replace('LIMIT 1', 'ORDER BY line_number LIMIT 1'),
-        params,
-      });
-      console.error(kind, row.line_number, exact?.line_number, parsed.firstWarning.get(kind));
-    }
   }
   return lines;
 }

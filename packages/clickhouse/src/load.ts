@@ -266,9 +266,7 @@ export async function loadCalls(
   await migrate(warehouse);
   await sweepUncommitted(warehouse);
   await sweepStaging(warehouse);
-  const startedFingerprint = Date.now();
   const fingerprint = await fingerprintOf(files, options.mapping);
-  if (process.env.FINOPS_DEBUG_FALLBACK) console.error('fingerprint', Date.now() - startedFingerprint);
   const earlier = await warehouse.rows<{ load_id: string; tally: string; rejections: string }>({
     sql: `SELECT load_id, tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE fingerprint = {fingerprint:String} ORDER BY load_seq LIMIT 1`,
     params: { fingerprint },
@@ -300,9 +298,7 @@ export async function loadCalls(
     // After the rows: a first load writes its batches without projections and builds them once over
     // the whole load (cheaper than with every batch and again in the engine's merges); later loads
     // find them there and the engine fills them as it writes. A failure here fails the load.
-    const started = Date.now();
     await syncProjections(warehouse);
-    if (process.env.FINOPS_DEBUG_FALLBACK) console.error('projections', Date.now() - started);
     await warehouse.command({
       sql: `INSERT INTO {database:Identifier}.${LOADS_TABLE} (load_id, load_seq, fingerprint, source, loaded_at, rows, tally, rejections) VALUES ({load_id:String}, {load_seq:UInt64}, {fingerprint:String}, {source:String}, now64(3, 'UTC'), {rows:UInt64}, {tally:String}, {rejections:String})`,
       params: {
@@ -360,7 +356,6 @@ async function engineLoad(
     };
   } catch (error) {
     if (!(error instanceof FallbackToReader)) throw error;
-    if (process.env.FINOPS_DEBUG_FALLBACK) console.error(error.reason);
     await deleteLoads(warehouse, [loadId]);
     return undefined;
   }
