@@ -15,7 +15,6 @@ import {
   type ReadTally,
   type Rejection,
   type RejectionReason,
-  REQUIRED_COLUMNS,
   type TokenPrices,
   UNATTRIBUTED,
   WARNING_KINDS,
@@ -135,54 +134,66 @@ class LineSql {
   }
 }
 
-const DIGITS = (most: number): string => `'^[0-9]{1,${most}}$'`;
+/** What a certain field of each schema column looks like (no comma, quote or carriage return in any). */
+const FIELD_PATTERNS: Partial<Record<CsvColumn, string>> = {
+  timestamp: '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?Z?',
+  provider: '[^,"\r]+',
+  model: '[^,"\r]+',
+  // Small enough that a call's list price stays below 2^53 pico-dollars.
+  input_tokens: '[0-9]{1,7}',
+  output_tokens: '[0-9]{1,7}',
+  // A row without a cost is priced from the catalog: the parser does that.
+  cost_usd: '[0-9]{1,9}([.][0-9]{1,6})?',
+  latency_ms: '([0-9]{1,15})?',
+  cached_input_tokens: '([0-9]{1,7})?',
+  cache_write_input_tokens: '([0-9]{1,7})?',
+  reasoning_tokens: '([0-9]{1,7})?',
+  time_to_first_token_ms: '([0-9]{1,15})?',
+  calls: '([0-9]{1,15})?',
+  status: `(${CALL_STATUSES.join('|')})?`,
+  tags: '([{][}])?',
+};
+const ANY_FIELD = '[^,"\r]*';
+
+/**
+ * The whole line of a certain row as one pattern, field by field in the
+ * header's order: exactly the header's number of fields, no quote, no
+ * carriage return, the canonical timestamp forms, digit-only integers
+ * small enough for exact prices, a reported cost with at most six
+ * decimals, the lower-case statuses, tags empty or `{}`.
+ */
+export function linePattern(layout: HeaderLayout): string {
+  const fields: string[] = Array.from({ length: layout.width }, () => ANY_FIELD);
+  layout.positions.forEach((position, index) => {
+    if (position >= 0) fields[position] = FIELD_PATTERNS[CSV_COLUMNS[index] as CsvColumn] ?? ANY_FIELD;
+  });
+  return `^${fields.join(',')}$`;
+}
 
 /**
  * Whether a line is certainly a valid row, by rules each stricter than the
- * validator's: no quote, no carriage return, valid UTF-8, exactly the
- * header's number of fields, each field at most its length in bytes (never
- * fewer characters), the canonical timestamp forms, digit-only integers
- * small enough for exact prices, a reported cost with at most six decimals,
- * the lower-case statuses, tags empty or `{}`.
+ * validator's: {@link linePattern}, valid UTF-8, each field at most the
+ * longest field in bytes (never fewer characters), a real date, token
+ * subsets within their totals and a weight of at least one.
  */
 function certainSql(sql: LineSql): string {
   const checks = [
-    "position(line, '\"') = 0",
-    "position(line, '\\r') = 0",
+    'match(line, {line_pattern:String})',
     'isValidUTF8(line)',
-    `length(f) = ${sql.layout.width}`,
-  ];
-  CSV_COLUMNS.forEach((name) => {
-    if (!sql.has(name)) return;
-    if (name !== 'tags') checks.push(`length(${sql.text(name)}) <= ${MAX_FIELD_LENGTH}`);
-    if (REQUIRED_COLUMNS.includes(name)) checks.push(`${sql.text(name)} != ''`);
-  });
-  checks.push(
-    `match(${sql.text('timestamp')}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?Z?$')`,
+    `arrayAll(field -> length(field) <= ${MAX_FIELD_LENGTH}, f)`,
     'ts_year >= 1000',
     'ts_month BETWEEN 1 AND 12',
     'ts_day BETWEEN 1 AND [31, if((ts_year % 4 = 0 AND ts_year % 100 != 0) OR ts_year % 400 = 0, 29, 28), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][ts_month]',
     'ts_hour <= 23',
     'ts_minute <= 59',
     'ts_second <= 59',
-    `match(${sql.text('input_tokens')}, ${DIGITS(7)})`,
-    `match(${sql.text('output_tokens')}, ${DIGITS(7)})`,
-    // A row without a cost is priced from the catalog: the toolkit's path does that.
-    `match(${sql.text('cost_usd')}, '^[0-9]{1,9}([.][0-9]{1,6})?$')`,
-    `(${sql.text('latency_ms')} = '' OR match(${sql.text('latency_ms')}, ${DIGITS(15)}))`,
-  );
-  if (sql.hasExtensions) {
-    for (const name of ['cached_input_tokens', 'cache_write_input_tokens', 'reasoning_tokens'] as const)
-      checks.push(`(${sql.text(name)} = '' OR match(${sql.text(name)}, ${DIGITS(7)}))`);
+  ];
+  if (sql.hasExtensions)
     checks.push(
       'cached_input_tokens + cache_write_input_tokens <= input_tokens',
       'reasoning_tokens <= output_tokens',
-      `(${sql.text('time_to_first_token_ms')} = '' OR match(${sql.text('time_to_first_token_ms')}, ${DIGITS(15)}))`,
-      `(${sql.text('calls')} = '' OR (match(${sql.text('calls')}, ${DIGITS(15)}) AND toUInt64OrZero(${sql.text('calls')}) >= 1))`,
-      `${sql.text('status')} IN ('', ${CALL_STATUSES.map((status) => `'${status}'`).join(', ')})`,
-      `${sql.text('tags')} IN ('', '{}')`,
+      'calls >= 1',
     );
-  }
   return checks.map((check) => `(${check})`).join(' AND ');
 }
 
@@ -435,6 +446,8 @@ interface ParserLines {
   lines: [number, string][];
   /** More lines than {@link MAX_PARSER_ROWS}: none were read back. */
   tooMany: boolean;
+  /** Certain rows sent to the calls table. */
+  certainRows: number;
   blank: number;
   oddQuotes: number;
 }
@@ -520,17 +533,13 @@ async function scanFile(
   loadId: string,
 ): Promise<ParserLines> {
   const stem = `${STAGING_PREFIX}${loadId.replace(/-/g, '')}`;
-  const names = {
+  const tables = {
     stage: `${stem}_rows`,
     parser: `${stem}_parser`,
-    toCalls: `${stem}_to_calls`,
-    toParser: `${stem}_to_parser`,
-  };
-  const tables = {
-    stage: names.stage,
-    parser: names.parser,
-    to_calls: names.toCalls,
-    to_parser: names.toParser,
+    counts: `${stem}_counts`,
+    to_calls: `${stem}_to_calls`,
+    to_parser: `${stem}_to_parser`,
+    to_counts: `${stem}_to_counts`,
   };
   const columnList = columns.join(', ');
   try {
@@ -547,11 +556,21 @@ async function scanFile(
       params: tables,
     });
     await warehouse.command({
+      sql: 'CREATE TABLE {database:Identifier}.{counts:Identifier} (rows UInt64) ENGINE = MergeTree ORDER BY tuple()',
+      params: tables,
+    });
+    // The rows sent to the calls table, counted on the way: the table may hold fewer (the engine
+    // collapses rows of one key as it writes and merges), which is how repeated ids show.
+    await warehouse.command({
+      sql: 'CREATE MATERIALIZED VIEW {database:Identifier}.{to_counts:Identifier} TO {database:Identifier}.{counts:Identifier} AS SELECT count() AS rows FROM {database:Identifier}.{stage:Identifier} WHERE certain',
+      params: tables,
+    });
+    await warehouse.command({
       sql: 'CREATE MATERIALIZED VIEW {database:Identifier}.{to_parser:Identifier} TO {database:Identifier}.{parser:Identifier} AS SELECT line_number, line FROM {database:Identifier}.{stage:Identifier} WHERE NOT certain',
       params: tables,
     });
     await warehouse.command({
-      sql: `INSERT INTO {database:Identifier}.{stage:Identifier} SELECT line_number, line, certain, ${columnList} FROM (${source}) SETTINGS max_insert_threads = 2, ${NO_SHORT_CIRCUIT}`,
+      sql: `INSERT INTO {database:Identifier}.{stage:Identifier} SELECT line_number, line, certain, ${columnList} FROM (${source}) SETTINGS max_insert_threads = 2`,
       params: { ...params, ...tables },
     });
     const [found] = await warehouse.rows<{ count: string; blank: string; odd: string }>({
@@ -559,9 +578,14 @@ async function scanFile(
       params: tables,
     });
     const count = Number(found?.count ?? 0);
+    const [sent] = await warehouse.rows<{ rows: string }>({
+      sql: 'SELECT sum(rows) AS rows FROM {database:Identifier}.{counts:Identifier}',
+      params: tables,
+    });
     const result: ParserLines = {
       lines: [],
       tooMany: count > MAX_PARSER_ROWS,
+      certainRows: Number(sent?.rows ?? 0),
       blank: Number(found?.blank ?? 0),
       oddQuotes: Number(found?.odd ?? 0),
     };
@@ -574,7 +598,7 @@ async function scanFile(
     if (count > 0 && result.lines.length === 0) throw new Error('the parser lines could not be read back');
     return result;
   } finally {
-    await dropStaging(warehouse, Object.values(names));
+    await dropStaging(warehouse, Object.values(tables));
   }
 }
 
@@ -630,6 +654,7 @@ export async function fastLoad(
     precedence: options.precedence,
     unattributed: UNATTRIBUTED,
     extra_names: names,
+    line_pattern: linePattern(layout),
   };
   const found = await scanFile(warehouse, source, params, options.columns, options.loadId);
   if (found.oddQuotes > 0) throw new FallbackToReader('multi_line_rows');
@@ -657,6 +682,7 @@ export async function fastLoad(
     });
     if (counts === undefined) throw new Error('the tally query returned no row');
     const certainRows = Number(counts.certain_rows);
+    if (certainRows !== found.certainRows) throw new FallbackToReader('duplicate_ids');
     options.progress?.(certainRows, certainRows);
     // The ids the parser keeps, first without dedupe: those of committed loads or certain rows make the
     // order of rows matter across both paths, which the toolkit's reader settles.
