@@ -456,7 +456,6 @@ interface ParserLines {
 interface ParsedRows {
   tally: ReadTally;
   rejections: Omit<Rejection, 'raw' | 'value'>[];
-  lines: string[];
   /** First line of each warning kind among these rows. */
   firstWarning: Map<WarningKind, number>;
   /** Call ids of the kept rows. */
@@ -513,7 +512,7 @@ function parseRows(
   }
   parser.end();
   collect();
-  return { tally: parser.tally, rejections, lines: [], firstWarning, ids };
+  return { tally: parser.tally, rejections, firstWarning, ids };
 }
 
 /** Prefix of the tables a load of the engine's path makes for itself (and drops, or the next load sweeps). */
