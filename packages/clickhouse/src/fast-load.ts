@@ -641,6 +641,8 @@ export async function fastLoad(
   const file = files[0];
   if (files.length !== 1 || file === undefined || file.format.container !== 'csv' || file.format.gzip)
     throw new FallbackToReader('not_one_plain_csv');
+  // The engine reads `*`, `?`, `{…}` and `[…]` in a path as a pattern of files.
+  if (/[*?{}[\]]/.test(file.path)) throw new FallbackToReader('not_one_plain_csv');
   const layout = await headerLayout(file.path);
   const names = layout.extras.map((extra) => extra.name);
   // Extra columns become a map: the same name twice, or a name JavaScript orders as an index, reads differently.
