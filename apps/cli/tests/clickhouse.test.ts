@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { csvHeaderLine, formatCsvRecords } from '@finops/schema';
+import { CallWarehouse } from '@finops/clickhouse';
 import { simulate } from '@finops/simulator';
 import { runCli } from '../src/cli';
 import { captureOutput } from './helpers';
@@ -171,6 +173,19 @@ describe('finops over ClickHouse (embedded)', () => {
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toContain(`cannot reach ClickHouse at http://127.0.0.1:${port}`);
     expect(unreachable.stderr).not.toContain('secret');
+    // While this process holds the embedded folder, another process cannot open it.
+    const holder = await CallWarehouse.open({ target });
+    try {
+      await holder.ping();
+      const builtCli = resolve(__dirname, '..', 'dist', 'main.js');
+      const held = spawnSync(process.execPath, [builtCli, 'load', log, '--clickhouse', target], {
+        encoding: 'utf8',
+      });
+      expect(held.status).toBe(3);
+      expect(held.stderr).toContain('another process may hold it');
+    } finally {
+      await holder.close();
+    }
   });
 
   it('exits 2 on flags that do not go together', async () => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { ClickHouseError, toClickHouseError } from './errors';
+import { ClickHouseError, heldFolderError, isHeldFolder, toClickHouseError } from './errors';
 import { type ClickHouseSettings, DEFAULT_TIMEOUT_SECONDS, describeTarget, parseTarget } from './settings';
 
 /** Values bound to a query's `{name:Type}` placeholders. */
@@ -50,6 +50,31 @@ export type ChdbLoader = () => Promise<{ createChdbConnection: (options: { path?
 const loadChdb: ChdbLoader = async () => import('chdb/connection');
 
 /**
+ * Opens the embedded engine over a data folder. The engine locks its
+ * folder: a folder another process holds (a viewer, another load) is a
+ * database that cannot be used now, not a usage mistake.
+ */
+function openChdbFolder(
+  module: Awaited<ReturnType<ChdbLoader>>,
+  folder: string,
+  target: string,
+): { chdb?: { rawInsert?: RawInsert } } {
+  try {
+    return module.createChdbConnection({ path: folder }) as { chdb?: { rawInsert?: RawInsert } };
+  } catch (error) {
+    // The engine says why only on its own standard error; its exception is the same for any cause.
+    const detail = error instanceof Error ? error.message : String(error);
+    if (isHeldFolder(error) || /Failed to create connection/.test(detail))
+      throw heldFolderError(target, error);
+    throw new ClickHouseError(
+      'clickhouse_unreachable',
+      `cannot open the embedded ClickHouse folder of ${target}: ${detail.split('\n')[0] ?? detail}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * A connection to the database that holds the calls table: a ClickHouse
  * server over HTTP, or the embedded engine (chDB) over a data folder —
  * the same `@clickhouse/client` either way. Every query goes with
@@ -89,9 +114,7 @@ export class CallWarehouse {
           { cause: error },
         );
       }
-      const connection = module.createChdbConnection({ path: target.folder }) as {
-        chdb?: { rawInsert?: RawInsert };
-      };
+      const connection = openChdbFolder(module, target.folder, settings.target);
       const client = createClient({ ...common, connection } as never);
       // The client's insert inlines the rows into the SQL text, which the engine then parses as a query: the
       // engine's own insert takes the same bytes directly, several times faster.

@@ -48,6 +48,7 @@ export function toClickHouseError(error: unknown, where: string): Error {
   const known = error as { code?: unknown; message?: unknown; type?: unknown } | undefined;
   const message = typeof known?.message === 'string' ? known.message : String(error);
   const code = known?.code;
+  if (isHeldFolder(error)) return heldFolderError(where, error);
   if (typeof code === 'string' && UNREACHABLE.has(code))
     return new ClickHouseError('clickhouse_unreachable', `cannot reach ClickHouse at ${where} (${code})`, {
       cause: error,
@@ -75,6 +76,30 @@ export function toClickHouseError(error: unknown, where: string): Error {
   return new ClickHouseError('clickhouse_query', `ClickHouse at ${where}: ${firstLine(message)}`, {
     cause: error,
   });
+}
+
+/** Whether the embedded engine refused its folder because another process holds it. */
+export function isHeldFolder(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+    const message = (cause as { message?: unknown }).message;
+    if (
+      typeof message === 'string' &&
+      /Cannot lock file .*status|Another server instance in same directory/.test(message)
+    )
+      return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The error of an embedded folder the engine could not open, most often because another process holds it: the database cannot be used now. */
+export function heldFolderError(where: string, error: unknown): ClickHouseError {
+  return new ClickHouseError(
+    'clickhouse_unreachable',
+    `the embedded ClickHouse folder of ${where} could not be opened: another process may hold it (one process at a time may open it: stop that process, or use another folder)`,
+    { cause: error },
+  );
 }
 
 function firstLine(message: string): string {

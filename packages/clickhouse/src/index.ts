@@ -54,9 +54,11 @@ export {
   type LoadOptions,
   type LoadProgress,
   type LoadSummary,
+  type LoadPath,
   CALL_COLUMNS,
   sweepUncommitted,
 } from './load';
+export { FallbackToReader, type FallbackReason, MAX_PARSER_ROWS } from './fast-load';
 export {
   analyzeWarehouse,
   warehouseState,

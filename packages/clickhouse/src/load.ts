@@ -9,6 +9,7 @@ import {
   type PriceCatalog,
   type ReadTally,
   type Rejection,
+  defaultCatalog,
   emptyTally,
   listCallLogFiles,
   streamCallLogFiles,
@@ -16,6 +17,7 @@ import {
 import type { CallWarehouse } from './connection';
 import { CALLS_TABLE, LOADS_TABLE, migrate } from './migrations';
 import { syncProjections } from './projections';
+import { FallbackToReader, fastLoad, sweepStaging } from './fast-load';
 
 /** The columns of the calls table a load writes, in the order of each row (`ts` is computed from `time_ms`). */
 export const CALL_COLUMNS = [
@@ -81,7 +83,16 @@ export interface LoadOptions {
   batchRows?: number;
   /** Called after each insert. */
   progress?: (progress: LoadProgress) => void;
+  /**
+   * `auto` (the default): a plain CSV file on the embedded engine is read by
+   * the engine itself, the rest by the toolkit's reader; `reader`: always
+   * the reader (see docs/clickhouse.md, "Load paths").
+   */
+  path?: LoadPath;
 }
+
+/** Which path loads a log: the engine reading the file itself, or the toolkit's reader. */
+export type LoadPath = 'auto' | 'reader';
 
 /** What a load did. */
 export interface LoadSummary {
@@ -95,6 +106,8 @@ export interface LoadSummary {
   tally: ReadTally;
   /** The first rejected rows (line, field, reason, message). */
   rejections: Omit<Rejection, 'raw' | 'value'>[];
+  /** Which path read the log (`engine`: the engine read the file; `reader`: the toolkit's reader; absent when already loaded). */
+  via?: 'engine' | 'reader';
 }
 
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -252,6 +265,7 @@ export async function loadCalls(
   const files = await listCallLogFiles(input);
   await migrate(warehouse);
   await sweepUncommitted(warehouse);
+  await sweepStaging(warehouse);
   const fingerprint = await fingerprintOf(files, options.mapping);
   const earlier = await warehouse.rows<{ load_id: string; tally: string; rejections: string }>({
     sql: `SELECT load_id, tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE fingerprint = {fingerprint:String} ORDER BY load_seq LIMIT 1`,
@@ -273,9 +287,91 @@ export async function loadCalls(
   const loadSeq = BigInt(last?.seq ?? '0') + 1n;
   const precedence = (MAX_UINT64 - loadSeq).toString();
   const loadId = randomUUID();
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  let loaded: Omit<LoadSummary, 'loadId' | 'alreadyLoaded'>;
+  try {
+    loaded =
+      (options.path === 'reader'
+        ? undefined
+        : await engineLoad(warehouse, files, options, loadId, precedence, totalBytes)) ??
+      (await readerLoad(warehouse, files, options, loadId, precedence, totalBytes));
+    // After the rows: a first load writes its batches without projections and builds them once over
+    // the whole load (cheaper than with every batch and again in the engine's merges); later loads
+    // find them there and the engine fills them as it writes. A failure here fails the load.
+    await syncProjections(warehouse);
+    await warehouse.command({
+      sql: `INSERT INTO {database:Identifier}.${LOADS_TABLE} (load_id, load_seq, fingerprint, source, loaded_at, rows, tally, rejections) VALUES ({load_id:String}, {load_seq:UInt64}, {fingerprint:String}, {source:String}, now64(3, 'UTC'), {rows:UInt64}, {tally:String}, {rejections:String})`,
+      params: {
+        load_id: loadId,
+        load_seq: loadSeq.toString(),
+        fingerprint,
+        source: input,
+        rows: loaded.rowsWritten,
+        tally: JSON.stringify(loaded.tally),
+        rejections: JSON.stringify(loaded.rejections),
+      },
+    });
+  } catch (error) {
+    // Nothing of a failed load may stay: its rows are deleted now (or swept by the next load).
+    await deleteLoads(warehouse, [loadId]).catch(() => undefined);
+    throw error;
+  }
+  return { loadId, alreadyLoaded: false, ...loaded };
+}
+
+/**
+ * The engine's path ({@link fastLoad}) for a plain CSV file on the embedded
+ * engine; `undefined` (its rows removed) when the file needs the reader's path.
+ */
+async function engineLoad(
+  warehouse: CallWarehouse,
+  files: readonly LogFile[],
+  options: LoadOptions,
+  loadId: string,
+  precedence: string,
+  totalBytes: number,
+): Promise<Omit<LoadSummary, 'loadId' | 'alreadyLoaded'> | undefined> {
+  try {
+    const result = await fastLoad(
+      warehouse,
+      files,
+      {
+        catalog: options.catalog ?? defaultCatalog(),
+        strict: options.strict === true,
+        loadId,
+        precedence,
+        columns: CALL_COLUMNS,
+        tsvLine: (record, key) => tsvLineOf(record, key, loadId, precedence),
+        insertTsv: async (lines) => warehouse.insertTsv(CALLS_TABLE, CALL_COLUMNS, lines),
+        progress: (rowsRead, rowsWritten) =>
+          options.progress?.({ rowsRead, rowsWritten, bytesRead: totalBytes, totalBytes }),
+      },
+      options.mapping,
+    );
+    return {
+      rowsWritten: result.rowsWritten,
+      tally: result.tally,
+      rejections: result.rejections.slice(0, MAX_LISTED_REJECTIONS),
+      via: 'engine',
+    };
+  } catch (error) {
+    if (!(error instanceof FallbackToReader)) throw error;
+    await deleteLoads(warehouse, [loadId]);
+    return undefined;
+  }
+}
+
+/** The reader's path: every row through the toolkit's reader, written as tab-separated batches. */
+async function readerLoad(
+  warehouse: CallWarehouse,
+  files: readonly LogFile[],
+  options: LoadOptions,
+  loadId: string,
+  precedence: string,
+  totalBytes: number,
+): Promise<Omit<LoadSummary, 'loadId' | 'alreadyLoaded'>> {
   const callIds = await committedCallIds(warehouse);
   const batchRows = Math.max(1, options.batchRows ?? 100_000);
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const rejections: LoadSummary['rejections'] = [];
   let tally = emptyTally();
   let rowsWritten = 0;
@@ -324,27 +420,9 @@ export async function loadCalls(
     }
     await flush();
     await inFlight;
-    // After the rows: a first load writes its batches without projections and builds them once over
-    // the whole load (cheaper than with every batch and again in the engine's merges); later loads
-    // find them there and the engine fills them as it writes. A failure here fails the load.
-    await syncProjections(warehouse);
-    await warehouse.command({
-      sql: `INSERT INTO {database:Identifier}.${LOADS_TABLE} (load_id, load_seq, fingerprint, source, loaded_at, rows, tally, rejections) VALUES ({load_id:String}, {load_seq:UInt64}, {fingerprint:String}, {source:String}, now64(3, 'UTC'), {rows:UInt64}, {tally:String}, {rejections:String})`,
-      params: {
-        load_id: loadId,
-        load_seq: loadSeq.toString(),
-        fingerprint,
-        source: input,
-        rows: rowsWritten,
-        tally: JSON.stringify(tally),
-        rejections: JSON.stringify(rejections),
-      },
-    });
   } catch (error) {
-    // Nothing of a failed load may stay: its rows are deleted now (or swept by the next load).
     await inFlight.catch(() => undefined);
-    await deleteLoads(warehouse, [loadId]).catch(() => undefined);
     throw error;
   }
-  return { loadId, alreadyLoaded: false, rowsWritten, tally, rejections };
+  return { rowsWritten, tally, rejections, via: 'reader' };
 }
