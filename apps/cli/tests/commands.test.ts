@@ -30,7 +30,7 @@ beforeAll(async () => {
   const output = captureOutput();
   const code = await runCli([...SIMULATION, '--out', log], output);
   expect(code).toBe(0);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
@@ -41,7 +41,8 @@ describe('finops simulate', () => {
     expect(await runCli([...SIMULATION, '--out', again, '-q'], captureOutput())).toBe(0);
     expect(await readFile(again)).toEqual(await readFile(log));
     expect(await runCli(['validate', log], captureOutput())).toBe(0);
-  }, 30_000);
+    // A harness limit, not a speed check: a simulation and a validation on a shared, busy machine.
+  }, 120_000);
 
   it('takes scenario parameters and checks every flag', async () => {
     expect(
