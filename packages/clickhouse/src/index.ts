@@ -54,6 +54,7 @@ export {
   type LoadOptions,
   type LoadProgress,
   type LoadSummary,
+  ENGINE_PATH_FROM_BYTES,
   type LoadPath,
   CALL_COLUMNS,
   sweepUncommitted,

@@ -46,7 +46,7 @@ function outcome(summary: LoadSummary): unknown {
 async function expectSamePaths(path: string, expectedVia?: 'engine' | 'reader'): Promise<LoadSummary> {
   const byEngine = await warehouse();
   const byReader = await warehouse();
-  const engine = await loadCalls(byEngine, path);
+  const engine = await loadCalls(byEngine, path, { path: 'engine' });
   const reader = await loadCalls(byReader, path, { path: 'reader' });
   expect(reader.via).toBe('reader');
   if (expectedVia !== undefined) expect(engine.via).toBe(expectedVia);
@@ -236,7 +236,7 @@ describe('the engine and the reader agree on logs with defects', () => {
       'invalid_integer',
       'invalid_timestamp',
     ]);
-    const strictEngine = loadCalls(await warehouse(), path, { strict: true });
+    const strictEngine = loadCalls(await warehouse(), path, { strict: true, path: 'engine' });
     const strictReader = loadCalls(await warehouse(), path, { strict: true, path: 'reader' });
     const [engineError, readerError] = await Promise.all([
       strictEngine.then(
@@ -259,7 +259,7 @@ describe('the engine and the reader agree on logs with defects', () => {
     const byEngine = await warehouse();
     const byReader = await warehouse();
     for (const path of [first, second]) {
-      const engine = await loadCalls(byEngine, path);
+      const engine = await loadCalls(byEngine, path, { path: 'engine' });
       const reader = await loadCalls(byReader, path, { path: 'reader' });
       expect(outcome(engine)).toBe(outcome(reader));
     }
