@@ -7,6 +7,7 @@ import {
 } from '@finops/analyzers';
 import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection } from '@finops/schema';
 import type { GenericGroupingData } from '@finops/analyzers/internal';
+import type { GroupingSpec } from '@finops/analyzers';
 import { AGGREGATES } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
@@ -28,6 +29,9 @@ export interface WarehouseAnalyzeOptions extends Pick<
    */
   onAggregate?: (name: string, rows: number, milliseconds: number, total: number) => void;
 }
+
+/** How many groupings are filled at once (see {@link warehouseState}). */
+const CONCURRENT_GROUPINGS = 2;
 
 /** A listed rejection (what the results keep of it). */
 type ListedRejection = Omit<Rejection, 'raw' | 'value'>;
@@ -116,19 +120,27 @@ export async function warehouseState(
     options.onAggregate?.(aggregate.name, rows, performance.now() - started, total);
   }
   // Every declared grouping: SQL generated from its declaration, its cells placed where the store keeps them.
-  const generic: GenericGroupingData[] = [];
-  for (const spec of settings.groupings ?? []) {
-    const started = performance.now();
-    const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
-    let rows = 0;
-    await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
-    const placement = placementOf(spec.name);
-    if (placement) placement(builder, grouping.columns());
-    else generic.push(grouping.toData());
-    options.onAggregate?.(spec.name, rows, performance.now() - started, total);
-  }
+  // Two groupings at a time: while one folds the rows it read, the engine answers the other's query on its
+  // own threads. The builder names keys in whatever order they come; the analyses read its canonical form.
+  const specs = settings.groupings ?? [];
+  const generic: (GenericGroupingData | undefined)[] = specs.map(() => undefined);
+  let next = 0;
+  const fillNext = async (): Promise<void> => {
+    for (let index = next++; index < specs.length; index = next++) {
+      const spec = specs[index] as GroupingSpec;
+      const started = performance.now();
+      const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
+      let rows = 0;
+      await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
+      const placement = placementOf(spec.name);
+      if (placement) placement(builder, grouping.columns());
+      else generic[index] = grouping.toData();
+      options.onAggregate?.(spec.name, rows, performance.now() - started, total);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_GROUPINGS }, fillNext));
   const cube = builder.toData();
-  cube.generic = generic;
+  cube.generic = generic.filter((data): data is GenericGroupingData => data !== undefined);
   const { tally, rejections } = await loadTallies(warehouse, options.filter?.loads);
   return {
     cube,

@@ -165,11 +165,6 @@ export const MEASURE_SQL: Readonly<Record<Measure, string>> = {
   lastDay: `max(${DAY_SQL})`,
 };
 
-/** The starting value of a cell of a measure: sums start at 0, `firstDay` at +∞, `lastDay` at −∞. */
-function measureStart(name: string): number {
-  return name === 'firstDay' ? Infinity : name === 'lastDay' ? -Infinity : 0;
-}
-
 /** The condition of a grouping's filter, appended to the scope's `WHERE`. */
 const FILTER_SQL = { all: '', failed: " AND status = 'error'", withRegion: " AND region != ''" } as const;
 
@@ -220,9 +215,23 @@ function uniqueKeys(keys: readonly (readonly [string, string])[]): (readonly [st
 /** The generated queries of one grouping and the cells they fill. */
 export class GeneratedGrouping {
   private readonly keys: (readonly [string, string])[];
+  /** The keys of the grouping's cells (without the model added for premium cost). */
+  private readonly cellKeys: (readonly [string, string])[];
   private readonly cells = new Map<string, number>();
+  /** How many cells there are. */
+  private size = 0;
+  /**
+   * Whether every row of the measures query is a cell of its own, never
+   * looked up again: its `GROUP BY` is the cell's keys (no model added for
+   * premium cost) and no histogram or bins query follows. The cells of the
+   * groupings with nearly a row per call are found so without a key text
+   * or a lookup per row.
+   */
+  private readonly rowPerCell: boolean;
   /** Per cell, the key texts of its row (to ask for the raw values of small cells). */
   private readonly keyTexts: string[][] = [];
+  /** Per measure, its column in the measures query and how a row's value adds into a cell. */
+  private readonly measureFolds: readonly { column: string; kind: 'min' | 'max' | 'premium' | 'sum' }[];
   private readonly ids: number[][];
   private readonly measures: number[][];
   private readonly histograms: HistogramData[][];
@@ -238,6 +247,14 @@ export class GeneratedGrouping {
     // premiumCost is classed per model: the model is a key of the query, not of the cell.
     if (this.premium) keys.push(['provider', 'provider'], ['model', 'model']);
     this.keys = uniqueKeys(keys);
+    this.cellKeys = uniqueKeys(spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys));
+    this.rowPerCell = !this.premium && (spec.histograms ?? []).length === 0 && (spec.bins ?? []).length === 0;
+    this.measureFolds = spec.measures.map((measure, index) => {
+      const name = measureName(measure);
+      const kind =
+        name === 'firstDay' ? 'min' : name === 'lastDay' ? 'max' : name === 'premiumCost' ? 'premium' : 'sum';
+      return { column: `measure_${index}`, kind };
+    });
     this.ids = spec.dimensions.map(() => []);
     this.measures = spec.measures.map(() => []);
     this.histograms = (spec.histograms ?? []).map(() => []);
@@ -337,40 +354,47 @@ export class GeneratedGrouping {
     const key = JSON.stringify(texts);
     let cell = this.cells.get(key);
     if (cell === undefined) {
-      cell = this.keyTexts.length;
+      cell = this.newCell(builder, row);
       this.cells.set(key, cell);
       this.keyTexts.push(texts);
-      this.spec.dimensions.forEach((dimension, index) =>
-        (this.ids[index] as number[]).push(DIMENSION_SQL[dimension].id(builder, row)),
-      );
-      this.spec.measures.forEach((measure, index) =>
-        (this.measures[index] as number[]).push(measureStart(measureName(measure))),
-      );
-      (this.spec.histograms ?? []).forEach((kind, index) =>
-        (this.histograms[index] as HistogramData[]).push(newHistogram(kind === 'costPerCall')),
-      );
-      (this.spec.bins ?? []).forEach((bins, index) =>
-        (this.bins[index] as number[][]).push(new Array<number>(this.parameter(bins.countParameter)).fill(0)),
-      );
     }
+    return cell;
+  }
+
+  /** Adds the cell of a row: its ids in the store's dictionaries and the starting value of each figure. */
+  private newCell(builder: CubeBuilder, row: AggregateRow): number {
+    const cell = this.size++;
+    const { dimensions, histograms = [], bins = [] } = this.spec;
+    for (let index = 0; index < dimensions.length; index++)
+      (this.ids[index] as number[]).push(DIMENSION_SQL[dimensions[index] as Dimension].id(builder, row));
+    for (let index = 0; index < this.measureFolds.length; index++) {
+      const { kind } = this.measureFolds[index] as (typeof this.measureFolds)[number];
+      (this.measures[index] as number[]).push(kind === 'min' ? Infinity : kind === 'max' ? -Infinity : 0);
+    }
+    histograms.forEach((kind, index) =>
+      (this.histograms[index] as HistogramData[]).push(newHistogram(kind === 'costPerCall')),
+    );
+    bins.forEach((spec, index) =>
+      (this.bins[index] as number[][]).push(new Array<number>(this.parameter(spec.countParameter)).fill(0)),
+    );
     return cell;
   }
 
   /** Adds a row of {@link measuresQuery}. */
   foldMeasures(builder: CubeBuilder, row: AggregateRow): void {
     if (numberOf(row, 'rows') === 0) return;
-    const cell = this.cell(builder, row);
-    this.spec.measures.forEach((measure, index) => {
+    const cell = this.rowPerCell ? this.newCell(builder, row) : this.cell(builder, row);
+    for (let index = 0; index < this.measureFolds.length; index++) {
+      const { column: name, kind } = this.measureFolds[index] as (typeof this.measureFolds)[number];
       const column = this.measures[index] as number[];
-      const value = numberOf(row, `measure_${index}`);
-      const name = measureName(measure);
-      if (name === 'firstDay') column[cell] = Math.min(column[cell] as number, value);
-      else if (name === 'lastDay') column[cell] = Math.max(column[cell] as number, value);
-      else if (name === 'premiumCost') {
+      const value = numberOf(row, name);
+      if (kind === 'min') column[cell] = Math.min(column[cell] as number, value);
+      else if (kind === 'max') column[cell] = Math.max(column[cell] as number, value);
+      else if (kind === 'premium') {
         if (builder.isPremium(textOf(row, 'provider'), textOf(row, 'model')))
           column[cell] = (column[cell] as number) + value;
       } else column[cell] = (column[cell] as number) + value;
-    });
+    }
   }
 
   /** Runs every query of the grouping and folds its rows; `onQuery` hears each one's row count. */
@@ -380,12 +404,19 @@ export class GeneratedGrouping {
     builder: CubeBuilder,
     onQuery: (rows: number) => void = () => undefined,
   ): Promise<void> {
-    const run = async (query: BoundQuery, fold: (row: AggregateRow) => void): Promise<void> => {
+    // Every query but the raw values' (arrays of pairs) returns scalars only: read flat.
+    const run = async (
+      query: BoundQuery,
+      fold: (row: AggregateRow) => void,
+      read: 'flat' | 'json' = 'flat',
+    ): Promise<void> => {
       let rows = 0;
-      await warehouse.each(query, (row: AggregateRow) => {
+      const onRow = (row: AggregateRow): void => {
         fold(row);
         rows++;
-      });
+      };
+      if (read === 'flat') await warehouse.eachFlat(query, onRow);
+      else await warehouse.each(query, onRow);
       onQuery(rows);
     };
     // The measures first: they find every cell, which the histograms and bins then fill.
@@ -396,7 +427,7 @@ export class GeneratedGrouping {
           await run(query.bound, (row) => query.fold(this.histogramOf(builder, row, index), row));
       // The raw values only of the cells the buckets show to be small.
       const raw = this.rawQuery(scope, kind, index);
-      if (raw !== undefined) await run(raw, (row) => this.foldRaw(builder, row, kind, index));
+      if (raw !== undefined) await run(raw, (row) => this.foldRaw(builder, row, kind, index), 'json');
     }
     for (const [index, bins] of (this.spec.bins ?? []).entries())
       await run(this.binsQuery(scope, bins), (row) => this.foldBin(builder, row, index));
@@ -454,11 +485,6 @@ export class GeneratedGrouping {
 
   private histogramOf(builder: CubeBuilder, row: AggregateRow, index: number): HistogramData {
     return (this.histograms[index] as HistogramData[])[this.cell(builder, row)] as HistogramData;
-  }
-
-  /** The keys of the grouping's cells (without the model added for premium cost). */
-  private get cellKeys(): (readonly [string, string])[] {
-    return uniqueKeys(this.spec.dimensions.flatMap((dimension) => DIMENSION_SQL[dimension].keys));
   }
 
   /**
@@ -563,7 +589,7 @@ export class GeneratedGrouping {
   /** The cells as columns by name (ids in the builder's dictionaries). */
   columns(): CellColumns {
     return {
-      size: this.keyTexts.length,
+      size: this.size,
       keys: Object.fromEntries(this.spec.dimensions.map((dimension, index) => [dimension, this.ids[index]])),
       measures: Object.fromEntries(
         this.spec.measures.map((measure, index) => [measureName(measure), this.measures[index] as number[]]),

@@ -15,6 +15,7 @@ import {
   migrate,
 } from '../src';
 import { bucketSql, LN_GAMMA, LN_GAMMA_SQL } from '../src/scope';
+import { readTabSeparated } from '../src/connection';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
 import { freshWarehouse } from './engine';
@@ -83,6 +84,46 @@ describe('the engine against the in-process functions', () => {
       params: {},
     });
     expect(row).toEqual({ big: '9007199254740993', money: '123456789012.123456', zone: 'UTC' });
+  });
+});
+
+describe('flat reads', () => {
+  /** Texts whose escapes the engine's tab-separated output must spell and the reader undo. */
+  const HOSTILE = [
+    '',
+    'plain',
+    'tab\there',
+    'line\nbreak',
+    'back\\slash',
+    '\\N',
+    'quote\'s "double"',
+    'nul\u0000bell\u0007vt\u000bff\u000cbs\u0008cr\r',
+    'ünïcødé 💸',
+    '\\t literal',
+  ];
+
+  it('hands over the same values as the JSON read, nulls and every escape included', async () => {
+    const target = await warehouse();
+    const query = {
+      sql: `SELECT value, length(value) AS size, if(value = '', NULL, toInt64(length(value))) AS maybe, toInt64('9007199254740993') AS big FROM (SELECT arrayJoin({values:Array(String)}) AS value)`,
+      params: { values: HOSTILE },
+    };
+    const json = (await target.rows<Record<string, unknown>>(query)).map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([name, value]) => [name, value === null ? null : String(value)]),
+      ),
+    );
+    const flat: Record<string, unknown>[] = [];
+    await target.eachFlat(query, (row) => void flat.push({ ...row }));
+    expect(flat).toEqual(json);
+    expect(flat.map((row) => row.value)).toEqual(HOSTILE);
+    expect(flat[0]?.maybe).toBeNull();
+  });
+
+  it('reads a row of one empty field as a row', () => {
+    const rows: Record<string, string | null>[] = [];
+    readTabSeparated('name\n\na\\tb\n\\N\n', (row) => void rows.push({ ...row }));
+    expect(rows).toEqual([{ name: '' }, { name: 'a\tb' }, { name: null }]);
   });
 });
 

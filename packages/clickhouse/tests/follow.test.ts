@@ -51,11 +51,17 @@ function logFile(name: string, records: ReturnType<typeof randomLogV2>, extra: s
 /** Records the queries a connection sends (the real connection answers them). */
 function recordQueries(target: CallWarehouse): BoundQuery[] {
   const sent: BoundQuery[] = [];
+  // Both reads: JSON rows, and the flat rows most grouping queries are read as.
   const each = target.each.bind(target);
   target.each = (async (query: BoundQuery, onRow: (row: never) => void) => {
     sent.push(query);
     return each(query, onRow);
   }) as CallWarehouse['each'];
+  const eachFlat = target.eachFlat.bind(target);
+  target.eachFlat = (async (query: BoundQuery, onRow: (row: never) => void) => {
+    sent.push(query);
+    return eachFlat(query, onRow);
+  }) as CallWarehouse['eachFlat'];
   return sent;
 }
 
