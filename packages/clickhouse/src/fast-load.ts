@@ -85,6 +85,12 @@ export interface FastLoadOptions {
   insertTsv: (lines: Buffer, count: number) => Promise<void>;
   tsvLine: (record: CallRecord, callKey: string) => string;
   progress?: (rowsRead: number, rowsWritten: number) => void;
+  /**
+   * Called once the file is known to take this path, just before the
+   * engine reads it: what must be in place for the rows as they are
+   * written (the table's projections, filled by the engine as it writes).
+   */
+  beforeScan?: () => Promise<void>;
 }
 
 const column = (name: CsvColumn): number => CSV_COLUMNS.indexOf(name);
@@ -657,6 +663,7 @@ export async function fastLoad(
     extra_names: names,
     line_pattern: linePattern(layout),
   };
+  await options.beforeScan?.();
   const found = await scanFile(warehouse, source, params, options.columns, options.loadId);
   if (found.oddQuotes > 0) throw new FallbackToReader('multi_line_rows');
   const parserRows = found.lines;

@@ -238,6 +238,40 @@ async function deleteLoads(warehouse: CallWarehouse, loadIds: string[]): Promise
   });
 }
 
+/** Rows in the calls table, of any load. */
+async function storedRows(warehouse: CallWarehouse): Promise<number> {
+  const [stored] = await warehouse.rows<{ rows: string }>({
+    sql: `SELECT count() AS rows FROM {database:Identifier}.${CALLS_TABLE}`,
+    params: {},
+  });
+  return Number(stored?.rows ?? 0);
+}
+
+/** Whether an earlier load read this many bytes (the same data always does). */
+async function loadedBytesBefore(warehouse: CallWarehouse, bytes: number): Promise<boolean> {
+  const [found] = await warehouse.rows<{ loads: string }>({
+    sql: `SELECT count() AS loads FROM {database:Identifier}.${LOADS_TABLE} WHERE JSONExtractUInt(tally, 'bytesRead') = {bytes:UInt64}`,
+    params: { bytes },
+  });
+  return Number(found?.loads ?? 0) > 0;
+}
+
+/** The summary of the earlier load of the data with this fingerprint, if any. */
+async function earlierLoad(warehouse: CallWarehouse, fingerprint: string): Promise<LoadSummary | undefined> {
+  const [earlier] = await warehouse.rows<{ load_id: string; tally: string; rejections: string }>({
+    sql: `SELECT load_id, tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE fingerprint = {fingerprint:String} ORDER BY load_seq LIMIT 1`,
+    params: { fingerprint },
+  });
+  if (earlier === undefined) return undefined;
+  return {
+    loadId: earlier.load_id,
+    alreadyLoaded: true,
+    rowsWritten: 0,
+    tally: JSON.parse(earlier.tally) as ReadTally,
+    rejections: JSON.parse(earlier.rejections) as LoadSummary['rejections'],
+  };
+}
+
 /** The call ids of committed loads, as the set the reader checks duplicates against. */
 async function committedCallIds(warehouse: CallWarehouse): Promise<CallIdSet> {
   const ids = new CallIdSet();
@@ -283,19 +317,14 @@ export async function loadCalls(
   await migrate(warehouse);
   await sweepUncommitted(warehouse);
   await sweepStaging(warehouse);
-  const fingerprint = await fingerprintOf(files, options.mapping);
-  const earlier = await warehouse.rows<{ load_id: string; tally: string; rejections: string }>({
-    sql: `SELECT load_id, tally, rejections FROM {database:Identifier}.${LOADS_TABLE} WHERE fingerprint = {fingerprint:String} ORDER BY load_seq LIMIT 1`,
-    params: { fingerprint },
-  });
-  if (earlier[0] !== undefined) {
-    return {
-      loadId: earlier[0].load_id,
-      alreadyLoaded: true,
-      rowsWritten: 0,
-      tally: JSON.parse(earlier[0].tally) as ReadTally,
-      rejections: JSON.parse(earlier[0].rejections) as LoadSummary['rejections'],
-    };
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  // The fingerprint is read beside the load unless an earlier load read as many bytes: then the
+  // same data is likely, and checked first so that loading it again costs only the hash.
+  const hashing = fingerprintOf(files, options.mapping);
+  hashing.catch(() => undefined);
+  if (await loadedBytesBefore(warehouse, totalBytes)) {
+    const before = await earlierLoad(warehouse, await hashing);
+    if (before !== undefined) return before;
   }
   const [last] = await warehouse.rows<{ seq: string }>({
     sql: `SELECT max(load_seq) AS seq FROM {database:Identifier}.${LOADS_TABLE}`,
@@ -304,7 +333,6 @@ export async function loadCalls(
   const loadSeq = BigInt(last?.seq ?? '0') + 1n;
   const precedence = (MAX_UINT64 - loadSeq).toString();
   const loadId = randomUUID();
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   let loaded: Omit<LoadSummary, 'loadId' | 'alreadyLoaded'>;
   try {
     loaded =
@@ -312,10 +340,19 @@ export async function loadCalls(
         ? undefined
         : await engineLoad(warehouse, files, options, loadId, precedence, totalBytes)) ??
       (await readerLoad(warehouse, files, options, loadId, precedence, totalBytes));
-    // After the rows: a first load writes its batches without projections and builds them once over
-    // the whole load (cheaper than with every batch and again in the engine's merges); later loads
-    // find them there and the engine fills them as it writes. A failure here fails the load.
+    // After the rows: a first load by the reader writes its batches without projections and builds them
+    // once over the whole load (cheaper than with every batch and again in the engine's merges); the
+    // engine's path and later loads find them there and the engine fills them as it writes. A failure
+    // here fails the load.
     await syncProjections(warehouse);
+    const fingerprint = await hashing;
+    // The same data loaded before with its bytes counted otherwise (the size check above missed it):
+    // this load's rows go, and the earlier load answers.
+    const before = await earlierLoad(warehouse, fingerprint);
+    if (before !== undefined) {
+      await deleteLoads(warehouse, [loadId]);
+      return before;
+    }
     await warehouse.command({
       sql: `INSERT INTO {database:Identifier}.${LOADS_TABLE} (load_id, load_seq, fingerprint, source, loaded_at, rows, tally, rejections) VALUES ({load_id:String}, {load_seq:UInt64}, {fingerprint:String}, {source:String}, now64(3, 'UTC'), {rows:UInt64}, {tally:String}, {rejections:String})`,
       params: {
@@ -348,11 +385,17 @@ async function engineLoad(
   precedence: string,
   totalBytes: number,
 ): Promise<Omit<LoadSummary, 'loadId' | 'alreadyLoaded'> | undefined> {
+  let projectionsAdded = false;
   try {
     const result = await fastLoad(
       warehouse,
       files,
       {
+        // The projections in place before the engine writes: it fills them from the blocks it has in
+        // memory as it writes each part, instead of reading every part back to build them afterwards.
+        beforeScan: async () => {
+          projectionsAdded = (await syncProjections(warehouse)).added.length > 0;
+        },
         catalog: options.catalog ?? defaultCatalog(),
         strict: options.strict === true,
         loadId,
@@ -374,6 +417,9 @@ async function engineLoad(
   } catch (error) {
     if (!(error instanceof FallbackToReader)) throw error;
     await deleteLoads(warehouse, [loadId]);
+    // The reader writes many small batches: on a table this load gave its projections, they are
+    // built once after its rows again rather than with every batch and in every merge.
+    if (projectionsAdded && (await storedRows(warehouse)) === 0) await syncProjections(warehouse, []);
     return undefined;
   }
 }

@@ -113,6 +113,50 @@ describe('finops load', () => {
     expect(comparable(await analyzeWarehouse(target))).toEqual(once);
   });
 
+  it('finds the same data loaded before after its rows are written when the size check misses it', async () => {
+    const path = join(folder, 'twice-late.csv');
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(120, 5, 45)));
+    const target = await warehouse();
+    const first = await loadCalls(target, path);
+    // An earlier load whose tally counted its bytes otherwise: the fingerprint is read beside the load.
+    await target.command({
+      sql: `ALTER TABLE {database:Identifier}.finops_loads UPDATE tally = replaceRegexpOne(tally, '"bytesRead":[0-9]+', '"bytesRead":1') WHERE 1 SETTINGS mutations_sync = 2`,
+      params: {},
+    });
+    const once = comparable(await analyzeWarehouse(target));
+    const again = await loadCalls(target, path);
+    expect(again).toMatchObject({ alreadyLoaded: true, rowsWritten: 0, loadId: first.loadId });
+    const [stored] = await target.rows<{ rows: string }>({
+      sql: `SELECT count() AS rows FROM {database:Identifier}.${CALLS_TABLE}`,
+      params: {},
+    });
+    expect(Number(stored?.rows)).toBe(first.rowsWritten);
+    expect(comparable(await analyzeWarehouse(target))).toEqual(once);
+  });
+
+  it('fills the projections as the engine writes a first load, and after the rows when it falls back', async () => {
+    const projectedParts = async (target: CallWarehouse): Promise<number> => {
+      const [row] = await target.rows<{ parts: string }>({
+        sql: `SELECT count() AS parts FROM system.projection_parts WHERE database = {database:String} AND table = {table:String} AND active`,
+        params: { table: CALLS_TABLE },
+      });
+      return Number(row?.parts ?? 0);
+    };
+    const records = randomLogV2(150, 5, 78);
+    const plain = join(folder, 'projected-engine.csv');
+    writeFileSync(plain, csvHeaderLine() + formatCsvRecords(records));
+    const engine = await warehouse();
+    expect((await loadCalls(engine, plain)).via).toBe('engine');
+    expect(await projectedParts(engine)).toBeGreaterThan(0);
+    // A repeated id sends the file to the reader's path: the projections are built over its rows all the same.
+    const repeated = join(folder, 'projected-reader.csv');
+    writeFileSync(repeated, csvHeaderLine() + formatCsvRecords([...records, ...records.slice(0, 3)]));
+    const reader = await warehouse();
+    expect((await loadCalls(reader, repeated)).via).toBe('reader');
+    expect(await projectedParts(reader)).toBeGreaterThan(0);
+    expect(comparable(await analyzeWarehouse(reader))).toEqual(comparable(await analyzeCosts(repeated)));
+  });
+
   it('collapses rows of one call id written by other means (FINAL comes back)', async () => {
     const path = join(folder, 'foreign.csv');
     writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(150, 5, 66)));
