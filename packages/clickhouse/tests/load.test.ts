@@ -146,13 +146,13 @@ describe('finops load', () => {
     const plain = join(folder, 'projected-engine.csv');
     writeFileSync(plain, csvHeaderLine() + formatCsvRecords(records));
     const engine = await warehouse();
-    expect((await loadCalls(engine, plain)).via).toBe('engine');
+    expect((await loadCalls(engine, plain, { path: 'engine' })).via).toBe('engine');
     expect(await projectedParts(engine)).toBeGreaterThan(0);
     // A repeated id sends the file to the reader's path: the projections are built over its rows all the same.
     const repeated = join(folder, 'projected-reader.csv');
     writeFileSync(repeated, csvHeaderLine() + formatCsvRecords([...records, ...records.slice(0, 3)]));
     const reader = await warehouse();
-    expect((await loadCalls(reader, repeated)).via).toBe('reader');
+    expect((await loadCalls(reader, repeated, { path: 'engine' })).via).toBe('reader');
     expect(await projectedParts(reader)).toBeGreaterThan(0);
     expect(comparable(await analyzeWarehouse(reader))).toEqual(comparable(await analyzeCosts(repeated)));
   });
