@@ -359,7 +359,10 @@ export class CostAnalyzer {
 
   /** The results of the selected analyses over everything added so far. */
   finish(): AnalysisResults {
-    const cube = this.cube.canonical();
+    // The canonical copy holds everything the cube held and takes its place: the cube lets its
+    // largest parts go while they are copied, so that two whole stores never stand side by side.
+    const cube = this.cube.canonical(true);
+    this.cube = cube;
     const context: FinishContext = finishContext(
       cube.reader(),
       this.catalog,
