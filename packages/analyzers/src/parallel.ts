@@ -130,7 +130,7 @@ export function movableState(data: CubeData): ArrayBuffer[] {
     columns.forEach((column, index) => {
       const typed = column instanceof Float64Array ? column : Float64Array.from(column);
       columns[index] = typed;
-      buffers.push(typed.buffer);
+      buffers.push(typed.buffer as ArrayBuffer);
     });
   };
   for (const grouping of data.generic) {

@@ -12,6 +12,16 @@ function log(): CallRecord[] {
   }));
 }
 
+/** Cells of the generic groupings of a cube, read through its state. */
+function genericCells(cube: Cube): number {
+  return cube
+    .toData()
+    .generic.reduce(
+      (sum, grouping) => sum + (grouping.keys[0]?.length ?? grouping.measures[0]?.length ?? 0),
+      0,
+    );
+}
+
 function cubeOf(records: readonly CallRecord[]): Cube {
   const cube = new Cube(defaultCatalog(), new CostAnalyzer().storeSettings());
   cube.addAll(records);
@@ -25,7 +35,7 @@ describe('stores that let their cells go as they are copied', () => {
     const released = cubeOf(records.slice(500));
     const merged = cubeOf(records.slice(0, 500)).merge(released, false, {}, true);
     expect(merged.canonical().toData()).toEqual(kept.canonical().toData());
-    expect(released.generic.every((grouping) => grouping.size === 0)).toBe(true);
+    expect(genericCells(released)).toBe(0);
     expect(released.traces.size).toBe(0);
     expect(released.sessions.size).toBe(0);
   });
@@ -34,8 +44,9 @@ describe('stores that let their cells go as they are copied', () => {
     const records = log();
     const expected = cubeOf(records).canonical().toData();
     const source = cubeOf(records);
+    expect(genericCells(source)).toBeGreaterThan(0);
     expect(source.canonical(true).toData()).toEqual(expected);
-    expect(source.generic.every((grouping) => grouping.size === 0)).toBe(true);
+    expect(genericCells(source)).toBe(0);
   });
 
   it('give the same state as plain data whether taken (typed, emptied) or copied', () => {
@@ -49,7 +60,7 @@ describe('stores that let their cells go as they are copied', () => {
     expect(Cube.fromData(taken, defaultCatalog()).canonical().toData()).toEqual(
       Cube.fromData(copied, defaultCatalog()).canonical().toData(),
     );
-    expect(source.generic.every((grouping) => grouping.size === 0)).toBe(true);
+    expect(genericCells(source)).toBe(0);
   });
 
   it('finishes an analyzer again, and after more calls, as a fresh one would', () => {
