@@ -909,12 +909,18 @@ export class Cube {
    * Adds another cube (of other records) into this one. With `canonicalOrder`
    * the other cube's cells are visited in the order of their keys, so that a
    * fresh cube built this way has the same layout whatever the order of the
-   * records was.
+   * records was. With `release`, `other` is read no more: its generic cells
+   * and its session and trace ids are let go as they are copied (it is left
+   * emptied of them), so that the two never stand whole side by side.
    */
-  merge(other: Cube, canonicalOrder = false, known: Partial<IdMaps> = {}): this {
+  merge(other: Cube, canonicalOrder = false, known: Partial<IdMaps> = {}, release = false): this {
     this.checkMergeable(other);
     this.mergeTotals(other);
     const maps = this.mapIds(other, known);
+    if (release) {
+      other.sessions.release();
+      other.traces.release();
+    }
     this.mergePlans(other, maps);
     this.mergeModels(other, maps);
     this.mergeUsage(other, maps, canonicalOrder);
@@ -922,7 +928,7 @@ export class Cube {
     this.mergeModelTaskCells(other, maps, canonicalOrder);
     this.mergeTeamFeatureCells(other, maps, canonicalOrder);
     this.generic.forEach((grouping, index) =>
-      grouping.merge(other.generic[index] as GenericGrouping, maps, canonicalOrder),
+      grouping.merge(other.generic[index] as GenericGrouping, maps, canonicalOrder, release),
     );
     return this;
   }
@@ -1155,9 +1161,10 @@ export class Cube {
    * point) and whose cells are in key order: the layout depends only on the
    * data, never on the order it was added or merged in. Analyses finish from
    * this form so that their floating-point figures are identical for any
-   * split of the data.
+   * split of the data. With `release` this cube is read no more and lets
+   * its largest parts go as they are copied (see {@link merge}).
    */
-  canonical(): Cube {
+  canonical(release = false): Cube {
     const cube = new Cube(this.catalog, this.settings);
     const models = this.modelName
       .map((name, index) => ({
@@ -1181,11 +1188,15 @@ export class Cube {
     // Session and trace ids, nearly one per call, are ordered by a radix sort and adopted without a lookup.
     const session = adoptSorted(cube.sessions, this.sessions.values);
     const trace = adoptSorted(cube.traces, this.traces.values);
-    return cube.merge(this, true, { session, trace });
+    return cube.merge(this, true, { session, trace }, release);
   }
 
-  /** The state as plain data (for JSON or for another thread). */
-  toData(): CubeData {
+  /**
+   * The state as plain data (for JSON or for another thread). With `take`
+   * this cube is read no more: its generic cells come as typed arrays (see
+   * {@link GenericGrouping.takeData}) and leave the cube as they are copied.
+   */
+  toData(take = false): CubeData {
     const table = (pairs: PairTable, columns: Readonly<Record<string, number[]>>): TableData => ({
       first: pairs.first.slice(),
       second: pairs.second.slice(),
@@ -1236,7 +1247,7 @@ export class Cube {
       modelTaskDay: table(this.modelTaskDay, this.modelTaskDayBlock.columns()),
       orgProduct: table(this.orgProduct, {}),
       orgProductFeatureEnv: table(this.orgProductFeatureEnv, this.orgProductFeatureEnvBlock.columns()),
-      generic: this.generic.map((grouping) => grouping.toData()),
+      generic: this.generic.map((grouping) => (take ? grouping.takeData() : grouping.toData())),
     };
   }
 

@@ -357,9 +357,17 @@ export class CostAnalyzer {
     this.workers = workers;
   }
 
-  /** The results of the selected analyses over everything added so far. */
+  /**
+   * The results of the selected analyses over everything added so far.
+   * The analyzer keeps the canonical copy its results are read from as its
+   * state (the same figures, cells in key order): more calls can still be
+   * added, and {@link state} and a later finish see them all.
+   */
   finish(): AnalysisResults {
-    const cube = this.cube.canonical();
+    // The canonical copy holds everything the cube held and takes its place: the cube lets its
+    // largest parts go while they are copied, so that two whole stores never stand side by side.
+    const cube = this.cube.canonical(true);
+    this.cube = cube;
     const context: FinishContext = finishContext(
       cube.reader(),
       this.catalog,

@@ -99,6 +99,15 @@ export class Interner {
     for (let index = 0; index < values.length; index++) this.values.push(values[index] as string);
   }
 
+  /** Forgets every value (the dictionary is empty again), giving their memory back. */
+  release(): void {
+    this.values.length = 0;
+    this.ids.clear();
+    this.indexed = 0;
+    this.owner = undefined;
+    this.cacheKeys.fill(undefined);
+  }
+
   /** Any value may now come from anywhere: index every value so far and give up the claim. */
   private share(): void {
     this.owner = SHARED;

@@ -62,7 +62,8 @@ export async function analyzeRange(
   onProgress?: (bytes: number) => void,
 ): Promise<RangeOutcome> {
   const outcome = await analyzeRangeHere(task, onProgress);
-  return { ...outcome, cube: outcome.cube.toData() };
+  // The cube is read no more: its largest cells leave it as they become data, already movable.
+  return { ...outcome, cube: outcome.cube.toData(true) };
 }
 
 /**
@@ -127,9 +128,9 @@ export function movableState(data: CubeData): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   const move = (columns: ArrayLike<number>[]): void => {
     columns.forEach((column, index) => {
-      const typed = Float64Array.from(column);
+      const typed = column instanceof Float64Array ? column : Float64Array.from(column);
       columns[index] = typed;
-      buffers.push(typed.buffer);
+      buffers.push(typed.buffer as ArrayBuffer);
     });
   };
   for (const grouping of data.generic) {
@@ -357,7 +358,8 @@ export async function analyzeFileInParts(
   let lineOffset = 1; // the header line
   for (let index = 0; index < outcomes.length; index++) {
     const outcome = outcomes[index] as PartOutcome;
-    if (index > 0) cube.merge(takeCube(outcome, catalog));
+    // The part is read no more: its cells go as they are merged, not once all are.
+    if (index > 0) cube.merge(takeCube(outcome, catalog), false, {}, true);
     mergeTally(tally, outcome.tally);
     for (const rejection of outcome.rejections) {
       const line = rejection.line + lineOffset;

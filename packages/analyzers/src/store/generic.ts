@@ -555,23 +555,41 @@ export class GenericGrouping {
    * (by dimension; absent: the ids are the same). With `sorted` the cells
    * are visited in the order of their mapped keys.
    */
-  merge(other: GenericGrouping, maps: Partial<Record<Dimension, readonly number[]>>, sorted: boolean): void {
+  merge(
+    other: GenericGrouping,
+    maps: Partial<Record<Dimension, readonly number[]>>,
+    sorted: boolean,
+    release = false,
+  ): void {
+    this.combineFrom(other, maps, sorted, release);
+    if (release) other.release();
+  }
+
+  /** {@link merge} without emptying `other`; with `release` its key columns may be taken over rather than copied. */
+  private combineFrom(
+    other: GenericGrouping,
+    maps: Partial<Record<Dimension, readonly number[]>>,
+    sorted: boolean,
+    release: boolean,
+  ): void {
     const rows = other.cellCount;
     const mapped = other.keys.map((ids, index) => {
       const map = maps[this.spec.dimensions[index] as Dimension];
-      if (!map) return ids.slice();
+      if (!map) return release ? ids : ids.slice();
       const to = new Array<number>(rows);
       for (let row = 0; row < rows; row++) to[row] = map[ids[row] as number] as number;
+      // The other's ids are read no more: a column of a million cells goes now, not with the whole grouping.
+      if (release) ids.length = 0;
       return to;
     });
     if (!sorted && this.histograms.length === 0) {
       // Another part of the log: its cells are appended and combined with this store's when first read.
-      this.appendRows(other, mapped);
+      this.appendRows(other, mapped, release);
       return;
     }
     const order = sorted ? keyOrder(mapped, rows) : identityOrder(rows);
     if (this.cellCount === 0 && (sorted || !other.repeats)) {
-      this.appendDistinct(other, mapped, order);
+      this.appendDistinct(other, mapped, order, release);
       return;
     }
     this.reserve(this.cellCount + rows);
@@ -623,7 +641,7 @@ export class GenericGrouping {
   }
 
   /** Appends another store's rows (keys already mapped), to be combined with these when read. */
-  private appendRows(other: GenericGrouping, mapped: readonly number[][]): void {
+  private appendRows(other: GenericGrouping, mapped: readonly number[][], release: boolean): void {
     const rows = other.cellCount;
     if (this.cellCount > 0 || other.repeats) this.repeats = true;
     else this.settledCells = rows;
@@ -631,6 +649,7 @@ export class GenericGrouping {
       const from = mapped[index] as number[];
       const to = this.keys[index] as number[];
       for (let row = 0; row < rows; row++) to.push(from[row] as number);
+      if (release) from.length = 0;
     }
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
@@ -638,6 +657,7 @@ export class GenericGrouping {
       const start = this.starts[index] as number;
       const combine = this.combines[index] as Combine;
       for (let row = 0; row < rows; row++) to.push(combined(combine, start, from[row] as number));
+      if (release) from.length = 0;
     }
     this.cellCount += rows;
     this.stale = true;
@@ -695,6 +715,23 @@ export class GenericGrouping {
     this.generation++;
   }
 
+  /**
+   * Empties the grouping (no cell left), giving its columns' memory back:
+   * a store merged into another and read no more lets its cells go as soon
+   * as they are copied, rather than when the whole store goes.
+   */
+  release(): void {
+    for (const column of this.keys) column.length = 0;
+    for (const column of this.measures) column.length = 0;
+    for (const column of this.histograms) column.length = 0;
+    this.cellCount = 0;
+    this.settledCells = 0;
+    this.repeats = false;
+    this.stale = false;
+    this.slots = new Int32Array(1024);
+    this.generation++;
+  }
+
   /** Whether two rows have the same key. */
   private sameKey(a: number, b: number): boolean {
     for (let index = 0; index < this.keys.length; index++) {
@@ -711,7 +748,12 @@ export class GenericGrouping {
    * repeated key, next to each other in key order, are combined as they
    * come. The table is built when a lookup first needs it.
    */
-  private appendDistinct(other: GenericGrouping, mapped: readonly number[][], order: Int32Array): void {
+  private appendDistinct(
+    other: GenericGrouping,
+    mapped: readonly number[][],
+    order: Int32Array,
+    release: boolean,
+  ): void {
     const rows = order.length;
     // cellOf[at]: the cell of the row at `at` of the order (the previous one's when it repeats its key).
     const cellOf = other.repeats ? new Int32Array(rows) : order.map((_, at) => at);
@@ -727,6 +769,8 @@ export class GenericGrouping {
       const to = this.keys[index] as number[];
       for (let at = 0; at < rows; at++)
         if (cellOf[at] === to.length) to.push(from[order[at] as number] as number);
+      // Column by column, so that the copy never holds both stores whole.
+      if (release) from.length = 0;
     }
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
@@ -739,6 +783,7 @@ export class GenericGrouping {
         if (cell === to.length) to.push(combined(combine, start, value));
         else to[cell] = combined(combine, to[cell] as number, value);
       }
+      if (release) from.length = 0;
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = other.histograms[index] as HistogramData[];
@@ -802,6 +847,32 @@ export class GenericGrouping {
       ),
       histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
     };
+  }
+
+  /**
+   * The cells as plain data in typed arrays (movable to another thread
+   * without a copy), emptying the grouping column by column as it goes: for
+   * a store read no more, so that its cells and their copy never stand whole
+   * side by side.
+   */
+  takeData(): GenericGroupingData {
+    this.settle();
+    const take = (column: number[], written: (value: number) => number): Float64Array => {
+      const typed = new Float64Array(column.length);
+      for (let cell = 0; cell < column.length; cell++) typed[cell] = written(column[cell] as number);
+      column.length = 0;
+      return typed;
+    };
+    const data: GenericGroupingData = {
+      name: this.spec.name,
+      keys: this.keys.map((ids) => take(ids, (id) => id)),
+      measures: this.measures.map((values) =>
+        take(values, (value) => (Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA)),
+      ),
+      histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
+    };
+    this.release();
+    return data;
   }
 
   /** Adds the cells of {@link toData} (ids of the same store). */

@@ -1,0 +1,78 @@
+import { type CallRecord, defaultCatalog } from '@finops/schema';
+import { CostAnalyzer } from '../src';
+import { Cube } from '../src/internal';
+import { randomLogV2 } from './fixtures';
+
+/** A log with sessions and traces of a few calls each, so that the generic cells hold repeated keys. */
+function log(): CallRecord[] {
+  return randomLogV2(900, 11, 6).map((record, index) => ({
+    ...record,
+    traceId: index % 9 === 0 ? '' : `trace_${index % 400}`,
+    sessionId: `sess_${index % 70}`,
+  }));
+}
+
+/** Cells of the generic groupings of a cube, read through its state. */
+function genericCells(cube: Cube): number {
+  return cube
+    .toData()
+    .generic.reduce(
+      (sum, grouping) => sum + (grouping.keys[0]?.length ?? grouping.measures[0]?.length ?? 0),
+      0,
+    );
+}
+
+function cubeOf(records: readonly CallRecord[]): Cube {
+  const cube = new Cube(defaultCatalog(), new CostAnalyzer().storeSettings());
+  cube.addAll(records);
+  return cube;
+}
+
+describe('stores that let their cells go as they are copied', () => {
+  it('merge the same with release as without, and leave the released store empty of generic cells', () => {
+    const records = log();
+    const kept = cubeOf(records.slice(0, 500)).merge(cubeOf(records.slice(500)));
+    const released = cubeOf(records.slice(500));
+    const merged = cubeOf(records.slice(0, 500)).merge(released, false, {}, true);
+    expect(merged.canonical().toData()).toEqual(kept.canonical().toData());
+    expect(genericCells(released)).toBe(0);
+    expect(released.traces.size).toBe(0);
+    expect(released.sessions.size).toBe(0);
+  });
+
+  it('make the same canonical copy with release as without', () => {
+    const records = log();
+    const expected = cubeOf(records).canonical().toData();
+    const source = cubeOf(records);
+    expect(genericCells(source)).toBeGreaterThan(0);
+    expect(source.canonical(true).toData()).toEqual(expected);
+    expect(genericCells(source)).toBe(0);
+  });
+
+  it('give the same state as plain data whether taken (typed, emptied) or copied', () => {
+    const records = log();
+    const copied = cubeOf(records).toData();
+    const source = cubeOf(records);
+    const taken = source.toData(true);
+    expect(taken.generic.every((grouping) => grouping.keys.every((ids) => ids instanceof Float64Array))).toBe(
+      true,
+    );
+    expect(Cube.fromData(taken, defaultCatalog()).canonical().toData()).toEqual(
+      Cube.fromData(copied, defaultCatalog()).canonical().toData(),
+    );
+    expect(genericCells(source)).toBe(0);
+  });
+
+  it('finishes an analyzer again, and after more calls, as a fresh one would', () => {
+    const records = log();
+    const analyzer = new CostAnalyzer();
+    analyzer.addRecords(records.slice(0, 600));
+    const first = analyzer.finish();
+    expect(analyzer.finish()).toEqual(first);
+    analyzer.addRecords(records.slice(600));
+    const whole = new CostAnalyzer();
+    whole.addRecords(records);
+    expect(analyzer.finish()).toEqual(whole.finish());
+    expect(analyzer.state().cube.calls).toBe(whole.state().cube.calls);
+  });
+});
