@@ -49,7 +49,7 @@ describe('worker threads', () => {
       expect(results.meta.workers).toBe(workers);
       expect(comparable(results)).toEqual(comparable(single));
     }
-  }, 30_000);
+  }, 120_000);
 
   it('reads the first part in the calling thread and hands only the others to the runner', async () => {
     const path = join(dir, 'parts.csv');
@@ -70,7 +70,7 @@ describe('worker threads', () => {
     expect(here.parts).toBe(3);
     expect(here.tally).toEqual(everywhere.tally);
     expect(here.cube.canonical().toData()).toEqual(everywhere.cube.canonical().toData());
-  }, 30_000);
+  }, 120_000);
 
   it('moves the generic cells of a state as typed arrays that read back as the same cube', async () => {
     const path = join(dir, 'moved.csv');
@@ -120,5 +120,5 @@ describe('worker threads', () => {
     expect(error).toBeInstanceOf(FinopsError);
     expect((error as FinopsError).code).toBe('invalid_catalog');
     expect((error as Error).name).toBe('CatalogError');
-  }, 30_000);
+  }, 120_000);
 });
