@@ -711,7 +711,7 @@ function distinctModelsOf(
     const model = models[cell] as number;
     if (markedBy[model] !== customer) {
       markedBy[model] = customer;
-      counts[customer]++;
+      counts[customer] = (counts[customer] as number) + 1;
     }
   }
   return counts;

@@ -145,13 +145,20 @@ class SessionGroups {
     const { size, count, groupOf, costOf } = this;
     // Where each group's costs start in `grouped`, then each one's next free place.
     const starts = new Int32Array(size + 1);
-    for (let index = 0; index < count; index++) starts[(groupOf[index] as number) + 1]++;
+    for (let index = 0; index < count; index++) {
+      const after = (groupOf[index] as number) + 1;
+      starts[after] = (starts[after] as number) + 1;
+    }
     for (let group = 0; group < size; group++)
       starts[group + 1] = (starts[group + 1] as number) + (starts[group] as number);
     const next = starts.slice(0, size);
     const grouped = new Float64Array(count);
-    for (let index = 0; index < count; index++)
-      grouped[next[groupOf[index] as number]++] = costOf[index] as number;
+    for (let index = 0; index < count; index++) {
+      const group = groupOf[index] as number;
+      const at = next[group] as number;
+      grouped[at] = costOf[index] as number;
+      next[group] = at + 1;
+    }
     const rows: { group: number; figures: PerSession }[] = [];
     for (let group = 0; group < size; group++) {
       const start = starts[group] as number;
@@ -217,7 +224,8 @@ function walkSessions(
   const customers = table.keys('customer');
   const cellCalls = table.measure('calls');
   const cellCost = table.measure('cost');
-  const names = aggregates.values(idDimension);
+  // Values are sorted, so the id '' (when some call has none) is 0: compared by id, not by reading each string.
+  const noneId = aggregates.values(idDimension)[0] === '' ? 0 : -1;
   // The size once: a grouping may settle its cells each time it is asked.
   const size = table.size;
   let cell = 0;
@@ -232,7 +240,7 @@ function walkSessions(
       cost += cellCost[cell] as number;
       cell++;
     }
-    if (names[id] === '') none(calls, cost);
+    if (id === noneId) none(calls, cost);
     else visit(id, customer, calls, cost, start, cell);
   }
 }
