@@ -180,8 +180,10 @@ function forEachCustomerMinutes(
     if (current >= 0 && run.minutes.length > 0) visit(current, run);
     for (const column of Object.values(run)) (column as number[]).length = 0;
   };
-  const order = cellOrder(customers, minutes, table.size);
-  for (let position = 0; position < table.size; position++) {
+  // The size once: a grouping may settle its cells each time it is asked.
+  const size = table.size;
+  const order = cellOrder(customers, minutes, size);
+  for (let position = 0; position < size; position++) {
     const cell = order === undefined ? position : (order[position] as number);
     const customer = customers[cell] as number;
     const minute = minutes[cell] as number;
@@ -681,21 +683,55 @@ function riskTable(flags: readonly AbuseFlag[], context: FinishContext): AbuseRi
   );
 }
 
+/**
+ * The number of distinct models each customer's cells name, by customer id:
+ * a model is counted when its last mark is another customer's, over the
+ * cells in customer order (a set per customer cost a lookup per cell).
+ */
+function distinctModelsOf(
+  customers: readonly number[],
+  models: readonly number[],
+  size: number,
+  customerCount: number,
+  modelCount: number,
+): Int32Array {
+  const counts = new Int32Array(customerCount);
+  let sorted = true;
+  for (let cell = 1; cell < size && sorted; cell++)
+    sorted = (customers[cell] as number) >= (customers[cell - 1] as number);
+  const order = sorted
+    ? undefined
+    : Array.from({ length: size }, (_, index) => index).sort(
+        (a, b) => (customers[a] as number) - (customers[b] as number),
+      );
+  const markedBy = new Int32Array(modelCount).fill(-1);
+  for (let position = 0; position < size; position++) {
+    const cell = order === undefined ? position : (order[position] as number);
+    const customer = customers[cell] as number;
+    const model = models[cell] as number;
+    if (markedBy[model] !== customer) {
+      markedBy[model] = customer;
+      counts[customer] = (counts[customer] as number) + 1;
+    }
+  }
+  return counts;
+}
+
 /** Finishes the abuse analysis. */
 export function finishAbuse(context: FinishContext, settings: AbuseConfig): AbuseResult {
   const table = context.aggregates.grouping(ABUSE_MINUTE_MODEL.name);
   const modelKeys = table.keys('model');
   const customerKeys = table.keys('customer');
-  const modelsOf = new Map<number, Set<number>>();
-  for (let cell = 0; cell < table.size; cell++) {
-    const customer = customerKeys[cell] as number;
-    const models = modelsOf.get(customer) ?? new Set<number>();
-    models.add(modelKeys[cell] as number);
-    modelsOf.set(customer, models);
-  }
+  const modelsOf = distinctModelsOf(
+    customerKeys,
+    modelKeys,
+    table.size,
+    context.customerCalls.length,
+    context.aggregates.values('model').length,
+  );
   const raised: { flag: AbuseFlag; recommendation: Recommendation }[] = [];
   forEachCustomerMinutes(table, (customer, run) => {
-    const models = modelsOf.get(customer)?.size ?? 0;
+    const models = modelsOf[customer] as number;
     for (const finding of minuteFindings(run, models, context.customerCalls[customer] as number, settings))
       raised.push(toFlag(finding, customer, context, settings));
   });

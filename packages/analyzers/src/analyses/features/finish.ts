@@ -111,35 +111,68 @@ function perSessionOf(costs: Float64Array, calls: number, cost: number): PerSess
   };
 }
 
-/** Figures collected per group (a feature or a customer): the cost of each of its sessions. */
+/**
+ * Figures collected per group (a feature or a customer): the cost of each of
+ * its sessions. The costs are kept in arrival order in one typed array and
+ * sorted into groups only once at the end (a counting sort): an array per
+ * group, grown a session at a time, cost more than the walk itself.
+ */
 class SessionGroups {
-  readonly costs: number[][];
   readonly calls: number[];
   readonly cost: number[];
-  constructor(size: number) {
-    this.costs = Array.from({ length: size }, () => []);
+  private readonly groupOf: Int32Array;
+  private readonly costOf: Float64Array;
+  private count = 0;
+  constructor(
+    private readonly size: number,
+    /** Most sessions the groups are given (one add per session and group). */
+    capacity: number,
+  ) {
+    this.groupOf = new Int32Array(capacity);
+    this.costOf = new Float64Array(capacity);
     this.calls = new Array<number>(size).fill(0);
     this.cost = new Array<number>(size).fill(0);
   }
   add(group: number, calls: number, cost: number): void {
-    (this.costs[group] as number[]).push(cost);
+    this.groupOf[this.count] = group;
+    this.costOf[this.count] = cost;
+    this.count++;
     this.calls[group] = (this.calls[group] as number) + calls;
     this.cost[group] = (this.cost[group] as number) + cost;
   }
   /** Each group with sessions, as {@link PerSession}. */
   rows(): { group: number; figures: PerSession }[] {
+    const { size, count, groupOf, costOf } = this;
+    // Where each group's costs start in `grouped`, then each one's next free place.
+    const starts = new Int32Array(size + 1);
+    for (let index = 0; index < count; index++) {
+      const after = (groupOf[index] as number) + 1;
+      starts[after] = (starts[after] as number) + 1;
+    }
+    for (let group = 0; group < size; group++)
+      starts[group + 1] = (starts[group + 1] as number) + (starts[group] as number);
+    const next = starts.slice(0, size);
+    const grouped = new Float64Array(count);
+    for (let index = 0; index < count; index++) {
+      const group = groupOf[index] as number;
+      const at = next[group] as number;
+      grouped[at] = costOf[index] as number;
+      next[group] = at + 1;
+    }
     const rows: { group: number; figures: PerSession }[] = [];
-    this.costs.forEach((costs, group) => {
-      if (costs.length > 0)
+    for (let group = 0; group < size; group++) {
+      const start = starts[group] as number;
+      const end = starts[group + 1] as number;
+      if (end > start)
         rows.push({
           group,
           figures: perSessionOf(
-            Float64Array.from(costs),
+            grouped.subarray(start, end),
             this.calls[group] as number,
             this.cost[group] as number,
           ),
         });
-    });
+    }
     return rows;
   }
 }
@@ -191,20 +224,23 @@ function walkSessions(
   const customers = table.keys('customer');
   const cellCalls = table.measure('calls');
   const cellCost = table.measure('cost');
-  const names = aggregates.values(idDimension);
+  // Values are sorted, so the id '' (when some call has none) is 0: compared by id, not by reading each string.
+  const noneId = aggregates.values(idDimension)[0] === '' ? 0 : -1;
+  // The size once: a grouping may settle its cells each time it is asked.
+  const size = table.size;
   let cell = 0;
-  while (cell < table.size) {
+  while (cell < size) {
     const id = ids[cell] as number;
     const customer = customers[cell] as number;
     const start = cell;
     let calls = 0;
     let cost = 0;
-    while (cell < table.size && ids[cell] === id && customers[cell] === customer) {
+    while (cell < size && ids[cell] === id && customers[cell] === customer) {
       calls += cellCalls[cell] as number;
       cost += cellCost[cell] as number;
       cell++;
     }
-    if (names[id] === '') none(calls, cost);
+    if (id === noneId) none(calls, cost);
     else visit(id, customer, calls, cost, start, cell);
   }
 }
@@ -224,9 +260,11 @@ function sessionsOf(
   const cellCalls = table.measure('calls');
   const cellCost = table.measure('cost');
   const costliest = new Costliest(limit);
-  const byFeature = new SessionGroups(featureNames.length);
-  const byCustomer = new SessionGroups(customerNames.length);
-  const sessionCosts: number[] = [];
+  // A session (with its customer) has one cell or more: the cells bound every count below.
+  const byFeature = new SessionGroups(featureNames.length, table.size);
+  const byCustomer = new SessionGroups(customerNames.length, table.size);
+  const sessionCosts = new Float64Array(table.size);
+  let sessions = 0;
   let calls = 0;
   let cost = 0;
   let callsWithout = 0;
@@ -238,7 +276,7 @@ function sessionsOf(
     (id, customer, sessionCalls, sessionCost, start, end) => {
       calls += sessionCalls;
       cost += sessionCost;
-      sessionCosts.push(sessionCost);
+      sessionCosts[sessions++] = sessionCost;
       byCustomer.add(customer, sessionCalls, sessionCost);
       // Cells of one session and customer are one per feature.
       for (let index = start; index < end; index++)
@@ -258,7 +296,8 @@ function sessionsOf(
     },
   );
   const costliestTraces = new Costliest(limit);
-  const traceCosts: number[] = [];
+  const traceCosts = new Float64Array(aggregates.grouping(TRACE_CELLS.name).size);
+  let traces = 0;
   let traceCalls = 0;
   let traceCost = 0;
   let callsWithoutTrace = 0;
@@ -269,7 +308,7 @@ function sessionsOf(
     (id, customer, entryCalls, entryCost) => {
       traceCalls += entryCalls;
       traceCost += entryCost;
-      traceCosts.push(entryCost);
+      traceCosts[traces++] = entryCost;
       if (costliestTraces.admits(entryCost, traceNames[id] as string, customerNames[customer] as string))
         costliestTraces.offer({
           id: traceNames[id] as string,
@@ -294,7 +333,7 @@ function sessionsOf(
       customer,
     })),
     perSession: {
-      overall: perSessionOf(Float64Array.from(sessionCosts), calls, cost),
+      overall: perSessionOf(sessionCosts.subarray(0, sessions), calls, cost),
       callsWithoutSession: callsWithout,
       costWithoutSessionMicros: costWithout,
       byFeature: byFeature
@@ -305,7 +344,7 @@ function sessionsOf(
         .rows()
         .map(({ group, figures }) => ({ customer: customerNames[group] as string, ...figures }))
         .sort(byCost((row) => row.customer)),
-      traces: perSessionOf(Float64Array.from(traceCosts), traceCalls, traceCost),
+      traces: perSessionOf(traceCosts.subarray(0, traces), traceCalls, traceCost),
       callsWithoutTrace,
     },
   };
