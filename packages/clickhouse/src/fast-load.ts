@@ -239,17 +239,8 @@ function linesSql(sql: LineSql): string {
     `toInt64OrZero(splitByChar('.', ${cost})[1]) * 1000000 + toInt64OrZero(substring(rightPad(splitByChar('.', ${cost})[2], 6, '0'), 1, 6)) AS cost_micros`,
     `'reported' AS cost_source`,
     `${optionalInteger(sql, 'latency_ms', NO_NUMBER)} AS latency_ms`,
-    ...(
-      [
-        'customer_id',
-        'subscription_tier',
-        'organization_id',
-        'product_id',
-        'feature_id',
-        'task_type',
-        'environment',
-      ] as const
-    ).map((name) => `${textValue(sql, name)} AS ${name}`),
+    // The calls table keeps the attribution columns in the record's order.
+    ...ATTRIBUTION_COLUMNS.map((name) => `${textValue(sql, name)} AS ${name}`),
     `${sql.text('request_id')} AS request_id`,
     `${sql.text('trace_id')} AS trace_id`,
     `${sql.text('session_id')} AS session_id`,
