@@ -519,7 +519,9 @@ export const STAGING_PREFIX = 'finops_load_';
  * Reads the file once: a staging table of the `Null` engine takes every
  * line with its values and whether it is certain, and two materialized
  * views send the certain rows to the calls table and the other lines to a
- * small table for the parser.
+ * small table for the parser. Only those lines keep their text on the way
+ * (a certain row's is empty): the file's text is not copied block after
+ * block through the staging table and both views.
  */
 async function scanFile(
   warehouse: CallWarehouse,
@@ -538,9 +540,10 @@ async function scanFile(
     to_counts: `${stem}_to_counts`,
   };
   const columnList = columns.join(', ');
+  const staged = `line_number, if(certain, '', line) AS parser_line, certain, ${columnList}`;
   try {
     await warehouse.command({
-      sql: `CREATE TABLE {database:Identifier}.{stage:Identifier} ENGINE = Null AS SELECT line_number, line, certain, ${columnList} FROM (${source}) LIMIT 0`,
+      sql: `CREATE TABLE {database:Identifier}.{stage:Identifier} ENGINE = Null AS SELECT ${staged} FROM (${source}) LIMIT 0`,
       params: { ...params, ...tables },
     });
     await warehouse.command({
@@ -555,18 +558,21 @@ async function scanFile(
       sql: 'CREATE TABLE {database:Identifier}.{counts:Identifier} (rows UInt64) ENGINE = MergeTree ORDER BY tuple()',
       params: tables,
     });
-    // The rows sent to the calls table, counted on the way: the table may hold fewer (the engine
-    // collapses rows of one key as it writes and merges), which is how repeated ids show.
+    // The rows sent to the calls table, counted on the way: the table may hold fewer (the engine's
+    // background merges collapse rows of one key), which is how a repeated id the merges reached shows.
     await warehouse.command({
       sql: 'CREATE MATERIALIZED VIEW {database:Identifier}.{to_counts:Identifier} TO {database:Identifier}.{counts:Identifier} AS SELECT count() AS rows FROM {database:Identifier}.{stage:Identifier} WHERE certain',
       params: tables,
     });
     await warehouse.command({
-      sql: 'CREATE MATERIALIZED VIEW {database:Identifier}.{to_parser:Identifier} TO {database:Identifier}.{parser:Identifier} AS SELECT line_number, line FROM {database:Identifier}.{stage:Identifier} WHERE NOT certain',
+      sql: 'CREATE MATERIALIZED VIEW {database:Identifier}.{to_parser:Identifier} TO {database:Identifier}.{parser:Identifier} AS SELECT line_number, parser_line AS line FROM {database:Identifier}.{stage:Identifier} WHERE NOT certain',
       params: tables,
     });
+    // Rows of one call id are not collapsed as they are written (`optimize_on_insert = 0`): that pass
+    // copies every row once more, and a repeated id sends the file to the reader's path anyway (the
+    // repeated-id check finds a key written twice, or fewer rows in the table than were sent).
     await warehouse.command({
-      sql: `INSERT INTO {database:Identifier}.{stage:Identifier} SELECT line_number, line, certain, ${columnList} FROM (${source}) SETTINGS max_insert_threads = 2`,
+      sql: `INSERT INTO {database:Identifier}.{stage:Identifier} SELECT ${staged} FROM (${source}) SETTINGS max_insert_threads = 2, optimize_on_insert = 0`,
       params: { ...params, ...tables },
     });
     const [found] = await warehouse.rows<{ count: string; blank: string; odd: string }>({

@@ -18,6 +18,8 @@ import { CALLS_TABLE } from './migrations';
 export interface Projection {
   name: string;
   select: string;
+  /** The groupings and figures whose queries it answers (a histogram's or bins' as `<grouping>_<kind>`). */
+  serves: readonly string[];
 }
 
 /** Names of the projections the toolkit makes start with this; others on the table are left alone. */
@@ -31,9 +33,13 @@ export const PROJECTION_PREFIX = 'finops_';
 const SAFE_NAME = /^[A-Za-z0-9_]+$/;
 
 /** A projection's name: what it serves and a hash of its text, so a changed declaration gets a new one. */
-function projectionNamed(serves: string, select: string): Projection {
+function projectionNamed(serves: readonly string[], select: string): Projection {
   const hash = createHash('sha256').update(select).digest('hex').slice(0, 10);
-  return { name: `${PROJECTION_PREFIX}${serves.replace(/[^A-Za-z0-9]/g, '_')}_${hash}`, select };
+  return {
+    name: `${PROJECTION_PREFIX}${serves.join('_').replace(/[^A-Za-z0-9]/g, '_')}_${hash}`,
+    select,
+    serves,
+  };
 }
 
 /**
@@ -44,19 +50,98 @@ function projectionNamed(serves: string, select: string): Projection {
  */
 export const UNPROJECTED_DIMENSIONS: readonly Dimension[] = ['session', 'trace', 'minute'];
 
+/** A projection's body split into its `GROUP BY` keys and its aggregates (the text after the keys). */
+interface ProjectionParts {
+  keys: string;
+  aggregates: string[];
+}
+
+/**
+ * Splits `SELECT <keys>, <aggregates> GROUP BY <keys>` (the form every
+ * projection body takes: its keys first, in the `GROUP BY`'s order);
+ * `undefined` for any other text, which is then kept as it is.
+ */
+function partsOf(select: string): ProjectionParts | undefined {
+  const at = select.lastIndexOf(' GROUP BY ');
+  if (at < 0 || !select.startsWith('SELECT ')) return undefined;
+  const keys = select.slice(at + ' GROUP BY '.length);
+  const list = select.slice('SELECT '.length, at);
+  if (!list.startsWith(`${keys}, `)) return undefined;
+  return { keys, aggregates: splitTopLevel(list.slice(keys.length + 2)) };
+}
+
+/** The items of a comma-separated list, split at the commas outside parentheses, brackets and quotes. */
+function splitTopLevel(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let index = 0; index < list.length; index++) {
+    const character = list[index];
+    if (character === "'" && list[index - 1] !== '\\') quoted = !quoted;
+    if (quoted) continue;
+    if (character === '(' || character === '[') depth++;
+    else if (character === ')' || character === ']') depth--;
+    else if (character === ',' && depth === 0) {
+      items.push(list.slice(start, index).trim());
+      start = index + 1;
+    }
+  }
+  items.push(list.slice(start).trim());
+  return items;
+}
+
+/**
+ * The projection bodies with the same `GROUP BY` keys as one body holding
+ * the aggregates of them all, each once: the engine answers a query from a
+ * projection whose keys are the query's and whose aggregates include the
+ * query's, so each query still matches, and the engine groups the rows of
+ * a part by those keys once instead of once per body (each grouping of a
+ * million rows costs about as much as writing them).
+ */
+export function mergeByKeys(bodies: readonly { serves: string; select: string }[]): Projection[] {
+  const merged = new Map<string, { serves: string[]; keys: string; aggregates: string[] }>();
+  const kept: Projection[] = [];
+  for (const body of bodies) {
+    const parts = partsOf(body.select);
+    if (parts === undefined) {
+      kept.push(projectionNamed([body.serves], body.select));
+      continue;
+    }
+    const entry = merged.get(parts.keys);
+    if (entry === undefined) {
+      merged.set(parts.keys, { serves: [body.serves], keys: parts.keys, aggregates: [...parts.aggregates] });
+      continue;
+    }
+    entry.serves.push(body.serves);
+    for (const aggregate of parts.aggregates)
+      if (!entry.aggregates.includes(aggregate)) entry.aggregates.push(aggregate);
+  }
+  for (const entry of merged.values())
+    kept.push(
+      projectionNamed(
+        entry.serves,
+        `SELECT ${entry.keys}, ${entry.aggregates.join(', ')} GROUP BY ${entry.keys}`,
+      ),
+    );
+  return kept;
+}
+
 /**
  * The projections for the queries the selected analyses send (by default
- * all of them): one per grouping whose measures query can be pre-aggregated
- * (see `GeneratedGrouping.projectionSelect`) and one per figure outside
- * groupings that declares one. Generated from the same declarations as the
+ * all of them): one per `GROUP BY` key set of the groupings whose measures
+ * query can be pre-aggregated (see `GeneratedGrouping.projectionSelect`),
+ * their histograms and bins, and the figures outside groupings that declare
+ * one, the aggregates of bodies with the same keys kept together
+ * ({@link mergeByKeys}). Generated from the same declarations as the
  * queries, so they match them.
  */
 export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'registry'> = {}): Projection[] {
   const settings = new CostAnalyzer(options).storeSettings();
-  const projections = new Map<string, Projection>();
+  const bodies = new Map<string, { serves: string; select: string }>();
   const add = (serves: string, select: string | undefined): void => {
-    if (select === undefined || projections.has(select)) return;
-    projections.set(select, projectionNamed(serves, select));
+    if (select === undefined || bodies.has(select)) return;
+    bodies.set(select, { serves, select });
   };
   for (const aggregate of AGGREGATES) add(aggregate.name, aggregate.projection);
   for (const spec of settings.groupings ?? []) {
@@ -66,7 +151,7 @@ export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'regis
     for (const kind of spec.histograms ?? []) add(`${spec.name}_${kind}`, grouping.histogramProjection(kind));
     for (const bins of spec.bins ?? []) add(`${spec.name}_${bins.name}`, grouping.binsProjection(bins));
   }
-  return [...projections.values()];
+  return mergeByKeys([...bodies.values()]);
 }
 
 /** What {@link syncProjections} changed. */

@@ -22,6 +22,7 @@ import {
   UNPROJECTED_DIMENSIONS,
 } from '../src';
 import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA, LN_GAMMA_SQL } from '../src/scope';
+import { mergeByKeys } from '../src/projections';
 
 /** The values of the settings the built-in groupings name. */
 const PARAMETERS = {
@@ -255,10 +256,39 @@ describe('connection settings', () => {
 
 describe('projections', () => {
   it('pre-aggregates no grouping keyed by a session, a trace or a minute, and every other unfiltered one', () => {
-    const names = projectionsFor().map((projection) => projection.name);
+    const projections = projectionsFor();
+    const served = projections.flatMap((projection) => projection.serves);
     for (const serves of ['sessionCells', 'traceCells', 'abuseMinuteModel'])
-      expect(names.filter((name) => name.startsWith(`finops_${serves}_`))).toEqual([]);
-    expect(names.some((name) => name.startsWith('finops_customerDay_'))).toBe(true);
+      expect(served.filter((name) => name.startsWith(serves))).toEqual([]);
+    expect(projections.some((projection) => projection.name.startsWith('finops_customerDay_'))).toBe(true);
     expect(UNPROJECTED_DIMENSIONS).toEqual(['session', 'trace', 'minute']);
+  });
+
+  it('keeps the aggregates of bodies with the same keys in one projection, each aggregate once', () => {
+    const merged = mergeByKeys([
+      {
+        serves: 'a',
+        select: "SELECT provider, model, sum(calls), sumIf(calls, status = 'error') GROUP BY provider, model",
+      },
+      { serves: 'b', select: 'SELECT customer_id, count() GROUP BY customer_id' },
+      { serves: 'c', select: 'SELECT provider, model, count(), sum(calls) GROUP BY provider, model' },
+      { serves: 'd', select: 'SELECT least(intDiv(a, 2), 3), count() GROUP BY least(intDiv(a, 2), 3)' },
+      { serves: 'e', select: 'SELECT count()' },
+    ]);
+    expect(merged.map((projection) => [projection.serves, projection.select])).toEqual([
+      [['e'], 'SELECT count()'],
+      [
+        ['a', 'c'],
+        "SELECT provider, model, sum(calls), sumIf(calls, status = 'error'), count() GROUP BY provider, model",
+      ],
+      [['b'], 'SELECT customer_id, count() GROUP BY customer_id'],
+      [['d'], 'SELECT least(intDiv(a, 2), 3), count() GROUP BY least(intDiv(a, 2), 3)'],
+    ]);
+    expect(merged[1]?.name).toMatch(/^finops_a_c_[0-9a-f]{10}$/);
+    // Every projection of the analyses has keys of its own: no two bodies of one key set are left apart.
+    const keys = projectionsFor().map((projection) =>
+      projection.select.slice(projection.select.lastIndexOf(' GROUP BY ')),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
