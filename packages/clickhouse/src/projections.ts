@@ -50,7 +50,7 @@ function projectionNamed(serves: readonly string[], select: string): Projection 
  */
 export const UNPROJECTED_DIMENSIONS: readonly Dimension[] = ['session', 'trace', 'minute'];
 
-/** A projection's body split into its `GROUP BY` keys and its aggregates (the text after the keys). */
+/** A projection's body split into its `GROUP BY` keys' text and its aggregates (the text after the keys). */
 interface ProjectionParts {
   keys: string;
   aggregates: string[];
@@ -91,16 +91,34 @@ function splitTopLevel(list: string): string[] {
   return items;
 }
 
+/** Bodies being merged: the keys' text, each key, the aggregates, what they serve. */
+interface MergedBody {
+  serves: string[];
+  keys: string;
+  keyList: string[];
+  aggregates: string[];
+}
+
+function absorb(into: MergedBody, body: MergedBody): void {
+  into.serves.push(...body.serves);
+  for (const aggregate of body.aggregates)
+    if (!into.aggregates.includes(aggregate)) into.aggregates.push(aggregate);
+}
+
 /**
- * The projection bodies with the same `GROUP BY` keys as one body holding
- * the aggregates of them all, each once: the engine answers a query from a
- * projection whose keys are the query's and whose aggregates include the
- * query's, so each query still matches, and the engine groups the rows of
- * a part by those keys once instead of once per body (each grouping of a
- * million rows costs about as much as writing them).
+ * The projection bodies as few projections: bodies with the same `GROUP BY`
+ * keys become one body holding the aggregates of them all, each once; then
+ * a body whose keys are all keys of another (`provider, model` of
+ * `provider, model, task_type, day`) goes into the one with the fewest keys
+ * that holds them. The engine answers a query from any projection whose
+ * keys give the query's keys and whose aggregates include the query's,
+ * summing its rows further, so every query still reads a projection (a few
+ * more of its rows), and each part's rows are grouped once per key set
+ * instead of once per body: each grouping of a million rows costs about as
+ * much as writing them.
  */
 export function mergeByKeys(bodies: readonly { serves: string; select: string }[]): Projection[] {
-  const merged = new Map<string, { serves: string[]; keys: string; aggregates: string[] }>();
+  const merged = new Map<string, MergedBody>();
   const kept: Projection[] = [];
   for (const body of bodies) {
     const parts = partsOf(body.select);
@@ -108,22 +126,37 @@ export function mergeByKeys(bodies: readonly { serves: string; select: string }[
       kept.push(projectionNamed([body.serves], body.select));
       continue;
     }
-    const entry = merged.get(parts.keys);
-    if (entry === undefined) {
-      merged.set(parts.keys, { serves: [body.serves], keys: parts.keys, aggregates: [...parts.aggregates] });
-      continue;
-    }
-    entry.serves.push(body.serves);
-    for (const aggregate of parts.aggregates)
-      if (!entry.aggregates.includes(aggregate)) entry.aggregates.push(aggregate);
+    const entry: MergedBody = {
+      serves: [body.serves],
+      keys: parts.keys,
+      keyList: splitTopLevel(parts.keys),
+      aggregates: parts.aggregates,
+    };
+    const same = merged.get(parts.keys);
+    if (same === undefined) merged.set(parts.keys, { ...entry, aggregates: [...entry.aggregates] });
+    else absorb(same, entry);
+  }
+  // Fewest keys first, so that a body holds what it absorbed when it goes into a larger one.
+  const entries = [...merged.values()].sort((left, right) => left.keyList.length - right.keyList.length);
+  const gone = new Set<MergedBody>();
+  for (const entry of entries) {
+    const host = entries.find(
+      (candidate) =>
+        candidate.keyList.length > entry.keyList.length &&
+        entry.keyList.every((key) => candidate.keyList.includes(key)),
+    );
+    if (host === undefined) continue;
+    absorb(host, entry);
+    gone.add(entry);
   }
   for (const entry of merged.values())
-    kept.push(
-      projectionNamed(
-        entry.serves,
-        `SELECT ${entry.keys}, ${entry.aggregates.join(', ')} GROUP BY ${entry.keys}`,
-      ),
-    );
+    if (!gone.has(entry))
+      kept.push(
+        projectionNamed(
+          entry.serves,
+          `SELECT ${entry.keys}, ${entry.aggregates.join(', ')} GROUP BY ${entry.keys}`,
+        ),
+      );
   return kept;
 }
 

@@ -264,7 +264,7 @@ describe('projections', () => {
     expect(UNPROJECTED_DIMENSIONS).toEqual(['session', 'trace', 'minute']);
   });
 
-  it('keeps the aggregates of bodies with the same keys in one projection, each aggregate once', () => {
+  it("keeps the aggregates of bodies with the same keys, or keys among another body's, in one projection", () => {
     const merged = mergeByKeys([
       {
         serves: 'a',
@@ -274,17 +274,22 @@ describe('projections', () => {
       { serves: 'c', select: 'SELECT provider, model, count(), sum(calls) GROUP BY provider, model' },
       { serves: 'd', select: 'SELECT least(intDiv(a, 2), 3), count() GROUP BY least(intDiv(a, 2), 3)' },
       { serves: 'e', select: 'SELECT count()' },
+      { serves: 'f', select: 'SELECT provider, max(time_ms) GROUP BY provider' },
+      {
+        serves: 'g',
+        select: 'SELECT provider, model, task_type, count() GROUP BY provider, model, task_type',
+      },
     ]);
     expect(merged.map((projection) => [projection.serves, projection.select])).toEqual([
       [['e'], 'SELECT count()'],
-      [
-        ['a', 'c'],
-        "SELECT provider, model, sum(calls), sumIf(calls, status = 'error'), count() GROUP BY provider, model",
-      ],
       [['b'], 'SELECT customer_id, count() GROUP BY customer_id'],
       [['d'], 'SELECT least(intDiv(a, 2), 3), count() GROUP BY least(intDiv(a, 2), 3)'],
+      [
+        ['g', 'a', 'c', 'f'],
+        "SELECT provider, model, task_type, count(), sum(calls), sumIf(calls, status = 'error'), max(time_ms) GROUP BY provider, model, task_type",
+      ],
     ]);
-    expect(merged[1]?.name).toMatch(/^finops_a_c_[0-9a-f]{10}$/);
+    expect(merged[3]?.name).toMatch(/^finops_g_a_c_f_[0-9a-f]{10}$/);
     // Every projection of the analyses has keys of its own: no two bodies of one key set are left apart.
     const keys = projectionsFor().map((projection) =>
       projection.select.slice(projection.select.lastIndexOf(' GROUP BY ')),
