@@ -114,8 +114,8 @@ function absorb(into: MergedBody, body: MergedBody): void {
  * keys give the query's keys and whose aggregates include the query's,
  * summing its rows further, so every query still reads a projection (a few
  * more of its rows), and each part's rows are grouped once per key set
- * instead of once per body: each grouping of a million rows costs about as
- * much as writing them.
+ * instead of once per body: filling the projections was the largest cost
+ * of a load after the scan itself (see docs/clickhouse.md, "Load paths").
  */
 export function mergeByKeys(bodies: readonly { serves: string; select: string }[]): Projection[] {
   const merged = new Map<string, MergedBody>();
