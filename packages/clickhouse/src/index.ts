@@ -61,7 +61,15 @@ export {
 } from './load';
 export { FallbackToReader, type FallbackReason, MAX_PARSER_ROWS } from './fast-load';
 export {
+  type AnyDigestSupplier,
+  DIGEST_SUPPLIERS,
+  type DigestAnswers,
+  type DigestSupplier,
+  nearestRankSql,
+} from './digests/index';
+export {
   analyzeWarehouse,
+  digestSuppliersFor,
   warehouseState,
   loadTallies,
   readMode,

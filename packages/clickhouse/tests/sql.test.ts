@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bucketOf, type HistogramData } from '@finops/analyzers';
+import { ANALYSIS_REGISTRY, bucketOf, type HistogramData, resolveConfig } from '@finops/analyzers';
 import { FUSED_GROUPINGS, MODEL_TASK_COST, MODEL_TASK_DAY, TEAM_FEATURE } from '@finops/analyzers/internal';
 import { defaultCatalog } from '@finops/schema';
 import {
@@ -8,8 +8,11 @@ import {
   type BoundQuery,
   CubeBuilder,
   ClickHouseError,
+  DIGEST_SUPPLIERS,
   DIMENSION_SQL,
+  digestSuppliersFor,
   GeneratedGrouping,
+  nearestRankSql,
   FILTER_COLUMNS,
   checkClickHouseSection,
   describeTarget,
@@ -260,5 +263,107 @@ describe('projections', () => {
       expect(names.filter((name) => name.startsWith(`finops_${serves}_`))).toEqual([]);
     expect(names.some((name) => name.startsWith('finops_customerDay_'))).toBe(true);
     expect(UNPROJECTED_DIMENSIONS).toEqual(['session', 'trace', 'minute']);
+  });
+});
+
+describe('the digests computed in SQL', () => {
+  const scope = scopeOf({
+    since: '2025-11-01',
+    where: { customer_id: ["cust_'; DROP TABLE x; --"] },
+  });
+  const config = resolveConfig({ features: { topSessions: 7 } });
+
+  it('are one file each, named after a digest an analysis of the registry reads', () => {
+    const declared = ANALYSIS_REGISTRY.flatMap((definition) => definition.digests ?? []);
+    const files = readdirSync(join(__dirname, '..', 'src', 'digests')).sort();
+    const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    expect(files).toEqual(
+      ['index.ts', 'supplier.ts', ...DIGEST_SUPPLIERS.map(({ digest }) => `${kebab(digest.name)}.ts`)].sort(),
+    );
+    for (const supplier of DIGEST_SUPPLIERS) expect(declared).toContain(supplier.digest);
+    expect(new Set(DIGEST_SUPPLIERS.map(({ digest }) => digest.name)).size).toBe(DIGEST_SUPPLIERS.length);
+    expect(digestSuppliersFor({ analyses: ['features'] }).map(({ digest }) => digest.name)).toEqual([
+      'sessions',
+    ]);
+    expect(digestSuppliersFor({ analyses: ['understanding'] })).toEqual([]);
+  });
+
+  it.each(DIGEST_SUPPLIERS.map((supplier) => [supplier.digest.name, supplier] as const))(
+    'send small answers with bound values: %s',
+    (_name, supplier) => {
+      const queries = supplier.queries(scope, config);
+      for (const [name, query] of Object.entries(queries)) {
+        expect(`${name}: ${query.sql}`).toMatchSnapshot();
+        // Values are bound, never spliced into the text; the scope (FINAL, committed loads, filters) is kept.
+        expect(query.sql).not.toContain('DROP TABLE');
+        expect(query.sql).not.toContain('2025-11');
+        expect(query.sql).toContain('FINAL');
+        expect(query.sql).toContain('{where_values_0:Array(String)}');
+        // Exact figures only: no approximate quantile or distinct count of the engine's.
+        expect(query.sql).not.toMatch(/quantile|uniq|avg\(/i);
+        expect(query.params).toMatchObject(scope.params);
+      }
+    },
+  );
+
+  it('asks for the costliest sessions and traces with ties at the boundary, and not at all for none', () => {
+    const [supplier] = DIGEST_SUPPLIERS;
+    const queries = supplier?.queries(scope, config) ?? {};
+    for (const name of ['costliestSessions', 'costliestTraces']) {
+      expect(queries[name]?.sql).toMatch(/ORDER BY \w+ DESC LIMIT \{top:UInt64\} WITH TIES$/);
+      expect(queries[name]?.params.top).toBe(7);
+    }
+    const none = supplier?.queries(scope, resolveConfig({ features: { topSessions: 0 } })) ?? {};
+    expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
+    expect(nearestRankSql('sorted', 'n', 0.95)).toBe(
+      'arrayElement(sorted, greatest(1, toUInt64(ceil(0.95 * n))))',
+    );
+  });
+
+  it('fold their answers into the digest: the overall row, customers with sessions, the candidates as given', () => {
+    const [supplier] = DIGEST_SUPPLIERS;
+    const counted = (sessions: number, extra: Record<string, unknown> = {}) => ({
+      sessions: String(sessions),
+      counted_calls: String(sessions * 2),
+      counted_cost: String(sessions * 100),
+      median_cost: '50',
+      p95_cost: '90',
+      ...extra,
+    });
+    const value = supplier?.value(
+      {
+        sessions: [
+          counted(0, { customer_id: 'only-unsessioned', calls_without: '4', cost_without: '8' }),
+          counted(3, { customer_id: 'cust_a', calls_without: '1', cost_without: '2' }),
+          counted(3, { customer_id: null, calls_without: '5', cost_without: '10' }),
+        ],
+        features: [counted(2, { feature_id: 'chat' })],
+        traces: [counted(4, { calls_without: '6' })],
+        costliestTraces: [{ trace_id: 't', customer_id: 'cust_a', trace_calls: '2', trace_cost: '300' }],
+      },
+      config,
+    );
+    expect(value).toEqual({
+      overall: { sessions: 3, calls: 6, costMicros: 300, medianCostMicros: 50, p95CostMicros: 90 },
+      callsWithoutSession: 5,
+      costWithoutSessionMicros: 10,
+      byFeature: [
+        { feature: 'chat', sessions: 2, calls: 4, costMicros: 200, medianCostMicros: 50, p95CostMicros: 90 },
+      ],
+      byCustomer: [
+        {
+          customer: 'cust_a',
+          sessions: 3,
+          calls: 6,
+          costMicros: 300,
+          medianCostMicros: 50,
+          p95CostMicros: 90,
+        },
+      ],
+      traces: { sessions: 4, calls: 8, costMicros: 400, medianCostMicros: 50, p95CostMicros: 90 },
+      callsWithoutTrace: 6,
+      costliestSessions: [],
+      costliestTraces: [{ id: 't', calls: 2, costMicros: 300, customer: 'cust_a' }],
+    });
   });
 });
