@@ -11,7 +11,7 @@ import type { AnalysisConfig, SuppliedDigests } from '@finops/analyzers';
 import { AGGREGATES, type AggregateRow } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
-import { type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
+import { answerQueries, type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
 import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
@@ -195,8 +195,10 @@ export function digestSuppliersFor(
 }
 
 /**
- * The queries of `suppliers` over `scope`, and the digests' values, filled
- * in `supplied` once every query of a digest is answered.
+ * The first queries of `suppliers` over `scope`, each a step that runs
+ * beside the groupings. The step that answers the last query of a round
+ * sends the queries those answers call for (rarely any), then sets the
+ * digest's value in `supplied`.
  */
 function digestQueries(
   suppliers: readonly AnyDigestSupplier[],
@@ -205,21 +207,22 @@ function digestQueries(
   supplied: Record<string, unknown>,
 ): DigestQuery[] {
   return suppliers.flatMap((supplier) => {
-    const queries = Object.entries(supplier.queries(scope, config));
     const answers: Record<string, AggregateRow[]> = {};
-    let waiting = queries.length;
-    const settle = (): void => {
-      if (waiting === 0) supplied[supplier.digest.name] = supplier.value(answers, config);
+    const first = Object.entries(supplier.queries(scope, config, answers));
+    let waiting = first.length;
+    // Once the first round is answered: the queries those answers call for, then the value.
+    const settle = async (warehouse: CallWarehouse): Promise<number> => {
+      const rows = await answerQueries(warehouse, supplier, scope, config, answers);
+      supplied[supplier.digest.name] = supplier.value(answers, config);
+      return rows;
     };
-    settle();
-    return queries.map(([name, query]) => ({
+    if (first.length === 0) supplied[supplier.digest.name] = supplier.value(answers, config);
+    return first.map(([name, query]) => ({
       name: `${supplier.digest.name}.${name}`,
       run: async (warehouse: CallWarehouse): Promise<number> => {
         const rows = await warehouse.rows<AggregateRow>(query);
         answers[name] = rows;
-        waiting--;
-        settle();
-        return rows.length;
+        return rows.length + (--waiting === 0 ? await settle(warehouse) : 0);
       },
     }));
   });

@@ -15,6 +15,7 @@ import { Cube } from '@finops/analyzers/internal';
 import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
 import {
   type AggregateRow,
+  answerQueries,
   type CallFilter,
   type CallWarehouse,
   analyzeWarehouse,
@@ -101,6 +102,9 @@ async function inProcess(file: string, topSessions: number): Promise<SessionsDig
   return SESSIONS_DIGEST.compute(reader, analyzer.config);
 }
 
+/** The queries the last {@link fromSql} sent, by name. */
+let asked: string[] = [];
+
 /** The digest's value as the SQL supplier gives it over the table (with `filter`). */
 async function fromSql(topSessions: number, filter?: CallFilter): Promise<SessionsDigest> {
   const [supplier] = digestSuppliersFor({ analyses: ['features'] });
@@ -108,8 +112,8 @@ async function fromSql(topSessions: number, filter?: CallFilter): Promise<Sessio
   const config = new CostAnalyzer({ config: { features: { topSessions } } }).config;
   const scope = scopeOf(filter, await readMode(warehouse));
   const answers: Record<string, AggregateRow[]> = {};
-  for (const [name, query] of Object.entries(supplier.queries(scope, config)))
-    answers[name] = await warehouse.rows<AggregateRow>(query);
+  await answerQueries(warehouse, supplier, scope, config, answers);
+  asked = Object.keys(answers).sort();
   return supplier.value(answers, config) as SessionsDigest;
 }
 
@@ -158,10 +162,16 @@ describe('the sessions digest computed in SQL', () => {
       ['\u{1F600}', 'vip-a'],
     ]);
     expect(results.features?.traces.map((entry) => entry.id)).toEqual(['top', '\u{1F600}']);
-    // The engine answered with every session tied at the boundary: the top one and the four at 5,000 dollars.
+    // Ties straddle the boundary: the engine was asked again for every one as costly as the last candidate,
+    // the top one and the four at 5,000 dollars.
     const answered = await fromSql(2);
+    expect(asked).toEqual(['costliestSessions', 'costliestTraces', 'features', 'sessions', 'traces']);
     expect(answered.costliestSessions).toHaveLength(5);
     expect(answered.costliestTraces).toHaveLength(5);
+    // Without ties at the boundary, the candidates of the first answers are the costliest.
+    const untied = await fromSql(1);
+    expect(asked).toEqual(['features', 'sessions', 'traces']);
+    expect(untied.costliestSessions.map((entry) => entry.id)).toEqual(['top']);
   });
 
   it('gives the in-process features result byte for byte, all of it and over a filter', async () => {

@@ -291,7 +291,7 @@ describe('the digests computed in SQL', () => {
   it.each(DIGEST_SUPPLIERS.map((supplier) => [supplier.digest.name, supplier] as const))(
     'send small answers with bound values: %s',
     (_name, supplier) => {
-      const queries = supplier.queries(scope, config);
+      const queries = supplier.queries(scope, config, {});
       for (const [name, query] of Object.entries(queries)) {
         expect(`${name}: ${query.sql}`).toMatchSnapshot();
         // Values are bound, never spliced into the text; the scope (FINAL, committed loads, filters) is kept.
@@ -300,21 +300,41 @@ describe('the digests computed in SQL', () => {
         expect(query.sql).toContain('FINAL');
         expect(query.sql).toContain('{where_values_0:Array(String)}');
         // Exact figures only: no approximate quantile or distinct count of the engine's.
-        expect(query.sql).not.toMatch(/quantile|uniq|avg\(/i);
+        expect(query.sql).not.toMatch(/quantile|uniq(?!Exact)|avg\(/i);
         expect(query.params).toMatchObject(scope.params);
       }
     },
   );
 
-  it('asks for the costliest sessions and traces with ties at the boundary, and not at all for none', () => {
+  it('asks for the costliest sessions and traces among the first answers, and again for ties at the boundary', () => {
     const [supplier] = DIGEST_SUPPLIERS;
-    const queries = supplier?.queries(scope, config) ?? {};
-    for (const name of ['costliestSessions', 'costliestTraces']) {
-      expect(queries[name]?.sql).toMatch(/ORDER BY \w+ DESC LIMIT \{top:UInt64\} WITH TIES$/);
-      expect(queries[name]?.params.top).toBe(7);
+    if (supplier === undefined) throw new Error('no supplier');
+    const first = supplier.queries(scope, config, {});
+    expect(Object.keys(first).sort()).toEqual(['features', 'sessions', 'traces']);
+    for (const name of ['sessions', 'traces']) {
+      expect(first[name]?.sql).toContain('groupArraySortedIf({top:UInt64})(');
+      expect(first[name]?.params.top).toBe(7);
     }
-    const none = supplier?.queries(scope, resolveConfig({ features: { topSessions: 0 } })) ?? {};
+    const none = supplier.queries(scope, resolveConfig({ features: { topSessions: 0 } }), {});
     expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
+    for (const query of Object.values(none)) expect(query.sql).not.toContain('{top:');
+    // Seven candidates of each, and nine sessions (but seven traces) as costly as the seventh.
+    const overall = (reaching: number, boundary: string) => ({
+      customer_id: null,
+      costliest: Array.from({ length: 7 }, () => []),
+      boundary,
+      reaching: String(reaching),
+    });
+    const answers = { sessions: [overall(9, '1500')], features: [], traces: [overall(7, '80')] };
+    const again = supplier.queries(scope, config, answers);
+    expect(Object.keys(again)).toEqual(['costliestSessions']);
+    expect(again.costliestSessions?.sql).toMatch(/HAVING session_cost >= \{boundary:Int64\}$/);
+    expect(again.costliestSessions?.params).toMatchObject({ ...scope.params, boundary: 1500 });
+    const both = supplier.queries(scope, config, { ...answers, traces: [overall(8, '80')] });
+    expect(both.costliestTraces?.sql).toMatch(/trace_cost >= \{boundary:Int64\}$/);
+    expect(
+      `costliestSessions: ${both.costliestSessions?.sql}\ncostliestTraces: ${both.costliestTraces?.sql}`,
+    ).toMatchSnapshot();
     expect(nearestRankSql('sorted', 'n', 0.95)).toBe(
       'arrayElement(sorted, greatest(1, toUInt64(ceil(0.95 * n))))',
     );
@@ -335,7 +355,17 @@ describe('the digests computed in SQL', () => {
         sessions: [
           counted(0, { customer_id: 'only-unsessioned', calls_without: '4', cost_without: '8' }),
           counted(3, { customer_id: 'cust_a', calls_without: '1', cost_without: '2' }),
-          counted(3, { customer_id: null, calls_without: '5', cost_without: '10' }),
+          counted(3, {
+            customer_id: null,
+            calls_without: '5',
+            cost_without: '10',
+            costliest: [
+              ['-120', 's1', 'cust_a', '2', '1'],
+              ['0', 's2', 'cust_a', '1', '2'],
+            ],
+            boundary: '0',
+            reaching: '2',
+          }),
         ],
         features: [counted(2, { feature_id: 'chat' })],
         traces: [counted(4, { calls_without: '6' })],
@@ -362,7 +392,10 @@ describe('the digests computed in SQL', () => {
       ],
       traces: { sessions: 4, calls: 8, costMicros: 400, medianCostMicros: 50, p95CostMicros: 90 },
       callsWithoutTrace: 6,
-      costliestSessions: [],
+      costliestSessions: [
+        { id: 's1', calls: 2, costMicros: 120, customer: 'cust_a', features: 1 },
+        { id: 's2', calls: 1, costMicros: 0, customer: 'cust_a', features: 2 },
+      ],
       costliestTraces: [{ id: 't', calls: 2, costMicros: 300, customer: 'cust_a' }],
     });
   });

@@ -1,7 +1,14 @@
 import type { AnyDigestSupplier } from './supplier';
 import { sessions } from './sessions';
 
-export { type AnyDigestSupplier, type DigestAnswers, type DigestSupplier, nearestRankSql } from './supplier';
+export {
+  answerQueries,
+  type AnyDigestSupplier,
+  type DigestAnswers,
+  type DigestSupplier,
+  nearestRankSql,
+  supplyDigest,
+} from './supplier';
 
 /**
  * The digests computed in SQL, one file each (named after the digest): a
