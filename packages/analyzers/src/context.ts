@@ -6,6 +6,7 @@ import {
   windowDays,
 } from '@finops/schema';
 import type { AnalysisConfig } from './config';
+import { type Digest, DigestReader, type SuppliedDigests } from './digest';
 import type { AggregateReader } from './store/reader';
 import { planList, prorateRevenue } from './shared/revenue';
 
@@ -17,6 +18,11 @@ import { planList, prorateRevenue } from './shared/revenue';
  */
 export interface FinishContext {
   aggregates: AggregateReader;
+  /**
+   * The value of a digest the analysis declares: the one another engine
+   * supplied, else computed from its groupings, once per finish.
+   */
+  digest<Value>(digest: Digest<Value>): Value;
   catalog: PriceCatalog;
   config: AnalysisConfig;
   /** Calendar days of the window (0 for an empty log). */
@@ -52,12 +58,13 @@ export interface FinishContext {
   dailyCalls: number[];
 }
 
-/** Builds the {@link FinishContext} of the aggregates of a log. */
+/** Builds the {@link FinishContext} of the aggregates of a log (with the digests another engine supplied, by name). */
 export function finishContext(
   aggregates: AggregateReader,
   catalog: PriceCatalog,
   config: AnalysisConfig,
   directory?: CustomerDirectory,
+  supplied?: SuppliedDigests,
 ): FinishContext {
   const empty = aggregates.calls === 0;
   const days = empty ? 0 : windowDays(aggregates.firstMs, aggregates.lastMs);
@@ -109,8 +116,10 @@ export function finishContext(
     directory,
   );
   const monthlyRevenue = prorateRevenue(customerNames, customerTier, planPrices, 30, directory);
+  const digests = new DigestReader(aggregates, config, supplied);
   return {
     aggregates,
+    digest: (digest) => digests.read(digest),
     catalog,
     config,
     windowDays: days,

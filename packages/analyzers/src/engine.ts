@@ -45,6 +45,7 @@ import {
 } from './analyses/registry';
 import { type AnalysisConfig, type AnalysisConfigInput, resolveConfig } from './config';
 import { type FinishContext, finishContext } from './context';
+import { digestGroupings, digestsOf, type SuppliedDigests } from './digest';
 import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
 import { BASE_GROUPINGS } from './store/builtin-groupings';
 import { groupingParameters, needsSessionIds, unionOfGroupings } from './store/grouping';
@@ -159,6 +160,12 @@ export interface AnalyzeOptions {
   mapping?: ColumnMapping;
   /** Name of the input in results and messages. */
   source?: string;
+  /**
+   * Digests another engine computes over the same calls and hands to
+   * {@link CostAnalyzer.finish}, by name: the groupings only they read are
+   * not filled (see `Digest`).
+   */
+  suppliedDigests?: readonly string[];
 }
 
 /** Input of {@link analyzeCosts}: a file path, a stream of bytes or text, or records (one by one or in batches). */
@@ -227,7 +234,7 @@ export class CostAnalyzer {
    * engine (`@finops/clickhouse`) fills the same groupings, so that its state merges into this one.
    */
   storeSettings(): CubeSettings {
-    return storeSettingsOf(this.selected, this.config);
+    return storeSettingsOf(this.selected, this.config, this.options.suppliedDigests);
   }
 
   /** Adds validated records (counted as rows read and kept). */
@@ -362,8 +369,23 @@ export class CostAnalyzer {
    * The analyzer keeps the canonical copy its results are read from as its
    * state (the same figures, cells in key order): more calls can still be
    * added, and {@link state} and a later finish see them all.
+   *
+   * `supplied`: the values of digests another engine computed over the
+   * same calls, by name; each digest named in
+   * {@link AnalyzeOptions.suppliedDigests} that a selected analysis reads
+   * must be there (its groupings were not filled).
+   *
+   * @throws FinopsError `digest_not_supplied` when one is missing.
    */
-  finish(): AnalysisResults {
+  finish(supplied: SuppliedDigests = {}): AnalysisResults {
+    const missing = digestsOf(this.selected)
+      .map((digest) => digest.name)
+      .filter((name) => this.options.suppliedDigests?.includes(name) && !Object.hasOwn(supplied, name));
+    if (missing.length > 0)
+      throw new FinopsError(
+        'digest_not_supplied',
+        `the digests ${missing.map((name) => `"${name}"`).join(', ')} were to be supplied at finish, and were not`,
+      );
     // The canonical copy holds everything the cube held and takes its place: the cube lets its
     // largest parts go while they are copied, so that two whole stores never stand side by side.
     const cube = this.cube.canonical(true);
@@ -373,6 +395,7 @@ export class CostAnalyzer {
       this.catalog,
       this.config,
       this.options.customers,
+      supplied,
     );
     const empty = cube.calls === 0;
     const rejections = this.rejections
@@ -414,11 +437,20 @@ export class CostAnalyzer {
 
 /**
  * The store's settings for a run of `selected`: the union of their
- * groupings (and the base ones every finish reads), and the value of each
- * setting a grouping names as a parameter.
+ * groupings and of those their digests read (less the digests `supplied` by
+ * another engine), with the base ones every finish reads, and the value of
+ * each setting a grouping names as a parameter.
  */
-function storeSettingsOf(selected: readonly AnyAnalysisDefinition[], config: AnalysisConfig): CubeSettings {
-  const groupings = unionOfGroupings([BASE_GROUPINGS, ...selected.map((definition) => definition.groupings)]);
+function storeSettingsOf(
+  selected: readonly AnyAnalysisDefinition[],
+  config: AnalysisConfig,
+  supplied: readonly string[] = [],
+): CubeSettings {
+  const groupings = unionOfGroupings([
+    BASE_GROUPINGS,
+    ...selected.map((definition) => definition.groupings),
+    digestGroupings(selected, supplied),
+  ]);
   const sections = config as unknown as Record<string, Record<string, unknown>>;
   const parameters: Record<string, number> = {};
   for (const path of groupings.flatMap(groupingParameters)) {

@@ -34,6 +34,7 @@ export {
   defineAnalysis,
 } from './analyses/definition';
 export * from './summary';
+export { type AnyDigest, type Digest, type DigestValue, type SuppliedDigests, defineDigest } from './digest';
 export { perMonth } from './context';
 export {
   ANALYSIS_REGISTRY,

@@ -20,6 +20,7 @@ export {
   TOTALS_WIDTH,
 } from './cube';
 export { CubeReader, FUSED_GROUPING_NAMES } from './store/cube-reader';
+export { DigestReader, digestGroupings, digestsOf } from './digest';
 export { CellsView, type CellColumns } from './store/cells';
 export { GenericGrouping, type GenericCall, type GenericGroupingData } from './store/generic';
 export * from './store/builtin-groupings';

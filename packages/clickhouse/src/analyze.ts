@@ -6,31 +6,36 @@ import {
   MAX_LISTED_REJECTIONS,
 } from '@finops/analyzers';
 import { defaultCatalog, emptyTally, mergeTally, type ReadTally, type Rejection } from '@finops/schema';
-import type { GenericGroupingData } from '@finops/analyzers/internal';
-import type { GroupingSpec } from '@finops/analyzers';
-import { AGGREGATES } from './aggregates/index';
+import { type CubeSettings, digestsOf, type GenericGroupingData } from '@finops/analyzers/internal';
+import type { AnalysisConfig, SuppliedDigests } from '@finops/analyzers';
+import { AGGREGATES, type AggregateRow } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
+import { answerQueries, type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
 import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
-import { type CallFilter, type LoadRange, loadRangeSql, scopeOf } from './scope';
+import { type CallFilter, type LoadRange, loadRangeSql, type Scope, scopeOf } from './scope';
 
-/** Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter. */
+/**
+ * Options of {@link analyzeWarehouse}: those of the in-process analyses (less the file readers') and a filter.
+ * `suppliedDigests` (for {@link warehouseState}) leaves out the groupings of digests computed otherwise.
+ */
 export interface WarehouseAnalyzeOptions extends Pick<
   AnalyzeOptions,
-  'analyses' | 'registry' | 'config' | 'catalog' | 'customers' | 'source'
+  'analyses' | 'registry' | 'config' | 'catalog' | 'customers' | 'source' | 'suppliedDigests'
 > {
   /** Which calls to read (all by default). */
   filter?: CallFilter;
   /**
-   * Called after each step with its name (an aggregate's, or a grouping's for
-   * its queries), the rows it returned, its time in ms and the number of steps.
+   * Called after each step with its name (an aggregate's, a grouping's for
+   * its queries, or `digest.query` for a query of a digest computed in SQL),
+   * the rows it returned, its time in ms and the number of steps.
    */
   onAggregate?: (name: string, rows: number, milliseconds: number, total: number) => void;
 }
 
-/** How many groupings are filled at once (see {@link warehouseState}). */
+/** How many groupings (and queries of digests) are filled at once (see {@link warehouseState}). */
 const CONCURRENT_GROUPINGS = 2;
 
 /** A listed rejection (what the results keep of it). */
@@ -105,9 +110,31 @@ export async function warehouseState(
   await checkSchema(warehouse);
   // The store's settings of the selected analyses: their groupings and the settings those name.
   const settings = new CostAnalyzer(analyzerOptions(options)).storeSettings();
-  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), settings);
   const scope = scopeOf(options.filter, await readMode(warehouse));
-  const total = AGGREGATES.length + (settings.groupings ?? []).length;
+  return stateIn(warehouse, options, settings, scope, []);
+}
+
+/** A query of a digest computed in SQL, with where its answer goes. */
+interface DigestQuery {
+  name: string;
+  run(warehouse: CallWarehouse): Promise<number>;
+}
+
+/**
+ * {@link warehouseState} over `scope`, with the queries of `digests` sent
+ * beside the groupings' (the engine answers one while JavaScript folds the
+ * rows of another).
+ */
+async function stateIn(
+  warehouse: CallWarehouse,
+  options: WarehouseAnalyzeOptions,
+  settings: CubeSettings,
+  scope: Scope,
+  digests: readonly DigestQuery[],
+): Promise<AnalyzerState> {
+  const builder = new CubeBuilder(options.catalog ?? defaultCatalog(), settings);
+  const specs = settings.groupings ?? [];
+  const total = AGGREGATES.length + specs.length + digests.length;
   for (const aggregate of AGGREGATES) {
     const started = performance.now();
     const query = aggregate.query(scope, builder);
@@ -120,25 +147,34 @@ export async function warehouseState(
     options.onAggregate?.(aggregate.name, rows, performance.now() - started, total);
   }
   // Every declared grouping: SQL generated from its declaration, its cells placed where the store keeps them.
-  // Two groupings at a time: while one folds the rows it read, the engine answers the other's query on its
-  // own threads. The builder names keys in whatever order they come; the analyses read its canonical form.
-  const specs = settings.groupings ?? [];
+  // Two at a time: while one folds the rows it read, the engine answers the other's query on its own
+  // threads. The builder names keys in whatever order they come; the analyses read its canonical form.
   const generic: (GenericGroupingData | undefined)[] = specs.map(() => undefined);
+  const steps = [
+    ...specs.map((spec, index) => ({
+      name: spec.name,
+      run: async (): Promise<number> => {
+        const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
+        let rows = 0;
+        await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
+        const placement = placementOf(spec.name);
+        if (placement) placement(builder, grouping.columns());
+        else generic[index] = grouping.toData();
+        return rows;
+      },
+    })),
+    ...digests.map((query) => ({ name: query.name, run: () => query.run(warehouse) })),
+  ];
   let next = 0;
-  const fillNext = async (): Promise<void> => {
-    for (let index = next++; index < specs.length; index = next++) {
-      const spec = specs[index] as GroupingSpec;
+  const runNext = async (): Promise<void> => {
+    for (let index = next++; index < steps.length; index = next++) {
+      const step = steps[index] as (typeof steps)[number];
       const started = performance.now();
-      const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
-      let rows = 0;
-      await grouping.fill(warehouse, scope, builder, (count) => (rows += count));
-      const placement = placementOf(spec.name);
-      if (placement) placement(builder, grouping.columns());
-      else generic[index] = grouping.toData();
-      options.onAggregate?.(spec.name, rows, performance.now() - started, total);
+      const rows = await step.run();
+      options.onAggregate?.(step.name, rows, performance.now() - started, total);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENT_GROUPINGS }, fillNext));
+  await Promise.all(Array.from({ length: CONCURRENT_GROUPINGS }, runNext));
   const cube = builder.toData();
   cube.generic = generic.filter((data): data is GenericGroupingData => data !== undefined);
   const { tally, rejections } = await loadTallies(warehouse, options.filter?.loads);
@@ -148,6 +184,48 @@ export async function warehouseState(
     rejections,
     source: options.source ?? `clickhouse ${warehouse.where} (${warehouse.database})`,
   };
+}
+
+/** The suppliers of the digests the selected analyses read that SQL computes (the very digests they declare). */
+export function digestSuppliersFor(
+  options: Pick<AnalyzeOptions, 'analyses' | 'registry'> = {},
+): AnyDigestSupplier[] {
+  const declared = digestsOf(new CostAnalyzer(options).selected);
+  return DIGEST_SUPPLIERS.filter((supplier) => declared.includes(supplier.digest));
+}
+
+/**
+ * The first queries of `suppliers` over `scope`, each a step that runs
+ * beside the groupings. The step that answers the last query of a round
+ * sends the queries those answers call for (rarely any), then sets the
+ * digest's value in `supplied`.
+ */
+function digestQueries(
+  suppliers: readonly AnyDigestSupplier[],
+  scope: Scope,
+  config: AnalysisConfig,
+  supplied: Record<string, unknown>,
+): DigestQuery[] {
+  return suppliers.flatMap((supplier) => {
+    const answers: Record<string, AggregateRow[]> = {};
+    const first = Object.entries(supplier.queries(scope, config, answers));
+    let waiting = first.length;
+    // Once the first round is answered: the queries those answers call for, then the value.
+    const settle = async (warehouse: CallWarehouse): Promise<number> => {
+      const rows = await answerQueries(warehouse, supplier, scope, config, answers);
+      supplied[supplier.digest.name] = supplier.value(answers, config);
+      return rows;
+    };
+    if (first.length === 0) supplied[supplier.digest.name] = supplier.value(answers, config);
+    return first.map(([name, query]) => ({
+      name: `${supplier.digest.name}.${name}`,
+      run: async (warehouse: CallWarehouse): Promise<number> => {
+        const rows = await warehouse.rows<AggregateRow>(query);
+        answers[name] = rows;
+        return rows.length + (--waiting === 0 ? await settle(warehouse) : 0);
+      },
+    }));
+  });
 }
 
 /**
@@ -166,8 +244,19 @@ export async function analyzeWarehouse(
   warehouse: CallWarehouse,
   options: WarehouseAnalyzeOptions = {},
 ): Promise<AnalysisResults> {
-  const state = await warehouseState(warehouse, options);
-  return CostAnalyzer.fromState(state, analyzerOptions(options)).finish();
+  await checkSchema(warehouse);
+  // The digests SQL computes are sent as queries of their own; their groupings are not filled.
+  const suppliers = digestSuppliersFor(options);
+  const finishing = {
+    ...analyzerOptions(options),
+    suppliedDigests: suppliers.map(({ digest }) => digest.name),
+  };
+  const analyzer = new CostAnalyzer(finishing);
+  const scope = scopeOf(options.filter, await readMode(warehouse));
+  const supplied: Record<string, unknown> = {};
+  const queries = digestQueries(suppliers, scope, analyzer.config, supplied);
+  const state = await stateIn(warehouse, options, analyzer.storeSettings(), scope, queries);
+  return CostAnalyzer.fromState(state, finishing).finish(supplied as SuppliedDigests);
 }
 
 /** The options of the in-process analyzer that finishes a warehouse's state. */
@@ -178,5 +267,6 @@ function analyzerOptions(options: WarehouseAnalyzeOptions): AnalyzeOptions {
     config: options.config,
     catalog: options.catalog,
     customers: options.customers,
+    suppliedDigests: options.suppliedDigests,
   };
 }

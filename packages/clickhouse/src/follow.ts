@@ -96,7 +96,8 @@ export class WarehouseFollower {
   /** `connection`: an open connection, kept for every look, or a source that lends one per look. */
   constructor(
     connection: CallWarehouse | ConnectionSource,
-    readonly options: Omit<WarehouseAnalyzeOptions, 'onAggregate'> = {},
+    /** What to read; no digest is supplied: a look's partial state merges, a digest cannot, so the groupings are filled. */
+    readonly options: Omit<WarehouseAnalyzeOptions, 'onAggregate' | 'suppliedDigests'> = {},
   ) {
     this.connection =
       typeof connection === 'function'

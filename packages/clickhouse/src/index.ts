@@ -61,7 +61,17 @@ export {
 } from './load';
 export { FallbackToReader, type FallbackReason, MAX_PARSER_ROWS } from './fast-load';
 export {
+  answerQueries,
+  type AnyDigestSupplier,
+  DIGEST_SUPPLIERS,
+  type DigestAnswers,
+  type DigestSupplier,
+  nearestRankSql,
+  supplyDigest,
+} from './digests/index';
+export {
   analyzeWarehouse,
+  digestSuppliersFor,
   warehouseState,
   loadTallies,
   readMode,

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bucketOf, type HistogramData } from '@finops/analyzers';
+import { ANALYSIS_REGISTRY, bucketOf, type HistogramData, resolveConfig } from '@finops/analyzers';
 import { FUSED_GROUPINGS, MODEL_TASK_COST, MODEL_TASK_DAY, TEAM_FEATURE } from '@finops/analyzers/internal';
 import { defaultCatalog } from '@finops/schema';
 import {
@@ -8,8 +8,11 @@ import {
   type BoundQuery,
   CubeBuilder,
   ClickHouseError,
+  DIGEST_SUPPLIERS,
   DIMENSION_SQL,
+  digestSuppliersFor,
   GeneratedGrouping,
+  nearestRankSql,
   FILTER_COLUMNS,
   checkClickHouseSection,
   describeTarget,
@@ -295,5 +298,140 @@ describe('projections', () => {
       projection.select.slice(projection.select.lastIndexOf(' GROUP BY ')),
     );
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('the digests computed in SQL', () => {
+  const scope = scopeOf({
+    since: '2025-11-01',
+    where: { customer_id: ["cust_'; DROP TABLE x; --"] },
+  });
+  const config = resolveConfig({ features: { topSessions: 7 } });
+
+  it('are one file each, named after a digest an analysis of the registry reads', () => {
+    const declared = ANALYSIS_REGISTRY.flatMap((definition) => definition.digests ?? []);
+    const files = readdirSync(join(__dirname, '..', 'src', 'digests')).sort();
+    const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    expect(files).toEqual(
+      ['index.ts', 'supplier.ts', ...DIGEST_SUPPLIERS.map(({ digest }) => `${kebab(digest.name)}.ts`)].sort(),
+    );
+    for (const supplier of DIGEST_SUPPLIERS) expect(declared).toContain(supplier.digest);
+    expect(new Set(DIGEST_SUPPLIERS.map(({ digest }) => digest.name)).size).toBe(DIGEST_SUPPLIERS.length);
+    expect(digestSuppliersFor({ analyses: ['features'] }).map(({ digest }) => digest.name)).toEqual([
+      'sessions',
+    ]);
+    expect(digestSuppliersFor({ analyses: ['understanding'] })).toEqual([]);
+  });
+
+  it.each(DIGEST_SUPPLIERS.map((supplier) => [supplier.digest.name, supplier] as const))(
+    'send small answers with bound values: %s',
+    (_name, supplier) => {
+      const queries = supplier.queries(scope, config, {});
+      for (const [name, query] of Object.entries(queries)) {
+        expect(`${name}: ${query.sql}`).toMatchSnapshot();
+        // Values are bound, never spliced into the text; the scope (FINAL, committed loads, filters) is kept.
+        expect(query.sql).not.toContain('DROP TABLE');
+        expect(query.sql).not.toContain('2025-11');
+        expect(query.sql).toContain('FINAL');
+        expect(query.sql).toContain('{where_values_0:Array(String)}');
+        // Exact figures only: no approximate quantile or distinct count of the engine's.
+        expect(query.sql).not.toMatch(/quantile|uniq(?!Exact)|avg\(/i);
+        expect(query.params).toMatchObject(scope.params);
+      }
+    },
+  );
+
+  it('asks for the costliest sessions and traces among the first answers, and again for ties at the boundary', () => {
+    const [supplier] = DIGEST_SUPPLIERS;
+    if (supplier === undefined) throw new Error('no supplier');
+    const first = supplier.queries(scope, config, {});
+    expect(Object.keys(first).sort()).toEqual(['features', 'sessions', 'traces']);
+    for (const name of ['sessions', 'traces']) {
+      expect(first[name]?.sql).toContain('groupArraySortedIf({top:UInt64})(');
+      expect(first[name]?.params.top).toBe(7);
+    }
+    const none = supplier.queries(scope, resolveConfig({ features: { topSessions: 0 } }), {});
+    expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
+    for (const query of Object.values(none)) expect(query.sql).not.toContain('{top:');
+    // Seven candidates of each, and nine sessions (but seven traces) as costly as the seventh.
+    const overall = (reaching: number, boundary: string) => ({
+      customer_id: null,
+      costliest: Array.from({ length: 7 }, () => []),
+      boundary,
+      reaching: String(reaching),
+    });
+    const answers = { sessions: [overall(9, '1500')], features: [], traces: [overall(7, '80')] };
+    const again = supplier.queries(scope, config, answers);
+    expect(Object.keys(again)).toEqual(['costliestSessions']);
+    expect(again.costliestSessions?.sql).toMatch(/HAVING session_cost >= \{boundary:Int64\}$/);
+    expect(again.costliestSessions?.params).toMatchObject({ ...scope.params, boundary: 1500 });
+    const both = supplier.queries(scope, config, { ...answers, traces: [overall(8, '80')] });
+    expect(both.costliestTraces?.sql).toMatch(/trace_cost >= \{boundary:Int64\}$/);
+    expect(
+      `costliestSessions: ${both.costliestSessions?.sql}\ncostliestTraces: ${both.costliestTraces?.sql}`,
+    ).toMatchSnapshot();
+    expect(nearestRankSql('sorted', 'n', 0.95)).toBe(
+      'arrayElement(sorted, greatest(1, toUInt64(ceil(0.95 * n))))',
+    );
+  });
+
+  it('fold their answers into the digest: the overall row, customers with sessions, the candidates as given', () => {
+    const [supplier] = DIGEST_SUPPLIERS;
+    const counted = (sessions: number, extra: Record<string, unknown> = {}) => ({
+      sessions: String(sessions),
+      counted_calls: String(sessions * 2),
+      counted_cost: String(sessions * 100),
+      median_cost: '50',
+      p95_cost: '90',
+      ...extra,
+    });
+    const value = supplier?.value(
+      {
+        sessions: [
+          counted(0, { customer_id: 'only-unsessioned', calls_without: '4', cost_without: '8' }),
+          counted(3, { customer_id: 'cust_a', calls_without: '1', cost_without: '2' }),
+          counted(3, {
+            customer_id: null,
+            calls_without: '5',
+            cost_without: '10',
+            costliest: [
+              ['-120', 's1', 'cust_a', '2', '1'],
+              ['0', 's2', 'cust_a', '1', '2'],
+            ],
+            boundary: '0',
+            reaching: '2',
+          }),
+        ],
+        features: [counted(2, { feature_id: 'chat' })],
+        traces: [counted(4, { calls_without: '6' })],
+        costliestTraces: [{ trace_id: 't', customer_id: 'cust_a', trace_calls: '2', trace_cost: '300' }],
+      },
+      config,
+    );
+    expect(value).toEqual({
+      overall: { sessions: 3, calls: 6, costMicros: 300, medianCostMicros: 50, p95CostMicros: 90 },
+      callsWithoutSession: 5,
+      costWithoutSessionMicros: 10,
+      byFeature: [
+        { feature: 'chat', sessions: 2, calls: 4, costMicros: 200, medianCostMicros: 50, p95CostMicros: 90 },
+      ],
+      byCustomer: [
+        {
+          customer: 'cust_a',
+          sessions: 3,
+          calls: 6,
+          costMicros: 300,
+          medianCostMicros: 50,
+          p95CostMicros: 90,
+        },
+      ],
+      traces: { sessions: 4, calls: 8, costMicros: 400, medianCostMicros: 50, p95CostMicros: 90 },
+      callsWithoutTrace: 6,
+      costliestSessions: [
+        { id: 's1', calls: 2, costMicros: 120, customer: 'cust_a', features: 1 },
+        { id: 's2', calls: 1, costMicros: 0, customer: 'cust_a', features: 2 },
+      ],
+      costliestTraces: [{ id: 't', calls: 2, costMicros: 300, customer: 'cust_a' }],
+    });
   });
 });

@@ -7,6 +7,7 @@
 import type { ReportCategory, ReportDocument } from '@finops/schema';
 import type { FinishContext } from '../context';
 import type { DocumentOptions } from '../documents/shared';
+import type { AnyDigest } from '../digest';
 import type { AnalysisMeta } from '../engine';
 import type { SettingsSpec } from '../settings/rules';
 import type { GroupingSpec } from '../store/grouping';
@@ -38,7 +39,13 @@ export interface AnalysisDefinition<
   readonly settings: SettingsSpec<Settings>;
   /** The aggregates it reads, by grouping; the store computes only the groupings of the selected analyses. */
   readonly groupings: readonly GroupingSpec[];
-  /** Its result, from the aggregates (read through `context.aggregates`) and its settings. */
+  /**
+   * The digests its finish reads (`context.digest(…)`): figures computed
+   * from the whole of the aggregates, here from the groupings each digest
+   * declares (filled as if declared here) or supplied by another engine.
+   */
+  readonly digests?: readonly AnyDigest[];
+  /** Its result, from the aggregates (read through `context.aggregates`), its digests and its settings. */
   finish(context: FinishContext, settings: Settings): Result;
   /** Its report page, built from the result alone. */
   document(result: Result, meta: AnalysisMeta, options?: DocumentOptions): ReportDocument;

@@ -1,5 +1,6 @@
 import { allocateMicros, formatUtcDay } from '@finops/schema';
 import { type FinishContext, byKey, round } from '../../context';
+import { defineDigest } from '../../digest';
 import { type Recommendation, recommend } from '../../recommend';
 import { median, nearestRanks } from '../../shared/medians';
 import { SESSION_CELLS, TRACE_CELLS } from '../../store/builtin-groupings';
@@ -21,34 +22,49 @@ export interface CostlyEntry extends CostlyTrace {
   features: number;
 }
 
-/** Cost per session of a set of sessions: how many, their calls and cost, and the spread of cost per session. */
-export interface PerSession {
+/**
+ * The figures of a set of sessions (or traces) as counted, before the
+ * finish divides them: how many, their calls and cost, and the nearest-rank
+ * values of their costs.
+ */
+export interface SessionCounts {
   sessions: number;
   calls: number;
   costMicros: number;
-  /** Cost / sessions, and calls / sessions. */
-  meanCostMicros: number;
-  meanCalls: number;
-  /** Nearest-rank quantiles of the sessions' cost. */
+  /** The costs' values of nearest rank ⌈0.5 n⌉ and ⌈0.95 n⌉ (JavaScript's `Math.ceil` of the product); 0 for none. */
   medianCostMicros: number;
   p95CostMicros: number;
 }
 
-/** Sessions and traces: the costliest, and cost per session overall, by feature and by customer. */
-export interface SessionEconomics {
-  /** Every session: calls with a session id, their cost and the spread of cost per session. */
-  overall: PerSession;
+/** Cost per session of a set of sessions: how many, their calls and cost, and the spread of cost per session. */
+export interface PerSession extends SessionCounts {
+  /** Cost / sessions, and calls / sessions. */
+  meanCostMicros: number;
+  meanCalls: number;
+}
+
+/**
+ * Sessions and traces of a log, with the figures of each set of sessions as
+ * `Figures`: every session, those of each feature and of each customer,
+ * every trace, and the calls without an id.
+ */
+export interface SessionBreakdown<Figures> {
+  /** Every session (a session id within one customer's calls): calls with a session id and their cost. */
+  overall: Figures;
   /** Calls (and their cost) without a session id, left out of the session figures; bucketed rows have none. */
   callsWithoutSession: number;
   costWithoutSessionMicros: number;
-  /** Per feature: the sessions that used it and the cost of its calls in each, costliest feature first. */
-  byFeature: (PerSession & { feature: string })[];
-  /** Per customer: its sessions, costliest customer first. */
-  byCustomer: (PerSession & { customer: string })[];
-  /** Traces: every trace, and calls without a trace id. */
-  traces: PerSession;
+  /** Per feature used in a session: the sessions that used it and the cost of its calls in each. */
+  byFeature: (Figures & { feature: string })[];
+  /** Per customer with a session: its sessions. */
+  byCustomer: (Figures & { customer: string })[];
+  /** Traces: every trace (a trace id within one customer's calls), and calls without a trace id. */
+  traces: Figures;
   callsWithoutTrace: number;
 }
+
+/** Sessions and traces: cost per session overall, by feature and by customer (costliest first), and of traces. */
+export type SessionEconomics = SessionBreakdown<PerSession>;
 
 /** Investment quadrant of a feature: adoption and margin % against their medians. */
 export type Quadrant = 'invest' | 'optimize' | 'maintain' | 'sunset';
@@ -95,8 +111,23 @@ export interface FeaturesResult {
   recommendations: Recommendation[];
 }
 
-/** {@link PerSession} of a list of session costs (reordered here) with their calls. */
-function perSessionOf(costs: Float64Array, calls: number, cost: number): PerSession {
+/**
+ * The value of {@link SESSIONS_DIGEST}: what the sessions and traces of the
+ * features page are made of, as counted. Lists are in no particular order
+ * (the finish sorts them).
+ */
+export interface SessionsDigest extends SessionBreakdown<SessionCounts> {
+  /**
+   * The `features.topSessions` costliest sessions and traces, or more: a
+   * supplier may give every one as costly as the last (the finish orders
+   * them and keeps the first).
+   */
+  costliestSessions: CostlyEntry[];
+  costliestTraces: CostlyTrace[];
+}
+
+/** {@link SessionCounts} of a list of session costs (reordered here) with their calls. */
+function countsOf(costs: Float64Array, calls: number, cost: number): SessionCounts {
   const sessions = costs.length;
   // Nearest ranks by selection: the same values as sorting, in linear time for millions of sessions.
   const [medianCost, p95Cost] = nearestRanks(costs, [Math.ceil(0.5 * sessions), Math.ceil(0.95 * sessions)]);
@@ -104,10 +135,22 @@ function perSessionOf(costs: Float64Array, calls: number, cost: number): PerSess
     sessions,
     calls,
     costMicros: cost,
-    meanCostMicros: sessions === 0 ? 0 : Math.round(cost / sessions),
-    meanCalls: sessions === 0 ? 0 : round(calls / sessions, 2),
     medianCostMicros: medianCost as number,
     p95CostMicros: p95Cost as number,
+  };
+}
+
+/** {@link PerSession} of the counted figures: means rounded (cost to a micro-dollar, calls to 2 decimals). */
+function perSessionOf(counts: SessionCounts): PerSession {
+  const { sessions, calls, costMicros } = counts;
+  return {
+    sessions,
+    calls,
+    costMicros,
+    meanCostMicros: sessions === 0 ? 0 : Math.round(costMicros / sessions),
+    meanCalls: sessions === 0 ? 0 : round(calls / sessions, 2),
+    medianCostMicros: counts.medianCostMicros,
+    p95CostMicros: counts.p95CostMicros,
   };
 }
 
@@ -140,8 +183,8 @@ class SessionGroups {
     this.calls[group] = (this.calls[group] as number) + calls;
     this.cost[group] = (this.cost[group] as number) + cost;
   }
-  /** Each group with sessions, as {@link PerSession}. */
-  rows(): { group: number; figures: PerSession }[] {
+  /** Each group with sessions, as {@link SessionCounts}. */
+  rows(): { group: number; counts: SessionCounts }[] {
     const { size, count, groupOf, costOf } = this;
     // Where each group's costs start in `grouped`, then each one's next free place.
     const starts = new Int32Array(size + 1);
@@ -159,14 +202,14 @@ class SessionGroups {
       grouped[at] = costOf[index] as number;
       next[group] = at + 1;
     }
-    const rows: { group: number; figures: PerSession }[] = [];
+    const rows: { group: number; counts: SessionCounts }[] = [];
     for (let group = 0; group < size; group++) {
       const start = starts[group] as number;
       const end = starts[group + 1] as number;
       if (end > start)
         rows.push({
           group,
-          figures: perSessionOf(
+          counts: countsOf(
             grouped.subarray(start, end),
             this.calls[group] as number,
             this.cost[group] as number,
@@ -177,31 +220,28 @@ class SessionGroups {
   }
 }
 
-/** Whether an entry of this cost, id and customer goes before `entry`: costlier, or as costly and first by id, then customer. */
-function precedes(costMicros: number, id: string, customer: string, entry: CostlyEntry): boolean {
-  return (
-    costMicros > entry.costMicros ||
-    (costMicros === entry.costMicros && (byKey(id, entry.id) || byKey(customer, entry.customer)) < 0)
-  );
+/**
+ * The order of the costliest sessions and traces: costlier first, then by
+ * id, then by customer (strings by UTF-16 code unit, as {@link byKey}).
+ */
+export function costlierFirst(a: CostlyTrace, b: CostlyTrace): number {
+  return b.costMicros - a.costMicros || byKey(a.id, b.id) || byKey(a.customer, b.customer);
 }
 
-/** The `limit` costliest entries seen, kept sorted (cost descending, then id, then customer). */
-class Costliest {
-  readonly entries: CostlyEntry[] = [];
+/** The `limit` costliest entries seen, kept in {@link costlierFirst} order. */
+class Costliest<Entry extends CostlyTrace> {
+  readonly entries: Entry[] = [];
   constructor(private readonly limit: number) {}
-  private before(a: CostlyEntry, b: CostlyEntry): boolean {
-    return precedes(a.costMicros, a.id, a.customer, b);
-  }
-  /** Whether an entry of this cost, id and customer would be kept (judged before the entry is made: most are not). */
-  admits(costMicros: number, id: string, customer: string): boolean {
+  /** Whether an entry would be kept (judged on a probe before the entry is made: most are not). */
+  admits(probe: CostlyTrace): boolean {
     if (this.limit === 0) return false;
     const last = this.entries[this.entries.length - 1];
-    return this.entries.length < this.limit || last === undefined || precedes(costMicros, id, customer, last);
+    return this.entries.length < this.limit || last === undefined || costlierFirst(probe, last) < 0;
   }
-  offer(entry: CostlyEntry): void {
-    if (!this.admits(entry.costMicros, entry.id, entry.customer)) return;
+  offer(entry: Entry): void {
+    if (!this.admits(entry)) return;
     let at = this.entries.length;
-    while (at > 0 && this.before(entry, this.entries[at - 1] as CostlyEntry)) at--;
+    while (at > 0 && costlierFirst(entry, this.entries[at - 1] as Entry) < 0) at--;
     this.entries.splice(at, 0, entry);
     if (this.entries.length > this.limit) this.entries.pop();
   }
@@ -245,21 +285,20 @@ function walkSessions(
   }
 }
 
-/** The costliest sessions and traces, and cost per session overall, by feature and by customer. */
-function sessionsOf(
-  context: FinishContext,
+/** The sessions' part of {@link SessionsDigest}, from {@link SESSION_CELLS}. */
+function sessionCountsOf(
+  aggregates: AggregateReader,
   limit: number,
-): Pick<FeaturesResult, 'sessions' | 'traces' | 'perSession'> {
-  const { aggregates } = context;
+): Omit<SessionsDigest, 'traces' | 'callsWithoutTrace' | 'costliestTraces'> {
   const customerNames = aggregates.values('customer');
   const featureNames = aggregates.values('feature');
   const sessionNames = aggregates.values('session');
-  const traceNames = aggregates.values('trace');
   const table = aggregates.grouping(SESSION_CELLS.name);
   const cellFeature = table.keys('feature');
   const cellCalls = table.measure('calls');
   const cellCost = table.measure('cost');
-  const costliest = new Costliest(limit);
+  const costliest = new Costliest<CostlyEntry>(limit);
+  const probe: CostlyTrace = { id: '', calls: 0, costMicros: 0, customer: '' };
   // A session (with its customer) has one cell or more: the cells bound every count below.
   const byFeature = new SessionGroups(featureNames.length, table.size);
   const byCustomer = new SessionGroups(customerNames.length, table.size);
@@ -281,71 +320,119 @@ function sessionsOf(
       // Cells of one session and customer are one per feature.
       for (let index = start; index < end; index++)
         byFeature.add(cellFeature[index] as number, cellCalls[index] as number, cellCost[index] as number);
-      if (costliest.admits(sessionCost, sessionNames[id] as string, customerNames[customer] as string))
-        costliest.offer({
-          id: sessionNames[id] as string,
-          calls: sessionCalls,
-          costMicros: sessionCost,
-          customer: customerNames[customer] as string,
-          features: end - start,
-        });
+      probe.id = sessionNames[id] as string;
+      probe.costMicros = sessionCost;
+      probe.customer = customerNames[customer] as string;
+      if (costliest.admits(probe)) costliest.offer({ ...probe, calls: sessionCalls, features: end - start });
     },
     (noneCalls, noneCost) => {
       callsWithout += noneCalls;
       costWithout += noneCost;
     },
   );
-  const costliestTraces = new Costliest(limit);
+  return {
+    overall: countsOf(sessionCosts.subarray(0, sessions), calls, cost),
+    callsWithoutSession: callsWithout,
+    costWithoutSessionMicros: costWithout,
+    byFeature: byFeature
+      .rows()
+      .map(({ group, counts }) => ({ feature: featureNames[group] as string, ...counts })),
+    byCustomer: byCustomer
+      .rows()
+      .map(({ group, counts }) => ({ customer: customerNames[group] as string, ...counts })),
+    costliestSessions: costliest.entries,
+  };
+}
+
+/** The traces' part of {@link SessionsDigest}, from {@link TRACE_CELLS}. */
+function traceCountsOf(
+  aggregates: AggregateReader,
+  limit: number,
+): Pick<SessionsDigest, 'traces' | 'callsWithoutTrace' | 'costliestTraces'> {
+  const customerNames = aggregates.values('customer');
+  const traceNames = aggregates.values('trace');
+  const costliest = new Costliest<CostlyTrace>(limit);
+  const probe: CostlyTrace = { id: '', calls: 0, costMicros: 0, customer: '' };
   const traceCosts = new Float64Array(aggregates.grouping(TRACE_CELLS.name).size);
   let traces = 0;
-  let traceCalls = 0;
-  let traceCost = 0;
-  let callsWithoutTrace = 0;
+  let calls = 0;
+  let cost = 0;
+  let callsWithout = 0;
   walkSessions(
     aggregates,
     TRACE_CELLS.name,
     'trace',
-    (id, customer, entryCalls, entryCost) => {
-      traceCalls += entryCalls;
-      traceCost += entryCost;
-      traceCosts[traces++] = entryCost;
-      if (costliestTraces.admits(entryCost, traceNames[id] as string, customerNames[customer] as string))
-        costliestTraces.offer({
-          id: traceNames[id] as string,
-          calls: entryCalls,
-          costMicros: entryCost,
-          customer: customerNames[customer] as string,
-          features: 0,
-        });
+    (id, customer, traceCalls, traceCost) => {
+      calls += traceCalls;
+      cost += traceCost;
+      traceCosts[traces++] = traceCost;
+      probe.id = traceNames[id] as string;
+      probe.costMicros = traceCost;
+      probe.customer = customerNames[customer] as string;
+      if (costliest.admits(probe)) costliest.offer({ ...probe, calls: traceCalls });
     },
-    (noneCalls) => (callsWithoutTrace += noneCalls),
+    (noneCalls) => (callsWithout += noneCalls),
   );
+  return {
+    traces: countsOf(traceCosts.subarray(0, traces), calls, cost),
+    callsWithoutTrace: callsWithout,
+    costliestTraces: costliest.entries,
+  };
+}
+
+/**
+ * The sessions and traces of the features page, as counted: computed here
+ * from the cells per session × customer × feature and per trace × customer
+ * (about a cell per call), or supplied by an engine that counts them where
+ * the calls are. Reads `features.topSessions`.
+ */
+export const SESSIONS_DIGEST = defineDigest<SessionsDigest>({
+  name: 'sessions',
+  groupings: [SESSION_CELLS, TRACE_CELLS],
+  compute: (aggregates, config) => ({
+    ...sessionCountsOf(aggregates, config.features.topSessions),
+    ...traceCountsOf(aggregates, config.features.topSessions),
+  }),
+});
+
+/** The costliest sessions and traces, and cost per session overall, by feature and by customer. */
+function sessionsOf(
+  digest: SessionsDigest,
+  limit: number,
+): Pick<FeaturesResult, 'sessions' | 'traces' | 'perSession'> {
   const byCost =
     <T extends { costMicros: number }>(key: (row: T) => string) =>
     (a: T, b: T) =>
       b.costMicros - a.costMicros || byKey(key(a), key(b));
   return {
-    sessions: costliest.entries,
-    traces: costliestTraces.entries.map(({ id, calls: entryCalls, costMicros, customer }) => ({
-      id,
-      calls: entryCalls,
-      costMicros,
-      customer,
-    })),
+    sessions: digest.costliestSessions
+      .slice()
+      .sort(costlierFirst)
+      .slice(0, limit)
+      .map(({ id, calls, costMicros, customer, features }) => ({
+        id,
+        calls,
+        costMicros,
+        customer,
+        features,
+      })),
+    traces: digest.costliestTraces
+      .slice()
+      .sort(costlierFirst)
+      .slice(0, limit)
+      .map(({ id, calls, costMicros, customer }) => ({ id, calls, costMicros, customer })),
     perSession: {
-      overall: perSessionOf(sessionCosts.subarray(0, sessions), calls, cost),
-      callsWithoutSession: callsWithout,
-      costWithoutSessionMicros: costWithout,
-      byFeature: byFeature
-        .rows()
-        .map(({ group, figures }) => ({ feature: featureNames[group] as string, ...figures }))
+      overall: perSessionOf(digest.overall),
+      callsWithoutSession: digest.callsWithoutSession,
+      costWithoutSessionMicros: digest.costWithoutSessionMicros,
+      byFeature: digest.byFeature
+        .map((row) => ({ feature: row.feature, ...perSessionOf(row) }))
         .sort(byCost((row) => row.feature)),
-      byCustomer: byCustomer
-        .rows()
-        .map(({ group, figures }) => ({ customer: customerNames[group] as string, ...figures }))
+      byCustomer: digest.byCustomer
+        .map((row) => ({ customer: row.customer, ...perSessionOf(row) }))
         .sort(byCost((row) => row.customer)),
-      traces: perSessionOf(traceCosts.subarray(0, traces), traceCalls, traceCost),
-      callsWithoutTrace,
+      traces: perSessionOf(digest.traces),
+      callsWithoutTrace: digest.callsWithoutTrace,
     },
   };
 }
@@ -487,7 +574,7 @@ export function finishFeatures(context: FinishContext): FeaturesResult {
   return {
     features: rows,
     medians: { adoption: round(medianAdoption, 6), marginPct: round(medianMargin, 2) },
-    ...sessionsOf(context, settings.topSessions),
+    ...sessionsOf(context.digest(SESSIONS_DIGEST), settings.topSessions),
     bundles,
     recommendations,
   };

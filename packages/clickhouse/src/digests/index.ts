@@ -1,0 +1,20 @@
+import type { AnyDigestSupplier } from './supplier';
+import { sessions } from './sessions';
+
+export {
+  answerQueries,
+  type AnyDigestSupplier,
+  type DigestAnswers,
+  type DigestSupplier,
+  nearestRankSql,
+  supplyDigest,
+} from './supplier';
+
+/**
+ * The digests computed in SQL, one file each (named after the digest): a
+ * run over a table sends a supplier's queries instead of filling the
+ * groupings its digest reads. A digest without a supplier is computed
+ * in-process from its groupings, filled by the generated queries as any
+ * grouping is.
+ */
+export const DIGEST_SUPPLIERS: readonly AnyDigestSupplier[] = [sessions];

@@ -1,0 +1,222 @@
+/**
+ * The features analysis's sessions and traces ({@link SESSIONS_DIGEST}),
+ * counted in SQL: the engine groups the calls per session, per session ×
+ * feature and per trace and returns only the counts, the sums, the
+ * nearest-rank costs and the costliest candidates — some rows per customer
+ * and per feature — instead of the cells of about a row per call that the
+ * in-process digest reads.
+ */
+import {
+  type AnalysisConfig,
+  type CostlyEntry,
+  type CostlyTrace,
+  SESSIONS_DIGEST,
+  type SessionCounts,
+  type SessionsDigest,
+} from '@finops/analyzers';
+import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
+import type { BoundQuery } from '../connection';
+import type { Scope } from '../scope';
+import { type DigestAnswers, type DigestSupplier, nearestRankSql } from './supplier';
+
+/** The ranks of the digest's costs (the in-process `countsOf`): the median and the 95th percentile. */
+const MEDIAN = 0.5;
+const P95 = 0.95;
+
+/** One row per session (a session id within one customer's calls): its calls, cost and the features it used. */
+function perSession(scope: Scope): string {
+  return `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost, uniqExact(feature_id) AS session_features ${scope.from} GROUP BY session_id, customer_id`;
+}
+
+/** One row per session × feature of the calls with a session id: the cells of the in-process digest. */
+function perSessionFeature(scope: Scope): string {
+  return `SELECT session_id, customer_id, feature_id, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY session_id, customer_id, feature_id`;
+}
+
+/** One row per trace (a trace id within one customer's calls): its calls and cost. */
+function perTrace(scope: Scope): string {
+  return `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} GROUP BY trace_id, customer_id`;
+}
+
+/** The counted columns of a set of sessions whose costs are the array `sorted_costs` and count `sessions`. */
+const COUNTED = `sessions, counted_calls, counted_cost, ${nearestRankSql('sorted_costs', 'sessions', MEDIAN)} AS median_cost, ${nearestRankSql('sorted_costs', 'sessions', P95)} AS p95_cost`;
+
+/**
+ * The costliest of a set, as an aggregate over its rows with an id:
+ * `candidates`, the `{top}` first by cost (descending, then by bytes — the
+ * order among equal costs is the finish's to make, by UTF-16 code units)
+ * as tuples that start with the negated cost.
+ */
+function candidatesSql(entry: string, id: string): string {
+  return `groupArraySortedIf({top:UInt64})(${entry}, ${id} != '') AS candidates`;
+}
+
+/**
+ * Beside the candidates: `boundary`, the `{top}`-th highest cost, and
+ * `reaching`, how many of the set cost that much or more. When more reach
+ * it than the candidates hold, sessions as costly as the last candidate
+ * were left out, and the finish may need one: they are asked for by cost
+ * (see {@link followUps}).
+ */
+const BOUNDARY_SQL = 'arrayElement(sorted_costs, greatest(1, toInt64(sessions) - toInt64({top:UInt64}) + 1))';
+const REACHING_SQL = 'arrayCount(each_cost -> each_cost >= boundary, sorted_costs)';
+
+/**
+ * The first queries: `sessions` per customer and over all (`GROUPING SETS`,
+ * the overall row's customer null, and only it with the costliest
+ * sessions), with the calls and cost without a session id; `features` per
+ * feature over the session × feature cells; `traces` over all, with the
+ * costliest traces and the calls without a trace id. Three reads of the
+ * calls, each grouped once by session or trace; the answers are a row per
+ * customer and per feature.
+ */
+function firstQueries(scope: Scope, top: number): Record<string, BoundQuery> {
+  const costliest = top > 0;
+  const bound = (sql: string): BoundQuery => ({
+    sql,
+    params: costliest ? { ...scope.params, top } : { ...scope.params },
+  });
+  const sessionCandidates = costliest
+    ? `, ${candidatesSql('(-session_cost, session_id, customer_id, session_calls, session_features)', 'session_id')}`
+    : '';
+  // Only the overall row (customer null) holds the costliest sessions.
+  const overallCandidates = costliest
+    ? `, if(isNull(customer_id), candidates, []) AS costliest, if(isNull(customer_id), ${BOUNDARY_SQL}, 0) AS boundary, if(isNull(customer_id), ${REACHING_SQL}, 0) AS reaching`
+    : '';
+  const traceCandidates = costliest
+    ? `, ${candidatesSql('(-trace_cost, trace_id, customer_id, trace_calls)', 'trace_id')}`
+    : '';
+  return {
+    sessions: bound(
+      `SELECT customer_id, ${COUNTED}, calls_without, cost_without${overallCandidates} FROM (SELECT customer_id, countIf(session_id != '') AS sessions, sumIf(session_calls, session_id != '') AS counted_calls, sumIf(session_cost, session_id != '') AS counted_cost, arraySort(groupArrayIf(session_cost, session_id != '')) AS sorted_costs, sumIf(session_calls, session_id = '') AS calls_without, sumIf(session_cost, session_id = '') AS cost_without${sessionCandidates} FROM (${perSession(scope)}) GROUP BY GROUPING SETS ((customer_id), ())) SETTINGS group_by_use_nulls = 1`,
+    ),
+    features: bound(
+      `SELECT feature_id, ${COUNTED} FROM (SELECT feature_id, count() AS sessions, sum(cell_calls) AS counted_calls, sum(cell_cost) AS counted_cost, arraySort(groupArray(cell_cost)) AS sorted_costs FROM (${perSessionFeature(scope)}) GROUP BY feature_id)`,
+    ),
+    traces: bound(
+      `SELECT ${COUNTED}, calls_without${costliest ? `, candidates AS costliest, ${BOUNDARY_SQL} AS boundary, ${REACHING_SQL} AS reaching` : ''} FROM (SELECT countIf(trace_id != '') AS sessions, sumIf(trace_calls, trace_id != '') AS counted_calls, sumIf(trace_cost, trace_id != '') AS counted_cost, arraySort(groupArrayIf(trace_cost, trace_id != '')) AS sorted_costs, sumIf(trace_calls, trace_id = '') AS calls_without${traceCandidates} FROM (${perTrace(scope)}))`,
+    ),
+  };
+}
+
+/** The row of a set's counts that holds its costliest candidates: the overall sessions row, the traces row. */
+function overallOf(answers: DigestAnswers): { sessions?: AggregateRow; traces?: AggregateRow } {
+  return {
+    sessions: answers.sessions?.find((row) => row.customer_id === null),
+    traces: answers.traces?.[0],
+  };
+}
+
+/** Whether more of a set cost as much as its `top`-th than its candidates hold. */
+function tiesLeftOut(row: AggregateRow | undefined): boolean {
+  if (row === undefined || !Array.isArray(row.costliest)) return false;
+  return numberOf(row, 'reaching') > row.costliest.length;
+}
+
+/**
+ * The queries an answer calls for: when sessions (or traces) as costly as
+ * the last candidate were left out, every one that costs at least that
+ * much (`HAVING … >= {boundary}`: the candidates and all their ties, so
+ * the finish can order the ties itself).
+ */
+function followUps(scope: Scope, answers: DigestAnswers): Record<string, BoundQuery> {
+  const overall = overallOf(answers);
+  const asked: Record<string, BoundQuery> = {};
+  if (tiesLeftOut(overall.sessions))
+    asked.costliestSessions = {
+      sql: `SELECT session_id, customer_id, sum(cell_calls) AS session_calls, sum(cell_cost) AS session_cost, count() AS session_features FROM (${perSessionFeature(scope)}) GROUP BY session_id, customer_id HAVING session_cost >= {boundary:Int64}`,
+      params: { ...scope.params, boundary: numberOf(overall.sessions as AggregateRow, 'boundary') },
+    };
+  if (tiesLeftOut(overall.traces))
+    asked.costliestTraces = {
+      sql: `SELECT trace_id, customer_id, trace_calls, trace_cost FROM (${perTrace(scope)}) WHERE trace_id != '' AND trace_cost >= {boundary:Int64}`,
+      params: { ...scope.params, boundary: numberOf(overall.traces as AggregateRow, 'boundary') },
+    };
+  return asked;
+}
+
+/** The queries, first and then those the first answers call for. */
+function queries(scope: Scope, config: AnalysisConfig, answers: DigestAnswers): Record<string, BoundQuery> {
+  return answers.sessions === undefined
+    ? firstQueries(scope, config.features.topSessions)
+    : followUps(scope, answers);
+}
+
+/** The {@link SessionCounts} of a row of {@link COUNTED}. */
+function countsOf(row: AggregateRow | undefined): SessionCounts {
+  if (row === undefined)
+    return { sessions: 0, calls: 0, costMicros: 0, medianCostMicros: 0, p95CostMicros: 0 };
+  return {
+    sessions: numberOf(row, 'sessions'),
+    calls: numberOf(row, 'counted_calls'),
+    costMicros: numberOf(row, 'counted_cost'),
+    medianCostMicros: numberOf(row, 'median_cost'),
+    p95CostMicros: numberOf(row, 'p95_cost'),
+  };
+}
+
+/** The candidates of a counts row: tuples of the negated cost, the id, the customer, the calls (and the features). */
+function candidatesOf(row: AggregateRow | undefined): unknown[][] {
+  return row !== undefined && Array.isArray(row.costliest) ? (row.costliest as unknown[][]) : [];
+}
+
+/** The costliest sessions: those a follow-up asked for, else the candidates. */
+function costliestSessions(answers: DigestAnswers, overall: AggregateRow | undefined): CostlyEntry[] {
+  if (answers.costliestSessions !== undefined)
+    return answers.costliestSessions.map((row) => ({
+      id: textOf(row, 'session_id'),
+      calls: numberOf(row, 'session_calls'),
+      costMicros: numberOf(row, 'session_cost'),
+      customer: textOf(row, 'customer_id'),
+      features: numberOf(row, 'session_features'),
+    }));
+  // 0 − the negated cost: a cost of 0 stays 0, not −0.
+  return candidatesOf(overall).map(([negated, id, customer, calls, features]) => ({
+    id: String(id),
+    calls: Number(calls),
+    costMicros: 0 - Number(negated),
+    customer: String(customer),
+    features: Number(features),
+  }));
+}
+
+/** The costliest traces: those a follow-up asked for, else the candidates. */
+function costliestTraces(answers: DigestAnswers, overall: AggregateRow | undefined): CostlyTrace[] {
+  if (answers.costliestTraces !== undefined)
+    return answers.costliestTraces.map((row) => ({
+      id: textOf(row, 'trace_id'),
+      calls: numberOf(row, 'trace_calls'),
+      costMicros: numberOf(row, 'trace_cost'),
+      customer: textOf(row, 'customer_id'),
+    }));
+  return candidatesOf(overall).map(([negated, id, customer, calls]) => ({
+    id: String(id),
+    calls: Number(calls),
+    costMicros: 0 - Number(negated),
+    customer: String(customer),
+  }));
+}
+
+/** The digest from the answers. */
+function value(answers: DigestAnswers): SessionsDigest {
+  const overall = overallOf(answers);
+  return {
+    overall: countsOf(overall.sessions),
+    callsWithoutSession: overall.sessions === undefined ? 0 : numberOf(overall.sessions, 'calls_without'),
+    costWithoutSessionMicros: overall.sessions === undefined ? 0 : numberOf(overall.sessions, 'cost_without'),
+    byFeature: (answers.features ?? []).map((row) => ({
+      feature: textOf(row, 'feature_id'),
+      ...countsOf(row),
+    })),
+    byCustomer: (answers.sessions ?? [])
+      .filter((row) => row.customer_id !== null && numberOf(row, 'sessions') > 0)
+      .map((row) => ({ customer: textOf(row, 'customer_id'), ...countsOf(row) })),
+    traces: countsOf(overall.traces),
+    callsWithoutTrace: overall.traces === undefined ? 0 : numberOf(overall.traces, 'calls_without'),
+    costliestSessions: costliestSessions(answers, overall.sessions),
+    costliestTraces: costliestTraces(answers, overall.traces),
+  };
+}
+
+/** {@link SESSIONS_DIGEST} from SQL. */
+export const sessions: DigestSupplier<SessionsDigest> = { digest: SESSIONS_DIGEST, queries, value };

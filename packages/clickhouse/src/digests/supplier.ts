@@ -1,0 +1,87 @@
+import type { AnalysisConfig, Digest } from '@finops/analyzers';
+import type { AggregateRow } from '../aggregates/aggregate';
+import type { BoundQuery, CallWarehouse } from '../connection';
+import type { Scope } from '../scope';
+
+/** The rows of a supplier's queries, by the query's name. */
+export type DigestAnswers = Readonly<Record<string, readonly AggregateRow[]>>;
+
+/**
+ * A digest computed in SQL: queries over the calls relation whose answers
+ * are small (counts, sums, a few ranked values, the first few of a list)
+ * however many calls they read, and how those answers become the digest's
+ * value. The value must be the one the digest's own `compute` gives over
+ * the same calls, which a test of the supplier holds it to; the groupings
+ * the digest reads are then never filled from the engine.
+ */
+export interface DigestSupplier<Value = unknown> {
+  /** The digest supplied (its name is the supplier's). */
+  readonly digest: Digest<Value>;
+  /**
+   * The queries to send, by name, given the answers so far (`{}` at
+   * first). Asked again once every query asked is answered, so that an
+   * answer can call for another query (one whose exact answer may be long
+   * is sent only when a first answer shows it is needed); a name already
+   * answered is not sent again, and the digest is complete when nothing new
+   * is asked. Each query reads `scope` (append conditions with `AND …`),
+   * binds every value (never spliced into the text) and is answered in
+   * rows of scalars, arrays or tuples. A query never asked is answered by
+   * no rows.
+   */
+  queries(scope: Scope, config: AnalysisConfig, answers: DigestAnswers): Readonly<Record<string, BoundQuery>>;
+  /** The digest's value from the answers of {@link queries}. */
+  value(answers: DigestAnswers, config: AnalysisConfig): Value;
+}
+
+/** A supplier of any digest (what the list holds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- values differ per digest; each supplier is typed where it is written
+export type AnyDigestSupplier = DigestSupplier<any>;
+
+/**
+ * The value of nearest rank ⌈`quantile` × `count`⌉ (at least 1) of a sorted
+ * array, in SQL, as the in-process `nearestRanks` finds it: the rank is
+ * the same double product rounded up (a Float64 literal times the count), so
+ * an array of the same values gives the same one; an empty array gives 0.
+ * `quantile` is a constant of the digest, written as its shortest literal.
+ */
+export function nearestRankSql(sorted: string, count: string, quantile: number): string {
+  if (!(quantile > 0 && quantile <= 1)) throw new RangeError(`a quantile is in (0, 1], got ${quantile}`);
+  return `arrayElement(${sorted}, greatest(1, toUInt64(ceil(${String(quantile)} * ${count}))))`;
+}
+
+/**
+ * Sends the queries `supplier` asks for, given `answers` (filled here),
+ * round after round until it asks nothing new; returns the rows received.
+ */
+export async function answerQueries(
+  warehouse: CallWarehouse,
+  supplier: AnyDigestSupplier,
+  scope: Scope,
+  config: AnalysisConfig,
+  answers: Record<string, AggregateRow[]>,
+): Promise<number> {
+  let rows = 0;
+  for (;;) {
+    const asked = Object.entries(supplier.queries(scope, config, answers)).filter(
+      ([name]) => answers[name] === undefined,
+    );
+    if (asked.length === 0) return rows;
+    for (const [name, query] of asked) {
+      const answer = await warehouse.rows<AggregateRow>(query);
+      answers[name] = answer;
+      rows += answer.length;
+    }
+  }
+}
+
+/** A digest's value computed by the engine over `scope`: every query its supplier asks, then its value. */
+export async function supplyDigest<Value>(
+  warehouse: CallWarehouse,
+  supplier: DigestSupplier<Value>,
+  scope: Scope,
+  config: AnalysisConfig,
+): Promise<Value> {
+  const answers: Record<string, AggregateRow[]> = {};
+  await answerQueries(warehouse, supplier, scope, config, answers);
+  return supplier.value(answers, config);
+}

@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type AnalysisResults,
+  CostAnalyzer,
+  type CostlyTrace,
+  SESSIONS_DIGEST,
+  type SessionsDigest,
+  analyzeCosts,
+  analyzeInto,
+  costlierFirst,
+} from '@finops/analyzers';
+import { Cube } from '@finops/analyzers/internal';
+import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
+import {
+  type AggregateRow,
+  answerQueries,
+  type CallFilter,
+  type CallWarehouse,
+  analyzeWarehouse,
+  digestSuppliersFor,
+  loadCalls,
+  nearestRankSql,
+  readMode,
+  scopeOf,
+} from '../src';
+import { freshWarehouse } from './engine';
+// The analyzers' own fixture log (record v2: bucketed rows, calls without a customer or a latency).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { randomLogV2 } from '../../analyzers/tests/fixtures';
+
+/**
+ * Ids whose order differs between UTF-16 code units (JavaScript's, the
+ * finish's) and bytes (the engine's): an astral character sorts below
+ * U+FF21 in UTF-16 and above it in UTF-8; the empty id is "none".
+ */
+const HOSTILE = ['\u{1F600}', '\uFF21', 'é', 'a"b,c', ' lead', 'z\u{10FFFF}', '\u00A0', ''];
+
+/**
+ * The fixture log with hostile session and trace ids (some shared by two
+ * customers, some rows bucketed), and calls that make the costliest sessions
+ * and traces tie on cost right at the top-N boundary, their order decided by
+ * ids that bytes and UTF-16 order differently.
+ */
+function hostileLog(): CallRecord[] {
+  const log = randomLogV2(1500, 12, 21).map((record, index) => ({
+    ...record,
+    sessionId: `${HOSTILE[index % HOSTILE.length]}${index % 5 === 0 ? '' : String(index % 13)}`,
+    traceId: index % 7 === 0 ? '' : `${HOSTILE[(index + 3) % HOSTILE.length]}${index % 11}`,
+  }));
+  const base = log[0] as CallRecord;
+  const costly = (sessionId: string, traceId: string, customerId: string, costMicros: number, calls = 1) => ({
+    ...base,
+    callId: `costly-${sessionId}-${traceId}-${customerId}-${costMicros}-${calls}`,
+    sessionId,
+    traceId,
+    customerId,
+    costMicros,
+    calls,
+  });
+  return [
+    ...log,
+    costly('top', 'top', 'vip-a', 9_000_000_000),
+    // Tied at 5,000 dollars: ordered by id in UTF-16 ('\u{1F600}' before '\uFF21'), then by customer.
+    costly('\uFF21', '\uFF21', 'vip-a', 5_000_000_000),
+    costly('\u{1F600}', '\u{1F600}', 'vip-b', 5_000_000_000),
+    costly('\u{1F600}', '\u{1F600}', 'vip-a', 2_500_000_000),
+    costly('\u{1F600}', '\u{1F600}', 'vip-a', 2_500_000_000, 3),
+    costly('\uFF21x', '\uFF21x', 'vip-c', 5_000_000_000, 7),
+  ];
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'finops-ch-digests-'));
+const records = hostileLog();
+let path: string;
+let warehouse: CallWarehouse;
+
+beforeAll(async () => {
+  path = logOf('hostile.csv', records);
+  warehouse = await freshWarehouse('digests');
+  await loadCalls(warehouse, path);
+}, 120_000);
+
+afterAll(async () => {
+  await warehouse.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** A log file of `calls`. */
+function logOf(name: string, calls: readonly CallRecord[]): string {
+  const file = join(folder, name);
+  writeFileSync(file, csvHeaderLine() + formatCsvRecords(calls));
+  return file;
+}
+
+/** The digest's value as the in-process store computes it over the log `file`. */
+async function inProcess(file: string, topSessions: number): Promise<SessionsDigest> {
+  const options = { analyses: ['features'], config: { features: { topSessions } } };
+  const analyzer = await analyzeInto(new CostAnalyzer(options), file, options);
+  const reader = Cube.fromData(analyzer.state().cube, analyzer.catalog).canonical().reader();
+  return SESSIONS_DIGEST.compute(reader, analyzer.config);
+}
+
+/** The queries the last {@link fromSql} sent, by name. */
+let asked: string[] = [];
+
+/** The digest's value as the SQL supplier gives it over the table (with `filter`). */
+async function fromSql(topSessions: number, filter?: CallFilter): Promise<SessionsDigest> {
+  const [supplier] = digestSuppliersFor({ analyses: ['features'] });
+  if (supplier === undefined) throw new Error('no supplier of the sessions digest');
+  const config = new CostAnalyzer({ config: { features: { topSessions } } }).config;
+  const scope = scopeOf(filter, await readMode(warehouse));
+  const answers: Record<string, AggregateRow[]> = {};
+  await answerQueries(warehouse, supplier, scope, config, answers);
+  asked = Object.keys(answers).sort();
+  return supplier.value(answers, config) as SessionsDigest;
+}
+
+/** A digest with its lists in one order and only the first `limit` costliest (what the finish reads of it). */
+function settled(digest: SessionsDigest, limit: number): SessionsDigest {
+  const byName =
+    <Row extends Record<Key, string>, Key extends string>(key: Key) =>
+    (a: Row, b: Row) =>
+      a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0;
+  const first = <Entry extends CostlyTrace>(entries: Entry[]) =>
+    entries.slice().sort(costlierFirst).slice(0, limit);
+  return {
+    ...digest,
+    byFeature: digest.byFeature.slice().sort(byName('feature')),
+    byCustomer: digest.byCustomer.slice().sort(byName('customer')),
+    costliestSessions: first(digest.costliestSessions),
+    costliestTraces: first(digest.costliestTraces),
+  };
+}
+
+function featuresOf(results: AnalysisResults): string {
+  return JSON.stringify(results.features);
+}
+
+describe('the sessions digest computed in SQL', () => {
+  it.each([1, 2, 3, 4, 10])(
+    'equals the in-process one on hostile ids, ties at the boundary and bucketed rows (top %i)',
+    async (topSessions) => {
+      const expected = await inProcess(path, topSessions);
+      const actual = await fromSql(topSessions);
+      expect(settled(actual, topSessions)).toEqual(settled(expected, topSessions));
+      // The engine gives every candidate tied with the last: more than asked when the boundary is a tie.
+      expect(actual.costliestSessions.length).toBeGreaterThanOrEqual(
+        Math.min(topSessions, expected.overall.sessions),
+      );
+    },
+  );
+
+  it('puts the astral id first among equal costs, as UTF-16 order does (bytes would not)', async () => {
+    const results = await analyzeWarehouse(warehouse, {
+      analyses: ['features'],
+      config: { features: { topSessions: 2 } },
+    });
+    expect(results.features?.sessions.map((entry) => [entry.id, entry.customer])).toEqual([
+      ['top', 'vip-a'],
+      ['\u{1F600}', 'vip-a'],
+    ]);
+    expect(results.features?.traces.map((entry) => entry.id)).toEqual(['top', '\u{1F600}']);
+    // Ties straddle the boundary: the engine was asked again for every one as costly as the last candidate,
+    // the top one and the four at 5,000 dollars.
+    const answered = await fromSql(2);
+    expect(asked).toEqual(['costliestSessions', 'costliestTraces', 'features', 'sessions', 'traces']);
+    expect(answered.costliestSessions).toHaveLength(5);
+    expect(answered.costliestTraces).toHaveLength(5);
+    // Without ties at the boundary, the candidates of the first answers are the costliest.
+    const untied = await fromSql(1);
+    expect(asked).toEqual(['features', 'sessions', 'traces']);
+    expect(untied.costliestSessions.map((entry) => entry.id)).toEqual(['top']);
+  });
+
+  it('gives the in-process features result byte for byte, all of it and over a filter', async () => {
+    for (const topSessions of [0, 3, 25]) {
+      const config = { features: { topSessions } };
+      const expected = await analyzeCosts(path, { analyses: ['features'], config });
+      const actual = await analyzeWarehouse(warehouse, { analyses: ['features'], config });
+      expect(featuresOf(actual)).toBe(featuresOf(expected));
+    }
+    const from = Math.min(...records.map((record) => record.timeMs)) + 3 * 86_400_000;
+    const customers = ['cust_1', 'cust_3'];
+    const kept = logOf(
+      'kept.csv',
+      records.filter((record) => record.timeMs >= from && customers.includes(record.customerId)),
+    );
+    const filter: CallFilter = { since: new Date(from).toISOString(), where: { customer_id: customers } };
+    const expected = await analyzeCosts(kept, { analyses: ['features'] });
+    expect(expected.meta.calls).toBeGreaterThan(50);
+    expect(featuresOf(await analyzeWarehouse(warehouse, { analyses: ['features'], filter }))).toBe(
+      featuresOf(expected),
+    );
+    expect(settled(await fromSql(10, filter), 10)).toEqual(settled(await inProcess(kept, 10), 10));
+  });
+
+  it('ranks as the in-process quantiles do: the values of rank ⌈0.5 n⌉ and ⌈0.95 n⌉ of n sorted values', async () => {
+    const counts = [
+      ...Array.from({ length: 2_001 }, (_, count) => count),
+      ...[20_000, 99_999, 123_457, 333_333, 999_999, 1_000_001],
+    ];
+    // Sorted arrays 1..n: the value of a rank is the rank, and an empty array gives 0.
+    const rows = await warehouse.rows<{ count: string; median: string; p95: string }>({
+      sql: `SELECT count, ${nearestRankSql('values', 'count', 0.5)} AS median, ${nearestRankSql('values', 'count', 0.95)} AS p95 FROM (SELECT arrayJoin({counts:Array(UInt64)}) AS count, range(1, count + 1) AS values)`,
+      params: { counts },
+    });
+    const expected = counts.map((count) => ({
+      count,
+      median: count === 0 ? 0 : Math.ceil(0.5 * count),
+      p95: count === 0 ? 0 : Math.ceil(0.95 * count),
+    }));
+    expect(
+      rows.map((row) => ({ count: Number(row.count), median: Number(row.median), p95: Number(row.p95) })),
+    ).toEqual(expected);
+    expect(() => nearestRankSql('values', 'count', 0)).toThrow(RangeError);
+  });
+
+  it('gives zeros and empty lists over a scope without calls', async () => {
+    const empty = await fromSql(10, { where: { customer_id: ['nobody'] } });
+    expect(empty).toEqual(await inProcess(logOf('empty.csv', []), 10));
+    expect(empty.overall).toEqual({
+      sessions: 0,
+      calls: 0,
+      costMicros: 0,
+      medianCostMicros: 0,
+      p95CostMicros: 0,
+    });
+  });
+
+  it('is computed in-process from the groupings by a follower, whose looks merge', async () => {
+    const { WarehouseFollower } = await import('../src');
+    const follower = new WarehouseFollower(warehouse, { analyses: ['features'] });
+    await follower.look();
+    expect(featuresOf(follower.finish())).toBe(
+      featuresOf(await analyzeWarehouse(warehouse, { analyses: ['features'] })),
+    );
+  });
+});
