@@ -21,4 +21,5 @@ export * from './about';
 export * from './actions';
 export * from './document';
 export * from './finish';
+export * from './minute-profile';
 export * from './settings';
