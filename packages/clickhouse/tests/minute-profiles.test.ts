@@ -124,21 +124,25 @@ describe('minute profiles from SQL', () => {
     const below = quietThresholds(DEFAULTS);
     // The least of the burst (30), batch (20) and hopping (10) thresholds; of the hour burst (60) and regular (20) ones.
     expect(below).toEqual({ minute: 10, hour: 20 });
-    for (const query of [queries.minutes, queries.hours]) {
-      expect(query.params).toMatchObject({
-        quiet_minute_below: 10,
-        quiet_hour_below: 20,
-        since_ms: Date.UTC(2025, 10, 1),
-        where_values_0: [hostile],
-      });
-      expect(query.sql).toContain(`${DIMENSION_SQL.minute.keys[0]?.[0]} AS call_minute`);
-      expect(query.sql).toContain('time_ms >= {since_ms:Int64}');
+    expect(queries.profiles.params).toMatchObject({
+      quiet_minute_below: 10,
+      quiet_hour_below: 20,
+      since_ms: Date.UTC(2025, 10, 1),
+      where_values_0: [hostile],
+    });
+    const { sql } = queries.profiles;
+    expect(sql).toContain(`${DIMENSION_SQL.minute.keys[0]?.[0]} AS call_minute`);
+    expect(sql).toContain('time_ms >= {since_ms:Int64}');
+    expect(sql).toContain('minute_calls >= {quiet_minute_below:UInt64}');
+    expect(sql).toContain('part_calls >= {quiet_hour_below:UInt64}');
+    expect(sql).toContain('sum(minute_calls * minute_calls) AS part_squares');
+    // One grouping of the calls by customer × minute, read once.
+    expect(sql.match(/GROUP BY customer_id, call_minute/g)).toHaveLength(1);
+    expect(sql.match(/finops_calls/g)).toHaveLength(1);
+    for (const query of [queries.profiles, queries.models]) {
       expect(query.sql).not.toContain('DROP');
       expect(query.sql).not.toContain('2025');
     }
-    expect(queries.minutes.sql).toContain('minute_calls >= {quiet_minute_below:UInt64} AS kept');
-    expect(queries.hours.sql).toContain('hour_calls >= {quiet_hour_below:UInt64} AS kept');
-    expect(queries.hours.sql).toContain('sum(minute_calls * minute_calls) AS hour_squares');
     expect(queries.models.sql).toContain('uniqExact(provider, model)');
     expect(queries.models.params).not.toHaveProperty('quiet_minute_below');
   });

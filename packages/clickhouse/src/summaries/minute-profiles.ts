@@ -8,17 +8,13 @@
  */
 import {
   type AbuseConfig,
-  type KeptHour,
-  type KeptMinute,
   type MinuteProfile,
   type MinuteProfiles,
-  type QuietHours,
-  type QuietMinutes,
   quietThresholds,
   sortMinuteProfiles,
 } from '@finops/analyzers';
 import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
-import type { BoundQuery, CallWarehouse, QueryParams } from '../connection';
+import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
 
@@ -39,56 +35,69 @@ function perMinuteSql(scope: Scope): string {
 }
 
 /**
- * Per customer × hour, from its minutes: calls, cost and Σ calls² over the
- * minutes. The hour is ⌊minute / 60⌋ in doubles, as in-process (exact:
- * minutes are integers far below 2⁵³).
+ * What a row of the profiles query is, by its `part`: quiet minutes of one
+ * number of calls, a kept minute, quiet hours of one number of calls, the
+ * calls of the quiet hours at one hour of day, a kept hour.
  */
-function perHourSql(scope: Scope): string {
+export const PROFILE_PARTS = {
+  quietMinutes: 0,
+  minute: 1,
+  quietHours: 2,
+  quietHourCalls: 3,
+  hour: 4,
+} as const;
+
+/**
+ * Each minute twice over (`ARRAY JOIN [0, 1]`): as a minute, in the group
+ * of its number of calls when quiet, a group of its own when kept; and as a
+ * part of its hour (part 4 for now, keyed by the hour, ⌊minute / 60⌋ in
+ * doubles as in-process: exact, minutes being integers far below 2⁵³).
+ * One grouping of the minutes serves both.
+ */
+function minutesAndHoursSql(scope: Scope): string {
+  const kept = 'minute_calls >= {quiet_minute_below:UInt64}';
   return (
-    'SELECT customer_id, toInt64(floor(call_minute / 60)) AS call_hour, sum(minute_calls) AS hour_calls, ' +
-    'sum(minute_cost) AS hour_cost, sum(minute_calls * minute_calls) AS hour_squares ' +
-    `FROM (${perMinuteSql(scope)}) GROUP BY customer_id, call_hour`
+    `SELECT customer_id, if(view = 0, toUInt8(${kept}), ${PROFILE_PARTS.hour}) AS first_part, ` +
+    `multiIf(view = 1, toInt64(floor(call_minute / 60)), ${kept}, call_minute, toInt64(minute_calls)) AS first_key, ` +
+    'count() AS periods, sum(minute_calls) AS part_calls, sum(minute_cost) AS part_cost, ' +
+    'sum(minute_input) AS part_input, max(minute_models) AS part_models, ' +
+    'sum(minute_calls * minute_calls) AS part_squares ' +
+    `FROM (${perMinuteSql(scope)}) ARRAY JOIN [0, 1] AS view GROUP BY customer_id, first_part, first_key`
   );
 }
 
-/** The queries of the profiles: minutes, hours and each customer's distinct models. */
+/**
+ * The profiles' rows: the minutes' rows as they are, each hour kept
+ * (part 4) or, when quiet, counted twice over — by its number of calls
+ * (part 2) and its calls by hour of day (part 3). The thresholds are bound.
+ */
+function profilesSql(scope: Scope): string {
+  const { quietHours, quietHourCalls, hour } = PROFILE_PARTS;
+  const parts = `if(first_part < ${hour}, [first_part], if(part_calls >= {quiet_hour_below:UInt64}, [${hour}], [${quietHours}, ${quietHourCalls}]))`;
+  return (
+    `SELECT customer_id, part, multiIf(part = ${quietHours}, toInt64(part_calls), part = ${quietHourCalls}, ` +
+    '((first_key % 24) + 24) % 24, first_key) AS key, ' +
+    `sum(if(first_part < ${hour}, periods, 1)) AS periods, sum(part_calls) AS calls, sum(part_cost) AS cost, ` +
+    'sum(part_input) AS input, max(part_models) AS models, sum(part_squares) AS squares ' +
+    `FROM (${minutesAndHoursSql(scope)}) ARRAY JOIN ${parts} AS part GROUP BY customer_id, part, key`
+  );
+}
+
+/** The queries of the profiles: their rows, and each customer's distinct models. */
 export interface MinuteProfileQueries {
-  /** Kept minutes (`kept` 1, keyed by minute) and quiet ones (`kept` 0, keyed by their calls), per customer. */
-  minutes: BoundQuery;
-  /** Kept hours (keyed by hour) and quiet ones (keyed by hour of day and calls), per customer. */
-  hours: BoundQuery;
+  /** Rows per customer and {@link PROFILE_PARTS part}, keyed by a number of calls, an hour of day, a minute or an hour. */
+  profiles: BoundQuery;
   /** Distinct models per customer. */
   models: BoundQuery;
 }
 
-/**
- * The SQL of the profiles over a scope. The thresholds are bound; in each
- * reduction a kept minute or hour is a group of its own (its key is its
- * time), a quiet one joins the others of its number of calls.
- */
+/** The SQL of the profiles over a scope, with the quiet thresholds of `settings` bound. */
 export function minuteProfileQueries(scope: Scope, settings: AbuseConfig): MinuteProfileQueries {
   const below = quietThresholds(settings);
-  const params: QueryParams = {
-    ...scope.params,
-    quiet_minute_below: below.minute,
-    quiet_hour_below: below.hour,
-  };
   return {
-    minutes: {
-      sql:
-        'SELECT customer_id, minute_calls >= {quiet_minute_below:UInt64} AS kept, ' +
-        'if(kept, call_minute, toInt64(minute_calls)) AS minute_key, count() AS minutes, ' +
-        'sum(minute_calls) AS calls, sum(minute_cost) AS cost, sum(minute_input) AS input, ' +
-        `max(minute_models) AS models FROM (${perMinuteSql(scope)}) GROUP BY customer_id, kept, minute_key`,
-      params,
-    },
-    hours: {
-      sql:
-        'SELECT customer_id, hour_calls >= {quiet_hour_below:UInt64} AS kept, ' +
-        'if(kept, call_hour, ((call_hour % 24) + 24) % 24) AS hour_key, if(kept, 0, hour_calls) AS quiet_calls, ' +
-        'count() AS hours, sum(hour_calls) AS calls, sum(hour_cost) AS cost, sum(hour_squares) AS squares ' +
-        `FROM (${perHourSql(scope)}) GROUP BY customer_id, kept, hour_key, quiet_calls`,
-      params,
+    profiles: {
+      sql: profilesSql(scope),
+      params: { ...scope.params, quiet_minute_below: below.minute, quiet_hour_below: below.hour },
     },
     models: {
       sql: `SELECT customer_id, uniqExact(provider, model) AS models ${scope.from} GROUP BY customer_id`,
@@ -102,56 +111,49 @@ function profileOf(profiles: Map<string, MinuteProfile>, row: AggregateRow): Min
   const customer = textOf(row, 'customer_id');
   let profile = profiles.get(customer);
   if (profile === undefined) {
-    profile = { customer, models: 0, quietMinutes: [], minutes: [], quietHours: [], hours: [] };
+    profile = {
+      customer,
+      models: 0,
+      quietMinutes: [],
+      minutes: [],
+      quietHours: [],
+      quietHourCalls: new Array<number>(24).fill(0),
+      hours: [],
+    };
     profiles.set(customer, profile);
   }
   return profile;
 }
 
-/** Adds a row of the minutes query to its customer's profile. */
-function foldMinute(profile: MinuteProfile, row: AggregateRow): void {
+/** Adds a row of the profiles query to its customer's profile. */
+function foldRow(profile: MinuteProfile, row: AggregateRow): void {
+  const key = numberOf(row, 'key');
+  const periods = numberOf(row, 'periods');
   const calls = numberOf(row, 'calls');
   const costMicros = numberOf(row, 'cost');
   const inputTokens = numberOf(row, 'input');
   const models = numberOf(row, 'models');
-  if (numberOf(row, 'kept') === 1) {
-    const minute: KeptMinute = {
-      minute: numberOf(row, 'minute_key'),
-      calls,
-      costMicros,
-      inputTokens,
-      models,
-    };
-    profile.minutes.push(minute);
-  } else {
-    const quiet: QuietMinutes = {
-      calls: numberOf(row, 'minute_key'),
-      minutes: numberOf(row, 'minutes'),
-      costMicros,
-      inputTokens,
-      peakModels: models,
-    };
-    profile.quietMinutes.push(quiet);
-  }
-}
-
-/** Adds a row of the hours query to its customer's profile. */
-function foldHour(profile: MinuteProfile, row: AggregateRow): void {
-  if (numberOf(row, 'kept') === 1) {
-    const hour: KeptHour = {
-      hour: numberOf(row, 'hour_key'),
-      calls: numberOf(row, 'calls'),
-      costMicros: numberOf(row, 'cost'),
-      squares: numberOf(row, 'squares'),
-    };
-    profile.hours.push(hour);
-  } else {
-    const quiet: QuietHours = {
-      hourOfDay: numberOf(row, 'hour_key'),
-      calls: numberOf(row, 'quiet_calls'),
-      hours: numberOf(row, 'hours'),
-    };
-    profile.quietHours.push(quiet);
+  switch (numberOf(row, 'part')) {
+    case PROFILE_PARTS.quietMinutes:
+      profile.quietMinutes.push({
+        calls: key,
+        minutes: periods,
+        costMicros,
+        inputTokens,
+        peakModels: models,
+      });
+      break;
+    case PROFILE_PARTS.minute:
+      profile.minutes.push({ minute: key, calls, costMicros, inputTokens, models });
+      break;
+    case PROFILE_PARTS.quietHours:
+      profile.quietHours.push({ calls: key, hours: periods });
+      break;
+    case PROFILE_PARTS.quietHourCalls:
+      profile.quietHourCalls[key] = calls;
+      break;
+    default:
+      profile.hours.push({ hour: key, calls, costMicros, squares: numberOf(row, 'squares') });
   }
 }
 
@@ -159,7 +161,7 @@ function foldHour(profile: MinuteProfile, row: AggregateRow): void {
 function ordered(profile: MinuteProfile): MinuteProfile {
   profile.quietMinutes.sort((a, b) => a.calls - b.calls);
   profile.minutes.sort((a, b) => a.minute - b.minute);
-  profile.quietHours.sort((a, b) => a.hourOfDay - b.hourOfDay || a.calls - b.calls);
+  profile.quietHours.sort((a, b) => a.calls - b.calls);
   profile.hours.sort((a, b) => a.hour - b.hour);
   return profile;
 }
@@ -180,8 +182,7 @@ export async function minuteProfilesFromSql(
     warehouse.eachFlat(queries.models, (row) => {
       profileOf(profiles, row).models = numberOf(row, 'models');
     }),
-    warehouse.eachFlat(queries.minutes, (row) => foldMinute(profileOf(profiles, row), row)),
-    warehouse.eachFlat(queries.hours, (row) => foldHour(profileOf(profiles, row), row)),
+    warehouse.eachFlat(queries.profiles, (row) => foldRow(profileOf(profiles, row), row)),
   ]);
   const below = quietThresholds(settings);
   return {

@@ -176,11 +176,9 @@ function minutePeriods(profile: MinuteProfile): Periods {
   return periodsOf(counted, profile.minutes);
 }
 
-/** A customer's hours as {@link Periods} (its quiet hours counted over every hour of day). */
+/** A customer's hours as {@link Periods}. */
 function hourPeriods(profile: MinuteProfile): Periods {
-  const counted = new Map<number, number>();
-  for (const quiet of profile.quietHours)
-    counted.set(quiet.calls, (counted.get(quiet.calls) ?? 0) + quiet.hours);
+  const counted = new Map(profile.quietHours.map((quiet) => [quiet.calls, quiet.hours]));
   return periodsOf(counted, profile.hours);
 }
 
@@ -275,10 +273,7 @@ function callsByHourOfDay(
   profile: MinuteProfile,
   regular: readonly boolean[],
 ): { irregular: number[]; regular: number[] } {
-  const byHour = { irregular: new Array<number>(24).fill(0), regular: new Array<number>(24).fill(0) };
-  for (const quiet of profile.quietHours)
-    byHour.irregular[quiet.hourOfDay] =
-      (byHour.irregular[quiet.hourOfDay] as number) + quiet.calls * quiet.hours;
+  const byHour = { irregular: [...profile.quietHourCalls], regular: new Array<number>(24).fill(0) };
   profile.hours.forEach((hour, index) => {
     const column = regular[index] ? byHour.regular : byHour.irregular;
     const hourOfDay = hourOfDayOf(hour.hour);

@@ -35,10 +35,8 @@ export interface KeptMinute {
   models: number;
 }
 
-/** The hours of a customer at one hour of day with one same number of calls, too few for any hour flag. */
+/** The hours of a customer with one same number of calls, too few for any hour flag: how many. */
 export interface QuietHours {
-  /** The UTC hour of day, 0–23. */
-  hourOfDay: number;
   /** The calls of each of these hours (under {@link MinuteProfiles.quietHourBelow}). */
   calls: number;
   /** How many such hours. */
@@ -64,8 +62,10 @@ export interface MinuteProfile {
   quietMinutes: QuietMinutes[];
   /** Its other minutes, one by one, in time order. */
   minutes: KeptMinute[];
-  /** Its hours under the quiet threshold, by hour of day, then number of calls. */
+  /** Its hours under the quiet threshold, by number of calls ascending. */
   quietHours: QuietHours[];
+  /** The calls of those hours by UTC hour of day (24 entries, 0:00 first). */
+  quietHourCalls: number[];
   /** Its other hours, one by one, in time order. */
   hours: KeptHour[];
 }
@@ -220,32 +220,43 @@ function splitMinutes(run: MinuteColumns, below: number): Pick<MinuteProfile, 'q
   return { quietMinutes: [...quiet.values()].sort((a, b) => a.calls - b.calls), minutes };
 }
 
-/** A customer's hours from its minutes (in time order): those under `below` calls counted, the others kept. */
-function splitHours(run: MinuteColumns, below: number): Pick<MinuteProfile, 'quietHours' | 'hours'> {
-  const all: KeptHour[] = [];
+/** A customer's hours from its minutes (in time order), each with its calls, cost and Σ calls². */
+function hoursOf(run: MinuteColumns): KeptHour[] {
+  const hours: KeptHour[] = [];
   run.minutes.forEach((minute, index) => {
     const hour = Math.floor(minute / 60);
     const calls = run.calls[index] as number;
-    let last = all[all.length - 1];
+    let last = hours[hours.length - 1];
     if (last === undefined || last.hour !== hour) {
       last = { hour, calls: 0, costMicros: 0, squares: 0 };
-      all.push(last);
+      hours.push(last);
     }
     last.calls += calls;
     last.costMicros += run.cost[index] as number;
     last.squares += calls * calls;
   });
-  const quiet = new Map<string, QuietHours>();
+  return hours;
+}
+
+/** A customer's hours under `below` calls counted by their calls and summed by hour of day, the others kept. */
+function splitHours(
+  run: MinuteColumns,
+  below: number,
+): Pick<MinuteProfile, 'quietHours' | 'quietHourCalls' | 'hours'> {
+  const all = hoursOf(run);
+  const quiet = new Map<number, QuietHours>();
+  const quietHourCalls = new Array<number>(24).fill(0);
   for (const { hour, calls } of all) {
     if (calls >= below) continue;
-    const hourOfDay = hourOfDayOf(hour);
-    const key = `${hourOfDay}:${calls}`;
-    const entry = quiet.get(key);
-    if (entry === undefined) quiet.set(key, { hourOfDay, calls, hours: 1 });
+    const entry = quiet.get(calls);
+    if (entry === undefined) quiet.set(calls, { calls, hours: 1 });
     else entry.hours++;
+    const hourOfDay = hourOfDayOf(hour);
+    quietHourCalls[hourOfDay] = (quietHourCalls[hourOfDay] as number) + calls;
   }
   return {
-    quietHours: [...quiet.values()].sort((a, b) => a.hourOfDay - b.hourOfDay || a.calls - b.calls),
+    quietHours: [...quiet.values()].sort((a, b) => a.calls - b.calls),
+    quietHourCalls,
     hours: all.filter((hour) => hour.calls >= below),
   };
 }
@@ -306,5 +317,9 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
       ...splitHours(run, below.hour),
     }),
   );
-  return { quietMinuteBelow: below.minute, quietHourBelow: below.hour, customers: sortMinuteProfiles(customers) };
+  return {
+    quietMinuteBelow: below.minute,
+    quietHourBelow: below.hour,
+    customers: sortMinuteProfiles(customers),
+  };
 }
