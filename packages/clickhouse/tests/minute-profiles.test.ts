@@ -1,18 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ABUSE_MINUTE_MODEL,
-  ABUSE_SETTINGS,
-  ANALYSIS_REGISTRY,
-  type AbuseConfig,
-  type MinuteProfiles,
-  analyzeCosts,
-  defineAnalysis,
-  minuteProfilesOf,
-  quietThresholds,
-  resolveConfig,
-} from '@finops/analyzers';
+import { type AbuseConfig, type MinuteProfiles, analyzeCosts, quietThresholds } from '@finops/analyzers';
 import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
 import { type ScenarioChoice, simulate } from '@finops/simulator';
 import { type CallFilter, type CallWarehouse, DIMENSION_SQL, loadCalls, scopeOf } from '../src';
@@ -23,23 +12,10 @@ import { freshWarehouse } from './engine';
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { documentLog } from '../../analyzers/tests/documents/log';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ABUSE_DEFAULTS, probeOptions } from '../../analyzers/tests/minute-profile-probe';
 
-/** An analysis that returns the in-process minute profiles, from the cells the store filled. */
-const PROFILE_PROBE = defineAnalysis<'minuteProfileProbe', AbuseConfig, MinuteProfiles>({
-  name: 'minuteProfileProbe',
-  title: 'Minute profile probe',
-  category: 'finops',
-  purpose: 'The minute profiles of the abuse analysis, built in-process.',
-  settings: ABUSE_SETTINGS,
-  groupings: [ABUSE_MINUTE_MODEL],
-  finish: (context, settings) => minuteProfilesOf(context.aggregates, settings),
-  document: () => {
-    throw new Error('the probe has no page');
-  },
-});
-
-const REGISTRY = [...ANALYSIS_REGISTRY, PROFILE_PROBE];
-const DEFAULTS = (resolveConfig() as unknown as { abuse: AbuseConfig }).abuse;
+const DEFAULTS = ABUSE_DEFAULTS;
 /** Low thresholds: most minutes and hours kept, quiet ones of several sizes, and every flag raised somewhere. */
 const LOW: AbuseConfig = {
   ...DEFAULTS,
@@ -72,11 +48,7 @@ async function scenarioRecords(scenario: ScenarioChoice): Promise<CallRecord[]> 
 
 /** The profiles the in-process engine builds over a log. */
 async function inProcess(path: string, settings: AbuseConfig): Promise<MinuteProfiles> {
-  const results = await analyzeCosts(path, {
-    registry: REGISTRY,
-    analyses: ['minuteProfileProbe'],
-    config: { minuteProfileProbe: settings },
-  });
+  const results = await analyzeCosts(path, probeOptions(settings));
   return results.minuteProfileProbe as MinuteProfiles;
 }
 
@@ -145,11 +117,6 @@ describe('minute profiles from SQL', () => {
     }
     expect(queries.models.sql).toContain('uniqExact(provider, model)');
     expect(queries.models.params).not.toHaveProperty('quiet_minute_below');
-  });
-
-  it('with the lowest thresholds the settings allow, keep every minute one by one', () => {
-    const lowest = { ...DEFAULTS, minuteBurstMinCalls: 1, hourBurstMinCalls: 1 };
-    expect(quietThresholds(lowest)).toEqual({ minute: 1, hour: 1 });
   });
 
   it.each(['minute-flood', 'model-hopping', 'oversized-batch', 'off-hours', 'regional-latency'] as const)(

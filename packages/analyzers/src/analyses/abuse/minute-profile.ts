@@ -9,6 +9,7 @@
 import { byKey } from '../../context';
 import type { AggregateReader, GroupingReader } from '../../store/reader';
 import { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
+import { nearestRanks } from '../../shared/medians';
 import type { AbuseConfig } from './settings';
 
 /** The minutes of a customer with one same number of calls, too few for any minute flag: how many, and their sums. */
@@ -322,4 +323,70 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
     quietHourBelow: below.hour,
     customers: sortMinuteProfiles(customers),
   };
+}
+
+/**
+ * A customer's busy periods (minutes or hours) as a burst reads them: how
+ * many, their lower median and peak of calls, and those that can be a burst
+ * one by one (the others are counted by their calls in a profile).
+ */
+export interface Periods {
+  count: number;
+  median: number;
+  peak: number;
+  kept: readonly { calls: number; costMicros: number }[];
+}
+
+/**
+ * The lower median of periods' calls: `counted` (calls → how many periods,
+ * each fewer calls than any of `kept`) walked up from the fewest, then the
+ * kept periods' calls — the value a sort of every period's calls puts at
+ * rank ⌈n / 2⌉, as `lowerMedian` finds it.
+ */
+function countedLowerMedian(counted: ReadonlyMap<number, number>, kept: readonly number[]): number {
+  let countedPeriods = 0;
+  for (const periods of counted.values()) countedPeriods += periods;
+  let rank = Math.ceil((countedPeriods + kept.length) / 2);
+  for (const calls of [...counted.keys()].sort((a, b) => a - b)) {
+    const periods = counted.get(calls) as number;
+    if (rank <= periods) return calls;
+    rank -= periods;
+  }
+  return kept.length === 0 ? 0 : lowerMedianAtRank(kept, rank);
+}
+
+/** The value of nearest rank `rank` (1-based) of `values`. */
+function lowerMedianAtRank(values: readonly number[], rank: number): number {
+  return nearestRanks(Float64Array.from(values), [rank])[0] as number;
+}
+
+/** Periods of `counted` (calls → how many) and of `kept`, as {@link Periods}. */
+function periodsOf(
+  counted: ReadonlyMap<number, number>,
+  kept: readonly { calls: number; costMicros: number }[],
+): Periods {
+  let count = kept.length;
+  let peak = 0;
+  for (const [calls, periods] of counted) {
+    count += periods;
+    peak = Math.max(peak, calls);
+  }
+  for (const period of kept) peak = Math.max(peak, period.calls);
+  const median = countedLowerMedian(
+    counted,
+    kept.map((period) => period.calls),
+  );
+  return { count, median, peak, kept };
+}
+
+/** A customer's minutes as {@link Periods}. */
+export function minutePeriods(profile: MinuteProfile): Periods {
+  const counted = new Map(profile.quietMinutes.map((quiet) => [quiet.calls, quiet.minutes]));
+  return periodsOf(counted, profile.minutes);
+}
+
+/** A customer's hours as {@link Periods}. */
+export function hourPeriods(profile: MinuteProfile): Periods {
+  const counted = new Map(profile.quietHours.map((quiet) => [quiet.calls, quiet.hours]));
+  return periodsOf(counted, profile.hours);
 }
