@@ -1,8 +1,15 @@
 import { type FinishContext, byKey, monthly, round } from '../../context';
 import { type Recommendation, recommend } from '../../recommend';
 import { lowerMedian, median } from '../../shared/medians';
-import { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
-import type { GroupingReader } from '../../store/reader';
+import {
+  hourOfDayOf,
+  hourPeriods,
+  type KeptHour,
+  type MinuteProfile,
+  minutePeriods,
+  minuteProfilesOf,
+  type Periods,
+} from './minute-profile';
 import type { AbuseConfig } from './settings';
 
 // Declared with the store's built-in groupings (the fused loop fills them); still exported here.
@@ -106,24 +113,6 @@ export interface AbuseResult {
   recommendations: Recommendation[];
 }
 
-/** One busy minute of a customer, summed over its models. */
-interface MinuteRun {
-  minutes: number[];
-  calls: number[];
-  cost: number[];
-  input: number[];
-  models: number[];
-}
-
-/** One busy hour of a customer, from its minutes. */
-interface HourRun {
-  hours: number[];
-  calls: number[];
-  cost: number[];
-  /** Σ calls² over the hour's minutes (for the dispersion of its per-minute calls). */
-  squares: number[];
-}
-
 /** A flag before its action, plan and money are known. */
 interface Finding {
   kind: AbuseKind;
@@ -136,126 +125,30 @@ interface Finding {
 }
 
 /**
- * The order to read a grouping's cells in: by customer, then minute (the
- * read interface's key order, checked rather than trusted); `undefined`
- * when the cells are in that order already, as they are from the store.
- */
-function cellOrder(
-  customers: readonly number[],
-  minutes: readonly number[],
-  size: number,
-): Int32Array | undefined {
-  for (let cell = 1; cell < size; cell++) {
-    const customer = customers[cell] as number;
-    const before = customers[cell - 1] as number;
-    if (
-      customer < before ||
-      (customer === before && (minutes[cell] as number) < (minutes[cell - 1] as number))
-    ) {
-      const order = Array.from({ length: size }, (_, index) => index);
-      order.sort(
-        (a, b) =>
-          (customers[a] as number) - (customers[b] as number) ||
-          (minutes[a] as number) - (minutes[b] as number),
-      );
-      return Int32Array.from(order);
-    }
-  }
-  return undefined;
-}
-
-/** Calls each customer makes per busy minute, summed over models, handed customer by customer to `visit`. */
-function forEachCustomerMinutes(
-  table: GroupingReader,
-  visit: (customer: number, run: MinuteRun) => void,
-): void {
-  const customers = table.keys('customer');
-  const minutes = table.keys('minute');
-  const calls = table.measure('calls');
-  const cost = table.measure('cost');
-  const input = table.measure('inputTokens');
-  const run: MinuteRun = { minutes: [], calls: [], cost: [], input: [], models: [] };
-  let current = -1;
-  const flush = (): void => {
-    if (current >= 0 && run.minutes.length > 0) visit(current, run);
-    for (const column of Object.values(run)) (column as number[]).length = 0;
-  };
-  // The size once: a grouping may settle its cells each time it is asked.
-  const size = table.size;
-  const order = cellOrder(customers, minutes, size);
-  for (let position = 0; position < size; position++) {
-    const cell = order === undefined ? position : (order[position] as number);
-    const customer = customers[cell] as number;
-    const minute = minutes[cell] as number;
-    if (customer !== current) {
-      flush();
-      current = customer;
-    }
-    const last = run.minutes.length - 1;
-    const cellCalls = calls[cell] as number;
-    if (last < 0 || run.minutes[last] !== minute) {
-      run.minutes.push(minute);
-      run.calls.push(0);
-      run.cost.push(0);
-      run.input.push(0);
-      run.models.push(0);
-    }
-    const at = run.minutes.length - 1;
-    run.calls[at] = (run.calls[at] as number) + cellCalls;
-    run.cost[at] = (run.cost[at] as number) + (cost[cell] as number);
-    run.input[at] = (run.input[at] as number) + (input[cell] as number);
-    if (cellCalls > 0) run.models[at] = (run.models[at] as number) + 1;
-  }
-  flush();
-}
-
-/** A customer's busy hours from its busy minutes (in minute order). */
-function hoursOf(run: MinuteRun): HourRun {
-  const hours: HourRun = { hours: [], calls: [], cost: [], squares: [] };
-  run.minutes.forEach((minute, index) => {
-    const hour = Math.floor(minute / 60);
-    const calls = run.calls[index] as number;
-    const last = hours.hours.length - 1;
-    if (last < 0 || hours.hours[last] !== hour) {
-      hours.hours.push(hour);
-      hours.calls.push(0);
-      hours.cost.push(0);
-      hours.squares.push(0);
-    }
-    const at = hours.hours.length - 1;
-    hours.calls[at] = (hours.calls[at] as number) + calls;
-    hours.cost[at] = (hours.cost[at] as number) + (run.cost[index] as number);
-    hours.squares[at] = (hours.squares[at] as number) + calls * calls;
-  });
-  return hours;
-}
-
-/**
  * Bursts of a series of busy periods (minutes or hours) against the
  * customer's own normal: its median busy period. A period is a burst with
- * at least `minCalls` calls and `factor` × that median.
+ * at least `minCalls` calls and `factor` × that median (so only kept
+ * periods can be).
  */
 function burstFinding(
   kind: 'minute_burst' | 'hour_burst',
-  calls: readonly number[],
-  cost: readonly number[],
+  periods: Periods,
   minCalls: number,
   factor: number,
 ): Finding | undefined {
-  const normal = lowerMedian(calls);
+  const normal = periods.median;
   const threshold = Math.max(minCalls, factor * normal);
-  let periods = 0;
+  let bursts = 0;
   let burstCalls = 0;
   let burstCost = 0;
-  let peak = 0;
-  calls.forEach((value, index) => {
-    peak = Math.max(peak, value);
-    if (value < threshold) return;
-    periods++;
-    burstCalls += value;
-    burstCost += cost[index] as number;
-  });
-  if (periods === 0) return undefined;
+  for (const period of periods.kept) {
+    if (period.calls < threshold) continue;
+    bursts++;
+    burstCalls += period.calls;
+    burstCost += period.costMicros;
+  }
+  if (bursts === 0) return undefined;
+  const peak = periods.peak;
   const unit = kind === 'minute_burst' ? 'minute' : 'hour';
   return {
     kind,
@@ -267,16 +160,16 @@ function burstFinding(
       [`median${unit === 'minute' ? 'Minute' : 'Hour'}Calls`]: normal,
       peakMultiple: round(peak / Math.max(1, normal), 2),
       thresholdCalls: round(threshold, 2),
-      [`burst${unit === 'minute' ? 'Minutes' : 'Hours'}`]: periods,
-      [`busy${unit === 'minute' ? 'Minutes' : 'Hours'}`]: calls.length,
+      [`burst${unit === 'minute' ? 'Minutes' : 'Hours'}`]: bursts,
+      [`busy${unit === 'minute' ? 'Minutes' : 'Hours'}`]: periods.count,
     },
     action: { limit: Math.ceil(threshold), unit, normal, peak },
   };
 }
 
 /** The variance / mean of an hour's per-minute calls over its 60 minutes: 1 for random arrivals, 0 for an even schedule. */
-function dispersion(calls: number, squares: number): number {
-  return squares / calls - calls / 60;
+function dispersion(hour: KeptHour): number {
+  return hour.squares / hour.calls - hour.calls / 60;
 }
 
 /**
@@ -312,40 +205,52 @@ function hourLabel(hour: number): string {
   return `${String(hour % 24).padStart(2, '0')}:00`;
 }
 
+/** Whether a kept hour is machine-regular (a quiet hour never is: it has fewer than `regularMinCalls` calls). */
+function isRegular(hour: KeptHour, settings: AbuseConfig): boolean {
+  return hour.calls >= settings.regularMinCalls && dispersion(hour) <= settings.regularMaxDispersion;
+}
+
+/** A customer's irregular and machine-regular calls by hour of day (whole numbers, so their order does not matter). */
+function callsByHourOfDay(
+  profile: MinuteProfile,
+  regular: readonly boolean[],
+): { irregular: number[]; regular: number[] } {
+  const byHour = { irregular: [...profile.quietHourCalls], regular: new Array<number>(24).fill(0) };
+  profile.hours.forEach((hour, index) => {
+    const column = regular[index] ? byHour.regular : byHour.irregular;
+    const hourOfDay = hourOfDayOf(hour.hour);
+    column[hourOfDay] = (column[hourOfDay] as number) + hour.calls;
+  });
+  return byHour;
+}
+
 /**
  * Off-hours automation: machine-regular hours (at least `regularMinCalls`
  * calls, per-minute dispersion at most `regularMaxDispersion`) outside the
  * customer's working window — the `workingHours` consecutive hours of day
  * with the most of its irregular calls — on at least `offHoursMinDays` days.
  */
-function offHoursFinding(hours: HourRun, customerCalls: number, settings: AbuseConfig): Finding | undefined {
-  const regular = hours.hours.map(
-    (_, index) =>
-      (hours.calls[index] as number) >= settings.regularMinCalls &&
-      dispersion(hours.calls[index] as number, hours.squares[index] as number) <=
-        settings.regularMaxDispersion,
-  );
-  const irregularByHour = new Array<number>(24).fill(0);
-  const regularByHour = new Array<number>(24).fill(0);
-  hours.hours.forEach((hour, index) => {
-    const byHour = regular[index] ? regularByHour : irregularByHour;
-    const hourOfDay = ((hour % 24) + 24) % 24;
-    byHour[hourOfDay] = (byHour[hourOfDay] as number) + (hours.calls[index] as number);
-  });
-  const start = workingWindowStart(irregularByHour, regularByHour, settings.workingHours);
+function offHoursFinding(
+  profile: MinuteProfile,
+  customerCalls: number,
+  settings: AbuseConfig,
+): Finding | undefined {
+  const regular = profile.hours.map((hour) => isRegular(hour, settings));
+  const byHour = callsByHourOfDay(profile, regular);
+  const start = workingWindowStart(byHour.irregular, byHour.regular, settings.workingHours);
   const days = new Set<number>();
   let count = 0;
   let calls = 0;
   let cost = 0;
   let dispersionSum = 0;
-  hours.hours.forEach((hour, index) => {
-    const hourOfDay = ((hour % 24) + 24) % 24;
-    if (!regular[index] || (hourOfDay - start + 24) % 24 < settings.workingHours) return;
-    days.add(Math.floor(hour / 24));
+  // In time order: the dispersions are fractions, summed in the order of the hours.
+  profile.hours.forEach((hour, index) => {
+    if (!regular[index] || (hourOfDayOf(hour.hour) - start + 24) % 24 < settings.workingHours) return;
+    days.add(Math.floor(hour.hour / 24));
     count++;
-    calls += hours.calls[index] as number;
-    cost += hours.cost[index] as number;
-    dispersionSum += dispersion(hours.calls[index] as number, hours.squares[index] as number);
+    calls += hour.calls;
+    cost += hour.costMicros;
+    dispersionSum += dispersion(hour);
   });
   if (days.size < settings.offHoursMinDays) return undefined;
   return {
@@ -364,30 +269,52 @@ function offHoursFinding(hours: HourRun, customerCalls: number, settings: AbuseC
   };
 }
 
-/** Model hopping: minutes with many distinct models, nearly one per call, on at least `hoppingMinMinutes` minutes. */
-function hoppingFinding(run: MinuteRun, models: number, settings: AbuseConfig): Finding | undefined {
+/**
+ * Model hopping: minutes with many distinct models, nearly one per call, on
+ * at least `hoppingMinMinutes` minutes (a quiet minute has fewer calls, so
+ * fewer models, than `hoppingMinModels`).
+ */
+function hoppingFinding(profile: MinuteProfile, settings: AbuseConfig): Finding | undefined {
   let minutes = 0;
   let calls = 0;
   let cost = 0;
   let peak = 0;
-  run.models.forEach((distinct, index) => {
-    peak = Math.max(peak, distinct);
-    const minuteCalls = run.calls[index] as number;
-    if (distinct < settings.hoppingMinModels || distinct < settings.hoppingMinModelShare * minuteCalls)
-      return;
+  for (const quiet of profile.quietMinutes) peak = Math.max(peak, quiet.peakModels);
+  for (const minute of profile.minutes) {
+    peak = Math.max(peak, minute.models);
+    if (
+      minute.models < settings.hoppingMinModels ||
+      minute.models < settings.hoppingMinModelShare * minute.calls
+    )
+      continue;
     minutes++;
-    calls += minuteCalls;
-    cost += run.cost[index] as number;
-  });
+    calls += minute.calls;
+    cost += minute.costMicros;
+  }
   if (minutes < settings.hoppingMinMinutes) return undefined;
   return {
     kind: 'model_hopping',
     excess: minutes / settings.hoppingMinMinutes,
     calls,
     costMicros: cost,
-    figures: { hoppingMinutes: minutes, peakModelsInMinute: peak, models },
+    figures: { hoppingMinutes: minutes, peakModelsInMinute: peak, models: profile.models },
     action: { minutes, peak },
   };
+}
+
+/** A customer's usual input per call: the calls and input of its minutes under `batchMinCalls` (every quiet one among them). */
+function usualInput(profile: MinuteProfile, settings: AbuseConfig): { calls: number; input: number } {
+  const usual = { calls: 0, input: 0 };
+  for (const quiet of profile.quietMinutes) {
+    usual.calls += quiet.calls * quiet.minutes;
+    usual.input += quiet.inputTokens;
+  }
+  for (const minute of profile.minutes) {
+    if (minute.calls >= settings.batchMinCalls) continue;
+    usual.calls += minute.calls;
+    usual.input += minute.inputTokens;
+  }
+  return usual;
 }
 
 /**
@@ -395,31 +322,25 @@ function hoppingFinding(run: MinuteRun, models: number, settings: AbuseConfig): 
  * input per call is `batchInputFactor` × the customer's usual — the mean
  * input per call of its other minutes (those under `batchMinCalls`).
  */
-function batchFinding(run: MinuteRun, settings: AbuseConfig): Finding | undefined {
-  let usualCalls = 0;
-  let usualInput = 0;
-  run.calls.forEach((calls, index) => {
-    if (calls >= settings.batchMinCalls) return;
-    usualCalls += calls;
-    usualInput += run.input[index] as number;
-  });
-  if (usualCalls === 0 || usualInput === 0) return undefined;
-  const usual = usualInput / usualCalls;
+function batchFinding(profile: MinuteProfile, settings: AbuseConfig): Finding | undefined {
+  const other = usualInput(profile, settings);
+  if (other.calls === 0 || other.input === 0) return undefined;
+  const usual = other.input / other.calls;
   let minutes = 0;
   let calls = 0;
   let cost = 0;
   let input = 0;
   let peak = 0;
-  run.calls.forEach((minuteCalls, index) => {
-    if (minuteCalls < settings.batchMinCalls) return;
-    const mean = (run.input[index] as number) / minuteCalls;
-    if (mean < settings.batchInputFactor * usual) return;
+  for (const minute of profile.minutes) {
+    if (minute.calls < settings.batchMinCalls) continue;
+    const mean = minute.inputTokens / minute.calls;
+    if (mean < settings.batchInputFactor * usual) continue;
     minutes++;
-    calls += minuteCalls;
-    cost += run.cost[index] as number;
-    input += run.input[index] as number;
+    calls += minute.calls;
+    cost += minute.costMicros;
+    input += minute.inputTokens;
     peak = Math.max(peak, mean / usual);
-  });
+  }
   if (minutes === 0) return undefined;
   return {
     kind: 'oversized_batch',
@@ -436,26 +357,19 @@ function batchFinding(run: MinuteRun, settings: AbuseConfig): Finding | undefine
   };
 }
 
-/** The minute-level findings of one customer. */
-function minuteFindings(
-  run: MinuteRun,
-  models: number,
-  customerCalls: number,
-  settings: AbuseConfig,
-): Finding[] {
-  const hours = hoursOf(run);
+/** The minute-level findings of one customer, from its profile. */
+function minuteFindings(profile: MinuteProfile, customerCalls: number, settings: AbuseConfig): Finding[] {
   return [
     burstFinding(
       'minute_burst',
-      run.calls,
-      run.cost,
+      minutePeriods(profile),
       settings.minuteBurstMinCalls,
       settings.minuteBurstFactor,
     ),
-    burstFinding('hour_burst', hours.calls, hours.cost, settings.hourBurstMinCalls, settings.hourBurstFactor),
-    offHoursFinding(hours, customerCalls, settings),
-    hoppingFinding(run, models, settings),
-    batchFinding(run, settings),
+    burstFinding('hour_burst', hourPeriods(profile), settings.hourBurstMinCalls, settings.hourBurstFactor),
+    offHoursFinding(profile, customerCalls, settings),
+    hoppingFinding(profile, settings),
+    batchFinding(profile, settings),
   ].filter((finding): finding is Finding => finding !== undefined);
 }
 
@@ -656,8 +570,13 @@ function byMoney(a: AbuseFlag, b: AbuseFlag): number {
   );
 }
 
+/** Each customer's id by its name. */
+function customerIds(context: FinishContext): Map<string, number> {
+  return new Map(context.aggregates.values('customer').map((name, id) => [name, id]));
+}
+
 function riskTable(flags: readonly AbuseFlag[], context: FinishContext): AbuseRisk[] {
-  const ids = new Map(context.aggregates.values('customer').map((name, id) => [name, id]));
+  const ids = customerIds(context);
   const rows = new Map<string, AbuseRisk>();
   for (const flag of flags) {
     const id = ids.get(flag.customer) as number;
@@ -683,58 +602,15 @@ function riskTable(flags: readonly AbuseFlag[], context: FinishContext): AbuseRi
   );
 }
 
-/**
- * The number of distinct models each customer's cells name, by customer id:
- * a model is counted when its last mark is another customer's, over the
- * cells in customer order (a set per customer cost a lookup per cell).
- */
-function distinctModelsOf(
-  customers: readonly number[],
-  models: readonly number[],
-  size: number,
-  customerCount: number,
-  modelCount: number,
-): Int32Array {
-  const counts = new Int32Array(customerCount);
-  let sorted = true;
-  for (let cell = 1; cell < size && sorted; cell++)
-    sorted = (customers[cell] as number) >= (customers[cell - 1] as number);
-  const order = sorted
-    ? undefined
-    : Array.from({ length: size }, (_, index) => index).sort(
-        (a, b) => (customers[a] as number) - (customers[b] as number),
-      );
-  const markedBy = new Int32Array(modelCount).fill(-1);
-  for (let position = 0; position < size; position++) {
-    const cell = order === undefined ? position : (order[position] as number);
-    const customer = customers[cell] as number;
-    const model = models[cell] as number;
-    if (markedBy[model] !== customer) {
-      markedBy[model] = customer;
-      counts[customer] = (counts[customer] as number) + 1;
-    }
-  }
-  return counts;
-}
-
 /** Finishes the abuse analysis. */
 export function finishAbuse(context: FinishContext, settings: AbuseConfig): AbuseResult {
-  const table = context.aggregates.grouping(ABUSE_MINUTE_MODEL.name);
-  const modelKeys = table.keys('model');
-  const customerKeys = table.keys('customer');
-  const modelsOf = distinctModelsOf(
-    customerKeys,
-    modelKeys,
-    table.size,
-    context.customerCalls.length,
-    context.aggregates.values('model').length,
-  );
   const raised: { flag: AbuseFlag; recommendation: Recommendation }[] = [];
-  forEachCustomerMinutes(table, (customer, run) => {
-    const models = modelsOf[customer] as number;
-    for (const finding of minuteFindings(run, models, context.customerCalls[customer] as number, settings))
+  const ids = customerIds(context);
+  for (const profile of minuteProfilesOf(context.aggregates, settings).customers) {
+    const customer = ids.get(profile.customer) as number;
+    for (const finding of minuteFindings(profile, context.customerCalls[customer] as number, settings))
       raised.push(toFlag(finding, customer, context, settings));
-  });
+  }
   for (const [customer, finding] of planGamingFindings(context, settings))
     raised.push(toFlag(finding, customer, context, settings));
   const outliers = outlierFindings(context, settings);

@@ -21,4 +21,15 @@ export * from './about';
 export * from './actions';
 export * from './document';
 export * from './finish';
+export {
+  type KeptHour,
+  type KeptMinute,
+  type MinuteProfile,
+  type MinuteProfiles,
+  type QuietHours,
+  type QuietMinutes,
+  minuteProfilesOf,
+  quietThresholds,
+  sortMinuteProfiles,
+} from './minute-profile';
 export * from './settings';

@@ -1,0 +1,193 @@
+/**
+ * The abuse analysis's minute profiles built by the engine: the calls are
+ * summed per customer × UTC minute (over models, with the number of models
+ * that had calls) and then, still in SQL, reduced to what the flags read —
+ * the minutes with too few calls for any flag counted by their number of
+ * calls, the others one by one, and the hours likewise — so that a few rows
+ * per customer come back instead of about one per call.
+ */
+import {
+  type AbuseConfig,
+  type MinuteProfile,
+  type MinuteProfiles,
+  quietThresholds,
+  sortMinuteProfiles,
+} from '@finops/analyzers';
+import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
+import type { BoundQuery, CallWarehouse } from '../connection';
+import { DIMENSION_SQL } from '../groupings';
+import type { Scope } from '../scope';
+
+/** The UTC minute of a call, the expression the `minute` dimension groups by (the in-process `minuteOf`). */
+const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0];
+
+/**
+ * Per customer × minute: calls, cost and input summed over the minute's
+ * rows (a row of several calls counts as that many, its sums as they are,
+ * as in-process) and the distinct models (provider and name) that had calls.
+ */
+function perMinuteSql(scope: Scope): string {
+  return (
+    `SELECT customer_id, ${MINUTE_SQL} AS call_minute, sum(calls) AS minute_calls, ` +
+    'sum(cost_micros) AS minute_cost, sum(input_tokens) AS minute_input, ' +
+    `uniqExact(provider, model) AS minute_models ${scope.from} GROUP BY customer_id, call_minute`
+  );
+}
+
+/**
+ * What a row of the profiles query is, by its `part`: quiet minutes of one
+ * number of calls, a kept minute, quiet hours of one number of calls, the
+ * calls of the quiet hours at one hour of day, a kept hour.
+ */
+export const PROFILE_PARTS = {
+  quietMinutes: 0,
+  minute: 1,
+  quietHours: 2,
+  quietHourCalls: 3,
+  hour: 4,
+} as const;
+
+/**
+ * Each minute twice over (`ARRAY JOIN [0, 1]`): as a minute, in the group
+ * of its number of calls when quiet, a group of its own when kept; and as a
+ * part of its hour (part 4 for now, keyed by the hour, ⌊minute / 60⌋ in
+ * doubles as in-process: exact, minutes being integers far below 2⁵³).
+ * One grouping of the minutes serves both.
+ */
+function minutesAndHoursSql(scope: Scope): string {
+  const kept = 'minute_calls >= {quiet_minute_below:UInt64}';
+  return (
+    `SELECT customer_id, if(view = 0, toUInt8(${kept}), ${PROFILE_PARTS.hour}) AS first_part, ` +
+    `multiIf(view = 1, toInt64(floor(call_minute / 60)), ${kept}, call_minute, toInt64(minute_calls)) AS first_key, ` +
+    'count() AS periods, sum(minute_calls) AS part_calls, sum(minute_cost) AS part_cost, ' +
+    'sum(minute_input) AS part_input, max(minute_models) AS part_models, ' +
+    'sum(minute_calls * minute_calls) AS part_squares ' +
+    `FROM (${perMinuteSql(scope)}) ARRAY JOIN [0, 1] AS view GROUP BY customer_id, first_part, first_key`
+  );
+}
+
+/**
+ * The profiles' rows: the minutes' rows as they are, each hour kept
+ * (part 4) or, when quiet, counted twice over — by its number of calls
+ * (part 2) and its calls by hour of day (part 3). The thresholds are bound.
+ */
+function profilesSql(scope: Scope): string {
+  const { quietHours, quietHourCalls, hour } = PROFILE_PARTS;
+  const parts = `if(first_part < ${hour}, [first_part], if(part_calls >= {quiet_hour_below:UInt64}, [${hour}], [${quietHours}, ${quietHourCalls}]))`;
+  return (
+    `SELECT customer_id, part, multiIf(part = ${quietHours}, toInt64(part_calls), part = ${quietHourCalls}, ` +
+    '((first_key % 24) + 24) % 24, first_key) AS key, ' +
+    `sum(if(first_part < ${hour}, periods, 1)) AS periods, sum(part_calls) AS calls, sum(part_cost) AS cost, ` +
+    'sum(part_input) AS input, max(part_models) AS models, sum(part_squares) AS squares ' +
+    `FROM (${minutesAndHoursSql(scope)}) ARRAY JOIN ${parts} AS part GROUP BY customer_id, part, key`
+  );
+}
+
+/** The queries of the profiles: their rows, and each customer's distinct models. */
+export interface MinuteProfileQueries {
+  /** Rows per customer and {@link PROFILE_PARTS part}, keyed by a number of calls, an hour of day, a minute or an hour. */
+  profiles: BoundQuery;
+  /** Distinct models per customer. */
+  models: BoundQuery;
+}
+
+/** The SQL of the profiles over a scope, with the quiet thresholds of `settings` bound. */
+export function minuteProfileQueries(scope: Scope, settings: AbuseConfig): MinuteProfileQueries {
+  const below = quietThresholds(settings);
+  return {
+    profiles: {
+      sql: profilesSql(scope),
+      params: { ...scope.params, quiet_minute_below: below.minute, quiet_hour_below: below.hour },
+    },
+    models: {
+      sql: `SELECT customer_id, uniqExact(provider, model) AS models ${scope.from} GROUP BY customer_id`,
+      params: scope.params,
+    },
+  };
+}
+
+/** The profile of a row's customer, made when first seen. */
+function profileOf(profiles: Map<string, MinuteProfile>, row: AggregateRow): MinuteProfile {
+  const customer = textOf(row, 'customer_id');
+  let profile = profiles.get(customer);
+  if (profile === undefined) {
+    profile = {
+      customer,
+      models: 0,
+      quietMinutes: [],
+      minutes: [],
+      quietHours: [],
+      quietHourCalls: new Array<number>(24).fill(0),
+      hours: [],
+    };
+    profiles.set(customer, profile);
+  }
+  return profile;
+}
+
+/** Adds a row of the profiles query to its customer's profile. */
+function foldRow(profile: MinuteProfile, row: AggregateRow): void {
+  const key = numberOf(row, 'key');
+  const periods = numberOf(row, 'periods');
+  const calls = numberOf(row, 'calls');
+  const costMicros = numberOf(row, 'cost');
+  const inputTokens = numberOf(row, 'input');
+  const models = numberOf(row, 'models');
+  switch (numberOf(row, 'part')) {
+    case PROFILE_PARTS.quietMinutes:
+      profile.quietMinutes.push({
+        calls: key,
+        minutes: periods,
+        costMicros,
+        inputTokens,
+        peakModels: models,
+      });
+      break;
+    case PROFILE_PARTS.minute:
+      profile.minutes.push({ minute: key, calls, costMicros, inputTokens, models });
+      break;
+    case PROFILE_PARTS.quietHours:
+      profile.quietHours.push({ calls: key, hours: periods });
+      break;
+    case PROFILE_PARTS.quietHourCalls:
+      profile.quietHourCalls[key] = calls;
+      break;
+    default:
+      profile.hours.push({ hour: key, calls, costMicros, squares: numberOf(row, 'squares') });
+  }
+}
+
+/** Puts a profile's lists in the order the in-process builder gives them. */
+function ordered(profile: MinuteProfile): MinuteProfile {
+  profile.quietMinutes.sort((a, b) => a.calls - b.calls);
+  profile.minutes.sort((a, b) => a.minute - b.minute);
+  profile.quietHours.sort((a, b) => a.calls - b.calls);
+  profile.hours.sort((a, b) => a.hour - b.hour);
+  return profile;
+}
+
+/**
+ * Every customer's minute profile over the calls of `scope`, built by the
+ * engine: equal to `minuteProfilesOf` over the same calls in-process, with a
+ * few rows per customer read instead of a cell per customer × minute × model.
+ */
+export async function minuteProfilesFromSql(
+  warehouse: CallWarehouse,
+  scope: Scope,
+  settings: AbuseConfig,
+): Promise<MinuteProfiles> {
+  const queries = minuteProfileQueries(scope, settings);
+  const profiles = new Map<string, MinuteProfile>();
+  await Promise.all([
+    warehouse.eachFlat(queries.models, (row) => {
+      profileOf(profiles, row).models = numberOf(row, 'models');
+    }),
+    warehouse.eachFlat(queries.profiles, (row) => foldRow(profileOf(profiles, row), row)),
+  ]);
+  const below = quietThresholds(settings);
+  return {
+    quietMinuteBelow: below.minute,
+    quietHourBelow: below.hour,
+    customers: sortMinuteProfiles([...profiles.values()].map(ordered)),
+  };
+}

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AbuseConfig, type MinuteProfiles, analyzeCosts, quietThresholds } from '@finops/analyzers';
+import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
+import { type ScenarioChoice, simulate } from '@finops/simulator';
+import { type CallFilter, type CallWarehouse, DIMENSION_SQL, loadCalls, scopeOf } from '../src';
+import { minuteProfileQueries, minuteProfilesFromSql } from '../src/summaries/minute-profiles';
+import { freshWarehouse } from './engine';
+// The analyzers' own fixture logs (rows of several calls, hostile ids), not copies of them.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { randomLogV2 } from '../../analyzers/tests/fixtures';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { documentLog } from '../../analyzers/tests/documents/log';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ABUSE_DEFAULTS, probeOptions } from '../../analyzers/tests/minute-profile-probe';
+
+const DEFAULTS = ABUSE_DEFAULTS;
+/** Low thresholds: most minutes and hours kept, quiet ones of several sizes, and every flag raised somewhere. */
+const LOW: AbuseConfig = {
+  ...DEFAULTS,
+  minuteBurstMinCalls: 4,
+  batchMinCalls: 3,
+  hoppingMinModels: 2,
+  hourBurstMinCalls: 9,
+  regularMinCalls: 6,
+};
+
+const folder = mkdtempSync(join(tmpdir(), 'finops-ch-minutes-'));
+let warehouse: CallWarehouse | undefined;
+
+afterAll(async () => {
+  await warehouse?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function writeLog(name: string, records: readonly CallRecord[]): string {
+  const path = join(folder, `${name}.csv`);
+  writeFileSync(path, csvHeaderLine() + formatCsvRecords(records));
+  return path;
+}
+
+async function scenarioRecords(scenario: ScenarioChoice): Promise<CallRecord[]> {
+  const records: CallRecord[] = [];
+  for await (const batch of simulate({ scenario, seed: 5, days: 7, customers: 8 })) records.push(...batch);
+  return records;
+}
+
+/** The profiles the in-process engine builds over a log. */
+async function inProcess(path: string, settings: AbuseConfig): Promise<MinuteProfiles> {
+  const results = await analyzeCosts(path, probeOptions(settings));
+  return results.minuteProfileProbe as MinuteProfiles;
+}
+
+/** Loads `records` into a fresh database; the profiles from SQL under `filter` equal those in-process over `kept`. */
+async function expectSameProfiles(
+  name: string,
+  records: readonly CallRecord[],
+  filter: CallFilter = {},
+  kept: readonly CallRecord[] = records,
+): Promise<MinuteProfiles[]> {
+  await warehouse?.close();
+  warehouse = await freshWarehouse('minutes');
+  await loadCalls(warehouse, writeLog(name, records));
+  const keptLog = kept === records ? join(folder, `${name}.csv`) : writeLog(`${name}-kept`, kept);
+  const found: MinuteProfiles[] = [];
+  for (const settings of [DEFAULTS, LOW]) {
+    const expected = await inProcess(keptLog, settings);
+    const actual = await minuteProfilesFromSql(warehouse, scopeOf(filter), settings);
+    expect(actual).toEqual(expected);
+    found.push(actual);
+  }
+  return found;
+}
+
+/** Minutes a profile stands for: its quiet ones counted, its kept ones. */
+function minutesOf(profiles: MinuteProfiles): { quiet: number; kept: number; rows: number } {
+  let quiet = 0;
+  let kept = 0;
+  let rows = 0;
+  for (const profile of profiles.customers) {
+    for (const entry of profile.quietMinutes) quiet += entry.minutes;
+    kept += profile.minutes.length;
+    rows += profile.quietMinutes.length + profile.minutes.length;
+  }
+  return { quiet, kept, rows };
+}
+
+describe('minute profiles from SQL', () => {
+  it('bind the thresholds and the filter, and group minutes as the minute dimension does', () => {
+    const hostile = "cust'); DROP TABLE finops_calls; --";
+    const queries = minuteProfileQueries(
+      scopeOf({ since: '2025-11-01', where: { customer_id: [hostile] } }),
+      DEFAULTS,
+    );
+    const below = quietThresholds(DEFAULTS);
+    // The least of the burst (30), batch (20) and hopping (10) thresholds; of the hour burst (60) and regular (20) ones.
+    expect(below).toEqual({ minute: 10, hour: 20 });
+    expect(queries.profiles.params).toMatchObject({
+      quiet_minute_below: 10,
+      quiet_hour_below: 20,
+      since_ms: Date.UTC(2025, 10, 1),
+      where_values_0: [hostile],
+    });
+    const { sql } = queries.profiles;
+    expect(sql).toContain(`${DIMENSION_SQL.minute.keys[0]?.[0]} AS call_minute`);
+    expect(sql).toContain('time_ms >= {since_ms:Int64}');
+    expect(sql).toContain('minute_calls >= {quiet_minute_below:UInt64}');
+    expect(sql).toContain('part_calls >= {quiet_hour_below:UInt64}');
+    expect(sql).toContain('sum(minute_calls * minute_calls) AS part_squares');
+    // One grouping of the calls by customer × minute, read once.
+    expect(sql.match(/GROUP BY customer_id, call_minute/g)).toHaveLength(1);
+    expect(sql.match(/finops_calls/g)).toHaveLength(1);
+    for (const query of [queries.profiles, queries.models]) {
+      expect(query.sql).not.toContain('DROP');
+      expect(query.sql).not.toContain('2025');
+    }
+    expect(queries.models.sql).toContain('uniqExact(provider, model)');
+    expect(queries.models.params).not.toHaveProperty('quiet_minute_below');
+  });
+
+  it.each(['minute-flood', 'model-hopping', 'oversized-batch', 'off-hours', 'regional-latency'] as const)(
+    'equal the in-process profiles on the %s scenario',
+    async (scenario) => {
+      const [defaults, low] = await expectSameProfiles(scenario, await scenarioRecords(scenario));
+      // Most minutes are quiet under the defaults, and come back as a few counted rows.
+      const counted = minutesOf(defaults as MinuteProfiles);
+      expect(counted.quiet).toBeGreaterThan(counted.kept);
+      expect(counted.rows).toBeLessThan((counted.quiet + counted.kept) / 5);
+      expect(minutesOf(low as MinuteProfiles).kept).toBeGreaterThan(counted.kept);
+      const hours = (defaults as MinuteProfiles).customers.filter(
+        (profile) => profile.quietHours.length > 0 && profile.hours.length > 0,
+      );
+      expect(hours.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('equal the in-process profiles under --since', async () => {
+    const records = await scenarioRecords('off-hours');
+    const since = Math.min(...records.map((record) => record.timeMs)) + 3.5 * 86_400_000;
+    const kept = records.filter((record) => record.timeMs >= since);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(records.length);
+    await expectSameProfiles('off-hours-since', records, { since: new Date(since).toISOString() }, kept);
+  });
+
+  it('equal the in-process profiles on rows of several calls and on hostile ids', async () => {
+    await expectSameProfiles('v2', randomLogV2(1500, 3));
+    await expectSameProfiles('documents', documentLog(1500, 2));
+  });
+});
