@@ -6,6 +6,7 @@
  */
 import { FinopsError } from '@finops/schema';
 import type { AlignmentConfig } from './analyses/alignment/settings';
+import type { AbuseConfig } from './analyses/abuse/settings';
 import type { FeaturesConfig } from './analyses/features/settings';
 import type { OptimizationConfig } from './analyses/optimization/settings';
 import type { PerformanceConfig } from './analyses/performance/settings';
@@ -28,6 +29,7 @@ export type { OptimizationConfig, VolumeTier, ModelFamily } from './analyses/opt
 export type { AlignmentConfig } from './analyses/alignment/settings';
 export type { ProfitabilityConfig } from './analyses/profitability/settings';
 export type { PricingConfig } from './analyses/pricing/settings';
+export type { AbuseConfig } from './analyses/abuse/settings';
 export type { FeaturesConfig } from './analyses/features/settings';
 export type { OverviewConfig } from './analyses/overview/settings';
 export type { GeographyConfig } from './analyses/geography/settings';
@@ -52,6 +54,7 @@ export interface AnalysisConfig {
   geography: GeographyConfig;
   tokens: TokensConfig;
   churn: ChurnConfig;
+  abuse: AbuseConfig;
   /** The executive summary (not an analysis: it ranks the actions the analyses propose). */
   summary: SummaryConfig;
 }

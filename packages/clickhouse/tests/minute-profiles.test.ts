@@ -5,7 +5,7 @@ import { type AbuseConfig, type MinuteProfiles, analyzeCosts, quietThresholds } 
 import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
 import { type ScenarioChoice, simulate } from '@finops/simulator';
 import { type CallFilter, type CallWarehouse, DIMENSION_SQL, loadCalls, scopeOf } from '../src';
-import { minuteProfileQueries, minuteProfilesFromSql } from '../src/summaries/minute-profiles';
+import { minuteProfileQueries, minuteProfilesFromSql } from '../src/digests/minute-profiles';
 import { freshWarehouse } from './engine';
 // The analyzers' own fixture logs (rows of several calls, hostile ids), not copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries

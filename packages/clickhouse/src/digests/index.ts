@@ -1,4 +1,5 @@
 import type { AnyDigestSupplier } from './supplier';
+import { minuteProfiles } from './minute-profiles';
 import { sessions } from './sessions';
 
 export {
@@ -17,4 +18,4 @@ export {
  * in-process from its groupings, filled by the generated queries as any
  * grouping is.
  */
-export const DIGEST_SUPPLIERS: readonly AnyDigestSupplier[] = [sessions];
+export const DIGEST_SUPPLIERS: readonly AnyDigestSupplier[] = [sessions, minuteProfiles];

@@ -17,7 +17,7 @@
 import { type AbuseConfig, ABUSE_MINUTE_MODEL, resolveConfig } from '@finops/analyzers';
 import { defaultCatalog } from '@finops/schema';
 import { CallWarehouse, CubeBuilder, GeneratedGrouping, readMode, scopeOf, type Scope } from '../../src';
-import { minuteProfilesFromSql } from '../../src/summaries/minute-profiles';
+import { minuteProfilesFromSql } from '../../src/digests/minute-profiles';
 
 /** Fills the grouping as `warehouseState` does (generic cells); its time and the rows the engine returned. */
 async function fillGrouping(warehouse: CallWarehouse, scope: Scope): Promise<{ ms: number; rows: number }> {

@@ -6,8 +6,8 @@ import {
   hourPeriods,
   type KeptHour,
   type MinuteProfile,
+  MINUTE_PROFILES_DIGEST,
   minutePeriods,
-  minuteProfilesOf,
   type Periods,
 } from './minute-profile';
 import type { AbuseConfig } from './settings';
@@ -606,7 +606,7 @@ function riskTable(flags: readonly AbuseFlag[], context: FinishContext): AbuseRi
 export function finishAbuse(context: FinishContext, settings: AbuseConfig): AbuseResult {
   const raised: { flag: AbuseFlag; recommendation: Recommendation }[] = [];
   const ids = customerIds(context);
-  for (const profile of minuteProfilesOf(context.aggregates, settings).customers) {
+  for (const profile of context.digest(MINUTE_PROFILES_DIGEST).customers) {
     const customer = ids.get(profile.customer) as number;
     for (const finding of minuteFindings(profile, context.customerCalls[customer] as number, settings))
       raised.push(toFlag(finding, customer, context, settings));

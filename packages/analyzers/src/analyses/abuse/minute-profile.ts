@@ -7,6 +7,7 @@
  * without sending a row per minute.
  */
 import { byKey } from '../../context';
+import { defineDigest } from '../../digest';
 import type { AggregateReader, GroupingReader } from '../../store/reader';
 import { ABUSE_MINUTE_MODEL } from '../../store/builtin-groupings';
 import { nearestRanks } from '../../shared/medians';
@@ -390,3 +391,15 @@ export function hourPeriods(profile: MinuteProfile): Periods {
   const counted = new Map(profile.quietHours.map((quiet) => [quiet.calls, quiet.hours]));
   return periodsOf(counted, profile.hours);
 }
+
+/**
+ * The minute profiles as a digest: what the abuse analysis's finish reads,
+ * computed here from {@link ABUSE_MINUTE_MODEL}, or supplied by an engine
+ * that builds the same profiles where the calls are (the ClickHouse package
+ * does, in SQL, so that the customer × minute × model cells never cross).
+ */
+export const MINUTE_PROFILES_DIGEST = defineDigest<MinuteProfiles>({
+  name: 'minuteProfiles',
+  groupings: [ABUSE_MINUTE_MODEL],
+  compute: (aggregates, config) => minuteProfilesOf(aggregates, config.abuse),
+});

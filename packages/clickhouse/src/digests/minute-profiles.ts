@@ -8,6 +8,8 @@
  */
 import {
   type AbuseConfig,
+  type AnalysisConfig,
+  MINUTE_PROFILES_DIGEST,
   type MinuteProfile,
   type MinuteProfiles,
   quietThresholds,
@@ -17,6 +19,7 @@ import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
+import { type DigestAnswers, type DigestSupplier } from './supplier';
 
 /** The UTC minute of a call, the expression the `minute` dimension groups by (the in-process `minuteOf`). */
 const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0];
@@ -166,6 +169,29 @@ function ordered(profile: MinuteProfile): MinuteProfile {
   return profile;
 }
 
+/** The profiles from the rows of {@link minuteProfileQueries}, in the order the in-process builder gives them. */
+function profilesOf(answers: DigestAnswers, settings: AbuseConfig): MinuteProfiles {
+  const profiles = new Map<string, MinuteProfile>();
+  for (const row of answers.models ?? []) profileOf(profiles, row).models = numberOf(row, 'models');
+  for (const row of answers.profiles ?? []) foldRow(profileOf(profiles, row), row);
+  const below = quietThresholds(settings);
+  return {
+    quietMinuteBelow: below.minute,
+    quietHourBelow: below.hour,
+    customers: sortMinuteProfiles([...profiles.values()].map(ordered)),
+  };
+}
+
+/**
+ * The abuse analysis's {@link MINUTE_PROFILES_DIGEST} built by the engine:
+ * a few rows per customer instead of a cell per customer × minute × model.
+ */
+export const minuteProfiles: DigestSupplier<MinuteProfiles> = {
+  digest: MINUTE_PROFILES_DIGEST,
+  queries: (scope: Scope, config: AnalysisConfig) => ({ ...minuteProfileQueries(scope, config.abuse) }),
+  value: (answers: DigestAnswers, config: AnalysisConfig) => profilesOf(answers, config.abuse),
+};
+
 /**
  * Every customer's minute profile over the calls of `scope`, built by the
  * engine: equal to `minuteProfilesOf` over the same calls in-process, with a
@@ -177,17 +203,9 @@ export async function minuteProfilesFromSql(
   settings: AbuseConfig,
 ): Promise<MinuteProfiles> {
   const queries = minuteProfileQueries(scope, settings);
-  const profiles = new Map<string, MinuteProfile>();
-  await Promise.all([
-    warehouse.eachFlat(queries.models, (row) => {
-      profileOf(profiles, row).models = numberOf(row, 'models');
-    }),
-    warehouse.eachFlat(queries.profiles, (row) => foldRow(profileOf(profiles, row), row)),
+  const [models, profiles] = await Promise.all([
+    warehouse.rows<AggregateRow>(queries.models),
+    warehouse.rows<AggregateRow>(queries.profiles),
   ]);
-  const below = quietThresholds(settings);
-  return {
-    quietMinuteBelow: below.minute,
-    quietHourBelow: below.hour,
-    customers: sortMinuteProfiles([...profiles.values()].map(ordered)),
-  };
+  return profilesOf({ models, profiles }, settings);
 }
