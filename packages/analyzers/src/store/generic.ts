@@ -560,17 +560,23 @@ export class GenericGrouping {
     maps: Partial<Record<Dimension, readonly number[]>>,
     sorted: boolean,
     release = false,
+    joined = false,
   ): void {
-    this.combineFrom(other, maps, sorted, release);
+    this.combineFrom(other, maps, sorted, release, joined);
     if (release) other.release();
   }
 
-  /** {@link merge} without emptying `other`; with `release` its key columns may be taken over rather than copied. */
+  /**
+   * {@link merge} without emptying `other`; with `release` its key columns
+   * may be taken over rather than copied. `joined`: a map gives two ids one
+   * (a value held twice), so that two cells of `other` may share a key.
+   */
   private combineFrom(
     other: GenericGrouping,
     maps: Partial<Record<Dimension, readonly number[]>>,
     sorted: boolean,
     release: boolean,
+    joined: boolean,
   ): void {
     const rows = other.cellCount;
     const mapped = other.keys.map((ids, index) => {
@@ -588,8 +594,8 @@ export class GenericGrouping {
       return;
     }
     const order = sorted ? keyOrder(mapped, rows) : identityOrder(rows);
-    if (this.cellCount === 0 && (sorted || !other.repeats)) {
-      this.appendDistinct(other, mapped, order, release);
+    if (this.cellCount === 0 && (sorted || (!other.repeats && !joined))) {
+      this.appendDistinct(other, mapped, order, release, other.repeats || joined);
       return;
     }
     this.reserve(this.cellCount + rows);
@@ -743,22 +749,24 @@ export class GenericGrouping {
 
   /**
    * Copies another grouping's cells into this empty one, in `order`, keyed
-   * by `mapped`: the keys of distinct cells stay distinct (each dimension's
-   * ids map one value to one id), so no cell is looked up; rows of a
-   * repeated key, next to each other in key order, are combined as they
-   * come. The table is built when a lookup first needs it.
+   * by `mapped`: no cell is looked up. Without `repeats` the keys of
+   * distinct cells stay distinct (each dimension's ids map one value to one
+   * id); with it (rows of a repeated key, or ids that a map joins), rows of
+   * one key, next to each other in key order, are combined as they come.
+   * The table is built when a lookup first needs it.
    */
   private appendDistinct(
     other: GenericGrouping,
     mapped: readonly number[][],
     order: Int32Array,
     release: boolean,
+    repeats: boolean,
   ): void {
     const rows = order.length;
     // cellOf[at]: the cell of the row at `at` of the order (the previous one's when it repeats its key).
-    const cellOf = other.repeats ? new Int32Array(rows) : order.map((_, at) => at);
+    const cellOf = repeats ? new Int32Array(rows) : order.map((_, at) => at);
     let cells = rows;
-    if (other.repeats) {
+    if (repeats) {
       cells = 0;
       for (let at = 0; at < rows; at++)
         cellOf[at] =
