@@ -36,6 +36,12 @@ export interface GenericGroupingData {
   /** Per measure, each cell's value (±∞ written as ±1e300). */
   measures: ArrayLike<number>[];
   histograms: HistogramData[][];
+  /**
+   * Whether rows may repeat a key (a state handed to another thread before
+   * its rows were combined, {@link GenericGrouping.takeData}): the reader
+   * combines them. Absent: the cells' keys are distinct.
+   */
+  repeats?: boolean;
 }
 
 const DIMENSION_INDEX = new Map(DIMENSIONS.map((dimension, index) => [dimension, index]));
@@ -665,9 +671,10 @@ export class GenericGrouping {
       for (let row = 0; row < rows; row++) to.push(combined(combine, start, from[row] as number));
       if (release) from.length = 0;
     }
+    // Not combined here: the other's rows were in memory already, and the canonical copy that follows a
+    // merge orders every row anyway (combining them now would order them twice).
     this.cellCount += rows;
     this.stale = true;
-    if (this.repeats && this.cellCount >= 4 * this.settledCells + ROWS_BEFORE_SETTLING) this.settle();
   }
 
   /**
@@ -826,6 +833,7 @@ export class GenericGrouping {
     }
     this.cellCount = size;
     this.settledCells = size;
+    this.repeats = data.repeats === true;
     this.stale = true;
   }
 
@@ -861,10 +869,13 @@ export class GenericGrouping {
    * The cells as plain data in typed arrays (movable to another thread
    * without a copy), emptying the grouping column by column as it goes: for
    * a store read no more, so that its cells and their copy never stand whole
-   * side by side.
+   * side by side. Rows of a repeated key are handed over as they are
+   * (`repeats`): the thread that merges them orders every row for its
+   * canonical copy anyway, so combining them here would only make another
+   * thread wait.
    */
   takeData(): GenericGroupingData {
-    this.settle();
+    const repeats = this.repeats;
     const take = (column: number[], written: (value: number) => number): Float64Array => {
       const typed = new Float64Array(column.length);
       for (let cell = 0; cell < column.length; cell++) typed[cell] = written(column[cell] as number);
@@ -878,6 +889,7 @@ export class GenericGrouping {
         take(values, (value) => (Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA)),
       ),
       histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
+      ...(repeats ? { repeats } : {}),
     };
     this.release();
     return data;
@@ -893,8 +905,12 @@ export class GenericGrouping {
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {
-        const value = (data.measures[index] as ArrayLike<number>)[source] as number;
-        (this.measures[index] as number[])[cell] = fromData(value);
+        const value = fromData((data.measures[index] as ArrayLike<number>)[source] as number);
+        const column = this.measures[index] as number[];
+        // Rows of a repeated key add up; distinct cells are taken as they are.
+        column[cell] = data.repeats
+          ? combined(this.combines[index] as Combine, column[cell] as number, value)
+          : value;
       });
       this.histograms.forEach(
         (column, index) =>
