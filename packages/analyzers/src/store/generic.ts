@@ -195,15 +195,6 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
 /** Rows a grouping keeps beyond four times its cells before combining them ({@link GenericGrouping.settle}). */
 const ROWS_BEFORE_SETTLING = 1 << 16;
 
-/** Whether the rows `a` and `b` have the same mapped key. */
-function sameMappedKey(mapped: readonly (readonly number[])[], a: number, b: number): boolean {
-  for (let index = 0; index < mapped.length; index++) {
-    const ids = mapped[index] as readonly number[];
-    if (ids[a] !== ids[b]) return false;
-  }
-  return true;
-}
-
 /** The cells 0 … size − 1 in their own order. */
 function identityOrder(size: number): Int32Array {
   const order = new Int32Array(size);
@@ -771,22 +762,10 @@ export class GenericGrouping {
   ): void {
     const rows = order.length;
     // cellOf[at]: the cell of the row at `at` of the order (the previous one's when it repeats its key).
-    const cellOf = repeats ? new Int32Array(rows) : order.map((_, at) => at);
-    let cells = rows;
-    if (repeats) {
-      cells = 0;
-      for (let at = 0; at < rows; at++)
-        cellOf[at] =
-          at > 0 && sameMappedKey(mapped, order[at] as number, order[at - 1] as number) ? cells - 1 : cells++;
-    }
-    for (let index = 0; index < this.keys.length; index++) {
-      const from = mapped[index] as number[];
-      const to = this.keys[index] as number[];
-      for (let at = 0; at < rows; at++)
-        if (cellOf[at] === to.length) to.push(from[order[at] as number] as number);
-      // Column by column, so that the copy never holds both stores whole.
-      if (release) from.length = 0;
-    }
+    const cellOf = new Int32Array(rows);
+    const cells = this.copyKeys(mapped, order, repeats, cellOf);
+    // The other's key columns are read no more.
+    if (release) for (const from of mapped) from.length = 0;
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
       const to = this.measures[index] as number[];
@@ -812,6 +791,44 @@ export class GenericGrouping {
     this.cellCount = cells;
     this.settledCells = cells;
     this.stale = true;
+  }
+
+  /**
+   * Appends the keys of the rows in `order` (keyed by `mapped`) to this
+   * grouping's key columns, one per cell, and writes each row's cell into
+   * `cellOf`; returns the cells. Row by row, all dimensions at once: each
+   * key is read once, where telling a repeated key and copying it column by
+   * column read it up to three times, at rows scattered over a table too
+   * large for the cache.
+   */
+  private copyKeys(
+    mapped: readonly number[][],
+    order: Int32Array,
+    repeats: boolean,
+    cellOf: Int32Array,
+  ): number {
+    const dimensions = mapped.length;
+    const columns = this.keys;
+    const key = new Array<number>(dimensions).fill(0);
+    let cells = 0;
+    for (let at = 0; at < order.length; at++) {
+      const row = order[at] as number;
+      let same = repeats && at > 0;
+      for (let index = 0; index < dimensions; index++) {
+        const id = (mapped[index] as number[])[row] as number;
+        if (id !== key[index]) {
+          same = false;
+          key[index] = id;
+        }
+      }
+      if (!same) {
+        for (let index = 0; index < dimensions; index++)
+          (columns[index] as number[]).push(key[index] as number);
+        cells++;
+      }
+      cellOf[at] = cells - 1;
+    }
+    return cells;
   }
 
   /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
