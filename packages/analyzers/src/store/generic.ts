@@ -278,6 +278,103 @@ function orderByBits(
   }
 }
 
+/** Each row's key tuple as one number below 2³², with what reads it back (see {@link compositeKeys}). */
+interface CompositeKeys {
+  keys: Uint32Array;
+  /** Per dimension: the smallest id, the number of ids from it to the largest, and its weight in a key. */
+  low: number[];
+  span: number[];
+  stride: number[];
+}
+
+/**
+ * Each row's ids (`ids` by dimension, mapped by `maps` where given) as one
+ * number, the last dimension varying fastest, so that the numbers order
+ * as the tuples do; undefined when the ranges' product passes 2³² or an id
+ * is not an integer (nothing then is read past the ranges).
+ */
+function compositeKeys(
+  ids: readonly (readonly number[])[],
+  maps: readonly (readonly number[] | undefined)[],
+  rows: number,
+): CompositeKeys | undefined {
+  const low: number[] = [];
+  const span: number[] = [];
+  let product = 1;
+  for (let index = 0; index < ids.length; index++) {
+    // A mapped dimension's ids lie within its map's range.
+    const source = maps[index] ?? (ids[index] as readonly number[]);
+    const count = maps[index] ? source.length : rows;
+    let smallest = Infinity;
+    let largest = -Infinity;
+    for (let at = 0; at < count; at++) {
+      const id = source[at] as number;
+      if (id < smallest) smallest = id;
+      if (id > largest) largest = id;
+    }
+    if (count === 0) smallest = largest = 0;
+    if (!Number.isInteger(smallest) || !Number.isInteger(largest)) return undefined;
+    low.push(smallest);
+    span.push(largest - smallest + 1);
+    product *= largest - smallest + 1;
+    if (product > 2 ** 32) return undefined;
+  }
+  const stride = span.map(() => 1);
+  for (let index = span.length - 2; index >= 0; index--)
+    stride[index] = (stride[index + 1] as number) * (span[index + 1] as number);
+  const keys = new Uint32Array(rows);
+  for (let index = 0; index < ids.length; index++) {
+    const column = ids[index] as readonly number[];
+    const map = maps[index];
+    const from = low[index] as number;
+    const weight = stride[index] as number;
+    for (let row = 0; row < rows; row++) {
+      const id = map ? (map[column[row] as number] as number) : (column[row] as number);
+      // An id outside the range (none, or not an integer) would make a wrong key: the caller falls back.
+      if (!(id >= from && id - from < (span[index] as number)) || (id | 0) !== id) return undefined;
+      keys[row] = (keys[row] as number) + (id - from) * weight;
+    }
+  }
+  return { keys, low, span, stride };
+}
+
+/**
+ * The rows ordered by their {@link compositeKeys}, ties in row order: two
+ * stable counting passes of 16 bits, each reading the keys in sequence.
+ * `keys` is sorted in place; the returned order says which row each came from.
+ */
+function orderByComposite(keys: Uint32Array): Int32Array {
+  const rows = keys.length;
+  let order: Int32Array = identityOrder(rows);
+  let sortedKeys: Uint32Array = keys;
+  let nextOrder: Int32Array = new Int32Array(rows);
+  let nextKeys: Uint32Array = new Uint32Array(rows);
+  const starts = new Int32Array(65_537);
+  for (const shift of [0, 16]) {
+    starts.fill(0);
+    for (let at = 0; at < rows; at++) {
+      const slot = (((sortedKeys[at] as number) >>> shift) & 0xffff) + 1;
+      starts[slot] = (starts[slot] as number) + 1;
+    }
+    // A digit every key shares orders nothing.
+    if (starts.some((count) => count === rows)) continue;
+    for (let slot = 1; slot <= 65_536; slot++)
+      starts[slot] = (starts[slot] as number) + (starts[slot - 1] as number);
+    for (let at = 0; at < rows; at++) {
+      const key = sortedKeys[at] as number;
+      const slot = (key >>> shift) & 0xffff;
+      const to = starts[slot] as number;
+      starts[slot] = to + 1;
+      nextKeys[to] = key;
+      nextOrder[to] = order[at] as number;
+    }
+    [order, nextOrder] = [nextOrder, order];
+    [sortedKeys, nextKeys] = [nextKeys, sortedKeys];
+  }
+  if (sortedKeys !== keys) keys.set(sortedKeys);
+  return order;
+}
+
 /** A grouping kept cell by key tuple. */
 export class GenericGrouping {
   readonly keys: number[][];
@@ -576,6 +673,12 @@ export class GenericGrouping {
     joined: boolean,
   ): void {
     const rows = other.cellCount;
+    if (
+      sorted &&
+      this.cellCount === 0 &&
+      this.copyInCompositeOrder(other, maps, release, other.repeats || joined)
+    )
+      return;
     const mapped = other.keys.map((ids, index) => {
       const map = maps[this.spec.dimensions[index] as Dimension];
       if (!map) return release ? ids : ids.slice();
@@ -766,6 +869,63 @@ export class GenericGrouping {
     const cells = this.copyKeys(mapped, order, repeats, cellOf);
     // The other's key columns are read no more.
     if (release) for (const from of mapped) from.length = 0;
+    this.copyCells(other, order, cellOf, cells, release);
+  }
+
+  /**
+   * {@link appendDistinct} by one composite key per row: when the product of
+   * the dimensions' id ranges (after mapping) fits in 32 bits, each row's
+   * key tuple is one number, the rows are ordered by two counting passes
+   * over those numbers (read in sequence, where a pass per dimension reads
+   * each row's id at scattered places), and the keys are read back from the
+   * sorted numbers. Ties keep the rows' order, so the order is
+   * {@link keyOrder}'s. Returns false (nothing done) when the key is wider.
+   */
+  private copyInCompositeOrder(
+    other: GenericGrouping,
+    maps: Partial<Record<Dimension, readonly number[]>>,
+    release: boolean,
+    repeats: boolean,
+  ): boolean {
+    const rows = other.cellCount;
+    const composite = compositeKeys(
+      other.keys,
+      this.spec.dimensions.map((dimension) => maps[dimension]),
+      rows,
+    );
+    if (composite === undefined) return false;
+    if (release) for (const ids of other.keys) ids.length = 0;
+    const order = orderByComposite(composite.keys);
+    const sortedKeys = composite.keys;
+    const cellOf = new Int32Array(rows);
+    let cells = 0;
+    const { low, span, stride } = composite;
+    for (let at = 0; at < rows; at++) {
+      const key = sortedKeys[at] as number;
+      if (!(repeats && at > 0 && key === sortedKeys[at - 1])) {
+        for (let index = 0; index < low.length; index++) {
+          const id =
+            (Math.floor(key / (stride[index] as number)) % (span[index] as number)) + (low[index] as number);
+          // As a small integer: a key column stays an array of small integers, not of doubles.
+          (this.keys[index] as number[]).push(id | 0);
+        }
+        cells++;
+      }
+      cellOf[at] = cells - 1;
+    }
+    this.copyCells(other, order, cellOf, cells, release);
+    return true;
+  }
+
+  /** The measures and histograms of {@link appendDistinct}: row `order[at]` of `other` goes into cell `cellOf[at]`. */
+  private copyCells(
+    other: GenericGrouping,
+    order: Int32Array,
+    cellOf: Int32Array,
+    cells: number,
+    release: boolean,
+  ): void {
+    const rows = order.length;
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
       const to = this.measures[index] as number[];
