@@ -195,6 +195,18 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
 /** Rows a grouping keeps beyond four times its cells before combining them ({@link GenericGrouping.settle}). */
 const ROWS_BEFORE_SETTLING = 1 << 16;
 
+/**
+ * Lengthens `column` to `length` values at once, the new ones `start`: one
+ * allocation of the final size, where an array grown value by value leaves
+ * a discarded copy at each step (for columns of millions of cells, hundreds
+ * of megabytes waiting for the collector).
+ */
+function lengthen(column: number[], length: number, start: number): void {
+  const from = column.length;
+  column.length = length;
+  column.fill(start, from, length);
+}
+
 /** The cells 0 … size − 1 in their own order. */
 function identityOrder(size: number): Int32Array {
   const order = new Int32Array(size);
@@ -751,10 +763,12 @@ export class GenericGrouping {
     const rows = other.cellCount;
     if (this.cellCount > 0 || other.repeats) this.repeats = true;
     else this.settledCells = rows;
+    const first = this.cellCount;
     for (let index = 0; index < this.keys.length; index++) {
       const from = mapped[index] as number[];
       const to = this.keys[index] as number[];
-      for (let row = 0; row < rows; row++) to.push(from[row] as number);
+      lengthen(to, first + rows, 0);
+      for (let row = 0; row < rows; row++) to[first + row] = from[row] as number;
       if (release) from.length = 0;
     }
     for (let index = 0; index < this.measures.length; index++) {
@@ -762,7 +776,8 @@ export class GenericGrouping {
       const to = this.measures[index] as number[];
       const start = this.starts[index] as number;
       const combine = this.combines[index] as Combine;
-      for (let row = 0; row < rows; row++) to.push(combined(combine, start, from[row] as number));
+      lengthen(to, first + rows, start);
+      for (let row = 0; row < rows; row++) to[first + row] = combined(combine, start, from[row] as number);
       if (release) from.length = 0;
     }
     // Not combined here: the other's rows were in memory already, and the canonical copy that follows a
@@ -899,19 +914,23 @@ export class GenericGrouping {
     const sortedKeys = composite.keys;
     const cellOf = new Int32Array(rows);
     let cells = 0;
+    for (let at = 0; at < rows; at++) {
+      if (!(repeats && at > 0 && sortedKeys[at] === sortedKeys[at - 1])) cells++;
+      cellOf[at] = cells - 1;
+    }
     const { low, span, stride } = composite;
+    for (const column of this.keys) lengthen(column, cells, 0);
     for (let at = 0; at < rows; at++) {
       const key = sortedKeys[at] as number;
-      if (!(repeats && at > 0 && key === sortedKeys[at - 1])) {
+      const cell = cellOf[at] as number;
+      if (at === 0 || cell !== cellOf[at - 1]) {
         for (let index = 0; index < low.length; index++) {
           const id =
             (Math.floor(key / (stride[index] as number)) % (span[index] as number)) + (low[index] as number);
           // As a small integer: a key column stays an array of small integers, not of doubles.
-          (this.keys[index] as number[]).push(id | 0);
+          (this.keys[index] as number[])[cell] = id | 0;
         }
-        cells++;
       }
-      cellOf[at] = cells - 1;
     }
     this.copyCells(other, order, cellOf, cells, release);
     return true;
@@ -930,12 +949,11 @@ export class GenericGrouping {
       const from = other.measures[index] as number[];
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
-      const start = this.starts[index] as number;
+      // This grouping is empty: every cell starts from the measure's start.
+      lengthen(to, cells, this.starts[index] as number);
       for (let at = 0; at < rows; at++) {
         const cell = cellOf[at] as number;
-        const value = from[order[at] as number] as number;
-        if (cell === to.length) to.push(combined(combine, start, value));
-        else to[cell] = combined(combine, to[cell] as number, value);
+        to[cell] = combined(combine, to[cell] as number, from[order[at] as number] as number);
       }
       if (release) from.length = 0;
     }
@@ -996,12 +1014,15 @@ export class GenericGrouping {
     for (let index = 0; index < this.keys.length; index++) {
       const from = data.keys[index] as ArrayLike<number>;
       const to = this.keys[index] as number[];
-      for (let cell = 0; cell < size; cell++) to.push(from[cell] as number);
+      lengthen(to, size, 0);
+      // Ids as small integers (a moved state holds them as doubles).
+      for (let cell = 0; cell < size; cell++) to[cell] = (from[cell] as number) | 0;
     }
     for (let index = 0; index < this.measures.length; index++) {
       const from = data.measures[index] as ArrayLike<number>;
       const to = this.measures[index] as number[];
-      for (let cell = 0; cell < size; cell++) to.push(fromData(from[cell] as number));
+      lengthen(to, size, 0);
+      for (let cell = 0; cell < size; cell++) to[cell] = fromData(from[cell] as number);
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = data.histograms[index] as HistogramData[];
