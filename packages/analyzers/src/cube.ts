@@ -912,8 +912,16 @@ export class Cube {
    * records was. With `release`, `other` is read no more: its generic cells
    * and its session and trace ids are let go as they are copied (it is left
    * emptied of them), so that the two never stand whole side by side.
+   * `joined`: the session or trace map gives two ids of `other` one (see
+   * {@link appendIdsOf}), so that their cells are combined.
    */
-  merge(other: Cube, canonicalOrder = false, known: Partial<IdMaps> = {}, release = false): this {
+  merge(
+    other: Cube,
+    canonicalOrder = false,
+    known: Partial<IdMaps> = {},
+    release = false,
+    joined = false,
+  ): this {
     this.checkMergeable(other);
     this.mergeTotals(other);
     const maps = this.mapIds(other, known);
@@ -927,9 +935,17 @@ export class Cube {
     this.mergeCustomerCells(other, maps, canonicalOrder);
     this.mergeModelTaskCells(other, maps, canonicalOrder);
     this.mergeTeamFeatureCells(other, maps, canonicalOrder);
-    this.generic.forEach((grouping, index) =>
-      grouping.merge(other.generic[index] as GenericGrouping, maps, canonicalOrder, release),
-    );
+    this.generic.forEach((grouping, index) => {
+      // Only session and trace ids are ever held twice.
+      const keyedById = grouping.spec.dimensions.some((name) => name === 'session' || name === 'trace');
+      grouping.merge(
+        other.generic[index] as GenericGrouping,
+        maps,
+        canonicalOrder,
+        release,
+        joined && keyedById,
+      );
+    });
     return this;
   }
 
@@ -1185,10 +1201,33 @@ export class Cube {
     for (const value of this.regions.values.slice().sort(byName)) cube.regions.id(value);
     for (const value of this.errorTypes.values.slice().sort(byName)) cube.errorTypes.id(value);
     for (const day of this.days.slice().sort((a, b) => a - b)) cube.dayId(day);
-    // Session and trace ids, nearly one per call, are ordered by a radix sort and adopted without a lookup.
+    // Session and trace ids, nearly one per call, are ordered by a radix sort and adopted without a lookup;
+    // a value held twice (see appendIdsOf) gets one id, and the cells of its two ids are combined.
     const session = adoptSorted(cube.sessions, this.sessions.values);
     const trace = adoptSorted(cube.traces, this.traces.values);
-    return cube.merge(this, true, { session, trace }, release);
+    const joined = session.joined || trace.joined;
+    return cube.merge(this, true, { session: session.rank, trace: trace.rank }, release, joined);
+  }
+
+  /**
+   * Appends the session and trace ids of `other` (a part of the same log
+   * read elsewhere, about to be merged with `release`) to this cube's
+   * without looking them up, and returns the maps to pass to
+   * {@link merge}: an id both parts hold is then held twice (its cells
+   * stay apart) until the canonical copy gives it one id and combines them.
+   * Hashing a million ids of a part costs more than the whole merge of its cells.
+   */
+  appendIdsOf(other: Cube): Pick<IdMaps, 'session' | 'trace'> {
+    const offsets = (interner: Interner, values: readonly string[]): number[] => {
+      const first = interner.appendAll(values);
+      const map = new Array<number>(values.length);
+      for (let id = 0; id < values.length; id++) map[id] = first + id;
+      return map;
+    };
+    return {
+      session: offsets(this.sessions, other.sessions.values),
+      trace: offsets(this.traces, other.traces.values),
+    };
   }
 
   /**
@@ -1322,20 +1361,25 @@ export class Cube {
 }
 
 /**
- * Adds `values` (distinct) to the empty `interner` in code-unit order and
- * returns each value's new id by its old one.
+ * Adds `values` to the empty `interner` in code-unit order and returns each
+ * value's new id by its old one (`rank`); a value held under two ids (see
+ * {@link Cube.appendIdsOf}) gets one, and `joined` says that happened.
  */
-function adoptSorted(interner: Interner, values: readonly string[]): number[] {
+function adoptSorted(interner: Interner, values: readonly string[]): { rank: number[]; joined: boolean } {
   const order = codeUnitOrder(values);
-  const sorted = new Array<string>(order.length);
+  const sorted: string[] = [];
   const rank = new Array<number>(order.length);
+  let previous: string | undefined;
   for (let at = 0; at < order.length; at++) {
     const id = order[at] as number;
-    sorted[at] = values[id] as string;
-    rank[id] = at;
+    const value = values[id] as string;
+    // Equal values are next to each other in the order.
+    if (value !== previous) sorted.push(value);
+    previous = value;
+    rank[id] = sorted.length - 1;
   }
   interner.adoptDistinct(sorted);
-  return rank;
+  return { rank, joined: sorted.length < order.length };
 }
 
 /** The id of a value handed once by `feeder` (see {@link Interner.claim}), or by lookup. */

@@ -99,6 +99,21 @@ export class Interner {
     for (let index = 0; index < values.length; index++) this.values.push(values[index] as string);
   }
 
+  /**
+   * Appends another dictionary's values as they are, without looking any up,
+   * and returns the id of the first: a value both hold gets a second id.
+   * For the part of a log read by another thread, whose session and trace
+   * ids would otherwise each be hashed here; the canonical copy (which
+   * orders the values, {@link codeUnitOrder}) gives repeated values one id
+   * again. A lookup finds a repeated value's last id.
+   */
+  appendAll(values: readonly string[]): number {
+    this.owner = SHARED;
+    const first = this.values.length;
+    for (let index = 0; index < values.length; index++) this.values.push(values[index] as string);
+    return first;
+  }
+
   /** Forgets every value (the dictionary is empty again), giving their memory back. */
   release(): void {
     this.values.length = 0;
@@ -129,85 +144,127 @@ export function flatCopy(value: string): string {
   return Buffer.from(value, 'utf8').toString('utf8');
 }
 
-/** Buckets below which {@link codeUnitOrder} sorts by insertion. */
+/** Runs of equal keys from this length up are ordered by a comparison sort rather than by insertion. */
 const INSERTION_BELOW = 24;
-/** The radix sort's bucket of code units from 255 up, ordered by comparison (they are rare in ids). */
-const WIDE_BUCKET = 256;
+/** Code units of each value (past the prefix all share) packed into its key: 8 bits each, in two 32-bit words. */
+const KEY_UNITS = 8;
 
-/** The bucket of a value's code unit at `depth`: 0 past its end, 1 + the code unit below 255, else {@link WIDE_BUCKET}. */
-function bucketOf(value: string, depth: number): number {
-  return depth < value.length ? Math.min(value.charCodeAt(depth), 255) + 1 : 0;
+/**
+ * The key of a value in two 32-bit words: its code units from `at`, a byte
+ * each (0 past its end, else 1 + the unit). A unit from 254 up is 255 and
+ * ends the key (the bytes after it are 0): such units share a byte, so the
+ * units after them must not order the key, or "þa" would follow "ÿ"; the
+ * comparison of the tied values orders them instead.
+ */
+function writeKey(value: string, at: number, id: number, high: Uint32Array, low: Uint32Array): void {
+  let first = 0;
+  let second = 0;
+  let ended = false;
+  for (let unit = 0; unit < KEY_UNITS; unit++) {
+    let byte = 0;
+    if (!ended && at + unit < value.length) {
+      const code = value.charCodeAt(at + unit);
+      ended = code >= 254;
+      byte = ended ? 255 : code + 1;
+    } else ended = true;
+    if (unit < KEY_UNITS / 2) first = (first << 8) | byte;
+    else second = (second << 8) | byte;
+  }
+  high[id] = first >>> 0;
+  low[id] = second >>> 0;
+}
+
+/** The number of leading code units every value shares. */
+function sharedPrefixLength(values: readonly string[]): number {
+  if (values.length === 0) return 0;
+  const first = values[0] as string;
+  let shared = first.length;
+  for (let index = 1; index < values.length && shared > 0; index++) {
+    const value = values[index] as string;
+    const limit = Math.min(shared, value.length);
+    let at = 0;
+    while (at < limit && value.charCodeAt(at) === first.charCodeAt(at)) at++;
+    shared = at;
+  }
+  return shared;
 }
 
 /**
  * The ids of distinct `values` in the order of their UTF-16 code units (the
- * order of `<` and of a plain `sort()`): a most-significant-digit radix
- * sort, one counting pass per character position, which orders a million
- * session or trace ids several times faster than a comparison sort.
+ * order of `<` and of a plain `sort()`). Each value gets a 64-bit key, its
+ * first {@link KEY_UNITS} code units past the prefix every value shares,
+ * and the ids are ordered by four stable counting passes of 16 bits over
+ * the keys (least significant first); values whose keys tie (a longer
+ * shared part, or units from 254 up) are then ordered by comparison. A
+ * million session or trace ids are ordered in a few linear passes over
+ * typed arrays rather than by a million-fold comparison of strings.
  */
 export function codeUnitOrder(values: readonly string[]): Int32Array {
   const count = values.length;
-  const order = new Int32Array(count);
+  const prefix = sharedPrefixLength(values);
+  const high = new Uint32Array(count);
+  const low = new Uint32Array(count);
+  for (let id = 0; id < count; id++) writeKey(values[id] as string, prefix, id, high, low);
+  let order = new Int32Array(count);
   for (let id = 0; id < count; id++) order[id] = id;
-  const scratch = new Int32Array(count);
-  // The bucket of each value of the range being ordered, read once per character position.
-  const buckets = new Uint16Array(count);
-  const starts = new Int32Array(WIDE_BUCKET + 2);
-  // Ranges still to order, as (low, high, depth) triples: the values of one share their first `depth` code units.
-  const pending: number[] = [0, count, 0];
-  while (pending.length > 0) {
-    let depth = pending.pop() as number;
-    const high = pending.pop() as number;
-    const low = pending.pop() as number;
-    if (high - low < INSERTION_BELOW) {
-      sortByComparison(order, low, high, values);
-      continue;
-    }
-    depth = sharedPrefixEnd(order, low, high, values, depth);
-    starts.fill(0);
-    for (let at = low; at < high; at++) {
-      const bucket = bucketOf(values[order[at] as number] as string, depth);
-      buckets[at] = bucket;
-      starts[bucket + 1] = (starts[bucket + 1] as number) + 1;
-    }
-    for (let bucket = 1; bucket <= WIDE_BUCKET + 1; bucket++)
-      starts[bucket] = (starts[bucket] as number) + (starts[bucket - 1] as number);
-    for (let at = low; at < high; at++) {
-      const bucket = buckets[at] as number;
-      const to = starts[bucket] as number;
-      starts[bucket] = to + 1;
-      scratch[low + to] = order[at] as number;
-    }
-    order.set(scratch.subarray(low, high), low);
-    // starts[b] is now the end of bucket b; bucket 0 (ended here) holds one value at most, as values are distinct.
-    for (let bucket = 1; bucket <= WIDE_BUCKET; bucket++) {
-      const begin = low + (starts[bucket - 1] as number);
-      const end = low + (starts[bucket] as number);
-      if (end - begin < 2) continue;
-      if (bucket === WIDE_BUCKET) sortByComparison(order, begin, end, values);
-      else pending.push(begin, end, depth + 1);
-    }
+  let next = new Int32Array(count);
+  const starts = new Int32Array(65_537);
+  for (const [words, shift] of [
+    [low, 0],
+    [low, 16],
+    [high, 0],
+    [high, 16],
+  ] as const) {
+    if (orderByDigit(order, next, words, shift, starts)) [order, next] = [next, order];
   }
+  orderTies(order, high, low, values);
   return order;
 }
 
-/** The first position from `depth` at which the values of `order[low … high − 1]` do not all have the same code unit. */
-function sharedPrefixEnd(
+/**
+ * One stable counting pass: `order` sorted by the 16 bits of `words` from
+ * `shift`, written into `into`. Returns false (and writes nothing) when
+ * every value has the same digit, so that the pass can be skipped.
+ */
+function orderByDigit(
   order: Int32Array,
-  low: number,
-  high: number,
-  values: readonly string[],
-  depth: number,
-): number {
-  const first = values[order[low] as number] as string;
-  for (; depth < first.length; depth++) {
-    const code = first.charCodeAt(depth);
-    for (let at = low + 1; at < high; at++) {
-      const value = values[order[at] as number] as string;
-      if (depth >= value.length || value.charCodeAt(depth) !== code) return depth;
-    }
+  into: Int32Array,
+  words: Uint32Array,
+  shift: number,
+  starts: Int32Array,
+): boolean {
+  const count = order.length;
+  starts.fill(0);
+  for (let at = 0; at < count; at++) {
+    const slot = ((words[at] as number) >>> shift) & 0xffff;
+    starts[slot + 1] = (starts[slot + 1] as number) + 1;
   }
-  return depth;
+  for (let slot = 1; slot <= 65_536; slot++) {
+    if (starts[slot] === count) return false;
+    starts[slot] = (starts[slot] as number) + (starts[slot - 1] as number);
+  }
+  for (let at = 0; at < count; at++) {
+    const id = order[at] as number;
+    const slot = ((words[id] as number) >>> shift) & 0xffff;
+    const to = starts[slot] as number;
+    starts[slot] = to + 1;
+    into[to] = id;
+  }
+  return true;
+}
+
+/** Orders each run of `order` whose values have the same key by comparing the values themselves. */
+function orderTies(order: Int32Array, high: Uint32Array, low: Uint32Array, values: readonly string[]): void {
+  let start = 0;
+  for (let at = 1; at <= order.length; at++) {
+    if (at < order.length) {
+      const id = order[at] as number;
+      const first = order[start] as number;
+      if (high[id] === high[first] && low[id] === low[first]) continue;
+    }
+    if (at - start > 1) sortByComparison(order, start, at, values);
+    start = at;
+  }
 }
 
 /** Orders `order[low … high − 1]` by comparing the values (insertion sort for a few, else a comparison sort). */

@@ -359,7 +359,11 @@ export async function analyzeFileInParts(
   for (let index = 0; index < outcomes.length; index++) {
     const outcome = outcomes[index] as PartOutcome;
     // The part is read no more: its cells go as they are merged, not once all are.
-    if (index > 0) cube.merge(takeCube(outcome, catalog), false, {}, true);
+    if (index > 0) {
+      const part = takeCube(outcome, catalog);
+      // The part's session and trace ids are appended, not looked up: the canonical copy joins repeats.
+      cube.merge(part, false, cube.appendIdsOf(part), true);
+    }
     mergeTally(tally, outcome.tally);
     for (const rejection of outcome.rejections) {
       const line = rejection.line + lineOffset;

@@ -22,6 +22,15 @@ describe('codeUnitOrder', () => {
     const ordered = Array.from(codeUnitOrder(values), (id) => values[id]);
     expect(ordered).toEqual(values.slice().sort());
   });
+  it('orders values whose first code units past their shared prefix tie, by comparing the rest', () => {
+    // Eight units past "s-" are shared by each group of values: the keys tie and the rest decides.
+    const values = Array.from(
+      { length: 5_000 },
+      (_, index) => `s-${index % 3}-shared-middle-${(index * 7919) % 10_007}`,
+    ).concat(['s-', 's-0', 's-0-shared', 's-\uffff', 's-\u00fe', 's-\u00ff-x']);
+    const ordered = Array.from(codeUnitOrder(values), (id) => values[id]);
+    expect(ordered).toEqual(values.slice().sort());
+  });
 });
 
 describe('Interner', () => {

@@ -87,3 +87,51 @@ function seeded(seed: number): () => number {
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe('the canonical copy of a grouping', () => {
+  it('holds its cells in key order, rows of a key combined, by one composite key or, for wider ids, by dimension', () => {
+    const narrow = fc.integer({ min: -1, max: 30 });
+    const id = fc.oneof(narrow, fc.integer({ min: 0, max: 3_000_000 }));
+    const rowOf = (ids: fc.Arbitrary<number>) => fc.tuple(ids, ids, ids, fc.integer({ min: 1, max: 5 }));
+    fc.assert(
+      fc.property(
+        // Narrow ids make one composite key per row; wide ones pass 2³² and are ordered by dimension.
+        fc.oneof(fc.array(rowOf(narrow), { maxLength: 300 }), fc.array(rowOf(id), { maxLength: 300 })),
+        fc.boolean(),
+        (rows, byRow) => {
+          const source = new GenericGrouping(SESSION_CELLS, {});
+          for (const [session, customer, feature, calls] of rows) {
+            const key = [session, customer, feature];
+            const cell = byRow ? source.appendRow(key) : source.cellOf(key);
+            const column = source.measureColumn('calls');
+            column[cell] = (column[cell] as number) + calls;
+          }
+          // The oracle: sums by key tuple, in the order of the tuples.
+          const sums = new Map<string, { key: number[]; calls: number }>();
+          for (const [session, customer, feature, calls] of rows) {
+            const entry = sums.get(`${session},${customer},${feature}`) ?? {
+              key: [session, customer, feature],
+              calls: 0,
+            };
+            entry.calls += calls;
+            sums.set(`${session},${customer},${feature}`, entry);
+          }
+          const expected = [...sums.values()].sort((a, b) => {
+            for (let index = 0; index < 3; index++)
+              if (a.key[index] !== b.key[index]) return (a.key[index] as number) - (b.key[index] as number);
+            return 0;
+          });
+          const copy = new GenericGrouping(SESSION_CELLS, {});
+          copy.merge(source, {}, true);
+          const columns = copy.columns();
+          expect(columns.size).toBe(expected.length);
+          expect(columns.keys.session).toEqual(expected.map((entry) => entry.key[0]));
+          expect(columns.keys.customer).toEqual(expected.map((entry) => entry.key[1]));
+          expect(columns.keys.feature).toEqual(expected.map((entry) => entry.key[2]));
+          expect(columns.measures?.['calls']).toEqual(expected.map((entry) => entry.calls));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -40,6 +40,21 @@ describe('stores that let their cells go as they are copied', () => {
     expect(released.sessions.size).toBe(0);
   });
 
+  it('merge a part whose session and trace ids are appended, held twice, into the same canonical copy', () => {
+    const records = log();
+    const expected = cubeOf(records).canonical().toData();
+    const merged = cubeOf(records.slice(0, 450));
+    // A part read elsewhere, handed over as data with its rows not yet combined.
+    const part = Cube.fromData(cubeOf(records.slice(450)).toData(true), defaultCatalog());
+    const sessionsBefore = merged.sessions.size;
+    merged.merge(part, false, merged.appendIdsOf(part), true);
+    // Both halves use every session id: each is now held twice, until the canonical copy.
+    expect(merged.sessions.size).toBe(2 * sessionsBefore);
+    const canonical = merged.canonical();
+    expect(canonical.toData()).toEqual(expected);
+    expect(canonical.sessions.size).toBe(sessionsBefore);
+  });
+
   it('make the same canonical copy with release as without', () => {
     const records = log();
     const expected = cubeOf(records).canonical().toData();

@@ -36,6 +36,12 @@ export interface GenericGroupingData {
   /** Per measure, each cell's value (±∞ written as ±1e300). */
   measures: ArrayLike<number>[];
   histograms: HistogramData[][];
+  /**
+   * Whether rows may repeat a key (a state handed to another thread before
+   * its rows were combined, {@link GenericGrouping.takeData}): the reader
+   * combines them. Absent: the cells' keys are distinct.
+   */
+  repeats?: boolean;
 }
 
 const DIMENSION_INDEX = new Map(DIMENSIONS.map((dimension, index) => [dimension, index]));
@@ -189,13 +195,16 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
 /** Rows a grouping keeps beyond four times its cells before combining them ({@link GenericGrouping.settle}). */
 const ROWS_BEFORE_SETTLING = 1 << 16;
 
-/** Whether the rows `a` and `b` have the same mapped key. */
-function sameMappedKey(mapped: readonly (readonly number[])[], a: number, b: number): boolean {
-  for (let index = 0; index < mapped.length; index++) {
-    const ids = mapped[index] as readonly number[];
-    if (ids[a] !== ids[b]) return false;
-  }
-  return true;
+/**
+ * Lengthens `column` to `length` values at once, the new ones `start`: one
+ * allocation of the final size, where an array grown value by value leaves
+ * a discarded copy at each step (for columns of millions of cells, hundreds
+ * of megabytes waiting for the collector).
+ */
+function lengthen(column: number[], length: number, start: number): void {
+  const from = column.length;
+  column.length = length;
+  column.fill(start, from, length);
 }
 
 /** The cells 0 … size − 1 in their own order. */
@@ -279,6 +288,103 @@ function orderByBits(
     starts[slot] = to + 1;
     into[to] = cell;
   }
+}
+
+/** Each row's key tuple as one number below 2³², with what reads it back (see {@link compositeKeys}). */
+interface CompositeKeys {
+  keys: Uint32Array;
+  /** Per dimension: the smallest id, the number of ids from it to the largest, and its weight in a key. */
+  low: number[];
+  span: number[];
+  stride: number[];
+}
+
+/**
+ * Each row's ids (`ids` by dimension, mapped by `maps` where given) as one
+ * number, the last dimension varying fastest, so that the numbers order
+ * as the tuples do; undefined when the ranges' product passes 2³² or an id
+ * is not an integer (nothing then is read past the ranges).
+ */
+function compositeKeys(
+  ids: readonly (readonly number[])[],
+  maps: readonly (readonly number[] | undefined)[],
+  rows: number,
+): CompositeKeys | undefined {
+  const low: number[] = [];
+  const span: number[] = [];
+  let product = 1;
+  for (let index = 0; index < ids.length; index++) {
+    // A mapped dimension's ids lie within its map's range.
+    const source = maps[index] ?? (ids[index] as readonly number[]);
+    const count = maps[index] ? source.length : rows;
+    let smallest = Infinity;
+    let largest = -Infinity;
+    for (let at = 0; at < count; at++) {
+      const id = source[at] as number;
+      if (id < smallest) smallest = id;
+      if (id > largest) largest = id;
+    }
+    if (count === 0) smallest = largest = 0;
+    if (!Number.isInteger(smallest) || !Number.isInteger(largest)) return undefined;
+    low.push(smallest);
+    span.push(largest - smallest + 1);
+    product *= largest - smallest + 1;
+    if (product > 2 ** 32) return undefined;
+  }
+  const stride = span.map(() => 1);
+  for (let index = span.length - 2; index >= 0; index--)
+    stride[index] = (stride[index + 1] as number) * (span[index + 1] as number);
+  const keys = new Uint32Array(rows);
+  for (let index = 0; index < ids.length; index++) {
+    const column = ids[index] as readonly number[];
+    const map = maps[index];
+    const from = low[index] as number;
+    const weight = stride[index] as number;
+    for (let row = 0; row < rows; row++) {
+      const id = map ? (map[column[row] as number] as number) : (column[row] as number);
+      // An id outside the range (none, or not an integer) would make a wrong key: the caller falls back.
+      if (!(id >= from && id - from < (span[index] as number)) || (id | 0) !== id) return undefined;
+      keys[row] = (keys[row] as number) + (id - from) * weight;
+    }
+  }
+  return { keys, low, span, stride };
+}
+
+/**
+ * The rows ordered by their {@link compositeKeys}, ties in row order: two
+ * stable counting passes of 16 bits, each reading the keys in sequence.
+ * `keys` is sorted in place; the returned order says which row each came from.
+ */
+function orderByComposite(keys: Uint32Array): Int32Array {
+  const rows = keys.length;
+  let order: Int32Array = identityOrder(rows);
+  let sortedKeys: Uint32Array = keys;
+  let nextOrder: Int32Array = new Int32Array(rows);
+  let nextKeys: Uint32Array = new Uint32Array(rows);
+  const starts = new Int32Array(65_537);
+  for (const shift of [0, 16]) {
+    starts.fill(0);
+    for (let at = 0; at < rows; at++) {
+      const slot = (((sortedKeys[at] as number) >>> shift) & 0xffff) + 1;
+      starts[slot] = (starts[slot] as number) + 1;
+    }
+    // A digit every key shares orders nothing.
+    if (starts.some((count) => count === rows)) continue;
+    for (let slot = 1; slot <= 65_536; slot++)
+      starts[slot] = (starts[slot] as number) + (starts[slot - 1] as number);
+    for (let at = 0; at < rows; at++) {
+      const key = sortedKeys[at] as number;
+      const slot = (key >>> shift) & 0xffff;
+      const to = starts[slot] as number;
+      starts[slot] = to + 1;
+      nextKeys[to] = key;
+      nextOrder[to] = order[at] as number;
+    }
+    [order, nextOrder] = [nextOrder, order];
+    [sortedKeys, nextKeys] = [nextKeys, sortedKeys];
+  }
+  if (sortedKeys !== keys) keys.set(sortedKeys);
+  return order;
 }
 
 /** A grouping kept cell by key tuple. */
@@ -560,19 +666,31 @@ export class GenericGrouping {
     maps: Partial<Record<Dimension, readonly number[]>>,
     sorted: boolean,
     release = false,
+    joined = false,
   ): void {
-    this.combineFrom(other, maps, sorted, release);
+    this.combineFrom(other, maps, sorted, release, joined);
     if (release) other.release();
   }
 
-  /** {@link merge} without emptying `other`; with `release` its key columns may be taken over rather than copied. */
+  /**
+   * {@link merge} without emptying `other`; with `release` its key columns
+   * may be taken over rather than copied. `joined`: a map gives two ids one
+   * (a value held twice), so that two cells of `other` may share a key.
+   */
   private combineFrom(
     other: GenericGrouping,
     maps: Partial<Record<Dimension, readonly number[]>>,
     sorted: boolean,
     release: boolean,
+    joined: boolean,
   ): void {
     const rows = other.cellCount;
+    if (
+      sorted &&
+      this.cellCount === 0 &&
+      this.copyInCompositeOrder(other, maps, release, other.repeats || joined)
+    )
+      return;
     const mapped = other.keys.map((ids, index) => {
       const map = maps[this.spec.dimensions[index] as Dimension];
       if (!map) return release ? ids : ids.slice();
@@ -588,8 +706,8 @@ export class GenericGrouping {
       return;
     }
     const order = sorted ? keyOrder(mapped, rows) : identityOrder(rows);
-    if (this.cellCount === 0 && (sorted || !other.repeats)) {
-      this.appendDistinct(other, mapped, order, release);
+    if (this.cellCount === 0 && (sorted || (!other.repeats && !joined))) {
+      this.appendDistinct(other, mapped, order, release, other.repeats || joined);
       return;
     }
     this.reserve(this.cellCount + rows);
@@ -645,10 +763,12 @@ export class GenericGrouping {
     const rows = other.cellCount;
     if (this.cellCount > 0 || other.repeats) this.repeats = true;
     else this.settledCells = rows;
+    const first = this.cellCount;
     for (let index = 0; index < this.keys.length; index++) {
       const from = mapped[index] as number[];
       const to = this.keys[index] as number[];
-      for (let row = 0; row < rows; row++) to.push(from[row] as number);
+      lengthen(to, first + rows, 0);
+      for (let row = 0; row < rows; row++) to[first + row] = from[row] as number;
       if (release) from.length = 0;
     }
     for (let index = 0; index < this.measures.length; index++) {
@@ -656,12 +776,14 @@ export class GenericGrouping {
       const to = this.measures[index] as number[];
       const start = this.starts[index] as number;
       const combine = this.combines[index] as Combine;
-      for (let row = 0; row < rows; row++) to.push(combined(combine, start, from[row] as number));
+      lengthen(to, first + rows, start);
+      for (let row = 0; row < rows; row++) to[first + row] = combined(combine, start, from[row] as number);
       if (release) from.length = 0;
     }
+    // Not combined here: the other's rows were in memory already, and the canonical copy that follows a
+    // merge orders every row anyway (combining them now would order them twice).
     this.cellCount += rows;
     this.stale = true;
-    if (this.repeats && this.cellCount >= 4 * this.settledCells + ROWS_BEFORE_SETTLING) this.settle();
   }
 
   /**
@@ -743,45 +865,95 @@ export class GenericGrouping {
 
   /**
    * Copies another grouping's cells into this empty one, in `order`, keyed
-   * by `mapped`: the keys of distinct cells stay distinct (each dimension's
-   * ids map one value to one id), so no cell is looked up; rows of a
-   * repeated key, next to each other in key order, are combined as they
-   * come. The table is built when a lookup first needs it.
+   * by `mapped`: no cell is looked up. Without `repeats` the keys of
+   * distinct cells stay distinct (each dimension's ids map one value to one
+   * id); with it (rows of a repeated key, or ids that a map joins), rows of
+   * one key, next to each other in key order, are combined as they come.
+   * The table is built when a lookup first needs it.
    */
   private appendDistinct(
     other: GenericGrouping,
     mapped: readonly number[][],
     order: Int32Array,
     release: boolean,
+    repeats: boolean,
   ): void {
     const rows = order.length;
     // cellOf[at]: the cell of the row at `at` of the order (the previous one's when it repeats its key).
-    const cellOf = other.repeats ? new Int32Array(rows) : order.map((_, at) => at);
-    let cells = rows;
-    if (other.repeats) {
-      cells = 0;
-      for (let at = 0; at < rows; at++)
-        cellOf[at] =
-          at > 0 && sameMappedKey(mapped, order[at] as number, order[at - 1] as number) ? cells - 1 : cells++;
+    const cellOf = new Int32Array(rows);
+    const cells = this.copyKeys(mapped, order, repeats, cellOf);
+    // The other's key columns are read no more.
+    if (release) for (const from of mapped) from.length = 0;
+    this.copyCells(other, order, cellOf, cells, release);
+  }
+
+  /**
+   * {@link appendDistinct} by one composite key per row: when the product of
+   * the dimensions' id ranges (after mapping) fits in 32 bits, each row's
+   * key tuple is one number, the rows are ordered by two counting passes
+   * over those numbers (read in sequence, where a pass per dimension reads
+   * each row's id at scattered places), and the keys are read back from the
+   * sorted numbers. Ties keep the rows' order, so the order is
+   * {@link keyOrder}'s. Returns false (nothing done) when the key is wider.
+   */
+  private copyInCompositeOrder(
+    other: GenericGrouping,
+    maps: Partial<Record<Dimension, readonly number[]>>,
+    release: boolean,
+    repeats: boolean,
+  ): boolean {
+    const rows = other.cellCount;
+    const composite = compositeKeys(
+      other.keys,
+      this.spec.dimensions.map((dimension) => maps[dimension]),
+      rows,
+    );
+    if (composite === undefined) return false;
+    if (release) for (const ids of other.keys) ids.length = 0;
+    const order = orderByComposite(composite.keys);
+    const sortedKeys = composite.keys;
+    const cellOf = new Int32Array(rows);
+    let cells = 0;
+    for (let at = 0; at < rows; at++) {
+      if (!(repeats && at > 0 && sortedKeys[at] === sortedKeys[at - 1])) cells++;
+      cellOf[at] = cells - 1;
     }
-    for (let index = 0; index < this.keys.length; index++) {
-      const from = mapped[index] as number[];
-      const to = this.keys[index] as number[];
-      for (let at = 0; at < rows; at++)
-        if (cellOf[at] === to.length) to.push(from[order[at] as number] as number);
-      // Column by column, so that the copy never holds both stores whole.
-      if (release) from.length = 0;
+    const { low, span, stride } = composite;
+    for (const column of this.keys) lengthen(column, cells, 0);
+    for (let at = 0; at < rows; at++) {
+      const key = sortedKeys[at] as number;
+      const cell = cellOf[at] as number;
+      if (at === 0 || cell !== cellOf[at - 1]) {
+        for (let index = 0; index < low.length; index++) {
+          const id =
+            (Math.floor(key / (stride[index] as number)) % (span[index] as number)) + (low[index] as number);
+          // As a small integer: a key column stays an array of small integers, not of doubles.
+          (this.keys[index] as number[])[cell] = id | 0;
+        }
+      }
     }
+    this.copyCells(other, order, cellOf, cells, release);
+    return true;
+  }
+
+  /** The measures and histograms of {@link appendDistinct}: row `order[at]` of `other` goes into cell `cellOf[at]`. */
+  private copyCells(
+    other: GenericGrouping,
+    order: Int32Array,
+    cellOf: Int32Array,
+    cells: number,
+    release: boolean,
+  ): void {
+    const rows = order.length;
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
-      const start = this.starts[index] as number;
+      // This grouping is empty: every cell starts from the measure's start.
+      lengthen(to, cells, this.starts[index] as number);
       for (let at = 0; at < rows; at++) {
         const cell = cellOf[at] as number;
-        const value = from[order[at] as number] as number;
-        if (cell === to.length) to.push(combined(combine, start, value));
-        else to[cell] = combined(combine, to[cell] as number, value);
+        to[cell] = combined(combine, to[cell] as number, from[order[at] as number] as number);
       }
       if (release) from.length = 0;
     }
@@ -799,17 +971,58 @@ export class GenericGrouping {
     this.stale = true;
   }
 
+  /**
+   * Appends the keys of the rows in `order` (keyed by `mapped`) to this
+   * grouping's key columns, one per cell, and writes each row's cell into
+   * `cellOf`; returns the cells. Row by row, all dimensions at once: each
+   * key is read once, where telling a repeated key and copying it column by
+   * column read it up to three times, at rows scattered over a table too
+   * large for the cache.
+   */
+  private copyKeys(
+    mapped: readonly number[][],
+    order: Int32Array,
+    repeats: boolean,
+    cellOf: Int32Array,
+  ): number {
+    const dimensions = mapped.length;
+    const columns = this.keys;
+    const key = new Array<number>(dimensions).fill(0);
+    let cells = 0;
+    for (let at = 0; at < order.length; at++) {
+      const row = order[at] as number;
+      let same = repeats && at > 0;
+      for (let index = 0; index < dimensions; index++) {
+        const id = (mapped[index] as number[])[row] as number;
+        if (id !== key[index]) {
+          same = false;
+          key[index] = id;
+        }
+      }
+      if (!same) {
+        for (let index = 0; index < dimensions; index++)
+          (columns[index] as number[]).push(key[index] as number);
+        cells++;
+      }
+      cellOf[at] = cells - 1;
+    }
+    return cells;
+  }
+
   /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
   private loadDistinct(data: GenericGroupingData, size: number): void {
     for (let index = 0; index < this.keys.length; index++) {
       const from = data.keys[index] as ArrayLike<number>;
       const to = this.keys[index] as number[];
-      for (let cell = 0; cell < size; cell++) to.push(from[cell] as number);
+      lengthen(to, size, 0);
+      // Ids as small integers (a moved state holds them as doubles).
+      for (let cell = 0; cell < size; cell++) to[cell] = (from[cell] as number) | 0;
     }
     for (let index = 0; index < this.measures.length; index++) {
       const from = data.measures[index] as ArrayLike<number>;
       const to = this.measures[index] as number[];
-      for (let cell = 0; cell < size; cell++) to.push(fromData(from[cell] as number));
+      lengthen(to, size, 0);
+      for (let cell = 0; cell < size; cell++) to[cell] = fromData(from[cell] as number);
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = data.histograms[index] as HistogramData[];
@@ -818,6 +1031,7 @@ export class GenericGrouping {
     }
     this.cellCount = size;
     this.settledCells = size;
+    this.repeats = data.repeats === true;
     this.stale = true;
   }
 
@@ -853,10 +1067,13 @@ export class GenericGrouping {
    * The cells as plain data in typed arrays (movable to another thread
    * without a copy), emptying the grouping column by column as it goes: for
    * a store read no more, so that its cells and their copy never stand whole
-   * side by side.
+   * side by side. Rows of a repeated key are handed over as they are
+   * (`repeats`): the thread that merges them orders every row for its
+   * canonical copy anyway, so combining them here would only make another
+   * thread wait.
    */
   takeData(): GenericGroupingData {
-    this.settle();
+    const repeats = this.repeats;
     const take = (column: number[], written: (value: number) => number): Float64Array => {
       const typed = new Float64Array(column.length);
       for (let cell = 0; cell < column.length; cell++) typed[cell] = written(column[cell] as number);
@@ -870,6 +1087,7 @@ export class GenericGrouping {
         take(values, (value) => (Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA)),
       ),
       histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
+      ...(repeats ? { repeats } : {}),
     };
     this.release();
     return data;
@@ -885,8 +1103,12 @@ export class GenericGrouping {
     for (let source = 0; source < size; source++) {
       const cell = this.cell(data.keys.map((ids) => ids[source] as number));
       this.measureNames.forEach((_, index) => {
-        const value = (data.measures[index] as ArrayLike<number>)[source] as number;
-        (this.measures[index] as number[])[cell] = fromData(value);
+        const value = fromData((data.measures[index] as ArrayLike<number>)[source] as number);
+        const column = this.measures[index] as number[];
+        // Rows of a repeated key add up; distinct cells are taken as they are.
+        column[cell] = data.repeats
+          ? combined(this.combines[index] as Combine, column[cell] as number, value)
+          : value;
       });
       this.histograms.forEach(
         (column, index) =>

@@ -38,7 +38,8 @@ export function isLoopFilled(spec: GroupingSpec): boolean {
  */
 class PairedCells {
   private readonly pairs = new PairTable();
-  private cells: number[] = [];
+  /** Per pair, its cell + 1 (0: not known yet): a typed array, read once per call, never sparse. */
+  private cells = new Int32Array(1024);
   private readonly key: number[];
   /** The grouping's {@link GenericGrouping.generation} the remembered cells belong to. */
   private generation: number;
@@ -53,22 +54,30 @@ class PairedCells {
     // Cells renumbered (rows of another part combined): what was remembered is forgotten.
     if (this.grouping.generation !== this.generation) this.forget();
     const pair = this.pairs.cell(first, pairSecond);
-    let cell = this.cells[pair];
-    if (cell === undefined) {
-      const key = this.key;
-      key[0] = first;
-      key[1] = second;
-      if (key.length > 2) key[2] = third;
-      cell = this.grouping.cellOf(key);
-      if (this.grouping.generation !== this.generation) this.forget();
-      this.cells[pair] = cell;
-    }
+    if (pair >= this.cells.length) this.widen(pair);
+    const known = this.cells[pair] as number;
+    if (known !== 0) return known - 1;
+    const key = this.key;
+    key[0] = first;
+    key[1] = second;
+    if (key.length > 2) key[2] = third;
+    const cell = this.grouping.cellOf(key);
+    if (this.grouping.generation !== this.generation) this.forget();
+    this.cells[pair] = cell + 1;
     return cell;
   }
 
   private forget(): void {
-    this.cells = [];
+    this.cells.fill(0);
     this.generation = this.grouping.generation;
+  }
+
+  private widen(pair: number): void {
+    let length = this.cells.length;
+    while (length <= pair) length *= 2;
+    const widened = new Int32Array(length);
+    widened.set(this.cells);
+    this.cells = widened;
   }
 }
 
