@@ -38,6 +38,20 @@ function perSessionFeature(scope: Scope): string {
   return `SELECT session_id, customer_id, feature_id, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY session_id, customer_id, feature_id`;
 }
 
+/**
+ * The same cells keyed by feature and a 128-bit hash of the session id and
+ * customer (`sipHash128` of the two: each hashed on its own, so ("ab", "c")
+ * and ("a", "bc") differ) instead of the two strings, where only the
+ * cells' figures are read, never their ids: grouping by a number is about
+ * a third cheaper than by two strings over ten million cells. It is as
+ * exact as `uniqExact`, which counts strings by the same kind of 128-bit
+ * hash: two sessions merge only if their hashes collide (about n² / 2¹²⁹
+ * for n sessions, 10⁻²⁵ at ten million).
+ */
+function perSessionFeatureHashed(scope: Scope): string {
+  return `SELECT feature_id, reinterpretAsUInt128(sipHash128(session_id, customer_id)) AS session_key, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY feature_id, session_key`;
+}
+
 /** One row per trace (a trace id within one customer's calls): its calls and cost. */
 function perTrace(scope: Scope): string {
   return `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} GROUP BY trace_id, customer_id`;
@@ -90,7 +104,7 @@ function firstQueries(scope: Scope, top: number): Record<string, BoundQuery> {
       `SELECT customer_id, ${counted}, calls_without, cost_without${overallCandidates} FROM (SELECT customer_id, countIf(session_id != '') AS sessions, sumIf(session_calls, session_id != '') AS counted_calls, sumIf(session_cost, session_id != '') AS counted_cost, ${rankedSql('session_cost', "session_id != ''")}, sumIf(session_calls, session_id = '') AS calls_without, sumIf(session_cost, session_id = '') AS cost_without${sessionCandidates} FROM (${perSession(scope)}) GROUP BY GROUPING SETS ((customer_id), ())) SETTINGS group_by_use_nulls = 1`,
     ),
     features: bound(
-      `SELECT feature_id, count() AS sessions, sum(cell_calls) AS counted_calls, sum(cell_cost) AS counted_cost, ${rankedSql('cell_cost', '1')} FROM (${perSessionFeature(scope)}) GROUP BY feature_id`,
+      `SELECT feature_id, count() AS sessions, sum(cell_calls) AS counted_calls, sum(cell_cost) AS counted_cost, ${rankedSql('cell_cost', '1')} FROM (${perSessionFeatureHashed(scope)}) GROUP BY feature_id`,
     ),
     traces: bound(
       `SELECT countIf(trace_id != '') AS sessions, sumIf(trace_calls, trace_id != '') AS counted_calls, sumIf(trace_cost, trace_id != '') AS counted_cost, ${rankedSql('trace_cost', "trace_id != ''")}, sumIf(trace_calls, trace_id = '') AS calls_without${traceCandidates} FROM (${perTrace(scope)})`,
