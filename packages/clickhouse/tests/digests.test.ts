@@ -168,9 +168,9 @@ describe('the sessions digest computed in SQL', () => {
     expect(asked).toEqual(['costliestSessions', 'costliestTraces', 'features', 'sessions', 'traces']);
     expect(answered.costliestSessions).toHaveLength(5);
     expect(answered.costliestTraces).toHaveLength(5);
-    // Without ties at the boundary, the candidates of the first answers are the costliest.
+    // Without ties at the boundary, the candidates of the first answers are the costliest, their features asked for.
     const untied = await fromSql(1);
-    expect(asked).toEqual(['features', 'sessions', 'traces']);
+    expect(asked).toEqual(['features', 'sessionFeatures', 'sessions', 'traces']);
     expect(untied.costliestSessions.map((entry) => entry.id)).toEqual(['top']);
   });
 
@@ -196,25 +196,33 @@ describe('the sessions digest computed in SQL', () => {
     expect(settled(await fromSql(10, filter), 10)).toEqual(settled(await inProcess(kept, 10), 10));
   });
 
-  it('ranks as the in-process quantiles do: the values of rank ⌈0.5 n⌉ and ⌈0.95 n⌉ of n sorted values', async () => {
+  it('ranks as the in-process quantiles do: the values of rank ⌈0.5 n⌉ and ⌈0.95 n⌉ of n values', async () => {
     const counts = [
       ...Array.from({ length: 2_001 }, (_, count) => count),
       ...[20_000, 99_999, 123_457, 333_333, 999_999, 1_000_001],
     ];
-    // Sorted arrays 1..n: the value of a rank is the rank, and an empty array gives 0.
-    const rows = await warehouse.rows<{ count: string; median: string; p95: string }>({
-      sql: `SELECT count, ${nearestRankSql('values', 'count', 0.5)} AS median, ${nearestRankSql('values', 'count', 0.95)} AS p95 FROM (SELECT arrayJoin({counts:Array(UInt64)}) AS count, range(1, count + 1) AS values)`,
+    // The values 1..n (the value of a rank is the rank) and the same in threes (1, 1, 1, 2, …: ties); value 0 is left
+    // out by the condition, so a count of 0 ranks no value and gives 0.
+    const rank = (quantile: number, value: string) => nearestRankSql(value, quantile, 'value > 0');
+    const rows = await warehouse.rows<Record<string, string>>({
+      sql: `SELECT count, ${rank(0.5, 'value')} AS median, ${rank(0.95, 'value')} AS p95, ${rank(0.5, 'intDiv(value + 2, 3)')} AS tied_median, ${rank(0.95, 'intDiv(value + 2, 3)')} AS tied_p95 FROM (SELECT arrayJoin({counts:Array(UInt64)}) AS count, arrayJoin(range(0, count + 1)) AS value) GROUP BY count ORDER BY count`,
       params: { counts },
     });
-    const expected = counts.map((count) => ({
-      count,
-      median: count === 0 ? 0 : Math.ceil(0.5 * count),
-      p95: count === 0 ? 0 : Math.ceil(0.95 * count),
-    }));
+    const expected = counts.map((count) => {
+      const median = count === 0 ? 0 : Math.ceil(0.5 * count);
+      const p95 = count === 0 ? 0 : Math.ceil(0.95 * count);
+      return { count, median, p95, tiedMedian: Math.ceil(median / 3), tiedP95: Math.ceil(p95 / 3) };
+    });
     expect(
-      rows.map((row) => ({ count: Number(row.count), median: Number(row.median), p95: Number(row.p95) })),
+      rows.map((row) => ({
+        count: Number(row.count),
+        median: Number(row.median),
+        p95: Number(row.p95),
+        tiedMedian: Number(row.tied_median),
+        tiedP95: Number(row.tied_p95),
+      })),
     ).toEqual(expected);
-    expect(() => nearestRankSql('values', 'count', 0)).toThrow(RangeError);
+    expect(() => nearestRankSql('value', 0)).toThrow(RangeError);
   });
 
   it('gives zeros and empty lists over a scope without calls', async () => {

@@ -335,7 +335,7 @@ describe('the digests computed in SQL', () => {
         expect(query.sql).toContain('FINAL');
         expect(query.sql).toContain('{where_values_0:Array(String)}');
         // Exact figures only: no approximate quantile or distinct count of the engine's.
-        expect(query.sql).not.toMatch(/quantile|uniq(?!Exact)|avg\(/i);
+        expect(query.sql).not.toMatch(/quantile(?!ExactWeightedIf\()|uniq(?!Exact)|avg\(/i);
         expect(query.params).toMatchObject(scope.params);
       }
     },
@@ -347,32 +347,41 @@ describe('the digests computed in SQL', () => {
     const first = supplier.queries(scope, config, {});
     expect(Object.keys(first).sort()).toEqual(['features', 'sessions', 'traces']);
     for (const name of ['sessions', 'traces']) {
-      expect(first[name]?.sql).toContain('groupArraySortedIf({top:UInt64})(');
-      expect(first[name]?.params.top).toBe(7);
+      expect(first[name]?.sql).toContain('groupArraySortedIf({kept:UInt64})(');
+      expect(first[name]?.params.kept).toBe(8);
     }
     const none = supplier.queries(scope, resolveConfig({ features: { topSessions: 0 } }), {});
     expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
-    for (const query of Object.values(none)) expect(query.sql).not.toContain('{top:');
-    // Seven candidates of each, and nine sessions (but seven traces) as costly as the seventh.
-    const overall = (reaching: number, boundary: string) => ({
+    for (const query of Object.values(none)) expect(query.sql).not.toContain('{kept:');
+    // Eight candidates of each (one beyond the top): the eighth session costs as much as the seventh, the eighth
+    // trace less.
+    const overall = (last: string, beyond: string) => ({
       customer_id: null,
-      costliest: Array.from({ length: 7 }, () => []),
-      boundary,
-      reaching: String(reaching),
+      costliest: [
+        ...Array.from({ length: 6 }, (_, index) => [String(-9000 + index), `s${index}`, 'c', '1']),
+        [last, 's6', 'c', '1'],
+        [beyond, 's7', 'c', '1'],
+      ],
     });
-    const answers = { sessions: [overall(9, '1500')], features: [], traces: [overall(7, '80')] };
+    const answers = { sessions: [overall('-1500', '-1500')], features: [], traces: [overall('-80', '-79')] };
     const again = supplier.queries(scope, config, answers);
     expect(Object.keys(again)).toEqual(['costliestSessions']);
     expect(again.costliestSessions?.sql).toMatch(/HAVING session_cost >= \{boundary:Int64\}$/);
     expect(again.costliestSessions?.params).toMatchObject({ ...scope.params, boundary: 1500 });
-    const both = supplier.queries(scope, config, { ...answers, traces: [overall(8, '80')] });
+    const both = supplier.queries(scope, config, { ...answers, traces: [overall('-80', '-80')] });
     expect(both.costliestTraces?.sql).toMatch(/trace_cost >= \{boundary:Int64\}$/);
     expect(
       `costliestSessions: ${both.costliestSessions?.sql}\ncostliestTraces: ${both.costliestTraces?.sql}`,
     ).toMatchSnapshot();
-    expect(nearestRankSql('sorted', 'n', 0.95)).toBe(
-      'arrayElement(sorted, greatest(1, toUInt64(ceil(0.95 * n))))',
-    );
+    // Untied: the features of the top seven sessions only, by their ids.
+    const untied = supplier.queries(scope, config, { ...answers, sessions: [overall('-1500', '-1499')] });
+    expect(Object.keys(untied)).toEqual(['sessionFeatures']);
+    expect(untied.sessionFeatures?.params).toMatchObject({
+      ...scope.params,
+      session_ids: ['s0', 's1', 's2', 's3', 's4', 's5', 's6'],
+    });
+    expect(untied.sessionFeatures?.sql).toContain('session_id IN {session_ids:Array(String)}');
+    expect(nearestRankSql('cost', 0.95, "id != ''")).toBe("quantileExactWeightedIf(0.95)(cost, 1, id != '')");
   });
 
   it('fold their answers into the digest: the overall row, customers with sessions, the candidates as given', () => {
@@ -395,12 +404,15 @@ describe('the digests computed in SQL', () => {
             calls_without: '5',
             cost_without: '10',
             costliest: [
-              ['-120', 's1', 'cust_a', '2', '1'],
-              ['0', 's2', 'cust_a', '1', '2'],
+              ['-120', 's1', 'cust_a', '2'],
+              ['0', 's2', 'cust_a', '1'],
             ],
-            boundary: '0',
-            reaching: '2',
           }),
+        ],
+        sessionFeatures: [
+          { session_id: 's1', customer_id: 'cust_a', session_features: '1' },
+          { session_id: 's2', customer_id: 'cust_b', session_features: '3' },
+          { session_id: 's2', customer_id: 'cust_a', session_features: '2' },
         ],
         features: [counted(2, { feature_id: 'chat' })],
         traces: [counted(4, { calls_without: '6' })],

@@ -23,9 +23,14 @@ import { type DigestAnswers, type DigestSupplier, nearestRankSql } from './suppl
 const MEDIAN = 0.5;
 const P95 = 0.95;
 
-/** One row per session (a session id within one customer's calls): its calls, cost and the features it used. */
+/**
+ * One row per session (a session id within one customer's calls): its calls
+ * and cost. The features a session used are counted only for the costliest
+ * (see {@link followUps}): a distinct count per session of ten million costs
+ * more than the rest of the query.
+ */
 function perSession(scope: Scope): string {
-  return `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost, uniqExact(feature_id) AS session_features ${scope.from} GROUP BY session_id, customer_id`;
+  return `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost ${scope.from} GROUP BY session_id, customer_id`;
 }
 
 /** One row per session × feature of the calls with a session id: the cells of the in-process digest. */
@@ -33,33 +38,41 @@ function perSessionFeature(scope: Scope): string {
   return `SELECT session_id, customer_id, feature_id, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY session_id, customer_id, feature_id`;
 }
 
+/**
+ * The same cells keyed by feature and a 128-bit hash of the session id and
+ * customer (`sipHash128` of the two: each hashed on its own, so ("ab", "c")
+ * and ("a", "bc") differ) instead of the two strings, where only the
+ * cells' figures are read, never their ids: grouping by a number is about
+ * a third cheaper than by two strings over ten million cells. It is as
+ * exact as `uniqExact`, which counts strings by the same kind of 128-bit
+ * hash: two sessions merge only if their hashes collide (about n² / 2¹²⁹
+ * for n sessions, 10⁻²⁵ at ten million).
+ */
+function perSessionFeatureHashed(scope: Scope): string {
+  return `SELECT feature_id, reinterpretAsUInt128(sipHash128(session_id, customer_id)) AS session_key, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY feature_id, session_key`;
+}
+
 /** One row per trace (a trace id within one customer's calls): its calls and cost. */
 function perTrace(scope: Scope): string {
   return `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} GROUP BY trace_id, customer_id`;
 }
 
-/** The counted columns of a set of sessions whose costs are the array `sorted_costs` and count `sessions`. */
-const COUNTED = `sessions, counted_calls, counted_cost, ${nearestRankSql('sorted_costs', 'sessions', MEDIAN)} AS median_cost, ${nearestRankSql('sorted_costs', 'sessions', P95)} AS p95_cost`;
-
-/**
- * The costliest of a set, as an aggregate over its rows with an id:
- * `candidates`, the `{top}` first by cost (descending, then by bytes — the
- * order among equal costs is the finish's to make, by UTF-16 code units)
- * as tuples that start with the negated cost.
- */
-function candidatesSql(entry: string, id: string): string {
-  return `groupArraySortedIf({top:UInt64})(${entry}, ${id} != '') AS candidates`;
+/** The nearest-rank costs of a set of sessions, as aggregates over the costs `cost` of the rows where `condition` holds. */
+function rankedSql(cost: string, condition: string): string {
+  return `${nearestRankSql(cost, MEDIAN, condition)} AS median_cost, ${nearestRankSql(cost, P95, condition)} AS p95_cost`;
 }
 
 /**
- * Beside the candidates: `boundary`, the `{top}`-th highest cost, and
- * `reaching`, how many of the set cost that much or more. When more reach
- * it than the candidates hold, sessions as costly as the last candidate
- * were left out, and the finish may need one: they are asked for by cost
- * (see {@link followUps}).
+ * The costliest of a set, as an aggregate over its rows with an id:
+ * `candidates`, the `{kept}` (one more than `topSessions`) first by cost
+ * (descending, then by bytes — the order among equal costs is the finish's
+ * to make, by UTF-16 code units) as tuples that start with the negated
+ * cost. The one beyond the top tells whether the top's last one ties with
+ * a session left out (see {@link followUps}).
  */
-const BOUNDARY_SQL = 'arrayElement(sorted_costs, greatest(1, toInt64(sessions) - toInt64({top:UInt64}) + 1))';
-const REACHING_SQL = 'arrayCount(each_cost -> each_cost >= boundary, sorted_costs)';
+function candidatesSql(entry: string, id: string, name = 'candidates'): string {
+  return `groupArraySortedIf({kept:UInt64})(${entry}, ${id} != '') AS ${name}`;
+}
 
 /**
  * The first queries: `sessions` per customer and over all (`GROUPING SETS`,
@@ -68,33 +81,33 @@ const REACHING_SQL = 'arrayCount(each_cost -> each_cost >= boundary, sorted_cost
  * feature over the session × feature cells; `traces` over all, with the
  * costliest traces and the calls without a trace id. Three reads of the
  * calls, each grouped once by session or trace; the answers are a row per
- * customer and per feature.
+ * customer and per feature. The ranks are aggregates
+ * ({@link nearestRankSql}), no array of every session's cost is built.
  */
 function firstQueries(scope: Scope, top: number): Record<string, BoundQuery> {
   const costliest = top > 0;
   const bound = (sql: string): BoundQuery => ({
     sql,
-    params: costliest ? { ...scope.params, top } : { ...scope.params },
+    params: costliest ? { ...scope.params, kept: top + 1 } : { ...scope.params },
   });
   const sessionCandidates = costliest
-    ? `, ${candidatesSql('(-session_cost, session_id, customer_id, session_calls, session_features)', 'session_id')}`
+    ? `, ${candidatesSql('(-session_cost, session_id, customer_id, session_calls)', 'session_id')}`
     : '';
   // Only the overall row (customer null) holds the costliest sessions.
-  const overallCandidates = costliest
-    ? `, if(isNull(customer_id), candidates, []) AS costliest, if(isNull(customer_id), ${BOUNDARY_SQL}, 0) AS boundary, if(isNull(customer_id), ${REACHING_SQL}, 0) AS reaching`
-    : '';
+  const overallCandidates = costliest ? ', if(isNull(customer_id), candidates, []) AS costliest' : '';
   const traceCandidates = costliest
-    ? `, ${candidatesSql('(-trace_cost, trace_id, customer_id, trace_calls)', 'trace_id')}`
+    ? `, ${candidatesSql('(-trace_cost, trace_id, customer_id, trace_calls)', 'trace_id', 'costliest')}`
     : '';
+  const counted = 'sessions, counted_calls, counted_cost, median_cost, p95_cost';
   return {
     sessions: bound(
-      `SELECT customer_id, ${COUNTED}, calls_without, cost_without${overallCandidates} FROM (SELECT customer_id, countIf(session_id != '') AS sessions, sumIf(session_calls, session_id != '') AS counted_calls, sumIf(session_cost, session_id != '') AS counted_cost, arraySort(groupArrayIf(session_cost, session_id != '')) AS sorted_costs, sumIf(session_calls, session_id = '') AS calls_without, sumIf(session_cost, session_id = '') AS cost_without${sessionCandidates} FROM (${perSession(scope)}) GROUP BY GROUPING SETS ((customer_id), ())) SETTINGS group_by_use_nulls = 1`,
+      `SELECT customer_id, ${counted}, calls_without, cost_without${overallCandidates} FROM (SELECT customer_id, countIf(session_id != '') AS sessions, sumIf(session_calls, session_id != '') AS counted_calls, sumIf(session_cost, session_id != '') AS counted_cost, ${rankedSql('session_cost', "session_id != ''")}, sumIf(session_calls, session_id = '') AS calls_without, sumIf(session_cost, session_id = '') AS cost_without${sessionCandidates} FROM (${perSession(scope)}) GROUP BY GROUPING SETS ((customer_id), ())) SETTINGS group_by_use_nulls = 1`,
     ),
     features: bound(
-      `SELECT feature_id, ${COUNTED} FROM (SELECT feature_id, count() AS sessions, sum(cell_calls) AS counted_calls, sum(cell_cost) AS counted_cost, arraySort(groupArray(cell_cost)) AS sorted_costs FROM (${perSessionFeature(scope)}) GROUP BY feature_id)`,
+      `SELECT feature_id, count() AS sessions, sum(cell_calls) AS counted_calls, sum(cell_cost) AS counted_cost, ${rankedSql('cell_cost', '1')} FROM (${perSessionFeatureHashed(scope)}) GROUP BY feature_id`,
     ),
     traces: bound(
-      `SELECT ${COUNTED}, calls_without${costliest ? `, candidates AS costliest, ${BOUNDARY_SQL} AS boundary, ${REACHING_SQL} AS reaching` : ''} FROM (SELECT countIf(trace_id != '') AS sessions, sumIf(trace_calls, trace_id != '') AS counted_calls, sumIf(trace_cost, trace_id != '') AS counted_cost, arraySort(groupArrayIf(trace_cost, trace_id != '')) AS sorted_costs, sumIf(trace_calls, trace_id = '') AS calls_without${traceCandidates} FROM (${perTrace(scope)}))`,
+      `SELECT countIf(trace_id != '') AS sessions, sumIf(trace_calls, trace_id != '') AS counted_calls, sumIf(trace_cost, trace_id != '') AS counted_cost, ${rankedSql('trace_cost', "trace_id != ''")}, sumIf(trace_calls, trace_id = '') AS calls_without${traceCandidates} FROM (${perTrace(scope)})`,
     ),
   };
 }
@@ -107,30 +120,60 @@ function overallOf(answers: DigestAnswers): { sessions?: AggregateRow; traces?: 
   };
 }
 
-/** Whether more of a set cost as much as its `top`-th than its candidates hold. */
-function tiesLeftOut(row: AggregateRow | undefined): boolean {
-  if (row === undefined || !Array.isArray(row.costliest)) return false;
-  return numberOf(row, 'reaching') > row.costliest.length;
+/** The candidates of a counts row: tuples of the negated cost, the id, the customer, the calls. */
+function candidatesOf(row: AggregateRow | undefined): unknown[][] {
+  return row !== undefined && Array.isArray(row.costliest) ? (row.costliest as unknown[][]) : [];
+}
+
+/**
+ * The `top`-th highest cost of a set when the candidate beyond the top
+ * costs as much (then some as costly as the last of the top were left out
+ * — the candidates hold `top` + 1 — and the finish may need one of them:
+ * they are asked for by cost); else undefined.
+ */
+function tiedBoundary(row: AggregateRow | undefined, top: number): number | undefined {
+  const candidates = candidatesOf(row);
+  if (candidates.length <= top) return undefined;
+  const last = Number(candidates[top - 1]?.[0]);
+  return Number(candidates[top]?.[0]) === last ? 0 - last : undefined;
 }
 
 /**
  * The queries an answer calls for: when sessions (or traces) as costly as
- * the last candidate were left out, every one that costs at least that
- * much (`HAVING … >= {boundary}`: the candidates and all their ties, so
- * the finish can order the ties itself).
+ * the last of the top were left out, every one that costs at least that
+ * much (`HAVING … >= {boundary}`: the top and all their ties, so the
+ * finish can order the ties itself, each session with its features);
+ * else, the features of the top sessions only (`session_id IN …`, grouped
+ * by session and customer: the finish picks the candidates' pairs).
  */
-function followUps(scope: Scope, answers: DigestAnswers): Record<string, BoundQuery> {
+function followUps(scope: Scope, answers: DigestAnswers, top: number): Record<string, BoundQuery> {
   const overall = overallOf(answers);
   const asked: Record<string, BoundQuery> = {};
-  if (tiesLeftOut(overall.sessions))
+  const sessionBoundary = tiedBoundary(overall.sessions, top);
+  const traceBoundary = tiedBoundary(overall.traces, top);
+  if (sessionBoundary !== undefined)
     asked.costliestSessions = {
       sql: `SELECT session_id, customer_id, sum(cell_calls) AS session_calls, sum(cell_cost) AS session_cost, count() AS session_features FROM (${perSessionFeature(scope)}) GROUP BY session_id, customer_id HAVING session_cost >= {boundary:Int64}`,
-      params: { ...scope.params, boundary: numberOf(overall.sessions as AggregateRow, 'boundary') },
+      params: { ...scope.params, boundary: sessionBoundary },
     };
-  if (tiesLeftOut(overall.traces))
+  else if (candidatesOf(overall.sessions).length > 0)
+    asked.sessionFeatures = {
+      sql: `SELECT session_id, customer_id, uniqExact(feature_id) AS session_features ${scope.from} AND session_id IN {session_ids:Array(String)} GROUP BY session_id, customer_id`,
+      params: {
+        ...scope.params,
+        session_ids: [
+          ...new Set(
+            candidatesOf(overall.sessions)
+              .slice(0, top)
+              .map(([, id]) => String(id)),
+          ),
+        ],
+      },
+    };
+  if (traceBoundary !== undefined)
     asked.costliestTraces = {
       sql: `SELECT trace_id, customer_id, trace_calls, trace_cost FROM (${perTrace(scope)}) WHERE trace_id != '' AND trace_cost >= {boundary:Int64}`,
-      params: { ...scope.params, boundary: numberOf(overall.traces as AggregateRow, 'boundary') },
+      params: { ...scope.params, boundary: traceBoundary },
     };
   return asked;
 }
@@ -139,10 +182,10 @@ function followUps(scope: Scope, answers: DigestAnswers): Record<string, BoundQu
 function queries(scope: Scope, config: AnalysisConfig, answers: DigestAnswers): Record<string, BoundQuery> {
   return answers.sessions === undefined
     ? firstQueries(scope, config.features.topSessions)
-    : followUps(scope, answers);
+    : followUps(scope, answers, config.features.topSessions);
 }
 
-/** The {@link SessionCounts} of a row of {@link COUNTED}. */
+/** The {@link SessionCounts} of a row of counts: `sessions`, `counted_calls`, `counted_cost`, `median_cost`, `p95_cost`. */
 function countsOf(row: AggregateRow | undefined): SessionCounts {
   if (row === undefined)
     return { sessions: 0, calls: 0, costMicros: 0, medianCostMicros: 0, p95CostMicros: 0 };
@@ -155,13 +198,23 @@ function countsOf(row: AggregateRow | undefined): SessionCounts {
   };
 }
 
-/** The candidates of a counts row: tuples of the negated cost, the id, the customer, the calls (and the features). */
-function candidatesOf(row: AggregateRow | undefined): unknown[][] {
-  return row !== undefined && Array.isArray(row.costliest) ? (row.costliest as unknown[][]) : [];
+/** The features of each session the follow-up counted them for, by session id and customer. */
+function featuresBySession(answers: DigestAnswers): Map<string, number> {
+  const counted = new Map<string, number>();
+  for (const row of answers.sessionFeatures ?? [])
+    counted.set(
+      JSON.stringify([textOf(row, 'session_id'), textOf(row, 'customer_id')]),
+      numberOf(row, 'session_features'),
+    );
+  return counted;
 }
 
-/** The costliest sessions: those a follow-up asked for, else the candidates. */
-function costliestSessions(answers: DigestAnswers, overall: AggregateRow | undefined): CostlyEntry[] {
+/** The costliest sessions: those a follow-up asked for, else the `top` first candidates with their features. */
+function costliestSessions(
+  answers: DigestAnswers,
+  overall: AggregateRow | undefined,
+  top: number,
+): CostlyEntry[] {
   if (answers.costliestSessions !== undefined)
     return answers.costliestSessions.map((row) => ({
       id: textOf(row, 'session_id'),
@@ -170,18 +223,25 @@ function costliestSessions(answers: DigestAnswers, overall: AggregateRow | undef
       customer: textOf(row, 'customer_id'),
       features: numberOf(row, 'session_features'),
     }));
+  const features = featuresBySession(answers);
   // 0 − the negated cost: a cost of 0 stays 0, not −0.
-  return candidatesOf(overall).map(([negated, id, customer, calls, features]) => ({
-    id: String(id),
-    calls: Number(calls),
-    costMicros: 0 - Number(negated),
-    customer: String(customer),
-    features: Number(features),
-  }));
+  return candidatesOf(overall)
+    .slice(0, top)
+    .map(([negated, id, customer, calls]) => ({
+      id: String(id),
+      calls: Number(calls),
+      costMicros: 0 - Number(negated),
+      customer: String(customer),
+      features: features.get(JSON.stringify([String(id), String(customer)])) ?? 0,
+    }));
 }
 
-/** The costliest traces: those a follow-up asked for, else the candidates. */
-function costliestTraces(answers: DigestAnswers, overall: AggregateRow | undefined): CostlyTrace[] {
+/** The costliest traces: those a follow-up asked for, else the `top` first candidates. */
+function costliestTraces(
+  answers: DigestAnswers,
+  overall: AggregateRow | undefined,
+  top: number,
+): CostlyTrace[] {
   if (answers.costliestTraces !== undefined)
     return answers.costliestTraces.map((row) => ({
       id: textOf(row, 'trace_id'),
@@ -189,17 +249,20 @@ function costliestTraces(answers: DigestAnswers, overall: AggregateRow | undefin
       costMicros: numberOf(row, 'trace_cost'),
       customer: textOf(row, 'customer_id'),
     }));
-  return candidatesOf(overall).map(([negated, id, customer, calls]) => ({
-    id: String(id),
-    calls: Number(calls),
-    costMicros: 0 - Number(negated),
-    customer: String(customer),
-  }));
+  return candidatesOf(overall)
+    .slice(0, top)
+    .map(([negated, id, customer, calls]) => ({
+      id: String(id),
+      calls: Number(calls),
+      costMicros: 0 - Number(negated),
+      customer: String(customer),
+    }));
 }
 
 /** The digest from the answers. */
-function value(answers: DigestAnswers): SessionsDigest {
+function value(answers: DigestAnswers, config: AnalysisConfig): SessionsDigest {
   const overall = overallOf(answers);
+  const top = config.features.topSessions;
   return {
     overall: countsOf(overall.sessions),
     callsWithoutSession: overall.sessions === undefined ? 0 : numberOf(overall.sessions, 'calls_without'),
@@ -213,8 +276,8 @@ function value(answers: DigestAnswers): SessionsDigest {
       .map((row) => ({ customer: textOf(row, 'customer_id'), ...countsOf(row) })),
     traces: countsOf(overall.traces),
     callsWithoutTrace: overall.traces === undefined ? 0 : numberOf(overall.traces, 'calls_without'),
-    costliestSessions: costliestSessions(answers, overall.sessions),
-    costliestTraces: costliestTraces(answers, overall.traces),
+    costliestSessions: costliestSessions(answers, overall.sessions, top),
+    costliestTraces: costliestTraces(answers, overall.traces, top),
   };
 }
 
