@@ -207,6 +207,18 @@ function lengthen(column: number[], length: number, start: number): void {
   column.fill(start, from, length);
 }
 
+/** The least and greatest of the first `count` ids (`Infinity` and `-Infinity` when there are none). */
+function idRange(ids: readonly number[], count: number): { low: number; high: number } {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let at = 0; at < count; at++) {
+    const id = ids[at] as number;
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  return { low, high };
+}
+
 /** The cells 0 … size − 1 in their own order. */
 function identityOrder(size: number): Int32Array {
   const order = new Int32Array(size);
@@ -227,13 +239,7 @@ export function keyOrder(keys: readonly (readonly number[])[], size: number): In
   let next: Int32Array = new Int32Array(size);
   for (let dimension = keys.length - 1; dimension >= 0 && size > 1; dimension--) {
     const ids = keys[dimension] as readonly number[];
-    let low = Infinity;
-    let high = -Infinity;
-    for (let cell = 0; cell < size; cell++) {
-      const id = ids[cell] as number;
-      if (id < low) low = id;
-      if (id > high) high = id;
-    }
+    const { low, high } = idRange(ids, size);
     const span = high - low + 1;
     if (span > 2 * size + 1024) {
       // Ids spread far wider than the cells (a part of a log, or a few cells of many traces): two passes of 16 bits.
@@ -317,13 +323,7 @@ function compositeKeys(
     // A mapped dimension's ids lie within its map's range.
     const source = maps[index] ?? (ids[index] as readonly number[]);
     const count = maps[index] ? source.length : rows;
-    let smallest = Infinity;
-    let largest = -Infinity;
-    for (let at = 0; at < count; at++) {
-      const id = source[at] as number;
-      if (id < smallest) smallest = id;
-      if (id > largest) largest = id;
-    }
+    let { low: smallest, high: largest } = idRange(source, count);
     if (count === 0) smallest = largest = 0;
     if (!Number.isInteger(smallest) || !Number.isInteger(largest)) return undefined;
     low.push(smallest);

@@ -209,21 +209,18 @@ function featuresBySession(answers: DigestAnswers): Map<string, number> {
   return counted;
 }
 
-/** The costliest sessions: those a follow-up asked for, else the `top` first candidates with their features. */
-function costliestSessions(
-  answers: DigestAnswers,
-  overall: AggregateRow | undefined,
-  top: number,
-): CostlyEntry[] {
-  if (answers.costliestSessions !== undefined)
-    return answers.costliestSessions.map((row) => ({
-      id: textOf(row, 'session_id'),
-      calls: numberOf(row, 'session_calls'),
-      costMicros: numberOf(row, 'session_cost'),
-      customer: textOf(row, 'customer_id'),
-      features: numberOf(row, 'session_features'),
-    }));
-  const features = featuresBySession(answers);
+/** A listed session or trace from a follow-up's row (`<kind>_id`, `<kind>_calls`, `<kind>_cost`, `customer_id`). */
+function entryOfRow(row: AggregateRow, kind: 'session' | 'trace'): CostlyTrace {
+  return {
+    id: textOf(row, `${kind}_id`),
+    calls: numberOf(row, `${kind}_calls`),
+    costMicros: numberOf(row, `${kind}_cost`),
+    customer: textOf(row, 'customer_id'),
+  };
+}
+
+/** The `top` first candidates of a set's row. */
+function topCandidates(overall: AggregateRow | undefined, top: number): CostlyTrace[] {
   // 0 − the negated cost: a cost of 0 stays 0, not −0.
   return candidatesOf(overall)
     .slice(0, top)
@@ -232,8 +229,25 @@ function costliestSessions(
       calls: Number(calls),
       costMicros: 0 - Number(negated),
       customer: String(customer),
-      features: features.get(JSON.stringify([String(id), String(customer)])) ?? 0,
     }));
+}
+
+/** The costliest sessions: those a follow-up asked for, else the `top` first candidates with their features. */
+function costliestSessions(
+  answers: DigestAnswers,
+  overall: AggregateRow | undefined,
+  top: number,
+): CostlyEntry[] {
+  if (answers.costliestSessions !== undefined)
+    return answers.costliestSessions.map((row) => ({
+      ...entryOfRow(row, 'session'),
+      features: numberOf(row, 'session_features'),
+    }));
+  const features = featuresBySession(answers);
+  return topCandidates(overall, top).map((entry) => ({
+    ...entry,
+    features: features.get(JSON.stringify([entry.id, entry.customer])) ?? 0,
+  }));
 }
 
 /** The costliest traces: those a follow-up asked for, else the `top` first candidates. */
@@ -243,20 +257,8 @@ function costliestTraces(
   top: number,
 ): CostlyTrace[] {
   if (answers.costliestTraces !== undefined)
-    return answers.costliestTraces.map((row) => ({
-      id: textOf(row, 'trace_id'),
-      calls: numberOf(row, 'trace_calls'),
-      costMicros: numberOf(row, 'trace_cost'),
-      customer: textOf(row, 'customer_id'),
-    }));
-  return candidatesOf(overall)
-    .slice(0, top)
-    .map(([negated, id, customer, calls]) => ({
-      id: String(id),
-      calls: Number(calls),
-      costMicros: 0 - Number(negated),
-      customer: String(customer),
-    }));
+    return answers.costliestTraces.map((row) => entryOfRow(row, 'trace'));
+  return topCandidates(overall, top);
 }
 
 /** The digest from the answers. */
