@@ -8,8 +8,12 @@ const QUICK_MASK = 511;
  * compact copies that do not hold on to the chunk of the file they came from.
  */
 export class StringInterner {
-  private keys: (string | undefined)[];
-  /** Per slot, the value's hash and its id + 1 side by side (one cache line per probe; id + 1 of 0 marks an empty slot). */
+  /**
+   * Per slot, the value's hash and its id + 1 side by side (one cache line per probe; id + 1 of 0 marks
+   * an empty slot). The value itself is read from {@link values} by id: a value seen again soon after
+   * its first sight (a session's calls) is near the end of that list, already in the cache, where a
+   * table of keys by slot would be one more random read into memory per probe.
+   */
   private entries: Int32Array;
   private mask: number;
   /** Distinct values, by id (ids are dense, in order of first appearance). */
@@ -29,7 +33,6 @@ export class StringInterner {
       seldomRepeated?: boolean;
     } = {},
   ) {
-    this.keys = new Array<string | undefined>(64);
     this.entries = new Int32Array(128);
     this.mask = 63;
     this.quick = options.seldomRepeated !== true;
@@ -89,7 +92,7 @@ export class StringInterner {
       const idPlusOne = entries[slot * 2 + 1] as number;
       if (idPlusOne === 0) break;
       if (entries[slot * 2] === hash) {
-        const key = this.keys[slot] as string;
+        const key = this.values[idPlusOne - 1] as string;
         if (key.length === length && text.startsWith(key, start)) {
           this.lastId = idPlusOne - 1;
           return key;
@@ -104,7 +107,6 @@ export class StringInterner {
     }
     const id = this.values.length;
     this.values.push(value);
-    this.keys[slot] = value;
     entries[slot * 2] = hash;
     entries[slot * 2 + 1] = id + 1;
     this.lastId = id;
@@ -118,22 +120,21 @@ export class StringInterner {
   }
 
   private grow(): void {
-    const keys = this.keys;
     const entries = this.entries;
     const capacity = (this.mask + 1) * 2;
-    this.keys = new Array<string | undefined>(capacity);
-    this.entries = new Int32Array(capacity * 2);
-    this.mask = capacity - 1;
-    for (let slot = 0; slot < keys.length; slot++) {
-      const key = keys[slot];
-      if (key === undefined) continue;
-      const hash = entries[slot * 2] as number;
-      let target = hash & this.mask;
-      while (this.entries[target * 2 + 1] !== 0) target = (target + 1) & this.mask;
-      this.keys[target] = key;
-      this.entries[target * 2] = hash;
-      this.entries[target * 2 + 1] = entries[slot * 2 + 1] as number;
+    const grown = new Int32Array(capacity * 2);
+    const mask = capacity - 1;
+    for (let slot = 0; slot < entries.length; slot += 2) {
+      const idPlusOne = entries[slot + 1] as number;
+      if (idPlusOne === 0) continue;
+      const hash = entries[slot] as number;
+      let target = hash & mask;
+      while (grown[target * 2 + 1] !== 0) target = (target + 1) & mask;
+      grown[target * 2] = hash;
+      grown[target * 2 + 1] = idPlusOne;
     }
+    this.entries = grown;
+    this.mask = mask;
   }
 }
 

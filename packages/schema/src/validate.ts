@@ -856,10 +856,9 @@ export class RowValidator {
         : undefined,
   );
   // The price period last found for each provider × model, reused while a row's time falls inside it:
-  // a slot per pair, found by the model's id (a model id nearly always comes with one provider).
-  private readonly priceSlotOfModel: number[] = [];
-  private readonly priceSlots = new Map<number, number>();
-  private slotProvider: number[] = [];
+  // a slot per pair, found by the provider's id, then the model's (a model sold by several providers,
+  // rows of each in turn, finds its slot without a search).
+  private readonly priceSlotOfPair: (number[] | undefined)[] = [];
   private slotPrice: (ModelPrice | null)[] = [];
   /** Start and end (exclusive) of each slot's period, ms; ±Infinity where the period is open. */
   private slotFrom: number[] = [];
@@ -868,9 +867,8 @@ export class RowValidator {
   /** The catalog's price of the row's model at the row's time (each call at the price of its own date). */
   private priceOfIds(providerId: number, modelId: number): ModelPrice | undefined {
     const timeMs = this.parsedTimeMs;
-    let slot = this.priceSlotOfModel[modelId];
-    if (slot === undefined || this.slotProvider[slot] !== providerId)
-      slot = this.priceSlotOf(providerId, modelId);
+    let slot = this.priceSlotOfPair[providerId]?.[modelId];
+    if (slot === undefined) slot = this.priceSlotOf(providerId, modelId);
     if (timeMs < (this.slotFrom[slot] as number) || timeMs >= (this.slotUntil[slot] as number))
       this.resolvePriceSlot(slot, providerId, modelId, timeMs);
     return this.slotPrice[slot] ?? undefined;
@@ -878,18 +876,12 @@ export class RowValidator {
 
   /** The cache slot of a provider × model pair, made (empty, so that it resolves) on first sight. */
   private priceSlotOf(providerId: number, modelId: number): number {
-    const key = providerId * 0x1_0000_0000 + modelId;
-    let slot = this.priceSlots.get(key);
-    if (slot === undefined) {
-      slot = this.slotPrice.length;
-      this.priceSlots.set(key, slot);
-      this.slotProvider.push(providerId);
-      this.slotPrice.push(null);
-      // An empty period: the first row resolves it.
-      this.slotFrom.push(Number.POSITIVE_INFINITY);
-      this.slotUntil.push(Number.NEGATIVE_INFINITY);
-    }
-    this.priceSlotOfModel[modelId] = slot;
+    const slot = this.slotPrice.length;
+    (this.priceSlotOfPair[providerId] ??= [])[modelId] = slot;
+    this.slotPrice.push(null);
+    // An empty period: the first row resolves it.
+    this.slotFrom.push(Number.POSITIVE_INFINITY);
+    this.slotUntil.push(Number.NEGATIVE_INFINITY);
     return slot;
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +122,37 @@ describe('StringInterner', () => {
     expect(read(direct)).toEqual(expected);
     expect(direct.values).toEqual(cached.values);
     expect(new Set(direct.values).size).toBe(direct.size);
+  });
+
+  it('gives dense ids in order of first sight and the values as written, through every growth (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 14 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 3000 }),
+        fc.boolean(),
+        (distinct, picks, seldomRepeated) => {
+          const interner = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated });
+          // Many values (past several growths of the table), each read from inside a longer text.
+          const wanted = picks.map(
+            (pick, index) => `${distinct[pick % distinct.length]}#${pick % 997}${index % 3}`,
+          );
+          const firstSeen: string[] = [];
+          const idOf = new Map<string, number>();
+          for (const value of wanted) {
+            const text = `x,${value},y`;
+            const kept = interner.intern(text, 2, 2 + value.length);
+            if (!idOf.has(value)) {
+              idOf.set(value, firstSeen.length);
+              firstSeen.push(value);
+            }
+            expect(kept).toBe(value);
+            expect(interner.lastId).toBe(idOf.get(value));
+          }
+          expect(interner.values).toEqual(firstSeen);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('stops keeping new values past its limit', () => {

@@ -23,6 +23,7 @@ import {
   writeCallLog,
   CallIdSet,
   DIMENSION_COUNT,
+  parseCatalog,
 } from '../src/index';
 import { anyRecords, sampleRecord, splitAt } from './arbitraries';
 
@@ -403,6 +404,29 @@ describe('columns', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('prices a model sold by two providers at the rate of each, rows of both in turn', () => {
+    // openai's gpt-4o at a negotiated 2 / 8 per million tokens; azure's stays at the list 2.5 / 10.
+    const catalog = parseCatalog({
+      extends: 'builtin',
+      providers: { openai: { models: { 'gpt-4o-2024-08-06': { inputPerMtok: '2', outputPerMtok: '8' } } } },
+    });
+    const providers = ['openai', 'azure.ai.openai', 'azure.ai.openai', 'openai', 'openai', 'azure.ai.openai'];
+    const text =
+      'timestamp,provider,model,input_tokens,output_tokens\n' +
+      providers
+        .map((provider, index) => `2025-11-0${index + 1}T10:00:00Z,${provider},gpt-4o,1000,1000\n`)
+        .join('');
+    const byColumns = new CallLogParser({ catalog, columns: true });
+    const byRecords = new CallLogParser({ catalog });
+    byColumns.push(text);
+    byRecords.push(text);
+    const expected = providers.map((provider) => (provider === 'openai' ? 10_000 : 12_500));
+    const { columns } = byColumns.takeColumns();
+    expect(Array.from(columns.costMicros.subarray(0, columns.length))).toEqual(expected);
+    expect(Array.from(columns.costSource.subarray(0, columns.length))).toEqual(providers.map(() => 1));
+    expect(byRecords.take().records.map((record) => record.costMicros)).toEqual(expected);
   });
 
   it('grows past its first capacity and refuses takeColumns without the option', () => {
