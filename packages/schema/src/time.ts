@@ -74,16 +74,19 @@ export function parseTimestamp(text: string, start = 0, end = text.length): numb
   ) {
     position++;
     const fractionStart = position;
-    let scale = 100;
+    // The milliseconds are the first three digits; the digits past them only round down. (Past a
+    // dozen digits, the sum below in floating point could come within rounding of the next
+    // millisecond: that rare fraction is summed as it always was.)
     while (position < length) {
       const code = text.charCodeAt(start + position);
       if (code < 48 || code > 57) break;
-      millis += (code - 48) * scale;
-      scale /= 10;
+      if (position - fractionStart < 3) millis = millis * 10 + (code - 48);
       position++;
     }
-    if (position === fractionStart) return NaN;
-    millis = Math.floor(millis);
+    const digits = position - fractionStart;
+    if (digits === 0) return NaN;
+    if (digits < 3) millis *= digits === 1 ? 100 : 10;
+    else if (digits > 12) millis = longFractionMillis(text, start + fractionStart, start + position);
   }
   let offsetMinutes = 0;
   if (position < length) {
@@ -106,6 +109,17 @@ export function parseTimestamp(text: string, start = 0, end = text.length): numb
     }
   }
   return minuteMs + second * 1000 + millis - offsetMinutes * 60_000;
+}
+
+/** The milliseconds of a fraction's digits `text[start, end)`, summed digit by digit in floating point. */
+function longFractionMillis(text: string, start: number, end: number): number {
+  let millis = 0;
+  let scale = 100;
+  for (let index = start; index < end; index++) {
+    millis += (text.charCodeAt(index) - 48) * scale;
+    scale /= 10;
+  }
+  return Math.floor(millis);
 }
 
 /** The start of the minute of `YYYY-MM-DDTHH:MM` at `start` (the first 16 characters of a timestamp), or `NaN`. */

@@ -267,6 +267,10 @@ export class RowValidator {
     );
     this.presentColumns = Int32Array.from(present);
     this.presentPositions = Int32Array.from(present, (index) => this.positions[index] as number);
+    this.presentRequired = Uint8Array.from(present, (index) => (IS_REQUIRED[index] === true ? 1 : 0));
+    this.presentLimits = Int32Array.from(present, (index) =>
+      index === TAGS ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH,
+    );
     this.hasExtensions = present.some((index) => index >= CACHED_INPUT);
     // A column the file lacks has the same value in every row: intern it once. The trace and session
     // ids, unless asked for, are read as absent: interning them would keep every id of the file.
@@ -295,6 +299,9 @@ export class RowValidator {
   /** Canonical indexes of the schema columns the file has, in canonical order, and their positions in a row. */
   private readonly presentColumns: Int32Array;
   private readonly presentPositions: Int32Array;
+  /** Per present column (same order): 1 for a required one, and its longest accepted length. */
+  private readonly presentRequired: Uint8Array;
+  private readonly presentLimits: Int32Array;
   /** Whether the file has any of the version-2 columns (a version-1 log has none: their defaults hold for every row). */
   private readonly hasExtensions: boolean;
   /** Per dimension, the id of its value when the file lacks its column (-1 for a column it has). */
@@ -468,6 +475,8 @@ export class RowValidator {
   ): boolean {
     const columns = this.presentColumns;
     const positions = this.presentPositions;
+    const required = this.presentRequired;
+    const limits = this.presentLimits;
     const fieldStarts = this.fieldStarts;
     const fieldEnds = this.fieldEnds;
     const present = columns.length;
@@ -491,10 +500,10 @@ export class RowValidator {
       const position = positions[at] as number;
       const start = starts[position] as number;
       const end = ends[position] as number;
-      if (end === start && IS_REQUIRED[index] === true) {
+      if (end === start && required[at] === 1) {
         return this.reject(line, CSV_COLUMNS[index] as CsvColumn, '', 'missing_field', 'is missing or empty');
       }
-      const limit = index === TAGS ? MAX_TAGS_LENGTH : MAX_FIELD_LENGTH;
+      const limit = limits[at] as number;
       if (end - start > limit) {
         return this.reject(
           line,

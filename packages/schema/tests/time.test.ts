@@ -88,6 +88,34 @@ describe('parseTimestamp', () => {
     );
   });
 
+  it('reads a fraction of any length as its milliseconds, rounded down as digit-by-digit sums do (property)', () => {
+    // The fraction's value summed digit by digit in floating point, then rounded down: what a
+    // fraction has always been read as, however many digits (long runs of 9 included) it has.
+    const summed = (digits: string): number => {
+      let millis = 0;
+      let scale = 100;
+      for (const digit of digits) {
+        millis += Number(digit) * scale;
+        scale /= 10;
+      }
+      return Math.floor(millis);
+    };
+    const fraction = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 24 }),
+      fc
+        .tuple(fc.nat({ max: 999 }), fc.integer({ min: 0, max: 24 }))
+        .map(([millis, nines]) => `${String(millis).padStart(3, '0')}${'9'.repeat(nines)}`),
+    );
+    fc.assert(
+      fc.property(fraction, fc.constantFrom('', 'Z', '+01:30'), (digits, zone) => {
+        const base = Date.UTC(2025, 10, 19, 8, 0, 3) - (zone === '+01:30' ? 90 * 60_000 : 0);
+        expect(parseTimestamp(`2025-11-19T08:00:03.${digits}${zone}`)).toBe(base + summed(digits));
+        expect(parseTimestamp(`2025-11-19T08:00:03,${digits}${zone}`)).toBe(base + summed(digits));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('reads a part of a longer text', () => {
     const row = 'x,2025-11-19T08:00:03,y';
     expect(parseTimestamp(row, 2, 21)).toBe(Date.UTC(2025, 10, 19, 8, 0, 3));
