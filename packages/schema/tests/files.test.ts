@@ -155,6 +155,22 @@ describe('StringInterner', () => {
     );
   });
 
+  it('keeps a long value as written when its middle falls inside a character outside the BMP', () => {
+    const interner = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated: true });
+    // Every position of the emoji (two UTF-16 code units) in values of 13 to 20 code units.
+    const values = Array.from({ length: 8 }, (_, extra) =>
+      Array.from({ length: 12 + extra }, (_, at) => `${'é'.repeat(at)}😀${'x'.repeat(11 + extra - at)}`),
+    ).flat();
+    const text = values.join(',');
+    let start = 0;
+    values.forEach((value, id) => {
+      expect(interner.intern(text, start, start + value.length)).toBe(value);
+      expect(interner.lastId).toBe(id);
+      start += value.length + 1;
+    });
+    expect(interner.values).toEqual(values);
+  });
+
   it('stops keeping new values past its limit', () => {
     const interner = new StringInterner(2);
     interner.internString('a');
