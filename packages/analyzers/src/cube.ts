@@ -302,6 +302,7 @@ export class Cube {
   genericColumns(name: string): CellColumns {
     const grouping = this.generic.find((entry) => entry.spec.name === name);
     if (grouping === undefined) throw new FinopsError('grouping_not_filled', `no generic grouping "${name}"`);
+    this.loopFills.flush();
     return grouping.columns();
   }
 
@@ -923,6 +924,9 @@ export class Cube {
     joined = false,
   ): this {
     this.checkMergeable(other);
+    // The rows the fills hold come before those merged in; the other's are merged with its others.
+    this.loopFills.flush();
+    other.loopFills.flush();
     this.mergeTotals(other);
     const maps = this.mapIds(other, known);
     if (release) {
@@ -1236,6 +1240,7 @@ export class Cube {
    * {@link GenericGrouping.takeData}) and leave the cube as they are copied.
    */
   toData(take = false): CubeData {
+    this.loopFills.flush();
     const table = (pairs: PairTable, columns: Readonly<Record<string, number[]>>): TableData => ({
       first: pairs.first.slice(),
       second: pairs.second.slice(),

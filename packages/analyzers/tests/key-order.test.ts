@@ -56,6 +56,39 @@ describe('rows appended without a lookup', () => {
     expect(byRow.columns()).toEqual(byLookup.columns());
   });
 
+  it('hold the cells a lookup makes when a fill hands its rows over in typed arrays, combined in between', () => {
+    const random = seeded(13);
+    const byLookup = new GenericGrouping(SESSION_CELLS, {});
+    const byTyped = new GenericGrouping(SESSION_CELLS, {});
+    const held = { keys: [[], [], []] as number[][], calls: [] as number[], cost: [] as number[] };
+    const handOver = (): void => {
+      byTyped.appendTyped(
+        held.calls.length,
+        held.keys.map((ids) => Int32Array.from(ids)),
+        [Float64Array.from(held.calls), Float64Array.from(held.cost)],
+      );
+      held.keys.forEach((ids) => (ids.length = 0));
+      held.calls.length = held.cost.length = 0;
+    };
+    // Past several combinings (every 2¹⁸ rows beyond four times the cells), and handed over now and then.
+    for (let row = 0; row < 600_000; row++) {
+      const key = [Math.floor(random() * 2000) - 1, Math.floor(random() * 3), Math.floor(random() * 2)];
+      const calls = 1 + Math.floor(random() * 3);
+      add(byLookup, key, calls, calls * 17, false);
+      if (byTyped.needsSettling(held.calls.length)) {
+        handOver();
+        byTyped.settle();
+      }
+      if (row % 50_000 === 49_999) handOver();
+      key.forEach((id, dimension) => held.keys[dimension]?.push(id));
+      held.calls.push(calls);
+      held.cost.push(calls * 17);
+    }
+    handOver();
+    expect(byTyped.generation).toBeGreaterThanOrEqual(2);
+    expect(byTyped.columns()).toEqual(byLookup.columns());
+  });
+
   it('merge another part as rows, combined with this one’s when read, as a lookup of each would', () => {
     const random = seeded(5);
     const parts = [0, 1, 2].map(() => new GenericGrouping(SESSION_CELLS, {}));

@@ -194,6 +194,13 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
 
 /** Rows a grouping keeps beyond four times its cells before combining them ({@link GenericGrouping.settle}). */
 const ROWS_BEFORE_SETTLING = 1 << 16;
+/**
+ * The same for rows a fill keeps in typed arrays ({@link GenericGrouping.appendTyped}):
+ * a quarter of a million rows of a few 32-bit ids and sums is a few
+ * megabytes, and a log of up to that many calls then sorts its rows once,
+ * in the canonical copy.
+ */
+const TYPED_ROWS_BEFORE_SETTLING = 1 << 18;
 
 /**
  * Lengthens `column` to `length` values at once, the new ones `start`: one
@@ -327,7 +334,7 @@ function compositeKeys(
     const map = maps[index];
     let { low: smallest, high: largest } = map ? idRange(map, map.length) : idRange(ids[index] ?? [], rows);
     if (!map && tail) {
-      const range = idRange(tail.keys[index] as Float64Array, tailRows);
+      const range = idRange(tail.keys[index] as ArrayLike<number>, tailRows);
       smallest = Math.min(smallest, range.low);
       largest = Math.max(largest, range.high);
     }
@@ -357,7 +364,7 @@ function compositeKeys(
       return true;
     };
     if (!add(ids[index] as readonly number[], rows, 0)) return undefined;
-    if (tail && !add(tail.keys[index] as Float64Array, tailRows, rows)) return undefined;
+    if (tail && !add(tail.keys[index] as ArrayLike<number>, tailRows, rows)) return undefined;
   }
   return { keys, low, span, stride };
 }
@@ -400,14 +407,17 @@ function orderByComposite(keys: Uint32Array): Int32Array {
 }
 
 /**
- * Rows of another part of a log kept in the typed arrays they came in
- * (see {@link GenericGrouping.takeData}): keys in this store's ids once
- * merged, measures as plain data wrote them (±∞ as ±1e300).
+ * Rows kept in typed arrays, not copied into a grouping's columns: those
+ * of another part of a log as they came from its thread (see
+ * {@link GenericGrouping.takeData}; keys in this store's ids once merged),
+ * or those a fill appended ({@link GenericGrouping.appendTyped}).
  */
 interface PendingRows {
   rows: number;
-  keys: Float64Array[];
+  keys: (Float64Array | Int32Array)[];
   measures: Float64Array[];
+  /** Whether the measures are as plain data writes them (±∞ as ±1e300). */
+  encoded: boolean;
   /**
    * Whether a merge appended them: a row then holds its value combined
    * with the measure's start, as {@link GenericGrouping.appendRows} writes it;
@@ -783,6 +793,41 @@ export class GenericGrouping {
   }
 
   /**
+   * Appends `rows` rows a fill kept in typed arrays (keys by dimension,
+   * measures by measure, each row started from the measure's start, as
+   * {@link appendRow} starts one), after these and without copying them:
+   * the canonical copy reads them where they are, anything else copies
+   * them in first. The arrays are this grouping's from now on.
+   */
+  appendTyped(rows: number, keys: Int32Array[], measures: Float64Array[]): void {
+    if (rows === 0) return;
+    this.materialize();
+    this.pending = { rows, keys, measures, merged: false, encoded: false };
+    this.repeats = true;
+    this.stale = true;
+  }
+
+  /**
+   * Whether a fill that holds `held` rows not yet handed over should hand
+   * them over and {@link settle} before adding another: the bound
+   * {@link appendRow} keeps, so that memory stays bounded.
+   */
+  needsSettling(held: number): boolean {
+    const rows = this.cellCount + (this.pending?.rows ?? 0) + held;
+    return rows >= 4 * this.settledCells + TYPED_ROWS_BEFORE_SETTLING;
+  }
+
+  /** The value each measure's cells start from, in the order of the measures. */
+  measureStarts(): readonly number[] {
+    return this.starts;
+  }
+
+  /** The position of a measure among the grouping's measures. */
+  measurePosition(name: string): number {
+    return this.measureIndex(name);
+  }
+
+  /**
    * Appends a row of zeros (or the starts of minimums and maximums) for
    * the key `ids` without looking it up, and returns its index: a fill that
    * remembers its last cell by id (a session, a trace) adds a row when the
@@ -827,7 +872,7 @@ export class GenericGrouping {
     else this.settledCells = rows;
     this.spec.dimensions.forEach((dimension, index) => {
       const map = maps[dimension];
-      const ids = pending.keys[index] as Float64Array;
+      const ids = pending.keys[index] as Float64Array | Int32Array;
       if (map) for (let row = 0; row < rows; row++) ids[row] = map[ids[row] as number] as number;
     });
     other.pending = undefined;
@@ -843,7 +888,7 @@ export class GenericGrouping {
     const rows = pending.rows;
     const first = this.cellCount;
     for (let index = 0; index < this.keys.length; index++) {
-      const from = pending.keys[index] as Float64Array;
+      const from = pending.keys[index] as Float64Array | Int32Array;
       const to = this.keys[index] as number[];
       lengthen(to, first + rows, 0);
       // Ids as small integers (a moved state holds them as doubles).
@@ -856,7 +901,7 @@ export class GenericGrouping {
       const combine = this.combines[index] as Combine;
       lengthen(to, first + rows, start);
       for (let row = 0; row < rows; row++) {
-        const value = fromData(from[row] as number);
+        const value = pending.encoded ? fromData(from[row] as number) : (from[row] as number);
         to[first + row] = pending.merged ? combined(combine, start, value) : value;
       }
     }
@@ -904,15 +949,23 @@ export class GenericGrouping {
     if (!this.repeats) return;
     this.repeats = false;
     const rows = this.cellCount;
-    const order = keyOrder(this.keys, rows);
+    // One composite key per row when the key tuple fits in 32 bits (see copyInCompositeOrder): the same
+    // stable order as a pass per dimension, and a repeated key is told by one comparison.
+    const composite = compositeKeys(
+      this.keys,
+      this.keys.map(() => undefined),
+      rows,
+    );
+    const order = composite ? orderByComposite(composite.keys) : keyOrder(this.keys, rows);
+    const sortedKeys = composite?.keys;
     // The first row of each row's key (the smallest, as the sort is stable).
     const firstRow = new Int32Array(rows);
     for (let at = 0; at < rows; at++) {
       const row = order[at] as number;
-      firstRow[row] =
-        at > 0 && this.sameKey(row, order[at - 1] as number)
-          ? (firstRow[order[at - 1] as number] as number)
-          : row;
+      const same =
+        at > 0 &&
+        (sortedKeys ? sortedKeys[at] === sortedKeys[at - 1] : this.sameKey(row, order[at - 1] as number));
+      firstRow[row] = same ? (firstRow[order[at - 1] as number] as number) : row;
     }
     // The order is read no more: it becomes each first row's cell, numbered as the first rows come.
     const cellOfFirstRow = order;
@@ -1083,13 +1136,19 @@ export class GenericGrouping {
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
       const tail = other.pending?.measures[index] ?? EMPTY_COLUMN;
+      const encoded = other.pending?.encoded === true;
       const to = this.measures[index] as number[];
       lengthen(to, rows, this.starts[index] as number);
       const combine = this.combines[index] as Combine;
       const start = this.starts[index] as number;
       for (let at = 0; at < rows; at++) {
         const row = order[at] as number;
-        const value = row < split ? (from[row] as number) : fromData(tail[row - split] as number);
+        const value =
+          row < split
+            ? (from[row] as number)
+            : encoded
+              ? fromData(tail[row - split] as number)
+              : (tail[row - split] as number);
         to[at] = combined(combine, start, value);
       }
       if (release) {
@@ -1124,6 +1183,7 @@ export class GenericGrouping {
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
       const tail = other.pending?.measures[index] ?? EMPTY_COLUMN;
+      const encoded = other.pending?.encoded === true;
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
       // This grouping is empty: every cell starts from the measure's start.
@@ -1131,7 +1191,12 @@ export class GenericGrouping {
       for (let at = 0; at < rows; at++) {
         const cell = cellOf[at] as number;
         const row = order[at] as number;
-        const value = row < split ? (from[row] as number) : fromData(tail[row - split] as number);
+        const value =
+          row < split
+            ? (from[row] as number)
+            : encoded
+              ? fromData(tail[row - split] as number)
+              : (tail[row - split] as number);
         to[cell] = combined(combine, to[cell] as number, value);
       }
       if (release) {
@@ -1195,7 +1260,7 @@ export class GenericGrouping {
   private loadDistinct(data: GenericGroupingData, size: number): void {
     if (this.histograms.length === 0 && isTyped(data.keys) && isTyped(data.measures)) {
       // A state moved from another thread: its rows are merged as they are (see adoptPending), not copied here.
-      this.pending = { rows: size, keys: data.keys, measures: data.measures, merged: false };
+      this.pending = { rows: size, keys: data.keys, measures: data.measures, merged: false, encoded: true };
       this.repeats = data.repeats === true;
       this.settledCells = size;
       this.stale = true;
