@@ -9,7 +9,7 @@ import {
   FinopsError,
 } from '@finops/schema';
 import { addToHistogramTimes, type HistogramData, mergeHistogram, newHistogram } from './histogram';
-import { Interner, codeUnitOrder } from './interner';
+import { Interner, codeUnitRuns } from './interner';
 import { ColumnBlock } from './columns';
 import { CubeReader } from './store/cube-reader';
 import type { AggregateReader } from './store/reader';
@@ -1371,20 +1371,20 @@ export class Cube {
  * {@link Cube.appendIdsOf}) gets one, and `joined` says that happened.
  */
 function adoptSorted(interner: Interner, values: readonly string[]): { rank: number[]; joined: boolean } {
-  const order = codeUnitOrder(values);
-  const sorted: string[] = [];
+  const { order, repeated } = codeUnitRuns(values);
+  let distinct = order.length;
+  for (let at = 0; at < order.length; at++) distinct -= repeated[at] as number;
+  const sorted = new Array<string>(distinct);
   const rank = new Array<number>(order.length);
-  let previous: string | undefined;
+  let next = 0;
   for (let at = 0; at < order.length; at++) {
     const id = order[at] as number;
-    const value = values[id] as string;
     // Equal values are next to each other in the order.
-    if (value !== previous) sorted.push(value);
-    previous = value;
-    rank[id] = sorted.length - 1;
+    if (repeated[at] === 0) sorted[next++] = values[id] as string;
+    rank[id] = next - 1;
   }
   interner.adoptDistinct(sorted);
-  return { rank, joined: sorted.length < order.length };
+  return { rank, joined: distinct < order.length };
 }
 
 /** The id of a value handed once by `feeder` (see {@link Interner.claim}), or by lookup. */

@@ -1079,19 +1079,71 @@ export class GenericGrouping {
     const order = orderByComposite(composite.keys);
     const sortedKeys = composite.keys;
     // Without repeats each row is a cell of its own: no row is combined, so the cells are the rows in order.
-    const cellOf = repeats ? new Int32Array(rows) : undefined;
     let cells = rows;
-    if (cellOf !== undefined) {
-      cells = 0;
-      for (let at = 0; at < rows; at++) {
-        if (!(at > 0 && sortedKeys[at] === sortedKeys[at - 1])) cells++;
-        cellOf[at] = cells - 1;
-      }
+    if (repeats) {
+      cells = rows > 0 ? 1 : 0;
+      for (let at = 1; at < rows; at++) if (sortedKeys[at] !== sortedKeys[at - 1]) cells++;
     }
     this.decodeKeys(sortedKeys, composite, cells, repeats);
-    if (cellOf === undefined) this.copyRows(other, order, release);
-    else this.copyCells(other, order, cellOf, cells, release);
+    if (!repeats) this.copyRows(other, order, release);
+    else if (this.histograms.length === 0) this.copySortedRows(other, order, sortedKeys, cells, release);
+    else {
+      const cellOf = new Int32Array(rows);
+      for (let at = 1; at < rows; at++)
+        cellOf[at] = (cellOf[at - 1] as number) + (sortedKeys[at] === sortedKeys[at - 1] ? 0 : 1);
+      this.copyCells(other, order, cellOf, cells, release);
+    }
     return true;
+  }
+
+  /**
+   * The measures of {@link copyInCompositeOrder} with repeated keys and no
+   * histograms: row `order[at]` of `other` goes into the cell of its sorted
+   * key, a new cell where the key differs from the previous row's. Each
+   * cell is combined from the measure's start in the rows' order, as
+   * {@link copyCells} combines it; sums in a loop of their own.
+   */
+  private copySortedRows(
+    other: GenericGrouping,
+    order: Int32Array,
+    sortedKeys: Uint32Array,
+    cells: number,
+    release: boolean,
+  ): void {
+    const rows = order.length;
+    // Rows from `split` on are the other's pending rows.
+    const split = other.cellCount;
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = other.measures[index] as number[];
+      const tail = other.pending?.measures[index] ?? EMPTY_COLUMN;
+      const encoded = other.pending?.encoded === true;
+      const to = this.measures[index] as number[];
+      const combine = this.combines[index] as Combine;
+      const start = this.starts[index] as number;
+      // Every cell is written, in order, before it is read.
+      to.length = cells;
+      let cell = -1;
+      for (let at = 0; at < rows; at++) {
+        const row = order[at] as number;
+        const value =
+          row < split
+            ? (from[row] as number)
+            : encoded
+              ? fromData(tail[row - split] as number)
+              : (tail[row - split] as number);
+        const first = at === 0 || sortedKeys[at] !== sortedKeys[at - 1];
+        if (first) cell++;
+        const current = first ? start : (to[cell] as number);
+        to[cell] = combine === 'sum' ? current + value : combined(combine, current, value);
+      }
+      if (release) {
+        from.length = 0;
+        if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
+      }
+    }
+    this.cellCount = cells;
+    this.settledCells = cells;
+    this.stale = true;
   }
 
   /**
