@@ -897,16 +897,20 @@ export class GenericGrouping {
     for (let index = 0; index < this.measures.length; index++) {
       const from = pending.measures[index] as Float64Array;
       const to = this.measures[index] as number[];
-      const start = this.starts[index] as number;
-      const combine = this.combines[index] as Combine;
-      lengthen(to, first + rows, start);
-      for (let row = 0; row < rows; row++) {
-        const value = pending.encoded ? fromData(from[row] as number) : (from[row] as number);
-        to[first + row] = pending.merged ? combined(combine, start, value) : value;
-      }
+      lengthen(to, first + rows, this.starts[index] as number);
+      for (let row = 0; row < rows; row++)
+        to[first + row] = this.pendingValue(pending, index, from[row] as number);
     }
     this.cellCount += rows;
     this.stale = true;
+  }
+
+  /** The value a pending row of measure `index` holds once copied into the columns, from its stored `value`. */
+  private pendingValue(pending: PendingRows, index: number, value: number): number {
+    const plain = pending.encoded ? fromData(value) : value;
+    return pending.merged
+      ? combined(this.combines[index] as Combine, this.starts[index] as number, plain)
+      : plain;
   }
 
   /** Appends another store's rows (keys already mapped), to be combined with these when read. */
@@ -1380,19 +1384,43 @@ export class GenericGrouping {
    * thread wait.
    */
   takeData(): GenericGroupingData {
-    this.materialize();
     const repeats = this.repeats;
-    const take = (column: number[], written: (value: number) => number): Float64Array => {
-      const typed = new Float64Array(column.length);
-      for (let cell = 0; cell < column.length; cell++) typed[cell] = written(column[cell] as number);
+    // Pending rows follow the columns' cells in the data, as they would once copied in: no copy is made first.
+    const pending = this.pending;
+    const tailRows = pending?.rows ?? 0;
+    const take = (
+      column: number[],
+      tail: ArrayLike<number> | undefined,
+      tailValue: (value: number) => number,
+      written: (value: number) => number,
+    ): Float64Array => {
+      const head = column.length;
+      const typed = new Float64Array(head + tailRows);
+      for (let cell = 0; cell < head; cell++) typed[cell] = written(column[cell] as number);
+      if (tail !== undefined)
+        for (let row = 0; row < tailRows; row++) typed[head + row] = written(tailValue(tail[row] as number));
       column.length = 0;
       return typed;
     };
+    const dataValue = (value: number): number =>
+      Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA;
     const data: GenericGroupingData = {
       name: this.spec.name,
-      keys: this.keys.map((ids) => take(ids, (id) => id)),
-      measures: this.measures.map((values) =>
-        take(values, (value) => (Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA)),
+      keys: this.keys.map((ids, index) =>
+        take(
+          ids,
+          pending?.keys[index],
+          (id) => id | 0,
+          (id) => id,
+        ),
+      ),
+      measures: this.measures.map((values, index) =>
+        take(
+          values,
+          pending?.measures[index],
+          (value) => this.pendingValue(pending as PendingRows, index, value),
+          dataValue,
+        ),
       ),
       histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
       ...(repeats ? { repeats } : {}),
