@@ -800,7 +800,7 @@ export class Cube {
     }
 
     const block = this.customerDayBlock;
-    const cell = this.customerDay.cell(customer, day);
+    const cell = this.customerDay.recentCell(customer, day);
     const at = cell === block.size ? block.append() : cell * 4;
     const data = block.data;
     data[at] = (data[at] as number) + calls;
@@ -862,7 +862,7 @@ export class Cube {
     }
     if (!this.wantModelTaskDay) return;
     const block = this.modelTaskDayBlock;
-    const cell = this.modelTaskDay.cell(modelTask, day);
+    const cell = this.modelTaskDay.recentCell(modelTask, day);
     const at = cell === block.size ? block.append() : cell * 7;
     const data = block.data;
     data[at] = (data[at] as number) + calls;

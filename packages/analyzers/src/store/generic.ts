@@ -352,21 +352,57 @@ function compositeKeys(
   for (let index = 0; index < ids.length; index++) {
     const map = maps[index];
     const from = low[index] as number;
-    const range = span[index] as number;
     const weight = stride[index] as number;
-    const add = (column: ArrayLike<number>, count: number, offset: number): boolean => {
-      for (let row = 0; row < count; row++) {
-        const id = map ? (map[column[row] as number] as number) : (column[row] as number);
-        // An id outside the range (none, or not an integer) would make a wrong key: the caller falls back.
-        if (!(id >= from && id - from < range) || (id | 0) !== id) return false;
-        keys[offset + row] = (keys[offset + row] as number) + (id - from) * weight;
-      }
-      return true;
-    };
-    if (!add(ids[index] as readonly number[], rows, 0)) return undefined;
-    if (tail && !add(tail.keys[index] as ArrayLike<number>, tailRows, rows)) return undefined;
+    const range = { map, from, span: span[index] as number, weight };
+    if (!addKeyParts(keys, ids[index] as readonly number[], rows, range)) return undefined;
+    if (tail && !addTypedKeyParts(keys, tail.keys[index] as ArrayLike<number>, rows, tailRows, range))
+      return undefined;
   }
   return { keys, low, span, stride };
+}
+
+/** A dimension's part of a composite key: its map (if any), smallest id, number of ids and weight. */
+interface KeyPart {
+  map: readonly number[] | undefined;
+  from: number;
+  span: number;
+  weight: number;
+}
+
+/**
+ * Adds each row's part of its composite key for one dimension, from a
+ * grouping's own column; false when an id is out of the range (none, or
+ * not an integer), which would make a wrong key: the caller falls back.
+ */
+function addKeyParts(keys: Uint32Array, column: readonly number[], rows: number, part: KeyPart): boolean {
+  const { map, from, span, weight } = part;
+  for (let row = 0; row < rows; row++) {
+    const id = map ? (map[column[row] as number] as number) : (column[row] as number);
+    if (!(id >= from && id - from < span) || (id | 0) !== id) return false;
+    keys[row] = (keys[row] as number) + (id - from) * weight;
+  }
+  return true;
+}
+
+/**
+ * {@link addKeyParts} for pending rows in a typed array, keyed from
+ * `offset` on: a function of its own, so that each reads one kind of
+ * array (a loop that reads both is several times slower).
+ */
+function addTypedKeyParts(
+  keys: Uint32Array,
+  column: ArrayLike<number>,
+  offset: number,
+  rows: number,
+  part: KeyPart,
+): boolean {
+  const { map, from, span, weight } = part;
+  for (let row = 0; row < rows; row++) {
+    const id = map ? (map[column[row] as number] as number) : (column[row] as number);
+    if (!(id >= from && id - from < span) || (id | 0) !== id) return false;
+    keys[offset + row] = (keys[offset + row] as number) + (id - from) * weight;
+  }
+  return true;
 }
 
 /**
@@ -424,6 +460,38 @@ interface PendingRows {
    * else (a state loaded as it came) the value itself.
    */
   merged: boolean;
+}
+
+/** Writes `gathered[at]` = `from[order[at]]` for the rows of `order` below `split` (a grouping's own rows). */
+function gatherRows(gathered: Float64Array, order: Int32Array, from: readonly number[], split: number): void {
+  for (let at = 0; at < order.length; at++) {
+    const row = order[at] as number;
+    if (row < split) gathered[at] = from[row] as number;
+  }
+}
+
+/** {@link gatherRows} for the pending rows (from `split` on), read from their typed array (`encoded`: as plain data writes them). */
+function gatherPendingRows(
+  gathered: Float64Array,
+  order: Int32Array,
+  tail: Float64Array,
+  split: number,
+  encoded: boolean,
+): void {
+  for (let at = 0; at < order.length; at++) {
+    const row = order[at] as number;
+    if (row >= split)
+      gathered[at] = encoded ? fromData(tail[row - split] as number) : (tail[row - split] as number);
+  }
+}
+
+/** Sums the sorted values into cells, a new cell where the key changes: each cell from 0, as a sum starts. */
+function addSortedRows(to: number[], gathered: Float64Array, sortedKeys: Uint32Array): void {
+  let cell = -1;
+  for (let at = 0; at < gathered.length; at++) {
+    if (at === 0 || sortedKeys[at] !== sortedKeys[at - 1]) to[++cell] = 0 + (gathered[at] as number);
+    else to[cell] = (to[cell] as number) + (gathered[at] as number);
+  }
 }
 
 /** A column with no rows (a released pending column). */
@@ -1117,32 +1185,29 @@ export class GenericGrouping {
     const rows = order.length;
     // Rows from `split` on are the other's pending rows.
     const split = other.cellCount;
+    // A measure's values in sorted order, gathered from each kind of array by a loop of its own.
+    const gathered = new Float64Array(rows);
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
-      const tail = other.pending?.measures[index] ?? EMPTY_COLUMN;
-      const encoded = other.pending?.encoded === true;
+      gatherRows(gathered, order, from, split);
+      const pending = other.pending;
+      if (pending)
+        gatherPendingRows(gathered, order, pending.measures[index] as Float64Array, split, pending.encoded);
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
       const start = this.starts[index] as number;
-      // Every cell is written, in order, before it is read.
-      to.length = cells;
-      let cell = -1;
-      for (let at = 0; at < rows; at++) {
-        const row = order[at] as number;
-        const value =
-          row < split
-            ? (from[row] as number)
-            : encoded
-              ? fromData(tail[row - split] as number)
-              : (tail[row - split] as number);
-        const first = at === 0 || sortedKeys[at] !== sortedKeys[at - 1];
-        if (first) cell++;
-        const current = first ? start : (to[cell] as number);
-        to[cell] = combine === 'sum' ? current + value : combined(combine, current, value);
+      lengthen(to, cells, start);
+      if (combine === 'sum') addSortedRows(to, gathered, sortedKeys);
+      else {
+        let cell = -1;
+        for (let at = 0; at < rows; at++) {
+          if (at === 0 || sortedKeys[at] !== sortedKeys[at - 1]) cell++;
+          to[cell] = combined(combine, to[cell] as number, gathered[at] as number);
+        }
       }
       if (release) {
         from.length = 0;
-        if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
+        if (pending) pending.measures[index] = EMPTY_COLUMN;
       }
     }
     this.cellCount = cells;
