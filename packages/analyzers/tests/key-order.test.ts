@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { GenericGrouping, keyOrder } from '../src/store/generic';
-import { SESSION_CELLS } from '../src/store/builtin-groupings';
+import { MODEL_TASK_COST, SESSION_CELLS } from '../src/store/builtin-groupings';
+import { type HistogramData, addToHistogram, mergeHistogram, newHistogram } from '../src/histogram';
 
 describe('keyOrder', () => {
   it('orders cells by their key tuples, equal tuples in their own order, for narrow and wide ids', () => {
@@ -165,6 +166,51 @@ describe('the canonical copy of a grouping', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a canonical copy of rows with histograms', () => {
+  it('combines the rows of a repeated key, histograms merged in row order, as lookups in key order would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }), fc.nat(400)), {
+          maxLength: 120,
+        }),
+        (rows) => {
+          const histogramOf = (value: number): HistogramData => {
+            const histogram = newHistogram(true);
+            addToHistogram(histogram, value);
+            return histogram;
+          };
+          // A state handed over with its rows not combined (as a part is): its keys may repeat.
+          const source = new GenericGrouping(MODEL_TASK_COST, {});
+          source.load({
+            name: MODEL_TASK_COST.name,
+            keys: [rows.map(([model]) => model), rows.map(([, task]) => task)],
+            measures: [],
+            histograms: [rows.map(([, , cost]) => histogramOf(cost))],
+            repeats: true,
+          });
+          const expected = new GenericGrouping(MODEL_TASK_COST, {});
+          const order = rows
+            .map((_, row) => row)
+            .sort((a, b) => {
+              const [modelA, taskA] = rows[a] as [number, number, number];
+              const [modelB, taskB] = rows[b] as [number, number, number];
+              return modelA - modelB || taskA - taskB || a - b;
+            });
+          for (const row of order) {
+            const [model, task, cost] = rows[row] as [number, number, number];
+            const cell = expected.cellOf([model, task]);
+            mergeHistogram(expected.histogramColumn('costPerCall')[cell] as HistogramData, histogramOf(cost));
+          }
+          const copy = new GenericGrouping(MODEL_TASK_COST, {});
+          copy.merge(source, {}, true, true);
+          expect(copy.columns()).toEqual(expected.columns());
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
