@@ -9,7 +9,7 @@ import {
   FinopsError,
 } from '@finops/schema';
 import { addToHistogramTimes, type HistogramData, mergeHistogram, newHistogram } from './histogram';
-import { Interner, codeUnitOrder } from './interner';
+import { Interner, codeUnitRuns } from './interner';
 import { ColumnBlock } from './columns';
 import { CubeReader } from './store/cube-reader';
 import type { AggregateReader } from './store/reader';
@@ -302,6 +302,7 @@ export class Cube {
   genericColumns(name: string): CellColumns {
     const grouping = this.generic.find((entry) => entry.spec.name === name);
     if (grouping === undefined) throw new FinopsError('grouping_not_filled', `no generic grouping "${name}"`);
+    this.loopFills.flush();
     return grouping.columns();
   }
 
@@ -799,7 +800,7 @@ export class Cube {
     }
 
     const block = this.customerDayBlock;
-    const cell = this.customerDay.cell(customer, day);
+    const cell = this.customerDay.recentCell(customer, day);
     const at = cell === block.size ? block.append() : cell * 4;
     const data = block.data;
     data[at] = (data[at] as number) + calls;
@@ -861,7 +862,7 @@ export class Cube {
     }
     if (!this.wantModelTaskDay) return;
     const block = this.modelTaskDayBlock;
-    const cell = this.modelTaskDay.cell(modelTask, day);
+    const cell = this.modelTaskDay.recentCell(modelTask, day);
     const at = cell === block.size ? block.append() : cell * 7;
     const data = block.data;
     data[at] = (data[at] as number) + calls;
@@ -923,6 +924,9 @@ export class Cube {
     joined = false,
   ): this {
     this.checkMergeable(other);
+    // The rows the fills hold come before those merged in; the other's are merged with its others.
+    this.loopFills.flush();
+    other.loopFills.flush();
     this.mergeTotals(other);
     const maps = this.mapIds(other, known);
     if (release) {
@@ -1236,6 +1240,7 @@ export class Cube {
    * {@link GenericGrouping.takeData}) and leave the cube as they are copied.
    */
   toData(take = false): CubeData {
+    this.loopFills.flush();
     const table = (pairs: PairTable, columns: Readonly<Record<string, number[]>>): TableData => ({
       first: pairs.first.slice(),
       second: pairs.second.slice(),
@@ -1366,20 +1371,20 @@ export class Cube {
  * {@link Cube.appendIdsOf}) gets one, and `joined` says that happened.
  */
 function adoptSorted(interner: Interner, values: readonly string[]): { rank: number[]; joined: boolean } {
-  const order = codeUnitOrder(values);
-  const sorted: string[] = [];
+  const { order, repeated } = codeUnitRuns(values);
+  let distinct = order.length;
+  for (let at = 0; at < order.length; at++) distinct -= repeated[at] as number;
+  const sorted = new Array<string>(distinct);
   const rank = new Array<number>(order.length);
-  let previous: string | undefined;
+  let next = 0;
   for (let at = 0; at < order.length; at++) {
     const id = order[at] as number;
-    const value = values[id] as string;
     // Equal values are next to each other in the order.
-    if (value !== previous) sorted.push(value);
-    previous = value;
-    rank[id] = sorted.length - 1;
+    if (repeated[at] === 0) sorted[next++] = values[id] as string;
+    rank[id] = next - 1;
   }
   interner.adoptDistinct(sorted);
-  return { rank, joined: sorted.length < order.length };
+  return { rank, joined: distinct < order.length };
 }
 
 /** The id of a value handed once by `feeder` (see {@link Interner.claim}), or by lookup. */

@@ -156,22 +156,28 @@ const KEY_UNITS = 8;
  * units after them must not order the key, or "þa" would follow "ÿ"; the
  * comparison of the tied values orders them instead.
  */
-function writeKey(value: string, at: number, id: number, high: Uint32Array, low: Uint32Array): void {
+function writeKey(value: string, at: number, id: number, high: Uint32Array, low: Uint32Array): boolean {
   let first = 0;
   let second = 0;
   let ended = false;
+  let whole = false;
   for (let unit = 0; unit < KEY_UNITS; unit++) {
     let byte = 0;
     if (!ended && at + unit < value.length) {
       const code = value.charCodeAt(at + unit);
       ended = code >= 254;
       byte = ended ? 255 : code + 1;
-    } else ended = true;
+    } else {
+      // The value ends inside the key (a 0 byte follows its last unit), every unit a byte of its own.
+      if (!ended) whole = true;
+      ended = true;
+    }
     if (unit < KEY_UNITS / 2) first = (first << 8) | byte;
     else second = (second << 8) | byte;
   }
   high[id] = first >>> 0;
   low[id] = second >>> 0;
+  return whole;
 }
 
 /** The number of leading code units every value shares. */
@@ -200,11 +206,22 @@ function sharedPrefixLength(values: readonly string[]): number {
  * typed arrays rather than by a million-fold comparison of strings.
  */
 export function codeUnitOrder(values: readonly string[]): Int32Array {
+  return codeUnitRuns(values).order;
+}
+
+/**
+ * {@link codeUnitOrder} of values that may repeat, and which of them
+ * repeat: `repeated[at]` is 1 when the value at `order[at]` equals the one
+ * before it. A value that ends within its key (the key holds it whole) is
+ * told equal to another by their keys alone, with no comparison of strings.
+ */
+export function codeUnitRuns(values: readonly string[]): { order: Int32Array; repeated: Uint8Array } {
   const count = values.length;
   const prefix = sharedPrefixLength(values);
   const high = new Uint32Array(count);
   const low = new Uint32Array(count);
-  for (let id = 0; id < count; id++) writeKey(values[id] as string, prefix, id, high, low);
+  const whole = new Uint8Array(count);
+  for (let id = 0; id < count; id++) if (writeKey(values[id] as string, prefix, id, high, low)) whole[id] = 1;
   let order = new Int32Array(count);
   for (let id = 0; id < count; id++) order[id] = id;
   let next = new Int32Array(count);
@@ -217,8 +234,9 @@ export function codeUnitOrder(values: readonly string[]): Int32Array {
   ] as const) {
     if (orderByDigit(order, next, words, shift, starts)) [order, next] = [next, order];
   }
-  orderTies(order, high, low, values);
-  return order;
+  const repeated = new Uint8Array(count);
+  orderTies(order, high, low, whole, values, repeated);
+  return { order, repeated };
 }
 
 /**
@@ -253,8 +271,20 @@ function orderByDigit(
   return true;
 }
 
-/** Orders each run of `order` whose values have the same key by comparing the values themselves. */
-function orderTies(order: Int32Array, high: Uint32Array, low: Uint32Array, values: readonly string[]): void {
+/**
+ * Orders each run of `order` whose values have the same key by comparing
+ * the values themselves, and marks in `repeated` each value equal to the
+ * one before it. A run of values held whole by their keys is of one value
+ * repeated: it needs no comparison.
+ */
+function orderTies(
+  order: Int32Array,
+  high: Uint32Array,
+  low: Uint32Array,
+  whole: Uint8Array,
+  values: readonly string[],
+  repeated: Uint8Array,
+): void {
   let start = 0;
   for (let at = 1; at <= order.length; at++) {
     if (at < order.length) {
@@ -262,7 +292,14 @@ function orderTies(order: Int32Array, high: Uint32Array, low: Uint32Array, value
       const first = order[start] as number;
       if (high[id] === high[first] && low[id] === low[first]) continue;
     }
-    if (at - start > 1) sortByComparison(order, start, at, values);
+    if (at - start > 1) {
+      if (whole[order[start] as number] === 1) repeated.fill(1, start + 1, at);
+      else {
+        sortByComparison(order, start, at, values);
+        for (let tie = start + 1; tie < at; tie++)
+          if (values[order[tie] as number] === values[order[tie - 1] as number]) repeated[tie] = 1;
+      }
+    }
     start = at;
   }
 }

@@ -58,6 +58,39 @@ export class PairTable {
     return index;
   }
 
+  /**
+   * Per first id, the second id it was last asked with and that cell + 1
+   * (0: none yet), side by side; see {@link recentCell}.
+   */
+  private recent = new Int32Array(0);
+
+  /**
+   * {@link cell} for a first id (non-negative) that is mostly asked with
+   * the same second id as last time (a customer's calls of one day, a
+   * model and task type's calls of one day, in a log in time order): the
+   * cell is then read from an array by the first id, without hashing.
+   * Cells are never renumbered, so what is remembered stays true.
+   */
+  recentCell(a: number, b: number): number {
+    const at = 2 * a;
+    const recent = this.recent;
+    if (at + 1 < recent.length && recent[at + 1] !== 0 && recent[at] === b)
+      return (recent[at + 1] as number) - 1;
+    const cell = this.cell(a, b);
+    if (at + 1 >= this.recent.length) this.widenRecent(at + 2);
+    this.recent[at] = b;
+    this.recent[at + 1] = cell + 1;
+    return cell;
+  }
+
+  private widenRecent(length: number): void {
+    let size = Math.max(64, this.recent.length);
+    while (size < length) size *= 2;
+    const widened = new Int32Array(size);
+    widened.set(this.recent);
+    this.recent = widened;
+  }
+
   private grow(): void {
     const capacity = (this.mask + 1) * 2;
     const slots = new Int32Array(capacity * 3).fill(-1);

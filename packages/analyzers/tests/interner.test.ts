@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Interner, codeUnitOrder } from '../src/interner';
+import { Interner, codeUnitOrder, codeUnitRuns } from '../src/interner';
 
 describe('codeUnitOrder', () => {
   it('orders distinct strings as a plain sort does, whatever their code units', () => {
@@ -30,6 +30,32 @@ describe('codeUnitOrder', () => {
     ).concat(['s-', 's-0', 's-0-shared', 's-\uffff', 's-\u00fe', 's-\u00ff-x']);
     const ordered = Array.from(codeUnitOrder(values), (id) => values[id]);
     expect(ordered).toEqual(values.slice().sort());
+  });
+});
+
+describe('codeUnitRuns', () => {
+  it('orders repeated strings as a plain sort does and marks each value equal to the one before it', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('a', 'b', '_', '0', '\u0000', '\u00fd', '\u00fe', '\u00ff', '\uffff', '😀'),
+      fc.string({ unit: 'binary', maxLength: 1 }),
+    );
+    const text = fc.array(unit, { maxLength: 12 }).map((parts) => `id_${parts.join('')}`);
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 300 }), fc.nat(), (distinct, seed) => {
+        // Every value held once or several times, in a shuffled order (as two parts' ids appended).
+        const values = distinct.flatMap((value, index) =>
+          Array.from({ length: 1 + ((index + seed) % 3) }, () => value),
+        );
+        values.sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7));
+        const { order, repeated } = codeUnitRuns(values);
+        const ordered = Array.from(order, (id) => values[id]);
+        expect(ordered).toEqual(values.slice().sort());
+        expect(Array.from(repeated)).toEqual(
+          ordered.map((value, at) => (at > 0 && value === ordered[at - 1] ? 1 : 0)),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

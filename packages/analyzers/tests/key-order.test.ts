@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { GenericGrouping, keyOrder } from '../src/store/generic';
-import { SESSION_CELLS } from '../src/store/builtin-groupings';
+import { MODEL_TASK_COST, SESSION_CELLS } from '../src/store/builtin-groupings';
+import { type HistogramData, addToHistogram, mergeHistogram, newHistogram } from '../src/histogram';
 
 describe('keyOrder', () => {
   it('orders cells by their key tuples, equal tuples in their own order, for narrow and wide ids', () => {
@@ -54,6 +55,39 @@ describe('rows appended without a lookup', () => {
     }
     expect(byRow.generation).toBeGreaterThanOrEqual(2);
     expect(byRow.columns()).toEqual(byLookup.columns());
+  });
+
+  it('hold the cells a lookup makes when a fill hands its rows over in typed arrays, combined in between', () => {
+    const random = seeded(13);
+    const byLookup = new GenericGrouping(SESSION_CELLS, {});
+    const byTyped = new GenericGrouping(SESSION_CELLS, {});
+    const held = { keys: [[], [], []] as number[][], calls: [] as number[], cost: [] as number[] };
+    const handOver = (): void => {
+      byTyped.appendTyped(
+        held.calls.length,
+        held.keys.map((ids) => Int32Array.from(ids)),
+        [Float64Array.from(held.calls), Float64Array.from(held.cost)],
+      );
+      held.keys.forEach((ids) => (ids.length = 0));
+      held.calls.length = held.cost.length = 0;
+    };
+    // Past several combinings (every 2¹⁸ rows beyond four times the cells), and handed over now and then.
+    for (let row = 0; row < 600_000; row++) {
+      const key = [Math.floor(random() * 2000) - 1, Math.floor(random() * 3), Math.floor(random() * 2)];
+      const calls = 1 + Math.floor(random() * 3);
+      add(byLookup, key, calls, calls * 17, false);
+      if (byTyped.needsSettling(held.calls.length)) {
+        handOver();
+        byTyped.settle();
+      }
+      if (row % 50_000 === 49_999) handOver();
+      key.forEach((id, dimension) => held.keys[dimension]?.push(id));
+      held.calls.push(calls);
+      held.cost.push(calls * 17);
+    }
+    handOver();
+    expect(byTyped.generation).toBeGreaterThanOrEqual(2);
+    expect(byTyped.columns()).toEqual(byLookup.columns());
   });
 
   it('merge another part as rows, combined with this one’s when read, as a lookup of each would', () => {
@@ -132,6 +166,51 @@ describe('the canonical copy of a grouping', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a canonical copy of rows with histograms', () => {
+  it('combines the rows of a repeated key, histograms merged in row order, as lookups in key order would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }), fc.nat(400)), {
+          maxLength: 120,
+        }),
+        (rows) => {
+          const histogramOf = (value: number): HistogramData => {
+            const histogram = newHistogram(true);
+            addToHistogram(histogram, value);
+            return histogram;
+          };
+          // A state handed over with its rows not combined (as a part is): its keys may repeat.
+          const source = new GenericGrouping(MODEL_TASK_COST, {});
+          source.load({
+            name: MODEL_TASK_COST.name,
+            keys: [rows.map(([model]) => model), rows.map(([, task]) => task)],
+            measures: [],
+            histograms: [rows.map(([, , cost]) => histogramOf(cost))],
+            repeats: true,
+          });
+          const expected = new GenericGrouping(MODEL_TASK_COST, {});
+          const order = rows
+            .map((_, row) => row)
+            .sort((a, b) => {
+              const [modelA, taskA] = rows[a] as [number, number, number];
+              const [modelB, taskB] = rows[b] as [number, number, number];
+              return modelA - modelB || taskA - taskB || a - b;
+            });
+          for (const row of order) {
+            const [model, task, cost] = rows[row] as [number, number, number];
+            const cell = expected.cellOf([model, task]);
+            mergeHistogram(expected.histogramColumn('costPerCall')[cell] as HistogramData, histogramOf(cost));
+          }
+          const copy = new GenericGrouping(MODEL_TASK_COST, {});
+          copy.merge(source, {}, true, true);
+          expect(copy.columns()).toEqual(expected.columns());
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -78,6 +78,36 @@ describe('stores that let their cells go as they are copied', () => {
     expect(genericCells(source)).toBe(0);
   });
 
+  it('read the rows of a moved part where they are, or copy them in first, to the same figures', () => {
+    const records = log();
+    const expected = cubeOf(records).canonical().toData();
+    const moved = (from: number, to: number): Cube =>
+      Cube.fromData(structuredClone(cubeOf(records.slice(from, to)).toData(true)), defaultCatalog());
+    // Kept as it came, then read as data: the rows are copied in, as they are.
+    expect(moved(0, 900).toData()).toEqual(cubeOf(records).toData());
+    // Merged from a part that is kept (not released): copied in, and the part still reads the same.
+    const kept = moved(300, 600);
+    const keptData = cubeOf(records.slice(300, 600)).toData();
+    const withKept = cubeOf(records.slice(0, 300)).merge(kept).merge(moved(600, 900), false, {}, true);
+    expect(withKept.canonical().toData()).toEqual(expected);
+    expect(kept.toData()).toEqual(keptData);
+    // Merged and released, then more calls added: the pending rows come before the new ones.
+    const released = cubeOf(records.slice(0, 300));
+    released.merge(moved(300, 600), false, released.appendIdsOf(moved(300, 600)), true);
+    released.addAll(records.slice(600));
+    expect(released.canonical(true).toData()).toEqual(expected);
+    // Two moved parts in a row: the first part's rows are copied in when the second comes.
+    const twice = cubeOf(records.slice(0, 300));
+    for (const [from, to] of [
+      [300, 600],
+      [600, 900],
+    ] as const) {
+      const part = moved(from, to);
+      twice.merge(part, false, twice.appendIdsOf(part), true);
+    }
+    expect(twice.canonical(true).toData()).toEqual(expected);
+  });
+
   it('finishes an analyzer again, and after more calls, as a fresh one would', () => {
     const records = log();
     const analyzer = new CostAnalyzer();

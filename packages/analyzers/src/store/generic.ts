@@ -194,6 +194,13 @@ function measureValue(code: number, call: GenericCall, limit: number): number {
 
 /** Rows a grouping keeps beyond four times its cells before combining them ({@link GenericGrouping.settle}). */
 const ROWS_BEFORE_SETTLING = 1 << 16;
+/**
+ * The same for rows a fill keeps in typed arrays ({@link GenericGrouping.appendTyped}):
+ * a quarter of a million rows of a few 32-bit ids and sums is a few
+ * megabytes, and a log of up to that many calls then sorts its rows once,
+ * in the canonical copy.
+ */
+const TYPED_ROWS_BEFORE_SETTLING = 1 << 18;
 
 /**
  * Lengthens `column` to `length` values at once, the new ones `start`: one
@@ -208,7 +215,7 @@ function lengthen(column: number[], length: number, start: number): void {
 }
 
 /** The least and greatest of the first `count` ids (`Infinity` and `-Infinity` when there are none). */
-function idRange(ids: readonly number[], count: number): { low: number; high: number } {
+function idRange(ids: ArrayLike<number>, count: number): { low: number; high: number } {
   let low = Infinity;
   let high = -Infinity;
   for (let at = 0; at < count; at++) {
@@ -306,25 +313,32 @@ interface CompositeKeys {
 }
 
 /**
- * Each row's ids (`ids` by dimension, mapped by `maps` where given) as one
- * number, the last dimension varying fastest, so that the numbers order
- * as the tuples do; undefined when the ranges' product passes 2³² or an id
- * is not an integer (nothing then is read past the ranges).
+ * Each row's ids (`ids` by dimension, mapped by `maps` where given; the
+ * rows of `tail` follow those of `ids`) as one number, the last dimension
+ * varying fastest, so that the numbers order as the tuples do; undefined
+ * when the ranges' product passes 2³² or an id is not an integer (nothing
+ * then is read past the ranges).
  */
 function compositeKeys(
   ids: readonly (readonly number[])[],
   maps: readonly (readonly number[] | undefined)[],
   rows: number,
+  tail?: PendingRows,
 ): CompositeKeys | undefined {
+  const tailRows = tail?.rows ?? 0;
   const low: number[] = [];
   const span: number[] = [];
   let product = 1;
   for (let index = 0; index < ids.length; index++) {
     // A mapped dimension's ids lie within its map's range.
-    const source = maps[index] ?? (ids[index] as readonly number[]);
-    const count = maps[index] ? source.length : rows;
-    let { low: smallest, high: largest } = idRange(source, count);
-    if (count === 0) smallest = largest = 0;
+    const map = maps[index];
+    let { low: smallest, high: largest } = map ? idRange(map, map.length) : idRange(ids[index] ?? [], rows);
+    if (!map && tail) {
+      const range = idRange(tail.keys[index] as ArrayLike<number>, tailRows);
+      smallest = Math.min(smallest, range.low);
+      largest = Math.max(largest, range.high);
+    }
+    if ((map ? map.length : rows + tailRows) === 0) smallest = largest = 0;
     if (!Number.isInteger(smallest) || !Number.isInteger(largest)) return undefined;
     low.push(smallest);
     span.push(largest - smallest + 1);
@@ -334,20 +348,61 @@ function compositeKeys(
   const stride = span.map(() => 1);
   for (let index = span.length - 2; index >= 0; index--)
     stride[index] = (stride[index + 1] as number) * (span[index + 1] as number);
-  const keys = new Uint32Array(rows);
+  const keys = new Uint32Array(rows + tailRows);
   for (let index = 0; index < ids.length; index++) {
-    const column = ids[index] as readonly number[];
     const map = maps[index];
     const from = low[index] as number;
     const weight = stride[index] as number;
-    for (let row = 0; row < rows; row++) {
-      const id = map ? (map[column[row] as number] as number) : (column[row] as number);
-      // An id outside the range (none, or not an integer) would make a wrong key: the caller falls back.
-      if (!(id >= from && id - from < (span[index] as number)) || (id | 0) !== id) return undefined;
-      keys[row] = (keys[row] as number) + (id - from) * weight;
-    }
+    const range = { map, from, span: span[index] as number, weight };
+    if (!addKeyParts(keys, ids[index] as readonly number[], rows, range)) return undefined;
+    if (tail && !addTypedKeyParts(keys, tail.keys[index] as ArrayLike<number>, rows, tailRows, range))
+      return undefined;
   }
   return { keys, low, span, stride };
+}
+
+/** A dimension's part of a composite key: its map (if any), smallest id, number of ids and weight. */
+interface KeyPart {
+  map: readonly number[] | undefined;
+  from: number;
+  span: number;
+  weight: number;
+}
+
+/**
+ * Adds each row's part of its composite key for one dimension, from a
+ * grouping's own column; false when an id is out of the range (none, or
+ * not an integer), which would make a wrong key: the caller falls back.
+ */
+function addKeyParts(keys: Uint32Array, column: readonly number[], rows: number, part: KeyPart): boolean {
+  const { map, from, span, weight } = part;
+  for (let row = 0; row < rows; row++) {
+    const id = map ? (map[column[row] as number] as number) : (column[row] as number);
+    if (!(id >= from && id - from < span) || (id | 0) !== id) return false;
+    keys[row] = (keys[row] as number) + (id - from) * weight;
+  }
+  return true;
+}
+
+/**
+ * {@link addKeyParts} for pending rows in a typed array, keyed from
+ * `offset` on: a function of its own, so that each reads one kind of
+ * array (a loop that reads both is several times slower).
+ */
+function addTypedKeyParts(
+  keys: Uint32Array,
+  column: ArrayLike<number>,
+  offset: number,
+  rows: number,
+  part: KeyPart,
+): boolean {
+  const { map, from, span, weight } = part;
+  for (let row = 0; row < rows; row++) {
+    const id = map ? (map[column[row] as number] as number) : (column[row] as number);
+    if (!(id >= from && id - from < span) || (id | 0) !== id) return false;
+    keys[offset + row] = (keys[offset + row] as number) + (id - from) * weight;
+  }
+  return true;
 }
 
 /**
@@ -385,6 +440,66 @@ function orderByComposite(keys: Uint32Array): Int32Array {
   }
   if (sortedKeys !== keys) keys.set(sortedKeys);
   return order;
+}
+
+/**
+ * Rows kept in typed arrays, not copied into a grouping's columns: those
+ * of another part of a log as they came from its thread (see
+ * {@link GenericGrouping.takeData}; keys in this store's ids once merged),
+ * or those a fill appended ({@link GenericGrouping.appendTyped}).
+ */
+interface PendingRows {
+  rows: number;
+  keys: (Float64Array | Int32Array)[];
+  measures: Float64Array[];
+  /** Whether the measures are as plain data writes them (±∞ as ±1e300). */
+  encoded: boolean;
+  /**
+   * Whether a merge appended them: a row then holds its value combined
+   * with the measure's start, as {@link GenericGrouping.appendRows} writes it;
+   * else (a state loaded as it came) the value itself.
+   */
+  merged: boolean;
+}
+
+/** Writes `gathered[at]` = `from[order[at]]` for the rows of `order` below `split` (a grouping's own rows). */
+function gatherRows(gathered: Float64Array, order: Int32Array, from: readonly number[], split: number): void {
+  for (let at = 0; at < order.length; at++) {
+    const row = order[at] as number;
+    if (row < split) gathered[at] = from[row] as number;
+  }
+}
+
+/** {@link gatherRows} for the pending rows (from `split` on), read from their typed array (`encoded`: as plain data writes them). */
+function gatherPendingRows(
+  gathered: Float64Array,
+  order: Int32Array,
+  tail: Float64Array,
+  split: number,
+  encoded: boolean,
+): void {
+  for (let at = 0; at < order.length; at++) {
+    const row = order[at] as number;
+    if (row >= split)
+      gathered[at] = encoded ? fromData(tail[row - split] as number) : (tail[row - split] as number);
+  }
+}
+
+/** Sums the sorted values into cells, a new cell where the key changes: each cell from 0, as a sum starts. */
+function addSortedRows(to: number[], gathered: Float64Array, sortedKeys: Uint32Array): void {
+  let cell = -1;
+  for (let at = 0; at < gathered.length; at++) {
+    if (at === 0 || sortedKeys[at] !== sortedKeys[at - 1]) to[++cell] = 0 + (gathered[at] as number);
+    else to[cell] = (to[cell] as number) + (gathered[at] as number);
+  }
+}
+
+/** A column with no rows (a released pending column). */
+const EMPTY_COLUMN = new Float64Array(0);
+
+/** Whether every column is a `Float64Array` (a state moved from another thread). */
+function isTyped(columns: readonly ArrayLike<number>[]): columns is Float64Array[] {
+  return columns.every((column) => column instanceof Float64Array);
 }
 
 /** A grouping kept cell by key tuple. */
@@ -429,8 +544,15 @@ export class GenericGrouping {
   private settledCells = 0;
   /** Changes whenever cells are renumbered ({@link settle}), so that a fill that remembers cells forgets them. */
   generation = 0;
-  /** Number of cells made so far. */
+  /** Number of cells made so far (in the columns; {@link pending} rows come after them). */
   private cellCount = 0;
+  /**
+   * Another part's rows appended by a merge but not copied into the
+   * columns yet, in the typed arrays they came in from another thread:
+   * the canonical copy reads them where they are, and anything else first
+   * copies them in ({@link materialize}).
+   */
+  private pending: PendingRows | undefined = undefined;
   /** Per measure, the value a new cell starts from. */
   private readonly starts: number[];
   /** The ids of the call being added (reused, so that adding allocates nothing). */
@@ -605,7 +727,7 @@ export class GenericGrouping {
 
   /** The cell of a key tuple, made (zeroed) when new. */
   private cell(ids: readonly number[]): number {
-    if (this.repeats) this.settle();
+    if (this.repeats || this.pending !== undefined) this.settle();
     if (this.stale) this.rebuild(this.cellCount + 1);
     const slot = this.slotOf(ids);
     const entry = this.slots[slot] as number;
@@ -684,13 +806,21 @@ export class GenericGrouping {
     release: boolean,
     joined: boolean,
   ): void {
-    const rows = other.cellCount;
     if (
       sorted &&
       this.cellCount === 0 &&
+      this.pending === undefined &&
       this.copyInCompositeOrder(other, maps, release, other.repeats || joined)
     )
       return;
+    if (!sorted && this.histograms.length === 0 && release && other.cellCount === 0 && other.pending) {
+      // A part from another thread: its rows stay in their typed arrays until the canonical copy reads them.
+      this.adoptPending(other, other.pending, maps);
+      return;
+    }
+    this.materialize();
+    other.materialize();
+    const rows = other.cellCount;
     const mapped = other.keys.map((ids, index) => {
       const map = maps[this.spec.dimensions[index] as Dimension];
       if (!map) return release ? ids : ids.slice();
@@ -731,6 +861,41 @@ export class GenericGrouping {
   }
 
   /**
+   * Appends `rows` rows a fill kept in typed arrays (keys by dimension,
+   * measures by measure, each row started from the measure's start, as
+   * {@link appendRow} starts one), after these and without copying them:
+   * the canonical copy reads them where they are, anything else copies
+   * them in first. The arrays are this grouping's from now on.
+   */
+  appendTyped(rows: number, keys: Int32Array[], measures: Float64Array[]): void {
+    if (rows === 0) return;
+    this.materialize();
+    this.pending = { rows, keys, measures, merged: false, encoded: false };
+    this.repeats = true;
+    this.stale = true;
+  }
+
+  /**
+   * Whether a fill that holds `held` rows not yet handed over should hand
+   * them over and {@link settle} before adding another: the bound
+   * {@link appendRow} keeps, so that memory stays bounded.
+   */
+  needsSettling(held: number): boolean {
+    const rows = this.cellCount + (this.pending?.rows ?? 0) + held;
+    return rows >= 4 * this.settledCells + TYPED_ROWS_BEFORE_SETTLING;
+  }
+
+  /** The value each measure's cells start from, in the order of the measures. */
+  measureStarts(): readonly number[] {
+    return this.starts;
+  }
+
+  /** The position of a measure among the grouping's measures. */
+  measurePosition(name: string): number {
+    return this.measureIndex(name);
+  }
+
+  /**
    * Appends a row of zeros (or the starts of minimums and maximums) for
    * the key `ids` without looking it up, and returns its index: a fill that
    * remembers its last cell by id (a session, a trace) adds a row when the
@@ -741,6 +906,7 @@ export class GenericGrouping {
    */
   appendRow(ids: readonly number[]): number {
     if (this.histograms.length > 0) return this.cell(ids);
+    this.materialize();
     if (this.cellCount >= 4 * this.settledCells + ROWS_BEFORE_SETTLING) this.settle();
     for (let index = 0; index < ids.length; index++) {
       const id = ids[index] as number;
@@ -756,6 +922,63 @@ export class GenericGrouping {
     this.repeats = true;
     this.stale = true;
     return this.cellCount++;
+  }
+
+  /**
+   * Takes over the {@link pending} rows of `other` (read no more) as rows
+   * appended after these, their keys mapped in place: what
+   * {@link appendRows} does, without copying them into the columns.
+   */
+  private adoptPending(
+    other: GenericGrouping,
+    pending: PendingRows,
+    maps: Partial<Record<Dimension, readonly number[]>>,
+  ): void {
+    this.materialize();
+    const rows = pending.rows;
+    if (this.cellCount > 0 || other.repeats) this.repeats = true;
+    else this.settledCells = rows;
+    this.spec.dimensions.forEach((dimension, index) => {
+      const map = maps[dimension];
+      const ids = pending.keys[index] as Float64Array | Int32Array;
+      if (map) for (let row = 0; row < rows; row++) ids[row] = map[ids[row] as number] as number;
+    });
+    other.pending = undefined;
+    this.pending = { ...pending, merged: true };
+    this.stale = true;
+  }
+
+  /** Copies the {@link pending} rows into the columns, after the cells there. */
+  private materialize(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    const rows = pending.rows;
+    const first = this.cellCount;
+    for (let index = 0; index < this.keys.length; index++) {
+      const from = pending.keys[index] as Float64Array | Int32Array;
+      const to = this.keys[index] as number[];
+      lengthen(to, first + rows, 0);
+      // Ids as small integers (a moved state holds them as doubles).
+      for (let row = 0; row < rows; row++) to[first + row] = (from[row] as number) | 0;
+    }
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = pending.measures[index] as Float64Array;
+      const to = this.measures[index] as number[];
+      lengthen(to, first + rows, this.starts[index] as number);
+      for (let row = 0; row < rows; row++)
+        to[first + row] = this.pendingValue(pending, index, from[row] as number);
+    }
+    this.cellCount += rows;
+    this.stale = true;
+  }
+
+  /** The value a pending row of measure `index` holds once copied into the columns, from its stored `value`. */
+  private pendingValue(pending: PendingRows, index: number, value: number): number {
+    const plain = pending.encoded ? fromData(value) : value;
+    return pending.merged
+      ? combined(this.combines[index] as Combine, this.starts[index] as number, plain)
+      : plain;
   }
 
   /** Appends another store's rows (keys already mapped), to be combined with these when read. */
@@ -794,18 +1017,27 @@ export class GenericGrouping {
    * rows are combined in.
    */
   settle(): void {
+    this.materialize();
     if (!this.repeats) return;
     this.repeats = false;
     const rows = this.cellCount;
-    const order = keyOrder(this.keys, rows);
+    // One composite key per row when the key tuple fits in 32 bits (see copyInCompositeOrder): the same
+    // stable order as a pass per dimension, and a repeated key is told by one comparison.
+    const composite = compositeKeys(
+      this.keys,
+      this.keys.map(() => undefined),
+      rows,
+    );
+    const order = composite ? orderByComposite(composite.keys) : keyOrder(this.keys, rows);
+    const sortedKeys = composite?.keys;
     // The first row of each row's key (the smallest, as the sort is stable).
     const firstRow = new Int32Array(rows);
     for (let at = 0; at < rows; at++) {
       const row = order[at] as number;
-      firstRow[row] =
-        at > 0 && this.sameKey(row, order[at - 1] as number)
-          ? (firstRow[order[at - 1] as number] as number)
-          : row;
+      const same =
+        at > 0 &&
+        (sortedKeys ? sortedKeys[at] === sortedKeys[at - 1] : this.sameKey(row, order[at - 1] as number));
+      firstRow[row] = same ? (firstRow[order[at - 1] as number] as number) : row;
     }
     // The order is read no more: it becomes each first row's cell, numbered as the first rows come.
     const cellOfFirstRow = order;
@@ -847,6 +1079,7 @@ export class GenericGrouping {
     for (const column of this.measures) column.length = 0;
     for (const column of this.histograms) column.length = 0;
     this.cellCount = 0;
+    this.pending = undefined;
     this.settledCells = 0;
     this.repeats = false;
     this.stale = false;
@@ -902,38 +1135,159 @@ export class GenericGrouping {
     release: boolean,
     repeats: boolean,
   ): boolean {
-    const rows = other.cellCount;
+    const tail = other.pending;
+    const rows = other.cellCount + (tail?.rows ?? 0);
     const composite = compositeKeys(
       other.keys,
       this.spec.dimensions.map((dimension) => maps[dimension]),
-      rows,
+      other.cellCount,
+      tail,
     );
     if (composite === undefined) return false;
-    if (release) for (const ids of other.keys) ids.length = 0;
+    if (release) {
+      for (const ids of other.keys) ids.length = 0;
+      if (tail) tail.keys = [];
+    }
     const order = orderByComposite(composite.keys);
     const sortedKeys = composite.keys;
-    const cellOf = new Int32Array(rows);
-    let cells = 0;
-    for (let at = 0; at < rows; at++) {
-      if (!(repeats && at > 0 && sortedKeys[at] === sortedKeys[at - 1])) cells++;
-      cellOf[at] = cells - 1;
+    // Without repeats each row is a cell of its own: no row is combined, so the cells are the rows in order.
+    let cells = rows;
+    if (repeats) {
+      cells = rows > 0 ? 1 : 0;
+      for (let at = 1; at < rows; at++) if (sortedKeys[at] !== sortedKeys[at - 1]) cells++;
     }
-    const { low, span, stride } = composite;
-    for (const column of this.keys) lengthen(column, cells, 0);
-    for (let at = 0; at < rows; at++) {
-      const key = sortedKeys[at] as number;
-      const cell = cellOf[at] as number;
-      if (at === 0 || cell !== cellOf[at - 1]) {
-        for (let index = 0; index < low.length; index++) {
-          const id =
-            (Math.floor(key / (stride[index] as number)) % (span[index] as number)) + (low[index] as number);
-          // As a small integer: a key column stays an array of small integers, not of doubles.
-          (this.keys[index] as number[])[cell] = id | 0;
+    this.decodeKeys(sortedKeys, composite, cells, repeats);
+    if (!repeats) this.copyRows(other, order, release);
+    else if (this.histograms.length === 0) this.copySortedRows(other, order, sortedKeys, cells, release);
+    else {
+      const cellOf = new Int32Array(rows);
+      for (let at = 1; at < rows; at++)
+        cellOf[at] = (cellOf[at - 1] as number) + (sortedKeys[at] === sortedKeys[at - 1] ? 0 : 1);
+      this.copyCells(other, order, cellOf, cells, release);
+    }
+    return true;
+  }
+
+  /**
+   * The measures of {@link copyInCompositeOrder} with repeated keys and no
+   * histograms: row `order[at]` of `other` goes into the cell of its sorted
+   * key, a new cell where the key differs from the previous row's. Each
+   * cell is combined from the measure's start in the rows' order, as
+   * {@link copyCells} combines it; sums in a loop of their own.
+   */
+  private copySortedRows(
+    other: GenericGrouping,
+    order: Int32Array,
+    sortedKeys: Uint32Array,
+    cells: number,
+    release: boolean,
+  ): void {
+    const rows = order.length;
+    // Rows from `split` on are the other's pending rows.
+    const split = other.cellCount;
+    // A measure's values in sorted order, gathered from each kind of array by a loop of its own.
+    const gathered = new Float64Array(rows);
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = other.measures[index] as number[];
+      gatherRows(gathered, order, from, split);
+      const pending = other.pending;
+      if (pending)
+        gatherPendingRows(gathered, order, pending.measures[index] as Float64Array, split, pending.encoded);
+      const to = this.measures[index] as number[];
+      const combine = this.combines[index] as Combine;
+      const start = this.starts[index] as number;
+      lengthen(to, cells, start);
+      if (combine === 'sum') addSortedRows(to, gathered, sortedKeys);
+      else {
+        let cell = -1;
+        for (let at = 0; at < rows; at++) {
+          if (at === 0 || sortedKeys[at] !== sortedKeys[at - 1]) cell++;
+          to[cell] = combined(combine, to[cell] as number, gathered[at] as number);
         }
       }
+      if (release) {
+        from.length = 0;
+        if (pending) pending.measures[index] = EMPTY_COLUMN;
+      }
     }
-    this.copyCells(other, order, cellOf, cells, release);
-    return true;
+    this.cellCount = cells;
+    this.settledCells = cells;
+    this.stale = true;
+  }
+
+  /**
+   * Writes the key columns of `cells` cells from the sorted composite keys
+   * (with `repeats`, a key repeated by the next rows is one cell): each
+   * column is made at its final size and written in sequence.
+   */
+  private decodeKeys(
+    sortedKeys: Uint32Array,
+    composite: CompositeKeys,
+    cells: number,
+    repeats: boolean,
+  ): void {
+    const { low, span, stride } = composite;
+    const rows = sortedKeys.length;
+    for (let index = 0; index < low.length; index++) {
+      const column = this.keys[index] as number[];
+      lengthen(column, cells, 0);
+      const weight = stride[index] as number;
+      const range = span[index] as number;
+      const from = low[index] as number;
+      let cell = 0;
+      for (let at = 0; at < rows; at++) {
+        const key = sortedKeys[at] as number;
+        if (repeats && at > 0 && key === sortedKeys[at - 1]) continue;
+        // As a small integer: a key column stays an array of small integers, not of doubles.
+        column[cell++] = ((Math.floor(key / weight) % range) + from) | 0;
+      }
+    }
+  }
+
+  /**
+   * The measures of {@link copyInCompositeOrder} when no two rows share a
+   * key: row `order[at]` of `other` is cell `at`. Each value is combined
+   * with the measure's start as a cell of its own would be (a sum adds it
+   * to 0, a minimum or maximum keeps it), one loop per kind.
+   */
+  private copyRows(other: GenericGrouping, order: Int32Array, release: boolean): void {
+    const rows = order.length;
+    // Rows from `split` on are the other's pending rows.
+    const split = other.cellCount;
+    for (let index = 0; index < this.measures.length; index++) {
+      const from = other.measures[index] as number[];
+      const tail = other.pending?.measures[index] ?? EMPTY_COLUMN;
+      const encoded = other.pending?.encoded === true;
+      const to = this.measures[index] as number[];
+      lengthen(to, rows, this.starts[index] as number);
+      const combine = this.combines[index] as Combine;
+      const start = this.starts[index] as number;
+      for (let at = 0; at < rows; at++) {
+        const row = order[at] as number;
+        const value =
+          row < split
+            ? (from[row] as number)
+            : encoded
+              ? fromData(tail[row - split] as number)
+              : (tail[row - split] as number);
+        to[at] = combined(combine, start, value);
+      }
+      if (release) {
+        from.length = 0;
+        if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
+      }
+    }
+    for (let index = 0; index < this.histograms.length; index++) {
+      const from = other.histograms[index] as HistogramData[];
+      const to = this.histograms[index] as HistogramData[];
+      for (let at = 0; at < rows; at++) {
+        to.push(newHistogram(this.costHistogram[index]));
+        mergeHistogram(to[at] as HistogramData, from[order[at] as number] as HistogramData);
+      }
+    }
+    this.cellCount = rows;
+    this.settledCells = rows;
+    this.stale = true;
   }
 
   /** The measures and histograms of {@link appendDistinct}: row `order[at]` of `other` goes into cell `cellOf[at]`. */
@@ -945,17 +1299,31 @@ export class GenericGrouping {
     release: boolean,
   ): void {
     const rows = order.length;
+    // Rows from `split` on are the other's pending rows.
+    const split = other.cellCount;
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
+      const tail = other.pending?.measures[index] ?? EMPTY_COLUMN;
+      const encoded = other.pending?.encoded === true;
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
       // This grouping is empty: every cell starts from the measure's start.
       lengthen(to, cells, this.starts[index] as number);
       for (let at = 0; at < rows; at++) {
         const cell = cellOf[at] as number;
-        to[cell] = combined(combine, to[cell] as number, from[order[at] as number] as number);
+        const row = order[at] as number;
+        const value =
+          row < split
+            ? (from[row] as number)
+            : encoded
+              ? fromData(tail[row - split] as number)
+              : (tail[row - split] as number);
+        to[cell] = combined(combine, to[cell] as number, value);
       }
-      if (release) from.length = 0;
+      if (release) {
+        from.length = 0;
+        if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
+      }
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = other.histograms[index] as HistogramData[];
@@ -1011,6 +1379,14 @@ export class GenericGrouping {
 
   /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
   private loadDistinct(data: GenericGroupingData, size: number): void {
+    if (this.histograms.length === 0 && isTyped(data.keys) && isTyped(data.measures)) {
+      // A state moved from another thread: its rows are merged as they are (see adoptPending), not copied here.
+      this.pending = { rows: size, keys: data.keys, measures: data.measures, merged: false, encoded: true };
+      this.repeats = data.repeats === true;
+      this.settledCells = size;
+      this.stale = true;
+      return;
+    }
     for (let index = 0; index < this.keys.length; index++) {
       const from = data.keys[index] as ArrayLike<number>;
       const to = this.keys[index] as number[];
@@ -1074,17 +1450,42 @@ export class GenericGrouping {
    */
   takeData(): GenericGroupingData {
     const repeats = this.repeats;
-    const take = (column: number[], written: (value: number) => number): Float64Array => {
-      const typed = new Float64Array(column.length);
-      for (let cell = 0; cell < column.length; cell++) typed[cell] = written(column[cell] as number);
+    // Pending rows follow the columns' cells in the data, as they would once copied in: no copy is made first.
+    const pending = this.pending;
+    const tailRows = pending?.rows ?? 0;
+    const take = (
+      column: number[],
+      tail: ArrayLike<number> | undefined,
+      tailValue: (value: number) => number,
+      written: (value: number) => number,
+    ): Float64Array => {
+      const head = column.length;
+      const typed = new Float64Array(head + tailRows);
+      for (let cell = 0; cell < head; cell++) typed[cell] = written(column[cell] as number);
+      if (tail !== undefined)
+        for (let row = 0; row < tailRows; row++) typed[head + row] = written(tailValue(tail[row] as number));
       column.length = 0;
       return typed;
     };
+    const dataValue = (value: number): number =>
+      Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA;
     const data: GenericGroupingData = {
       name: this.spec.name,
-      keys: this.keys.map((ids) => take(ids, (id) => id)),
-      measures: this.measures.map((values) =>
-        take(values, (value) => (Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA)),
+      keys: this.keys.map((ids, index) =>
+        take(
+          ids,
+          pending?.keys[index],
+          (id) => id | 0,
+          (id) => id,
+        ),
+      ),
+      measures: this.measures.map((values, index) =>
+        take(
+          values,
+          pending?.measures[index],
+          (value) => this.pendingValue(pending as PendingRows, index, value),
+          dataValue,
+        ),
       ),
       histograms: this.histograms.map((column) => column.map((histogram) => structuredClone(histogram))),
       ...(repeats ? { repeats } : {}),

@@ -9,6 +9,7 @@
  * Each addition is the one the generic path makes, in the same order, so
  * the cells are the same to the bit (a test fills both ways and compares).
  */
+import { FinopsError } from '@finops/schema';
 import { type HistogramData, addToHistogramTimes } from '../histogram';
 import { PairTable } from '../pair-table';
 import {
@@ -245,51 +246,128 @@ class RegionModelFill {
   }
 }
 
-/**
- * The cell of a key of up to three ids remembered by the first (a session or
- * trace id, a customer): the key it last had and its cell. A session's or
- * trace's calls nearly always share the rest of their key, and a customer's
- * calls of one minute follow one another, so most calls find their cell
- * here; any other key is looked up by tuple (and remembered in turn).
- */
-class LastCellById {
-  /** Per id (slot), side by side so that a call reads one cache line: second id, third id, cell + 1 (0: none yet). */
-  private entries: Int32Array = new Int32Array(3 * 1024);
-  private readonly key: number[];
-  /** The grouping's {@link GenericGrouping.generation} the remembered cells belong to. */
-  private generation: number;
+/** Rows a {@link TypedRows} makes room for at first (it doubles when full). */
+const FIRST_ROWS = 1024;
 
-  constructor(private readonly grouping: GenericGrouping) {
-    this.key = grouping.spec.dimensions.map(() => 0);
-    this.generation = grouping.generation;
+/**
+ * Rows of a grouping appended by a fill in typed arrays (keys of up to three
+ * 32-bit ids, measures as doubles), grown by doubling: for a grouping of
+ * about a row per call, where plain arrays grown value by value cost twice
+ * the memory, and copies for the collector, and are read by the canonical
+ * copy at scattered places.
+ */
+class TypedRows {
+  rows = 0;
+  keys: Int32Array[];
+  measures: Float64Array[];
+
+  constructor(
+    private readonly dimensions: number,
+    private readonly starts: readonly number[],
+  ) {
+    this.keys = Array.from({ length: dimensions }, () => new Int32Array(FIRST_ROWS));
+    this.measures = starts.map(() => new Float64Array(FIRST_ROWS));
+    this.startRows(0, FIRST_ROWS);
   }
 
-  /** The cell of the key (`first`, `second`, `third`; `third` is ignored for a key of two ids), made when new. */
+  /** Appends a row of the key (`first`, `second`, `third`; `third` ignored for two ids), its measures at their starts. */
+  append(first: number, second: number, third: number): number {
+    if (this.rows === (this.keys[0] as Int32Array).length) this.grow();
+    const row = this.rows++;
+    (this.keys[0] as Int32Array)[row] = first;
+    (this.keys[1] as Int32Array)[row] = second;
+    if (this.dimensions > 2) (this.keys[2] as Int32Array)[row] = third;
+    return row;
+  }
+
+  private grow(): void {
+    const capacity = 2 * (this.keys[0] as Int32Array).length;
+    this.keys = this.keys.map((column) => {
+      const grown = new Int32Array(capacity);
+      grown.set(column);
+      return grown;
+    });
+    this.measures = this.measures.map((column) => {
+      const grown = new Float64Array(capacity);
+      grown.set(column);
+      return grown;
+    });
+    this.startRows(capacity / 2, capacity);
+  }
+
+  /** Sets the measures of rows `from` … `to` − 1 to their starts (typed arrays start at 0, the start of a sum). */
+  private startRows(from: number, to: number): void {
+    this.starts.forEach((start, index) => {
+      if (start !== 0) (this.measures[index] as Float64Array).fill(start, from, to);
+    });
+  }
+}
+
+/** Whether an id fits a key column of 32-bit integers (ids are indexes, or −1 for none). */
+function isKeyId(id: number): boolean {
+  return (id | 0) === id;
+}
+
+/**
+ * The row of a key of up to three ids remembered by the first (a session or
+ * trace id, a customer): the key it last had and its row. A session's or
+ * trace's calls nearly always share the rest of their key, and a customer's
+ * calls of one minute follow one another, so most calls find their row
+ * here; any other key gets a row of its own, combined with the others of
+ * its key when the grouping {@link GenericGrouping.settle}s. The rows are
+ * kept in {@link TypedRows} until {@link handOver} gives them to the grouping.
+ */
+class LastCellById {
+  /** Per id (slot), side by side so that a call reads one cache line: second id, third id, row + 1 (0: none yet). */
+  private entries: Int32Array = new Int32Array(3 * 1024);
+  /** The rows not handed over yet. */
+  rows: TypedRows;
+
+  constructor(private readonly grouping: GenericGrouping) {
+    this.rows = this.newRows();
+  }
+
+  /** The row of the key (`first`, `second`, `third`; `third` is ignored for a key of two ids), made when new. */
   cell(first: number, second: number, third: number): number {
     // An id of −1 (none) is kept in slot 0, the others one above.
     const at = 3 * (first + 1);
     if (at >= this.entries.length) this.widen(at);
-    if (this.grouping.generation !== this.generation) this.forget();
     const entries = this.entries;
     const known = entries[at + 2] as number;
     if (known !== 0 && entries[at] === second && entries[at + 1] === third) return known - 1;
-    const key = this.key;
-    key[0] = first;
-    key[1] = second;
-    if (key.length > 2) key[2] = third;
-    // A new key gets a row of its own, combined with the others of its key later (no lookup here).
-    const cell = this.grouping.appendRow(key);
-    if (this.grouping.generation !== this.generation) this.forget();
+    if (!isKeyId(first) || !isKeyId(second) || !isKeyId(third))
+      throw new FinopsError(
+        'unsupported_grouping',
+        `grouping "${this.grouping.spec.name}": the key (${first}, ${second}, ${third}) is not of integers`,
+      );
+    if (this.grouping.needsSettling(this.rows.rows)) {
+      // Rows of one key are combined now and then, so that memory grows with the cells rather than the calls.
+      this.handOver();
+      this.grouping.settle();
+    }
+    const row = this.rows.append(first, second, third);
     entries[at] = second;
     entries[at + 1] = third;
-    entries[at + 2] = cell + 1;
-    return cell;
+    entries[at + 2] = row + 1;
+    return row;
   }
 
-  /** Forgets the cells remembered before the grouping renumbered them. */
-  private forget(): void {
+  /** Gives the rows kept so far to the grouping (after its own) and starts afresh. */
+  handOver(): void {
+    const rows = this.rows;
+    if (rows.rows === 0) return;
+    this.grouping.appendTyped(
+      rows.rows,
+      rows.keys.map((column) => column.subarray(0, rows.rows)),
+      rows.measures.map((column) => column.subarray(0, rows.rows)),
+    );
+    this.rows = this.newRows();
+    // The rows remembered are the grouping's now.
     for (let at = 2; at < this.entries.length; at += 3) this.entries[at] = 0;
-    this.generation = this.grouping.generation;
+  }
+
+  private newRows(): TypedRows {
+    return new TypedRows(this.grouping.spec.dimensions.length, this.grouping.measureStarts());
   }
 
   private widen(at: number): void {
@@ -303,42 +381,49 @@ class LastCellById {
 
 /** Calls and cost per session × customer × feature ({@link SESSION_CELLS}) or per trace × customer ({@link TRACE_CELLS}). */
 class IdCallsCostFill {
-  private readonly cells: LastCellById;
-  private readonly calls: number[];
-  private readonly cost: number[];
+  readonly cells: LastCellById;
+  private readonly calls: number;
+  private readonly cost: number;
 
   constructor(grouping: GenericGrouping) {
     this.cells = new LastCellById(grouping);
-    this.calls = grouping.measureColumn('calls');
-    this.cost = grouping.measureColumn('cost');
+    this.calls = grouping.measurePosition('calls');
+    this.cost = grouping.measurePosition('cost');
   }
 
   add(id: number, customer: number, feature: number, calls: number, cost: number): void {
-    const cell = this.cells.cell(id, customer, feature);
-    this.calls[cell] = (this.calls[cell] as number) + calls;
-    this.cost[cell] = (this.cost[cell] as number) + cost;
+    const row = this.cells.cell(id, customer, feature);
+    const measures = this.cells.rows.measures;
+    const callsColumn = measures[this.calls] as Float64Array;
+    const costColumn = measures[this.cost] as Float64Array;
+    callsColumn[row] = (callsColumn[row] as number) + calls;
+    costColumn[row] = (costColumn[row] as number) + cost;
   }
 }
 
 /** Customer × minute × model ({@link ABUSE_MINUTE_MODEL}). */
 class MinuteModelFill {
-  private readonly cells: LastCellById;
-  private readonly calls: number[];
-  private readonly cost: number[];
-  private readonly input: number[];
+  readonly cells: LastCellById;
+  private readonly calls: number;
+  private readonly cost: number;
+  private readonly input: number;
 
   constructor(grouping: GenericGrouping) {
     this.cells = new LastCellById(grouping);
-    this.calls = grouping.measureColumn('calls');
-    this.cost = grouping.measureColumn('cost');
-    this.input = grouping.measureColumn('inputTokens');
+    this.calls = grouping.measurePosition('calls');
+    this.cost = grouping.measurePosition('cost');
+    this.input = grouping.measurePosition('inputTokens');
   }
 
   add(customer: number, minute: number, model: number, calls: number, cost: number, input: number): void {
-    const cell = this.cells.cell(customer, minute, model);
-    this.calls[cell] = (this.calls[cell] as number) + calls;
-    this.cost[cell] = (this.cost[cell] as number) + cost;
-    this.input[cell] = (this.input[cell] as number) + input;
+    const row = this.cells.cell(customer, minute, model);
+    const measures = this.cells.rows.measures;
+    const callsColumn = measures[this.calls] as Float64Array;
+    const costColumn = measures[this.cost] as Float64Array;
+    const inputColumn = measures[this.input] as Float64Array;
+    callsColumn[row] = (callsColumn[row] as number) + calls;
+    costColumn[row] = (costColumn[row] as number) + cost;
+    inputColumn[row] = (inputColumn[row] as number) + input;
   }
 }
 
@@ -373,6 +458,16 @@ export class LoopFills {
     this.sessions = sessions && new IdCallsCostFill(sessions);
     this.traces = traces && new IdCallsCostFill(traces);
     this.minuteModel = minuteModel && new MinuteModelFill(minuteModel);
+  }
+
+  /**
+   * Gives the rows the fills keep in typed arrays to their groupings:
+   * before anything reads, merges or copies the groupings.
+   */
+  flush(): void {
+    this.sessions?.cells.handOver();
+    this.traces?.cells.handOver();
+    this.minuteModel?.cells.handOver();
   }
 
   /** Whether any grouping is filled here. */
