@@ -7,7 +7,9 @@ export {
   type AnyDigestSupplier,
   type DigestAnswers,
   type DigestSupplier,
-  nearestRankSql,
+  nearestRanksOfArraysSql,
+  nearestRanksSql,
+  sortedNearestRankSql,
   supplyDigest,
 } from './supplier';
 
