@@ -75,18 +75,27 @@ export const PROFILE_PARTS = {
  * of its number of calls when quiet, a group of its own when kept; and as a
  * part of its hour (part 4 for now, keyed by the hour, ⌊minute / 60⌋ in
  * doubles as in-process: exact, minutes being integers far below 2⁵³).
- * One grouping of the minutes serves both.
+ * One grouping of the minutes serves both. The part and its key are grouped
+ * as one number, `key × 8 + part` (`first_packed`): with the customer's
+ * key that is two 64-bit numbers, which the engine groups about twice as
+ * fast as three keys. It is exact: a key is a number of calls below the
+ * quiet threshold, a minute or an hour since 1970, all far inside ±2⁶⁰, so
+ * the product never overflows, and the part and key are read back from it
+ * (the part as the product's remainder by 8 made positive, the key as the
+ * exact quotient).
  */
 function minutesAndHoursSql(scope: Scope, naming: Naming): string {
   const kept = 'minute_calls >= {quiet_minute_below:UInt64}';
   const customer = customerColumn(naming);
+  const { quietMinutes, minute, hour } = PROFILE_PARTS;
   return (
-    `SELECT ${customer}, if(view = 0, toUInt8(${kept}), ${PROFILE_PARTS.hour}) AS first_part, ` +
-    `multiIf(view = 1, toInt64(floor(call_minute / 60)), ${kept}, call_minute, toInt64(minute_calls)) AS first_key, ` +
+    `SELECT ${customer}, multiIf(view = 1, toInt64(floor(call_minute / 60)) * 8 + ${hour}, ` +
+    `${kept}, call_minute * 8 + ${minute}, toInt64(minute_calls) * 8 + ${quietMinutes}) AS first_packed, ` +
+    '((first_packed % 8) + 8) % 8 AS first_part, intDiv(first_packed - first_part, 8) AS first_key, ' +
     'count() AS periods, sum(minute_calls) AS part_calls, sum(minute_cost) AS part_cost, ' +
     'sum(minute_input) AS part_input, max(minute_models) AS part_models, ' +
     'sum(minute_calls * minute_calls) AS part_squares ' +
-    `FROM (${perMinuteSql(scope, naming)}) ARRAY JOIN [0, 1] AS view GROUP BY ${customer}, first_part, first_key`
+    `FROM (${perMinuteSql(scope, naming)}) ARRAY JOIN [0, 1] AS view GROUP BY ${customer}, first_packed`
   );
 }
 
