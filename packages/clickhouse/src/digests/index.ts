@@ -3,6 +3,7 @@ import { minuteProfiles } from './minute-profiles';
 import { sessions } from './sessions';
 
 export {
+  answerOf,
   answerQueries,
   type AnyDigestSupplier,
   type DigestAnswers,

@@ -19,7 +19,7 @@ import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
-import { type DigestAnswers, type DigestSupplier } from './supplier';
+import { answerOf, type DigestAnswers, type DigestSupplier } from './supplier';
 
 /** The UTC minute of a call, the expression the `minute` dimension groups by (the in-process `minuteOf`). */
 const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0];
@@ -285,6 +285,8 @@ export const minuteProfiles: DigestSupplier<MinuteProfiles> = {
   queries: (scope: Scope, config: AnalysisConfig, answers: DigestAnswers) =>
     profileQueries(scope, config.abuse, answers),
   value: (answers: DigestAnswers, config: AnalysisConfig) => profilesOf(answers, config.abuse),
+  // Hundreds of thousands of rows of numbers on a large table.
+  flat: ['profiles'],
 };
 
 /**
@@ -301,8 +303,8 @@ export async function minuteProfilesFromSql(
 ): Promise<MinuteProfiles> {
   const first = minuteProfileQueries(scope, settings);
   const [models, profiles] = await Promise.all([
-    warehouse.rows<AggregateRow>(first.models),
-    warehouse.rows<AggregateRow>(first.profiles),
+    answerOf(warehouse, minuteProfiles, 'models', first.models),
+    answerOf(warehouse, minuteProfiles, 'profiles', first.profiles),
   ]);
   Object.assign(answered, { models, profiles });
   for (const [name, query] of Object.entries(exactIfCollided(scope, settings, answered)))

@@ -31,6 +31,12 @@ export interface DigestSupplier<Value = unknown> {
   queries(scope: Scope, config: AnalysisConfig, answers: DigestAnswers): Readonly<Record<string, BoundQuery>>;
   /** The digest's value from the answers of {@link queries}. */
   value(answers: DigestAnswers, config: AnalysisConfig): Value;
+  /**
+   * Names of queries answered in scalars only (no arrays or tuples) and in
+   * many rows: read as tab-separated text ({@link CallWarehouse.eachFlat}),
+   * which costs less than JSON per row; the values are the same text.
+   */
+  readonly flat?: readonly string[];
 }
 
 /** A supplier of any digest (what the list holds). */
@@ -81,6 +87,20 @@ export function sortedNearestRankSql(sorted: string, count: string, quantile: nu
   return `${sorted}[toUInt64(ceil(${quantileLiteral(quantile)} * ${count}))]`;
 }
 
+/** The rows of the query `name` of `supplier`: read flat when the supplier says so (see {@link DigestSupplier.flat}). */
+export async function answerOf(
+  warehouse: CallWarehouse,
+  supplier: AnyDigestSupplier,
+  name: string,
+  query: BoundQuery,
+): Promise<AggregateRow[]> {
+  if (supplier.flat?.includes(name) !== true) return warehouse.rows<AggregateRow>(query);
+  const rows: AggregateRow[] = [];
+  // The reader refills one object per line: each row is copied.
+  await warehouse.eachFlat<AggregateRow>(query, (row) => void rows.push({ ...row }));
+  return rows;
+}
+
 /**
  * Sends the queries `supplier` asks for, given `answers` (filled here),
  * round after round until it asks nothing new; returns the rows received.
@@ -99,7 +119,7 @@ export async function answerQueries(
     );
     if (asked.length === 0) return rows;
     for (const [name, query] of asked) {
-      const answer = await warehouse.rows<AggregateRow>(query);
+      const answer = await answerOf(warehouse, supplier, name, query);
       answers[name] = answer;
       rows += answer.length;
     }
