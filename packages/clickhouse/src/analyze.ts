@@ -11,7 +11,7 @@ import type { AnalysisConfig, SuppliedDigests } from '@finops/analyzers';
 import { AGGREGATES, type AggregateRow } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
-import { answerQueries, type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
+import { answerOf, answerQueries, type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
 import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
@@ -220,7 +220,7 @@ function digestQueries(
     return first.map(([name, query]) => ({
       name: `${supplier.digest.name}.${name}`,
       run: async (warehouse: CallWarehouse): Promise<number> => {
-        const rows = await warehouse.rows<AggregateRow>(query);
+        const rows = await answerOf(warehouse, supplier, name, query);
         answers[name] = rows;
         return rows.length + (--waiting === 0 ? await settle(warehouse) : 0);
       },

@@ -66,7 +66,9 @@ export {
   DIGEST_SUPPLIERS,
   type DigestAnswers,
   type DigestSupplier,
-  nearestRankSql,
+  nearestRanksOfArraysSql,
+  nearestRanksSql,
+  sortedNearestRankSql,
   supplyDigest,
 } from './digests/index';
 export {

@@ -21,9 +21,11 @@ import {
   analyzeWarehouse,
   digestSuppliersFor,
   loadCalls,
-  nearestRankSql,
+  nearestRanksOfArraysSql,
+  nearestRanksSql,
   readMode,
   scopeOf,
+  sortedNearestRankSql,
 } from '../src';
 import { freshWarehouse } from './engine';
 // The analyzers' own fixture log (record v2: bucketed rows, calls without a customer or a latency).
@@ -168,9 +170,10 @@ describe('the sessions digest computed in SQL', () => {
     expect(asked).toEqual(['costliestSessions', 'costliestTraces', 'features', 'sessions', 'traces']);
     expect(answered.costliestSessions).toHaveLength(5);
     expect(answered.costliestTraces).toHaveLength(5);
-    // Without ties at the boundary, the candidates of the first answers are the costliest, their features asked for.
+    // Without ties at the boundary, the candidates of the first answers are the costliest, their ids and features asked
+    // for by key.
     const untied = await fromSql(1);
-    expect(asked).toEqual(['features', 'sessionFeatures', 'sessions', 'traces']);
+    expect(asked).toEqual(['features', 'sessions', 'topSessions', 'topTraces', 'traces']);
     expect(untied.costliestSessions.map((entry) => entry.id)).toEqual(['top']);
   });
 
@@ -196,33 +199,63 @@ describe('the sessions digest computed in SQL', () => {
     expect(settled(await fromSql(10, filter), 10)).toEqual(settled(await inProcess(kept, 10), 10));
   });
 
-  it('ranks as the in-process quantiles do: the values of rank ⌈0.5 n⌉ and ⌈0.95 n⌉ of n values', async () => {
+  it('ranks as the in-process quantiles do: the values of rank ⌈0.5 n⌉ and ⌈0.95 n⌉ of n values, in each form', async () => {
     const counts = [
       ...Array.from({ length: 2_001 }, (_, count) => count),
       ...[20_000, 99_999, 123_457, 333_333, 999_999, 1_000_001],
     ];
+    const quantiles = [0.5, 0.95];
     // The values 1..n (the value of a rank is the rank) and the same in threes (1, 1, 1, 2, …: ties); value 0 is left
-    // out by the condition, so a count of 0 ranks no value and gives 0.
-    const rank = (quantile: number, value: string) => nearestRankSql(value, quantile, 'value > 0');
-    const rows = await warehouse.rows<Record<string, string>>({
-      sql: `SELECT count, ${rank(0.5, 'value')} AS median, ${rank(0.95, 'value')} AS p95, ${rank(0.5, 'intDiv(value + 2, 3)')} AS tied_median, ${rank(0.95, 'intDiv(value + 2, 3)')} AS tied_p95 FROM (SELECT arrayJoin({counts:Array(UInt64)}) AS count, arrayJoin(range(0, count + 1)) AS value) GROUP BY count ORDER BY count`,
+    // out, so a count of 0 ranks no value and gives 0. Each form: one map for both ranks, the same over arrays
+    // collected in parts (seven per count), and positions in the sorted values.
+    const forms = ['value', 'intDiv(value + 2, 3)'].map((value, index) => ({
+      ranks: `${nearestRanksSql(value, quantiles, 'value > 0')} AS ranks_${index}`,
+      part: `groupArrayIf(${value}, value > 0) AS part_${index}`,
+      ofParts: `${nearestRanksOfArraysSql(`part_${index}`, quantiles)} AS parts_${index}`,
+      sorted: `arraySort(groupArrayIf(${value}, value > 0)) AS sorted_${index}`,
+      bySort: quantiles
+        .map((quantile) => sortedNearestRankSql(`sorted_${index}`, 'ranked', quantile))
+        .join(', '),
+    }));
+    const values = 'arrayJoin({counts:Array(UInt64)}) AS count, arrayJoin(range(0, count + 1)) AS value';
+    const rows = await warehouse.rows<Record<string, unknown>>({
+      sql: `SELECT count, ${forms.map((form) => form.ranks).join(', ')}, countIf(value > 0) AS ranked, ${forms.map((form) => form.sorted).join(', ')}, [${forms.map((form) => `[${form.bySort}]`).join(', ')}] AS by_sort FROM (SELECT ${values}) GROUP BY count ORDER BY count`,
       params: { counts },
     });
+    const parted = await warehouse.rows<Record<string, unknown>>({
+      sql: `SELECT count, ${forms.map((form) => form.ofParts).join(', ')} FROM (SELECT count, ${forms.map((form) => form.part).join(', ')} FROM (SELECT ${values}) GROUP BY count, value % 7) GROUP BY count ORDER BY count`,
+      params: { counts },
+    });
+    const ranksOf = (list: unknown) => (list as unknown[]).map(Number);
     const expected = counts.map((count) => {
-      const median = count === 0 ? 0 : Math.ceil(0.5 * count);
-      const p95 = count === 0 ? 0 : Math.ceil(0.95 * count);
-      return { count, median, p95, tiedMedian: Math.ceil(median / 3), tiedP95: Math.ceil(p95 / 3) };
+      const [median, p95] = quantiles.map((quantile) => (count === 0 ? 0 : Math.ceil(quantile * count))) as [
+        number,
+        number,
+      ];
+      return { count, plain: [median, p95], tied: [Math.ceil(median / 3), Math.ceil(p95 / 3)] };
     });
     expect(
       rows.map((row) => ({
         count: Number(row.count),
-        median: Number(row.median),
-        p95: Number(row.p95),
-        tiedMedian: Number(row.tied_median),
-        tiedP95: Number(row.tied_p95),
+        plain: ranksOf(row.ranks_0),
+        tied: ranksOf(row.ranks_1),
       })),
     ).toEqual(expected);
-    expect(() => nearestRankSql('value', 0)).toThrow(RangeError);
+    expect(
+      rows.map((row) => {
+        const [plain, tied] = row.by_sort as unknown[][];
+        return { count: Number(row.count), plain: ranksOf(plain), tied: ranksOf(tied) };
+      }),
+    ).toEqual(expected);
+    expect(
+      parted.map((row) => ({
+        count: Number(row.count),
+        plain: ranksOf(row.parts_0),
+        tied: ranksOf(row.parts_1),
+      })),
+    ).toEqual(expected);
+    expect(() => nearestRanksSql('value', [0.5, 0])).toThrow(RangeError);
+    expect(() => sortedNearestRankSql('sorted', 'count', 1.5)).toThrow(RangeError);
   });
 
   it('gives zeros and empty lists over a scope without calls', async () => {

@@ -12,7 +12,8 @@ import {
   DIMENSION_SQL,
   digestSuppliersFor,
   GeneratedGrouping,
-  nearestRankSql,
+  nearestRanksOfArraysSql,
+  nearestRanksSql,
   FILTER_COLUMNS,
   checkClickHouseSection,
   describeTarget,
@@ -22,6 +23,7 @@ import {
   querySettings,
   resolveClickHouseSettings,
   scopeOf,
+  sortedNearestRankSql,
   UNPROJECTED_DIMENSIONS,
 } from '../src';
 import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA, LN_GAMMA_SQL } from '../src/scope';
@@ -335,7 +337,7 @@ describe('the digests computed in SQL', () => {
         expect(query.sql).toContain('FINAL');
         expect(query.sql).toContain('{where_values_0:Array(String)}');
         // Exact figures only: no approximate quantile or distinct count of the engine's.
-        expect(query.sql).not.toMatch(/quantile(?!ExactWeightedIf\()|uniq(?!Exact)|avg\(/i);
+        expect(query.sql).not.toMatch(/quantile(?!sExactWeighted(?:If|Array)\()|uniq(?!Exact)|avg\(/i);
         expect(query.params).toMatchObject(scope.params);
       }
     },
@@ -354,65 +356,88 @@ describe('the digests computed in SQL', () => {
     expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
     for (const query of Object.values(none)) expect(query.sql).not.toContain('{kept:');
     // Eight candidates of each (one beyond the top): the eighth session costs as much as the seventh, the eighth
-    // trace less.
+    // trace less. A candidate is its negated cost and its key (a 64-bit hash, beyond 2⁵³).
+    const keyOf = (index: number) => String(18_000_000_000_000_000_000n + BigInt(index));
     const overall = (last: string, beyond: string) => ({
-      customer_id: null,
       costliest: [
-        ...Array.from({ length: 6 }, (_, index) => [String(-9000 + index), `s${index}`, 'c', '1']),
-        [last, 's6', 'c', '1'],
-        [beyond, 's7', 'c', '1'],
+        ...Array.from({ length: 6 }, (_, index) => [String(-9000 + index), keyOf(index)]),
+        [last, keyOf(6)],
+        [beyond, keyOf(7)],
       ],
     });
     const answers = { sessions: [overall('-1500', '-1500')], features: [], traces: [overall('-80', '-79')] };
     const again = supplier.queries(scope, config, answers);
-    expect(Object.keys(again)).toEqual(['costliestSessions']);
+    expect(Object.keys(again).sort()).toEqual(['costliestSessions', 'topTraces']);
     expect(again.costliestSessions?.sql).toMatch(/HAVING session_cost >= \{boundary:Int64\}$/);
     expect(again.costliestSessions?.params).toMatchObject({ ...scope.params, boundary: 1500 });
     const both = supplier.queries(scope, config, { ...answers, traces: [overall('-80', '-80')] });
+    expect(Object.keys(both).sort()).toEqual(['costliestSessions', 'costliestTraces']);
     expect(both.costliestTraces?.sql).toMatch(/trace_cost >= \{boundary:Int64\}$/);
     expect(
       `costliestSessions: ${both.costliestSessions?.sql}\ncostliestTraces: ${both.costliestTraces?.sql}`,
     ).toMatchSnapshot();
-    // Untied: the features of the top seven sessions only, by their ids.
+    // Untied: the top seven by their keys (exact 64-bit integers), their ids, sums and features read.
     const untied = supplier.queries(scope, config, { ...answers, sessions: [overall('-1500', '-1499')] });
-    expect(Object.keys(untied)).toEqual(['sessionFeatures']);
-    expect(untied.sessionFeatures?.params).toMatchObject({
-      ...scope.params,
-      session_ids: ['s0', 's1', 's2', 's3', 's4', 's5', 's6'],
-    });
-    expect(untied.sessionFeatures?.sql).toContain('session_id IN {session_ids:Array(String)}');
-    expect(nearestRankSql('cost', 0.95, "id != ''")).toBe("quantileExactWeightedIf(0.95)(cost, 1, id != '')");
+    expect(Object.keys(untied).sort()).toEqual(['topSessions', 'topTraces']);
+    const topSeven = Array.from({ length: 7 }, (_, index) => BigInt(keyOf(index)));
+    expect(untied.topSessions?.params).toMatchObject({ ...scope.params, session_keys: topSeven });
+    expect(untied.topTraces?.params).toMatchObject({ ...scope.params, trace_keys: topSeven });
+    expect(untied.topSessions?.sql).toContain(
+      "session_id != '' AND cityHash64(session_id, customer_id) IN {session_keys:Array(UInt64)}",
+    );
+    expect(untied.topTraces?.sql).toContain(
+      "trace_id != '' AND cityHash64(trace_id, customer_id) IN {trace_keys:Array(UInt64)}",
+    );
+    expect(`topSessions: ${untied.topSessions?.sql}\ntopTraces: ${untied.topTraces?.sql}`).toMatchSnapshot();
+    expect(nearestRanksSql('cost', [0.5, 0.95], "id != ''")).toBe(
+      "quantilesExactWeightedIf(0.5, 0.95)(cost, 1, id != '')",
+    );
+    expect(nearestRanksOfArraysSql('costs', [0.5])).toBe(
+      'quantilesExactWeightedArray(0.5)(costs, arrayWithConstant(length(costs), 1))',
+    );
+    expect(sortedNearestRankSql('costs', 'n', 0.95)).toBe('costs[toUInt64(ceil(0.95 * n))]');
   });
 
-  it('fold their answers into the digest: the overall row, customers with sessions, the candidates as given', () => {
+  it('fold their answers into the digest: the overall row, customers with sessions, the listed as read by id', () => {
     const [supplier] = DIGEST_SUPPLIERS;
     const counted = (sessions: number, extra: Record<string, unknown> = {}) => ({
       sessions: String(sessions),
       counted_calls: String(sessions * 2),
       counted_cost: String(sessions * 100),
-      median_cost: '50',
-      p95_cost: '90',
+      ranks: ['50', '90'],
       ...extra,
     });
     const value = supplier?.value(
       {
         sessions: [
-          counted(0, { customer_id: 'only-unsessioned', calls_without: '4', cost_without: '8' }),
-          counted(3, { customer_id: 'cust_a', calls_without: '1', cost_without: '2' }),
           counted(3, {
-            customer_id: null,
             calls_without: '5',
             cost_without: '10',
+            customers: [
+              ['only-unsessioned', '0', '0', '0', '0', '0'],
+              ['cust_a', '3', '6', '300', '50', '90'],
+            ],
             costliest: [
-              ['-120', 's1', 'cust_a', '2'],
-              ['0', 's2', 'cust_a', '1'],
+              ['-120', '17000000000000000001'],
+              ['0', '17000000000000000002'],
             ],
           }),
         ],
-        sessionFeatures: [
-          { session_id: 's1', customer_id: 'cust_a', session_features: '1' },
-          { session_id: 's2', customer_id: 'cust_b', session_features: '3' },
-          { session_id: 's2', customer_id: 'cust_a', session_features: '2' },
+        topSessions: [
+          {
+            session_id: 's1',
+            customer_id: 'cust_a',
+            session_calls: '2',
+            session_cost: '120',
+            session_features: '1',
+          },
+          {
+            session_id: 's2',
+            customer_id: 'cust_a',
+            session_calls: '1',
+            session_cost: '0',
+            session_features: '2',
+          },
         ],
         features: [counted(2, { feature_id: 'chat' })],
         traces: [counted(4, { calls_without: '6' })],
@@ -444,6 +469,12 @@ describe('the digests computed in SQL', () => {
         { id: 's2', calls: 1, costMicros: 0, customer: 'cust_a', features: 2 },
       ],
       costliestTraces: [{ id: 't', calls: 2, costMicros: 300, customer: 'cust_a' }],
+    });
+    // No answer at all: zeros and empty lists.
+    expect(supplier?.value({}, config)).toMatchObject({
+      overall: { sessions: 0, calls: 0, costMicros: 0, medianCostMicros: 0, p95CostMicros: 0 },
+      byCustomer: [],
+      costliestSessions: [],
     });
   });
 });

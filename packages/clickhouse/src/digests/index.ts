@@ -3,11 +3,14 @@ import { minuteProfiles } from './minute-profiles';
 import { sessions } from './sessions';
 
 export {
+  answerOf,
   answerQueries,
   type AnyDigestSupplier,
   type DigestAnswers,
   type DigestSupplier,
-  nearestRankSql,
+  nearestRanksOfArraysSql,
+  nearestRanksSql,
+  sortedNearestRankSql,
   supplyDigest,
 } from './supplier';
 

@@ -19,21 +19,41 @@ import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
-import { type DigestAnswers, type DigestSupplier } from './supplier';
+import { answerOf, type DigestAnswers, type DigestSupplier } from './supplier';
 
 /** The UTC minute of a call, the expression the `minute` dimension groups by (the in-process `minuteOf`). */
 const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0];
+
+/**
+ * How the profiles query names a customer and tells models apart: by a
+ * 64-bit hash of the customer id (`customer_key`, grouped as a number
+ * instead of a string through every step) and of the model's provider and
+ * name (a distinct count of numbers instead of pairs of strings), or by the
+ * ids themselves. The hashed form is the one sent; its answer is used only
+ * when the `models` query shows that no two customers share a key and no
+ * two models of a customer share a hash (see {@link collides}), else the
+ * form by ids is asked for: exact either way.
+ */
+type Naming = 'hashed' | 'ids';
+
+/** The column a form's rows name their customer by. */
+function customerColumn(naming: Naming): string {
+  return naming === 'hashed' ? 'customer_key' : 'customer_id';
+}
 
 /**
  * Per customer × minute: calls, cost and input summed over the minute's
  * rows (a row of several calls counts as that many, its sums as they are,
  * as in-process) and the distinct models (provider and name) that had calls.
  */
-function perMinuteSql(scope: Scope): string {
+function perMinuteSql(scope: Scope, naming: Naming): string {
+  const customer = naming === 'hashed' ? 'cityHash64(customer_id) AS customer_key' : 'customer_id';
+  const models =
+    naming === 'hashed' ? 'uniqExact(cityHash64(provider, model))' : 'uniqExact(provider, model)';
   return (
-    `SELECT customer_id, ${MINUTE_SQL} AS call_minute, sum(calls) AS minute_calls, ` +
+    `SELECT ${customer}, ${MINUTE_SQL} AS call_minute, sum(calls) AS minute_calls, ` +
     'sum(cost_micros) AS minute_cost, sum(input_tokens) AS minute_input, ' +
-    `uniqExact(provider, model) AS minute_models ${scope.from} GROUP BY customer_id, call_minute`
+    `${models} AS minute_models ${scope.from} GROUP BY ${customerColumn(naming)}, call_minute`
   );
 }
 
@@ -55,17 +75,27 @@ export const PROFILE_PARTS = {
  * of its number of calls when quiet, a group of its own when kept; and as a
  * part of its hour (part 4 for now, keyed by the hour, ⌊minute / 60⌋ in
  * doubles as in-process: exact, minutes being integers far below 2⁵³).
- * One grouping of the minutes serves both.
+ * One grouping of the minutes serves both. The part and its key are grouped
+ * as one number, `key × 8 + part` (`first_packed`): with the customer's
+ * key that is two 64-bit numbers, which the engine groups about twice as
+ * fast as three keys. It is exact: a key is a number of calls below the
+ * quiet threshold, a minute or an hour since 1970, all far inside ±2⁶⁰, so
+ * the product never overflows, and the part and key are read back from it
+ * (the part as the product's remainder by 8 made positive, the key as the
+ * exact quotient).
  */
-function minutesAndHoursSql(scope: Scope): string {
+function minutesAndHoursSql(scope: Scope, naming: Naming): string {
   const kept = 'minute_calls >= {quiet_minute_below:UInt64}';
+  const customer = customerColumn(naming);
+  const { quietMinutes, minute, hour } = PROFILE_PARTS;
   return (
-    `SELECT customer_id, if(view = 0, toUInt8(${kept}), ${PROFILE_PARTS.hour}) AS first_part, ` +
-    `multiIf(view = 1, toInt64(floor(call_minute / 60)), ${kept}, call_minute, toInt64(minute_calls)) AS first_key, ` +
+    `SELECT ${customer}, multiIf(view = 1, toInt64(floor(call_minute / 60)) * 8 + ${hour}, ` +
+    `${kept}, call_minute * 8 + ${minute}, toInt64(minute_calls) * 8 + ${quietMinutes}) AS first_packed, ` +
+    '((first_packed % 8) + 8) % 8 AS first_part, intDiv(first_packed - first_part, 8) AS first_key, ' +
     'count() AS periods, sum(minute_calls) AS part_calls, sum(minute_cost) AS part_cost, ' +
     'sum(minute_input) AS part_input, max(minute_models) AS part_models, ' +
     'sum(minute_calls * minute_calls) AS part_squares ' +
-    `FROM (${perMinuteSql(scope)}) ARRAY JOIN [0, 1] AS view GROUP BY customer_id, first_part, first_key`
+    `FROM (${perMinuteSql(scope, naming)}) ARRAY JOIN [0, 1] AS view GROUP BY ${customer}, first_packed`
   );
 }
 
@@ -74,44 +104,96 @@ function minutesAndHoursSql(scope: Scope): string {
  * (part 4) or, when quiet, counted twice over — by its number of calls
  * (part 2) and its calls by hour of day (part 3). The thresholds are bound.
  */
-function profilesSql(scope: Scope): string {
+function profilesSql(scope: Scope, naming: Naming): string {
   const { quietHours, quietHourCalls, hour } = PROFILE_PARTS;
+  const customer = customerColumn(naming);
   const parts = `if(first_part < ${hour}, [first_part], if(part_calls >= {quiet_hour_below:UInt64}, [${hour}], [${quietHours}, ${quietHourCalls}]))`;
   return (
-    `SELECT customer_id, part, multiIf(part = ${quietHours}, toInt64(part_calls), part = ${quietHourCalls}, ` +
+    `SELECT ${customer}, part, multiIf(part = ${quietHours}, toInt64(part_calls), part = ${quietHourCalls}, ` +
     '((first_key % 24) + 24) % 24, first_key) AS key, ' +
     `sum(if(first_part < ${hour}, periods, 1)) AS periods, sum(part_calls) AS calls, sum(part_cost) AS cost, ` +
     'sum(part_input) AS input, max(part_models) AS models, sum(part_squares) AS squares ' +
-    `FROM (${minutesAndHoursSql(scope)}) ARRAY JOIN ${parts} AS part GROUP BY customer_id, part, key`
+    `FROM (${minutesAndHoursSql(scope, naming)}) ARRAY JOIN ${parts} AS part GROUP BY ${customer}, part, key`
   );
 }
 
 /** The queries of the profiles: their rows, and each customer's distinct models. */
 export interface MinuteProfileQueries {
-  /** Rows per customer and {@link PROFILE_PARTS part}, keyed by a number of calls, an hour of day, a minute or an hour. */
+  /**
+   * Rows per customer (by `customer_key`) and {@link PROFILE_PARTS part},
+   * keyed by a number of calls, an hour of day, a minute or an hour.
+   */
   profiles: BoundQuery;
-  /** Distinct models per customer. */
+  /**
+   * Per customer: its id, its key, its distinct models (`models`) and
+   * distinct hashes of them (`model_keys`).
+   */
   models: BoundQuery;
+}
+
+/** The profiles query of a form, with the quiet thresholds of `settings` bound. */
+function boundProfiles(scope: Scope, settings: AbuseConfig, naming: Naming): BoundQuery {
+  const below = quietThresholds(settings);
+  return {
+    sql: profilesSql(scope, naming),
+    params: { ...scope.params, quiet_minute_below: below.minute, quiet_hour_below: below.hour },
+  };
 }
 
 /** The SQL of the profiles over a scope, with the quiet thresholds of `settings` bound. */
 export function minuteProfileQueries(scope: Scope, settings: AbuseConfig): MinuteProfileQueries {
-  const below = quietThresholds(settings);
   return {
-    profiles: {
-      sql: profilesSql(scope),
-      params: { ...scope.params, quiet_minute_below: below.minute, quiet_hour_below: below.hour },
-    },
+    profiles: boundProfiles(scope, settings, 'hashed'),
     models: {
-      sql: `SELECT customer_id, uniqExact(provider, model) AS models ${scope.from} GROUP BY customer_id`,
+      sql:
+        'SELECT customer_id, cityHash64(customer_id) AS customer_key, uniqExact(provider, model) AS models, ' +
+        `uniqExact(cityHash64(provider, model)) AS model_keys ${scope.from} GROUP BY customer_id`,
       params: scope.params,
     },
   };
 }
 
-/** The profile of a row's customer, made when first seen. */
-function profileOf(profiles: Map<string, MinuteProfile>, row: AggregateRow): MinuteProfile {
-  const customer = textOf(row, 'customer_id');
+/**
+ * Whether the hashed profiles may merge what the ids keep apart: two
+ * customers of one key, or a customer whose models are more than their
+ * hashes (two of its models of one hash). The `models` query groups by the
+ * ids themselves, so this is known exactly, not by chance.
+ */
+function collides(models: readonly AggregateRow[]): boolean {
+  const keys = new Set(models.map((row) => textOf(row, 'customer_key')));
+  return (
+    keys.size < models.length || models.some((row) => numberOf(row, 'models') !== numberOf(row, 'model_keys'))
+  );
+}
+
+/**
+ * The queries an answer calls for: the profiles by ids when the hashed
+ * ones may have merged two customers or two models (never, in practice:
+ * a 64-bit hash of a few thousand ids), else none.
+ */
+function exactIfCollided(
+  scope: Scope,
+  settings: AbuseConfig,
+  answers: DigestAnswers,
+): Record<string, BoundQuery> {
+  return answers.models !== undefined && collides(answers.models)
+    ? { profilesByIds: boundProfiles(scope, settings, 'ids') }
+    : {};
+}
+
+/** The queries, first and then those the first answers call for. */
+function profileQueries(
+  scope: Scope,
+  settings: AbuseConfig,
+  answers: DigestAnswers,
+): Record<string, BoundQuery> {
+  return answers.models === undefined && answers.profiles === undefined
+    ? { ...minuteProfileQueries(scope, settings) }
+    : exactIfCollided(scope, settings, answers);
+}
+
+/** The profile of a customer, made when first seen. */
+function profileOf(profiles: Map<string, MinuteProfile>, customer: string): MinuteProfile {
   let profile = profiles.get(customer);
   if (profile === undefined) {
     profile = {
@@ -169,11 +251,23 @@ function ordered(profile: MinuteProfile): MinuteProfile {
   return profile;
 }
 
-/** The profiles from the rows of {@link minuteProfileQueries}, in the order the in-process builder gives them. */
+/**
+ * The profiles from the answers of {@link profileQueries} (the profiles by
+ * ids when asked for, else the hashed ones named through `models`), in the
+ * order the in-process builder gives them.
+ */
 function profilesOf(answers: DigestAnswers, settings: AbuseConfig): MinuteProfiles {
   const profiles = new Map<string, MinuteProfile>();
-  for (const row of answers.models ?? []) profileOf(profiles, row).models = numberOf(row, 'models');
-  for (const row of answers.profiles ?? []) foldRow(profileOf(profiles, row), row);
+  const names = new Map<string, string>();
+  for (const row of answers.models ?? []) {
+    const customer = textOf(row, 'customer_id');
+    names.set(textOf(row, 'customer_key'), customer);
+    profileOf(profiles, customer).models = numberOf(row, 'models');
+  }
+  const byIds = answers.profilesByIds;
+  const customerOf = (row: AggregateRow): string =>
+    byIds === undefined ? (names.get(textOf(row, 'customer_key')) ?? '') : textOf(row, 'customer_id');
+  for (const row of byIds ?? answers.profiles ?? []) foldRow(profileOf(profiles, customerOf(row)), row);
   const below = quietThresholds(settings);
   return {
     quietMinuteBelow: below.minute,
@@ -188,24 +282,32 @@ function profilesOf(answers: DigestAnswers, settings: AbuseConfig): MinuteProfil
  */
 export const minuteProfiles: DigestSupplier<MinuteProfiles> = {
   digest: MINUTE_PROFILES_DIGEST,
-  queries: (scope: Scope, config: AnalysisConfig) => ({ ...minuteProfileQueries(scope, config.abuse) }),
+  queries: (scope: Scope, config: AnalysisConfig, answers: DigestAnswers) =>
+    profileQueries(scope, config.abuse, answers),
   value: (answers: DigestAnswers, config: AnalysisConfig) => profilesOf(answers, config.abuse),
+  // Hundreds of thousands of rows of numbers on a large table.
+  flat: ['profiles'],
 };
 
 /**
  * Every customer's minute profile over the calls of `scope`, built by the
  * engine: equal to `minuteProfilesOf` over the same calls in-process, with a
  * few rows per customer read instead of a cell per customer × minute × model.
+ * `answered` (filled here) receives the rows of each query sent, by name.
  */
 export async function minuteProfilesFromSql(
   warehouse: CallWarehouse,
   scope: Scope,
   settings: AbuseConfig,
+  answered: Record<string, AggregateRow[]> = {},
 ): Promise<MinuteProfiles> {
-  const queries = minuteProfileQueries(scope, settings);
+  const first = minuteProfileQueries(scope, settings);
   const [models, profiles] = await Promise.all([
-    warehouse.rows<AggregateRow>(queries.models),
-    warehouse.rows<AggregateRow>(queries.profiles),
+    answerOf(warehouse, minuteProfiles, 'models', first.models),
+    answerOf(warehouse, minuteProfiles, 'profiles', first.profiles),
   ]);
-  return profilesOf({ models, profiles }, settings);
+  Object.assign(answered, { models, profiles });
+  for (const [name, query] of Object.entries(exactIfCollided(scope, settings, answered)))
+    answered[name] = await warehouse.rows<AggregateRow>(query);
+  return profilesOf(answered, settings);
 }

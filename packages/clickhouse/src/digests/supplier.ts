@@ -31,27 +31,74 @@ export interface DigestSupplier<Value = unknown> {
   queries(scope: Scope, config: AnalysisConfig, answers: DigestAnswers): Readonly<Record<string, BoundQuery>>;
   /** The digest's value from the answers of {@link queries}. */
   value(answers: DigestAnswers, config: AnalysisConfig): Value;
+  /**
+   * Names of queries answered in scalars only (no arrays or tuples) and in
+   * many rows: read as tab-separated text ({@link CallWarehouse.eachFlat}),
+   * which costs less than JSON per row; the values are the same text.
+   */
+  readonly flat?: readonly string[];
 }
 
 /** A supplier of any digest (what the list holds). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- values differ per digest; each supplier is typed where it is written
 export type AnyDigestSupplier = DigestSupplier<any>;
 
-/**
- * The value of nearest rank ⌈`quantile` × n⌉ (at least 1) of the values
- * `value` of the n rows where `condition` holds, as an aggregate, as the
- * in-process `nearestRanks` finds it; no rows give 0. It is the engine's
- * `quantileExactWeighted` with every weight 1: it counts each distinct
- * value, sorts them and returns the first whose running count reaches
- * ⌈n × `quantile`⌉, the same double product rounded up (a test checks
- * every count up to 2,000 and some up to ten million against that rank of
- * the sorted values) — a map of the distinct values per group, not an
- * array of every value sorted. `quantile` is a constant of the digest,
- * written as its shortest literal.
- */
-export function nearestRankSql(value: string, quantile: number, condition = '1'): string {
+/** A quantile written as its shortest literal; one in (0, 1] only. */
+function quantileLiteral(quantile: number): string {
   if (!(quantile > 0 && quantile <= 1)) throw new RangeError(`a quantile is in (0, 1], got ${quantile}`);
-  return `quantileExactWeightedIf(${String(quantile)})(${value}, 1, ${condition})`;
+  return String(quantile);
+}
+
+/**
+ * The values of nearest ranks ⌈`quantile` × n⌉ (at least 1), one per
+ * quantile, of the values `value` of the n rows where `condition` holds, as
+ * an aggregate giving an array, as the in-process `nearestRanks` finds them;
+ * no rows give zeros. It is the engine's `quantilesExactWeighted` with
+ * every weight 1: it counts each distinct value in one map for all the
+ * ranks, sorts them and returns, per rank, the first whose running count
+ * reaches ⌈n × `quantile`⌉, the same double product rounded up (a test
+ * checks every count up to 2,000 and some up to ten million against that
+ * rank of the sorted values) — a map of the distinct values per group, not
+ * an array of every value sorted. Each quantile is a constant of the
+ * digest, written as its shortest literal.
+ */
+export function nearestRanksSql(value: string, quantiles: readonly number[], condition = '1'): string {
+  return `quantilesExactWeightedIf(${quantiles.map(quantileLiteral).join(', ')})(${value}, 1, ${condition})`;
+}
+
+/**
+ * {@link nearestRanksSql} over the elements of the arrays `values` of the
+ * rows, all taken together (the `-Array` form of the same aggregate): the
+ * ranks of a whole set from the values its parts collected.
+ */
+export function nearestRanksOfArraysSql(values: string, quantiles: readonly number[]): string {
+  return `quantilesExactWeightedArray(${quantiles.map(quantileLiteral).join(', ')})(${values}, arrayWithConstant(length(${values}), 1))`;
+}
+
+/**
+ * The value of nearest rank ⌈`quantile` × `count`⌉ of an ascending array
+ * `sorted` of `count` values, as an expression: the element at that
+ * (1-based) position, the product in doubles as in-process; a count of 0
+ * gives position 0, which the engine answers with 0. Cheaper than
+ * {@link nearestRanksSql} for many small groups (a sort of each group's
+ * values instead of a map per group), as exact.
+ */
+export function sortedNearestRankSql(sorted: string, count: string, quantile: number): string {
+  return `${sorted}[toUInt64(ceil(${quantileLiteral(quantile)} * ${count}))]`;
+}
+
+/** The rows of the query `name` of `supplier`: read flat when the supplier says so (see {@link DigestSupplier.flat}). */
+export async function answerOf(
+  warehouse: CallWarehouse,
+  supplier: AnyDigestSupplier,
+  name: string,
+  query: BoundQuery,
+): Promise<AggregateRow[]> {
+  if (supplier.flat?.includes(name) !== true) return warehouse.rows<AggregateRow>(query);
+  const rows: AggregateRow[] = [];
+  // The reader refills one object per line: each row is copied.
+  await warehouse.eachFlat<AggregateRow>(query, (row) => void rows.push({ ...row }));
+  return rows;
 }
 
 /**
@@ -72,7 +119,7 @@ export async function answerQueries(
     );
     if (asked.length === 0) return rows;
     for (const [name, query] of asked) {
-      const answer = await warehouse.rows<AggregateRow>(query);
+      const answer = await answerOf(warehouse, supplier, name, query);
       answers[name] = answer;
       rows += answer.length;
     }
