@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const openWriters = new Set<AtomicFileWriter>();
@@ -10,10 +10,38 @@ function temporaryPathFor(path: string): string {
 }
 
 /**
+ * Whether `path` exists and is neither a regular file nor a directory: a
+ * device such as `/dev/null` or `/dev/stdout`, a named pipe, a socket.
+ * Such a target is written in place: a new file renamed over it would
+ * replace the device itself (for every other program, when run as root),
+ * and there is no half-written file to avoid.
+ */
+export function isSpecialFile(path: string): boolean {
+  try {
+    const found = statSync(path);
+    return !found.isFile() && !found.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function isSpecialFileAsync(path: string): Promise<boolean> {
+  try {
+    const found = await stat(path);
+    return !found.isFile() && !found.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Writes a file so that readers only ever see the old file or the complete
  * new one: data goes to a temporary file beside the target, which is flushed
  * to disk and renamed over the target on {@link commit}. {@link abort} (or a
- * crash before commit) leaves the target untouched.
+ * crash before commit) leaves the target untouched. A target that is a
+ * device or a named pipe ({@link isSpecialFile}) is written in place
+ * instead: {@link temporaryPath} is then the target itself, and neither
+ * commit nor abort renames or removes anything.
  */
 export class AtomicFileWriter {
   private buffered: (string | Uint8Array)[] = [];
@@ -25,17 +53,22 @@ export class AtomicFileWriter {
   private constructor(
     /** The file that {@link commit} creates or replaces. */
     readonly path: string,
-    /** The temporary file being written. */
+    /** The temporary file being written (the target itself when it is written in place). */
     readonly temporaryPath: string,
     private readonly handle: FileHandle,
     private readonly flushAt: number,
+    /** Whether the target is a device or a pipe, written in place. */
+    readonly inPlace: boolean,
   ) {}
 
-  /** Opens a temporary file beside `path`. */
+  /** Opens a temporary file beside `path` (or `path` itself when it is a device or a pipe). */
   static async open(path: string, options: { bufferBytes?: number } = {}): Promise<AtomicFileWriter> {
+    const bufferBytes = options.bufferBytes ?? 1 << 20;
+    if (await isSpecialFileAsync(path))
+      return new AtomicFileWriter(path, path, await open(path, 'w'), bufferBytes, true);
     const temporaryPath = temporaryPathFor(path);
     const handle = await open(temporaryPath, 'wx', 0o644);
-    const writer = new AtomicFileWriter(path, temporaryPath, handle, options.bufferBytes ?? 1 << 20);
+    const writer = new AtomicFileWriter(path, temporaryPath, handle, bufferBytes, false);
     openWriters.add(writer);
     return writer;
   }
@@ -70,10 +103,11 @@ export class AtomicFileWriter {
     if (this.closed) throw new Error(`${this.path}: already committed or aborted`);
     try {
       await this.flush();
-      await this.handle.sync();
+      // A device or a pipe has nothing to sync (some refuse) and nothing to rename.
+      if (!this.inPlace) await this.handle.sync();
       await this.handle.close();
       this.closed = true;
-      await rename(this.temporaryPath, this.path);
+      if (!this.inPlace) await rename(this.temporaryPath, this.path);
     } catch (error) {
       await this.abort();
       throw error;
@@ -89,7 +123,7 @@ export class AtomicFileWriter {
       this.closed = true;
       await this.handle.close().catch(() => undefined);
     }
-    await unlink(this.temporaryPath).catch(() => undefined);
+    if (!this.inPlace) await unlink(this.temporaryPath).catch(() => undefined);
   }
 }
 
@@ -126,12 +160,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /** Synchronous {@link writeFileAtomic}. */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  if (isSpecialFile(path)) {
+    writeInPlaceSync(path, data);
+    return;
+  }
   const temporaryPath = temporaryPathFor(path);
   const descriptor = openSync(temporaryPath, 'wx', 0o644);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let offset = 0;
-    while (offset < bytes.byteLength) offset += writeSync(descriptor, bytes, offset);
+    writeAllSync(descriptor, data);
     fsyncSync(descriptor);
     closeSync(descriptor);
     renameSync(temporaryPath, path);
@@ -147,5 +183,22 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
       // never created or already renamed
     }
     throw error;
+  }
+}
+
+/** Writes all of `data` (text as UTF-8) to an open descriptor. */
+function writeAllSync(descriptor: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let offset = 0;
+  while (offset < bytes.byteLength) offset += writeSync(descriptor, bytes, offset);
+}
+
+/** Writes `data` to a device or a pipe as it is (see {@link isSpecialFile}). */
+function writeInPlaceSync(path: string, data: string | Uint8Array): void {
+  const descriptor = openSync(path, 'w');
+  try {
+    writeAllSync(descriptor, data);
+  } finally {
+    closeSync(descriptor);
   }
 }

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   abortOpenWriters,
   AtomicFileWriter,
   CallIdSet,
+  isSpecialFile,
   StringInterner,
   writeFileAtomic,
   writeFileAtomicSync,
@@ -67,6 +69,48 @@ describe('atomic writes', () => {
     expect(() => writeFileAtomicSync(join(folder, 'missing', 'x.json'), 'x')).toThrow();
     await expect(writeFileAtomic(join(folder, 'missing', 'x.json'), 'x')).rejects.toThrow();
     expect((await readdir(folder)).sort()).toEqual(['manifest.json', 'sync.json']);
+  });
+});
+
+describe('atomic writes to a device or a pipe', () => {
+  it('writes a named pipe in place, for a reader at its other end, and leaves the pipe a pipe', async () => {
+    const pipe = join(folder, 'calls.pipe');
+    execFileSync('mkfifo', [pipe]);
+    expect(isSpecialFile(pipe)).toBe(true);
+    const received: Buffer[] = [];
+    const reader = new Promise<string>((resolve, reject) => {
+      createReadStream(pipe)
+        .on('data', (chunk) => received.push(Buffer.from(chunk)))
+        .on('end', () => resolve(Buffer.concat(received).toString('utf8')))
+        .on('error', reject);
+    });
+    const writer = await AtomicFileWriter.open(pipe, { bufferBytes: 4 });
+    expect(writer.inPlace).toBe(true);
+    expect(writer.temporaryPath).toBe(pipe);
+    await writer.write('through ');
+    await writer.write(Buffer.from('the pipe'));
+    await writer.commit();
+    expect(await reader).toBe('through the pipe');
+    expect(statSync(pipe).isFIFO()).toBe(true);
+    expect(await readdir(folder)).toEqual(['calls.pipe']);
+  });
+
+  it('never replaces or removes /dev/null, on commit, abort or a signal', async () => {
+    writeFileAtomicSync('/dev/null', 'discarded');
+    await writeFileAtomic('/dev/null', 'discarded');
+    const aborted = await AtomicFileWriter.open('/dev/null');
+    await aborted.write('x');
+    expect(abortOpenWriters()).toBe(0);
+    await aborted.abort();
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect((await readdir('/dev')).filter((name) => name.startsWith('.null.'))).toEqual([]);
+  });
+
+  it('treats regular files, folders and missing paths as files to replace', async () => {
+    await writeFile(join(folder, 'plain.csv'), 'x');
+    expect(isSpecialFile(join(folder, 'plain.csv'))).toBe(false);
+    expect(isSpecialFile(folder)).toBe(false);
+    expect(isSpecialFile(join(folder, 'missing.csv'))).toBe(false);
   });
 });
 

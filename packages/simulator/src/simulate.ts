@@ -1,7 +1,13 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AtomicFileWriter, type CallRecord, csvHeaderLine, formatUtcDay } from '@finops/schema';
+import {
+  AtomicFileWriter,
+  type CallRecord,
+  csvHeaderLine,
+  formatUtcDay,
+  isSpecialFile,
+} from '@finops/schema';
 import {
   resolveSimulationOptions,
   type ResolvedSimulationOptions,
@@ -270,6 +276,26 @@ export interface SimulationFileOptions {
 }
 
 /**
+ * The file a live run grows: a new file renamed into place at once, so that
+ * a reader following the old file under this name sees another inode and
+ * starts over instead of reading the new lines as if they were appended; a
+ * device or a pipe (`/dev/null`, a FIFO) is written in place, never replaced.
+ */
+async function openLiveFile(path: string): Promise<FileHandle> {
+  if (isSpecialFile(path)) return open(path, 'w');
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.live`);
+  const handle = await open(temporary, 'w', 0o644);
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await handle.close();
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  return handle;
+}
+
+/**
  * Generates a call log into a CSV file (the schema's column order and
  * format) and returns what was written.
  *
@@ -298,17 +324,7 @@ export async function simulateToFile(
       throw error;
     }
   } else {
-    // A new file renamed into place at once: a reader following the old file under this name sees
-    // another inode and starts over, instead of reading the new lines as if they were appended.
-    const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.live`);
-    const handle = await open(temporary, 'w', 0o644);
-    try {
-      await rename(temporary, path);
-    } catch (error) {
-      await handle.close();
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
+    const handle = await openLiveFile(path);
     try {
       await writeWhileGenerating(run.csvChunks(), (chunk) => writeWhole(handle, chunk));
     } finally {

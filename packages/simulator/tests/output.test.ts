@@ -56,6 +56,15 @@ describe('simulateToFile', () => {
     }
   });
 
+  it('writes to /dev/null in place, live or not, and leaves it a device', async () => {
+    const fixed = await simulateToFile({ ...small, seed: 3 }, '/dev/null');
+    const live = await simulateToFile({ scenario: 'base', sizeMb: 1, seed: 3, start: MONDAY }, '/dev/null');
+    expect(fixed.calls).toBeGreaterThan(0);
+    expect(live.bytes).toBeGreaterThanOrEqual(1_000_000);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync('/dev').filter((name) => name.startsWith('.null.'))).toEqual([]);
+  });
+
   it('writes what simulate() yields, in the schema writer format', async () => {
     const fast = join(folder, 'fast.csv');
     const viaSchema = join(folder, 'schema.csv');
