@@ -218,6 +218,21 @@ function lengthen(column: number[], length: number, start: number): void {
   column.fill(start, from, length);
 }
 
+/**
+ * An empty column whose values V8 keeps as doubles from the start. A new
+ * array holds small integers; the first fractional or large value written
+ * into a column of millions then makes V8 copy it into a new store of
+ * doubles and leave the old one to the collector, so that every measure of
+ * a canonical copy once stood twice in memory. An array keeps its kind of
+ * values when emptied (its kind never goes back), so a column made here
+ * stays one of doubles however often it is emptied and lengthened.
+ */
+function doubleColumn(): number[] {
+  const column = [0.5];
+  column.length = 0;
+  return column;
+}
+
 /** The least and greatest of the first `count` ids (`Infinity` and `-Infinity` when there are none). */
 function idRange(ids: ArrayLike<number>, count: number): { low: number; high: number } {
   let low = Infinity;
@@ -630,7 +645,7 @@ export class GenericGrouping {
     this.scratch = spec.dimensions.map(() => 0);
     this.starts = this.combines.map(startOf);
     this.keys = spec.dimensions.map(() => []);
-    this.measures = spec.measures.map(() => []);
+    this.measures = spec.measures.map(doubleColumn);
     this.histograms = (spec.histograms ?? []).map(() => []);
   }
 
