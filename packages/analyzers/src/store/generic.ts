@@ -1213,9 +1213,10 @@ export class GenericGrouping {
     const gathered = new Float64Array(rows);
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
-      gatherRows(gathered, order, from, split);
+      // A pass over every row for each kind of array, made only when there are rows of that kind.
+      if (split > 0) gatherRows(gathered, order, from, split);
       const pending = other.pending;
-      if (pending)
+      if (pending && pending.rows > 0)
         gatherPendingRows(gathered, order, pending.measures[index] as Float64Array, split, pending.encoded);
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
