@@ -82,9 +82,18 @@ describe('worker threads', () => {
     const buffers = movableState(moved);
     expect(buffers.length).toBeGreaterThan(0);
     expect(moved.generic.some((grouping) => grouping.keys[0]!.length > 0)).toBe(true);
-    expect(moved.generic.every((grouping) => grouping.keys.every((ids) => ids instanceof Float64Array))).toBe(
+    // Keys move as 32-bit integers (half the memory of doubles), measures as doubles.
+    expect(moved.generic.every((grouping) => grouping.keys.every((ids) => ids instanceof Int32Array))).toBe(
       true,
     );
+    expect(
+      moved.generic.every((grouping) => grouping.measures.every((values) => values instanceof Float64Array)),
+    ).toBe(true);
+    // A state whose keys moved as doubles reads back the same.
+    const doubles = structuredClone(moved);
+    for (const grouping of doubles.generic)
+      grouping.keys = grouping.keys.map((ids) => Float64Array.from(ids));
+    expect(Cube.fromData(doubles, defaultCatalog()).toData()).toEqual(plain);
     const posted = structuredClone(moved, { transfer: buffers });
     expect(Cube.fromData(posted, defaultCatalog()).toData()).toEqual(plain);
     const merged = Cube.fromData(plain, defaultCatalog()).merge(Cube.fromData(posted, defaultCatalog()));

@@ -31,7 +31,11 @@ export interface GenericCall {
 /** A generic grouping as plain data. */
 export interface GenericGroupingData {
   name: string;
-  /** Per dimension, each cell's id; plain arrays, or typed arrays when a state is moved between threads. */
+  /**
+   * Per dimension, each cell's id; plain arrays, or typed arrays when a
+   * state is moved between threads (`Int32Array`: ids are 32-bit integers,
+   * so a moved key takes half the memory of a double).
+   */
   keys: ArrayLike<number>[];
   /** Per measure, each cell's value (±∞ written as ±1e300). */
   measures: ArrayLike<number>[];
@@ -212,6 +216,21 @@ function lengthen(column: number[], length: number, start: number): void {
   const from = column.length;
   column.length = length;
   column.fill(start, from, length);
+}
+
+/**
+ * An empty column whose values V8 keeps as doubles from the start. A new
+ * array holds small integers; the first fractional or large value written
+ * into a column of millions then makes V8 copy it into a new store of
+ * doubles and leave the old one to the collector, so that every measure of
+ * a canonical copy once stood twice in memory. An array keeps its kind of
+ * values when emptied (its kind never goes back), so a column made here
+ * stays one of doubles however often it is emptied and lengthened.
+ */
+function doubleColumn(): number[] {
+  const column = [0.5];
+  column.length = 0;
+  return column;
 }
 
 /** The least and greatest of the first `count` ids (`Infinity` and `-Infinity` when there are none). */
@@ -502,6 +521,11 @@ function isTyped(columns: readonly ArrayLike<number>[]): columns is Float64Array
   return columns.every((column) => column instanceof Float64Array);
 }
 
+/** Whether every key column is typed (`Int32Array`, or `Float64Array` as an older state wrote them). */
+function isTypedKeys(columns: readonly ArrayLike<number>[]): columns is (Float64Array | Int32Array)[] {
+  return columns.every((column) => column instanceof Int32Array || column instanceof Float64Array);
+}
+
 /** A grouping kept cell by key tuple. */
 export class GenericGrouping {
   readonly keys: number[][];
@@ -621,7 +645,7 @@ export class GenericGrouping {
     this.scratch = spec.dimensions.map(() => 0);
     this.starts = this.combines.map(startOf);
     this.keys = spec.dimensions.map(() => []);
-    this.measures = spec.measures.map(() => []);
+    this.measures = spec.measures.map(doubleColumn);
     this.histograms = (spec.histograms ?? []).map(() => []);
   }
 
@@ -1189,9 +1213,10 @@ export class GenericGrouping {
     const gathered = new Float64Array(rows);
     for (let index = 0; index < this.measures.length; index++) {
       const from = other.measures[index] as number[];
-      gatherRows(gathered, order, from, split);
+      // A pass over every row for each kind of array, made only when there are rows of that kind.
+      if (split > 0) gatherRows(gathered, order, from, split);
       const pending = other.pending;
-      if (pending)
+      if (pending && pending.rows > 0)
         gatherPendingRows(gathered, order, pending.measures[index] as Float64Array, split, pending.encoded);
       const to = this.measures[index] as number[];
       const combine = this.combines[index] as Combine;
@@ -1379,7 +1404,7 @@ export class GenericGrouping {
 
   /** {@link load} into this empty grouping: a state's cells have distinct keys, so none is looked up; the table is built once. */
   private loadDistinct(data: GenericGroupingData, size: number): void {
-    if (this.histograms.length === 0 && isTyped(data.keys) && isTyped(data.measures)) {
+    if (this.histograms.length === 0 && isTypedKeys(data.keys) && isTyped(data.measures)) {
       // A state moved from another thread: its rows are merged as they are (see adoptPending), not copied here.
       this.pending = { rows: size, keys: data.keys, measures: data.measures, merged: false, encoded: true };
       this.repeats = data.repeats === true;
@@ -1453,14 +1478,14 @@ export class GenericGrouping {
     // Pending rows follow the columns' cells in the data, as they would once copied in: no copy is made first.
     const pending = this.pending;
     const tailRows = pending?.rows ?? 0;
-    const take = (
+    const take = <Typed extends Float64Array | Int32Array>(
+      typed: Typed,
       column: number[],
       tail: ArrayLike<number> | undefined,
       tailValue: (value: number) => number,
       written: (value: number) => number,
-    ): Float64Array => {
+    ): Typed => {
       const head = column.length;
-      const typed = new Float64Array(head + tailRows);
       for (let cell = 0; cell < head; cell++) typed[cell] = written(column[cell] as number);
       if (tail !== undefined)
         for (let row = 0; row < tailRows; row++) typed[head + row] = written(tailValue(tail[row] as number));
@@ -1471,8 +1496,10 @@ export class GenericGrouping {
       Number.isFinite(value) ? value : Math.sign(value) * INFINITE_DATA;
     const data: GenericGroupingData = {
       name: this.spec.name,
+      // Keys as 32-bit integers (every id is one, see isKeyId): half the memory of doubles while they move.
       keys: this.keys.map((ids, index) =>
         take(
+          new Int32Array(ids.length + tailRows),
           ids,
           pending?.keys[index],
           (id) => id | 0,
@@ -1481,6 +1508,7 @@ export class GenericGrouping {
       ),
       measures: this.measures.map((values, index) =>
         take(
+          new Float64Array(values.length + tailRows),
           values,
           pending?.measures[index],
           (value) => this.pendingValue(pending as PendingRows, index, value),
