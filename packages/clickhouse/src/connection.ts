@@ -29,6 +29,9 @@ export function querySettings(timeoutSeconds: number): Record<string, string | n
     // `latency_ms IS NULL` stays that expression instead of a read of the column's null map, as the
     // table's projections spell it: the engine matches a query to a projection by its expressions.
     optimize_functions_to_subcolumns: 0,
+    // Inserts land as parts before they return, on a server whose profile turns asynchronous inserts on as on the
+    // embedded engine, which does by default (see EMBEDDED_INSERT_SETTINGS for its own insert).
+    async_insert: 0,
     max_execution_time: timeoutSeconds,
     // Long queries keep the HTTP connection alive through proxies with progress headers.
     send_progress_in_http_headers: 1,
@@ -42,7 +45,18 @@ type RawInsert = (params: {
   values: Buffer;
   format: 'JSONCompactEachRow' | 'TabSeparated';
   columns: readonly string[];
+  settings?: Readonly<Record<string, number>>;
 }) => Promise<unknown>;
+
+/**
+ * Settings of every insert through the embedded engine's own insert. The
+ * engine turns asynchronous inserts on by default (`async_insert = 1`), a
+ * server off: a load inserts synchronously on both, its rows written as
+ * parts when the insert returns, never through the queue of asynchronous
+ * inserts (whose check "both inlined and external data" was seen to refuse
+ * a load's insert now and then on a busy machine).
+ */
+const EMBEDDED_INSERT_SETTINGS = { async_insert: 0 } as const;
 
 /** How the package loads the optional embedded engine (replaced in tests of its absence). */
 export type ChdbLoader = () => Promise<{ createChdbConnection: (options: { path?: string }) => unknown }>;
@@ -236,7 +250,13 @@ export class CallWarehouse {
     const qualified = `${this.database}.${table}`;
     try {
       if (this.rawInsert) {
-        await this.rawInsert({ table: qualified, values: bytes, format, columns });
+        await this.rawInsert({
+          table: qualified,
+          values: bytes,
+          format,
+          columns,
+          settings: EMBEDDED_INSERT_SETTINGS,
+        });
         return;
       }
       await this.client.insert({
