@@ -77,6 +77,7 @@ export {
   warehouseState,
   loadTallies,
   readMode,
+  withMergesPaused,
   type ReadMode,
   type WarehouseAnalyzeOptions,
 } from './analyze';

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvHeaderLine, formatCsvRecords } from '@finops/schema';
+import { analyzeWarehouse, CALLS_TABLE, type CallWarehouse, loadCalls, withMergesPaused } from '../src';
+// The analyses run on the analyzers' own fixture logs, not on copies of them.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { randomLogV2 } from '../../analyzers/tests/fixtures';
+import { freshWarehouse } from './engine';
+
+const folder = mkdtempSync(join(tmpdir(), 'finops-ch-merges-'));
+let warehouse: CallWarehouse;
+
+const OPTIMIZE = { sql: `OPTIMIZE TABLE {database:Identifier}.${CALLS_TABLE} FINAL`, params: {} };
+
+async function activeParts(): Promise<number> {
+  const [row] = await warehouse.rows<{ parts: string }>({
+    sql: `SELECT count() AS parts FROM system.parts WHERE database = {database:String} AND table = '${CALLS_TABLE}' AND active`,
+    params: { database: warehouse.database },
+  });
+  return Number(row?.parts);
+}
+
+beforeAll(async () => {
+  warehouse = await freshWarehouse('merges');
+  const records = randomLogV2(600, 10, 91);
+  for (const [index, part] of [records.slice(0, 300), records.slice(300)].entries()) {
+    const path = join(folder, `part-${index}.csv`);
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(part));
+    await loadCalls(warehouse, path);
+  }
+});
+
+afterAll(async () => {
+  await warehouse.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the table merges while an analysis reads it (embedded engine)', () => {
+  it('pauses the calls table merges during a read and resumes them after, even when the read fails', async () => {
+    expect(await activeParts()).toBeGreaterThan(1);
+    // A merge asked for while merges are paused is refused by the engine.
+    await expect(withMergesPaused(warehouse, () => warehouse.command(OPTIMIZE))).rejects.toThrow();
+    await expect(
+      withMergesPaused(warehouse, () => Promise.reject(new Error('the read failed'))),
+    ).rejects.toThrow('the read failed');
+    // Resumed: the same merge now runs, and the analysis before and after it gives the same results.
+    const before = JSON.stringify(await analyzeWarehouse(warehouse));
+    await warehouse.command(OPTIMIZE);
+    expect(await activeParts()).toBe(1);
+    expect(JSON.stringify(await analyzeWarehouse(warehouse))).toBe(before);
+  });
+});
