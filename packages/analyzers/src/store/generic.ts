@@ -481,6 +481,23 @@ interface PendingRows {
   merged: boolean;
 }
 
+/**
+ * Row `row` of a grouping's measure whose settled cells are `from` and
+ * whose pending rows (from `split` on) are `tail`, stored as data when
+ * `encoded`.
+ */
+function rowValue(
+  from: number[],
+  tail: ArrayLike<number>,
+  encoded: boolean,
+  split: number,
+  row: number,
+): number {
+  if (row < split) return from[row] as number;
+  const value = tail[row - split] as number;
+  return encoded ? fromData(value) : value;
+}
+
 /** Writes `gathered[at]` = `from[order[at]]` for the rows of `order` below `split` (a grouping's own rows). */
 function gatherRows(gathered: Float64Array, order: Int32Array, from: readonly number[], split: number): void {
   for (let at = 0; at < order.length; at++) {
@@ -1230,11 +1247,19 @@ export class GenericGrouping {
           to[cell] = combined(combine, to[cell] as number, gathered[at] as number);
         }
       }
-      if (release) {
-        from.length = 0;
-        if (pending) pending.measures[index] = EMPTY_COLUMN;
-      }
+      if (release) GenericGrouping.releaseMeasure(other, index);
     }
+    this.copiedAs(cells);
+  }
+
+  /** Lets a copied measure of `other` go: its settled column emptied, its pending column dropped. */
+  private static releaseMeasure(other: GenericGrouping, index: number): void {
+    (other.measures[index] as number[]).length = 0;
+    if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
+  }
+
+  /** After a canonical copy: `cells` cells, all settled, the readers' views stale. */
+  private copiedAs(cells: number): void {
     this.cellCount = cells;
     this.settledCells = cells;
     this.stale = true;
@@ -1289,18 +1314,10 @@ export class GenericGrouping {
       const start = this.starts[index] as number;
       for (let at = 0; at < rows; at++) {
         const row = order[at] as number;
-        const value =
-          row < split
-            ? (from[row] as number)
-            : encoded
-              ? fromData(tail[row - split] as number)
-              : (tail[row - split] as number);
+        const value = rowValue(from, tail, encoded, split, row);
         to[at] = combined(combine, start, value);
       }
-      if (release) {
-        from.length = 0;
-        if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
-      }
+      if (release) GenericGrouping.releaseMeasure(other, index);
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = other.histograms[index] as HistogramData[];
@@ -1310,9 +1327,7 @@ export class GenericGrouping {
         mergeHistogram(to[at] as HistogramData, from[order[at] as number] as HistogramData);
       }
     }
-    this.cellCount = rows;
-    this.settledCells = rows;
-    this.stale = true;
+    this.copiedAs(rows);
   }
 
   /** The measures and histograms of {@link appendDistinct}: row `order[at]` of `other` goes into cell `cellOf[at]`. */
@@ -1337,18 +1352,10 @@ export class GenericGrouping {
       for (let at = 0; at < rows; at++) {
         const cell = cellOf[at] as number;
         const row = order[at] as number;
-        const value =
-          row < split
-            ? (from[row] as number)
-            : encoded
-              ? fromData(tail[row - split] as number)
-              : (tail[row - split] as number);
+        const value = rowValue(from, tail, encoded, split, row);
         to[cell] = combined(combine, to[cell] as number, value);
       }
-      if (release) {
-        from.length = 0;
-        if (other.pending) other.pending.measures[index] = EMPTY_COLUMN;
-      }
+      if (release) GenericGrouping.releaseMeasure(other, index);
     }
     for (let index = 0; index < this.histograms.length; index++) {
       const from = other.histograms[index] as HistogramData[];
@@ -1359,9 +1366,7 @@ export class GenericGrouping {
         mergeHistogram(to[cell] as HistogramData, from[order[at] as number] as HistogramData);
       }
     }
-    this.cellCount = cells;
-    this.settledCells = cells;
-    this.stale = true;
+    this.copiedAs(cells);
   }
 
   /**
