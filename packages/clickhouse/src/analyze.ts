@@ -14,6 +14,7 @@ import type { CallWarehouse } from './connection';
 import { answerOf, answerQueries, type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
 import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
+import { withMergesPaused } from './merges';
 import { CALLS_TABLE, checkSchema, LOADS_TABLE } from './migrations';
 import { type CallFilter, type LoadRange, loadRangeSql, type Scope, scopeOf } from './scope';
 
@@ -65,32 +66,6 @@ export async function loadTallies(
     },
   );
   return { tally, rejections };
-}
-
-/**
- * Runs `read` with the calls table's background merges paused, on the
- * embedded engine only. Opening the folder lets the engine start merging
- * the table's parts in this process; a command that reads and exits never
- * finishes such a merge (the half-written part is dropped at exit), yet it
- * takes a core from the analysis for its whole run — about a third of the
- * analysis's time over ten million calls in ten parts. Merges only change
- * how rows are stored, never what a read gives (see {@link readMode}), and
- * resume afterwards (a long-lived process such as the viewer merges between
- * analyses). A server's merges are the server's: never paused.
- */
-export async function withMergesPaused<Result>(
-  warehouse: CallWarehouse,
-  read: () => Promise<Result>,
-): Promise<Result> {
-  if (!warehouse.embedded) return read();
-  const merges = (action: 'STOP' | 'START'): Promise<void> =>
-    warehouse.command({ sql: `SYSTEM ${action} MERGES {database:Identifier}.${CALLS_TABLE}`, params: {} });
-  await merges('STOP');
-  try {
-    return await read();
-  } finally {
-    await merges('START');
-  }
 }
 
 /** How the analyses read the calls table (see {@link readMode}). */

@@ -77,10 +77,10 @@ export {
   warehouseState,
   loadTallies,
   readMode,
-  withMergesPaused,
   type ReadMode,
   type WarehouseAnalyzeOptions,
 } from './analyze';
+export { withMergesPaused } from './merges';
 export {
   WarehouseFollower,
   type ConnectionSource,
