@@ -236,6 +236,25 @@ async function deleteLoads(warehouse: CallWarehouse, loadIds: string[]): Promise
     sql: `ALTER TABLE {database:Identifier}.${CALLS_TABLE} DELETE WHERE load_id IN {load_ids:Array(String)} SETTINGS mutations_sync = 2`,
     params: { load_ids: loadIds },
   });
+  await dropEmptyParts(warehouse);
+}
+
+/**
+ * Drops the parts a delete left without rows. The engine keeps such a part
+ * until a cleanup in some later process, and it has no projections: no
+ * merge takes it beside parts that have them (`OPTIMIZE … FINAL` is refused
+ * outright), so it would hold the table at one part more than it needs.
+ */
+async function dropEmptyParts(warehouse: CallWarehouse): Promise<void> {
+  const empty = await warehouse.rows<{ name: string }>({
+    sql: 'SELECT name FROM system.parts WHERE database = {database:String} AND table = {table:String} AND active AND rows = 0',
+    params: { table: CALLS_TABLE },
+  });
+  for (const { name } of empty)
+    await warehouse.command({
+      sql: `ALTER TABLE {database:Identifier}.${CALLS_TABLE} DROP PART {part:String}`,
+      params: { part: name },
+    });
 }
 
 /** Rows in the calls table, of any load. */

@@ -11,7 +11,10 @@ import { freshWarehouse } from './engine';
 const folder = mkdtempSync(join(tmpdir(), 'finops-ch-merges-'));
 let warehouse: CallWarehouse;
 
-const OPTIMIZE = { sql: `OPTIMIZE TABLE {database:Identifier}.${CALLS_TABLE} FINAL`, params: {} };
+const OPTIMIZE = {
+  sql: `OPTIMIZE TABLE {database:Identifier}.${CALLS_TABLE} FINAL SETTINGS optimize_throw_if_noop = 1`,
+  params: {},
+};
 
 async function activeParts(): Promise<number> {
   const [row] = await warehouse.rows<{ parts: string }>({
@@ -49,5 +52,24 @@ describe('the table merges while an analysis reads it (embedded engine)', () => 
     await warehouse.command(OPTIMIZE);
     expect(await activeParts()).toBe(1);
     expect(JSON.stringify(await analyzeWarehouse(warehouse))).toBe(before);
+  });
+
+  it("pauses them during a load by the engine's path and resumes them after, even when the file falls back", async () => {
+    const clean = join(folder, 'engine.csv');
+    writeFileSync(clean, csvHeaderLine() + formatCsvRecords(randomLogV2(400, 10, 92)));
+    const loaded = await loadCalls(warehouse, clean, { path: 'engine' });
+    expect(loaded.rowsWritten).toBe(400);
+    // Resumed: a merge runs once the load is done.
+    await warehouse.command(OPTIMIZE);
+    expect(await activeParts()).toBe(1);
+    // A repeated call id sends the file to the reader's path after the engine wrote its rows: they are
+    // deleted, and the empty part the delete leaves is dropped (it has no projections, so no merge takes it).
+    const repeated = join(folder, 'repeated.csv');
+    const records = randomLogV2(50, 10, 93);
+    writeFileSync(repeated, csvHeaderLine() + formatCsvRecords([...records, ...records.slice(0, 5)]));
+    const second = await loadCalls(warehouse, repeated, { path: 'engine' });
+    expect(second.via).toBe('reader');
+    await warehouse.command(OPTIMIZE);
+    expect(await activeParts()).toBe(1);
   });
 });
