@@ -132,7 +132,9 @@ describe('minute profiles from SQL', () => {
       expect(query.sql).not.toContain('DROP');
       expect(query.sql).not.toContain('2025');
     }
-    expect(queries.models.sql).toContain('uniqExact(provider, model) AS models');
+    // The distinct models are the customer × model groups, counted per customer.
+    expect(queries.models.sql).toContain('count() AS models');
+    expect(queries.models.sql).toContain('GROUP BY customer_id, provider, model) GROUP BY customer_id');
     expect(queries.models.sql).toContain('uniqExact(cityHash64(provider, model)) AS model_keys');
     expect(queries.models.params).not.toHaveProperty('quiet_minute_below');
   });

@@ -144,10 +144,13 @@ function boundProfiles(scope: Scope, settings: AbuseConfig, naming: Naming): Bou
 export function minuteProfileQueries(scope: Scope, settings: AbuseConfig): MinuteProfileQueries {
   return {
     profiles: boundProfiles(scope, settings, 'hashed'),
+    // The customer × model pairs first (a few thousand groups, the models' keys read as they are stored),
+    // then counted per customer: about half the work of counting distinct pairs over every call.
     models: {
       sql:
-        'SELECT customer_id, cityHash64(customer_id) AS customer_key, uniqExact(provider, model) AS models, ' +
-        `uniqExact(cityHash64(provider, model)) AS model_keys ${scope.from} GROUP BY customer_id`,
+        'SELECT customer_id, cityHash64(customer_id) AS customer_key, count() AS models, ' +
+        'uniqExact(cityHash64(provider, model)) AS model_keys ' +
+        `FROM (SELECT customer_id, provider, model ${scope.from} GROUP BY customer_id, provider, model) GROUP BY customer_id`,
       params: scope.params,
     },
   };
