@@ -98,8 +98,9 @@ export type LoadPath = 'auto' | 'engine' | 'reader';
 
 /**
  * Size from which `auto` lets the engine read a file itself. The engine's
- * path sets up a staging table, two views and side tables for each load, a
- * fixed cost that loads of a few hundred rows paid twice over in wall time
+ * path counts the file's lines, sets up a price table and checks and
+ * tallies the rows in several queries for each load, a fixed cost that
+ * loads of a few hundred rows paid twice over in wall time
  * (the follower's tests, 150 to 1,200 rows a load); the reader's path has
  * none, and a file this small takes it well under a second.
  */

@@ -16,6 +16,7 @@ import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema
 import {
   type AggregateRow,
   answerQueries,
+  type BoundQuery,
   type CallFilter,
   type CallWarehouse,
   analyzeWarehouse,
@@ -27,6 +28,7 @@ import {
   scopeOf,
   sortedNearestRankSql,
 } from '../src';
+import { candidateOf } from '../src/digests/sessions';
 import { freshWarehouse } from './engine';
 // The analyzers' own fixture log (record v2: bucketed rows, calls without a customer or a latency).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -256,6 +258,53 @@ describe('the sessions digest computed in SQL', () => {
     ).toEqual(expected);
     expect(() => nearestRanksSql('value', [0.5, 0])).toThrow(RangeError);
     expect(() => sortedNearestRankSql('sorted', 'count', 1.5)).toThrow(RangeError);
+  });
+
+  it('asks for the customers and features by id when two share a hash, with the same result', async () => {
+    const expected = settled(await inProcess(path, 3), 3);
+    const [supplier] = digestSuppliersFor({ analyses: ['features'] });
+    if (supplier === undefined) throw new Error('no supplier of the sessions digest');
+    const config = new CostAnalyzer({ config: { features: { topSessions: 3 } } }).config;
+    const scope = scopeOf(undefined, await readMode(warehouse));
+    const answers: Record<string, AggregateRow[]> = {};
+    await answerQueries(warehouse, supplier, scope, config, answers);
+    expect(Object.keys(answers)).not.toContain('sessionsByIds');
+    expect(Object.keys(answers)).not.toContain('featuresByIds');
+    // A collision is never seen for real (64-bit hashes of a few ids): the hashed answers are made to show one.
+    const collided = (rows: AggregateRow[] | undefined): AggregateRow[] =>
+      (rows ?? []).map((row) => ({ ...row, names_distinct: 0, customers: [], feature_id: '?' }));
+    const shown: Record<string, AggregateRow[]> = {
+      ...answers,
+      sessions: collided(answers.sessions),
+      features: collided(answers.features),
+    };
+    const byIds = supplier.queries(scope, config, shown);
+    expect(Object.keys(byIds)).toEqual(expect.arrayContaining(['sessionsByIds', 'featuresByIds']));
+    expect(byIds.sessionsByIds?.sql).toContain('any(customer_id) AS session_customer');
+    expect(byIds.featuresByIds?.sql).toContain('any(feature_id) AS cell_feature');
+    for (const name of ['sessionsByIds', 'featuresByIds'])
+      shown[name] = await warehouse.rows<AggregateRow>(byIds[name] as BoundQuery);
+    // The rows by ids replace the hashed ones: the same digest as in-process.
+    expect(settled(supplier.value(shown, config) as SessionsDigest, 3)).toEqual(expected);
+  });
+
+  it('packs a candidate into one number the engine orders by cost, then key, and reads it back exactly', async () => {
+    const keys = ['0', '1', '9007199254740993', '9223372036854775808', '18446744073709551615'];
+    const costs = ['0', '1', '-1', '9007199254740991', '-9007199254740991'];
+    const pairs = costs.flatMap((cost) => keys.map((key) => [cost, key] as const));
+    const [row] = await warehouse.rows<{ packed: string[] }>({
+      sql: 'SELECT arraySort(arrayMap((cost, key) -> bitShiftLeft(toInt128(-cost), 64) + toInt128(key), {costs:Array(Int64)}, {keys:Array(UInt64)})) AS packed',
+      params: { costs: pairs.map(([cost]) => BigInt(cost)), keys: pairs.map(([, key]) => BigInt(key)) },
+    });
+    const unpacked = (row?.packed ?? []).map(candidateOf);
+    // Highest cost first, then the lower key; every key exact beyond 2⁵³.
+    const expected = [...pairs]
+      .sort(
+        ([costA, keyA], [costB, keyB]) =>
+          Number(costB) - Number(costA) || (BigInt(keyA) < BigInt(keyB) ? -1 : 1),
+      )
+      .map(([cost, key]) => ({ negatedCost: 0 - Number(cost), key: BigInt(key) }));
+    expect(unpacked).toEqual(expected);
   });
 
   it('gives zeros and empty lists over a scope without calls', async () => {

@@ -356,13 +356,15 @@ describe('the digests computed in SQL', () => {
     expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
     for (const query of Object.values(none)) expect(query.sql).not.toContain('{kept:');
     // Eight candidates of each (one beyond the top): the eighth session costs as much as the seventh, the eighth
-    // trace less. A candidate is its negated cost and its key (a 64-bit hash, beyond 2⁵³).
+    // trace less. A candidate is its negated cost and its key (a 64-bit hash, beyond 2⁵³) packed into one
+    // 128-bit number, as the engine returns it: a decimal string.
     const keyOf = (index: number) => String(18_000_000_000_000_000_000n + BigInt(index));
+    const packed = (negatedCost: string, key: string) => String((BigInt(negatedCost) << 64n) + BigInt(key));
     const overall = (last: string, beyond: string) => ({
       costliest: [
-        ...Array.from({ length: 6 }, (_, index) => [String(-9000 + index), keyOf(index)]),
-        [last, keyOf(6)],
-        [beyond, keyOf(7)],
+        ...Array.from({ length: 6 }, (_, index) => packed(String(-9000 + index), keyOf(index))),
+        packed(last, keyOf(6)),
+        packed(beyond, keyOf(7)),
       ],
     });
     const answers = { sessions: [overall('-1500', '-1500')], features: [], traces: [overall('-80', '-79')] };
