@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import {
   type CallRecord,
   CALL_STATUSES,
@@ -57,7 +57,8 @@ export type FallbackReason =
   | 'multi_line_rows'
   | 'too_many_parser_rows'
   | 'high_prices'
-  | 'duplicate_ids';
+  | 'duplicate_ids'
+  | 'file_changed';
 
 /** The engine's path gave up on the file: the caller loads it through the toolkit's reader. */
 export class FallbackToReader extends Error {
@@ -538,6 +539,7 @@ async function scanFile(
   columns: readonly string[],
   loadId: string,
 ): Promise<ParserLines> {
+  const before = await fileState(String(params['path']));
   const lines = await dataLines(warehouse, params);
   const columnList = columns.join(', ');
   // Rows of one call id are not collapsed as they are written (`optimize_on_insert = 0`): that pass
@@ -551,9 +553,24 @@ async function scanFile(
     sql: `SELECT count() AS rows FROM {database:Identifier}.${CALLS_TABLE} WHERE load_id = {load_id:String}`,
     params: { load_id: params['load_id'] },
   });
+  // The count and the insert read the file apart: a file that changed in between may have traded lines.
+  if ((await fileState(String(params['path']))) !== before) throw new FallbackToReader('file_changed');
   if (Number(written?.rows ?? 0) === lines)
     return { lines: [], tooMany: false, certainRows: lines, blank: 0, oddQuotes: 0 };
-  return uncertainLines(warehouse, source, params, lines, loadId);
+  const other = await uncertainLines(warehouse, source, params, lines, loadId);
+  if ((await fileState(String(params['path']))) !== before) throw new FallbackToReader('file_changed');
+  return other;
+}
+
+/**
+ * A file's size and modification time, compared before and after each read
+ * of the engine's path: the reads are separate statements, and a file
+ * written to or replaced in between would give counts of different lines.
+ * The toolkit's reader reads a file once, so the load then takes it.
+ */
+async function fileState(path: string): Promise<string> {
+  const { size, mtimeMs, ino } = await stat(path);
+  return `${size}:${mtimeMs}:${ino}`;
 }
 
 /**
@@ -562,7 +579,8 @@ async function scanFile(
  * after a crash) and read back for the parser when there are at most
  * {@link MAX_PARSER_ROWS} and none has an odd number of quotes. The
  * certain rows sent are the other lines: the table holding fewer of this
- * load's rows shows a repeated id the engine collapsed.
+ * load's rows would show rows of one id the engine collapsed (which its
+ * merges, paused during the load, and `optimize_on_insert = 0` rule out).
  */
 async function uncertainLines(
   warehouse: CallWarehouse,
@@ -618,7 +636,8 @@ const ENGINE_PART_ROWS = 1_048_449;
  */
 async function dataLines(warehouse: CallWarehouse, params: QueryParams): Promise<number> {
   const [counted] = await warehouse.rows<{ lines: string }>({
-    sql: "SELECT count() AS lines FROM file({path:String}, 'LineAsString', 'line String') WHERE _row_number > 0",
+    // Read, never answered from the engine's cache of counts (keyed by the file's time).
+    sql: "SELECT count() AS lines FROM file({path:String}, 'LineAsString', 'line String') WHERE _row_number > 0 SETTINGS use_cache_for_count_from_files = 0",
     params: { path: params['path'] },
   });
   return Number(counted?.lines ?? 0);

@@ -24,10 +24,35 @@ export async function withMergesPaused<Result>(
   if (!warehouse.embedded) return work();
   const merges = (action: 'STOP' | 'START'): Promise<void> =>
     warehouse.command({ sql: `SYSTEM ${action} MERGES {database:Identifier}.${CALLS_TABLE}`, params: {} });
-  await merges('STOP');
+  // Counted per warehouse: when two pauses overlap (an analysis beside a load), the first to end must
+  // not resume the merges the other still needs paused.
+  const pausing = pauses.get(warehouse) ?? 0;
+  pauses.set(warehouse, pausing + 1);
   try {
-    return await work();
-  } finally {
-    await merges('START');
+    if (pausing === 0) await merges('STOP');
+  } catch (error) {
+    pauses.set(warehouse, pausing);
+    throw error;
   }
+  let result: Result;
+  try {
+    result = await work();
+  } catch (error) {
+    // The work's own error is what the caller acts on (a load falls back on it): a failure to resume
+    // merges must not replace it.
+    await resume(warehouse, merges).catch(() => undefined);
+    throw error;
+  }
+  await resume(warehouse, merges);
+  return result;
+}
+
+/** Pauses in progress per warehouse (see {@link withMergesPaused}). */
+const pauses = new WeakMap<CallWarehouse, number>();
+
+/** Ends one pause of `warehouse`; the last one resumes the merges. */
+async function resume(warehouse: CallWarehouse, merges: (action: 'START') => Promise<void>): Promise<void> {
+  const left = (pauses.get(warehouse) ?? 1) - 1;
+  pauses.set(warehouse, left);
+  if (left === 0) await merges('START');
 }

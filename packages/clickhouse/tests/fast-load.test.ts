@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
@@ -263,6 +263,29 @@ describe('the engine and the reader agree on logs with defects', () => {
       const reader = await loadCalls(byReader, path, { path: 'reader' });
       expect(outcome(engine)).toBe(outcome(reader));
     }
+    expect(await tableOf(byEngine)).toEqual(await tableOf(byReader));
+  });
+
+  it("takes the reader when the file changes between the engine's reads, with the outcome of the file as it is then", async () => {
+    const records = randomLogV2(400, 10, 6);
+    const path = writeLog('growing.csv', csvHeaderLine() + formatCsvRecords(records.slice(0, 300)));
+    const byEngine = await warehouse();
+    // Lines appended after the engine counted the file's lines, just before it inserts the rows.
+    const command = byEngine.command.bind(byEngine);
+    let appended = false;
+    byEngine.command = async (query) => {
+      if (!appended && query.sql.startsWith(`INSERT INTO {database:Identifier}.${CALLS_TABLE} (`)) {
+        appended = true;
+        appendFileSync(path, formatCsvRecords(records.slice(300)));
+      }
+      return command(query);
+    };
+    const engine = await loadCalls(byEngine, path, { path: 'engine' });
+    expect(appended).toBe(true);
+    expect(engine.via).toBe('reader');
+    expect(engine.rowsWritten).toBe(400);
+    const byReader = await warehouse();
+    expect(outcome(engine)).toBe(outcome(await loadCalls(byReader, path, { path: 'reader' })));
     expect(await tableOf(byEngine)).toEqual(await tableOf(byReader));
   });
 });

@@ -59,6 +59,11 @@ describe('the table merges while an analysis reads it (embedded engine)', () => 
     writeFileSync(clean, csvHeaderLine() + formatCsvRecords(randomLogV2(400, 10, 92)));
     const loaded = await loadCalls(warehouse, clean, { path: 'engine' });
     expect(loaded.rowsWritten).toBe(400);
+    // Pauses that overlap (an analysis beside a load): the merges resume only when the last one ends.
+    await withMergesPaused(warehouse, async () => {
+      await withMergesPaused(warehouse, () => Promise.resolve());
+      await expect(warehouse.command(OPTIMIZE)).rejects.toThrow();
+    });
     // Resumed: a merge runs once the load is done.
     await warehouse.command(OPTIMIZE);
     expect(await activeParts()).toBe(1);
