@@ -272,7 +272,7 @@ describe('the sessions digest computed in SQL', () => {
     expect(Object.keys(answers)).not.toContain('featuresByIds');
     // A collision is never seen for real (64-bit hashes of a few ids): the hashed answers are made to show one.
     const collided = (rows: AggregateRow[] | undefined): AggregateRow[] =>
-      (rows ?? []).map((row) => ({ ...row, names_distinct: 0, customers: [], feature_id: '?' }));
+      (rows ?? []).map((row) => ({ ...row, names_exact: 0, customers: [], feature_id: '?' }));
     const shown: Record<string, AggregateRow[]> = {
       ...answers,
       sessions: collided(answers.sessions),

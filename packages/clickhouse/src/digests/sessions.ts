@@ -53,28 +53,38 @@ function pairKeySql(id: string, kind: 'session' | 'trace'): string {
  * computes once per distinct value of a `LowCardinality` column), turned
  * back into the id by {@link namesSql} at the end; or by the id itself
  * (`ids`), asked for only when two ids share a hash (see
- * {@link namesDistinctSql}). Exact either way.
+ * {@link namesExactSql}). Exact either way.
  */
 type Naming = 'hashed' | 'ids';
 
 /**
  * The distinct values of `column` over the scope (and `condition`), each
  * with its hash, as one array of (hash, id) tuples: a scalar computed once
- * per query (a few hundred customers or features; the grouping is answered
- * from a projection when the scope allows it).
+ * per query (a few hundred customers or features on the benchmark's table;
+ * the grouping is answered from a projection when the scope allows it).
  */
 function namesSql(scope: Scope, column: string, condition = ''): string {
   return `(SELECT groupArray((cityHash64(${column}), ${column})) FROM (SELECT ${column} ${scope.from}${condition} GROUP BY ${column}))`;
 }
 
-/** The id of the hash `key` among `names` (see {@link namesSql}). */
+/** The id of the hash `key` among `names` (see {@link namesSql}), looked up in a hash map (`transform`). */
 function nameOfSql(names: string, key: string): string {
-  return `arrayFirst(name -> name.1 = ${key}, ${names}).2`;
+  return `transform(${key}, arrayMap(name -> name.1, ${names}), arrayMap(name -> name.2, ${names}), '')`;
 }
 
-/** Whether no two of `names` share a hash: else the hashed form may have merged two ids, and the form by ids is asked. */
-function namesDistinctSql(names: string): string {
-  return `length(arrayDistinct(arrayMap(name -> name.1, ${names}))) = length(${names})`;
+/** Whether the hash `key` is among `names`. */
+function namedSql(names: string, key: string): string {
+  return `has(arrayMap(name -> name.1, ${names}), ${key})`;
+}
+
+/**
+ * Whether no two of `names` share a hash and every key `found` (an
+ * expression, see {@link namedSql}) has a name: else the hashed form may
+ * have merged two ids (or, on a server, read rows loaded after the names),
+ * and the form by ids is asked.
+ */
+function namesExactSql(names: string, found: string): string {
+  return `length(arrayDistinct(arrayMap(name -> name.1, ${names}))) = length(${names}) AND ${found}`;
 }
 
 /**
@@ -110,7 +120,7 @@ function perSessionFeatureHashed(scope: Scope, naming: Naming): string {
 /**
  * The features query: per feature, its session × feature cells counted and
  * summed, with their nearest-rank costs; hashed, each row also says whether
- * the features' hashes are distinct (`names_distinct`).
+ * the features' names are exact (`names_exact`).
  */
 function featuresSql(scope: Scope, naming: Naming): string {
   const figures = `count() AS sessions, sum(cell_calls) AS counted_calls, sum(cell_cost) AS counted_cost, ${nearestRanksSql('cell_cost', RANKS)} AS ranks`;
@@ -119,7 +129,7 @@ function featuresSql(scope: Scope, naming: Naming): string {
   return (
     `WITH ${namesSql(scope, 'feature_id', " AND session_id != ''")} AS feature_names ` +
     `SELECT ${nameOfSql('feature_names', 'cell_feature')} AS feature_id, ${figures}, ` +
-    `${namesDistinctSql('feature_names')} AS names_distinct ${cells}`
+    `${namesExactSql('feature_names', namedSql('feature_names', 'cell_feature'))} AS names_exact ${cells}`
   );
 }
 
@@ -201,7 +211,9 @@ function sessionsSql(scope: Scope, costliest: boolean, naming: Naming): string {
     (costliest
       ? ', arraySlice(arraySort(arrayFlatten(groupArray(candidates))), 1, {kept:UInt64}) AS costliest'
       : '') +
-    (naming === 'hashed' ? `, ${namesDistinctSql('customer_names')} AS names_distinct` : '') +
+    (naming === 'hashed'
+      ? `, ${namesExactSql('customer_names', `countIf(NOT ${namedSql('customer_names', 'customer')}) = 0`)} AS names_exact`
+      : '') +
     ` FROM (${perCustomer})`
   );
 }
@@ -240,10 +252,10 @@ function overallOf(answers: DigestAnswers): { sessions?: AggregateRow; traces?: 
   return { sessions: (answers.sessionsByIds ?? answers.sessions)?.[0], traces: answers.traces?.[0] };
 }
 
-/** Whether a hashed row's names share a hash (`names_distinct` false): then the form by ids is asked. */
+/** Whether a hashed row's names are not exact (`names_exact` false): then the form by ids is asked. */
 function namesCollided(row: AggregateRow | undefined): boolean {
-  const distinct = row?.names_distinct;
-  return distinct === 0 || distinct === false || distinct === '0';
+  const exact = row?.names_exact;
+  return exact === 0 || exact === false || exact === '0';
 }
 
 /**
