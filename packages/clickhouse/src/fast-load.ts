@@ -555,8 +555,13 @@ async function scanFile(
   });
   // The count and the insert read the file apart: a file that changed in between may have traded lines.
   if ((await fileState(String(params['path']))) !== before) throw new FallbackToReader('file_changed');
-  if (Number(written?.rows ?? 0) === lines)
-    return { lines: [], tooMany: false, certainRows: lines, blank: 0, oddQuotes: 0 };
+  const certain = Number(written?.rows ?? 0);
+  if (certain === lines) return { lines: [], tooMany: false, certainRows: lines, blank: 0, oddQuotes: 0 };
+  // The table holds exactly the certain rows (merges paused, no collapse as they are written): the other
+  // lines are known to be too many for the parser without reading them (a file with CRLF line ends has
+  // no certain line at all).
+  if (lines - certain > MAX_PARSER_ROWS)
+    return { lines: [], tooMany: true, certainRows: certain, blank: 0, oddQuotes: 0 };
   const other = await uncertainLines(warehouse, source, params, lines, loadId);
   if ((await fileState(String(params['path']))) !== before) throw new FallbackToReader('file_changed');
   return other;

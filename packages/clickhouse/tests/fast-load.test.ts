@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type CallRecord, csvHeaderLine, formatCsvRecords } from '@finops/schema';
 import { simulateToFile } from '@finops/simulator';
 import fc from 'fast-check';
-import { CALLS_TABLE, type CallWarehouse, loadCalls, type LoadSummary } from '../src';
+import { CALLS_TABLE, type CallWarehouse, loadCalls, type LoadSummary, MAX_PARSER_ROWS } from '../src';
 import { freshWarehouse } from './engine';
 // The engine's path is checked on the analyzers' own fixture logs, not on copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -265,6 +265,18 @@ describe('the engine and the reader agree on logs with defects', () => {
     }
     expect(await tableOf(byEngine)).toEqual(await tableOf(byReader));
   });
+
+  it('takes the reader on a file with more lines for the parser than it takes (CRLF line ends)', async () => {
+    const records = randomLogV2(MAX_PARSER_ROWS + 10, 50, 7);
+    const text = csvHeaderLine() + formatCsvRecords(records);
+    // No line is certain (a carriage return ends each): the other lines are known to be too many from the counts.
+    const summary = await loadCalls(await warehouse(), writeLog('crlf.csv', text.replace(/\n/g, '\r\n')), {
+      path: 'engine',
+    });
+    expect(summary.via).toBe('reader');
+    expect(summary.rowsWritten).toBe(records.length);
+    expect(summary.tally.rowsRejected).toBe(0);
+  }, 120_000);
 
   it("takes the reader when the file changes between the engine's reads, with the outcome of the file as it is then", async () => {
     const records = randomLogV2(400, 10, 6);
