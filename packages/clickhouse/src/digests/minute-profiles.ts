@@ -19,22 +19,15 @@ import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
-import { answerOf, type DigestAnswers, type DigestSupplier } from './supplier';
+import { answerOf, type DigestAnswers, type DigestSupplier, type Naming } from './supplier';
 
 /** The UTC minute of a call, the expression the `minute` dimension groups by (the in-process `minuteOf`). */
 const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0];
 
-/**
- * How the profiles query names a customer and tells models apart: by a
- * 64-bit hash of the customer id (`customer_key`, grouped as a number
- * instead of a string through every step) and of the model's provider and
- * name (a distinct count of numbers instead of pairs of strings), or by the
- * ids themselves. The hashed form is the one sent; its answer is used only
- * when the `models` query shows that no two customers share a key and no
- * two models of a customer share a hash (see {@link collides}), else the
- * form by ids is asked for: exact either way.
- */
-type Naming = 'hashed' | 'ids';
+// How the profiles name a customer and tell models apart (see `Naming`): by a 64-bit hash of the customer
+// id (`customer_key`) and of the model's provider and name (a distinct count of numbers instead of pairs of
+// strings), or by the ids. The hashed answer is used only when the `models` query shows that no two
+// customers share a key and no two models of a customer share a hash (see `collides`).
 
 /** The column a form's rows name their customer by. */
 function customerColumn(naming: Naming): string {

@@ -20,6 +20,7 @@ import type { Scope } from '../scope';
 import {
   type DigestAnswers,
   type DigestSupplier,
+  type Naming,
   nearestRanksOfArraysSql,
   nearestRanksSql,
   sortedNearestRankSql,
@@ -47,34 +48,24 @@ function pairKeySql(id: string, kind: 'session' | 'trace'): string {
 }
 
 /**
- * How a query names a customer or a feature through its groupings: by a
- * 64-bit hash of the id (`hashed`: a number carried through every step,
- * which the engine copies far more cheaply than a string, and which it
- * computes once per distinct value of a `LowCardinality` column), turned
- * back into the id by {@link namesSql} at the end; or by the id itself
- * (`ids`), asked for only when two ids share a hash (see
- * {@link namesExactSql}). Exact either way.
- */
-type Naming = 'hashed' | 'ids';
-
-/**
- * The distinct values of `column` over the scope (and `condition`), each
- * with its hash, as one array of (hash, id) tuples: a scalar computed once
+ * The distinct values of `column` over the scope (and `condition`) and
+ * their hashes, as a pair of arrays (hashes, ids) — a scalar computed once
  * per query (a few hundred customers or features on the benchmark's table;
- * the grouping is answered from a projection when the scope allows it).
+ * the grouping is answered from a projection when the scope allows it) —
+ * by which the hashed form ({@link Naming}) names its ids at the end.
  */
 function namesSql(scope: Scope, column: string, condition = ''): string {
-  return `(SELECT groupArray((cityHash64(${column}), ${column})) FROM (SELECT ${column} ${scope.from}${condition} GROUP BY ${column}))`;
+  return `(SELECT (groupArray(cityHash64(${column})), groupArray(${column})) FROM (SELECT ${column} ${scope.from}${condition} GROUP BY ${column}))`;
 }
 
 /** The id of the hash `key` among `names` (see {@link namesSql}), looked up in a hash map (`transform`). */
 function nameOfSql(names: string, key: string): string {
-  return `transform(${key}, arrayMap(name -> name.1, ${names}), arrayMap(name -> name.2, ${names}), '')`;
+  return `transform(${key}, ${names}.1, ${names}.2, '')`;
 }
 
 /** Whether the hash `key` is among `names`. */
 function namedSql(names: string, key: string): string {
-  return `has(arrayMap(name -> name.1, ${names}), ${key})`;
+  return `has(${names}.1, ${key})`;
 }
 
 /**
@@ -84,7 +75,7 @@ function namedSql(names: string, key: string): string {
  * and the form by ids is asked.
  */
 function namesExactSql(names: string, found: string): string {
-  return `length(arrayDistinct(arrayMap(name -> name.1, ${names}))) = length(${names}) AND ${found}`;
+  return `length(arrayDistinct(${names}.1)) = length(${names}.1) AND ${found}`;
 }
 
 /**

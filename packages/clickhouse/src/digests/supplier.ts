@@ -39,6 +39,16 @@ export interface DigestSupplier<Value = unknown> {
   readonly flat?: readonly string[];
 }
 
+/**
+ * How a digest's query names an id it groups by (a customer, a feature):
+ * by a 64-bit hash of it (`hashed`: a number carried through every step,
+ * which the engine copies far more cheaply than a string), or by the id
+ * itself (`ids`). The hashed form is sent first; each supplier checks its
+ * answer for two ids of one hash and then asks the form by ids: exact
+ * either way.
+ */
+export type Naming = 'hashed' | 'ids';
+
 /** A supplier of any digest (what the list holds). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- values differ per digest; each supplier is typed where it is written
 export type AnyDigestSupplier = DigestSupplier<any>;
