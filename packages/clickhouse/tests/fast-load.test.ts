@@ -279,10 +279,14 @@ describe('the engine and the reader agree on logs with defects', () => {
   }, 120_000);
 
   it("takes the reader when the file changes between the engine's reads, with the outcome of the file as it is then", async () => {
-    const records = randomLogV2(400, 10, 6);
+    // Twenty lines the engine cannot vouch for (a quoted field), then twenty certain lines appended after the
+    // engine counted the file's lines, just before it inserts the rows: the table then holds as many rows as
+    // were counted, and only the file's changed state tells that twenty lines were never read for the parser.
+    const records = randomLogV2(320, 10, 6).map((record, index) =>
+      index % 15 === 0 && index < 300 ? { ...record, userAgent: 'agent "quoted", with a comma' } : record,
+    );
     const path = writeLog('growing.csv', csvHeaderLine() + formatCsvRecords(records.slice(0, 300)));
     const byEngine = await warehouse();
-    // Lines appended after the engine counted the file's lines, just before it inserts the rows.
     const command = byEngine.command.bind(byEngine);
     let appended = false;
     byEngine.command = async (query) => {
@@ -295,7 +299,7 @@ describe('the engine and the reader agree on logs with defects', () => {
     const engine = await loadCalls(byEngine, path, { path: 'engine' });
     expect(appended).toBe(true);
     expect(engine.via).toBe('reader');
-    expect(engine.rowsWritten).toBe(400);
+    expect(engine.rowsWritten).toBe(320);
     const byReader = await warehouse();
     expect(outcome(engine)).toBe(outcome(await loadCalls(byReader, path, { path: 'reader' })));
     expect(await tableOf(byEngine)).toEqual(await tableOf(byReader));
