@@ -225,6 +225,9 @@ function optionalInteger(sql: LineSql, name: CsvColumn, empty: string): string {
  * The rows of the file with their line numbers, whether each is certain,
  * and the values {@link tsvLineOf} would write for it, named as the calls
  * table's columns (so that one SQL text reads both).
+ * A line's carriage return at its end is dropped, as the toolkit's reader
+ * drops it (the end of a CRLF line, or of a last line without a line feed):
+ * a file with CRLF line ends takes this path like any other.
  */
 function linesSql(sql: LineSql): string {
   const timestamp = sql.text('timestamp');
@@ -282,8 +285,10 @@ function linesSql(sql: LineSql): string {
   ${values.join(',\n  ')},
   ${certainSql(sql)} AS certain
 FROM (
-  SELECT toUInt64(_row_number + 1) AS line_number, line, splitByChar(',', line) AS f
-  FROM file({path:String}, 'LineAsString', 'line String')
+  SELECT toUInt64(_row_number + 1) AS line_number,
+    if(endsWith(raw, '\\r'), substring(raw, 1, length(raw) - 1), raw) AS line,
+    splitByChar(',', line) AS f
+  FROM file({path:String}, 'LineAsString', 'raw String')
   WHERE _row_number > 0
 )`;
 }
@@ -558,8 +563,8 @@ async function scanFile(
   const certain = Number(written?.rows ?? 0);
   if (certain === lines) return { lines: [], tooMany: false, certainRows: lines, blank: 0, oddQuotes: 0 };
   // The table holds exactly the certain rows (merges paused, no collapse as they are written): the other
-  // lines are known to be too many for the parser without reading them (a file with CRLF line ends has
-  // no certain line at all).
+  // lines are known to be too many for the parser without reading them (a file none of whose lines is
+  // certain, such as one of another format with a CSV name).
   if (lines - certain > MAX_PARSER_ROWS)
     return { lines: [], tooMany: true, certainRows: certain, blank: 0, oddQuotes: 0 };
   const other = await uncertainLines(warehouse, source, params, lines, loadId);
