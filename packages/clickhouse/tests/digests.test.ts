@@ -282,6 +282,14 @@ describe('the sessions digest computed in SQL', () => {
     expect(Object.keys(byIds)).toEqual(expect.arrayContaining(['sessionsByIds', 'featuresByIds']));
     expect(byIds.sessionsByIds?.sql).toContain('any(customer_id) AS session_customer');
     expect(byIds.featuresByIds?.sql).toContain('any(feature_id) AS cell_feature');
+    // By ids the cells are keyed by the three ids hashed together; hashed, by the session's hashes combined
+    // with the feature's, which rest on the features' hashes being distinct (what names_exact checks).
+    expect(byIds.featuresByIds?.sql).toContain('cityHash64(session_id, customer_id, feature_id) AS cell_key');
+    const hashed = supplier.queries(scope, config, {}).features?.sql;
+    expect(hashed).toContain(
+      'bitXor(cityHash64(session_id, customer_id), cityHash64(feature_id)) AS cell_key',
+    );
+    expect(hashed).toContain('length(arrayDistinct(feature_names.1)) = length(feature_names.1)');
     for (const name of ['sessionsByIds', 'featuresByIds'])
       shown[name] = await warehouse.rows<AggregateRow>(byIds[name] as BoundQuery);
     // The rows by ids replace the hashed ones: the same digest as in-process.

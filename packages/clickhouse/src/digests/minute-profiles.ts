@@ -29,6 +29,16 @@ const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0
 // strings), or by the ids. The hashed answer is used only when the `models` query shows that no two
 // customers share a key and no two models of a customer share a hash (see `collides`).
 
+/**
+ * A model's 64-bit key: its provider's and its name's hashes combined. Each
+ * column is low-cardinality, so the engine hashes its dictionary of a few
+ * distinct values instead of every row; hashing the pair per row took about
+ * a fifth of the customer-minute grouping at ten million calls. Two models of
+ * a customer of one key are found exactly by the `models` query (see
+ * `collides`).
+ */
+const MODEL_KEY_SQL = 'cityHash64(provider) * 3 + cityHash64(model)';
+
 /** The column a form's rows name their customer by. */
 function customerColumn(naming: Naming): string {
   return naming === 'hashed' ? 'customer_key' : 'customer_id';
@@ -41,8 +51,7 @@ function customerColumn(naming: Naming): string {
  */
 function perMinuteSql(scope: Scope, naming: Naming): string {
   const customer = naming === 'hashed' ? 'cityHash64(customer_id) AS customer_key' : 'customer_id';
-  const models =
-    naming === 'hashed' ? 'uniqExact(cityHash64(provider, model))' : 'uniqExact(provider, model)';
+  const models = naming === 'hashed' ? `uniqExact(${MODEL_KEY_SQL})` : 'uniqExact(provider, model)';
   return (
     `SELECT ${customer}, ${MINUTE_SQL} AS call_minute, sum(calls) AS minute_calls, ` +
     'sum(cost_micros) AS minute_cost, sum(input_tokens) AS minute_input, ' +
@@ -142,7 +151,7 @@ export function minuteProfileQueries(scope: Scope, settings: AbuseConfig): Minut
     models: {
       sql:
         'SELECT customer_id, cityHash64(customer_id) AS customer_key, count() AS models, ' +
-        'uniqExact(cityHash64(provider, model)) AS model_keys ' +
+        `uniqExact(${MODEL_KEY_SQL}) AS model_keys ` +
         `FROM (SELECT customer_id, provider, model ${scope.from} GROUP BY customer_id, provider, model) GROUP BY customer_id`,
       params: scope.params,
     },

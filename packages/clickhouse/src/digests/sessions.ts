@@ -98,14 +98,25 @@ function perSessionFeature(scope: Scope): string {
 }
 
 /**
- * The same cells keyed by two 64-bit hashes of the session id, customer
- * and feature (as {@link pairKeySql}: as exact as `uniqExact`), the
- * feature carried along (hashed or by id, see {@link Naming}), where only
- * the cells' figures are read, never their ids.
+ * The same cells keyed by two 64-bit hashes, the feature carried along
+ * (hashed or by id, see {@link Naming}), where only the cells' figures are
+ * read, never their ids. By ids, the hashes are those of the session id,
+ * customer and feature (as {@link pairKeySql}: as exact as `uniqExact`).
+ * Hashed, they are the session's two hashes combined with two hashes of the
+ * feature, which the engine computes once per distinct feature (a
+ * low-cardinality column) instead of hashing three strings twice per row:
+ * about a fifth of the query at ten million calls. Two features of one
+ * session then differ in the first hash as long as no two features share a
+ * hash, which the hashed answer checks (`names_exact`, else the form by ids
+ * is asked); cells of two sessions merge only if both hashes collide at
+ * once.
  */
 function perSessionFeatureHashed(scope: Scope, naming: Naming): string {
-  const feature = naming === 'hashed' ? 'cityHash64(feature_id)' : 'feature_id';
-  return `SELECT cityHash64(session_id, customer_id, feature_id) AS cell_key, xxHash64(session_id, customer_id, feature_id) AS cell_check, any(${feature}) AS cell_feature, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY cell_key, cell_check`;
+  const keys =
+    naming === 'hashed'
+      ? 'bitXor(cityHash64(session_id, customer_id), cityHash64(feature_id)) AS cell_key, xxHash64(session_id, customer_id) + xxHash64(feature_id) AS cell_check, any(cityHash64(feature_id))'
+      : 'cityHash64(session_id, customer_id, feature_id) AS cell_key, xxHash64(session_id, customer_id, feature_id) AS cell_check, any(feature_id)';
+  return `SELECT ${keys} AS cell_feature, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY cell_key, cell_check`;
 }
 
 /**
