@@ -225,9 +225,13 @@ function optionalInteger(sql: LineSql, name: CsvColumn, empty: string): string {
  * The rows of the file with their line numbers, whether each is certain,
  * and the values {@link tsvLineOf} would write for it, named as the calls
  * table's columns (so that one SQL text reads both).
- * A line's carriage return at its end is dropped, as the toolkit's reader
- * drops it (the end of a CRLF line, or of a last line without a line feed):
- * a file with CRLF line ends takes this path like any other.
+ * A line's carriage return at its end is dropped from what the certainty
+ * and the values read (`line`), as the toolkit's reader drops it (the end of
+ * a CRLF line, or of a last line without a line feed): a file with CRLF line
+ * ends takes this path like any other. No certain line holds another
+ * carriage return (no field pattern takes one); the other lines go to the
+ * parser as the file has them (`raw`), which drops that one carriage return
+ * itself — handed the shortened line, it would drop a second.
  */
 function linesSql(sql: LineSql): string {
   const timestamp = sql.text('timestamp');
@@ -269,7 +273,7 @@ function linesSql(sql: LineSql): string {
     '{load_id:String} AS load_id',
     '{precedence:UInt64} AS precedence',
   ];
-  return `SELECT line_number, line,
+  return `SELECT line_number, raw, line,
   toInt64OrZero(substring(${timestamp}, 1, 4)) AS ts_year,
   toInt64OrZero(substring(${timestamp}, 6, 2)) AS ts_month,
   toInt64OrZero(substring(${timestamp}, 9, 2)) AS ts_day,
@@ -285,7 +289,7 @@ function linesSql(sql: LineSql): string {
   ${values.join(',\n  ')},
   ${certainSql(sql)} AS certain
 FROM (
-  SELECT toUInt64(_row_number + 1) AS line_number,
+  SELECT toUInt64(_row_number + 1) AS line_number, raw,
     if(endsWith(raw, '\\r'), substring(raw, 1, length(raw) - 1), raw) AS line,
     splitByChar(',', line) AS f
   FROM file({path:String}, 'LineAsString', 'raw String')
@@ -606,7 +610,8 @@ async function uncertainLines(
       params: { parser },
     });
     await warehouse.command({
-      sql: `INSERT INTO {database:Identifier}.{parser:Identifier} SELECT line_number, line FROM (${source}) WHERE NOT certain SETTINGS max_insert_threads = ${INSERT_THREADS}`,
+      // The line as the file has it: the parser drops a carriage return at its end itself.
+      sql: `INSERT INTO {database:Identifier}.{parser:Identifier} SELECT line_number, raw FROM (${source}) WHERE NOT certain SETTINGS max_insert_threads = ${INSERT_THREADS}`,
       params: { ...params, parser },
     });
     const [found] = await warehouse.rows<{ count: string; blank: string; odd: string }>({

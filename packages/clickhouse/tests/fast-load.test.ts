@@ -297,6 +297,29 @@ describe('the engine and the reader agree on logs with defects', () => {
     expect(await tableOf(byEngine)).toEqual(await tableOf(byReader));
   });
 
+  it('reads lines with more than one carriage return at their end as the reader does', async () => {
+    // One carriage return ends a line; another before it is the last field's (or makes the line malformed).
+    const header = 'timestamp,provider,model,input_tokens,output_tokens,cost_usd,user_agent,latency_ms';
+    const lines = [
+      '2025-10-01T00:00:00Z,openai,gpt-4o,10,20,0.1,ua,201\r\r',
+      '2025-10-01T00:00:01Z,openai,gpt-4o,10,20,0.1,ua,202\r',
+      '\r\r',
+      '2025-10-01T00:00:02Z,openai,gpt-4o,10,20,0.1,"ua"\r,203\r',
+      '2025-10-01T00:00:03Z,openai,gpt-4o,10,20,0.1,ua\r,204\r',
+    ];
+    const numeric = writeLog('cr-numeric.csv', [`${header}\r`, ...lines].join('\n') + '\n');
+    const engine = await expectSamePaths(numeric, 'engine');
+    expect(engine.tally.rowsRejected).toBeGreaterThan(0);
+    // A text field last: the second carriage return is kept in it, on a last line without a line feed too.
+    const text = writeLog(
+      'cr-text.csv',
+      'timestamp,provider,model,input_tokens,output_tokens,cost_usd,user_agent\r\n' +
+        '2025-10-01T00:00:00Z,openai,gpt-4o,10,20,0.1,ua\r\r\n' +
+        '2025-10-01T00:00:01Z,openai,gpt-4o,10,20,0.1,ub\r\r',
+    );
+    await expectSamePaths(text, 'engine');
+  });
+
   it('takes the reader on a file with more lines for the parser than it takes', async () => {
     const records = randomLogV2(MAX_PARSER_ROWS + 10, 50, 9);
     // No line is certain (a quoted field in each): the other lines are known to be too many from the counts.
