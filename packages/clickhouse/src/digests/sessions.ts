@@ -108,8 +108,10 @@ function perSessionFeature(scope: Scope): string {
  * about a fifth of the query at ten million calls. Two features of one
  * session then differ in the first hash as long as no two features share a
  * hash, which the hashed answer checks (`names_exact`, else the form by ids
- * is asked); cells of two sessions merge only if both hashes collide at
- * once.
+ * is asked). Cells of two sessions merge only if both combined values are
+ * equal at once — the sessions' two independent hashes each differ from the
+ * other session's by what the features' hashes make up — about 2⁻¹²⁸ for
+ * a pair, as before.
  */
 function perSessionFeatureHashed(scope: Scope, naming: Naming): string {
   const keys =
