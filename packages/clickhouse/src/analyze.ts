@@ -11,7 +11,14 @@ import type { AnalysisConfig, SuppliedDigests } from '@finops/analyzers';
 import { AGGREGATES, type AggregateRow } from './aggregates/index';
 import { CubeBuilder } from './builder';
 import type { CallWarehouse } from './connection';
-import { answerOf, answerQueries, type AnyDigestSupplier, DIGEST_SUPPLIERS } from './digests/index';
+import {
+  answerOf,
+  answerQueries,
+  type AnyDigestSupplier,
+  COMPILE_DIGESTS_FROM_ROWS,
+  DIGEST_SUPPLIERS,
+  type DigestSending,
+} from './digests/index';
 import { placementOf } from './fused';
 import { GeneratedGrouping } from './groupings';
 import { withMergesPaused } from './merges';
@@ -74,6 +81,8 @@ export interface ReadMode {
   final: boolean;
   /** Keep only rows of committed loads. */
   committedOnly: boolean;
+  /** The rows the calls table holds (every row, before `FINAL` and the filter on loads). */
+  rows: number;
 }
 
 /**
@@ -92,7 +101,7 @@ export async function readMode(warehouse: CallWarehouse): Promise<ReadMode> {
     params: {},
   });
   const exact = row !== undefined && row.stored === row.loaded;
-  return { final: !exact, committedOnly: !exact };
+  return { final: !exact, committedOnly: !exact, rows: Number(row?.stored ?? 0) };
 }
 
 /**
@@ -206,6 +215,7 @@ function digestQueries(
   scope: Scope,
   config: AnalysisConfig,
   supplied: Record<string, unknown>,
+  sending: DigestSending,
 ): DigestQuery[] {
   return suppliers.flatMap((supplier) => {
     const answers: Record<string, AggregateRow[]> = {};
@@ -213,7 +223,7 @@ function digestQueries(
     let waiting = first.length;
     // Once the first round is answered: the queries those answers call for, then the value.
     const settle = async (warehouse: CallWarehouse): Promise<number> => {
-      const rows = await answerQueries(warehouse, supplier, scope, config, answers);
+      const rows = await answerQueries(warehouse, supplier, scope, config, answers, sending);
       supplied[supplier.digest.name] = supplier.value(answers, config);
       return rows;
     };
@@ -221,7 +231,7 @@ function digestQueries(
     return first.map(([name, query]) => ({
       name: `${supplier.digest.name}.${name}`,
       run: async (warehouse: CallWarehouse): Promise<number> => {
-        const rows = await answerOf(warehouse, supplier, name, query);
+        const rows = await answerOf(warehouse, supplier, name, query, sending);
         answers[name] = rows;
         return rows.length + (--waiting === 0 ? await settle(warehouse) : 0);
       },
@@ -253,9 +263,12 @@ export async function analyzeWarehouse(
     suppliedDigests: suppliers.map(({ digest }) => digest.name),
   };
   const analyzer = new CostAnalyzer(finishing);
-  const scope = scopeOf(options.filter, await readMode(warehouse));
+  const mode = await readMode(warehouse);
+  const scope = scopeOf(options.filter, mode);
   const supplied: Record<string, unknown> = {};
-  const queries = digestQueries(suppliers, scope, analyzer.config, supplied);
+  // Compiled when the table is large enough to repay it; by the table's rows, which a filter may narrow.
+  const sending = { compiled: mode.rows >= COMPILE_DIGESTS_FROM_ROWS };
+  const queries = digestQueries(suppliers, scope, analyzer.config, supplied, sending);
   const state = await withMergesPaused(warehouse, () =>
     stateIn(warehouse, options, analyzer.storeSettings(), scope, queries),
   );

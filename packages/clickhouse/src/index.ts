@@ -63,8 +63,10 @@ export { FallbackToReader, type FallbackReason, MAX_PARSER_ROWS } from './fast-l
 export {
   answerQueries,
   type AnyDigestSupplier,
+  COMPILE_DIGESTS_FROM_ROWS,
   DIGEST_SUPPLIERS,
   type DigestAnswers,
+  type DigestSending,
   type DigestSupplier,
   nearestRanksOfArraysSql,
   nearestRanksSql,

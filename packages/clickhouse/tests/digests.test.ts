@@ -20,6 +20,8 @@ import {
   type CallFilter,
   type CallWarehouse,
   analyzeWarehouse,
+  COMPILE_DIGESTS_FROM_ROWS,
+  DIGEST_SUPPLIERS,
   digestSuppliersFor,
   loadCalls,
   nearestRanksOfArraysSql,
@@ -258,6 +260,37 @@ describe('the sessions digest computed in SQL', () => {
     ).toEqual(expected);
     expect(() => nearestRanksSql('value', [0.5, 0])).toThrow(RangeError);
     expect(() => sortedNearestRankSql('sorted', 'count', 1.5)).toThrow(RangeError);
+  });
+
+  it('gives the same answers with its queries compiled on their first use, as over a large table', async () => {
+    const mode = await readMode(warehouse);
+    expect(mode.rows).toBe(records.length);
+    // The hostile table is far below the size that repays compiling: analyzeWarehouse sends them as they are.
+    expect(mode.rows).toBeLessThan(COMPILE_DIGESTS_FROM_ROWS);
+    const scope = scopeOf(undefined, mode);
+    const config = new CostAnalyzer({ config: { features: { topSessions: 2 } } }).config;
+    const sent: string[] = [];
+    const text = (warehouse as unknown as { text: (query: BoundQuery, format: string) => Promise<string> })
+      .text;
+    const spied = Object.assign(Object.create(warehouse) as CallWarehouse, {
+      text: (query: BoundQuery, format: string) => {
+        sent.push(query.sql);
+        return text.call(warehouse, query, format);
+      },
+    });
+    for (const supplier of DIGEST_SUPPLIERS) {
+      const plain: Record<string, AggregateRow[]> = {};
+      const compiled: Record<string, AggregateRow[]> = {};
+      await answerQueries(warehouse, supplier, scope, config, plain);
+      sent.length = 0;
+      await answerQueries(spied, supplier, scope, config, compiled, { compiled: true });
+      expect(compiled).toEqual(plain);
+      expect(sent).toHaveLength(Object.keys(plain).length);
+      for (const sql of sent)
+        expect(sql).toMatch(
+          /SETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0$/,
+        );
+    }
   });
 
   it('asks for the customers and features by id when two share a hash, with the same result', async () => {

@@ -163,12 +163,12 @@ describe('finops load', () => {
     const expected = comparable(await analyzeCosts(path));
     const target = await warehouse();
     await loadCalls(target, path);
-    expect(await readMode(target)).toEqual({ final: false, committedOnly: false });
+    expect(await readMode(target)).toEqual({ final: false, committedOnly: false, rows: 150 });
     await target.command({
       sql: `INSERT INTO {database:Identifier}.${CALLS_TABLE} SELECT * FROM {database:Identifier}.${CALLS_TABLE} ORDER BY call_key LIMIT 7`,
       params: {},
     });
-    expect(await readMode(target)).toEqual({ final: true, committedOnly: true });
+    expect(await readMode(target)).toEqual({ final: true, committedOnly: true, rows: 157 });
     expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
   });
 

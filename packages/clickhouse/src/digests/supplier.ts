@@ -97,17 +97,48 @@ export function sortedNearestRankSql(sorted: string, count: string, quantile: nu
   return `${sorted}[toUInt64(ceil(${quantileLiteral(quantile)} * ${count}))]`;
 }
 
-/** The rows of the query `name` of `supplier`: read flat when the supplier says so (see {@link DigestSupplier.flat}). */
+/**
+ * Rows of the calls table from which `analyzeWarehouse` has the digests'
+ * queries compiled on their first use (see {@link DigestSending}).
+ * Compiling them costs about 0.6 s of the process. Measured on a 2-core
+ * machine over the whole analysis, alternating with and without: over
+ * 9.8 M calls it took a median 11 % less time (11 pairs, 2 of them
+ * slower); over 2.45 M calls and fewer it cost 0.1–0.6 s more than it saved.
+ */
+export const COMPILE_DIGESTS_FROM_ROWS = 5_000_000;
+
+/** How a digest's queries are sent. */
+export interface DigestSending {
+  /**
+   * Have the engine compile each query's expressions and aggregate
+   * functions to machine code when first used. By default it does so only
+   * at their third use, and an analysis sends each query once; the
+   * digests' groupings of about a key per call then run about a tenth
+   * faster, for a fixed cost (see {@link COMPILE_DIGESTS_FROM_ROWS}).
+   */
+  compiled?: boolean;
+}
+
+/** The settings clause of a compiled query (see {@link DigestSending.compiled}). */
+const COMPILED_ON_FIRST_USE =
+  ' SETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0';
+
+/**
+ * The rows of the query `name` of `supplier`: read flat when the supplier
+ * says so (see {@link DigestSupplier.flat}), compiled when `sending` says so.
+ */
 export async function answerOf(
   warehouse: CallWarehouse,
   supplier: AnyDigestSupplier,
   name: string,
   query: BoundQuery,
+  sending: DigestSending = {},
 ): Promise<AggregateRow[]> {
-  if (supplier.flat?.includes(name) !== true) return warehouse.rows<AggregateRow>(query);
+  const sent = sending.compiled === true ? { ...query, sql: `${query.sql}${COMPILED_ON_FIRST_USE}` } : query;
+  if (supplier.flat?.includes(name) !== true) return warehouse.rows<AggregateRow>(sent);
   const rows: AggregateRow[] = [];
   // The reader refills one object per line: each row is copied.
-  await warehouse.eachFlat<AggregateRow>(query, (row) => void rows.push({ ...row }));
+  await warehouse.eachFlat<AggregateRow>(sent, (row) => void rows.push({ ...row }));
   return rows;
 }
 
@@ -121,6 +152,7 @@ export async function answerQueries(
   scope: Scope,
   config: AnalysisConfig,
   answers: Record<string, AggregateRow[]>,
+  sending: DigestSending = {},
 ): Promise<number> {
   let rows = 0;
   for (;;) {
@@ -129,7 +161,7 @@ export async function answerQueries(
     );
     if (asked.length === 0) return rows;
     for (const [name, query] of asked) {
-      const answer = await answerOf(warehouse, supplier, name, query);
+      const answer = await answerOf(warehouse, supplier, name, query, sending);
       answers[name] = answer;
       rows += answer.length;
     }
