@@ -75,6 +75,7 @@ export {
 } from './digests/index';
 export {
   analyzeWarehouse,
+  digestSendingFor,
   digestSuppliersFor,
   warehouseState,
   loadTallies,

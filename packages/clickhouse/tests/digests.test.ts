@@ -22,6 +22,7 @@ import {
   analyzeWarehouse,
   COMPILE_DIGESTS_FROM_ROWS,
   DIGEST_SUPPLIERS,
+  digestSendingFor,
   digestSuppliersFor,
   loadCalls,
   nearestRanksOfArraysSql,
@@ -267,6 +268,8 @@ describe('the sessions digest computed in SQL', () => {
     expect(mode.rows).toBe(records.length);
     // The hostile table is far below the size that repays compiling: analyzeWarehouse sends them as they are.
     expect(mode.rows).toBeLessThan(COMPILE_DIGESTS_FROM_ROWS);
+    expect(digestSendingFor(mode)).toEqual({ compiled: false });
+    expect(digestSendingFor({ ...mode, rows: COMPILE_DIGESTS_FROM_ROWS })).toEqual({ compiled: true });
     const scope = scopeOf(undefined, mode);
     const config = new CostAnalyzer({ config: { features: { topSessions: 2 } } }).config;
     const sent: string[] = [];
@@ -288,7 +291,7 @@ describe('the sessions digest computed in SQL', () => {
       expect(sent).toHaveLength(Object.keys(plain).length);
       for (const sql of sent)
         expect(sql).toMatch(
-          /SETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0$/,
+          /\nSETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0$/,
         );
     }
   });

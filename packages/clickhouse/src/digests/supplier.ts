@@ -112,16 +112,28 @@ export interface DigestSending {
   /**
    * Have the engine compile each query's expressions and aggregate
    * functions to machine code when first used. By default it does so only
-   * at their third use, and an analysis sends each query once; the
-   * digests' groupings of about a key per call then run about a tenth
-   * faster, for a fixed cost (see {@link COMPILE_DIGESTS_FROM_ROWS}).
+   * after three uses in the process, and a process that runs one analysis
+   * (the command line) sends each query once; the digests' groupings of
+   * about a key per call then run about a tenth faster, for a fixed cost
+   * (see {@link COMPILE_DIGESTS_FROM_ROWS}).
    */
   compiled?: boolean;
 }
 
-/** The settings clause of a compiled query (see {@link DigestSending.compiled}). */
+/**
+ * The settings clause of a compiled query (see {@link DigestSending.compiled}),
+ * on a line of its own (after a comment the query may end with). It is
+ * written into the query's text rather than passed as the client's settings:
+ * the embedded engine's connection applies those as `SET` statements, which
+ * would hold for every later query of the session.
+ */
 const COMPILED_ON_FIRST_USE =
-  ' SETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0';
+  '\nSETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0';
+
+/** `query` with {@link COMPILED_ON_FIRST_USE} after its text (less a final semicolon). */
+function compiledQuery(query: BoundQuery): BoundQuery {
+  return { ...query, sql: `${query.sql.replace(/[\s;]+$/, '')}${COMPILED_ON_FIRST_USE}` };
+}
 
 /**
  * The rows of the query `name` of `supplier`: read flat when the supplier
@@ -134,7 +146,7 @@ export async function answerOf(
   query: BoundQuery,
   sending: DigestSending = {},
 ): Promise<AggregateRow[]> {
-  const sent = sending.compiled === true ? { ...query, sql: `${query.sql}${COMPILED_ON_FIRST_USE}` } : query;
+  const sent = sending.compiled === true ? compiledQuery(query) : query;
   if (supplier.flat?.includes(name) !== true) return warehouse.rows<AggregateRow>(sent);
   const rows: AggregateRow[] = [];
   // The reader refills one object per line: each row is copied.
