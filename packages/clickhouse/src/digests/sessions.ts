@@ -44,7 +44,13 @@ const RANKS = [MEDIAN, P95];
  * the follow-up that reads its ids (see {@link followUps}).
  */
 function pairKeySql(id: string, kind: 'session' | 'trace'): string {
-  return `cityHash64(${id}, customer_id) AS ${kind}_key, xxHash64(${id}, customer_id) AS ${kind}_check`;
+  const [key, check] = pairHashesSql(id);
+  return `${key} AS ${kind}_key, ${check} AS ${kind}_check`;
+}
+
+/** The two hashes of an id within one customer's calls (see {@link pairKeySql}), the first one first. */
+function pairHashesSql(id: string): [key: string, check: string] {
+  return [`cityHash64(${id}, customer_id)`, `xxHash64(${id}, customer_id)`];
 }
 
 /**
@@ -114,9 +120,10 @@ function perSessionFeature(scope: Scope): string {
  * a pair, as before.
  */
 function perSessionFeatureHashed(scope: Scope, naming: Naming): string {
+  const [session, sessionCheck] = pairHashesSql('session_id');
   const keys =
     naming === 'hashed'
-      ? 'bitXor(cityHash64(session_id, customer_id), cityHash64(feature_id)) AS cell_key, xxHash64(session_id, customer_id) + xxHash64(feature_id) AS cell_check, any(cityHash64(feature_id))'
+      ? `bitXor(${session}, cityHash64(feature_id)) AS cell_key, ${sessionCheck} + xxHash64(feature_id) AS cell_check, any(cityHash64(feature_id))`
       : 'cityHash64(session_id, customer_id, feature_id) AS cell_key, xxHash64(session_id, customer_id, feature_id) AS cell_check, any(feature_id)';
   return `SELECT ${keys} AS cell_feature, sum(calls) AS cell_calls, sum(cost_micros) AS cell_cost ${scope.from} AND session_id != '' GROUP BY cell_key, cell_check`;
 }
@@ -329,7 +336,7 @@ function followUps(scope: Scope, answers: DigestAnswers, top: number): Record<st
     };
   else if (candidatesOf(overall.sessions).length > 0)
     asked.topSessions = {
-      sql: `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost, uniqExact(feature_id) AS session_features ${scope.from} AND session_id != '' AND cityHash64(session_id, customer_id) IN {session_keys:Array(UInt64)} GROUP BY session_id, customer_id`,
+      sql: `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost, uniqExact(feature_id) AS session_features ${scope.from} AND session_id != '' AND ${pairHashesSql('session_id')[0]} IN {session_keys:Array(UInt64)} GROUP BY session_id, customer_id`,
       params: { ...scope.params, session_keys: keysOf(overall.sessions, top) },
     };
   if (traceBoundary !== undefined)
@@ -339,7 +346,7 @@ function followUps(scope: Scope, answers: DigestAnswers, top: number): Record<st
     };
   else if (candidatesOf(overall.traces).length > 0)
     asked.topTraces = {
-      sql: `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} AND trace_id != '' AND cityHash64(trace_id, customer_id) IN {trace_keys:Array(UInt64)} GROUP BY trace_id, customer_id`,
+      sql: `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} AND trace_id != '' AND ${pairHashesSql('trace_id')[0]} IN {trace_keys:Array(UInt64)} GROUP BY trace_id, customer_id`,
       params: { ...scope.params, trace_keys: keysOf(overall.traces, top) },
     };
   return asked;
