@@ -548,7 +548,8 @@ async function scanFile(
   columns: readonly string[],
   loadId: string,
 ): Promise<ParserLines> {
-  const before = await fileState(String(params['path']));
+  const path = String(params['path']);
+  const before = await fileState(path);
   const lines = await dataLines(warehouse, params);
   const columnList = columns.join(', ');
   // Rows of one call id are not collapsed as they are written (`optimize_on_insert = 0`): that pass
@@ -563,7 +564,7 @@ async function scanFile(
     params: { load_id: params['load_id'] },
   });
   // The count and the insert read the file apart: a file that changed in between may have traded lines.
-  if ((await fileState(String(params['path']))) !== before) throw new FallbackToReader('file_changed');
+  await ensureUnchanged(path, before);
   const certain = Number(written?.rows ?? 0);
   if (certain === lines) return { lines: [], tooMany: false, certainRows: lines, blank: 0, oddQuotes: 0 };
   // The table holds exactly the certain rows (merges paused, no collapse as they are written): the other
@@ -572,7 +573,7 @@ async function scanFile(
   if (lines - certain > MAX_PARSER_ROWS)
     return { lines: [], tooMany: true, certainRows: certain, blank: 0, oddQuotes: 0 };
   const other = await uncertainLines(warehouse, source, params, lines, loadId);
-  if ((await fileState(String(params['path']))) !== before) throw new FallbackToReader('file_changed');
+  await ensureUnchanged(path, before);
   return other;
 }
 
@@ -585,6 +586,11 @@ async function scanFile(
 async function fileState(path: string): Promise<string> {
   const { size, mtimeMs, ino } = await stat(path);
   return `${size}:${mtimeMs}:${ino}`;
+}
+
+/** Sends the file to the reader's path when its state is no longer `before` (see {@link fileState}). */
+async function ensureUnchanged(path: string, before: string): Promise<void> {
+  if ((await fileState(path)) !== before) throw new FallbackToReader('file_changed');
 }
 
 /**
