@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ import { csvRows, documentBuilder, eventually, sample, tempDir } from './support
 
 // The embedded engine binds one data folder per process: every test here uses it, each in a database of its own.
 const ENGINE_FOLDER = join(tmpdir(), `finops-viewer-chdb-${process.pid}`);
+// A process id is reused, and a folder a stopped run left behind holds its databases: the names add a token of this run.
+const RUN = randomBytes(4).toString('hex');
 mkdirSync(ENGINE_FOLDER, { recursive: true });
 
 let dir: string;
@@ -37,7 +40,7 @@ afterAll(async () => {
 });
 
 function settings(): ClickHouseSettings {
-  return { target: `chdb:${ENGINE_FOLDER}`, database: `viewer_${process.pid}_${databases++}` };
+  return { target: `chdb:${ENGINE_FOLDER}`, database: `viewer_${process.pid}_${RUN}_${databases++}` };
 }
 
 async function connect(target: ClickHouseSettings): Promise<CallWarehouse> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,16 @@ mkdirSync(ENGINE_FOLDER, { recursive: true });
 
 let count = 0;
 
+/**
+ * Unique to this evaluation of the module: a process id is reused, and a
+ * folder a stopped run left behind holds its databases, so a name of the
+ * process id and a count alone found an earlier run's tables and loads.
+ */
+const RUN = randomBytes(4).toString('hex');
+
 /** Settings of a fresh database in the shared embedded folder. */
 export function freshSettings(prefix: string): ClickHouseSettings {
-  return { target: `chdb:${ENGINE_FOLDER}`, database: `${prefix}_${process.pid}_${count++}` };
+  return { target: `chdb:${ENGINE_FOLDER}`, database: `${prefix}_${process.pid}_${RUN}_${count++}` };
 }
 
 /** A connection to a fresh database in the shared embedded folder. */
