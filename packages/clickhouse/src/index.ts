@@ -25,6 +25,7 @@ export {
   MIGRATIONS_TABLE,
   type Migration,
   migrate,
+  PAIR_HASH_COLUMNS,
   checkSchema,
   schemaVersion,
 } from './migrations';

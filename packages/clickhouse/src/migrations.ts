@@ -16,9 +16,35 @@ export interface Migration {
 }
 
 /**
+ * The calls table's stored hashes of a session or a trace: an id within one
+ * customer's calls, hashed twice (`cityHash64` and `xxHash64` of the id and
+ * the customer) — the key the sessions digest groups sessions and traces by
+ * (see `digests/sessions.ts`). Stored as `MATERIALIZED` columns, the engine
+ * computes them once as rows are written instead of in every query that
+ * groups or looks up sessions and traces.
+ */
+export const PAIR_HASH_COLUMNS = {
+  session: { key: 'session_hash', check: 'session_check_hash' },
+  trace: { key: 'trace_hash', check: 'trace_check_hash' },
+} as const;
+
+/** The `ADD COLUMN` clauses of {@link PAIR_HASH_COLUMNS}. */
+function pairHashColumns(): string {
+  return Object.entries(PAIR_HASH_COLUMNS)
+    .flatMap(([kind, { key, check }]) => [
+      `ADD COLUMN IF NOT EXISTS ${key} UInt64 MATERIALIZED cityHash64(${kind}_id, customer_id) COMMENT 'cityHash64 of the ${kind} id and the customer'`,
+      `ADD COLUMN IF NOT EXISTS ${check} UInt64 MATERIALIZED xxHash64(${kind}_id, customer_id) COMMENT 'xxHash64 of the ${kind} id and the customer'`,
+    ])
+    .join(',\n  ');
+}
+
+/**
  * The schema, in order. Version 1: the calls table (every record-v2 field,
  * money in integer micro-dollars, time as `DateTime64(3, 'UTC')`) as a
  * ReplacingMergeTree keyed by the call's id alone, and the loads table.
+ * Version 2: the calls' session and trace hashes ({@link PAIR_HASH_COLUMNS});
+ * rows loaded before it get them computed as they are read, until the
+ * engine rewrites their parts.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -78,6 +104,11 @@ ORDER BY call_key`,
   rejections String
 ) ENGINE = MergeTree ORDER BY load_seq`,
     ],
+  },
+  {
+    version: 2,
+    name: 'session and trace hashes',
+    statements: [`ALTER TABLE {database:Identifier}.${CALLS_TABLE}\n  ${pairHashColumns()}`],
   },
 ];
 

@@ -122,6 +122,24 @@ export function scopeOf(
   };
 }
 
+/** A scope's relation and conditions: `FROM <table>[ FINAL]` and the text after `WHERE`. */
+const SCOPE_PARTS = /^(FROM \S+)( FINAL)? WHERE (.*)$/s;
+
+/**
+ * The scope's `FROM … WHERE …` narrowed by `condition`, which the engine
+ * then checks first (`PREWHERE`): it reads the other columns only for the
+ * rows the condition keeps — a lookup of a few keys among ten million rows
+ * reads one column of numbers instead of every row's strings. A `FINAL`
+ * read takes the condition in its `WHERE` instead: a `PREWHERE` would drop
+ * rows before the engine collapses the versions of a call, and could then
+ * keep a version the table has replaced.
+ */
+export function narrowedFrom(scope: Scope, condition: string): string {
+  const parts = SCOPE_PARTS.exec(scope.from);
+  if (parts === null || parts[2] !== undefined) return `${scope.from} AND ${condition}`;
+  return `${parts[1]} PREWHERE ${condition} WHERE ${parts[3]}`;
+}
+
 /** Reads `field=value` pairs (repeatable) into {@link CallFilter.where}. */
 export function parseWhere(pairs: readonly string[]): Record<string, string[]> {
   const where: Record<string, string[]> = {};

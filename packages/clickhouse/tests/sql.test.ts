@@ -26,7 +26,7 @@ import {
   sortedNearestRankSql,
   UNPROJECTED_DIMENSIONS,
 } from '../src';
-import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA, LN_GAMMA_SQL } from '../src/scope';
+import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA, LN_GAMMA_SQL, narrowedFrom } from '../src/scope';
 import { mergeByKeys } from '../src/projections';
 
 /** The values of the settings the built-in groupings name. */
@@ -182,6 +182,19 @@ describe('filters', () => {
   it('reads without FINAL only when told', () => {
     expect(scopeOf({}, { final: false, committedOnly: false }).from).not.toMatch(/FINAL|load_id/);
     expect(scopeOf({}).from).toContain('finops_calls FINAL WHERE');
+  });
+
+  it('reads a narrowing condition first, except in a FINAL read, where it filters after the versions collapse', () => {
+    const plain = scopeOf({ since: '2025-11-01' }, { final: false, committedOnly: true });
+    expect(narrowedFrom(plain, 'k IN {keys:Array(UInt64)}')).toBe(
+      'FROM {database:Identifier}.finops_calls PREWHERE k IN {keys:Array(UInt64)} WHERE load_id IN (SELECT load_id FROM {database:Identifier}.finops_loads) AND time_ms >= {since_ms:Int64}',
+    );
+    const final = scopeOf({ since: '2025-11-01' });
+    expect(narrowedFrom(final, 'k = 1')).toBe(`${final.from} AND k = 1`);
+    // A scope made otherwise keeps its text and gains the condition.
+    expect(narrowedFrom({ from: 'FROM (SELECT 1) WHERE 1', params: {} }, 'k = 1')).toBe(
+      'FROM (SELECT 1) WHERE 1 AND k = 1',
+    );
   });
 
   it('reads a timestamp bound as inclusive and a date as its whole day', () => {
@@ -384,11 +397,12 @@ describe('the digests computed in SQL', () => {
     const topSeven = Array.from({ length: 7 }, (_, index) => BigInt(keyOf(index)));
     expect(untied.topSessions?.params).toMatchObject({ ...scope.params, session_keys: topSeven });
     expect(untied.topTraces?.params).toMatchObject({ ...scope.params, trace_keys: topSeven });
+    // A FINAL read takes the lookup in its WHERE (see narrowedFrom).
     expect(untied.topSessions?.sql).toContain(
-      "session_id != '' AND cityHash64(session_id, customer_id) IN {session_keys:Array(UInt64)}",
+      "AND session_hash IN {session_keys:Array(UInt64)} AND session_id != ''",
     );
     expect(untied.topTraces?.sql).toContain(
-      "trace_id != '' AND cityHash64(trace_id, customer_id) IN {trace_keys:Array(UInt64)}",
+      "AND trace_hash IN {trace_keys:Array(UInt64)} AND trace_id != ''",
     );
     expect(`topSessions: ${untied.topSessions?.sql}\ntopTraces: ${untied.topTraces?.sql}`).toMatchSnapshot();
     expect(nearestRanksSql('cost', [0.5, 0.95], "id != ''")).toBe(

@@ -16,7 +16,8 @@ import {
 } from '@finops/analyzers';
 import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery } from '../connection';
-import type { Scope } from '../scope';
+import { PAIR_HASH_COLUMNS } from '../migrations';
+import { narrowedFrom, type Scope } from '../scope';
 import {
   type DigestAnswers,
   type DigestSupplier,
@@ -37,20 +38,23 @@ const RANKS = [MEDIAN, P95];
  * `cityHash64` and `xxHash64` (each hashes the id and the customer on their
  * own, so ("ab", "c") and ("a", "bc") differ), grouped together as one
  * 128-bit key. Grouping ten million pairs by two numbers costs about a
- * third of grouping them by two strings. It is as exact as `uniqExact`,
- * which counts strings by a 128-bit hash: two pairs merge only if both
- * independent hashes collide at once (about n² / 2¹²⁹ for n pairs, 10⁻²⁵ at
- * ten million). The first hash (`<kind>_key`) alone names a candidate to
- * the follow-up that reads its ids (see {@link followUps}).
+ * third of grouping them by two strings, and the table stores both hashes
+ * ({@link PAIR_HASH_COLUMNS}), so no query hashes the strings. It is as
+ * exact as `uniqExact`, which counts strings by a 128-bit hash: two pairs
+ * merge only if both independent hashes collide at once (about n² / 2¹²⁹
+ * for n pairs, 10⁻²⁵ at ten million). The first hash (`<kind>_key`) alone
+ * names a candidate to the follow-up that reads its ids (see
+ * {@link followUps}).
  */
-function pairKeySql(id: string, kind: 'session' | 'trace'): string {
-  const [key, check] = pairHashesSql(id);
+function pairKeySql(kind: 'session' | 'trace'): string {
+  const [key, check] = pairHashesSql(kind);
   return `${key} AS ${kind}_key, ${check} AS ${kind}_check`;
 }
 
-/** The two hashes of an id within one customer's calls (see {@link pairKeySql}), the first one first. */
-function pairHashesSql(id: string): [key: string, check: string] {
-  return [`cityHash64(${id}, customer_id)`, `xxHash64(${id}, customer_id)`];
+/** The stored columns of the two hashes of a session or trace (see {@link pairKeySql}), the first one first. */
+function pairHashesSql(kind: 'session' | 'trace'): [key: string, check: string] {
+  const { key, check } = PAIR_HASH_COLUMNS[kind];
+  return [key, check];
 }
 
 /**
@@ -95,7 +99,7 @@ function namesExactSql(names: string, found: string): string {
  */
 function perSession(scope: Scope, naming: Naming): string {
   const customer = naming === 'hashed' ? 'cityHash64(customer_id)' : 'customer_id';
-  return `SELECT ${pairKeySql('session_id', 'session')}, any(${customer}) AS session_customer, max(session_id != '') AS named, sum(calls) AS session_calls, sum(cost_micros) AS session_cost ${scope.from} GROUP BY session_key, session_check`;
+  return `SELECT ${pairKeySql('session')}, any(${customer}) AS session_customer, max(session_id != '') AS named, sum(calls) AS session_calls, sum(cost_micros) AS session_cost ${scope.from} GROUP BY session_key, session_check`;
 }
 
 /** One row per session × feature of the calls with a session id: the cells of the in-process digest. */
@@ -108,10 +112,9 @@ function perSessionFeature(scope: Scope): string {
  * (hashed or by id, see {@link Naming}), where only the cells' figures are
  * read, never their ids. By ids, the hashes are those of the session id,
  * customer and feature (as {@link pairKeySql}: as exact as `uniqExact`).
- * Hashed, they are the session's two hashes combined with two hashes of the
- * feature, which the engine computes once per distinct feature (a
- * low-cardinality column) instead of hashing three strings twice per row:
- * about a fifth of the query at ten million calls. Two features of one
+ * Hashed, they are the session's two stored hashes combined with two hashes
+ * of the feature, which the engine computes once per distinct feature (a
+ * low-cardinality column) instead of hashing three strings twice per row. Two features of one
  * session then differ in the first hash as long as no two features share a
  * hash, which the hashed answer checks (`names_exact`, else the form by ids
  * is asked). Cells of two sessions merge only if both combined values are
@@ -120,7 +123,7 @@ function perSessionFeature(scope: Scope): string {
  * a pair, as before.
  */
 function perSessionFeatureHashed(scope: Scope, naming: Naming): string {
-  const [session, sessionCheck] = pairHashesSql('session_id');
+  const [session, sessionCheck] = pairHashesSql('session');
   const keys =
     naming === 'hashed'
       ? `bitXor(${session}, cityHash64(feature_id)) AS cell_key, ${sessionCheck} + xxHash64(feature_id) AS cell_check, any(cityHash64(feature_id))`
@@ -146,7 +149,7 @@ function featuresSql(scope: Scope, naming: Naming): string {
 
 /** One row per trace (a trace id within one customer's calls), keyed as {@link perSession}: whether it has an id, its calls and cost. */
 function perTrace(scope: Scope): string {
-  return `SELECT ${pairKeySql('trace_id', 'trace')}, max(trace_id != '') AS named, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} GROUP BY trace_key, trace_check`;
+  return `SELECT ${pairKeySql('trace')}, max(trace_id != '') AS named, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} GROUP BY trace_key, trace_check`;
 }
 
 /** One row per trace by its ids (a trace id within one customer's calls): its calls and cost. */
@@ -318,8 +321,8 @@ function keysOf(row: AggregateRow | undefined, top: number): bigint[] {
  * much (`HAVING … >= {boundary}`: the top and all their ties, grouped by
  * their ids, so the finish can order the ties itself, each session with
  * its features); else the top candidates by their key (`<kind>_key IN …`,
- * grouped by their ids: their ids, calls, cost and, for sessions, their
- * features). A pair of another key's first hash would come along only
+ * read first, see {@link narrowedFrom}; grouped by their ids: their ids,
+ * calls, cost and, for sessions, their features). A pair of another key's first hash would come along only
  * with a cost below the top's last (it was not a candidate before it,
  * and the boundary is no tie), so the finish's first `topSessions` are
  * the candidates.
@@ -336,7 +339,7 @@ function followUps(scope: Scope, answers: DigestAnswers, top: number): Record<st
     };
   else if (candidatesOf(overall.sessions).length > 0)
     asked.topSessions = {
-      sql: `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost, uniqExact(feature_id) AS session_features ${scope.from} AND session_id != '' AND ${pairHashesSql('session_id')[0]} IN {session_keys:Array(UInt64)} GROUP BY session_id, customer_id`,
+      sql: `SELECT session_id, customer_id, sum(calls) AS session_calls, sum(cost_micros) AS session_cost, uniqExact(feature_id) AS session_features ${narrowedFrom(scope, `${pairHashesSql('session')[0]} IN {session_keys:Array(UInt64)}`)} AND session_id != '' GROUP BY session_id, customer_id`,
       params: { ...scope.params, session_keys: keysOf(overall.sessions, top) },
     };
   if (traceBoundary !== undefined)
@@ -346,7 +349,7 @@ function followUps(scope: Scope, answers: DigestAnswers, top: number): Record<st
     };
   else if (candidatesOf(overall.traces).length > 0)
     asked.topTraces = {
-      sql: `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${scope.from} AND trace_id != '' AND ${pairHashesSql('trace_id')[0]} IN {trace_keys:Array(UInt64)} GROUP BY trace_id, customer_id`,
+      sql: `SELECT trace_id, customer_id, sum(calls) AS trace_calls, sum(cost_micros) AS trace_cost ${narrowedFrom(scope, `${pairHashesSql('trace')[0]} IN {trace_keys:Array(UInt64)}`)} AND trace_id != '' GROUP BY trace_id, customer_id`,
       params: { ...scope.params, trace_keys: keysOf(overall.traces, top) },
     };
   return asked;
