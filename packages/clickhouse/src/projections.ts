@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { type AnalyzeOptions, CostAnalyzer, type Dimension } from '@finops/analyzers';
 import { AGGREGATES } from './aggregates/index';
+import { digestSuppliersFor } from './analyze';
 import type { CallWarehouse } from './connection';
 import { GeneratedGrouping } from './groupings';
 import { CALLS_TABLE } from './migrations';
@@ -164,8 +165,8 @@ export function mergeByKeys(bodies: readonly { serves: string; select: string }[
  * The projections for the queries the selected analyses send (by default
  * all of them): one per `GROUP BY` key set of the groupings whose measures
  * query can be pre-aggregated (see `GeneratedGrouping.projectionSelect`),
- * their histograms and bins, and the figures outside groupings that declare
- * one, the aggregates of bodies with the same keys kept together
+ * their histograms and bins, the figures outside groupings and the digests
+ * computed in SQL that declare one, the aggregates of bodies with the same keys kept together
  * ({@link mergeByKeys}). Generated from the same declarations as the
  * queries, so they match them.
  */
@@ -177,6 +178,9 @@ export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'regis
     bodies.set(select, { serves, select });
   };
   for (const aggregate of AGGREGATES) add(aggregate.name, aggregate.projection);
+  for (const supplier of digestSuppliersFor(options))
+    for (const [query, body] of Object.entries(supplier.projections ?? {}))
+      add(`${supplier.digest.name}_${query}`, body);
   for (const spec of settings.groupings ?? []) {
     if (spec.dimensions.some((dimension) => UNPROJECTED_DIMENSIONS.includes(dimension))) continue;
     const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});

@@ -21,6 +21,7 @@ import { CostAnalyzer } from '@finops/analyzers';
 // Parity runs on the analyzers' own fixture logs, not on copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { randomLogV2 } from '../../analyzers/tests/fixtures';
+import { minuteProfileQueries } from '../src/digests/minute-profiles';
 import { freshWarehouse } from './engine';
 
 const folder = mkdtempSync(join(tmpdir(), 'finops-ch-load-'));
@@ -278,6 +279,15 @@ describe('finops load', () => {
       checked.push(spec.name);
     }
     expect(checked).toEqual(expect.arrayContaining(['customerDay', 'modelTaskDay', 'tokensModelTask']));
+    // A digest's query that declares a projection reads it too: the minute profiles' models.
+    const models = minuteProfileQueries(scope, new CostAnalyzer({}).config.abuse).models;
+    const modelsPlan = await target.rows<{ explain: string }>({
+      sql: `EXPLAIN projections = 1 ${models.sql}`,
+      params: models.params,
+    });
+    const served = wanted.find((projection) => projection.serves.includes('minuteProfiles_models'));
+    expect(served).toBeDefined();
+    expect(modelsPlan.map((row) => row.explain).join('\n')).toContain(`ReadFromMergeTree (${served?.name})`);
     // Bodies with the same keys are one projection: fewer to fill as rows are written.
     const merged = wanted.filter((projection) => projection.serves.length > 1);
     expect(merged.length).toBeGreaterThan(0);

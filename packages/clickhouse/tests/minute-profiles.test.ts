@@ -20,7 +20,14 @@ import {
   loadCalls,
   scopeOf,
 } from '../src';
-import { minuteProfileQueries, minuteProfilesFromSql } from '../src/digests/minute-profiles';
+import {
+  MASKED_MODELS,
+  minuteProfileQueries,
+  minuteProfilesFromSql,
+  modelKeysOf,
+  profileFormFor,
+} from '../src/digests/minute-profiles';
+import { answerOf } from '../src/digests/supplier';
 import { freshWarehouse } from './engine';
 // The analyzers' own fixture logs (rows of several calls, hostile ids), not copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -136,10 +143,42 @@ describe('minute profiles from SQL', () => {
       expect(query.sql).not.toContain('DROP');
       expect(query.sql).not.toContain('2025');
     }
-    // The distinct models are the customer × model groups, counted per customer.
+    // The distinct models are the customer × model groups, counted per customer, with their keys.
     expect(queries.models.sql).toContain('count() AS models');
+    expect(queries.models.sql).toContain(`groupUniqArray(${minuteModels}) AS model_key_list`);
     expect(queries.models.sql).toContain('GROUP BY customer_id, provider, model) GROUP BY customer_id');
     expect(queries.models.params).not.toHaveProperty('quiet_minute_below');
+  });
+
+  it("count a minute's models as bits of a mask over the model keys bound, when they fit it", () => {
+    const keys = [3n, 18_000_000_000_000_000_001n, 7n];
+    const masked = minuteProfileQueries(scopeOf(), DEFAULTS, keys).profiles;
+    expect(masked.params).toMatchObject({ model_keys: keys, model_bits: [0, 1, 2] });
+    expect(masked.sql).toContain(
+      'groupBitOr(bitShiftLeft(toUInt256(1), transform(cityHash64(provider) * 3 + cityHash64(model), {model_keys:Array(UInt64)}, {model_bits:Array(UInt8)}, toUInt8(255)))) AS minute_mask',
+    );
+    expect(masked.sql).toContain('bitCount(minute_mask) AS minute_models');
+    expect(masked.sql).not.toContain('uniqExact');
+    // A model outside the keys (loaded after the models query) is told: the answer then is not used.
+    expect(masked.sql).toContain('minute_mask >= bitShiftLeft(toUInt256(1), 255) AS minute_unseen');
+    expect(masked.sql).toContain('max(part_unseen) AS unseen');
+    // No keys, or more than the mask holds: the keys counted distinct.
+    const many = Array.from({ length: MASKED_MODELS + 1 }, (_, index) => BigInt(index));
+    expect(profileFormFor(many.slice(0, MASKED_MODELS))).toBe('masked');
+    expect(profileFormFor(many)).toBe('hashed');
+    expect(profileFormFor([])).toBe('hashed');
+    const hashed = minuteProfileQueries(scopeOf(), DEFAULTS, many).profiles;
+    expect(hashed.sql).toContain('AS minute_models');
+    expect(hashed.sql).not.toContain('minute_mask');
+    expect(hashed.params).not.toHaveProperty('model_keys');
+    // The keys of a models answer: every customer's, once each, in order (64-bit, exact).
+    expect(
+      modelKeysOf([
+        { model_key_list: ['18000000000000000001', '3'] },
+        { model_key_list: ['3', '7'] },
+        { model_key_list: [] },
+      ]),
+    ).toEqual([3n, 7n, 18_000_000_000_000_000_001n]);
   });
 
   it.each(['minute-flood', 'model-hopping', 'oversized-batch', 'off-hours', 'regional-latency'] as const)(
@@ -191,6 +230,56 @@ describe('minute profiles from SQL', () => {
       // The profiles by ids replace the hashed ones: the same profiles as in-process.
       expect(supplier?.value({ models, profiles: [], profilesByIds: byIds }, config)).toEqual(expected);
     }
+  });
+
+  it('are asked for again, keys counted distinct, when the mask saw a model the models answer did not have', async () => {
+    const records = await scenarioRecords('model-hopping');
+    const expected = (await expectSameProfiles('hopping-mask', records))[0] as MinuteProfiles;
+    const target = warehouse as CallWarehouse;
+    const scope = scopeOf();
+    const answered: Record<string, AggregateRow[]> = {};
+    await minuteProfilesFromSql(target, scope, DEFAULTS, answered);
+    // Masked (the scenario's models fit the mask), and every model was among the keys.
+    expect(Object.keys(answered).sort()).toEqual(['models', 'profiles']);
+    expect((answered.profiles ?? []).every((row) => String(row.unseen) === '0')).toBe(true);
+    // As if a model had been loaded after the models query: its key left out of the answer.
+    const models = answered.models as AggregateRow[];
+    const dropped = modelKeysOf(models)[0] as bigint;
+    const without = models.map((row) => ({
+      ...row,
+      model_key_list: (row.model_key_list as string[]).filter((key) => BigInt(key) !== dropped),
+    }));
+    const supplier = DIGEST_SUPPLIERS.find(({ digest }) => digest.name === 'minuteProfiles');
+    if (supplier === undefined) throw new Error('no minute profiles supplier');
+    const config = resolveConfig({ abuse: DEFAULTS });
+    const first = supplier.queries(scope, config, { models: without });
+    expect(Object.keys(first)).toEqual(['profiles']);
+    const masked = await answerOf(target, supplier, 'profiles', first.profiles as BoundQuery);
+    expect(masked.some((row) => String(row.unseen) === '1')).toBe(true);
+    const again = supplier.queries(scope, config, { models: without, profiles: masked });
+    expect(Object.keys(again).sort()).toEqual(['profiles', 'profilesDistinct']);
+    expect(again.profilesDistinct?.sql).toContain('uniqExact(cityHash64(provider) * 3 + cityHash64(model))');
+    const distinct = await answerOf(
+      target,
+      supplier,
+      'profilesDistinct',
+      again.profilesDistinct as BoundQuery,
+    );
+    expect(supplier.value({ models, profiles: masked, profilesDistinct: distinct }, config)).toEqual(
+      expected,
+    );
+  });
+
+  it('equal the in-process profiles with more models than the mask holds', async () => {
+    const records = randomLogV2(1500, 3).map((record, index) => ({
+      ...record,
+      model: `model-${index % (MASKED_MODELS + 45)}`,
+    }));
+    await expectSameProfiles('many-models', records);
+    const answered: Record<string, AggregateRow[]> = {};
+    await minuteProfilesFromSql(warehouse as CallWarehouse, scopeOf(), DEFAULTS, answered);
+    expect(modelKeysOf(answered.models ?? []).length).toBeGreaterThan(MASKED_MODELS);
+    expect((answered.profiles ?? []).some((row) => 'unseen' in row)).toBe(false);
   });
 
   it('equal the in-process profiles on rows of several calls and on hostile ids', async () => {

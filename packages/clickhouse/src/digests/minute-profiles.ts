@@ -13,21 +13,23 @@ import {
   type MinuteProfile,
   type MinuteProfiles,
   quietThresholds,
+  resolveConfig,
   sortMinuteProfiles,
 } from '@finops/analyzers';
 import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
-import { answerOf, type DigestAnswers, type DigestSupplier, type Naming } from './supplier';
+import { answerQueries, type DigestAnswers, type DigestSupplier, type Naming } from './supplier';
 
 /** The UTC minute of a call, the expression the `minute` dimension groups by (the in-process `minuteOf`). */
 const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0];
 
-// How the profiles name a customer and tell models apart (see `Naming`): by a 64-bit hash of the customer
-// id (`customer_key`) and of the model's provider and name (a distinct count of numbers instead of pairs of
-// strings), or by the ids. The hashed answer is used only when the `models` query shows that no two
-// customers share a key and no two models of a customer share a hash (see `collides`).
+// How the profiles name a customer and tell models apart (see `ProfileForm`): by a 64-bit hash of the
+// customer id (`customer_key`) and of the model's provider and name (a distinct count of numbers, or bits of
+// a mask, instead of pairs of strings), or by the ids. The hashed and masked answers are used only when the
+// `models` query shows that no two customers share a key and no two models of a customer share a hash (see
+// `collides`).
 
 /**
  * A model's 64-bit key: its provider's and its name's hashes combined. Each
@@ -39,9 +41,51 @@ const MINUTE_SQL = (DIMENSION_SQL.minute.keys[0] as readonly [string, string])[0
  */
 const MODEL_KEY_SQL = 'cityHash64(provider) * 3 + cityHash64(model)';
 
+/**
+ * A form of the profiles query: how it names customers and counts a
+ * minute's distinct models. `hashed`: customers by key, models by their
+ * keys counted distinct (`uniqExact`, a set per minute); `masked`: customers
+ * by key, models as the bits of a mask ({@link maskedModelsSql}); `ids`: by
+ * the ids themselves.
+ */
+export type ProfileForm = Naming | 'masked';
+
+/**
+ * The most models the masked form counts: each model key of the scope is a
+ * bit of a 256-bit mask, the last bit kept for a model the `models` query
+ * did not see ({@link UNSEEN_MODEL_BIT}).
+ */
+export const MASKED_MODELS = 255;
+
+/**
+ * The bit of the mask of a model whose key is not among those bound (rows
+ * loaded after the `models` query): the highest, so a mask holds it when it
+ * is at least 2²⁵⁵ (the engine tests no single bit of a 256-bit number).
+ */
+const UNSEEN_MODEL_BIT = MASKED_MODELS;
+
+/**
+ * A minute's models as a mask: the bit of each model's key among the keys
+ * bound (`model_keys`, each at its place in `model_bits`), or-ed over the
+ * minute's rows. A 256-bit number per minute instead of a set: over about a
+ * key per call (customer-minutes of one or two calls), the sets were about
+ * a third of the grouping. The mask's bits are the distinct models, as
+ * exactly as the keys are (see {@link MODEL_KEY_SQL}).
+ */
+function maskedModelsSql(): string {
+  return `groupBitOr(bitShiftLeft(toUInt256(1), transform(${MODEL_KEY_SQL}, {model_keys:Array(UInt64)}, {model_bits:Array(UInt8)}, toUInt8(${UNSEEN_MODEL_BIT}))))`;
+}
+
 /** The column a form's rows name their customer by. */
-function customerColumn(naming: Naming): string {
-  return naming === 'hashed' ? 'customer_key' : 'customer_id';
+function customerColumn(form: ProfileForm): string {
+  return form === 'ids' ? 'customer_id' : 'customer_key';
+}
+
+/** A minute's distinct models in a form (`minute_models`), and in the masked form the mask and whether it has an unseen model. */
+function minuteModelsSql(form: ProfileForm): string {
+  if (form === 'ids') return 'uniqExact(provider, model) AS minute_models';
+  if (form === 'hashed') return `uniqExact(${MODEL_KEY_SQL}) AS minute_models`;
+  return `${maskedModelsSql()} AS minute_mask, bitCount(minute_mask) AS minute_models, minute_mask >= bitShiftLeft(toUInt256(1), ${UNSEEN_MODEL_BIT}) AS minute_unseen`;
 }
 
 /**
@@ -49,13 +93,12 @@ function customerColumn(naming: Naming): string {
  * rows (a row of several calls counts as that many, its sums as they are,
  * as in-process) and the distinct models (provider and name) that had calls.
  */
-function perMinuteSql(scope: Scope, naming: Naming): string {
-  const customer = naming === 'hashed' ? 'cityHash64(customer_id) AS customer_key' : 'customer_id';
-  const models = naming === 'hashed' ? `uniqExact(${MODEL_KEY_SQL})` : 'uniqExact(provider, model)';
+function perMinuteSql(scope: Scope, form: ProfileForm): string {
+  const customer = form === 'ids' ? 'customer_id' : 'cityHash64(customer_id) AS customer_key';
   return (
     `SELECT ${customer}, ${MINUTE_SQL} AS call_minute, sum(calls) AS minute_calls, ` +
     'sum(cost_micros) AS minute_cost, sum(input_tokens) AS minute_input, ' +
-    `${models} AS minute_models ${scope.from} GROUP BY ${customerColumn(naming)}, call_minute`
+    `${minuteModelsSql(form)} ${scope.from} GROUP BY ${customerColumn(form)}, call_minute`
   );
 }
 
@@ -86,9 +129,9 @@ export const PROFILE_PARTS = {
  * (the part as the product's remainder by 8 made positive, the key as the
  * exact quotient).
  */
-function minutesAndHoursSql(scope: Scope, naming: Naming): string {
+function minutesAndHoursSql(scope: Scope, form: ProfileForm): string {
   const kept = 'minute_calls >= {quiet_minute_below:UInt64}';
-  const customer = customerColumn(naming);
+  const customer = customerColumn(form);
   const { quietMinutes, minute, hour } = PROFILE_PARTS;
   return (
     `SELECT ${customer}, multiIf(view = 1, toInt64(floor(call_minute / 60)) * 8 + ${hour}, ` +
@@ -97,7 +140,8 @@ function minutesAndHoursSql(scope: Scope, naming: Naming): string {
     'count() AS periods, sum(minute_calls) AS part_calls, sum(minute_cost) AS part_cost, ' +
     'sum(minute_input) AS part_input, max(minute_models) AS part_models, ' +
     'sum(minute_calls * minute_calls) AS part_squares ' +
-    `FROM (${perMinuteSql(scope, naming)}) ARRAY JOIN [0, 1] AS view GROUP BY ${customer}, first_packed`
+    (form === 'masked' ? ', max(minute_unseen) AS part_unseen ' : '') +
+    `FROM (${perMinuteSql(scope, form)}) ARRAY JOIN [0, 1] AS view GROUP BY ${customer}, first_packed`
   );
 }
 
@@ -106,16 +150,17 @@ function minutesAndHoursSql(scope: Scope, naming: Naming): string {
  * (part 4) or, when quiet, counted twice over — by its number of calls
  * (part 2) and its calls by hour of day (part 3). The thresholds are bound.
  */
-function profilesSql(scope: Scope, naming: Naming): string {
+function profilesSql(scope: Scope, form: ProfileForm): string {
   const { quietHours, quietHourCalls, hour } = PROFILE_PARTS;
-  const customer = customerColumn(naming);
+  const customer = customerColumn(form);
   const parts = `if(first_part < ${hour}, [first_part], if(part_calls >= {quiet_hour_below:UInt64}, [${hour}], [${quietHours}, ${quietHourCalls}]))`;
   return (
     `SELECT ${customer}, part, multiIf(part = ${quietHours}, toInt64(part_calls), part = ${quietHourCalls}, ` +
     '((first_key % 24) + 24) % 24, first_key) AS key, ' +
     `sum(if(first_part < ${hour}, periods, 1)) AS periods, sum(part_calls) AS calls, sum(part_cost) AS cost, ` +
     'sum(part_input) AS input, max(part_models) AS models, sum(part_squares) AS squares ' +
-    `FROM (${minutesAndHoursSql(scope, naming)}) ARRAY JOIN ${parts} AS part GROUP BY ${customer}, part, key`
+    (form === 'masked' ? ', max(part_unseen) AS unseen ' : '') +
+    `FROM (${minutesAndHoursSql(scope, form)}) ARRAY JOIN ${parts} AS part GROUP BY ${customer}, part, key`
   );
 }
 
@@ -127,34 +172,74 @@ export interface MinuteProfileQueries {
    */
   profiles: BoundQuery;
   /**
-   * Per customer: its id, its key, its distinct models (`models`) and
-   * distinct hashes of them (`model_keys`).
+   * Per customer: its id, its key, its distinct models (`models`), the
+   * distinct hashes of them (`model_keys`) and those hashes
+   * (`model_key_list`).
    */
   models: BoundQuery;
 }
 
-/** The profiles query of a form, with the quiet thresholds of `settings` bound. */
-function boundProfiles(scope: Scope, settings: AbuseConfig, naming: Naming): BoundQuery {
+/**
+ * The profiles query of a form, with the quiet thresholds of `settings`
+ * bound, and in the masked form the model keys (`modelKeys`) with their
+ * bits.
+ */
+function boundProfiles(
+  scope: Scope,
+  settings: AbuseConfig,
+  form: ProfileForm,
+  modelKeys: readonly bigint[] = [],
+): BoundQuery {
   const below = quietThresholds(settings);
+  const masks =
+    form === 'masked' ? { model_keys: [...modelKeys], model_bits: modelKeys.map((_, bit) => bit) } : {};
   return {
-    sql: profilesSql(scope, naming),
-    params: { ...scope.params, quiet_minute_below: below.minute, quiet_hour_below: below.hour },
+    sql: profilesSql(scope, form),
+    params: { ...scope.params, quiet_minute_below: below.minute, quiet_hour_below: below.hour, ...masks },
   };
 }
 
-/** The SQL of the profiles over a scope, with the quiet thresholds of `settings` bound. */
-export function minuteProfileQueries(scope: Scope, settings: AbuseConfig): MinuteProfileQueries {
+/** The form the profiles are first asked in, given the scope's model keys: masked when they fit the mask. */
+export function profileFormFor(modelKeys: readonly bigint[]): ProfileForm {
+  return modelKeys.length > 0 && modelKeys.length <= MASKED_MODELS ? 'masked' : 'hashed';
+}
+
+/**
+ * The projection the `models` query is answered from over a whole table:
+ * the customer × model pairs, a few thousand rows instead of a read of
+ * three columns of every call.
+ */
+const CUSTOMER_MODELS_PROJECTION =
+  'SELECT customer_id, provider, model, count() GROUP BY customer_id, provider, model';
+
+/** The `models` query: per customer, its distinct models, their distinct keys and the keys. */
+function modelsQuery(scope: Scope): BoundQuery {
+  // The customer × model pairs first (a few thousand groups, the models' keys read as they are stored,
+  // answered from CUSTOMER_MODELS_PROJECTION over a whole table), then counted per customer: about half the
+  // work of counting distinct pairs over every call.
   return {
-    profiles: boundProfiles(scope, settings, 'hashed'),
-    // The customer × model pairs first (a few thousand groups, the models' keys read as they are stored),
-    // then counted per customer: about half the work of counting distinct pairs over every call.
-    models: {
-      sql:
-        'SELECT customer_id, cityHash64(customer_id) AS customer_key, count() AS models, ' +
-        `uniqExact(${MODEL_KEY_SQL}) AS model_keys ` +
-        `FROM (SELECT customer_id, provider, model ${scope.from} GROUP BY customer_id, provider, model) GROUP BY customer_id`,
-      params: scope.params,
-    },
+    sql:
+      'SELECT customer_id, cityHash64(customer_id) AS customer_key, count() AS models, ' +
+      `uniqExact(${MODEL_KEY_SQL}) AS model_keys, groupUniqArray(${MODEL_KEY_SQL}) AS model_key_list ` +
+      `FROM (SELECT customer_id, provider, model ${scope.from} GROUP BY customer_id, provider, model) GROUP BY customer_id`,
+    params: scope.params,
+  };
+}
+
+/**
+ * The SQL of the profiles over a scope, with the quiet thresholds of
+ * `settings` bound: the `models` query, and the profiles in the form
+ * {@link profileFormFor} gives for `modelKeys` (the scope's model keys, which
+ * the `models` query answers; hashed without them).
+ */
+export function minuteProfileQueries(
+  scope: Scope,
+  settings: AbuseConfig,
+  modelKeys: readonly bigint[] = [],
+): MinuteProfileQueries {
+  return {
+    profiles: boundProfiles(scope, settings, profileFormFor(modelKeys), modelKeys),
+    models: modelsQuery(scope),
   };
 }
 
@@ -171,30 +256,42 @@ function collides(models: readonly AggregateRow[]): boolean {
   );
 }
 
-/**
- * The queries an answer calls for: the profiles by ids when the hashed
- * ones may have merged two customers or two models (never, in practice:
- * a 64-bit hash of a few thousand ids), else none.
- */
-function exactIfCollided(
-  scope: Scope,
-  settings: AbuseConfig,
-  answers: DigestAnswers,
-): Record<string, BoundQuery> {
-  return answers.models !== undefined && collides(answers.models)
-    ? { profilesByIds: boundProfiles(scope, settings, 'ids') }
-    : {};
+/** The distinct model keys of the `models` answer, over all its customers, in ascending order. */
+export function modelKeysOf(models: readonly AggregateRow[]): bigint[] {
+  const keys = new Set<bigint>();
+  for (const row of models)
+    for (const key of Array.isArray(row.model_key_list) ? row.model_key_list : [])
+      keys.add(BigInt(String(key)));
+  return [...keys].sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
 }
 
-/** The queries, first and then those the first answers call for. */
+/** Whether a masked answer counted a model the `models` query had not seen (rows loaded in between). */
+function sawUnseenModel(profiles: readonly AggregateRow[]): boolean {
+  return profiles.some((row) => row.unseen === 1 || row.unseen === '1' || row.unseen === true);
+}
+
+/**
+ * The queries, round by round: the `models` query first; then the profiles
+ * by ids when the hashed ones may merge two customers or two models (never,
+ * in practice: a 64-bit hash of a few thousand ids), else the profiles in
+ * the form {@link profileFormFor} gives; and, when a masked answer saw a
+ * model the `models` answer did not have, the hashed profiles
+ * (`profilesDistinct`), which count every model whatever it is.
+ */
 function profileQueries(
   scope: Scope,
   settings: AbuseConfig,
   answers: DigestAnswers,
 ): Record<string, BoundQuery> {
-  return answers.models === undefined && answers.profiles === undefined
-    ? { ...minuteProfileQueries(scope, settings) }
-    : exactIfCollided(scope, settings, answers);
+  if (answers.models === undefined) return { models: modelsQuery(scope) };
+  if (collides(answers.models)) return { profilesByIds: boundProfiles(scope, settings, 'ids') };
+  const keys = modelKeysOf(answers.models);
+  const asked: Record<string, BoundQuery> = {
+    profiles: boundProfiles(scope, settings, profileFormFor(keys), keys),
+  };
+  if (answers.profiles !== undefined && sawUnseenModel(answers.profiles))
+    asked.profilesDistinct = boundProfiles(scope, settings, 'hashed');
+  return asked;
 }
 
 /** The profile of a customer, made when first seen. */
@@ -258,8 +355,9 @@ function ordered(profile: MinuteProfile): MinuteProfile {
 
 /**
  * The profiles from the answers of {@link profileQueries} (the profiles by
- * ids when asked for, else the hashed ones named through `models`), in the
- * order the in-process builder gives them.
+ * ids when asked for, else the hashed ones when asked for after a masked
+ * answer, else the first ones, named through `models`), in the order the
+ * in-process builder gives them.
  */
 function profilesOf(answers: DigestAnswers, settings: AbuseConfig): MinuteProfiles {
   const profiles = new Map<string, MinuteProfile>();
@@ -272,7 +370,8 @@ function profilesOf(answers: DigestAnswers, settings: AbuseConfig): MinuteProfil
   const byIds = answers.profilesByIds;
   const customerOf = (row: AggregateRow): string =>
     byIds === undefined ? (names.get(textOf(row, 'customer_key')) ?? '') : textOf(row, 'customer_id');
-  for (const row of byIds ?? answers.profiles ?? []) foldRow(profileOf(profiles, customerOf(row)), row);
+  for (const row of byIds ?? answers.profilesDistinct ?? answers.profiles ?? [])
+    foldRow(profileOf(profiles, customerOf(row)), row);
   const below = quietThresholds(settings);
   return {
     quietMinuteBelow: below.minute,
@@ -291,7 +390,8 @@ export const minuteProfiles: DigestSupplier<MinuteProfiles> = {
     profileQueries(scope, config.abuse, answers),
   value: (answers: DigestAnswers, config: AnalysisConfig) => profilesOf(answers, config.abuse),
   // Hundreds of thousands of rows of numbers on a large table.
-  flat: ['profiles'],
+  flat: ['profiles', 'profilesDistinct'],
+  projections: { models: CUSTOMER_MODELS_PROJECTION },
 };
 
 /**
@@ -306,13 +406,7 @@ export async function minuteProfilesFromSql(
   settings: AbuseConfig,
   answered: Record<string, AggregateRow[]> = {},
 ): Promise<MinuteProfiles> {
-  const first = minuteProfileQueries(scope, settings);
-  const [models, profiles] = await Promise.all([
-    answerOf(warehouse, minuteProfiles, 'models', first.models),
-    answerOf(warehouse, minuteProfiles, 'profiles', first.profiles),
-  ]);
-  Object.assign(answered, { models, profiles });
-  for (const [name, query] of Object.entries(exactIfCollided(scope, settings, answered)))
-    answered[name] = await warehouse.rows<AggregateRow>(query);
+  const config = resolveConfig({ abuse: settings });
+  await answerQueries(warehouse, minuteProfiles, scope, config, answered);
   return profilesOf(answered, settings);
 }

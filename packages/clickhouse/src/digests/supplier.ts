@@ -37,6 +37,13 @@ export interface DigestSupplier<Value = unknown> {
    * which costs less than JSON per row; the values are the same text.
    */
   readonly flat?: readonly string[];
+  /**
+   * Bodies of projections of the calls table (by the name of the query they
+   * answer) from which the engine answers a query of the digest over a
+   * whole table; the table gets them as the analyses' own (see
+   * `projectionsFor`).
+   */
+  readonly projections?: Readonly<Record<string, string>>;
 }
 
 /**
