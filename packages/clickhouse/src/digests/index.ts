@@ -21,6 +21,10 @@ export {
  * run over a table sends a supplier's queries instead of filling the
  * groupings its digest reads. A digest without a supplier is computed
  * in-process from its groupings, filled by the generated queries as any
- * grouping is.
+ * grouping is. Their first queries are sent in this order: the minute
+ * profiles first, whose answer is the longest to read (some hundred
+ * thousand rows over ten million calls), so that JavaScript reads it while
+ * the engine answers the sessions' queries, which answer a few rows, rather
+ * than after the engine's last query (about 0.7 s of a 10–12 s analysis).
  */
-export const DIGEST_SUPPLIERS: readonly AnyDigestSupplier[] = [sessions, minuteProfiles];
+export const DIGEST_SUPPLIERS: readonly AnyDigestSupplier[] = [minuteProfiles, sessions];
