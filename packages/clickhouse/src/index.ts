@@ -69,6 +69,7 @@ export {
   type DigestAnswers,
   type DigestSending,
   type DigestSupplier,
+  MASKED_MODELS,
   nearestRanksOfArraysSql,
   nearestRanksSql,
   sortedNearestRankSql,

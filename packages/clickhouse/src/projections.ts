@@ -165,10 +165,11 @@ export function mergeByKeys(bodies: readonly { serves: string; select: string }[
  * The projections for the queries the selected analyses send (by default
  * all of them): one per `GROUP BY` key set of the groupings whose measures
  * query can be pre-aggregated (see `GeneratedGrouping.projectionSelect`),
- * their histograms and bins, the figures outside groupings and the digests
- * computed in SQL that declare one, the aggregates of bodies with the same keys kept together
- * ({@link mergeByKeys}). Generated from the same declarations as the
- * queries, so they match them.
+ * their histograms and bins, and the figures outside groupings that declare
+ * one, the aggregates of bodies with the same keys kept together
+ * ({@link mergeByKeys}); and the projections the digests computed in SQL
+ * declare, one each. Generated from the same declarations as the queries,
+ * so they match them.
  */
 export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'registry'> = {}): Projection[] {
   const settings = new CostAnalyzer(options).storeSettings();
@@ -178,9 +179,6 @@ export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'regis
     bodies.set(select, { serves, select });
   };
   for (const aggregate of AGGREGATES) add(aggregate.name, aggregate.projection);
-  for (const supplier of digestSuppliersFor(options))
-    for (const [query, body] of Object.entries(supplier.projections ?? {}))
-      add(`${supplier.digest.name}_${query}`, body);
   for (const spec of settings.groupings ?? []) {
     if (spec.dimensions.some((dimension) => UNPROJECTED_DIMENSIONS.includes(dimension))) continue;
     const grouping = new GeneratedGrouping(spec, settings.parameters ?? {});
@@ -188,7 +186,14 @@ export function projectionsFor(options: Pick<AnalyzeOptions, 'analyses' | 'regis
     for (const kind of spec.histograms ?? []) add(`${spec.name}_${kind}`, grouping.histogramProjection(kind));
     for (const bins of spec.bins ?? []) add(`${spec.name}_${bins.name}`, grouping.binsProjection(bins));
   }
-  return mergeByKeys([...bodies.values()]);
+  // A digest's projection stays apart: keyed by ids that can be many (customers), it would otherwise host
+  // the bodies of fewer keys (provider and model), which then read more rows.
+  const digests = digestSuppliersFor(options).flatMap((supplier) =>
+    Object.entries(supplier.projections ?? {})
+      .filter(([, body]) => !bodies.has(body))
+      .map(([query, body]) => projectionNamed([`${supplier.digest.name}_${query}`], body)),
+  );
+  return [...mergeByKeys([...bodies.values()]), ...digests];
 }
 
 /** What {@link syncProjections} changed. */

@@ -198,8 +198,11 @@ describe('finops load', () => {
   });
 
   it('takes a table of schema version 1 to 2, its rows hashed as they are read until their parts are rewritten', async () => {
-    const path = join(folder, 'version-1.csv');
-    writeFileSync(path, csvHeaderLine() + formatCsvRecords(randomLogV2(300, 8, 91)));
+    const records = randomLogV2(300, 8, 91);
+    const parts = join(folder, 'version-1');
+    mkdirSync(parts);
+    const path = join(parts, 'a.csv');
+    writeFileSync(path, csvHeaderLine() + formatCsvRecords(records.slice(0, 200)));
     const target = await warehouse();
     await loadCalls(target, path);
     const expected = comparable(await analyzeWarehouse(target));
@@ -225,13 +228,27 @@ describe('finops load', () => {
       )
         .map((row) => row.name)
         .sort();
+    const partsWithoutHashes = async (): Promise<number> => {
+      const [found] = await target.rows<{ parts: string }>({
+        sql: `SELECT count() AS parts FROM system.parts WHERE database = {database:String} AND table = {table:String} AND active AND name NOT IN (SELECT name FROM system.parts_columns WHERE database = {database:String} AND table = {table:String} AND active AND column = {column:String})`,
+        params: { table: CALLS_TABLE, column: PAIR_HASH_COLUMNS.session.key },
+      });
+      return Number(found?.parts);
+    };
     // The parts have no hash columns: the engine computes them as it reads, to the same results.
     expect(await stored()).toEqual([]);
     expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
-    // Rewritten, the parts store them.
-    await target.command({ sql: `OPTIMIZE TABLE {database:Identifier}.${CALLS_TABLE} FINAL`, params: {} });
+    // A load after the migration writes parts that store them, beside the others.
+    writeFileSync(join(parts, 'b.csv'), csvHeaderLine() + formatCsvRecords(records.slice(200)));
+    await loadCalls(target, join(parts, 'b.csv'));
     expect(await stored()).toEqual([...hashColumns].sort());
-    expect(comparable(await analyzeWarehouse(target))).toEqual(expected);
+    expect(await partsWithoutHashes()).toBeGreaterThan(0);
+    const both = comparable(await analyzeCosts(parts), false);
+    expect(comparable(await analyzeWarehouse(target), false)).toEqual(both);
+    // Rewritten, every part stores them.
+    await target.command({ sql: `OPTIMIZE TABLE {database:Identifier}.${CALLS_TABLE} FINAL`, params: {} });
+    expect(await partsWithoutHashes()).toBe(0);
+    expect(comparable(await analyzeWarehouse(target), false)).toEqual(both);
   });
 
   it('gives the table the projections of the analyses, which the engine answers their queries from', async () => {

@@ -283,6 +283,19 @@ describe('projections', () => {
     expect(UNPROJECTED_DIMENSIONS).toEqual(['session', 'trace', 'minute']);
   });
 
+  it('gives a digest the projection it declares, apart from the others, when its analysis is selected', () => {
+    const own = (projections: ReturnType<typeof projectionsFor>): string[][] =>
+      projections
+        .filter((projection) => projection.serves.some((name) => name.startsWith('minuteProfiles')))
+        .map((projection) => [...projection.serves]);
+    expect(own(projectionsFor())).toEqual([['minuteProfiles_models']]);
+    expect(own(projectionsFor({ analyses: ['abuse'] }))).toEqual([['minuteProfiles_models']]);
+    expect(own(projectionsFor({ analyses: ['features'] }))).toEqual([]);
+    // The bodies of fewer keys (provider and model) stay where they were.
+    const modelUsage = projectionsFor().find((projection) => projection.serves.includes('modelUsage'));
+    expect(modelUsage?.serves).toContain('modelTaskDay');
+  });
+
   it("keeps the aggregates of bodies with the same keys, or keys among another body's, in one projection", () => {
     const merged = mergeByKeys([
       {

@@ -1,5 +1,7 @@
 import type { AnyDigestSupplier } from './supplier';
 import { minuteProfiles } from './minute-profiles';
+
+export { MASKED_MODELS } from './minute-profiles';
 import { sessions } from './sessions';
 
 export {

@@ -270,28 +270,41 @@ function sawUnseenModel(profiles: readonly AggregateRow[]): boolean {
   return profiles.some((row) => row.unseen === 1 || row.unseen === '1' || row.unseen === true);
 }
 
+/** Whether an answer keyed by customer keys has a customer the `models` answer does not name (rows loaded in between). */
+function hasUnnamedCustomer(profiles: readonly AggregateRow[], models: readonly AggregateRow[]): boolean {
+  const named = new Set(models.map((row) => textOf(row, 'customer_key')));
+  return profiles.some((row) => !named.has(textOf(row, 'customer_key')));
+}
+
 /**
  * The queries, round by round: the `models` query first; then the profiles
  * by ids when the hashed ones may merge two customers or two models (never,
  * in practice: a 64-bit hash of a few thousand ids), else the profiles in
- * the form {@link profileFormFor} gives; and, when a masked answer saw a
- * model the `models` answer did not have, the hashed profiles
- * (`profilesDistinct`), which count every model whatever it is.
+ * the form {@link profileFormFor} gives; when a masked answer saw a model
+ * the `models` answer did not have, the hashed profiles
+ * (`profilesDistinct`), which count every model whatever it is; and when an
+ * answer keyed by customer keys has a customer the `models` answer does not
+ * name, the profiles by ids and the `models` query again (`modelsAgain`).
+ * The last two happen only on a server that loads rows between the queries.
  */
 function profileQueries(
   scope: Scope,
   settings: AbuseConfig,
   answers: DigestAnswers,
 ): Record<string, BoundQuery> {
-  if (answers.models === undefined) return { models: modelsQuery(scope) };
-  if (collides(answers.models)) return { profilesByIds: boundProfiles(scope, settings, 'ids') };
-  const keys = modelKeysOf(answers.models);
-  const asked: Record<string, BoundQuery> = {
-    profiles: boundProfiles(scope, settings, profileFormFor(keys), keys),
-  };
-  if (answers.profiles !== undefined && sawUnseenModel(answers.profiles))
-    asked.profilesDistinct = boundProfiles(scope, settings, 'hashed');
-  return asked;
+  const { models, profiles, profilesDistinct } = answers;
+  if (models === undefined) return { models: modelsQuery(scope) };
+  const profilesByIds = boundProfiles(scope, settings, 'ids');
+  if (collides(models)) return { profilesByIds };
+  if (profiles === undefined) {
+    const keys = modelKeysOf(models);
+    return { profiles: boundProfiles(scope, settings, profileFormFor(keys), keys) };
+  }
+  if (hasUnnamedCustomer(profilesDistinct ?? profiles, models))
+    return { profilesByIds, modelsAgain: modelsQuery(scope) };
+  if (profilesDistinct === undefined && sawUnseenModel(profiles))
+    return { profilesDistinct: boundProfiles(scope, settings, 'hashed') };
+  return {};
 }
 
 /** The profile of a customer, made when first seen. */
@@ -356,13 +369,14 @@ function ordered(profile: MinuteProfile): MinuteProfile {
 /**
  * The profiles from the answers of {@link profileQueries} (the profiles by
  * ids when asked for, else the hashed ones when asked for after a masked
- * answer, else the first ones, named through `models`), in the order the
- * in-process builder gives them.
+ * answer, else the first ones, named through `models`; the customers' models
+ * from `modelsAgain` when asked for), in the order the in-process builder
+ * gives them.
  */
 function profilesOf(answers: DigestAnswers, settings: AbuseConfig): MinuteProfiles {
   const profiles = new Map<string, MinuteProfile>();
   const names = new Map<string, string>();
-  for (const row of answers.models ?? []) {
+  for (const row of answers.modelsAgain ?? answers.models ?? []) {
     const customer = textOf(row, 'customer_id');
     names.set(textOf(row, 'customer_key'), customer);
     profileOf(profiles, customer).models = numberOf(row, 'models');
@@ -406,7 +420,8 @@ export async function minuteProfilesFromSql(
   settings: AbuseConfig,
   answered: Record<string, AggregateRow[]> = {},
 ): Promise<MinuteProfiles> {
-  const config = resolveConfig({ abuse: settings });
+  // The settings as given (the queries read only the abuse settings), not validated again.
+  const config: AnalysisConfig = { ...resolveConfig({}), abuse: settings };
   await answerQueries(warehouse, minuteProfiles, scope, config, answered);
   return profilesOf(answered, settings);
 }
