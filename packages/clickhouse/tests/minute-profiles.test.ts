@@ -27,7 +27,6 @@ import {
   modelKeysOf,
   profileFormFor,
 } from '../src/digests/minute-profiles';
-import { answerOf } from '../src/digests/supplier';
 import { freshWarehouse } from './engine';
 // The analyzers' own fixture logs (rows of several calls, hostile ids), not copies of them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
