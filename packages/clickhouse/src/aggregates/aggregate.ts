@@ -35,6 +35,18 @@ export function textOf(row: AggregateRow, column: string): string {
   return String(row[column] ?? '');
 }
 
+/**
+ * A boolean column of a row, as the engine answers it (1 / 0 in JSON, '1' /
+ * '0' in tab-separated text, or true / false); undefined when the row has
+ * no such column.
+ */
+export function flagOf(row: AggregateRow | undefined, column: string): boolean | undefined {
+  const value = row?.[column];
+  if (value === 1 || value === '1' || value === true) return true;
+  if (value === 0 || value === '0' || value === false) return false;
+  return undefined;
+}
+
 /** The `(value, times)` pairs of a `groupArray((value, calls))` column. */
 export function pairsOf(row: AggregateRow, column: string): [number, number][] {
   return (row[column] as [unknown, unknown][]).map(([value, times]) => [Number(value), Number(times)]);

@@ -16,7 +16,7 @@ import {
   resolveConfig,
   sortMinuteProfiles,
 } from '@finops/analyzers';
-import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
+import { type AggregateRow, flagOf, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery, CallWarehouse } from '../connection';
 import { DIMENSION_SQL } from '../groupings';
 import type { Scope } from '../scope';
@@ -267,7 +267,7 @@ export function modelKeysOf(models: readonly AggregateRow[]): bigint[] {
 
 /** Whether a masked answer counted a model the `models` query had not seen (rows loaded in between). */
 function sawUnseenModel(profiles: readonly AggregateRow[]): boolean {
-  return profiles.some((row) => row.unseen === 1 || row.unseen === '1' || row.unseen === true);
+  return profiles.some((row) => flagOf(row, 'unseen') === true);
 }
 
 /** Whether an answer keyed by customer keys has a customer the `models` answer does not name (rows loaded in between). */

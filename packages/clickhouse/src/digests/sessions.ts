@@ -14,7 +14,7 @@ import {
   type SessionCounts,
   type SessionsDigest,
 } from '@finops/analyzers';
-import { type AggregateRow, numberOf, textOf } from '../aggregates/aggregate';
+import { type AggregateRow, flagOf, numberOf, textOf } from '../aggregates/aggregate';
 import type { BoundQuery } from '../connection';
 import { PAIR_HASH_COLUMNS } from '../migrations';
 import { narrowedFrom, type Scope } from '../scope';
@@ -268,8 +268,7 @@ function overallOf(answers: DigestAnswers): { sessions?: AggregateRow; traces?: 
 
 /** Whether a hashed row's names are not exact (`names_exact` false): then the form by ids is asked. */
 function namesCollided(row: AggregateRow | undefined): boolean {
-  const exact = row?.names_exact;
-  return exact === 0 || exact === false || exact === '0';
+  return flagOf(row, 'names_exact') === false;
 }
 
 /**
