@@ -59,6 +59,12 @@ export interface Scope {
   /** `FROM <calls> FINAL WHERE <committed loads and filters>`; aggregates add `AND …`. */
   from: string;
   params: QueryParams;
+  /**
+   * What {@link scopeOf} made `from` of: the table read (`FROM <calls>`),
+   * whether the read is `FINAL`, and the text after `WHERE` (see
+   * {@link narrowedFrom}).
+   */
+  parts?: { table: string; final: boolean; conditions: string };
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -116,14 +122,13 @@ export function scopeOf(
     params[`where_column_${index}`] = column;
     params[`where_values_${index}`] = [...values];
   });
-  return {
-    from: `FROM {database:Identifier}.${CALLS_TABLE}${mode.final ? ' FINAL' : ''} WHERE ${conditions.join(' AND ')}`,
-    params,
+  const parts = {
+    table: `FROM {database:Identifier}.${CALLS_TABLE}`,
+    final: mode.final,
+    conditions: conditions.join(' AND '),
   };
+  return { from: `${parts.table}${parts.final ? ' FINAL' : ''} WHERE ${parts.conditions}`, params, parts };
 }
-
-/** A scope's relation and conditions: `FROM <table>[ FINAL]` and the text after `WHERE`. */
-const SCOPE_PARTS = /^(FROM \S+)( FINAL)? WHERE (.*)$/s;
 
 /**
  * The scope's `FROM … WHERE …` narrowed by `condition`, which the engine
@@ -135,9 +140,9 @@ const SCOPE_PARTS = /^(FROM \S+)( FINAL)? WHERE (.*)$/s;
  * keep a version the table has replaced.
  */
 export function narrowedFrom(scope: Scope, condition: string): string {
-  const parts = SCOPE_PARTS.exec(scope.from);
-  if (parts === null || parts[2] !== undefined) return `${scope.from} AND ${condition}`;
-  return `${parts[1]} PREWHERE ${condition} WHERE ${parts[3]}`;
+  const { parts } = scope;
+  if (parts === undefined || parts.final) return `${scope.from} AND ${condition}`;
+  return `${parts.table} PREWHERE ${condition} WHERE ${parts.conditions}`;
 }
 
 /** Reads `field=value` pairs (repeatable) into {@link CallFilter.where}. */
