@@ -6,10 +6,44 @@ import { type ClickHouseSettings, DEFAULT_TIMEOUT_SECONDS, describeTarget, parse
 /** Values bound to a query's `{name:Type}` placeholders. */
 export type QueryParams = Record<string, unknown>;
 
-/** A query ready to send: its SQL text with `{name:Type}` placeholders and the values bound to them. */
+/**
+ * A query ready to send: its SQL text with `{name:Type}` placeholders, the
+ * values bound to them and settings of its own.
+ */
 export interface BoundQuery {
   sql: string;
   params: QueryParams;
+  /**
+   * Settings of this query alone, sent as a `SETTINGS` clause after its
+   * text (see {@link sqlOf}), not as the client's settings: the embedded
+   * engine's connection applies those as `SET` statements, which would hold
+   * for every later query of the session.
+   */
+  settings?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The text sent for a query: its SQL (less a final semicolon) and, on a
+ * line of its own (after a comment the query may end with), a `SETTINGS`
+ * clause of its {@link BoundQuery.settings} when it has any (names that
+ * are words, finite numbers: else a `RangeError`).
+ */
+export function sqlOf(query: BoundQuery): string {
+  const entries = Object.entries(query.settings ?? {});
+  if (entries.length === 0) return query.sql;
+  const clause = entries.map(([name, value]) => `${settingName(name)} = ${settingValue(value)}`).join(', ');
+  return `${query.sql.replace(/[\s;]+$/, '')}\nSETTINGS ${clause}`;
+}
+
+function settingName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new RangeError(`not a setting's name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+function settingValue(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`a setting's value is a finite number, got ${value}`);
+  return String(value);
 }
 
 /**
@@ -203,7 +237,7 @@ export class CallWarehouse {
   ): Promise<string> {
     try {
       const result = await this.client.query({
-        query: query.sql,
+        query: sqlOf(query),
         query_params: { database: this.database, ...query.params },
         format,
       });
@@ -217,7 +251,7 @@ export class CallWarehouse {
   async command(query: BoundQuery): Promise<void> {
     try {
       await this.client.command({
-        query: query.sql,
+        query: sqlOf(query),
         query_params: { database: this.database, ...query.params },
       });
     } catch (error) {

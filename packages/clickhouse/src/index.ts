@@ -16,6 +16,7 @@ export {
   type QueryParams,
   type ChdbLoader,
   querySettings,
+  sqlOf,
 } from './connection';
 export {
   MIGRATIONS,

@@ -30,6 +30,7 @@ import {
   readMode,
   scopeOf,
   sortedNearestRankSql,
+  sqlOf,
 } from '../src';
 import { candidateOf } from '../src/digests/sessions';
 import { freshWarehouse } from './engine';
@@ -112,14 +113,14 @@ async function inProcess(file: string, topSessions: number): Promise<SessionsDig
 /** The queries the last {@link fromSql} sent, by name. */
 let asked: string[] = [];
 
-/** The digest's value as the SQL supplier gives it over the table (with `filter`). */
-async function fromSql(topSessions: number, filter?: CallFilter): Promise<SessionsDigest> {
+/** The digest's value as the SQL supplier gives it over the table (of `over`, with `filter`). */
+async function fromSql(topSessions: number, filter?: CallFilter, over = warehouse): Promise<SessionsDigest> {
   const [supplier] = digestSuppliersFor({ analyses: ['features'] });
   if (supplier === undefined) throw new Error('no supplier of the sessions digest');
   const config = new CostAnalyzer({ config: { features: { topSessions } } }).config;
-  const scope = scopeOf(filter, await readMode(warehouse));
+  const scope = scopeOf(filter, await readMode(over));
   const answers: Record<string, AggregateRow[]> = {};
-  await answerQueries(warehouse, supplier, scope, config, answers);
+  await answerQueries(over, supplier, scope, config, answers);
   asked = Object.keys(answers).sort();
   return supplier.value(answers, config) as SessionsDigest;
 }
@@ -277,7 +278,7 @@ describe('the sessions digest computed in SQL', () => {
       .text;
     const spied = Object.assign(Object.create(warehouse) as CallWarehouse, {
       text: (query: BoundQuery, format: string) => {
-        sent.push(query.sql);
+        sent.push(sqlOf(query));
         return text.call(warehouse, query, format);
       },
     });
@@ -291,7 +292,7 @@ describe('the sessions digest computed in SQL', () => {
       expect(sent).toHaveLength(Object.keys(plain).length);
       for (const sql of sent)
         expect(sql).toMatch(
-          /\nSETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0$/,
+          /\nSETTINGS (.+, )?min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0$/,
         );
     }
   });
@@ -308,7 +309,13 @@ describe('the sessions digest computed in SQL', () => {
     expect(Object.keys(answers)).not.toContain('featuresByIds');
     // A collision is never seen for real (64-bit hashes of a few ids): the hashed answers are made to show one.
     const collided = (rows: AggregateRow[] | undefined): AggregateRow[] =>
-      (rows ?? []).map((row) => ({ ...row, names_exact: 0, customers: [], feature_id: '?' }));
+      (rows ?? []).map((row) => ({
+        ...row,
+        names_exact: 0,
+        features_exact: 0,
+        customers: [],
+        feature_id: '?',
+      }));
     const shown: Record<string, AggregateRow[]> = {
       ...answers,
       sessions: collided(answers.sessions),
@@ -321,13 +328,56 @@ describe('the sessions digest computed in SQL', () => {
     // By ids the cells are keyed by the three ids hashed together; hashed, by the session's hashes combined
     // with the feature's, which rest on the features' hashes being distinct (what names_exact checks).
     expect(byIds.featuresByIds?.sql).toContain('cityHash64(session_id, customer_id, feature_id) AS cell_key');
-    const hashed = supplier.queries(scope, config, {}).features?.sql;
-    expect(hashed).toContain('bitXor(session_hash, cityHash64(feature_id)) AS cell_key');
-    expect(hashed).toContain('length(arrayDistinct(feature_names.1)) = length(feature_names.1)');
+    // The features of the sessions row are not used when their names collide: the hashed cells are asked for,
+    // whose names are checked in turn.
+    const { features: hashed } = supplier.queries(scope, config, {
+      sessions: [{ ...answers.sessions?.[0], split_sessions: '0', features_exact: 0 }],
+    });
+    expect(hashed?.sql).toContain('bitXor(session_hash, cityHash64(feature_id)) AS cell_key');
+    expect(hashed?.sql).toContain('length(arrayDistinct(feature_names.1)) = length(feature_names.1)');
     for (const name of ['sessionsByIds', 'featuresByIds'])
       shown[name] = await warehouse.rows<AggregateRow>(byIds[name] as BoundQuery);
     // The rows by ids replace the hashed ones: the same digest as in-process.
     expect(settled(supplier.value(shown, config) as SessionsDigest, 3)).toEqual(expected);
+  });
+
+  it('reads the features from the sessions query when each session keeps to one feature, else asks for the cells', async () => {
+    // The hostile log's sessions mix features: the cells were asked for.
+    await fromSql(3);
+    expect(asked).toContain('features');
+    // The same calls, each session's feature made one of its session id, and over it one session split in two features.
+    const kept = records.map((record) => ({
+      ...record,
+      featureId: `feature ${record.sessionId.length % 4}`,
+    }));
+    const split = [
+      ...kept,
+      { ...(kept[1] as CallRecord), callId: 'split-call', featureId: 'another feature', costMicros: 123_456 },
+    ];
+    for (const [name, calls, cellsAsked] of [
+      ['one-feature', kept, false],
+      ['split', split, true],
+    ] as const) {
+      const file = logOf(`${name}.csv`, calls);
+      const table = await freshWarehouse(`digests_${name.replace('-', '_')}`);
+      try {
+        await loadCalls(table, file);
+        for (const topSessions of [0, 3]) {
+          const actual = await fromSql(topSessions, undefined, table);
+          expect(asked.includes('features')).toBe(cellsAsked);
+          expect(settled(actual, topSessions)).toEqual(
+            settled(await inProcess(file, topSessions), topSessions),
+          );
+          expect(actual.byFeature.length).toBeGreaterThan(1);
+        }
+        const config = { features: { topSessions: 5 } };
+        expect(featuresOf(await analyzeWarehouse(table, { analyses: ['features'], config }))).toBe(
+          featuresOf(await analyzeCosts(file, { analyses: ['features'], config })),
+        );
+      } finally {
+        await table.close();
+      }
+    }
   });
 
   it('packs a candidate into one number the engine orders by cost, then key, and reads it back exactly', async () => {

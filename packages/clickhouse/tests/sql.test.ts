@@ -26,6 +26,7 @@ import {
   scopeOf,
   sortedNearestRankSql,
   UNPROJECTED_DIMENSIONS,
+  sqlOf,
 } from '../src';
 import { bucketSql, FIRST_LOG_EXPONENT, LN_GAMMA, LN_GAMMA_SQL, narrowedFrom } from '../src/scope';
 import { mergeByKeys } from '../src/projections';
@@ -176,6 +177,17 @@ describe('the SQL each aggregate sends', () => {
       output_format_json_quote_decimals: 1,
       max_execution_time: 30,
     });
+  });
+
+  it("writes a query's own settings after its text, never names or values it cannot write", () => {
+    expect(sqlOf({ sql: 'SELECT 1', params: {} })).toBe('SELECT 1');
+    expect(sqlOf({ sql: 'SELECT 1 -- one;\n', params: {}, settings: { max_threads: 2, a_b: 0.5 } })).toBe(
+      'SELECT 1 -- one\nSETTINGS max_threads = 2, a_b = 0.5',
+    );
+    expect(() => sqlOf({ sql: 'SELECT 1', params: {}, settings: { 'x = 1; DROP': 1 } })).toThrow(RangeError);
+    expect(() => sqlOf({ sql: 'SELECT 1', params: {}, settings: { max_threads: Number.NaN } })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -354,6 +366,8 @@ describe('the digests computed in SQL', () => {
 
   /** Answers of a supplier's first round that its next round's queries are built from. */
   const FIRST_ANSWERS: Record<string, Record<string, AggregateRow[]>> = {
+    // A session with calls of two features: the session × feature cells are asked for.
+    sessions: { sessions: [{ split_sessions: '1', features_exact: 1 }], traces: [{}] },
     minuteProfiles: {
       models: [
         { customer_id: 'a', customer_key: '11', models: '2', model_keys: '2', model_key_list: ['5', '9'] },
@@ -377,7 +391,7 @@ describe('the digests computed in SQL', () => {
         expect(query.sql).toContain('{where_values_0:Array(String)}');
         // Exact figures only: no approximate quantile or distinct count of the engine's.
         expect(query.sql).not.toMatch(
-          /quantile(?!sExactWeighted(?:If|Array)\()|(?<!group)uniq(?!Exact)|avg\(/i,
+          /quantile(?!sExactWeighted(?:If|Array|ArrayIf)\()|(?<!group)uniq(?!Exact)|avg\(/i,
         );
         expect(query.params).toMatchObject(scope.params);
       }
@@ -388,13 +402,17 @@ describe('the digests computed in SQL', () => {
     const supplier = DIGEST_SUPPLIERS.find(({ digest }) => digest.name === 'sessions');
     if (supplier === undefined) throw new Error('no supplier');
     const first = supplier.queries(scope, config, {});
-    expect(Object.keys(first).sort()).toEqual(['features', 'sessions', 'traces']);
+    expect(Object.keys(first).sort()).toEqual(['sessions', 'traces']);
+    expect(first.sessions?.settings).toEqual({
+      force_grouping_standard_compatibility: 1,
+      group_by_use_nulls: 0,
+    });
     for (const name of ['sessions', 'traces']) {
       expect(first[name]?.sql).toContain('groupArraySortedIf({kept:UInt64})(');
       expect(first[name]?.params.kept).toBe(8);
     }
     const none = supplier.queries(scope, resolveConfig({ features: { topSessions: 0 } }), {});
-    expect(Object.keys(none).sort()).toEqual(['features', 'sessions', 'traces']);
+    expect(Object.keys(none).sort()).toEqual(['sessions', 'traces']);
     for (const query of Object.values(none)) expect(query.sql).not.toContain('{kept:');
     // Eight candidates of each (one beyond the top): the eighth session costs as much as the seventh, the eighth
     // trace less. A candidate is its negated cost and its key (a 64-bit hash, beyond 2⁵³) packed into one
@@ -408,7 +426,12 @@ describe('the digests computed in SQL', () => {
         packed(beyond, keyOf(7)),
       ],
     });
-    const answers = { sessions: [overall('-1500', '-1500')], features: [], traces: [overall('-80', '-79')] };
+    // Each session kept to one feature: the features are those of the sessions row, no cells asked for.
+    const oneFeature = { split_sessions: '0', features_exact: 1 };
+    const answers = {
+      sessions: [{ ...overall('-1500', '-1500'), ...oneFeature }],
+      traces: [overall('-80', '-79')],
+    };
     const again = supplier.queries(scope, config, answers);
     expect(Object.keys(again).sort()).toEqual(['costliestSessions', 'topTraces']);
     expect(again.costliestSessions?.sql).toMatch(/HAVING session_cost >= \{boundary:Int64\}$/);
@@ -420,7 +443,10 @@ describe('the digests computed in SQL', () => {
       `costliestSessions: ${both.costliestSessions?.sql}\ncostliestTraces: ${both.costliestTraces?.sql}`,
     ).toMatchSnapshot();
     // Untied: the top seven by their keys (exact 64-bit integers), their ids, sums and features read.
-    const untied = supplier.queries(scope, config, { ...answers, sessions: [overall('-1500', '-1499')] });
+    const untied = supplier.queries(scope, config, {
+      ...answers,
+      sessions: [{ ...overall('-1500', '-1499'), ...oneFeature }],
+    });
     expect(Object.keys(untied).sort()).toEqual(['topSessions', 'topTraces']);
     const topSeven = Array.from({ length: 7 }, (_, index) => BigInt(keyOf(index)));
     expect(untied.topSessions?.params).toMatchObject({ ...scope.params, session_keys: topSeven });
@@ -438,6 +464,9 @@ describe('the digests computed in SQL', () => {
     );
     expect(nearestRanksOfArraysSql('costs', [0.5])).toBe(
       'quantilesExactWeightedArray(0.5)(costs, arrayWithConstant(length(costs), 1))',
+    );
+    expect(nearestRanksOfArraysSql('costs', [0.5], 'kept')).toBe(
+      'quantilesExactWeightedArrayIf(0.5)(costs, arrayWithConstant(length(costs), 1), kept)',
     );
     expect(sortedNearestRankSql('costs', 'n', 0.95)).toBe('costs[toUInt64(ceil(0.95 * n))]');
   });
@@ -514,6 +543,37 @@ describe('the digests computed in SQL', () => {
       ],
       costliestTraces: [{ id: 't', calls: 2, costMicros: 300, customer: 'cust_a' }],
     });
+    // Without the cells: the features of the sessions row when each session kept to one feature and the names are
+    // exact, else none (the cells were asked for).
+    const featureRow = (extra: Record<string, unknown>) => ({
+      sessions: [
+        counted(3, {
+          features: [
+            ['chat', '2', '4', '200', '50', '90'],
+            ['search', '1', '2', '100', '100', '100'],
+          ],
+          ...extra,
+        }),
+      ],
+    });
+    expect(supplier?.value(featureRow({ split_sessions: '0', features_exact: 1 }), config).byFeature).toEqual(
+      [
+        { feature: 'chat', sessions: 2, calls: 4, costMicros: 200, medianCostMicros: 50, p95CostMicros: 90 },
+        {
+          feature: 'search',
+          sessions: 1,
+          calls: 2,
+          costMicros: 100,
+          medianCostMicros: 100,
+          p95CostMicros: 100,
+        },
+      ],
+    );
+    for (const unusable of [
+      { split_sessions: '1', features_exact: 1 },
+      { split_sessions: '0', features_exact: 0 },
+    ])
+      expect(supplier?.value(featureRow(unusable), config).byFeature).toEqual([]);
     // No answer at all: zeros and empty lists.
     expect(supplier?.value({}, config)).toMatchObject({
       overall: { sessions: 0, calls: 0, costMicros: 0, medianCostMicros: 0, p95CostMicros: 0 },

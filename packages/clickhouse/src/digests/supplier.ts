@@ -85,11 +85,20 @@ export function nearestRanksSql(value: string, quantiles: readonly number[], con
 
 /**
  * {@link nearestRanksSql} over the elements of the arrays `values` of the
- * rows, all taken together (the `-Array` form of the same aggregate): the
- * ranks of a whole set from the values its parts collected.
+ * rows (of those where `condition` holds, when given), all taken together
+ * (the `-Array` form of the same aggregate): the ranks of a whole set from
+ * the values its parts collected.
  */
-export function nearestRanksOfArraysSql(values: string, quantiles: readonly number[]): string {
-  return `quantilesExactWeightedArray(${quantiles.map(quantileLiteral).join(', ')})(${values}, arrayWithConstant(length(${values}), 1))`;
+export function nearestRanksOfArraysSql(
+  values: string,
+  quantiles: readonly number[],
+  condition?: string,
+): string {
+  const weights = `arrayWithConstant(length(${values}), 1)`;
+  const levels = quantiles.map(quantileLiteral).join(', ');
+  return condition === undefined
+    ? `quantilesExactWeightedArray(${levels})(${values}, ${weights})`
+    : `quantilesExactWeightedArrayIf(${levels})(${values}, ${weights}, ${condition})`;
 }
 
 /**
@@ -127,19 +136,15 @@ export interface DigestSending {
   compiled?: boolean;
 }
 
-/**
- * The settings clause of a compiled query (see {@link DigestSending.compiled}),
- * on a line of its own (after a comment the query may end with). It is
- * written into the query's text rather than passed as the client's settings:
- * the embedded engine's connection applies those as `SET` statements, which
- * would hold for every later query of the session.
- */
-const COMPILED_ON_FIRST_USE =
-  '\nSETTINGS min_count_to_compile_expression = 0, min_count_to_compile_aggregate_expression = 0';
+/** The settings of a compiled query (see {@link DigestSending.compiled}). */
+const COMPILED_ON_FIRST_USE = {
+  min_count_to_compile_expression: 0,
+  min_count_to_compile_aggregate_expression: 0,
+};
 
-/** `query` with {@link COMPILED_ON_FIRST_USE} after its text (less a final semicolon). */
+/** `query` with {@link COMPILED_ON_FIRST_USE} among its settings. */
 function compiledQuery(query: BoundQuery): BoundQuery {
-  return { ...query, sql: `${query.sql.replace(/[\s;]+$/, '')}${COMPILED_ON_FIRST_USE}` };
+  return { ...query, settings: { ...query.settings, ...COMPILED_ON_FIRST_USE } };
 }
 
 /**
