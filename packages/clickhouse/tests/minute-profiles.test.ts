@@ -22,6 +22,7 @@ import {
 } from '../src';
 import {
   MASKED_MODELS,
+  maskWidthFor,
   minuteProfileQueries,
   minuteProfilesFromSql,
   modelKeysOf,
@@ -154,15 +155,29 @@ describe('minute profiles from SQL', () => {
     const masked = minuteProfileQueries(scopeOf(), DEFAULTS, keys).profiles;
     expect(masked.params).toMatchObject({ model_keys: keys, model_bits: [0, 1, 2] });
     expect(masked.sql).toContain(
-      'groupBitOr(bitShiftLeft(toUInt256(1), transform(cityHash64(provider) * 3 + cityHash64(model), {model_keys:Array(UInt64)}, {model_bits:Array(UInt8)}, toUInt8(255)))) AS minute_mask',
+      'groupBitOr(bitShiftLeft(toUInt64(1), transform(cityHash64(provider) * 3 + cityHash64(model), {model_keys:Array(UInt64)}, {model_bits:Array(UInt8)}, toUInt8(63)))) AS minute_mask',
     );
     expect(masked.sql).toContain('bitCount(minute_mask) AS minute_models');
     expect(masked.sql).not.toContain('uniqExact');
     // A model outside the keys (loaded after the models query) is told: the answer then is not used.
-    expect(masked.sql).toContain('minute_mask >= bitShiftLeft(toUInt256(1), 255) AS minute_unseen');
+    expect(masked.sql).toContain('minute_mask >= bitShiftLeft(toUInt64(1), 63) AS minute_unseen');
     expect(masked.sql).toContain('max(part_unseen) AS unseen');
-    // No keys, or more than the mask holds: the keys counted distinct.
+    // The narrowest mask with a bit for each key and the unseen bit, the highest.
     const many = Array.from({ length: MASKED_MODELS + 1 }, (_, index) => BigInt(index));
+    for (const [models, width] of [
+      [63, 64],
+      [64, 128],
+      [127, 128],
+      [128, 256],
+      [MASKED_MODELS, 256],
+    ] as const) {
+      expect(maskWidthFor(models)).toBe(width);
+      const sql = minuteProfileQueries(scopeOf(), DEFAULTS, many.slice(0, models)).profiles.sql;
+      expect(sql).toContain(`groupBitOr(bitShiftLeft(toUInt${width}(1), `);
+      expect(sql).toContain(`toUInt8(${width - 1})))) AS minute_mask`);
+      expect(sql).toContain(`minute_mask >= bitShiftLeft(toUInt${width}(1), ${width - 1}) AS minute_unseen`);
+    }
+    // No keys, or more than the mask holds: the keys counted distinct.
     expect(profileFormFor(many.slice(0, MASKED_MODELS))).toBe('masked');
     expect(profileFormFor(many)).toBe('hashed');
     expect(profileFormFor([])).toBe('hashed');
@@ -241,6 +256,13 @@ describe('minute profiles from SQL', () => {
     // Masked (the scenario's models fit the mask), and every model was among the keys.
     expect(Object.keys(answered).sort()).toEqual(['models', 'profiles']);
     expect((answered.profiles ?? []).every((row) => String(row.unseen) === '0')).toBe(true);
+    // A row per customer and part, its figures in lists of JSON numbers; the customer's 64-bit key as text.
+    const [first] = answered.profiles ?? [];
+    expect(typeof first?.customer_key).toBe('string');
+    expect((first?.key_list as unknown[]).length).toBeGreaterThan(0);
+    expect((first?.key_list as unknown[]).every((key) => typeof key === 'number')).toBe(true);
+    const keys = (answered.profiles ?? []).map((row) => `${String(row.customer_key)} ${String(row.part)}`);
+    expect(new Set(keys).size).toBe(keys.length);
     // As if two models had been loaded after the models query: two keys of one kept minute left out of the
     // answer, so the mask counts them as one (its unseen bit) and only the answer asked again is right.
     const [pair] = await target.rows<{ keys: string[] }>({
@@ -279,18 +301,21 @@ describe('minute profiles from SQL', () => {
     expect(Object.keys(later).sort()).toEqual(['models', 'modelsAgain', 'profiles', 'profilesByIds']);
   });
 
-  it('equal the in-process profiles with exactly as many models as the mask holds', async () => {
-    const records = randomLogV2(1500, 3).map((record, index) => ({
-      ...record,
-      provider: 'openai',
-      model: `model-${index % MASKED_MODELS}`,
-    }));
-    await expectSameProfiles('mask-full', records);
-    const answered: Record<string, AggregateRow[]> = {};
-    await minuteProfilesFromSql(warehouse as CallWarehouse, scopeOf(), DEFAULTS, answered);
-    expect(modelKeysOf(answered.models ?? [])).toHaveLength(MASKED_MODELS);
-    expect((answered.profiles ?? []).every((row) => String(row.unseen) === '0')).toBe(true);
-  });
+  it.each([MASKED_MODELS, 127, 64, 63])(
+    'equal the in-process profiles with %i models, as many as a mask holds or one more',
+    async (models) => {
+      const records = randomLogV2(1500, 3).map((record, index) => ({
+        ...record,
+        provider: 'openai',
+        model: `model-${index % models}`,
+      }));
+      await expectSameProfiles(`mask-${models}`, records);
+      const answered: Record<string, AggregateRow[]> = {};
+      await minuteProfilesFromSql(warehouse as CallWarehouse, scopeOf(), DEFAULTS, answered);
+      expect(modelKeysOf(answered.models ?? [])).toHaveLength(models);
+      expect((answered.profiles ?? []).every((row) => String(row.unseen) === '0')).toBe(true);
+    },
+  );
 
   it('equal the in-process profiles with more models than the mask holds', async () => {
     const records = randomLogV2(1500, 3).map((record, index) => ({
