@@ -70,6 +70,7 @@ export {
   type DigestAnswers,
   type DigestSending,
   type DigestSupplier,
+  FEATURE_MIX_SAMPLE,
   MASKED_MODELS,
   nearestRanksOfArraysSql,
   nearestRanksSql,

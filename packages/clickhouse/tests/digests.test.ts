@@ -110,8 +110,9 @@ async function inProcess(file: string, topSessions: number): Promise<SessionsDig
   return SESSIONS_DIGEST.compute(reader, analyzer.config);
 }
 
-/** The queries the last {@link fromSql} sent, by name. */
+/** The queries the last {@link fromSql} sent, by name, and their answers. */
 let asked: string[] = [];
+let answered: Record<string, AggregateRow[]> = {};
 
 /** The digest's value as the SQL supplier gives it over the table (of `over`, with `filter`). */
 async function fromSql(topSessions: number, filter?: CallFilter, over = warehouse): Promise<SessionsDigest> {
@@ -122,6 +123,7 @@ async function fromSql(topSessions: number, filter?: CallFilter, over = warehous
   const answers: Record<string, AggregateRow[]> = {};
   await answerQueries(over, supplier, scope, config, answers);
   asked = Object.keys(answers).sort();
+  answered = answers;
   return supplier.value(answers, config) as SessionsDigest;
 }
 
@@ -173,13 +175,20 @@ describe('the sessions digest computed in SQL', () => {
     // Ties straddle the boundary: the engine was asked again for every one as costly as the last candidate,
     // the top one and the four at 5,000 dollars.
     const answered = await fromSql(2);
-    expect(asked).toEqual(['costliestSessions', 'costliestTraces', 'features', 'sessions', 'traces']);
+    expect(asked).toEqual([
+      'costliestSessions',
+      'costliestTraces',
+      'featureMix',
+      'features',
+      'sessions',
+      'traces',
+    ]);
     expect(answered.costliestSessions).toHaveLength(5);
     expect(answered.costliestTraces).toHaveLength(5);
     // Without ties at the boundary, the candidates of the first answers are the costliest, their ids and features asked
     // for by key.
     const untied = await fromSql(1);
-    expect(asked).toEqual(['features', 'sessions', 'topSessions', 'topTraces', 'traces']);
+    expect(asked).toEqual(['featureMix', 'features', 'sessions', 'topSessions', 'topTraces', 'traces']);
     expect(untied.costliestSessions.map((entry) => entry.id)).toEqual(['top']);
   });
 
@@ -331,6 +340,7 @@ describe('the sessions digest computed in SQL', () => {
     // The features of the sessions row are not used when their names collide: the hashed cells are asked for,
     // whose names are checked in turn.
     const { features: hashed } = supplier.queries(scope, config, {
+      featureMix: [{ split_sessions: '0' }],
       sessions: [{ ...answers.sessions?.[0], split_sessions: '0', features_exact: 0 }],
     });
     expect(hashed?.sql).toContain('bitXor(session_hash, cityHash64(feature_id)) AS cell_key');
@@ -342,33 +352,51 @@ describe('the sessions digest computed in SQL', () => {
   });
 
   it('reads the features from the sessions query when each session keeps to one feature, else asks for the cells', async () => {
-    // The hostile log's sessions mix features: the cells were asked for.
+    // The hostile log's sessions mix features: the sample shows it and the cells are asked for with the sessions.
     await fromSql(3);
     expect(asked).toContain('features');
-    // The same calls, each session's feature made one of its session id, and over it one session split in two features.
+    // The same calls, each session's feature made one of its session id; then one session split in two features
+    // (missed by the sample of one session in 64, so found by the sessions' answer: the cells asked for after it);
+    // then many split (seen by the sample: the cells asked for with the sessions).
     const kept = records.map((record) => ({
       ...record,
       featureId: `feature ${record.sessionId.length % 4}`,
     }));
-    const split = [
-      ...kept,
-      { ...(kept[1] as CallRecord), callId: 'split-call', featureId: 'another feature', costMicros: 123_456 },
+    const mixed = (call: CallRecord, index: number) => ({
+      ...call,
+      callId: `split-${index}`,
+      featureId: 'another feature',
+      costMicros: 123_456 + index,
+    });
+    const logs = [
+      { name: 'one_feature', calls: kept, sampledSplit: false, split: false },
+      {
+        name: 'one_split',
+        calls: [...kept, mixed(kept[1] as CallRecord, 0)],
+        sampledSplit: false,
+        split: true,
+      },
+      { name: 'many_split', calls: [...kept, ...kept.map(mixed)], sampledSplit: true, split: true },
     ];
-    for (const [name, calls, cellsAsked] of [
-      ['one-feature', kept, false],
-      ['split', split, true],
-    ] as const) {
+    for (const { name, calls, sampledSplit, split } of logs) {
       const file = logOf(`${name}.csv`, calls);
-      const table = await freshWarehouse(`digests_${name.replace('-', '_')}`);
+      const table = await freshWarehouse(`digests_${name}`);
       try {
         await loadCalls(table, file);
         for (const topSessions of [0, 3]) {
           const actual = await fromSql(topSessions, undefined, table);
-          expect(asked.includes('features')).toBe(cellsAsked);
           expect(settled(actual, topSessions)).toEqual(
             settled(await inProcess(file, topSessions), topSessions),
           );
           expect(actual.byFeature.length).toBeGreaterThan(1);
+          // The sample decides the sessions query's form; the cells are asked for whenever a session is split.
+          const [mix] = answered.featureMix ?? [];
+          expect(Number(mix?.sampled_sessions)).toBeGreaterThan(0);
+          expect(Number(mix?.split_sessions) > 0).toBe(sampledSplit);
+          const [sessions] = answered.sessions ?? [];
+          expect(sessions !== undefined && 'features' in sessions).toBe(!sampledSplit);
+          if (!sampledSplit) expect(Number(sessions?.split_sessions) > 0).toBe(split);
+          expect(asked.includes('features')).toBe(split);
         }
         const config = { features: { topSessions: 5 } };
         expect(featuresOf(await analyzeWarehouse(table, { analyses: ['features'], config }))).toBe(

@@ -188,6 +188,13 @@ describe('the SQL each aggregate sends', () => {
     expect(() => sqlOf({ sql: 'SELECT 1', params: {}, settings: { max_threads: Number.NaN } })).toThrow(
       RangeError,
     );
+    // Two clauses would not parse; one inside a subquery is the subquery's own.
+    expect(() => sqlOf({ sql: 'SELECT 1 SETTINGS max_threads = 1', params: {}, settings: { a: 1 } })).toThrow(
+      RangeError,
+    );
+    expect(
+      sqlOf({ sql: 'SELECT * FROM (SELECT 1 SETTINGS max_threads = 1)', params: {}, settings: { a: 1 } }),
+    ).toBe('SELECT * FROM (SELECT 1 SETTINGS max_threads = 1)\nSETTINGS a = 1');
   });
 });
 
@@ -366,8 +373,8 @@ describe('the digests computed in SQL', () => {
 
   /** Answers of a supplier's first round that its next round's queries are built from. */
   const FIRST_ANSWERS: Record<string, Record<string, AggregateRow[]>> = {
-    // A session with calls of two features: the session × feature cells are asked for.
-    sessions: { sessions: [{ split_sessions: '1', features_exact: 1 }], traces: [{}] },
+    // Sampled sessions with calls of two features: the sessions asked for with the session × feature cells.
+    sessions: { featureMix: [{ split_sessions: '1', sampled_sessions: '64' }], traces: [{}] },
     minuteProfiles: {
       models: [
         { customer_id: 'a', customer_key: '11', models: '2', model_keys: '2', model_key_list: ['5', '9'] },
@@ -402,18 +409,34 @@ describe('the digests computed in SQL', () => {
     const supplier = DIGEST_SUPPLIERS.find(({ digest }) => digest.name === 'sessions');
     if (supplier === undefined) throw new Error('no supplier');
     const first = supplier.queries(scope, config, {});
-    expect(Object.keys(first).sort()).toEqual(['sessions', 'traces']);
-    expect(first.sessions?.settings).toEqual({
+    expect(Object.keys(first).sort()).toEqual(['featureMix', 'traces']);
+    expect(first.featureMix?.params).toMatchObject({ ...scope.params, feature_mix_sample: 64 });
+    // A FINAL read takes the sample's condition in its WHERE (see narrowedFrom).
+    expect(first.featureMix?.sql).toContain('AND session_hash % {feature_mix_sample:UInt64} = 0');
+    // The sampled sessions keep to one feature: the sessions query gives the features' figures too; else the cells
+    // are asked for beside it.
+    const mix = (split: string) => ({ featureMix: [{ split_sessions: split }], traces: [{}] });
+    const fused = supplier.queries(scope, config, mix('0'));
+    expect(Object.keys(fused)).toEqual(['sessions']);
+    expect(fused.sessions?.sql).toContain('GROUP BY GROUPING SETS ((session_customer), (session_feature))');
+    expect(fused.sessions?.settings).toEqual({
       force_grouping_standard_compatibility: 1,
       group_by_use_nulls: 0,
     });
-    for (const name of ['sessions', 'traces']) {
-      expect(first[name]?.sql).toContain('groupArraySortedIf({kept:UInt64})(');
-      expect(first[name]?.params.kept).toBe(8);
+    expect(`sessions: ${fused.sessions?.sql}`).toMatchSnapshot();
+    const apart = supplier.queries(scope, config, mix('2'));
+    expect(Object.keys(apart).sort()).toEqual(['features', 'sessions']);
+    expect(apart.sessions?.sql).not.toContain('GROUPING SETS');
+    for (const query of [fused.sessions, first.traces]) {
+      expect(query?.sql).toContain('groupArraySortedIf({kept:UInt64})(');
+      expect(query?.params.kept).toBe(8);
     }
-    const none = supplier.queries(scope, resolveConfig({ features: { topSessions: 0 } }), {});
-    expect(Object.keys(none).sort()).toEqual(['sessions', 'traces']);
-    for (const query of Object.values(none)) expect(query.sql).not.toContain('{kept:');
+    const none = resolveConfig({ features: { topSessions: 0 } });
+    for (const query of [
+      ...Object.values(supplier.queries(scope, none, {})),
+      ...Object.values(supplier.queries(scope, none, mix('0'))),
+    ])
+      expect(query.sql).not.toContain('{kept:');
     // Eight candidates of each (one beyond the top): the eighth session costs as much as the seventh, the eighth
     // trace less. A candidate is its negated cost and its key (a 64-bit hash, beyond 2⁵³) packed into one
     // 128-bit number, as the engine returns it: a decimal string.
@@ -429,6 +452,7 @@ describe('the digests computed in SQL', () => {
     // Each session kept to one feature: the features are those of the sessions row, no cells asked for.
     const oneFeature = { split_sessions: '0', features_exact: 1 };
     const answers = {
+      featureMix: [{ split_sessions: '0' }],
       sessions: [{ ...overall('-1500', '-1500'), ...oneFeature }],
       traces: [overall('-80', '-79')],
     };

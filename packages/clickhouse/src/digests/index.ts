@@ -4,6 +4,8 @@ import { minuteProfiles } from './minute-profiles';
 export { MASKED_MODELS } from './minute-profiles';
 import { sessions } from './sessions';
 
+export { FEATURE_MIX_SAMPLE } from './sessions';
+
 export {
   answerOf,
   answerQueries,
@@ -24,9 +26,9 @@ export {
  * groupings its digest reads. A digest without a supplier is computed
  * in-process from its groupings, filled by the generated queries as any
  * grouping is. Their first queries are sent in this order: the minute
- * profiles first, whose answer is the longest to read (some hundred
- * thousand rows over ten million calls), so that JavaScript reads it while
- * the engine answers the sessions' queries, which answer a few rows, rather
- * than after the engine's last query (about 0.7 s of a 10–12 s analysis).
+ * profiles first, whose answer is the longest to read (a few thousand rows
+ * of lists over ten million calls), so that JavaScript reads it while the
+ * engine answers the sessions' queries, which answer a few rows, rather
+ * than after the engine's last query.
  */
 export const DIGEST_SUPPLIERS: readonly AnyDigestSupplier[] = [minuteProfiles, sessions];

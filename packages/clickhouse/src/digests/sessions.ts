@@ -1,10 +1,10 @@
 /**
  * The features analysis's sessions and traces ({@link SESSIONS_DIGEST}),
- * counted in SQL: the engine groups the calls per session, per session ×
- * feature and per trace and returns only the counts, the sums, the
- * nearest-rank costs and the costliest candidates — some rows per customer
- * and per feature — instead of the cells of about a row per call that the
- * in-process digest reads.
+ * counted in SQL: the engine groups the calls per session (and per session
+ * × feature when sessions have calls of several features) and per trace and
+ * returns only the counts, the sums, the nearest-rank costs and the
+ * costliest candidates — a tuple per customer and per feature — instead of
+ * the cells of about a row per call that the in-process digest reads.
  */
 import {
   type AnalysisConfig,
@@ -209,19 +209,19 @@ export function candidateOf(packed: unknown): Candidate {
  * the first of the customers' (each of the overall first is among its
  * customer's first).
  *
- * Hashed, the same read also gives the features' figures (`features`),
- * which are those of the session × feature cells ({@link featuresSql})
- * whenever every session kept to one feature: then a session is its one
- * cell. The sessions are grouped per customer and, in the same pass, per
- * feature (`GROUPING SETS`; `by_customer` tells the groups apart), and
- * `split_sessions` counts the sessions with calls of two features, for
- * which the cells are asked for after all (see {@link fusedFeatures}). A
- * second grouping of ten million cells is then left out: the sessions
- * and features took 2.1 s and 1.8 s alone, 2.7 s together, at ten million
- * calls.
+ * With `fused` (hashed only), the same read also gives the features'
+ * figures (`features`), which are those of the session × feature cells
+ * ({@link featuresSql}) whenever every session kept to one feature: then a
+ * session is its one cell. The sessions are grouped per customer and, in
+ * the same pass, per feature (`GROUPING SETS`; `by_customer` tells the
+ * groups apart), and `split_sessions` counts the sessions with calls of two
+ * features, for which the cells are asked for after all (see
+ * {@link fusedFeatures}). A second grouping of ten million cells is then
+ * left out: the sessions and features took 2.1 s and 1.8 s alone, 2.7 s
+ * together, at ten million calls. Whether to ask for it so is decided by a
+ * sample of the sessions ({@link featureMixSql}).
  */
-function sessionsSql(scope: Scope, costliest: boolean, naming: Naming): string {
-  const fused = naming === 'hashed';
+function sessionsSql(scope: Scope, costliest: boolean, naming: Naming, fused: boolean): string {
   const perGroup =
     `SELECT ${fused ? 'grouping(session_customer) = 0' : '1'} AS by_customer, session_customer AS customer, ` +
     'countIf(named) AS group_sessions, sumIf(session_calls, named) AS group_calls, sumIf(session_cost, named) AS group_cost, ' +
@@ -271,18 +271,51 @@ function sessionsSql(scope: Scope, costliest: boolean, naming: Naming): string {
 const GROUPING_SETS_SETTINGS = { force_grouping_standard_compatibility: 1, group_by_use_nulls: 0 };
 
 /** The sessions query ({@link sessionsSql}) bound. */
-function sessionsQuery(scope: Scope, top: number, naming: Naming): BoundQuery {
-  return { ...boundQuery(scope, top, sessionsSql(scope, top > 0, naming)), settings: GROUPING_SETS_SETTINGS };
+function sessionsQuery(scope: Scope, top: number, naming: Naming, fused = false): BoundQuery {
+  return {
+    ...boundQuery(scope, top, sessionsSql(scope, top > 0, naming, fused)),
+    settings: GROUPING_SETS_SETTINGS,
+  };
 }
 
 /**
- * The first queries: `sessions` (one row: overall, per customer, per
- * feature when the sessions kept to one feature each, and the costliest
- * candidates, see {@link sessionsSql}); `traces` (one row) with the
- * costliest candidates and the calls without a trace id. Two reads of the
- * calls, each grouped once by a hashed key. The ranks are aggregates
- * ({@link nearestRanksSql}) or read from sorted costs
- * ({@link sortedNearestRankSql}).
+ * One session in {@link FEATURE_MIX_SAMPLE} (by its key's remainder, a hash:
+ * about that share of the sessions whatever their ids) is looked at by the
+ * `featureMix` query before the sessions are grouped.
+ */
+export const FEATURE_MIX_SAMPLE = 64;
+
+/**
+ * The `featureMix` query: of the sampled sessions with an id
+ * ({@link FEATURE_MIX_SAMPLE}), how many have calls of two features
+ * (`split_sessions`). None: the sessions query gives the features' figures
+ * too ({@link sessionsSql} fused), which holds for every session of a scope
+ * whose sessions each keep to one feature; some: the cells are grouped as
+ * well (`features`), as the fused answer would call for them anyway, after
+ * a costlier sessions query. Only the speed depends on the sample: a split
+ * session it missed is still found by the fused answer. The key is read
+ * first (see {@link narrowedFrom}): about 0.1 s at ten million calls.
+ */
+function featureMixSql(scope: Scope): string {
+  const [session, sessionCheck] = pairHashesSql('session');
+  return (
+    'SELECT countIf(session_feature != session_feature_high) AS split_sessions, count() AS sampled_sessions ' +
+    'FROM (SELECT min(cityHash64(feature_id)) AS session_feature, max(cityHash64(feature_id)) AS session_feature_high ' +
+    `${narrowedFrom(scope, `${session} % {feature_mix_sample:UInt64} = 0`)} AND session_id != '' ` +
+    `GROUP BY ${session}, ${sessionCheck})`
+  );
+}
+
+/** Whether the sampled sessions of a `featureMix` answer keep to one feature each. */
+function keepsToOneFeature(answers: DigestAnswers): boolean {
+  const row = answers.featureMix?.[0];
+  return row !== undefined && numberOf(row, 'split_sessions') === 0;
+}
+
+/**
+ * The first queries: `featureMix` (one row, see {@link featureMixSql}) and
+ * `traces` (one row) with the costliest candidates and the calls without a
+ * trace id.
  */
 function firstQueries(scope: Scope, top: number): Record<string, BoundQuery> {
   const costliest = top > 0;
@@ -291,7 +324,10 @@ function firstQueries(scope: Scope, top: number): Record<string, BoundQuery> {
     ? `, ${candidatesSql('trace_cost', 'trace_key', 'named')} AS costliest`
     : '';
   return {
-    sessions: sessionsQuery(scope, top, 'hashed'),
+    featureMix: {
+      sql: featureMixSql(scope),
+      params: { ...scope.params, feature_mix_sample: FEATURE_MIX_SAMPLE },
+    },
     traces: bound(
       `SELECT countIf(named) AS sessions, sumIf(trace_calls, named) AS counted_calls, sumIf(trace_cost, named) AS counted_cost, ${nearestRanksSql('trace_cost', RANKS, 'named')} AS ranks, sumIf(trace_calls, NOT named) AS calls_without${traceCandidates} FROM (${perTrace(scope)})`,
     ),
@@ -397,11 +433,29 @@ function followUps(scope: Scope, answers: DigestAnswers, top: number): Record<st
   return asked;
 }
 
-/** The queries, first and then those the first answers call for. */
+/**
+ * The second queries: `sessions` (one row: overall, per customer, the
+ * costliest candidates and, when the sampled sessions keep to one feature
+ * each, per feature, see {@link sessionsSql}) and, when they do not, the
+ * session × feature cells per feature (`features`). One or two reads of the
+ * calls, each grouped once by a hashed key. The ranks are aggregates
+ * ({@link nearestRanksSql}) or read from sorted costs
+ * ({@link sortedNearestRankSql}).
+ */
+function sessionQueries(scope: Scope, top: number, answers: DigestAnswers): Record<string, BoundQuery> {
+  if (keepsToOneFeature(answers)) return { sessions: sessionsQuery(scope, top, 'hashed', true) };
+  return {
+    sessions: sessionsQuery(scope, top, 'hashed'),
+    features: boundQuery(scope, top, featuresSql(scope, 'hashed')),
+  };
+}
+
+/** The queries, round by round: the first ones, the sessions, and those their answers call for. */
 function queries(scope: Scope, config: AnalysisConfig, answers: DigestAnswers): Record<string, BoundQuery> {
-  return answers.sessions === undefined
-    ? firstQueries(scope, config.features.topSessions)
-    : followUps(scope, answers, config.features.topSessions);
+  const top = config.features.topSessions;
+  if (answers.featureMix === undefined) return firstQueries(scope, top);
+  if (answers.sessions === undefined) return sessionQueries(scope, top, answers);
+  return followUps(scope, answers, top);
 }
 
 /** The nearest ranks of a row (`ranks`: the median's, the 95th percentile's), zeros where absent. */
