@@ -206,9 +206,10 @@ export function digestSuppliersFor(
 
 /**
  * The first queries of `suppliers` over `scope`, each a step that runs
- * beside the groupings. The step that answers the last query of a round
- * sends the queries those answers call for (rarely any), then sets the
- * digest's value in `supplied`.
+ * beside the groupings. The step that answers the last query of the first
+ * round sends the supplier's later rounds (the queries those answers call
+ * for, one after another: the engine answers one bound query at a time
+ * anyway), then sets the digest's value in `supplied`.
  */
 function digestQueries(
   suppliers: readonly AnyDigestSupplier[],

@@ -398,6 +398,27 @@ describe('the sessions digest computed in SQL', () => {
           if (!sampledSplit) expect(Number(sessions?.split_sessions) > 0).toBe(split);
           expect(asked.includes('features')).toBe(split);
         }
+        if (!split) {
+          // The customers' names collide (made to, as before): the sessions are asked for by ids, and the features
+          // still read from the one-pass answer, whose features' names are exact.
+          const [supplier] = digestSuppliersFor({ analyses: ['features'] });
+          const config = new CostAnalyzer({ config: { features: { topSessions: 3 } } }).config;
+          const scope = scopeOf(undefined, await readMode(table));
+          await fromSql(3, undefined, table);
+          const shown = {
+            ...answered,
+            sessions: (answered.sessions ?? []).map((row) => ({ ...row, names_exact: 0 })),
+          };
+          const byIds = supplier?.queries(scope, config, shown) ?? {};
+          expect(Object.keys(byIds).filter((name) => !(name in shown))).toEqual(['sessionsByIds']);
+          const withIds = {
+            ...shown,
+            sessionsByIds: await table.rows<AggregateRow>(byIds.sessionsByIds as BoundQuery),
+          };
+          expect(settled(supplier?.value(withIds, config) as SessionsDigest, 3)).toEqual(
+            settled(await inProcess(file, 3), 3),
+          );
+        }
         const config = { features: { topSessions: 5 } };
         expect(featuresOf(await analyzeWarehouse(table, { analyses: ['features'], config }))).toBe(
           featuresOf(await analyzeCosts(file, { analyses: ['features'], config })),
