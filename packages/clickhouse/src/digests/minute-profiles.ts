@@ -387,53 +387,71 @@ function listOf(row: AggregateRow, column: keyof typeof GATHERED_COLUMNS): numbe
   return Array.isArray(list) ? list.map(Number) : [];
 }
 
-/** Adds a gathered row of the profiles query (one part of a customer's) to its customer's profile. */
+/**
+ * Adds a gathered row of the profiles query (one part of a customer's) to
+ * its customer's profile: the part decided once per row, and only the lists
+ * it reads converted.
+ */
 function foldGathered(profile: MinuteProfile, row: AggregateRow): void {
   const keys = listOf(row, 'key_list');
-  const periods = listOf(row, 'periods_list');
-  const calls = listOf(row, 'calls_list');
-  const costs = listOf(row, 'cost_list');
-  const inputs = listOf(row, 'input_list');
-  const models = listOf(row, 'models_list');
-  const squares = listOf(row, 'squares_list');
-  const part = numberOf(row, 'part');
-  keys.forEach((key, index) => {
-    const costMicros = costs[index] as number;
-    const inputTokens = inputs[index] as number;
-    switch (part) {
-      case PROFILE_PARTS.quietMinutes:
+  const list = (column: keyof typeof GATHERED_COLUMNS) => {
+    const values = listOf(row, column);
+    return (index: number) => values[index] as number;
+  };
+  switch (numberOf(row, 'part')) {
+    case PROFILE_PARTS.quietMinutes: {
+      const [minutes, cost, input, models] = [
+        list('periods_list'),
+        list('cost_list'),
+        list('input_list'),
+        list('models_list'),
+      ];
+      keys.forEach((calls, at) =>
         profile.quietMinutes.push({
-          calls: key,
-          minutes: periods[index] as number,
-          costMicros,
-          inputTokens,
-          peakModels: models[index] as number,
-        });
-        break;
-      case PROFILE_PARTS.minute:
-        profile.minutes.push({
-          minute: key,
-          calls: calls[index] as number,
-          costMicros,
-          inputTokens,
-          models: models[index] as number,
-        });
-        break;
-      case PROFILE_PARTS.quietHours:
-        profile.quietHours.push({ calls: key, hours: periods[index] as number });
-        break;
-      case PROFILE_PARTS.quietHourCalls:
-        profile.quietHourCalls[key] = calls[index] as number;
-        break;
-      default:
-        profile.hours.push({
-          hour: key,
-          calls: calls[index] as number,
-          costMicros,
-          squares: squares[index] as number,
-        });
+          calls,
+          minutes: minutes(at),
+          costMicros: cost(at),
+          inputTokens: input(at),
+          peakModels: models(at),
+        }),
+      );
+      break;
     }
-  });
+    case PROFILE_PARTS.minute: {
+      const [calls, cost, input, models] = [
+        list('calls_list'),
+        list('cost_list'),
+        list('input_list'),
+        list('models_list'),
+      ];
+      keys.forEach((minute, at) =>
+        profile.minutes.push({
+          minute,
+          calls: calls(at),
+          costMicros: cost(at),
+          inputTokens: input(at),
+          models: models(at),
+        }),
+      );
+      break;
+    }
+    case PROFILE_PARTS.quietHours: {
+      const hours = list('periods_list');
+      keys.forEach((calls, at) => profile.quietHours.push({ calls, hours: hours(at) }));
+      break;
+    }
+    case PROFILE_PARTS.quietHourCalls: {
+      const calls = list('calls_list');
+      keys.forEach((hourOfDay, at) => (profile.quietHourCalls[hourOfDay] = calls(at)));
+      break;
+    }
+    default: {
+      const [calls, cost, squares] = [list('calls_list'), list('cost_list'), list('squares_list')];
+      keys.forEach((hour, at) =>
+        profile.hours.push({ hour, calls: calls(at), costMicros: cost(at), squares: squares(at) }),
+      );
+    }
+  }
 }
 
 /** Puts a profile's lists in the order the in-process builder gives them. */

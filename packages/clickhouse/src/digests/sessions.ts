@@ -264,7 +264,7 @@ function sessionsSql(scope: Scope, costliest: boolean, naming: Naming, fused: bo
 }
 
 /**
- * Settings the sessions query is sent with: `grouping()` gives 0 for a
+ * Settings the one-pass sessions query is sent with: `grouping()` gives 0 for a
  * grouping set's own key, as in the SQL standard, and a key left out of a
  * set is its type's default, not NULL — whatever a server's profile says.
  */
@@ -272,10 +272,8 @@ const GROUPING_SETS_SETTINGS = { force_grouping_standard_compatibility: 1, group
 
 /** The sessions query ({@link sessionsSql}) bound. */
 function sessionsQuery(scope: Scope, top: number, naming: Naming, fused = false): BoundQuery {
-  return {
-    ...boundQuery(scope, top, sessionsSql(scope, top > 0, naming, fused)),
-    settings: GROUPING_SETS_SETTINGS,
-  };
+  const query = boundQuery(scope, top, sessionsSql(scope, top > 0, naming, fused));
+  return fused ? { ...query, settings: GROUPING_SETS_SETTINGS } : query;
 }
 
 /**
