@@ -3,6 +3,7 @@ import {
   type CallColumns,
   type CallRecord,
   CallLogParser,
+  CallLogRowError,
   CallLogTail,
   CallLogSourceError,
   CsvHeaderError,
@@ -54,8 +55,10 @@ import {
   analyzeFileInParts,
   defaultWorkerScript,
   defaultWorkers,
+  readHeader,
   threadRunner,
 } from './parallel';
+import { readInPipeline } from './pipeline';
 import { readRange } from './range';
 import { analyzeLogFiles } from './files';
 import { summarize } from './summary/summarize';
@@ -144,10 +147,14 @@ export interface AnalyzeOptions {
   /** Write rejected rows to this file (written atomically when the read completes). */
   quarantine?: string;
   /**
-   * Threads for a plain CSV file: more than 1 splits the file in byte ranges
-   * read in parallel (the calling thread reads the first). By default
-   * {@link defaultWorkers}: 2 for a file of {@link TWO_THREADS_FROM_BYTES} or
-   * more on a machine with a second core, else 1.
+   * Threads for a plain CSV file. With 2, a second thread parses and
+   * validates the rows while the calling thread groups them, batch by batch
+   * in the file's order (nothing to merge: the results are a single
+   * thread's). With more, the file is split in that many byte ranges, each
+   * read and grouped by a thread (the calling thread reads the first), and
+   * the parts are merged. By default {@link defaultWorkers}: 2 for a file of
+   * {@link TWO_THREADS_FROM_BYTES} or more on a machine with a second core,
+   * else 1.
    */
   workers?: number;
   /** The worker entry script (the package's built `worker.js` by default). */
@@ -355,6 +362,11 @@ export class CostAnalyzer {
     return this.cube.calls;
   }
 
+  /** @internal Records the threads a file was read with (a read beside a reading thread). */
+  noteThreads(threads: number): void {
+    this.workers = threads;
+  }
+
   /** @internal Installs the outcome of a parallel read. */
   adopt(cube: Cube, tally: ReadTally, rejections: readonly Rejection[], workers: number): void {
     this.cube = cube;
@@ -502,6 +514,109 @@ export async function analyzeCosts(
   return analyzer.finish();
 }
 
+/** A plain CSV file to read into an analyzer, and what the read reports to. */
+interface PlainCsvRead {
+  analyzer: CostAnalyzer;
+  path: string;
+  size: number;
+  options: AnalyzeOptions;
+  quarantine: QuarantineWriter | undefined;
+  onProgress: (bytes: number) => void;
+}
+
+/** Reads the file in `parts` byte ranges with `runner`, this thread reading the first when `firstPartHere`. */
+async function readInParts(
+  read: PlainCsvRead,
+  parts: number,
+  runner: RangeRunner,
+  firstPartHere: boolean,
+): Promise<void> {
+  const { analyzer, options, quarantine } = read;
+  const outcome = await analyzeFileInParts(
+    read.path,
+    parts,
+    analyzer.catalog,
+    analyzer.storeSettings(),
+    runner,
+    { strict: options.strict, onProgress: read.onProgress, mapping: options.mapping, firstPartHere },
+  );
+  analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
+  if (quarantine) await quarantine.write(outcome.rejections);
+}
+
+/**
+ * Reads the file with a second thread that parses and validates the rows
+ * while this one groups them, batch by batch in the file's order: what
+ * {@link readInOneThread} does, with the reading moved off this thread.
+ */
+async function readBesideReader(read: PlainCsvRead, script: string | URL): Promise<void> {
+  const { analyzer, options, quarantine } = read;
+  const header = await readHeader(read.path, analyzer.catalog, options.mapping);
+  read.onProgress(header.offset);
+  const idMap = new ColumnIdMap();
+  const tally = await readInPipeline(
+    script,
+    {
+      kind: 'parse',
+      path: read.path,
+      start: header.offset,
+      end: header.size,
+      layout: header.layout,
+      catalog: analyzer.catalog.toJSON(),
+      sessionColumns: needsSessionIds(analyzer.storeSettings().groupings ?? []),
+    },
+    async (columns, values, rejections, bytes) => {
+      // The reader does not stop at a rejected row: a strict read stops at the first batch that has one.
+      if (options.strict && rejections.length > 0)
+        throw new CallLogRowError(analyzer.source, rejections[0] as Rejection);
+      analyzer.addColumns(columns, values, idMap, rejections);
+      if (quarantine) await quarantine.write(rejections);
+      if (bytes > 0) read.onProgress(bytes);
+    },
+  );
+  // The header was read here: its bytes count as the one-thread read counts them.
+  const counted = emptyTally();
+  counted.bytesRead = header.offset;
+  analyzer.addParsed([], [], mergeTally(counted, tally));
+  analyzer.noteThreads(2);
+}
+
+/** Reads the file in this thread alone. */
+async function readInOneThread(read: PlainCsvRead): Promise<void> {
+  const { analyzer, options, quarantine } = read;
+  // Columns, not records: the analyses need no record objects, and the file is read fastest so.
+  const parser = new CallLogParser({
+    catalog: analyzer.catalog,
+    strict: options.strict,
+    source: analyzer.source,
+    columns: true,
+    sessionColumns: needsSessionIds(analyzer.storeSettings().groupings ?? []),
+    mapping: options.mapping,
+  });
+  const idMap = new ColumnIdMap();
+  await readRange(
+    read.path,
+    0,
+    read.size,
+    parser,
+    async () => {
+      const { columns, values, rejections } = parser.takeColumns();
+      analyzer.addColumns(columns, values, idMap, rejections);
+      if (quarantine) await quarantine.write(rejections);
+    },
+    read.onProgress,
+    false,
+  );
+  if (parser.layout === undefined)
+    throw new CsvHeaderError(
+      analyzer.source,
+      [],
+      [],
+      `${analyzer.source}: the file is empty (no header row)`,
+    );
+  analyzer.addParsed([], [], mergeTally(emptyTally(), parser.tally));
+}
+
 /** Reads `input` into `analyzer` (see {@link analyzeCosts}); returns the analyzer. */
 export async function analyzeInto(
   analyzer: CostAnalyzer,
@@ -524,59 +639,13 @@ export async function analyzeInto(
       };
       const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkers(size)));
       const script = options.workerScript ?? defaultWorkerScript();
-      const parallelRunner =
-        runner ?? (workers > 1 && script !== undefined ? threadRunner(script) : undefined);
-      if (workers > 1 && parallelRunner) {
-        const outcome = await analyzeFileInParts(
-          input,
-          workers,
-          catalog,
-          analyzer.storeSettings(),
-          parallelRunner,
-          // With threads of its own (not a runner given), this thread reads a part too.
-          {
-            strict: options.strict,
-            onProgress,
-            mapping: options.mapping,
-            firstPartHere: runner === undefined,
-          },
-        );
-        analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
-        if (quarantine) await quarantine.write(outcome.rejections);
-      } else {
-        // Columns, not records: the analyses need no record objects, and the file is read fastest so.
-        const parser = new CallLogParser({
-          catalog,
-          strict: options.strict,
-          source: analyzer.source,
-          columns: true,
-          sessionColumns: needsSessionIds(analyzer.storeSettings().groupings ?? []),
-          mapping: options.mapping,
-        });
-        const idMap = new ColumnIdMap();
-        const counted = emptyTally();
-        await readRange(
-          input,
-          0,
-          size,
-          parser,
-          async () => {
-            const { columns, values, rejections } = parser.takeColumns();
-            analyzer.addColumns(columns, values, idMap, rejections);
-            if (quarantine) await quarantine.write(rejections);
-          },
-          onProgress,
-          false,
-        );
-        if (parser.layout === undefined)
-          throw new CsvHeaderError(
-            analyzer.source,
-            [],
-            [],
-            `${analyzer.source}: the file is empty (no header row)`,
-          );
-        analyzer.addParsed([], [], mergeTally(counted, parser.tally));
-      }
+      const plain = { analyzer, path: input, size, options, quarantine, onProgress };
+      // A runner given (tests, other hosts) reads every part; threads of this package leave the first to this one.
+      if (runner !== undefined && workers > 1) await readInParts(plain, workers, runner, false);
+      else if (workers > 2 && script !== undefined)
+        await readInParts(plain, workers, threadRunner(script), true);
+      else if (workers === 2 && script !== undefined) await readBesideReader(plain, script);
+      else await readInOneThread(plain);
     } else {
       let parser: CallLogParser | undefined;
       let bytesRead = 0;

@@ -39,6 +39,7 @@ export {
   defaultWorkers,
   TWO_THREADS_FROM_BYTES,
 } from './parallel';
+export { type ParseTask, type BatchHandler, readInPipeline, parseForPipeline } from './pipeline';
 export {
   type ModelTaskTotals,
   type ModelTaskGroups,

@@ -150,19 +150,20 @@ export function movableState(data: CubeData): ArrayBuffer[] {
 
 /**
  * Size from which a plain CSV file is read by two threads unless told
- * otherwise. A second thread costs a fixed amount (its start-up, loading the
- * modules, handing its state over and merging it) and saves half of the
- * reading: measured side by side on a 2-core machine, two threads took
- * ×1.17 the time of one on a 50 MB log and ×0.72 on a 500 MB one, which puts
- * the break-even near 90 MB (see the bench's README).
+ * otherwise: one parses and validates the rows while the calling thread
+ * groups them (see `readInPipeline`). The second thread costs a fixed
+ * amount (its start-up, and the calling thread waiting for the first rows)
+ * and takes the reader's share of the work off the calling thread: measured
+ * side by side on a 2-core machine, two threads took about the time of one
+ * on a 16 MB log and ×0.88 on a 50 MB one (see the bench's README).
  */
-export const TWO_THREADS_FROM_BYTES = 128 * 1024 * 1024;
+export const TWO_THREADS_FROM_BYTES = 32 * 1024 * 1024;
 
 /**
  * The threads a file of `bytes` is read with when the caller does not say:
  * two from {@link TWO_THREADS_FROM_BYTES} on a machine with a second core,
- * else one. Never more than two by default: each thread keeps a state of its
- * own, so that memory grows with the threads.
+ * else one. Never more than two by default: more threads split the file,
+ * and each part keeps a state of its own, so that memory grows with them.
  */
 export function defaultWorkers(bytes: number, cores: number = availableParallelism()): number {
   return cores >= 2 && bytes >= TWO_THREADS_FROM_BYTES ? 2 : 1;

@@ -5,9 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '@finops/schema';
 import { analyzeRange, movableState, type RangeTask } from './parallel';
+import { type ParseTask, parseForPipeline } from './pipeline';
 
 const port = parentPort;
-if (port) {
+if (port && (workerData as ParseTask | RangeTask as { kind?: string }).kind === 'parse') {
+  void parseForPipeline(workerData as ParseTask, port);
+} else if (port) {
   let pending = 0;
   analyzeRange(workerData as RangeTask, (bytes) => {
     // Progress in steps of about 4 MB, to keep messages few.

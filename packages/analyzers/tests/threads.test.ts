@@ -102,7 +102,8 @@ describe('worker threads', () => {
   });
 
   it('reads with two threads by default only a file large enough to pay for the second, with a second core', async () => {
-    expect(defaultWorkers(50 * 1024 * 1024, 2)).toBe(1);
+    expect(defaultWorkers(16 * 1024 * 1024, 2)).toBe(1);
+    expect(defaultWorkers(50 * 1024 * 1024, 2)).toBe(2);
     expect(defaultWorkers(TWO_THREADS_FROM_BYTES - 1, 2)).toBe(1);
     expect(defaultWorkers(TWO_THREADS_FROM_BYTES, 2)).toBe(2);
     expect(defaultWorkers(500 * 1024 * 1024, 8)).toBe(2);

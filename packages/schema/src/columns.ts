@@ -48,6 +48,12 @@ const NUMBER_COLUMNS = [
   'calls',
 ] as const;
 
+/**
+ * The columns of {@link CallColumns} with one value per call, by name (the
+ * ids, {@link DIMENSION_COUNT} per call, apart): what a batch copies or moves.
+ */
+export const CALL_ROW_COLUMNS = [...NUMBER_COLUMNS, 'status', 'costSource'] as const;
+
 /** A growable batch of calls in columns; see {@link CallLogParser} with `columns: true`. */
 export class CallColumns {
   /** Calls held. */

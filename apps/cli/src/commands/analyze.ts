@@ -54,7 +54,8 @@ Options:
                         organization_id, name): real plans and revenue
   --strict              stop at the first bad row (exit 1)
   --quarantine <file>   write rejected rows, untouched, with their reason
-  --workers <n>         threads for a CSV file (default: 2 from 128 MiB with a
+  --workers <n>         threads for a CSV file: 2 reads and groups side by side,
+                        more splits the file (default: 2 from 32 MiB with a
                         second core, else 1)
   --set <s.k=v>         a setting over the config file, e.g.
                         --set realtime.spikeMultiple=4 (repeatable)

@@ -21,7 +21,7 @@ const cliEntry = resolve(here, '..', '..', '..', 'apps', 'cli', 'dist', 'main.js
 
 /**
  * The results JSON without its source (the field that names the input) and
- * the number of threads that read it (a CSV of 128 MiB or more is read with
+ * the number of threads that read it (a CSV of 32 MiB or more is read with
  * two; a table by queries): neither is a result.
  */
 function comparable(stdout: string): string {

@@ -1,0 +1,155 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- fixtures have known shapes */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CallLogRowError, FinopsError, defaultCatalog } from '@finops/schema';
+import { type AnalysisResults, type AnalyzeOptions, analyzeCosts } from '../src';
+import { type ParseTask, readHeader, readInPipeline } from '../src/internal';
+import { csvOf, randomLog, randomLogV2 } from './fixtures';
+
+const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
+
+/** The results less the threads they were read with. */
+function comparable(results: AnalysisResults): unknown {
+  return JSON.parse(JSON.stringify({ ...results, meta: { ...results.meta, workers: 0 } }));
+}
+
+/** A log with what a reader must get right: a BOM, CRLF, quoted fields, a duplicate, broken and invalid rows. */
+function hostileLog(): string {
+  const lines = csvOf(randomLogV2(6000, 9, 5)).split('\n');
+  lines[0] = `\uFEFF${lines[0]!}`;
+  lines.splice(4000, 0, lines[12]!); // a duplicate of an early call, late in the file
+  lines.splice(2500, 0, 'broken,row');
+  lines.splice(1800, 0, lines[1800]!.replace(/,\d+,/, ',-4,')); // a negative number in place of a count
+  // A quoted user agent with a comma, a doubled quote and a line break.
+  lines[900] = lines[900]!.replace(/,[^,]*$/, ',"Agent, ""quoted""\nnext line"');
+  return lines.map((line, index) => (index % 7 === 3 ? `${line}\r` : line)).join('\n');
+}
+
+describe('two threads: a reader beside the grouping', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'analyzers-pipeline-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives one thread’s results, rejections, quarantine and progress on a hostile log', async () => {
+    const path = join(dir, 'hostile.csv');
+    writeFileSync(path, hostileLog());
+    const run = async (
+      workers: number,
+    ): Promise<{ results: AnalysisResults; quarantined: string; read: number }> => {
+      const quarantine = join(dir, `quarantine-${workers}.csv`);
+      let read = 0;
+      const options: AnalyzeOptions = {
+        workers,
+        workerScript: bootstrap,
+        quarantine,
+        progress: ({ bytesRead }) => (read = bytesRead),
+      };
+      const results = await analyzeCosts(path, options);
+      return { results, quarantined: readFileSync(quarantine, 'utf8'), read };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(one.results.meta.workers).toBe(1);
+    expect(two.results.meta.workers).toBe(2);
+    expect(one.results.meta.rowsRejected).toBe(3);
+    expect(one.results.features!.traces.length).toBeGreaterThan(0);
+    expect(comparable(two.results)).toEqual(comparable(one.results));
+    expect(two.quarantined).toBe(one.quarantined);
+    expect(two.read).toBe(one.read);
+  }, 120_000);
+
+  it('stops a strict read at the first rejected row, as one thread does', async () => {
+    const path = join(dir, 'strict.csv');
+    const lines = csvOf(randomLog(3000, 4, 8)).split('\n');
+    lines.splice(2100, 0, 'broken,row');
+    lines.splice(2600, 0, 'broken,again');
+    writeFileSync(path, lines.join('\n'));
+    const errorOf = (workers: number): Promise<unknown> =>
+      analyzeCosts(path, { workers, workerScript: bootstrap, strict: true }).catch((error: unknown) => error);
+    const one = await errorOf(1);
+    const two = await errorOf(2);
+    expect(one).toBeInstanceOf(CallLogRowError);
+    expect(two).toBeInstanceOf(CallLogRowError);
+    expect((two as CallLogRowError).rejection.line).toBe(2101);
+    expect((two as Error).message).toBe((one as Error).message);
+  }, 120_000);
+
+  it('reads an empty file, a header alone and a renamed header as one thread does', async () => {
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    await expect(analyzeCosts(empty, { workers: 2, workerScript: bootstrap })).rejects.toThrow(
+      `${empty}: the file is empty (no header row)`,
+    );
+    const header = join(dir, 'header.csv');
+    writeFileSync(header, csvOf([]));
+    const alone = await analyzeCosts(header, { workers: 2, workerScript: bootstrap });
+    expect(alone.meta.calls).toBe(0);
+    expect(comparable(alone)).toEqual(comparable(await analyzeCosts(header, { workers: 1 })));
+    const renamed = join(dir, 'renamed.csv');
+    writeFileSync(renamed, csvOf(randomLog(500, 3, 4)).replace('customer_id', 'end_user'));
+    const mapping = { customer_id: 'end_user' };
+    expect(comparable(await analyzeCosts(renamed, { workers: 2, workerScript: bootstrap, mapping }))).toEqual(
+      comparable(await analyzeCosts(renamed, { workers: 1, mapping })),
+    );
+  }, 120_000);
+
+  describe('readInPipeline', () => {
+    const taskOf = async (path: string, tuning: Partial<ParseTask> = {}): Promise<ParseTask> => {
+      const header = await readHeader(path, defaultCatalog());
+      return {
+        kind: 'parse',
+        path,
+        start: header.offset,
+        end: header.size,
+        layout: header.layout,
+        catalog: defaultCatalog().toJSON(),
+        sessionColumns: true,
+        ...tuning,
+      };
+    };
+
+    it('hands every batch over in order, the reader one batch ahead of a slow handler', async () => {
+      const path = join(dir, 'batches.csv');
+      const records = randomLog(8000, 5, 3);
+      writeFileSync(path, csvOf(records));
+      const seen: string[] = [];
+      let batches = 0;
+      const tally = await readInPipeline(
+        bootstrap,
+        await taskOf(path, { chunksPerBatch: 1, batchesAhead: 1 }),
+        async (columns, values) => {
+          batches++;
+          const sessions = values[13]!;
+          for (let row = 0; row < columns.length; row++) seen.push(sessions[columns.ids[row * 14 + 13]!]!);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        },
+      );
+      expect(batches).toBeGreaterThan(4);
+      expect(tally.rowsKept).toBe(8000);
+      expect(seen).toEqual(records.map((record) => record.sessionId));
+    }, 120_000);
+
+    it('refuses tuning out of range, and brings back the reader’s error and the handler’s', async () => {
+      const path = join(dir, 'errors.csv');
+      writeFileSync(path, csvOf(randomLog(2000, 2, 6)));
+      const task = await taskOf(path);
+      expect(() => readInPipeline(bootstrap, { ...task, batchesAhead: 0 }, () => undefined)).toThrow(
+        /batchesAhead must be a whole number from 1 to 1024/,
+      );
+      const bad = await readInPipeline(
+        bootstrap,
+        { ...task, catalog: { providers: {} } } as unknown as ParseTask,
+        () => undefined,
+      ).catch((error: unknown) => error);
+      expect(bad).toBeInstanceOf(FinopsError);
+      expect((bad as FinopsError).code).toBe('invalid_catalog');
+      const stopped = await readInPipeline(bootstrap, { ...task, chunksPerBatch: 1 }, () => {
+        throw new Error('handler failed');
+      }).catch((error: unknown) => error);
+      expect((stopped as Error).message).toBe('handler failed');
+    }, 120_000);
+  });
+});
