@@ -202,6 +202,8 @@ export function readInPipeline(
     const tables: string[][] = Array.from({ length: DIMENSION_COUNT }, () => []);
     let handled: Promise<void> = Promise.resolve();
     let settled = false;
+    /** The reader's counts, once it has posted them and every batch is handled. */
+    let counts: ReadTally | undefined;
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
@@ -221,18 +223,23 @@ export function readInPipeline(
       else if (message.type === 'done')
         handled = handled.then(() => {
           if (settled) return;
-          settled = true;
+          counts = message.tally;
+          // Resolved once the reader is gone, so that the memory it held is given back before the finish.
           void worker.terminate();
-          resolve(message.tally);
         });
       else handled = handled.then(() => fail(deserializeError(message.error)));
     });
     worker.on('error', fail);
     worker.on('exit', (code) => {
       // A reader that posted its counts is terminated once they are handled; any other exit is a failure.
-      void handled.then(() =>
-        fail(new FinopsError('worker_stopped', `reading worker stopped with code ${code}`)),
-      );
+      void handled.then(() => {
+        if (counts === undefined || settled)
+          fail(new FinopsError('worker_stopped', `reading worker stopped with code ${code}`));
+        else {
+          settled = true;
+          resolve(counts);
+        }
+      });
     });
   });
 }
