@@ -55,7 +55,6 @@ import {
   analyzeFileInParts,
   defaultWorkerScript,
   defaultWorkers,
-  readHeader,
   threadRunner,
 } from './parallel';
 import { readInPipeline } from './pipeline';
@@ -538,7 +537,13 @@ async function readInParts(
     analyzer.catalog,
     analyzer.storeSettings(),
     runner,
-    { strict: options.strict, onProgress: read.onProgress, mapping: options.mapping, firstPartHere },
+    {
+      strict: options.strict,
+      onProgress: read.onProgress,
+      mapping: options.mapping,
+      source: analyzer.source,
+      firstPartHere,
+    },
   );
   analyzer.adopt(outcome.cube, outcome.tally, outcome.rejections, outcome.parts);
   if (quarantine) await quarantine.write(outcome.rejections);
@@ -551,18 +556,16 @@ async function readInParts(
  */
 async function readBesideReader(read: PlainCsvRead, script: string | URL): Promise<void> {
   const { analyzer, options, quarantine } = read;
-  const header = await readHeader(read.path, analyzer.catalog, options.mapping);
-  read.onProgress(header.offset);
   const idMap = new ColumnIdMap();
   const tally = await readInPipeline(
     script,
     {
       kind: 'parse',
       path: read.path,
-      start: header.offset,
-      end: header.size,
-      layout: header.layout,
+      source: analyzer.source,
+      size: read.size,
       catalog: analyzer.catalog.toJSON(),
+      mapping: options.mapping,
       sessionColumns: needsSessionIds(analyzer.storeSettings().groupings ?? []),
     },
     async (columns, values, rejections, bytes) => {
@@ -574,10 +577,7 @@ async function readBesideReader(read: PlainCsvRead, script: string | URL): Promi
       if (bytes > 0) read.onProgress(bytes);
     },
   );
-  // The header was read here: its bytes count as the one-thread read counts them.
-  const counted = emptyTally();
-  counted.bytesRead = header.offset;
-  analyzer.addParsed([], [], mergeTally(counted, tally));
+  analyzer.addParsed([], [], mergeTally(emptyTally(), tally));
   analyzer.noteThreads(2);
 }
 
@@ -617,7 +617,11 @@ async function readInOneThread(read: PlainCsvRead): Promise<void> {
   analyzer.addParsed([], [], mergeTally(emptyTally(), parser.tally));
 }
 
-/** Reads `input` into `analyzer` (see {@link analyzeCosts}); returns the analyzer. */
+/**
+ * Reads `input` into `analyzer` (see {@link analyzeCosts}); returns the
+ * analyzer. With a `runner`, a plain CSV file read by more than one thread
+ * is split in `workers` byte ranges, each read by the runner (two included).
+ */
 export async function analyzeInto(
   analyzer: CostAnalyzer,
   input: AnalyzeInput,

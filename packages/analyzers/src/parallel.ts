@@ -24,7 +24,7 @@ import {
 } from '@finops/schema';
 import { ColumnIdMap, Cube, type CubeData, type CubeSettings } from './cube';
 import { RecordingIdSet } from './fingerprint';
-import { nextLineStart, readRange } from './range';
+import { READ_CHUNK_BYTES, nextLineStart, readRange } from './range';
 
 /** The work of one part of a file: a byte range read with the file's header layout. */
 export interface RangeTask {
@@ -210,10 +210,13 @@ export function threadRunner(script: string | URL): RangeRunner {
           }
         },
       );
-      worker.on('error', (error) => {
+      const fail = (error: unknown): void => {
         settled = true;
         reject(error);
-      });
+      };
+      // A message that cannot be read would be a part lost: the read fails rather than miss rows.
+      worker.on('messageerror', fail);
+      worker.on('error', fail);
       worker.on('exit', (code) => {
         if (!settled) reject(new FinopsError('worker_stopped', `analysis worker stopped with code ${code}`));
       });
@@ -242,24 +245,42 @@ export interface ParallelOutcome {
   reread: number;
 }
 
-/** Reads the header of a file: its layout and the offset of the first data line. */
+/**
+ * Reads the header of a file as a read in one thread reads it (blank lines
+ * before it, a byte-order mark, a quoted name over several lines): its
+ * layout, the offset and line number of what follows it, and the counts of
+ * the lines read (`source` names the file in errors; the path by default).
+ */
 export async function readHeader(
   path: string,
   catalog: PriceCatalog,
   mapping?: ColumnMapping,
-): Promise<{ layout: HeaderLayout; offset: number; size: number }> {
+  source: string = path,
+): Promise<{ layout: HeaderLayout; offset: number; size: number; lines: number; tally: ReadTally }> {
   const { size } = await stat(path);
-  const end = await nextLineStart(path, 0, size);
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(end);
-    await handle.read(buffer, 0, end, 0);
-    const parser = new CallLogParser({ catalog, source: path, mapping });
-    parser.push(buffer);
-    parser.end();
+    const parser = new CallLogParser({ catalog, source, mapping });
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let offset = 0;
+    while (offset < size && parser.layout === undefined) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK_BYTES, size - offset), offset);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      // A line at a time: the header ends with the line after which the parser first has a layout.
+      for (let from = 0; from < bytesRead && parser.layout === undefined;) {
+        const newline = chunk.indexOf(10, from);
+        const to = newline === -1 ? bytesRead : newline + 1;
+        parser.push(chunk.subarray(from, to));
+        offset += to - from;
+        from = to;
+      }
+    }
+    // A header without a line break at the end of the file.
+    if (parser.layout === undefined) parser.end();
     if (parser.layout === undefined)
-      throw new CsvHeaderError(path, [], [], `${path}: the file is empty (no header row)`);
-    return { layout: parser.layout, offset: end, size };
+      throw new CsvHeaderError(source, [], [], `${source}: the file is empty (no header row)`);
+    return { layout: parser.layout, offset, size, lines: parser.nextLine - 1, tally: parser.tally };
   } finally {
     await handle.close();
   }
@@ -303,6 +324,8 @@ export async function analyzeFileInParts(
     strict?: boolean;
     onProgress?: (bytes: number) => void;
     mapping?: ColumnMapping;
+    /** Name of the file in errors (the path by default). */
+    source?: string;
     /**
      * Read the first part in the calling thread and only the others with
      * `runner`: one thread fewer to start and to hold a state (the calling
@@ -311,7 +334,7 @@ export async function analyzeFileInParts(
     firstPartHere?: boolean;
   } = {},
 ): Promise<ParallelOutcome> {
-  const header = await readHeader(path, catalog, options.mapping);
+  const header = await readHeader(path, catalog, options.mapping, options.source);
   const ranges = await splitRanges(path, header.offset, header.size, parts);
   const base = { path, layout: header.layout, catalog: catalog.toJSON(), settings };
   const progress = options.onProgress ?? (() => undefined);
@@ -362,9 +385,10 @@ export async function analyzeFileInParts(
   // A part read here is its cube already; another thread's arrives as plain data.
   const cube = takeCube(outcomes[0] as PartOutcome, catalog);
   const tally = emptyTally();
-  tally.bytesRead = header.offset;
+  // The header's lines (and any blank lines before it) count as a read in one thread counts them.
+  mergeTally(tally, header.tally);
   const rejections: Rejection[] = [];
-  let lineOffset = 1; // the header line
+  let lineOffset = header.lines;
   for (let index = 0; index < outcomes.length; index++) {
     const outcome = outcomes[index] as PartOutcome;
     // The part is read no more: its cells go as they are merged, not once all are.
@@ -384,6 +408,7 @@ export async function analyzeFileInParts(
     }
     lineOffset += outcome.lines;
   }
-  if (options.strict && rejections.length > 0) throw new CallLogRowError(path, rejections[0] as Rejection);
+  if (options.strict && rejections.length > 0)
+    throw new CallLogRowError(options.source ?? path, rejections[0] as Rejection);
   return { cube, tally, rejections, parts: outcomes.length, reread };
 }

@@ -1,12 +1,13 @@
 /**
  * Two threads over one plain CSV file without splitting it: a reading
- * thread parses and validates the rows into column batches, and the calling
- * thread groups them as they come, in the file's order. The calling thread
- * does exactly what a single-threaded pass does with each batch, so the
- * results are the same to the byte, and nothing is merged at the end: the
- * second core takes the reader's share of the work (about a third of the
- * pass) without the cost of combining two states, which is what makes a
- * second thread pay on a file too small to be split.
+ * thread parses and validates the rows into column batches, reading the
+ * file exactly as one thread does, and the calling thread groups the batches
+ * as they come, in the file's order, as it groups what it reads itself in
+ * one thread. The results are the same to the byte and nothing is merged
+ * at the end: the second core takes the reading (on the benchmark's log,
+ * about half of a one-thread read before the finish) without the cost of
+ * combining two states, which is what makes a second thread pay on a file
+ * too small to be split.
  */
 import { Worker } from 'node:worker_threads';
 import {
@@ -14,9 +15,10 @@ import {
   CALL_ROW_COLUMNS,
   CallColumns,
   CallLogParser,
+  type ColumnMapping,
+  CsvHeaderError,
   DIMENSION_COUNT,
   FinopsError,
-  type HeaderLayout,
   type ReadTally,
   type Rejection,
   type SerializedError,
@@ -26,21 +28,28 @@ import {
 } from '@finops/schema';
 import { readRange } from './range';
 
-/** The work of a reading thread: the rows of `[start, end)` of a file whose header `layout` was read before. */
+/** The work of a reading thread: the whole of a plain CSV file, read as one thread reads it. */
 export interface ParseTask {
   kind: 'parse';
   path: string;
-  /** Offset of the first data line (just past the header). */
-  start: number;
-  end: number;
-  layout: HeaderLayout;
+  /** Name of the input in messages (the analyzer's `source`). */
+  source: string;
+  /** Bytes to read (the file's size when the read began). */
+  size: number;
   catalog: CatalogData;
+  /** The log's own names of our columns (see `CallLogParser`'s `mapping`). */
+  mapping?: ColumnMapping;
   /** Give the batches the trace and session ids (see `CallLogParser`'s `sessionColumns`). */
   sessionColumns: boolean;
   /** File chunks per batch ({@link CHUNKS_PER_BATCH} by default). */
   chunksPerBatch?: number;
   /** Batches the reader may be ahead ({@link BATCHES_AHEAD} by default). */
   batchesAhead?: number;
+}
+
+/** Whether a worker's task is a {@link ParseTask} (else a part of a split file). */
+export function isParseTask(task: unknown): task is ParseTask {
+  return (task as { kind?: unknown } | null)?.kind === 'parse';
 }
 
 /** The columns of one batch as they cross threads: the filled part of each column, moved, not copied. */
@@ -54,11 +63,24 @@ type ParseMessage =
       /** Per dimension, the values first seen in this batch (they extend the tables the ids refer to). */
       values: string[][];
       rejections: Rejection[];
-      /** Bytes read since the last batch. */
+      /**
+       * Bytes of the file counted since the last batch (a chunk's bytes are
+       * counted once its rows are taken, so they come with the next batch).
+       */
       bytes: number;
     }
-  | { type: 'done'; tally: ReadTally }
-  | { type: 'error'; error: SerializedError };
+  | {
+      type: 'done';
+      tally: ReadTally;
+      /** Whether a header was read (an empty file has none). */
+      header: boolean;
+    }
+  | {
+      type: 'error';
+      error: SerializedError;
+      /** The fields of a {@link CsvHeaderError}, to throw the same error in the calling thread. */
+      header?: { source: string; missing: string[]; found: string[] };
+    };
 
 /** The port a reading thread talks through (the worker's `parentPort`). */
 export interface ParsePort {
@@ -67,7 +89,7 @@ export interface ParsePort {
 }
 
 /**
- * File chunks (of `READ_CHUNK_BYTES`, 256 KiB) per batch: about 5,000 rows
+ * File chunks (of `READ_CHUNK_BYTES`, 256 KiB) per batch: about 4,000 rows
  * of a typical log. Fewer, larger batches cost fewer messages; smaller ones
  * let the calling thread start sooner and finish sooner after the reader.
  */
@@ -123,14 +145,13 @@ export async function parseForPipeline(task: ParseTask, port: ParsePort): Promis
     credits--;
   };
   try {
+    // The parser and the chunks of a read in one thread: the same header handling, the same rows.
     const parser = new CallLogParser({
-      layout: task.layout,
-      // The header is line 1: the rows' line numbers are the file's.
-      firstLine: 2,
       catalog: parseCatalog(task.catalog),
-      source: task.path,
+      source: task.source,
       columns: true,
       sessionColumns: task.sessionColumns,
+      mapping: task.mapping,
     });
     const sent = new Array<number>(DIMENSION_COUNT).fill(0);
     let bytes = 0;
@@ -151,8 +172,8 @@ export async function parseForPipeline(task: ParseTask, port: ParsePort): Promis
     };
     await readRange(
       task.path,
-      task.start,
-      task.end,
+      0,
+      task.size,
       parser,
       async () => {
         chunks++;
@@ -162,10 +183,12 @@ export async function parseForPipeline(task: ParseTask, port: ParsePort): Promis
       false,
     );
     await post();
-    const done: ParseMessage = { type: 'done', tally: parser.tally };
+    const done: ParseMessage = { type: 'done', tally: parser.tally, header: parser.layout !== undefined };
     port.postMessage(done);
   } catch (error) {
     const failed: ParseMessage = { type: 'error', error: serializeError(error) };
+    if (error instanceof CsvHeaderError)
+      failed.header = { source: error.source, missing: [...error.missing], found: [...error.found] };
     port.postMessage(failed);
   }
 }
@@ -182,8 +205,11 @@ export type BatchHandler = (
  * The calling thread's side: starts a reading thread on `script` (the built
  * `worker.js`) for `task` and hands each batch to `onBatch` in order, with
  * the tables of values its ids refer to. Resolves to the reader's counts
- * once every batch is handled; rejects with the reader's error, or with
- * `onBatch`'s (the reader is then stopped).
+ * once every batch is handled and the reader is gone; rejects with the
+ * reader's error (a header's as the same {@link CsvHeaderError}, and an
+ * empty file as one thread reports it), with `onBatch`'s (no batch is
+ * handed over after it), or when the reader stops early. The reader is
+ * stopped on any failure.
  */
 export function readInPipeline(
   script: string | URL,
@@ -195,7 +221,9 @@ export function readInPipeline(
     ['batchesAhead', task.batchesAhead],
   ] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 1024))
-      throw new FinopsError('invalid_option', `${name} must be a whole number from 1 to 1024, got ${value}`);
+      return Promise.reject(
+        new FinopsError('invalid_option', `${name} must be a whole number from 1 to 1024, got ${value}`),
+      );
   }
   return new Promise<ReadTally>((resolve, reject) => {
     const worker = new Worker(script, { workerData: task });
@@ -211,6 +239,8 @@ export function readInPipeline(
       reject(error);
     };
     const handle = async (message: Extract<ParseMessage, { type: 'batch' }>): Promise<void> => {
+      // Batches already posted when the read failed are not handed over.
+      if (settled) return;
       message.values.forEach((fresh, dimension) => {
         const table = tables[dimension] as string[];
         for (const value of fresh) table.push(value);
@@ -218,17 +248,31 @@ export function readInPipeline(
       await onBatch(columnsOf(message.columns), tables, message.rejections, message.bytes);
       if (!settled) worker.postMessage({ type: 'credit' });
     };
+    const finish = (message: Extract<ParseMessage, { type: 'done' }>): void => {
+      if (settled) return;
+      if (!message.header) {
+        fail(new CsvHeaderError(task.source, [], [], `${task.source}: the file is empty (no header row)`));
+        return;
+      }
+      counts = message.tally;
+      // Resolved once the reader is gone, so that the memory it held is given back before the finish.
+      void worker.terminate();
+    };
+    const failed = (message: Extract<ParseMessage, { type: 'error' }>): void => {
+      const header = message.header;
+      fail(
+        header
+          ? new CsvHeaderError(header.source, header.missing, header.found, message.error.message)
+          : deserializeError(message.error),
+      );
+    };
     worker.on('message', (message: ParseMessage) => {
       if (message.type === 'batch') handled = handled.then(() => handle(message)).catch(fail);
-      else if (message.type === 'done')
-        handled = handled.then(() => {
-          if (settled) return;
-          counts = message.tally;
-          // Resolved once the reader is gone, so that the memory it held is given back before the finish.
-          void worker.terminate();
-        });
-      else handled = handled.then(() => fail(deserializeError(message.error)));
+      else if (message.type === 'done') handled = handled.then(() => finish(message));
+      else handled = handled.then(() => failed(message));
     });
+    // A message that cannot be read would be a batch lost: the read fails rather than miss rows.
+    worker.on('messageerror', fail);
     worker.on('error', fail);
     worker.on('exit', (code) => {
       // A reader that posted its counts is terminated once they are handled; any other exit is a failure.

@@ -1,15 +1,17 @@
 /**
- * Entry of an analysis worker thread: reads the byte range given as
- * `workerData` (a {@link RangeTask}) and posts back its {@link RangeOutcome}.
+ * Entry of an analysis worker thread. Given a {@link ParseTask} as
+ * `workerData`, it reads a whole file for the calling thread to group (see
+ * `readInPipeline`); given a {@link RangeTask}, it reads that byte range of a
+ * split file and posts back its {@link RangeOutcome}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '@finops/schema';
 import { analyzeRange, movableState, type RangeTask } from './parallel';
-import { type ParseTask, parseForPipeline } from './pipeline';
+import { isParseTask, parseForPipeline } from './pipeline';
 
 const port = parentPort;
-if (port && (workerData as ParseTask | RangeTask as { kind?: string }).kind === 'parse') {
-  void parseForPipeline(workerData as ParseTask, port);
+if (port && isParseTask(workerData)) {
+  void parseForPipeline(workerData, port);
 } else if (port) {
   let pending = 0;
   analyzeRange(workerData as RangeTask, (bytes) => {

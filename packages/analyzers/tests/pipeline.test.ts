@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion -- fixtures have known shapes */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CallLogRowError, FinopsError, defaultCatalog } from '@finops/schema';
+import { CallLogRowError, CsvHeaderError, FinopsError, defaultCatalog } from '@finops/schema';
 import { type AnalysisResults, type AnalyzeOptions, analyzeCosts } from '../src';
-import { type ParseTask, readHeader, readInPipeline } from '../src/internal';
+import { type ParseTask, readInPipeline } from '../src/internal';
 import { csvOf, randomLog, randomLogV2 } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
@@ -77,6 +77,39 @@ describe('two threads: a reader beside the grouping', () => {
     expect((two as Error).message).toBe((one as Error).message);
   }, 120_000);
 
+  it('reads a header as one thread does, two threads or three: after blank lines, over two lines, its errors with the source', async () => {
+    const records = randomLog(400, 3, 12);
+    const cases: [string, string][] = [
+      ['blank-first.csv', `\n\r\n${csvOf(records)}`],
+      ['quoted-header.csv', csvOf(records).replace('\n', ',"an extra\ncolumn"\n')],
+    ];
+    for (const [name, text] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      const one = await analyzeCosts(path, { workers: 1 });
+      expect(one.meta.calls).toBe(400);
+      // Two threads read beside each other; three split the file after its header.
+      for (const workers of [2, 3])
+        expect(comparable(await analyzeCosts(path, { workers, workerScript: bootstrap }))).toEqual(
+          comparable(one),
+        );
+    }
+    const missing = join(dir, 'missing-column.csv');
+    writeFileSync(missing, csvOf(records).replace('input_tokens', 'tokens_in'));
+    const errorOf = (workers: number): Promise<unknown> =>
+      analyzeCosts(missing, { workers, workerScript: bootstrap, source: 'shown.csv' }).catch(
+        (error: unknown) => error,
+      );
+    const one = await errorOf(1);
+    expect((one as Error).message).toMatch(/^shown\.csv: /);
+    for (const workers of [2, 3]) {
+      const error = await errorOf(workers);
+      expect(error).toBeInstanceOf(CsvHeaderError);
+      expect((error as CsvHeaderError).missing).toEqual((one as CsvHeaderError).missing);
+      expect((error as Error).message).toBe((one as Error).message);
+    }
+  }, 120_000);
+
   it('reads an empty file, a header alone and a renamed header as one thread does', async () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
@@ -97,19 +130,15 @@ describe('two threads: a reader beside the grouping', () => {
   }, 120_000);
 
   describe('readInPipeline', () => {
-    const taskOf = async (path: string, tuning: Partial<ParseTask> = {}): Promise<ParseTask> => {
-      const header = await readHeader(path, defaultCatalog());
-      return {
-        kind: 'parse',
-        path,
-        start: header.offset,
-        end: header.size,
-        layout: header.layout,
-        catalog: defaultCatalog().toJSON(),
-        sessionColumns: true,
-        ...tuning,
-      };
-    };
+    const taskOf = (path: string, tuning: Partial<ParseTask> = {}): ParseTask => ({
+      kind: 'parse',
+      path,
+      source: path,
+      size: statSync(path).size,
+      catalog: defaultCatalog().toJSON(),
+      sessionColumns: true,
+      ...tuning,
+    });
 
     it('hands every batch over in order, the reader one batch ahead of a slow handler', async () => {
       const path = join(dir, 'batches.csv');
@@ -119,7 +148,7 @@ describe('two threads: a reader beside the grouping', () => {
       let batches = 0;
       const tally = await readInPipeline(
         bootstrap,
-        await taskOf(path, { chunksPerBatch: 1, batchesAhead: 1 }),
+        taskOf(path, { chunksPerBatch: 1, batchesAhead: 1 }),
         async (columns, values) => {
           batches++;
           const sessions = values[13]!;
@@ -135,8 +164,8 @@ describe('two threads: a reader beside the grouping', () => {
     it('refuses tuning out of range, and brings back the reader’s error and the handler’s', async () => {
       const path = join(dir, 'errors.csv');
       writeFileSync(path, csvOf(randomLog(2000, 2, 6)));
-      const task = await taskOf(path);
-      expect(() => readInPipeline(bootstrap, { ...task, batchesAhead: 0 }, () => undefined)).toThrow(
+      const task = taskOf(path);
+      await expect(readInPipeline(bootstrap, { ...task, batchesAhead: 0 }, () => undefined)).rejects.toThrow(
         /batchesAhead must be a whole number from 1 to 1024/,
       );
       const bad = await readInPipeline(
@@ -146,10 +175,16 @@ describe('two threads: a reader beside the grouping', () => {
       ).catch((error: unknown) => error);
       expect(bad).toBeInstanceOf(FinopsError);
       expect((bad as FinopsError).code).toBe('invalid_catalog');
-      const stopped = await readInPipeline(bootstrap, { ...task, chunksPerBatch: 1 }, () => {
+      // A handler that fails on the first batch is handed no other, though the reader posted more.
+      let handed = 0;
+      const stopped = await readInPipeline(bootstrap, { ...task, chunksPerBatch: 1 }, async () => {
+        handed++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
         throw new Error('handler failed');
       }).catch((error: unknown) => error);
       expect((stopped as Error).message).toBe('handler failed');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(handed).toBe(1);
     }, 120_000);
   });
 });
