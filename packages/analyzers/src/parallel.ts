@@ -155,7 +155,7 @@ export function movableState(data: CubeData): ArrayBuffer[] {
  * amount (its start-up, and the calling thread waiting for the first rows)
  * and takes the reader's share of the work off the calling thread: measured
  * side by side on a 2-core machine, two threads took about the time of one
- * on a 16 MB log and ×0.88 on a 50 MB one (see the bench's README).
+ * on a 16 MB log and ×0.84–×0.96 on a 50 MB one (see the bench's README).
  */
 export const TWO_THREADS_FROM_BYTES = 32 * 1024 * 1024;
 
