@@ -266,17 +266,22 @@ export function readInPipeline(
           : deserializeError(message.error),
       );
     };
+    /** Runs `step` after every step before it; a step that throws fails the read. */
+    const then = (step: () => void | Promise<void>): void => {
+      handled = handled.then(step).catch(fail);
+    };
     worker.on('message', (message: ParseMessage) => {
-      if (message.type === 'batch') handled = handled.then(() => handle(message)).catch(fail);
-      else if (message.type === 'done') handled = handled.then(() => finish(message));
-      else handled = handled.then(() => failed(message));
+      if (message.type === 'batch') then(() => handle(message));
+      else if (message.type === 'done') then(() => finish(message));
+      else then(() => failed(message));
     });
-    // A message that cannot be read would be a batch lost: the read fails rather than miss rows.
-    worker.on('messageerror', fail);
-    worker.on('error', fail);
+    // After the batches before it, so that no handler still runs once the read has failed. A message that
+    // cannot be read would be a batch lost: the read fails rather than miss rows.
+    worker.on('messageerror', (error) => then(() => fail(error)));
+    worker.on('error', (error) => then(() => fail(error)));
     worker.on('exit', (code) => {
       // A reader that posted its counts is terminated once they are handled; any other exit is a failure.
-      void handled.then(() => {
+      then(() => {
         if (counts === undefined || settled)
           fail(new FinopsError('worker_stopped', `reading worker stopped with code ${code}`));
         else {

@@ -79,20 +79,34 @@ describe('two threads: a reader beside the grouping', () => {
 
   it('reads a header as one thread does, two threads or three: after blank lines, over two lines, its errors with the source', async () => {
     const records = randomLog(400, 3, 12);
+    // A quoted name over 30,000 lines (about 300 KB) crosses a chunk of the file: it is read whole, once.
+    const longName = Array.from({ length: 30_000 }, (_, index) => `part ${index}`).join('\n');
     const cases: [string, string][] = [
       ['blank-first.csv', `\n\r\n${csvOf(records)}`],
       ['quoted-header.csv', csvOf(records).replace('\n', ',"an extra\ncolumn"\n')],
+      ['long-header.csv', csvOf(records).replace('\n', `,"${longName}"\n`)],
     ];
     for (const [name, text] of cases) {
       const path = join(dir, name);
       writeFileSync(path, text);
-      const one = await analyzeCosts(path, { workers: 1 });
-      expect(one.meta.calls).toBe(400);
+      const readWith = async (workers: number): Promise<{ results: AnalysisResults; read: number }> => {
+        let read = 0;
+        const results = await analyzeCosts(path, {
+          workers,
+          workerScript: bootstrap,
+          progress: ({ bytesRead }) => (read = bytesRead),
+        });
+        return { results, read };
+      };
+      const one = await readWith(1);
+      expect(one.results.meta.calls).toBe(400);
+      expect(one.read).toBe(statSync(path).size);
       // Two threads read beside each other; three split the file after its header.
-      for (const workers of [2, 3])
-        expect(comparable(await analyzeCosts(path, { workers, workerScript: bootstrap }))).toEqual(
-          comparable(one),
-        );
+      for (const workers of [2, 3]) {
+        const other = await readWith(workers);
+        expect(comparable(other.results)).toEqual(comparable(one.results));
+        expect(other.read).toBe(one.read);
+      }
     }
     const missing = join(dir, 'missing-column.csv');
     writeFileSync(missing, csvOf(records).replace('input_tokens', 'tokens_in'));
