@@ -1,4 +1,4 @@
-import { formatFigure, type Recommendation } from '../src';
+import { type AnalysisResults, formatFigure, type Recommendation } from '../src';
 import {
   type CallRecord,
   csvHeaderLine,
@@ -145,4 +145,9 @@ export function randomLogV2(count: number, days: number, seed = 9): CallRecord[]
       calls: index % 23 === 0 ? 1 + Math.floor(random() * 40) : 1,
     };
   });
+}
+
+/** Results as plain data less the threads the log was read with (the one figure of `meta` a split may change). */
+export function comparable(results: AnalysisResults): unknown {
+  return JSON.parse(JSON.stringify({ ...results, meta: { ...results.meta, workers: 0 } }));
 }

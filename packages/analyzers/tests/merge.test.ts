@@ -4,15 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { type CallRecord } from '@finops/schema';
-import { type AnalysisResults, CostAnalyzer, analyzeCosts, analyzeInto } from '../src';
+import { CostAnalyzer, analyzeCosts, analyzeInto } from '../src';
 import { type RangeRunner, analyzeRange } from '../src/internal';
-import { call, csvOf, randomLog } from './fixtures';
+import { call, comparable, csvOf, randomLog } from './fixtures';
 
 /** Results without the figure that names how the read was done. */
-function comparable(results: AnalysisResults): unknown {
-  return JSON.parse(JSON.stringify({ ...results, meta: { ...results.meta, workers: 0 } }));
-}
-
 const inProcess: RangeRunner = (task, onProgress) => analyzeRange(task, onProgress);
 
 describe('merge laws', () => {

@@ -5,14 +5,9 @@ import { join } from 'node:path';
 import { CallLogRowError, CsvHeaderError, FinopsError, defaultCatalog } from '@finops/schema';
 import { type AnalysisResults, type AnalyzeOptions, analyzeCosts } from '../src';
 import { type ParseTask, readInPipeline } from '../src/internal';
-import { csvOf, randomLog, randomLogV2 } from './fixtures';
+import { comparable, csvOf, randomLog, randomLogV2 } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
-
-/** The results less the threads they were read with. */
-function comparable(results: AnalysisResults): unknown {
-  return JSON.parse(JSON.stringify({ ...results, meta: { ...results.meta, workers: 0 } }));
-}
 
 /** A log with what a reader must get right: a BOM, CRLF, quoted fields, a duplicate, broken and invalid rows. */
 function hostileLog(): string {

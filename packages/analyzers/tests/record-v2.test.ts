@@ -13,11 +13,7 @@ import {
 } from '@finops/schema';
 import { type AnalysisResults, CostAnalyzer, analyzeCosts, analyzeInto, toReportDocuments } from '../src';
 import { type RangeRunner, analyzeRange } from '../src/internal';
-import { call, randomLogV2 } from './fixtures';
-
-function comparable(results: AnalysisResults): unknown {
-  return JSON.parse(JSON.stringify({ ...results, meta: { ...results.meta, workers: 0 } }));
-}
+import { call, comparable, randomLogV2 } from './fixtures';
 
 function stateOf(records: readonly CallRecord[]): ReturnType<CostAnalyzer['state']> {
   const analyzer = new CostAnalyzer();

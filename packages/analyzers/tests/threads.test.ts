@@ -3,13 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FinopsError, defaultCatalog } from '@finops/schema';
-import {
-  type AnalysisResults,
-  CostAnalyzer,
-  TWO_THREADS_FROM_BYTES,
-  analyzeCosts,
-  defaultWorkers,
-} from '../src';
+import { CostAnalyzer, TWO_THREADS_FROM_BYTES, analyzeCosts, defaultWorkers } from '../src';
 import {
   Cube,
   type RangeTask,
@@ -18,13 +12,9 @@ import {
   movableState,
   threadRunner,
 } from '../src/internal';
-import { csvOf, randomLog } from './fixtures';
+import { comparable, csvOf, randomLog } from './fixtures';
 
 const bootstrap = join(__dirname, 'worker-bootstrap.cjs');
-
-function comparable(results: AnalysisResults): unknown {
-  return JSON.parse(JSON.stringify({ ...results, meta: { ...results.meta, workers: 0 } }));
-}
 
 describe('worker threads', () => {
   let dir: string;
