@@ -113,13 +113,30 @@ export function hourOfDayOf(hour: number): number {
   return ((hour % 24) + 24) % 24;
 }
 
-/** One customer's minutes, summed over models, in time order (column by column). */
+/**
+ * One customer's minutes, summed over models, in time order (column by
+ * column): the first `length` entries of each column. The columns are
+ * allocated once for every customer (a customer has at most one minute per
+ * cell), so that the finish allocates per kept minute and hour, not per
+ * minute of the window.
+ */
 interface MinuteColumns {
-  minutes: number[];
-  calls: number[];
-  cost: number[];
-  input: number[];
-  models: number[];
+  length: number;
+  minutes: Float64Array;
+  calls: Float64Array;
+  cost: Float64Array;
+  input: Float64Array;
+  models: Float64Array;
+}
+
+/** A customer's hours from its minutes (in time order), in columns: the first `length` entries of each. */
+interface HourColumns {
+  length: number;
+  hours: Float64Array;
+  calls: Float64Array;
+  cost: Float64Array;
+  /** Σ calls² over the hour's minutes. */
+  squares: Float64Array;
 }
 
 /**
@@ -161,14 +178,21 @@ function forEachCustomerMinutes(
   const calls = table.measure('calls');
   const cost = table.measure('cost');
   const input = table.measure('inputTokens');
-  const run: MinuteColumns = { minutes: [], calls: [], cost: [], input: [], models: [] };
-  let current = -1;
-  const flush = (): void => {
-    if (current >= 0 && run.minutes.length > 0) visit(current, run);
-    for (const column of Object.values(run)) (column as number[]).length = 0;
-  };
   // The size once: a grouping may settle its cells each time it is asked.
   const size = table.size;
+  const run: MinuteColumns = {
+    length: 0,
+    minutes: new Float64Array(size),
+    calls: new Float64Array(size),
+    cost: new Float64Array(size),
+    input: new Float64Array(size),
+    models: new Float64Array(size),
+  };
+  let current = -1;
+  const flush = (): void => {
+    if (current >= 0 && run.length > 0) visit(current, run);
+    run.length = 0;
+  };
   const order = cellOrder(customers, minutes, size);
   for (let position = 0; position < size; position++) {
     const cell = order === undefined ? position : (order[position] as number);
@@ -178,16 +202,16 @@ function forEachCustomerMinutes(
       flush();
       current = customer;
     }
-    const last = run.minutes.length - 1;
-    const cellCalls = calls[cell] as number;
-    if (last < 0 || run.minutes[last] !== minute) {
-      run.minutes.push(minute);
-      run.calls.push(0);
-      run.cost.push(0);
-      run.input.push(0);
-      run.models.push(0);
+    let at = run.length - 1;
+    if (at < 0 || run.minutes[at] !== minute) {
+      at = run.length++;
+      run.minutes[at] = minute;
+      run.calls[at] = 0;
+      run.cost[at] = 0;
+      run.input[at] = 0;
+      run.models[at] = 0;
     }
-    const at = run.minutes.length - 1;
+    const cellCalls = calls[cell] as number;
     run.calls[at] = (run.calls[at] as number) + cellCalls;
     run.cost[at] = (run.cost[at] as number) + (cost[cell] as number);
     run.input[at] = (run.input[at] as number) + (input[cell] as number);
@@ -200,14 +224,14 @@ function forEachCustomerMinutes(
 function splitMinutes(run: MinuteColumns, below: number): Pick<MinuteProfile, 'quietMinutes' | 'minutes'> {
   const quiet = new Map<number, QuietMinutes>();
   const minutes: KeptMinute[] = [];
-  run.minutes.forEach((minute, index) => {
+  for (let index = 0; index < run.length; index++) {
     const calls = run.calls[index] as number;
     const costMicros = run.cost[index] as number;
     const inputTokens = run.input[index] as number;
     const models = run.models[index] as number;
     if (calls >= below) {
-      minutes.push({ minute, calls, costMicros, inputTokens, models });
-      return;
+      minutes.push({ minute: run.minutes[index] as number, calls, costMicros, inputTokens, models });
+      continue;
     }
     const entry = quiet.get(calls);
     if (entry === undefined)
@@ -218,38 +242,52 @@ function splitMinutes(run: MinuteColumns, below: number): Pick<MinuteProfile, 'q
       entry.inputTokens += inputTokens;
       entry.peakModels = Math.max(entry.peakModels, models);
     }
-  });
+  }
   return { quietMinutes: [...quiet.values()].sort((a, b) => a.calls - b.calls), minutes };
 }
 
-/** A customer's hours from its minutes (in time order), each with its calls, cost and Σ calls². */
-function hoursOf(run: MinuteColumns): KeptHour[] {
-  const hours: KeptHour[] = [];
-  run.minutes.forEach((minute, index) => {
-    const hour = Math.floor(minute / 60);
+/** Fills `hours` with a customer's hours from its minutes (in time order), each with its calls, cost and Σ calls². */
+function hoursOf(run: MinuteColumns, hours: HourColumns): void {
+  hours.length = 0;
+  let at = -1;
+  for (let index = 0; index < run.length; index++) {
+    const hour = Math.floor((run.minutes[index] as number) / 60);
     const calls = run.calls[index] as number;
-    let last = hours[hours.length - 1];
-    if (last === undefined || last.hour !== hour) {
-      last = { hour, calls: 0, costMicros: 0, squares: 0 };
-      hours.push(last);
+    if (at < 0 || hours.hours[at] !== hour) {
+      at = hours.length++;
+      hours.hours[at] = hour;
+      hours.calls[at] = 0;
+      hours.cost[at] = 0;
+      hours.squares[at] = 0;
     }
-    last.calls += calls;
-    last.costMicros += run.cost[index] as number;
-    last.squares += calls * calls;
-  });
-  return hours;
+    hours.calls[at] = (hours.calls[at] as number) + calls;
+    hours.cost[at] = (hours.cost[at] as number) + (run.cost[index] as number);
+    hours.squares[at] = (hours.squares[at] as number) + calls * calls;
+  }
 }
 
 /** A customer's hours under `below` calls counted by their calls and summed by hour of day, the others kept. */
 function splitHours(
   run: MinuteColumns,
   below: number,
+  hours: HourColumns,
 ): Pick<MinuteProfile, 'quietHours' | 'quietHourCalls' | 'hours'> {
-  const all = hoursOf(run);
+  hoursOf(run, hours);
   const quiet = new Map<number, QuietHours>();
   const quietHourCalls = new Array<number>(24).fill(0);
-  for (const { hour, calls } of all) {
-    if (calls >= below) continue;
+  const kept: KeptHour[] = [];
+  for (let index = 0; index < hours.length; index++) {
+    const hour = hours.hours[index] as number;
+    const calls = hours.calls[index] as number;
+    if (calls >= below) {
+      kept.push({
+        hour,
+        calls,
+        costMicros: hours.cost[index] as number,
+        squares: hours.squares[index] as number,
+      });
+      continue;
+    }
     const entry = quiet.get(calls);
     if (entry === undefined) quiet.set(calls, { calls, hours: 1 });
     else entry.hours++;
@@ -259,7 +297,7 @@ function splitHours(
   return {
     quietHours: [...quiet.values()].sort((a, b) => a.calls - b.calls),
     quietHourCalls,
-    hours: all.filter((hour) => hour.calls >= below),
+    hours: kept,
   };
 }
 
@@ -311,12 +349,21 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
   const models = distinctModelsOf(table, names.length, aggregates.values('model').length);
   const below = quietThresholds(settings);
   const customers: MinuteProfile[] = [];
+  // A customer has at most an hour per minute, and at most a minute per cell.
+  const size = table.size;
+  const hours: HourColumns = {
+    length: 0,
+    hours: new Float64Array(size),
+    calls: new Float64Array(size),
+    cost: new Float64Array(size),
+    squares: new Float64Array(size),
+  };
   forEachCustomerMinutes(table, (customer, run) =>
     customers.push({
       customer: names[customer] as string,
       models: models[customer] as number,
       ...splitMinutes(run, below.minute),
-      ...splitHours(run, below.hour),
+      ...splitHours(run, below.hour, hours),
     }),
   );
   return {
