@@ -116,9 +116,9 @@ export function hourOfDayOf(hour: number): number {
 /**
  * One customer's minutes, summed over models, in time order (column by
  * column): the first `length` entries of each column. The columns are
- * allocated once for every customer (a customer has at most one minute per
- * cell), so that the finish allocates per kept minute and hour, not per
- * minute of the window.
+ * allocated once for every customer, as long as the most cells one
+ * customer has (a customer has at most one minute per cell), so that the
+ * finish allocates per kept minute and hour, not per minute of the window.
  */
 interface MinuteColumns {
   length: number;
@@ -171,6 +171,7 @@ function cellOrder(
 /** Calls each customer makes per busy minute, summed over models, handed customer by customer to `visit`. */
 function forEachCustomerMinutes(
   table: GroupingReader,
+  capacity: number,
   visit: (customer: number, run: MinuteColumns) => void,
 ): void {
   const customers = table.keys('customer');
@@ -182,11 +183,11 @@ function forEachCustomerMinutes(
   const size = table.size;
   const run: MinuteColumns = {
     length: 0,
-    minutes: new Float64Array(size),
-    calls: new Float64Array(size),
-    cost: new Float64Array(size),
-    input: new Float64Array(size),
-    models: new Float64Array(size),
+    minutes: new Float64Array(capacity),
+    calls: new Float64Array(capacity),
+    cost: new Float64Array(capacity),
+    input: new Float64Array(capacity),
+    models: new Float64Array(capacity),
   };
   let current = -1;
   const flush = (): void => {
@@ -332,6 +333,21 @@ function distinctModelsOf(table: GroupingReader, customerCount: number, modelCou
   return counts;
 }
 
+/** The most cells of the grouping any one customer has (0 without cells). */
+function mostCellsOfOneCustomer(table: GroupingReader, customerCount: number): number {
+  const customers = table.keys('customer');
+  const size = table.size;
+  const cells = new Int32Array(customerCount);
+  let most = 0;
+  for (let cell = 0; cell < size; cell++) {
+    const customer = customers[cell] as number;
+    const count = (cells[customer] as number) + 1;
+    cells[customer] = count;
+    if (count > most) most = count;
+  }
+  return most;
+}
+
 /** Sorts profiles by customer name, the order every builder returns them in. */
 export function sortMinuteProfiles(profiles: MinuteProfile[]): MinuteProfile[] {
   return profiles.sort((a, b) => byKey(a.customer, b.customer));
@@ -350,15 +366,15 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
   const below = quietThresholds(settings);
   const customers: MinuteProfile[] = [];
   // A customer has at most an hour per minute, and at most a minute per cell.
-  const size = table.size;
+  const capacity = mostCellsOfOneCustomer(table, names.length);
   const hours: HourColumns = {
     length: 0,
-    hours: new Float64Array(size),
-    calls: new Float64Array(size),
-    cost: new Float64Array(size),
-    squares: new Float64Array(size),
+    hours: new Float64Array(capacity),
+    calls: new Float64Array(capacity),
+    cost: new Float64Array(capacity),
+    squares: new Float64Array(capacity),
   };
-  forEachCustomerMinutes(table, (customer, run) =>
+  forEachCustomerMinutes(table, capacity, (customer, run) =>
     customers.push({
       customer: names[customer] as string,
       models: models[customer] as number,
