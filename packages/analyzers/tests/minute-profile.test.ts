@@ -164,6 +164,32 @@ describe('minute profiles', () => {
     );
   });
 
+  it('give every figure of a customer with more minutes and hours than the columns first hold, beside a smaller one', async () => {
+    // One call a minute, one busy minute in each of 700 hours, then a customer of a few minutes after it:
+    // the minute and hour columns double past their first length, and the second customer starts afresh.
+    const settings: AbuseConfig = { ...DEFAULTS, minuteBurstMinCalls: 3, hourBurstMinCalls: 3 };
+    const busy = Array.from({ length: 700 }, (_, index) =>
+      call({
+        customerId: 'cust_busy',
+        timeMs: DAY0 + index * 3_600_000 + (index % 7) * 60_000,
+        model: MODELS[index % MODELS.length] as string,
+        calls: 1 + (index % 4),
+        costMicros: 100 + index,
+        inputTokens: 1000 + index,
+      }),
+    );
+    const small = [0, 1, 1].map((minute, index) =>
+      call({ customerId: 'cust_small', timeMs: DAY0 + minute * 60_000, calls: 2, costMicros: 7 + index }),
+    );
+    const profiles = await profilesOf([...busy, ...small], settings);
+    expect(profiles.customers.map((profile) => profile.customer)).toEqual(['cust_busy', 'cust_small']);
+    const [busyProfile, smallProfile] = profiles.customers as [MinuteProfile, MinuteProfile];
+    expect(minutePeriods(busyProfile).count).toBe(700);
+    expect(hourPeriods(busyProfile).count).toBe(700);
+    expectProfileOf(busyProfile, busy, settings);
+    expectProfileOf(smallProfile, small, settings);
+  });
+
   it('take the least threshold of a flag as the quiet one', () => {
     expect(quietThresholds(DEFAULTS)).toEqual({ minute: 10, hour: 20 });
     expect(quietThresholds({ ...DEFAULTS, batchMinCalls: 4 })).toEqual({ minute: 4, hour: 20 });

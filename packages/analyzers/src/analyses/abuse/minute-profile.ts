@@ -115,10 +115,9 @@ export function hourOfDayOf(hour: number): number {
 
 /**
  * One customer's minutes, summed over models, in time order (column by
- * column): the first `length` entries of each column. The columns are
- * allocated once for every customer, as long as the most cells one
- * customer has (a customer has at most one minute per cell), so that the
- * finish allocates per kept minute and hour, not per minute of the window.
+ * column): the first `length` entries of each column. One set of columns
+ * serves every customer in turn and doubles when full, so that the finish
+ * allocates per kept minute and hour, not per minute of the window.
  */
 interface MinuteColumns {
   length: number;
@@ -129,7 +128,7 @@ interface MinuteColumns {
   models: Float64Array;
 }
 
-/** A customer's hours from its minutes (in time order), in columns: the first `length` entries of each. */
+/** A customer's hours from its minutes (in time order), in columns: the first `length` entries of each (as {@link MinuteColumns}). */
 interface HourColumns {
   length: number;
   hours: Float64Array;
@@ -137,6 +136,50 @@ interface HourColumns {
   cost: Float64Array;
   /** Σ calls² over the hour's minutes. */
   squares: Float64Array;
+}
+
+/** Entries a set of columns starts with. */
+const FIRST_CAPACITY = 256;
+
+/** `column` with room for twice as many entries, its first `length` kept. */
+function doubled(column: Float64Array, length: number): Float64Array {
+  const grown = new Float64Array(column.length * 2);
+  grown.set(column.subarray(0, length));
+  return grown;
+}
+
+/** Appends a minute with nothing summed yet; returns its index. */
+function addMinute(run: MinuteColumns, minute: number): number {
+  const at = run.length++;
+  if (at === run.minutes.length) {
+    run.minutes = doubled(run.minutes, at);
+    run.calls = doubled(run.calls, at);
+    run.cost = doubled(run.cost, at);
+    run.input = doubled(run.input, at);
+    run.models = doubled(run.models, at);
+  }
+  run.minutes[at] = minute;
+  run.calls[at] = 0;
+  run.cost[at] = 0;
+  run.input[at] = 0;
+  run.models[at] = 0;
+  return at;
+}
+
+/** Appends an hour with nothing summed yet; returns its index. */
+function addHour(hours: HourColumns, hour: number): number {
+  const at = hours.length++;
+  if (at === hours.hours.length) {
+    hours.hours = doubled(hours.hours, at);
+    hours.calls = doubled(hours.calls, at);
+    hours.cost = doubled(hours.cost, at);
+    hours.squares = doubled(hours.squares, at);
+  }
+  hours.hours[at] = hour;
+  hours.calls[at] = 0;
+  hours.cost[at] = 0;
+  hours.squares[at] = 0;
+  return at;
 }
 
 /**
@@ -171,7 +214,6 @@ function cellOrder(
 /** Calls each customer makes per busy minute, summed over models, handed customer by customer to `visit`. */
 function forEachCustomerMinutes(
   table: GroupingReader,
-  capacity: number,
   visit: (customer: number, run: MinuteColumns) => void,
 ): void {
   const customers = table.keys('customer');
@@ -183,11 +225,11 @@ function forEachCustomerMinutes(
   const size = table.size;
   const run: MinuteColumns = {
     length: 0,
-    minutes: new Float64Array(capacity),
-    calls: new Float64Array(capacity),
-    cost: new Float64Array(capacity),
-    input: new Float64Array(capacity),
-    models: new Float64Array(capacity),
+    minutes: new Float64Array(FIRST_CAPACITY),
+    calls: new Float64Array(FIRST_CAPACITY),
+    cost: new Float64Array(FIRST_CAPACITY),
+    input: new Float64Array(FIRST_CAPACITY),
+    models: new Float64Array(FIRST_CAPACITY),
   };
   let current = -1;
   const flush = (): void => {
@@ -204,14 +246,7 @@ function forEachCustomerMinutes(
       current = customer;
     }
     let at = run.length - 1;
-    if (at < 0 || run.minutes[at] !== minute) {
-      at = run.length++;
-      run.minutes[at] = minute;
-      run.calls[at] = 0;
-      run.cost[at] = 0;
-      run.input[at] = 0;
-      run.models[at] = 0;
-    }
+    if (at < 0 || run.minutes[at] !== minute) at = addMinute(run, minute);
     const cellCalls = calls[cell] as number;
     run.calls[at] = (run.calls[at] as number) + cellCalls;
     run.cost[at] = (run.cost[at] as number) + (cost[cell] as number);
@@ -254,13 +289,7 @@ function hoursOf(run: MinuteColumns, hours: HourColumns): void {
   for (let index = 0; index < run.length; index++) {
     const hour = Math.floor((run.minutes[index] as number) / 60);
     const calls = run.calls[index] as number;
-    if (at < 0 || hours.hours[at] !== hour) {
-      at = hours.length++;
-      hours.hours[at] = hour;
-      hours.calls[at] = 0;
-      hours.cost[at] = 0;
-      hours.squares[at] = 0;
-    }
+    if (at < 0 || hours.hours[at] !== hour) at = addHour(hours, hour);
     hours.calls[at] = (hours.calls[at] as number) + calls;
     hours.cost[at] = (hours.cost[at] as number) + (run.cost[index] as number);
     hours.squares[at] = (hours.squares[at] as number) + calls * calls;
@@ -333,21 +362,6 @@ function distinctModelsOf(table: GroupingReader, customerCount: number, modelCou
   return counts;
 }
 
-/** The most cells of the grouping any one customer has (0 without cells). */
-function mostCellsOfOneCustomer(table: GroupingReader, customerCount: number): number {
-  const customers = table.keys('customer');
-  const size = table.size;
-  const cells = new Int32Array(customerCount);
-  let most = 0;
-  for (let cell = 0; cell < size; cell++) {
-    const customer = customers[cell] as number;
-    const count = (cells[customer] as number) + 1;
-    cells[customer] = count;
-    if (count > most) most = count;
-  }
-  return most;
-}
-
 /** Sorts profiles by customer name, the order every builder returns them in. */
 export function sortMinuteProfiles(profiles: MinuteProfile[]): MinuteProfile[] {
   return profiles.sort((a, b) => byKey(a.customer, b.customer));
@@ -365,16 +379,14 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
   const models = distinctModelsOf(table, names.length, aggregates.values('model').length);
   const below = quietThresholds(settings);
   const customers: MinuteProfile[] = [];
-  // A customer has at most an hour per minute, and at most a minute per cell.
-  const capacity = mostCellsOfOneCustomer(table, names.length);
   const hours: HourColumns = {
     length: 0,
-    hours: new Float64Array(capacity),
-    calls: new Float64Array(capacity),
-    cost: new Float64Array(capacity),
-    squares: new Float64Array(capacity),
+    hours: new Float64Array(FIRST_CAPACITY),
+    calls: new Float64Array(FIRST_CAPACITY),
+    cost: new Float64Array(FIRST_CAPACITY),
+    squares: new Float64Array(FIRST_CAPACITY),
   };
-  forEachCustomerMinutes(table, capacity, (customer, run) =>
+  forEachCustomerMinutes(table, (customer, run) =>
     customers.push({
       customer: names[customer] as string,
       models: models[customer] as number,
