@@ -114,71 +114,46 @@ export function hourOfDayOf(hour: number): number {
 }
 
 /**
- * One customer's minutes, summed over models, in time order (column by
- * column): the first `length` entries of each column. One set of columns
+ * Columns of numbers side by side, the first `length` entries of each in
+ * use, the first column the key of an entry (a minute, an hour). One set
  * serves every customer in turn and doubles when full, so that the finish
  * allocates per kept minute and hour, not per minute of the window.
  */
-interface MinuteColumns {
-  length: number;
-  minutes: Float64Array;
-  calls: Float64Array;
-  cost: Float64Array;
-  input: Float64Array;
-  models: Float64Array;
-}
+type Columns<Name extends string> = { length: number } & Record<Name, Float64Array>;
 
-/** A customer's hours from its minutes (in time order), in columns: the first `length` entries of each (as {@link MinuteColumns}). */
-interface HourColumns {
-  length: number;
-  hours: Float64Array;
-  calls: Float64Array;
-  cost: Float64Array;
-  /** Σ calls² over the hour's minutes. */
-  squares: Float64Array;
-}
+/** One customer's minutes, summed over models, in time order. */
+const MINUTE_COLUMNS = ['minutes', 'calls', 'cost', 'input', 'models'] as const;
+type MinuteColumns = Columns<(typeof MINUTE_COLUMNS)[number]>;
+
+/** A customer's hours from its minutes, in time order; `squares`: Σ calls² over the hour's minutes. */
+const HOUR_COLUMNS = ['hours', 'calls', 'cost', 'squares'] as const;
+type HourColumns = Columns<(typeof HOUR_COLUMNS)[number]>;
 
 /** Entries a set of columns starts with. */
 const FIRST_CAPACITY = 256;
 
-/** `column` with room for twice as many entries, its first `length` kept. */
-function doubled(column: Float64Array, length: number): Float64Array {
-  const grown = new Float64Array(column.length * 2);
-  grown.set(column.subarray(0, length));
-  return grown;
+/** Empty columns of these names. */
+function emptyColumns<Name extends string>(names: readonly Name[]): Columns<Name> {
+  const columns = { length: 0 } as Columns<Name>;
+  for (const name of names) (columns as Record<Name, Float64Array>)[name] = new Float64Array(FIRST_CAPACITY);
+  return columns;
 }
 
-/** Appends a minute with nothing summed yet; returns its index. */
-function addMinute(run: MinuteColumns, minute: number): number {
-  const at = run.length++;
-  if (at === run.minutes.length) {
-    run.minutes = doubled(run.minutes, at);
-    run.calls = doubled(run.calls, at);
-    run.cost = doubled(run.cost, at);
-    run.input = doubled(run.input, at);
-    run.models = doubled(run.models, at);
-  }
-  run.minutes[at] = minute;
-  run.calls[at] = 0;
-  run.cost[at] = 0;
-  run.input[at] = 0;
-  run.models[at] = 0;
-  return at;
-}
-
-/** Appends an hour with nothing summed yet; returns its index. */
-function addHour(hours: HourColumns, hour: number): number {
-  const at = hours.length++;
-  if (at === hours.hours.length) {
-    hours.hours = doubled(hours.hours, at);
-    hours.calls = doubled(hours.calls, at);
-    hours.cost = doubled(hours.cost, at);
-    hours.squares = doubled(hours.squares, at);
-  }
-  hours.hours[at] = hour;
-  hours.calls[at] = 0;
-  hours.cost[at] = 0;
-  hours.squares[at] = 0;
+/**
+ * Appends an entry of key `key` (in the first of `names`) with 0 in the
+ * other columns, doubling every column when they are full; returns its index.
+ */
+function addEntry<Name extends string>(columns: Columns<Name>, names: readonly Name[], key: number): number {
+  const at = columns.length++;
+  const keyName = names[0] as Name;
+  if (at === columns[keyName].length)
+    for (const name of names) {
+      const grown = new Float64Array(at * 2);
+      grown.set(columns[name]);
+      (columns as Record<Name, Float64Array>)[name] = grown;
+    }
+  columns[keyName][at] = key;
+  for (let index = 1; index < names.length; index++) columns[names[index] as Name][at] = 0;
   return at;
 }
 
@@ -223,14 +198,7 @@ function forEachCustomerMinutes(
   const input = table.measure('inputTokens');
   // The size once: a grouping may settle its cells each time it is asked.
   const size = table.size;
-  const run: MinuteColumns = {
-    length: 0,
-    minutes: new Float64Array(FIRST_CAPACITY),
-    calls: new Float64Array(FIRST_CAPACITY),
-    cost: new Float64Array(FIRST_CAPACITY),
-    input: new Float64Array(FIRST_CAPACITY),
-    models: new Float64Array(FIRST_CAPACITY),
-  };
+  const run = emptyColumns(MINUTE_COLUMNS);
   let current = -1;
   const flush = (): void => {
     if (current >= 0 && run.length > 0) visit(current, run);
@@ -246,7 +214,7 @@ function forEachCustomerMinutes(
       current = customer;
     }
     let at = run.length - 1;
-    if (at < 0 || run.minutes[at] !== minute) at = addMinute(run, minute);
+    if (at < 0 || run.minutes[at] !== minute) at = addEntry(run, MINUTE_COLUMNS, minute);
     const cellCalls = calls[cell] as number;
     run.calls[at] = (run.calls[at] as number) + cellCalls;
     run.cost[at] = (run.cost[at] as number) + (cost[cell] as number);
@@ -289,7 +257,7 @@ function hoursOf(run: MinuteColumns, hours: HourColumns): void {
   for (let index = 0; index < run.length; index++) {
     const hour = Math.floor((run.minutes[index] as number) / 60);
     const calls = run.calls[index] as number;
-    if (at < 0 || hours.hours[at] !== hour) at = addHour(hours, hour);
+    if (at < 0 || hours.hours[at] !== hour) at = addEntry(hours, HOUR_COLUMNS, hour);
     hours.calls[at] = (hours.calls[at] as number) + calls;
     hours.cost[at] = (hours.cost[at] as number) + (run.cost[index] as number);
     hours.squares[at] = (hours.squares[at] as number) + calls * calls;
@@ -379,13 +347,7 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
   const models = distinctModelsOf(table, names.length, aggregates.values('model').length);
   const below = quietThresholds(settings);
   const customers: MinuteProfile[] = [];
-  const hours: HourColumns = {
-    length: 0,
-    hours: new Float64Array(FIRST_CAPACITY),
-    calls: new Float64Array(FIRST_CAPACITY),
-    cost: new Float64Array(FIRST_CAPACITY),
-    squares: new Float64Array(FIRST_CAPACITY),
-  };
+  const hours = emptyColumns(HOUR_COLUMNS);
   forEachCustomerMinutes(table, (customer, run) =>
     customers.push({
       customer: names[customer] as string,
