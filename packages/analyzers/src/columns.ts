@@ -34,6 +34,13 @@ export class ColumnBlock<Name extends string> {
     return offset;
   }
 
+  /** Empties the block for reuse, keeping its memory: cells appended after are zeros again. */
+  clear(): void {
+    this.data.fill(0, 0, this.size * this.width);
+    this.size = 0;
+    this.view = undefined;
+  }
+
   /** Marks the block changed (after writing to {@link data}). */
   touch(): void {
     this.view = undefined;

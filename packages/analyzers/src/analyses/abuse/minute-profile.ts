@@ -6,6 +6,7 @@
  * as it would out of every minute; a SQL engine can build the same profile
  * without sending a row per minute.
  */
+import { ColumnBlock } from '../../columns';
 import { byKey } from '../../context';
 import { defineDigest } from '../../digest';
 import type { AggregateReader, GroupingReader } from '../../store/reader';
@@ -114,48 +115,17 @@ export function hourOfDayOf(hour: number): number {
 }
 
 /**
- * Columns of numbers side by side, the first `length` entries of each in
- * use, the first column the key of an entry (a minute, an hour). One set
- * serves every customer in turn and doubles when full, so that the finish
- * allocates per kept minute and hour, not per minute of the window.
+ * One customer's minutes, summed over models, in time order: a cell per
+ * minute. One block serves every customer in turn (cleared between them)
+ * and doubles when full, so that the finish allocates per kept minute and
+ * hour, not per minute of the window.
  */
-type Columns<Name extends string> = { length: number } & Record<Name, Float64Array>;
+const MINUTE_FIGURES = ['minute', 'calls', 'cost', 'input', 'models'] as const;
+type MinuteBlock = ColumnBlock<(typeof MINUTE_FIGURES)[number]>;
 
-/** One customer's minutes, summed over models, in time order. */
-const MINUTE_COLUMNS = ['minutes', 'calls', 'cost', 'input', 'models'] as const;
-type MinuteColumns = Columns<(typeof MINUTE_COLUMNS)[number]>;
-
-/** A customer's hours from its minutes, in time order; `squares`: Σ calls² over the hour's minutes. */
-const HOUR_COLUMNS = ['hours', 'calls', 'cost', 'squares'] as const;
-type HourColumns = Columns<(typeof HOUR_COLUMNS)[number]>;
-
-/** Entries a set of columns starts with. */
-const FIRST_CAPACITY = 256;
-
-/** Empty columns of these names. */
-function emptyColumns<Name extends string>(names: readonly Name[]): Columns<Name> {
-  const columns = { length: 0 } as Columns<Name>;
-  for (const name of names) (columns as Record<Name, Float64Array>)[name] = new Float64Array(FIRST_CAPACITY);
-  return columns;
-}
-
-/**
- * Appends an entry of key `key` (in the first of `names`) with 0 in the
- * other columns, doubling every column when they are full; returns its index.
- */
-function addEntry<Name extends string>(columns: Columns<Name>, names: readonly Name[], key: number): number {
-  const at = columns.length++;
-  const keyName = names[0] as Name;
-  if (at === columns[keyName].length)
-    for (const name of names) {
-      const grown = new Float64Array(at * 2);
-      grown.set(columns[name]);
-      (columns as Record<Name, Float64Array>)[name] = grown;
-    }
-  columns[keyName][at] = key;
-  for (let index = 1; index < names.length; index++) columns[names[index] as Name][at] = 0;
-  return at;
-}
+/** A customer's hours from its minutes, in time order, as {@link MinuteBlock}; `squares`: Σ calls² over the hour's minutes. */
+const HOUR_FIGURES = ['hour', 'calls', 'cost', 'squares'] as const;
+type HourBlock = ColumnBlock<(typeof HOUR_FIGURES)[number]>;
 
 /**
  * The order to read a grouping's cells in: by customer, then minute (the
@@ -189,7 +159,7 @@ function cellOrder(
 /** Calls each customer makes per busy minute, summed over models, handed customer by customer to `visit`. */
 function forEachCustomerMinutes(
   table: GroupingReader,
-  visit: (customer: number, run: MinuteColumns) => void,
+  visit: (customer: number, run: MinuteBlock) => void,
 ): void {
   const customers = table.keys('customer');
   const minutes = table.keys('minute');
@@ -198,11 +168,12 @@ function forEachCustomerMinutes(
   const input = table.measure('inputTokens');
   // The size once: a grouping may settle its cells each time it is asked.
   const size = table.size;
-  const run = emptyColumns(MINUTE_COLUMNS);
+  const run = new ColumnBlock(MINUTE_FIGURES);
+  const { width, index } = run;
   let current = -1;
   const flush = (): void => {
-    if (current >= 0 && run.length > 0) visit(current, run);
-    run.length = 0;
+    if (current >= 0 && run.size > 0) visit(current, run);
+    run.clear();
   };
   const order = cellOrder(customers, minutes, size);
   for (let position = 0; position < size; position++) {
@@ -213,28 +184,33 @@ function forEachCustomerMinutes(
       flush();
       current = customer;
     }
-    let at = run.length - 1;
-    if (at < 0 || run.minutes[at] !== minute) at = addEntry(run, MINUTE_COLUMNS, minute);
+    let at = (run.size - 1) * width;
+    if (at < 0 || run.data[at + index.minute] !== minute) {
+      at = run.append();
+      run.data[at + index.minute] = minute;
+    }
+    const data = run.data;
     const cellCalls = calls[cell] as number;
-    run.calls[at] = (run.calls[at] as number) + cellCalls;
-    run.cost[at] = (run.cost[at] as number) + (cost[cell] as number);
-    run.input[at] = (run.input[at] as number) + (input[cell] as number);
-    if (cellCalls > 0) run.models[at] = (run.models[at] as number) + 1;
+    data[at + index.calls] = (data[at + index.calls] as number) + cellCalls;
+    data[at + index.cost] = (data[at + index.cost] as number) + (cost[cell] as number);
+    data[at + index.input] = (data[at + index.input] as number) + (input[cell] as number);
+    if (cellCalls > 0) data[at + index.models] = (data[at + index.models] as number) + 1;
   }
   flush();
 }
 
 /** A customer's minutes under `below` calls counted by their calls, the others kept one by one. */
-function splitMinutes(run: MinuteColumns, below: number): Pick<MinuteProfile, 'quietMinutes' | 'minutes'> {
+function splitMinutes(run: MinuteBlock, below: number): Pick<MinuteProfile, 'quietMinutes' | 'minutes'> {
   const quiet = new Map<number, QuietMinutes>();
   const minutes: KeptMinute[] = [];
-  for (let index = 0; index < run.length; index++) {
-    const calls = run.calls[index] as number;
-    const costMicros = run.cost[index] as number;
-    const inputTokens = run.input[index] as number;
-    const models = run.models[index] as number;
+  const { data, width, index } = run;
+  for (let at = 0; at < run.size * width; at += width) {
+    const calls = data[at + index.calls] as number;
+    const costMicros = data[at + index.cost] as number;
+    const inputTokens = data[at + index.input] as number;
+    const models = data[at + index.models] as number;
     if (calls >= below) {
-      minutes.push({ minute: run.minutes[index] as number, calls, costMicros, inputTokens, models });
+      minutes.push({ minute: data[at + index.minute] as number, calls, costMicros, inputTokens, models });
       continue;
     }
     const entry = quiet.get(calls);
@@ -250,39 +226,46 @@ function splitMinutes(run: MinuteColumns, below: number): Pick<MinuteProfile, 'q
   return { quietMinutes: [...quiet.values()].sort((a, b) => a.calls - b.calls), minutes };
 }
 
-/** Fills `hours` with a customer's hours from its minutes (in time order), each with its calls, cost and Σ calls². */
-function hoursOf(run: MinuteColumns, hours: HourColumns): void {
-  hours.length = 0;
+/** Fills `hours` (cleared first) with a customer's hours from its minutes, each with its calls, cost and Σ calls². */
+function hoursOf(run: MinuteBlock, hours: HourBlock): void {
+  hours.clear();
+  const { data, width, index } = run;
+  const to = hours.index;
   let at = -1;
-  for (let index = 0; index < run.length; index++) {
-    const hour = Math.floor((run.minutes[index] as number) / 60);
-    const calls = run.calls[index] as number;
-    if (at < 0 || hours.hours[at] !== hour) at = addEntry(hours, HOUR_COLUMNS, hour);
-    hours.calls[at] = (hours.calls[at] as number) + calls;
-    hours.cost[at] = (hours.cost[at] as number) + (run.cost[index] as number);
-    hours.squares[at] = (hours.squares[at] as number) + calls * calls;
+  for (let from = 0; from < run.size * width; from += width) {
+    const hour = Math.floor((data[from + index.minute] as number) / 60);
+    const calls = data[from + index.calls] as number;
+    if (at < 0 || hours.data[at + to.hour] !== hour) {
+      at = hours.append();
+      hours.data[at + to.hour] = hour;
+    }
+    const sums = hours.data;
+    sums[at + to.calls] = (sums[at + to.calls] as number) + calls;
+    sums[at + to.cost] = (sums[at + to.cost] as number) + (data[from + index.cost] as number);
+    sums[at + to.squares] = (sums[at + to.squares] as number) + calls * calls;
   }
 }
 
 /** A customer's hours under `below` calls counted by their calls and summed by hour of day, the others kept. */
 function splitHours(
-  run: MinuteColumns,
+  run: MinuteBlock,
   below: number,
-  hours: HourColumns,
+  hours: HourBlock,
 ): Pick<MinuteProfile, 'quietHours' | 'quietHourCalls' | 'hours'> {
   hoursOf(run, hours);
   const quiet = new Map<number, QuietHours>();
   const quietHourCalls = new Array<number>(24).fill(0);
   const kept: KeptHour[] = [];
-  for (let index = 0; index < hours.length; index++) {
-    const hour = hours.hours[index] as number;
-    const calls = hours.calls[index] as number;
+  const { data, width, index } = hours;
+  for (let at = 0; at < hours.size * width; at += width) {
+    const hour = data[at + index.hour] as number;
+    const calls = data[at + index.calls] as number;
     if (calls >= below) {
       kept.push({
         hour,
         calls,
-        costMicros: hours.cost[index] as number,
-        squares: hours.squares[index] as number,
+        costMicros: data[at + index.cost] as number,
+        squares: data[at + index.squares] as number,
       });
       continue;
     }
@@ -347,7 +330,7 @@ export function minuteProfilesOf(aggregates: AggregateReader, settings: AbuseCon
   const models = distinctModelsOf(table, names.length, aggregates.values('model').length);
   const below = quietThresholds(settings);
   const customers: MinuteProfile[] = [];
-  const hours = emptyColumns(HOUR_COLUMNS);
+  const hours = new ColumnBlock(HOUR_FIGURES);
   forEachCustomerMinutes(table, (customer, run) =>
     customers.push({
       customer: names[customer] as string,
