@@ -31,12 +31,25 @@ export class StringInterner {
        * of recent values, which such a column would only miss and overwrite.
        */
       seldomRepeated?: boolean;
+      /**
+       * Find values by a 96-bit fingerprint of their text ({@link fingerprintOf})
+       * instead of comparing the text with the value kept. In a table of
+       * millions of values (trace ids) a lookup then reads one place in memory
+       * instead of three (the slot, the list of values, the value), and
+       * {@link internId} none more. Two distinct values share a fingerprint
+       * with probability about n² / 2⁹⁷ for n values: for a hundred million
+       * ids, about one file in ten trillion would take two ids for one.
+       */
+      fingerprint?: boolean;
     } = {},
   ) {
-    this.entries = new Int32Array(128);
+    this.fingerprinted = options.fingerprint === true;
+    this.entries = new Int32Array(this.fingerprinted ? 4 * 64 : 2 * 64);
     this.mask = 63;
     this.quick = options.seldomRepeated !== true;
   }
+
+  private readonly fingerprinted: boolean;
 
   /** Number of distinct values kept. */
   get size(): number {
@@ -45,6 +58,10 @@ export class StringInterner {
 
   /** The shared string equal to `text.slice(start, end)`; sets {@link lastId} (-1 when the table is full). */
   intern(text: string, start: number, end: number): string {
+    if (this.fingerprinted) {
+      const id = this.idByFingerprint(text, start, end);
+      return id >= 0 ? (this.values[id] as string) : flatSlice(text, start, end);
+    }
     if (!this.quick) return this.lookup(text, start, end);
     // A small direct-mapped cache in front of the table: columns with few values (provider, model,
     // product, …) are found from a few characters, without hashing the whole value. The last three
@@ -114,6 +131,65 @@ export class StringInterner {
     return value;
   }
 
+  /**
+   * The id of `text.slice(start, end)`, kept when new (-1 when the table is
+   * full); sets {@link lastId}. With the `fingerprint` option, a value seen
+   * before is found without reading it.
+   */
+  internId(text: string, start: number, end: number): number {
+    if (this.fingerprinted) return this.idByFingerprint(text, start, end);
+    this.intern(text, start, end);
+    return this.lastId;
+  }
+
+  /** {@link internId} by the value's fingerprint: a slot is the fingerprint's three words and the id + 1. */
+  private idByFingerprint(text: string, start: number, end: number): number {
+    const fingerprint = this.fingerprint;
+    fingerprintOf(text, start, end, fingerprint);
+    const first = fingerprint[0] as number;
+    const second = fingerprint[1] as number;
+    const third = fingerprint[2] as number;
+    const entries = this.entries;
+    let slot = first & this.mask;
+    for (;;) {
+      const at = slot * 4;
+      const idPlusOne = entries[at + 3] as number;
+      if (idPlusOne === 0) break;
+      if (entries[at] === first && entries[at + 1] === second && entries[at + 2] === third) {
+        return (this.lastId = idPlusOne - 1);
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.values.length >= this.maxSize) return (this.lastId = -1);
+    const id = this.values.length;
+    this.values.push(flatSlice(text, start, end));
+    const at = slot * 4;
+    entries[at] = first;
+    entries[at + 1] = second;
+    entries[at + 2] = third;
+    entries[at + 3] = id + 1;
+    if (this.values.length * 2 > this.mask + 1) this.growFingerprints();
+    return (this.lastId = id);
+  }
+
+  /** Where {@link idByFingerprint} computes a fingerprint (no allocation per lookup). */
+  private readonly fingerprint = new Int32Array(3);
+
+  private growFingerprints(): void {
+    const entries = this.entries;
+    const capacity = (this.mask + 1) * 2;
+    const grown = new Int32Array(capacity * 4);
+    const mask = capacity - 1;
+    for (let at = 0; at < entries.length; at += 4) {
+      if (entries[at + 3] === 0) continue;
+      let target = (entries[at] as number) & mask;
+      while (grown[target * 4 + 3] !== 0) target = (target + 1) & mask;
+      grown.set(entries.subarray(at, at + 4), target * 4);
+    }
+    this.entries = grown;
+    this.mask = mask;
+  }
+
   /** The shared string equal to `value` (for values that are already strings). */
   internString(value: string): string {
     return this.intern(value, 0, value.length);
@@ -136,6 +212,44 @@ export class StringInterner {
     this.entries = grown;
     this.mask = mask;
   }
+}
+
+/**
+ * The 96-bit fingerprint of `text.slice(start, end)` as three 32-bit words
+ * written to `out`: three multiplicative hashes over the characters, taken
+ * two at a time, each with its own constants and a final avalanche (the
+ * first word also places the value in a table). Each step of each hash is
+ * one-to-one for a given pair of characters, so two values of one length
+ * that differ in one pair differ in all three words; values that differ in
+ * more places share a word with probability about 2⁻³² each.
+ */
+export function fingerprintOf(text: string, start: number, end: number, out: Int32Array): void {
+  const length = end - start;
+  let first = 0x811c9dc5 ^ length;
+  let second = 0x01000193 ^ Math.imul(length, 0x9e3779b1);
+  let third = 0x6a09e667 ^ Math.imul(length, 0x85ebca77);
+  for (let index = start; index < end; index += 2) {
+    // An odd length's last character is a pair of its own (its upper half zero).
+    const pair = text.charCodeAt(index) | (index + 1 < end ? text.charCodeAt(index + 1) << 16 : 0);
+    first = Math.imul(first ^ pair, 0x01000193);
+    second = Math.imul(second ^ pair, 0x5bd1e995);
+    second ^= second >>> 15;
+    third = Math.imul(((third << 5) | (third >>> 27)) ^ pair, 0x27d4eb2d);
+  }
+  first ^= first >>> 16;
+  first = Math.imul(first, 0x85ebca6b);
+  first ^= first >>> 13;
+  first = Math.imul(first, 0xc2b2ae35);
+  first ^= first >>> 16;
+  second ^= second >>> 16;
+  second = Math.imul(second, 0x7feb352d);
+  second ^= second >>> 15;
+  third ^= third >>> 15;
+  third = Math.imul(third, 0x2c1b3c6d);
+  third ^= third >>> 12;
+  out[0] = first;
+  out[1] = second;
+  out[2] = third;
 }
 
 /**

@@ -397,9 +397,7 @@ export class RowValidator {
         ids[base + dimension] = constant;
         continue;
       }
-      const column = DIMENSION_FIELD_INDEX[dimension] as number;
-      this.internDimension(text, column);
-      ids[base + dimension] = (this.interners[column] as StringInterner).lastId;
+      ids[base + dimension] = this.internDimensionId(text, DIMENSION_FIELD_INDEX[dimension] as number);
     }
     columns.timeMs[at] = this.parsedTimeMs;
     columns.inputTokens[at] = this.parsedInput;
@@ -444,6 +442,16 @@ export class RowValidator {
     const start = this.fieldStarts[column] as number;
     const end = this.fieldEnds[column] as number;
     return start === end ? '' : text.slice(start, end);
+  }
+
+  /** {@link internDimension}'s id, without reading the value when the interner need not. */
+  private internDimensionId(text: string, column: number): number {
+    const interner = this.interners[column] as StringInterner;
+    const start = this.fieldStarts[column] as number;
+    const end = this.fieldEnds[column] as number;
+    if (start === end && IS_ATTRIBUTION[column] === true)
+      return interner.internId(UNATTRIBUTED, 0, UNATTRIBUTED_LENGTH);
+    return interner.internId(text, start, end);
   }
 
   private internDimension(text: string, column: number): string {
@@ -854,11 +862,13 @@ export class RowValidator {
   private readonly fieldEnds = new Int32Array(COLUMN_COUNT);
   // One interner per dimension column and the client; call and request ids are not interned.
   // The dimensions keep every value (their ids index the tables of column batches); the client is capped.
-  // Trace and session ids, nearly one per call or a few, skip the interner's cache of recent values.
+  // Trace and session ids, nearly one per call or a few, skip the interner's cache of recent values and are
+  // found by their fingerprint: with a million of them, a comparison of the text is one more read from memory.
   private readonly interners: (StringInterner | undefined)[] = CSV_COLUMNS.map((_, index) =>
     DIMENSION_FIELD_INDEX.includes(index)
       ? new StringInterner(Number.POSITIVE_INFINITY, {
           seldomRepeated: index === TRACE_ID || index === SESSION_ID,
+          fingerprint: index === TRACE_ID || index === SESSION_ID,
         })
       : index === 18
         ? new StringInterner()

@@ -13,6 +13,7 @@ import {
   writeFileAtomic,
   writeFileAtomicSync,
   escapeCsvField,
+  fingerprintOf,
   formatCsvLine,
 } from '../src/index';
 
@@ -146,9 +147,12 @@ describe('StringInterner', () => {
     expect(interner.values[interner.lastId]).toBe('cust_77');
   });
 
-  it('keeps seldom repeated values, short and long, the same way without its cache of recent values', () => {
+  it.each([
+    ['without its cache of recent values', { seldomRepeated: true }],
+    ['by fingerprint', { seldomRepeated: true, fingerprint: true }],
+  ])('keeps seldom repeated values, short and long, the same way %s', (_, options) => {
     const cached = new StringInterner(Number.POSITIVE_INFINITY);
-    const direct = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated: true });
+    const direct = new StringInterner(Number.POSITIVE_INFINITY, options);
     const ids = Array.from({ length: 3000 }, (_, index) =>
       index % 3 === 0 ? `trace_${index % 1000}` : `0f8fe3a1-${String(index % 700).padStart(8, '0')}-4c1a`,
     );
@@ -174,8 +178,9 @@ describe('StringInterner', () => {
         fc.array(fc.string({ maxLength: 14 }), { minLength: 1, maxLength: 60 }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 3000 }),
         fc.boolean(),
-        (distinct, picks, seldomRepeated) => {
-          const interner = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated });
+        fc.boolean(),
+        (distinct, picks, seldomRepeated, fingerprint) => {
+          const interner = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated, fingerprint });
           // Many values (past several growths of the table), each read from inside a longer text.
           const wanted = picks.map(
             (pick, index) => `${distinct[pick % distinct.length]}#${pick % 997}${index % 3}`,
@@ -191,6 +196,7 @@ describe('StringInterner', () => {
             }
             expect(kept).toBe(value);
             expect(interner.lastId).toBe(idOf.get(value));
+            expect(interner.internId(text, 2, 2 + value.length)).toBe(idOf.get(value));
           }
           expect(interner.values).toEqual(firstSeen);
         },
@@ -215,13 +221,101 @@ describe('StringInterner', () => {
     expect(interner.values).toEqual(values);
   });
 
-  it('stops keeping new values past its limit', () => {
-    const interner = new StringInterner(2);
+  it.each([{}, { fingerprint: true }])('stops keeping new values past its limit (%j)', (options) => {
+    const interner = new StringInterner(2, options);
     interner.internString('a');
     interner.internString('b');
     expect(interner.internString('c')).toBe('c');
     expect(interner.lastId).toBe(-1);
+    expect(interner.internId('c', 0, 1)).toBe(-1);
+    expect(interner.internId('b', 0, 1)).toBe(1);
     expect(interner.size).toBe(2);
+  });
+
+  it('finds 100,000 trace ids by fingerprint as by their text, with dense ids in order of first sight', () => {
+    const byText = new StringInterner(Number.POSITIVE_INFINITY, { seldomRepeated: true });
+    const byFingerprint = new StringInterner(Number.POSITIVE_INFINITY, {
+      seldomRepeated: true,
+      fingerprint: true,
+    });
+    // Ids that differ in one or two characters, as numbered and hexadecimal ids do, each read twice.
+    const idAt = (index: number): string =>
+      index % 2 === 0
+        ? `trace_${index}`
+        : `4bf92f3577b34da6a3ce929d0e0e${index.toString(16).padStart(6, '0')}`;
+    for (const pass of [0, 1]) {
+      for (let index = 0; index < 100_000; index++) {
+        const id = idAt(pass === 0 ? index : 99_999 - index);
+        const expected = byText.internId(id, 0, id.length);
+        if (byFingerprint.internId(id, 0, id.length) !== expected) throw new Error(`${id}: another id`);
+      }
+    }
+    expect(byFingerprint.size).toBe(100_000);
+    expect(byFingerprint.values).toEqual(byText.values);
+  });
+});
+
+describe('fingerprintOf', () => {
+  const fingerprint = (value: string): string => {
+    const out = new Int32Array(3);
+    fingerprintOf(value, 0, value.length, out);
+    return out.join(',');
+  };
+
+  it('reads the part of a text it is given, and tells apart values that differ by a trailing NUL', () => {
+    const out = new Int32Array(3);
+    fingerprintOf('x,trace_7,y', 2, 9, out);
+    expect(out.join(',')).toBe(fingerprint('trace_7'));
+    expect(fingerprint('a')).not.toBe(fingerprint('a\u0000'));
+    expect(fingerprint('')).not.toBe(fingerprint('\u0000'));
+    expect(fingerprint('ab')).not.toBe(fingerprint('ba'));
+  });
+
+  it('gives values that differ in one character three different words (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 0xffff }),
+        (value, position, change) => {
+          const at = position % value.length;
+          const other =
+            value.slice(0, at) + String.fromCharCode(value.charCodeAt(at) ^ change) + value.slice(at + 1);
+          const [a, b] = [value, other].map((text) => fingerprint(text).split(','));
+          a?.forEach((word, index) => expect(word).not.toBe(b?.[index]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tells apart two ids whose first words are equal (they share a slot of the interner)', () => {
+    const [first, second] = [fingerprint('trace_2836'), fingerprint('trace_1491010')].map((words) =>
+      words.split(','),
+    );
+    expect(first?.[0]).toBe(second?.[0]);
+    expect(first).not.toEqual(second);
+    const interner = new StringInterner(Number.POSITIVE_INFINITY, {
+      seldomRepeated: true,
+      fingerprint: true,
+    });
+    expect(
+      ['trace_2836', 'trace_1491010', 'trace_2836', 'trace_1491010'].map((id) => interner.internString(id)),
+    ).toEqual(['trace_2836', 'trace_1491010', 'trace_2836', 'trace_1491010']);
+    expect(interner.values).toEqual(['trace_2836', 'trace_1491010']);
+  });
+
+  it('gives distinct values distinct fingerprints (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ maxLength: 40 }), { minLength: 2, maxLength: 400 }),
+        (values) => {
+          const fingerprints = values.map(fingerprint);
+          expect(new Set(fingerprints).size).toBe(values.length);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 
