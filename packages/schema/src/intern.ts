@@ -184,7 +184,12 @@ export class StringInterner {
       if (entries[at + 3] === 0) continue;
       let target = (entries[at] as number) & mask;
       while (grown[target * 4 + 3] !== 0) target = (target + 1) & mask;
-      grown.set(entries.subarray(at, at + 4), target * 4);
+      // Four stores, not a copy of a subarray: a view made per slot costs more than the move.
+      const to = target * 4;
+      grown[to] = entries[at] as number;
+      grown[to + 1] = entries[at + 1] as number;
+      grown[to + 2] = entries[at + 2] as number;
+      grown[to + 3] = entries[at + 3] as number;
     }
     this.entries = grown;
     this.mask = mask;
