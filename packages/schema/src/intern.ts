@@ -12,13 +12,14 @@ export class StringInterner {
    * Per slot, the value's hash and its id + 1 side by side (one cache line per probe; id + 1 of 0 marks
    * an empty slot). The value itself is read from {@link values} by id: a value seen again soon after
    * its first sight (a session's calls) is near the end of that list, already in the cache, where a
-   * table of keys by slot would be one more random read into memory per probe.
+   * table of keys by slot would be one more random read into memory per probe. With the `fingerprint`
+   * option, four numbers a slot: the fingerprint's three words and the id + 1.
    */
   private entries: Int32Array;
   private mask: number;
   /** Distinct values, by id (ids are dense, in order of first appearance). */
   readonly values: string[] = [];
-  /** Id of the value returned by the last {@link intern} call. */
+  /** Id of the value of the last {@link intern} or {@link internId} call. */
   lastId = -1;
   private readonly quick: boolean;
 
@@ -32,13 +33,16 @@ export class StringInterner {
        */
       seldomRepeated?: boolean;
       /**
-       * Find values by a 96-bit fingerprint of their text ({@link fingerprintOf})
-       * instead of comparing the text with the value kept. In a table of
-       * millions of values (trace ids) a lookup then reads one place in memory
-       * instead of three (the slot, the list of values, the value), and
-       * {@link internId} none more. Two distinct values share a fingerprint
-       * with probability about n² / 2⁹⁷ for n values: for a hundred million
-       * ids, about one file in ten trillion would take two ids for one.
+       * Find values by a 96-bit fingerprint of their text ({@link fingerprintText},
+       * with a seed drawn at random for each interner) instead of comparing the
+       * text with the value kept. In a table of millions of values (trace ids)
+       * a lookup then reads one place in memory instead of three (the slot, the
+       * list of values, the value); {@link internId} reads only the slot. Two
+       * values that differ in one character never share a fingerprint; two
+       * ids not written on purpose to collide share one with probability about
+       * 2⁻⁹⁶ (n² / 2⁹⁷ for n ids). The hash is not a cryptographic one: someone
+       * who knew the seed could write two ids that count as one. Implies
+       * `seldomRepeated`.
        */
       fingerprint?: boolean;
     } = {},
@@ -47,9 +51,14 @@ export class StringInterner {
     this.entries = new Int32Array(this.fingerprinted ? 4 * 64 : 2 * 64);
     this.mask = 63;
     this.quick = options.seldomRepeated !== true;
+    // Not reproducible on purpose: ids do not depend on it (they follow first sight), and a seed no one
+    // knows in advance leaves no way to prepare ids that collide.
+    this.seed = this.fingerprinted ? Math.floor(Math.random() * 0x1_0000_0000) | 0 : 0;
   }
 
   private readonly fingerprinted: boolean;
+  /** The seed of this interner's fingerprints. */
+  private readonly seed: number;
 
   /** Number of distinct values kept. */
   get size(): number {
@@ -145,7 +154,7 @@ export class StringInterner {
   /** {@link internId} by the value's fingerprint: a slot is the fingerprint's three words and the id + 1. */
   private idByFingerprint(text: string, start: number, end: number): number {
     const fingerprint = this.fingerprint;
-    fingerprintOf(text, start, end, fingerprint);
+    this.fingerprintInto(text, start, end, fingerprint);
     const first = fingerprint[0] as number;
     const second = fingerprint[1] as number;
     const third = fingerprint[2] as number;
@@ -174,6 +183,11 @@ export class StringInterner {
 
   /** Where {@link idByFingerprint} computes a fingerprint (no allocation per lookup). */
   private readonly fingerprint = new Int32Array(3);
+
+  /** Writes the fingerprint of `text.slice(start, end)` to `out` (a method, so that a test can weaken it). */
+  protected fingerprintInto(text: string, start: number, end: number, out: Int32Array): void {
+    fingerprintText(text, start, end, out, this.seed);
+  }
 
   private growFingerprints(): void {
     const entries = this.entries;
@@ -220,26 +234,32 @@ export class StringInterner {
 }
 
 /**
- * The 96-bit fingerprint of `text.slice(start, end)` as three 32-bit words
- * written to `out`: three multiplicative hashes over the characters, taken
- * two at a time, each with its own constants and a final avalanche (the
- * first word also places the value in a table). Each step of each hash is
- * one-to-one for a given pair of characters, so two values of one length
- * that differ in one pair differ in all three words; values that differ in
- * more places share a word with probability about 2⁻³² each.
+ * The 96-bit fingerprint of `text.slice(start, end)` under `seed`, as three
+ * 32-bit words written to `out`: three hashes over the characters, taken two
+ * at a time, each with its own constants and a final avalanche (the first
+ * word also places the value in a table). Each step rotates the state before
+ * it multiplies, so that a difference in a word's top bit, which an odd
+ * multiplication alone keeps as it is, is spread by the carries. Every step
+ * is one-to-one in the state for a given pair of characters, and in the
+ * pair for a given state, so two values of one length that differ in one
+ * pair of characters differ in all three words.
  */
-export function fingerprintOf(text: string, start: number, end: number, out: Int32Array): void {
+export function fingerprintText(text: string, start: number, end: number, out: Int32Array, seed = 0): void {
   const length = end - start;
-  let first = 0x811c9dc5 ^ length;
-  let second = 0x01000193 ^ Math.imul(length, 0x9e3779b1);
-  let third = 0x6a09e667 ^ Math.imul(length, 0x85ebca77);
+  let first = 0x811c9dc5 ^ length ^ seed;
+  let second = 0x01000193 ^ Math.imul(length, 0x9e3779b1) ^ Math.imul(seed, 0x85ebca77);
+  let third = 0x6a09e667 ^ Math.imul(length, 0x85ebca77) ^ Math.imul(seed, 0xc2b2ae3d);
   for (let index = start; index < end; index += 2) {
     // An odd length's last character is a pair of its own (its upper half zero).
     const pair = text.charCodeAt(index) | (index + 1 < end ? text.charCodeAt(index + 1) << 16 : 0);
-    first = Math.imul(first ^ pair, 0x01000193);
-    second = Math.imul(second ^ pair, 0x5bd1e995);
+    first ^= pair;
+    first = Math.imul((first << 13) | (first >>> 19), 0x01000193);
+    second ^= pair;
+    second = Math.imul((second << 7) | (second >>> 25), 0x5bd1e995);
     second ^= second >>> 15;
-    third = Math.imul(((third << 5) | (third >>> 27)) ^ pair, 0x27d4eb2d);
+    third ^= pair;
+    third = Math.imul((third << 5) | (third >>> 27), 0x27d4eb2d);
+    third ^= third >>> 13;
   }
   first ^= first >>> 16;
   first = Math.imul(first, 0x85ebca6b);
