@@ -1,3 +1,5 @@
+import { avalanche } from './avalanche';
+
 /**
  * The 64-bit fingerprint of a call id as two 32-bit halves written to
  * `out[0]` and `out[1]`: two independent multiplicative hashes over the id's
@@ -22,11 +24,7 @@ export function callIdFingerprint(id: string, out: Uint32Array, start = 0, end =
     high = Math.imul(high ^ code, 0x5bd1e995);
     high ^= high >>> 15;
   }
-  low ^= low >>> 16;
-  low = Math.imul(low, 0x85ebca6b);
-  low ^= low >>> 13;
-  low = Math.imul(low, 0xc2b2ae35);
-  low ^= low >>> 16;
+  low = avalanche(low);
   high ^= high >>> 16;
   high = Math.imul(high, 0x7feb352d);
   high ^= high >>> 15;

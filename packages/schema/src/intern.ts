@@ -1,3 +1,5 @@
+import { avalanche } from './avalanche';
+
 /** Slots of the cache of recent values, less one: room for a column of a few hundred values (customers). */
 const QUICK_MASK = 511;
 
@@ -48,7 +50,8 @@ export class StringInterner {
     } = {},
   ) {
     this.fingerprinted = options.fingerprint === true;
-    this.entries = new Int32Array(this.fingerprinted ? 4 * 64 : 2 * 64);
+    this.slotWidth = this.fingerprinted ? 4 : 2;
+    this.entries = new Int32Array(this.slotWidth * 64);
     this.mask = 63;
     this.quick = options.seldomRepeated !== true;
     // Not reproducible on purpose: ids do not depend on it (they follow first sight), and a seed no one
@@ -57,6 +60,8 @@ export class StringInterner {
   }
 
   private readonly fingerprinted: boolean;
+  /** Numbers a slot of {@link entries} holds. */
+  private readonly slotWidth: number;
   /** The seed of this interner's fingerprints. */
   private readonly seed: number;
 
@@ -177,7 +182,7 @@ export class StringInterner {
     entries[at + 1] = second;
     entries[at + 2] = third;
     entries[at + 3] = id + 1;
-    if (this.values.length * 2 > this.mask + 1) this.growFingerprints();
+    if (this.values.length * 2 > this.mask + 1) this.grow();
     return (this.lastId = id);
   }
 
@@ -189,44 +194,27 @@ export class StringInterner {
     fingerprintText(text, start, end, out, this.seed);
   }
 
-  private growFingerprints(): void {
-    const entries = this.entries;
-    const capacity = (this.mask + 1) * 2;
-    const grown = new Int32Array(capacity * 4);
-    const mask = capacity - 1;
-    for (let at = 0; at < entries.length; at += 4) {
-      if (entries[at + 3] === 0) continue;
-      let target = (entries[at] as number) & mask;
-      while (grown[target * 4 + 3] !== 0) target = (target + 1) & mask;
-      // Four stores, not a copy of a subarray: a view made per slot costs more than the move.
-      const to = target * 4;
-      grown[to] = entries[at] as number;
-      grown[to + 1] = entries[at + 1] as number;
-      grown[to + 2] = entries[at + 2] as number;
-      grown[to + 3] = entries[at + 3] as number;
-    }
-    this.entries = grown;
-    this.mask = mask;
-  }
-
   /** The shared string equal to `value` (for values that are already strings). */
   internString(value: string): string {
     return this.intern(value, 0, value.length);
   }
 
+  /**
+   * Doubles the table. A slot is {@link slotWidth} numbers: the hash (the fingerprint's first word),
+   * which places it, first and the id + 1 last.
+   */
   private grow(): void {
+    const width = this.slotWidth;
     const entries = this.entries;
     const capacity = (this.mask + 1) * 2;
-    const grown = new Int32Array(capacity * 2);
+    const grown = new Int32Array(capacity * width);
     const mask = capacity - 1;
-    for (let slot = 0; slot < entries.length; slot += 2) {
-      const idPlusOne = entries[slot + 1] as number;
-      if (idPlusOne === 0) continue;
-      const hash = entries[slot] as number;
-      let target = hash & mask;
-      while (grown[target * 2 + 1] !== 0) target = (target + 1) & mask;
-      grown[target * 2] = hash;
-      grown[target * 2 + 1] = idPlusOne;
+    for (let at = 0; at < entries.length; at += width) {
+      if (entries[at + width - 1] === 0) continue;
+      let target = (entries[at] as number) & mask;
+      while (grown[target * width + width - 1] !== 0) target = (target + 1) & mask;
+      // Stores one by one, not a copy of a subarray: a view made per slot costs more than the move.
+      for (let word = 0; word < width; word++) grown[target * width + word] = entries[at + word] as number;
     }
     this.entries = grown;
     this.mask = mask;
@@ -261,11 +249,7 @@ export function fingerprintText(text: string, start: number, end: number, out: I
     third = Math.imul((third << 5) | (third >>> 27), 0x27d4eb2d);
     third ^= third >>> 13;
   }
-  first ^= first >>> 16;
-  first = Math.imul(first, 0x85ebca6b);
-  first ^= first >>> 13;
-  first = Math.imul(first, 0xc2b2ae35);
-  first ^= first >>> 16;
+  first = avalanche(first);
   second ^= second >>> 16;
   second = Math.imul(second, 0x7feb352d);
   second ^= second >>> 15;
